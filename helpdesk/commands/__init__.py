@@ -1,0 +1,1 @@
+"""One module per `helpdesk` subcommand; each exposes ``register(subparsers)``."""

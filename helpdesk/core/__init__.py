@@ -1,0 +1,1 @@
+"""Channel-neutral types shared by every channel adapter and every handler."""

@@ -1,0 +1,151 @@
+"""Settings from the environment and `.env`, prefix ``HELPDESK_``.
+
+Every threshold, limit and retention period lives here with a default, and each is documented
+in the README's settings table. A wrong value stops startup with one line naming the setting
+(see :func:`load_settings`), never a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from helpdesk.core.errors import ConfigurationError
+
+LANGUAGES = ("lv", "ru", "en")
+
+
+class TransportSecurity(StrEnum):
+    SSL = "ssl"
+    STARTTLS = "starttls"
+    NONE = "none"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HELPDESK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    # storage
+    database_url: str = "sqlite+aiosqlite:///helpdesk.db"
+    invoice_dir: Path = Path("var/invoices")
+
+    # telegram
+    telegram_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_bot_username: str = "KlientiemBot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"  # noqa: S104 - the webhook listener sits behind a load balancer
+    webhook_port: Annotated[int, Field(ge=1, le=65535)] = 8081
+    redis_url: str | None = None
+
+    # mailbox (IMAP in)
+    imap_host: str | None = None
+    imap_port: Annotated[int, Field(ge=1, le=65535)] = 993
+    imap_user: str | None = None
+    imap_password: SecretStr | None = None
+    imap_security: TransportSecurity = TransportSecurity.SSL
+    imap_folder: str = "INBOX"
+    imap_processed_folder: str = "Processed"
+    imap_quarantine_folder: str = "Quarantine"
+    imap_poll_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
+    imap_fetch_chunk: Annotated[int, Field(ge=1, le=500)] = 100
+    mail_max_bytes: Annotated[int, Field(ge=10_000)] = 10_000_000
+    mail_replies_per_sender_per_hour: Annotated[int, Field(ge=1)] = 5
+
+    # SMTP out
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: TransportSecurity = TransportSecurity.STARTTLS
+    mail_from: str = "Klientiem.lv atbalsts <info@klientiem.lv>"
+    trusted_authserv_id: str | None = None
+    agents_email: str | None = None
+
+    # console and portal API
+    console_host: str = "127.0.0.1"
+    console_port: Annotated[int, Field(ge=1, le=65535)] = 8080
+    console_public_url: str | None = None
+    secret_key: SecretStr | None = None
+    claim_lease_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30
+    api_max_upload_bytes: Annotated[int, Field(ge=1024)] = 20_000_000
+
+    # resident-facing rules
+    default_language: str = "lv"
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    closed_request_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365 * 3
+    link_token_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 30
+    confirmation_code_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 60
+    question_answer_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
+    max_text_length: Annotated[int, Field(ge=100, le=100_000)] = 4000
+    kb_answer_threshold: Annotated[float, Field(ge=0, le=100)] = 78.0
+    kb_margin: Annotated[float, Field(ge=0, le=100)] = 4.0
+
+    # operations
+    log_format: str = "text"
+    log_level: str = "INFO"
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_log_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            value = "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError("must be sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def secret_key_bytes(self) -> bytes:
+        """The key for HMACs of personal codes and for session signing; required outside the demo."""
+        if self.secret_key is None:
+            raise ConfigurationError(
+                "HELPDESK_SECRET_KEY is not set: it keys personal-code hashes and sessions"
+            )
+        return self.secret_key.get_secret_value().encode()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning a validation error into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "HELPDESK_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise ConfigurationError(f"{name}: {first['msg']}") from None
