@@ -1,0 +1,180 @@
+"""Masking of personal data in text we store or log.
+
+Residents paste personal codes, bank account numbers and card numbers into chats and mails; link
+tokens and other secrets travel in URLs. None of it may reach a stored conversation or a log line
+(GDPR Art. 5(1)(c), data minimisation). :func:`redact` replaces each with a short placeholder.
+
+Over-masking is the safe direction: a phone number that happens to look like a personal code is
+masked too. Under-masking is a leak, so the patterns are tolerant (hyphen or not, spaces in
+IBANs and card numbers, lower-case IBANs) and only add checks where a check cuts false positives
+without risking misses on real data (Luhn for cards, mod-97 for foreign IBANs).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+PERSONAL_CODE = "[personal-code]"
+IBAN = "[iban]"
+CARD = "[card]"
+TOKEN = "[token]"  # noqa: S105 - a placeholder, not a secret
+EMAIL = "[email]"
+
+# Hyphen, or the look-alike dashes phones and word processors substitute for it.
+_DASH = "[-‐‑–—]"
+
+# Old Latvian personal code: DDMMYY-NNNNN (date of birth, then serial with the century digit).
+_OLD_CODE = re.compile(
+    rf"(?<![\w])(?P<dd>\d{{2}})(?P<mm>\d{{2}})\d{{2}}{_DASH}?\d{{5}}(?![\w])",
+)
+# New Latvian personal code (since 2017): 32NNNN-NNNNN .. 39NNNN-NNNNN, no date inside.
+_NEW_CODE = re.compile(rf"(?<![\w])3[2-9]\d{{4}}{_DASH}?\d{{5}}(?![\w])")
+
+# Latvian IBAN: LVkk BBBB CCCC CCCC CCCC C (21 characters), masked whatever its check digits.
+_LV_IBAN = re.compile(r"(?<![\w])LV\d{2}(?:[ ]?[A-Z0-9]){17}(?![\w])", re.IGNORECASE)
+# Any IBAN: country, check digits, 11..30 more characters, optionally grouped by four.
+_ANY_IBAN = re.compile(
+    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}(?![\w])",
+    re.IGNORECASE,
+)
+# Card numbers: 13..19 digits, optionally grouped by spaces or hyphens.
+_CARD = re.compile(r"(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])")
+# Tokens and other secrets: a long run of URL-safe/base64 characters.
+_TOKEN = re.compile(r"[A-Za-z0-9_\-+/]{20,}={0,2}")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def _iban_ok(compact: str) -> bool:
+    """ISO 13616 mod-97 check."""
+    rearranged = compact[4:] + compact[:4]
+    numeric = "".join(str(int(char, 36)) for char in rearranged.upper())
+    return int(numeric) % 97 == 1
+
+
+def _mask_iban(match: re.Match[str]) -> str:
+    """Mask the longest prefix of the match that is a valid IBAN; keep the rest of the text."""
+    raw = match.group(0)
+    parts = raw.split(" ")
+    for end in range(len(parts), 0, -1):
+        compact = "".join(parts[:end])
+        if 15 <= len(compact) <= 34 and _iban_ok(compact):
+            tail = " ".join(parts[end:])
+            return IBAN + (" " + tail if tail else "")
+    return raw
+
+
+def _mask_card(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return CARD if _luhn_ok(digits) else match.group(0)
+
+
+def _mask_old_code(match: re.Match[str]) -> str:
+    day, month = int(match.group("dd")), int(match.group("mm"))
+    if 1 <= day <= 31 and 1 <= month <= 12:
+        return PERSONAL_CODE
+    return match.group(0)
+
+
+def _looks_secret(candidate: str) -> bool:
+    body = candidate.rstrip("=")
+    has_digit = any(char.isdigit() for char in body)
+    has_upper = any(char.isupper() for char in body)
+    has_lower = any(char.islower() for char in body)
+    if has_digit and has_upper and has_lower:
+        return True  # token_urlsafe, base64 keys, bot tokens
+    # Hex secrets and hashes (sha256, api keys): long, hex only, letters and digits mixed.
+    return len(body) >= 32 and all(char in _HEX for char in body) and has_digit and (has_upper or has_lower)
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    return TOKEN if _looks_secret(match.group(0)) else match.group(0)
+
+
+_STEPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (_LV_IBAN, lambda _match: IBAN),
+    (_ANY_IBAN, _mask_iban),
+    (_CARD, _mask_card),
+    (_NEW_CODE, lambda _match: PERSONAL_CODE),
+    (_OLD_CODE, _mask_old_code),
+    (_TOKEN, _mask_token),
+)
+
+
+def redact(text: str, *, emails: bool = False) -> str:
+    """Return ``text`` with personal codes, IBANs, card numbers and secrets masked.
+
+    ``emails=True`` also replaces e-mail addresses (for logs; stored conversations keep them, since
+    the address is how an agent answers).
+    """
+    if not text:
+        return text
+    if emails:
+        text = _EMAIL.sub(EMAIL, text)
+    for pattern, replace in _STEPS:
+        text = pattern.sub(replace, text)
+    return text
+
+
+def mask_email(address: str) -> str:
+    """Show enough of an address for its owner to recognise it: ``j***@g***.com``."""
+    local, at, domain = address.strip().rpartition("@")
+    if not at or not local or not domain:
+        return "***"
+    host, dot, tld = domain.rpartition(".")
+    if not dot:
+        host, tld = domain, ""
+    masked_domain = (host[:1] + "***") + (("." + tld) if tld else "")
+    return f"{local[:1]}***@{masked_domain}"
+
+
+_STANDARD_RECORD_FIELDS = frozenset(
+    logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys() | {"message", "asctime"}
+)
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value, emails=True)
+    return value
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that masks personal data in the message, its arguments and ``extra`` fields.
+
+    It formats the message once (``msg % args``) and stores the redacted result, because a personal
+    code may be split between the format string and its arguments. Attach it to handlers (not only
+    loggers) so records from every library pass through it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not hide the record
+            message = f"{record.msg!s} {record.args!r}"
+        record.msg = redact(message, emails=True)
+        record.args = None
+        for key, value in list(record.__dict__.items()):
+            if key in _STANDARD_RECORD_FIELDS:
+                continue
+            if isinstance(value, str):
+                record.__dict__[key] = redact(value, emails=True)
+            elif isinstance(value, Mapping):
+                record.__dict__[key] = {k: _redact_value(v) for k, v in value.items()}
+        return True
