@@ -1,0 +1,60 @@
+"""Support agents; passwords only as argon2id hashes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.core.passwords import hash_password, verify_password
+from helpdesk.storage.models.agents import Agent
+
+ROLES = ("agent", "admin")
+
+
+async def by_username(session: AsyncSession, username: str) -> Agent | None:
+    return (await session.scalars(select(Agent).where(Agent.username == username))).first()
+
+
+async def get(session: AsyncSession, agent_id: int) -> Agent | None:
+    return await session.get(Agent, agent_id)
+
+
+async def add(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    role: str = "agent",
+    display_name: str = "",
+    language: str = "lv",
+) -> Agent:
+    """Create an agent, or reset the password and role of an existing one (idempotent for the demo)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    agent = await by_username(session, username)
+    if agent is None:
+        agent = Agent(username=username)
+        session.add(agent)
+    agent.password_hash = hash_password(password)
+    agent.role = role
+    agent.display_name = display_name or username
+    agent.language = language
+    agent.active = True
+    agent.failed_logins = 0
+    agent.locked_until = None
+    await session.flush()
+    return agent
+
+
+async def check_password(session: AsyncSession, username: str, password: str) -> Agent | None:
+    """The active agent if the password matches, else None (no hint which part was wrong)."""
+    agent = await by_username(session, username)
+    if agent is None or not agent.active:
+        return None
+    return agent if verify_password(agent.password_hash, password) else None
+
+
+async def list_all(session: AsyncSession) -> Sequence[Agent]:
+    return (await session.scalars(select(Agent).order_by(Agent.username))).all()

@@ -1,0 +1,145 @@
+"""The consent ledger (append-only: a change is a new row) and double opt-in confirmation codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.storage.models.consent import ConfirmationCode, ConsentEvent
+
+NEWS = "news"
+MAX_CODE_ATTEMPTS = 5
+
+
+async def current(session: AsyncSession, resident_id: str, purpose: str = NEWS) -> ConsentEvent | None:
+    """The newest ledger row, which is the current state; None means never asked (no consent)."""
+    return (
+        await session.scalars(
+            select(ConsentEvent)
+            .where(ConsentEvent.resident_id == resident_id, ConsentEvent.purpose == purpose)
+            .order_by(ConsentEvent.id.desc())
+            .limit(1)
+        )
+    ).first()
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    resident_id: str,
+    granted: bool,
+    email: str | None,
+    channel: str,
+    evidence: str,
+    text_version: str,
+    now: datetime,
+    actor: str = "resident",
+    purpose: str = NEWS,
+) -> ConsentEvent:
+    event = ConsentEvent(
+        resident_id=resident_id,
+        purpose=purpose,
+        granted=granted,
+        email=email,
+        channel=channel,
+        evidence=evidence[:300],
+        text_version=text_version,
+        actor=actor,
+        created_at=now,
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def history(session: AsyncSession, resident_id: str, purpose: str = NEWS) -> Sequence[ConsentEvent]:
+    rows = await session.scalars(
+        select(ConsentEvent)
+        .where(ConsentEvent.resident_id == resident_id, ConsentEvent.purpose == purpose)
+        .order_by(ConsentEvent.id)
+    )
+    return rows.all()
+
+
+async def current_all(session: AsyncSession, purpose: str = NEWS) -> Sequence[ConsentEvent]:
+    """The current row of every resident who has one (for the portal API's consent export)."""
+    newest = (
+        select(func.max(ConsentEvent.id))
+        .where(ConsentEvent.purpose == purpose)
+        .group_by(ConsentEvent.resident_id)
+        .scalar_subquery()
+    )
+    rows = await session.scalars(
+        select(ConsentEvent).where(ConsentEvent.id.in_(newest)).order_by(ConsentEvent.resident_id)
+    )
+    return rows.all()
+
+
+async def create_code(
+    session: AsyncSession,
+    *,
+    resident_id: str,
+    email: str,
+    code_hash: str,
+    channel: str,
+    text_version: str,
+    now: datetime,
+    expires_at: datetime,
+    purpose: str = NEWS,
+) -> ConfirmationCode:
+    row = ConfirmationCode(
+        resident_id=resident_id,
+        purpose=purpose,
+        email=email,
+        code_hash=code_hash,
+        channel=channel,
+        text_version=text_version,
+        created_at=now,
+        expires_at=expires_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def redeem_code(
+    session: AsyncSession, *, resident_id: str, code_hash: str, now: datetime, purpose: str = NEWS
+) -> ConfirmationCode | None:
+    """Use the code if it belongs to this resident, is unused, unexpired and not over its attempts.
+
+    A wrong code counts an attempt against the resident's open codes, so six digits cannot be
+    guessed: after MAX_CODE_ATTEMPTS wrong tries every open code is dead.
+    """
+    result = await session.execute(
+        update(ConfirmationCode)
+        .where(
+            ConfirmationCode.resident_id == resident_id,
+            ConfirmationCode.purpose == purpose,
+            ConfirmationCode.code_hash == code_hash,
+            ConfirmationCode.used_at.is_(None),
+            ConfirmationCode.expires_at > now,
+            ConfirmationCode.attempts < MAX_CODE_ATTEMPTS,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    if result.rowcount == 1:
+        return (
+            await session.scalars(select(ConfirmationCode).where(ConfirmationCode.code_hash == code_hash))
+        ).first()
+    await session.execute(
+        update(ConfirmationCode)
+        .where(
+            ConfirmationCode.resident_id == resident_id,
+            ConfirmationCode.used_at.is_(None),
+            ConfirmationCode.expires_at > now,
+        )
+        .values(attempts=ConfirmationCode.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return None

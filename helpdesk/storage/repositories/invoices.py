@@ -1,0 +1,85 @@
+"""Invoice metadata. Every read is scoped to one resident: there is no "get any invoice" for handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.storage.models.invoices import Invoice
+
+
+async def upsert(
+    session: AsyncSession,
+    *,
+    invoice_id: str,
+    resident_id: str,
+    period: str,
+    amount: Decimal,
+    currency: str,
+    due_date: date | None,
+    file_path: str,
+    sha256: str,
+    size: int,
+) -> bool:
+    """Insert or update by id; returns True when new."""
+    invoice = await session.get(Invoice, invoice_id)
+    created = invoice is None
+    if invoice is None:
+        invoice = Invoice(id=invoice_id)
+        session.add(invoice)
+    invoice.resident_id = resident_id
+    invoice.period = period
+    invoice.amount = amount
+    invoice.currency = currency
+    invoice.due_date = due_date
+    invoice.file_path = file_path
+    invoice.sha256 = sha256
+    invoice.size = size
+    await session.flush()
+    return created
+
+
+async def get_any(session: AsyncSession, invoice_id: str) -> Invoice | None:
+    """For imports and the console only; resident-facing code uses :func:`get_for_resident`."""
+    return await session.get(Invoice, invoice_id)
+
+
+async def get_for_resident(session: AsyncSession, resident_id: str, invoice_id: str) -> Invoice | None:
+    return (
+        await session.scalars(
+            select(Invoice).where(Invoice.id == invoice_id, Invoice.resident_id == resident_id)
+        )
+    ).first()
+
+
+async def latest_for(session: AsyncSession, resident_id: str) -> Invoice | None:
+    return (
+        await session.scalars(
+            select(Invoice)
+            .where(Invoice.resident_id == resident_id)
+            .order_by(Invoice.period.desc(), Invoice.created_at.desc())
+            .limit(1)
+        )
+    ).first()
+
+
+async def for_period(session: AsyncSession, resident_id: str, period: str) -> Invoice | None:
+    return (
+        await session.scalars(
+            select(Invoice)
+            .where(Invoice.resident_id == resident_id, Invoice.period == period)
+            .order_by(Invoice.created_at.desc())
+            .limit(1)
+        )
+    ).first()
+
+
+async def list_for(session: AsyncSession, resident_id: str, *, limit: int = 12) -> Sequence[Invoice]:
+    rows = await session.scalars(
+        select(Invoice).where(Invoice.resident_id == resident_id).order_by(Invoice.period.desc()).limit(limit)
+    )
+    return rows.all()

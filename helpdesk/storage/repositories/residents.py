@@ -1,0 +1,75 @@
+"""Residents: upsert from the portal's export, look-ups by id and by an address on record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.storage.models.residents import Resident
+
+
+async def get(session: AsyncSession, resident_id: str) -> Resident | None:
+    return await session.get(Resident, resident_id)
+
+
+async def upsert(
+    session: AsyncSession,
+    *,
+    resident_id: str,
+    name: str,
+    address: str = "",
+    invoice_email: str | None = None,
+    news_email: str | None = None,
+    language: str = "lv",
+    personal_code_hmac: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Insert or update; returns True when the resident is new. A missing personal code keeps
+    the stored hash (the portal may export it only once)."""
+    resident = await session.get(Resident, resident_id)
+    created = resident is None
+    if resident is None:
+        resident = Resident(id=resident_id)
+        session.add(resident)
+    resident.name = name
+    resident.address = address
+    resident.invoice_email = invoice_email.strip().lower() if invoice_email else None
+    resident.news_email = news_email.strip().lower() if news_email else None
+    resident.language = language
+    if personal_code_hmac is not None:
+        resident.personal_code_hmac = personal_code_hmac
+    if now is not None:
+        resident.updated_at = now
+    await session.flush()
+    return created
+
+
+async def by_email(session: AsyncSession, address: str) -> Sequence[Resident]:
+    """Residents with this address on record (invoice or news address), case-insensitively."""
+    wanted = address.strip().lower()
+    if not wanted:
+        return []
+    rows = await session.scalars(
+        select(Resident)
+        .where(or_(func.lower(Resident.invoice_email) == wanted, func.lower(Resident.news_email) == wanted))
+        .order_by(Resident.id)
+    )
+    return rows.all()
+
+
+async def by_personal_code_hmac(session: AsyncSession, digest: str) -> Resident | None:
+    return (await session.scalars(select(Resident).where(Resident.personal_code_hmac == digest))).first()
+
+
+async def list_all(session: AsyncSession, *, limit: int = 1000) -> Sequence[Resident]:
+    return (await session.scalars(select(Resident).order_by(Resident.id).limit(limit))).all()
+
+
+async def set_news_email(session: AsyncSession, resident_id: str, address: str | None) -> None:
+    resident = await session.get(Resident, resident_id)
+    if resident is not None:
+        resident.news_email = address.strip().lower() if address else None
+        await session.flush()
