@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
     closed_request_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365 * 3
     link_token_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 30
+    link_failures_per_hour: Annotated[int, Field(ge=1, le=1000)] = 5  # bad link tokens per sender per hour
     confirmation_code_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 60
     question_answer_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
     max_text_length: Annotated[int, Field(ge=100, le=100_000)] = 4000
