@@ -143,3 +143,22 @@ async def redeem_code(
         .execution_options(synchronize_session=False)
     )
     return None
+
+
+async def has_open_code(
+    session: AsyncSession, *, resident_id: str, now: datetime, purpose: str = NEWS
+) -> bool:
+    found = (
+        await session.scalars(
+            select(ConfirmationCode.id)
+            .where(
+                ConfirmationCode.resident_id == resident_id,
+                ConfirmationCode.purpose == purpose,
+                ConfirmationCode.used_at.is_(None),
+                ConfirmationCode.expires_at > now,
+                ConfirmationCode.attempts < MAX_CODE_ATTEMPTS,
+            )
+            .limit(1)
+        )
+    ).first()
+    return found is not None

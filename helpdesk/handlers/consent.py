@@ -1,0 +1,235 @@
+"""News consent (address #2): status, withdraw in one step, give with confirmation.
+
+Every change is a new ledger row with time, channel, evidence (the message id) and the wording
+version shown (GDPR Art. 7(1): the controller must be able to demonstrate consent). Giving consent
+for an address not on record is a double opt-in: a code goes to that address and only the code
+confirms it. Handlers never send mail themselves; the code e-mail goes through the outbox.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import timedelta
+
+from helpdesk.core.redaction import mask_email
+from helpdesk.core.secrets import new_confirmation_code, sha256_hex
+from helpdesk.core.types import Action, Button, Reply, ReplyKind
+from helpdesk.handlers.common import menu_buttons, not_identified
+from helpdesk.handlers.consent_text import version_for
+from helpdesk.handlers.context import Context
+from helpdesk.storage.models.residents import Resident
+from helpdesk.storage.repositories import audit, consent, residents
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+_CODE = re.compile(r"\d{6}")
+ON_RECORD = "record"
+
+
+def _evidence(ctx: Context) -> str:
+    return ctx.inquiry.message_id or f"{ctx.channel}:{ctx.inquiry.sender}:{ctx.now.isoformat()}"
+
+
+def _address_on_record(resident: Resident) -> str | None:
+    return resident.news_email or resident.invoice_email
+
+
+def _on_record(resident: Resident, address: str) -> bool:
+    wanted = address.strip().lower()
+    return wanted in {resident.news_email or "", resident.invoice_email or ""} - {""}
+
+
+async def _resident(ctx: Context, intent: str) -> Resident | Reply:
+    if not ctx.resident_id:
+        return not_identified(ctx, intent)
+    resident = await residents.get(ctx.session, ctx.resident_id)
+    if resident is None:
+        return not_identified(ctx, intent)
+    return resident
+
+
+async def status(ctx: Context) -> Reply:
+    found = await _resident(ctx, Action.CONSENT_STATUS)
+    if isinstance(found, Reply):
+        return found
+    _ = ctx._
+    row = await consent.current(ctx.session, found.id)
+    if row is not None and row.granted:
+        text = _("You receive our news at {email} (since {date}).").format(
+            email=mask_email(row.email or ""), date=ctx.date(row.created_at)
+        )
+        buttons = (
+            (Button(_("Stop news e-mails"), Action.CONSENT_WITHDRAW),),
+            (Button(_("Menu"), Action.MENU),),
+        )
+    else:
+        text = _("You do not receive our news e-mails.")
+        buttons = ((Button(_("Subscribe to news"), Action.CONSENT_GIVE),), (Button(_("Menu"), Action.MENU),))
+    return ctx.reply(text, intent=Action.CONSENT_STATUS, buttons=buttons, personal_data=True)
+
+
+async def withdraw(ctx: Context) -> Reply:
+    """One step, no confirmation question (withdrawing must be as easy as giving, Art. 7(3))."""
+    found = await _resident(ctx, Action.CONSENT_WITHDRAW)
+    if isinstance(found, Reply):
+        return found
+    row = await consent.current(ctx.session, found.id)
+    await consent.record(
+        ctx.session,
+        resident_id=found.id,
+        granted=False,
+        email=row.email if row else None,
+        channel=str(ctx.channel),
+        evidence=_evidence(ctx),
+        text_version=version_for(ctx.language),
+        now=ctx.now,
+    )
+    await audit.record(ctx.session, actor=ctx.actor, action="consent.withdrawn", now=ctx.now)
+    return ctx.reply(
+        ctx._("Done: you will not receive our news e-mails any more. Invoices are not affected."),
+        intent=Action.CONSENT_WITHDRAW,
+        buttons=menu_buttons(ctx),
+    )
+
+
+def _consent_wording(ctx: Context) -> str:
+    return ctx._(
+        "We will send news about the portal and your building's services to this address. You can "
+        "withdraw at any time here or with the link in every news e-mail."
+    )
+
+
+async def give(ctx: Context) -> Reply:
+    found = await _resident(ctx, Action.CONSENT_GIVE)
+    if isinstance(found, Reply):
+        return found
+    _ = ctx._
+    requested = ctx.inquiry.args.get("email", "").strip()
+    if not requested:
+        in_text = _EMAIL.search(ctx.inquiry.text)
+        requested = in_text.group(0) if in_text else ""
+    if requested and not _EMAIL.fullmatch(requested):
+        return ctx.reply(
+            _("This does not look like an e-mail address. Please check it and try again."),
+            ReplyKind.REFUSAL,
+            intent=Action.CONSENT_GIVE,
+        )
+    if requested and not _on_record(found, requested):
+        return await _send_code(ctx, found, requested.lower())
+    address = requested.lower() if requested else _address_on_record(found)
+    if address is None:
+        return ctx.reply(
+            _("Please send the e-mail address where you would like to receive news."),
+            ReplyKind.QUESTION,
+            intent=Action.CONSENT_GIVE,
+            extra={"awaiting": "consent_email"},
+        )
+    text = _consent_wording(ctx) + "\n" + _("Send news to {email}?").format(email=mask_email(address))
+    buttons = (
+        (
+            Button(_("Yes, send me news"), Action.CONSENT_GIVE_CONFIRM, {"email": ON_RECORD}),
+            Button(_("Cancel"), Action.MENU),
+        ),
+    )
+    return ctx.reply(
+        text, ReplyKind.QUESTION, intent=Action.CONSENT_GIVE, buttons=buttons, personal_data=True
+    )
+
+
+async def _send_code(ctx: Context, resident: Resident, address: str) -> Reply:
+    code = new_confirmation_code()
+    row = await consent.create_code(
+        ctx.session,
+        resident_id=resident.id,
+        email=address,
+        code_hash=sha256_hex(f"{resident.id}:{code}"),
+        channel=str(ctx.channel),
+        text_version=version_for(ctx.language),
+        now=ctx.now,
+        expires_at=ctx.now + timedelta(minutes=ctx.settings.confirmation_code_ttl_minutes),
+    )
+    _ = ctx._
+    body = (
+        _consent_wording(ctx)
+        + "\n\n"
+        + _("Your confirmation code: {code}").format(code=code)
+        + "\n"
+        + _(
+            "The code is valid for {minutes} minutes. If you did not ask for news, ignore this e-mail."
+        ).format(minutes=ctx.settings.confirmation_code_ttl_minutes)
+    )
+    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")
+    await outbox.enqueue(
+        ctx.session,
+        channel="email",
+        recipient=address,
+        subject=_("Confirm your news subscription"),
+        body_text=body,
+        dedupe_key=f"consent-code:{row.id}",
+    )
+    await audit.record(ctx.session, actor=ctx.actor, action="consent.code_sent", now=ctx.now)
+    return ctx.reply(
+        _("I sent a six-digit code to {email}. Please send the code here to confirm.").format(
+            email=mask_email(address)
+        ),
+        ReplyKind.QUESTION,
+        intent=Action.CONSENT_GIVE,
+        extra={"awaiting": "consent_code"},
+    )
+
+
+async def confirm(ctx: Context) -> Reply:
+    found = await _resident(ctx, Action.CONSENT_GIVE_CONFIRM)
+    if isinstance(found, Reply):
+        return found
+    _ = ctx._
+    args = ctx.inquiry.args
+    code = args.get("code", "").strip()
+    if code:
+        if not _CODE.fullmatch(code):
+            return ctx.reply(
+                _("The code has six digits. Please check it."), ReplyKind.REFUSAL, intent="consent"
+            )
+        used = await consent.redeem_code(
+            ctx.session, resident_id=found.id, code_hash=sha256_hex(f"{found.id}:{code}"), now=ctx.now
+        )
+        if used is None:
+            return ctx.reply(
+                _("This code is wrong or has expired. Please check it or ask for a new one."),
+                ReplyKind.REFUSAL,
+                intent=Action.CONSENT_GIVE_CONFIRM,
+                buttons=((Button(_("Subscribe to news"), Action.CONSENT_GIVE),),),
+            )
+        address, text_version = used.email, used.text_version
+    else:
+        requested = args.get("email", ON_RECORD).strip()
+        address_or_none = _address_on_record(found) if requested == ON_RECORD else requested.lower()
+        if address_or_none is None or not _on_record(found, address_or_none):
+            return await give(ctx)
+        address, text_version = address_or_none, version_for(ctx.language)
+    await consent.record(
+        ctx.session,
+        resident_id=found.id,
+        granted=True,
+        email=address,
+        channel=str(ctx.channel),
+        evidence=_evidence(ctx),
+        text_version=text_version,
+        now=ctx.now,
+    )
+    await residents.set_news_email(ctx.session, found.id, address)
+    await audit.record(ctx.session, actor=ctx.actor, action="consent.granted", now=ctx.now)
+    return ctx.reply(
+        _("Thank you: we will send news to {email}. You can stop them at any time.").format(
+            email=mask_email(address)
+        ),
+        intent=Action.CONSENT_GIVE_CONFIRM,
+        buttons=menu_buttons(ctx),
+    )
+
+
+async def has_open_code(ctx: Context) -> bool:
+    """Whether a bare six-digit message should be read as a confirmation code."""
+    if not ctx.resident_id:
+        return False
+    return await consent.has_open_code(ctx.session, resident_id=ctx.resident_id, now=ctx.now)

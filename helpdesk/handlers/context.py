@@ -1,0 +1,72 @@
+"""What one handler call works with: the inquiry, the open database session, the translator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.core.services import Services
+from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
+from helpdesk.i18n import gettext_for
+from helpdesk.settings import Settings
+
+try:
+    # Residents read dates in Latvian time, whatever the server's zone.
+    LOCAL_ZONE: Any = ZoneInfo("Europe/Riga")
+except ZoneInfoNotFoundError:  # pragma: no cover - minimal containers without tzdata
+    from datetime import UTC as LOCAL_ZONE
+
+
+@dataclass
+class Context:
+    inquiry: Inquiry
+    services: Services
+    session: AsyncSession
+    language: str
+    now: datetime
+    conversation_id: int | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def resident_id(self) -> str | None:
+        return self.inquiry.resident_id
+
+    @property
+    def channel(self) -> Channel:
+        return self.inquiry.channel
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names the person on the other side (ids only, never names)."""
+        if self.inquiry.resident_id:
+            return f"resident:{self.inquiry.resident_id}"
+        return f"{self.inquiry.channel}:{self.inquiry.sender}"[:64]
+
+    def _(self, msgid: str) -> str:
+        return gettext_for("helpdesk", self.language).gettext(msgid)
+
+    def reply(self, text: str, kind: ReplyKind = ReplyKind.ANSWER, **fields: Any) -> Reply:
+        fields.setdefault("resident_id", self.inquiry.resident_id)
+        return Reply(text=text, kind=kind, language=self.language, **fields)
+
+    def date(self, value: date | datetime) -> str:
+        if isinstance(value, datetime):
+            value = value.astimezone(LOCAL_ZONE).date()
+        return str(format_date(value, format="long", locale=self.language))
+
+    def datetime(self, value: datetime) -> str:
+        local = value.astimezone(LOCAL_ZONE)
+        return str(format_datetime(local, format="d MMMM, HH:mm", locale=self.language))
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        return str(format_currency(amount, currency, locale=self.language))

@@ -1,0 +1,72 @@
+"""Hand the inquiry to a person: a ``question`` queue item with a deadline, and an honest reply.
+
+Whenever the bot is not sure, this is where it goes: a late human answer is better than a wrong
+machine one.
+"""
+
+from __future__ import annotations
+
+from helpdesk.core.deadlines import question_deadline
+from helpdesk.core.types import Action, Reply, ReplyKind
+from helpdesk.handlers.context import Context
+from helpdesk.storage.models.requests import IdentityState, RequestKind
+from helpdesk.storage.repositories import audit, requests
+
+
+def _contact(ctx: Context) -> str:
+    return ctx.inquiry.reply_to or ctx.inquiry.sender
+
+
+async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
+    """File (or join) an open question for this person and tell them when to expect an answer."""
+    _ = ctx._
+    existing = await requests.find_open(
+        ctx.session, kind=RequestKind.QUESTION, resident_id=ctx.resident_id, contact=_contact(ctx)
+    )
+    if existing is not None and existing.channel == str(ctx.channel):
+        # One open question per person: later messages join it (the conversation holds them).
+        text = _("I added this to your open question {ref}. A person will answer by {when}.").format(
+            ref=f"#{existing.id}", when=ctx.datetime(existing.deadline_at)
+        )
+        return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=existing.id)
+    received = ctx.inquiry.received_at or ctx.now
+    deadline = question_deadline(received, ctx.settings.question_answer_hours)
+    item = await requests.create(
+        ctx.session,
+        kind=RequestKind.QUESTION,
+        channel=str(ctx.channel),
+        contact=_contact(ctx),
+        received_at=received,
+        deadline_at=deadline,
+        resident_id=ctx.resident_id,
+        conversation_id=ctx.conversation_id,
+        language=ctx.language,
+        summary=ctx.inquiry.text[:2000],
+        details={"reason": reason, "thread_key": ctx.inquiry.thread_key or ""},
+        identity=IdentityState.VERIFIED if ctx.resident_id else IdentityState.UNVERIFIED,
+        identity_how=None if ctx.resident_id else ctx.inquiry.identity_unverified_reason,
+        external_ref=ctx.inquiry.message_id,
+    )
+    await audit.record(
+        ctx.session,
+        actor=ctx.actor,
+        action="request.created",
+        request_id=item.id,
+        detail={"kind": "question"},
+    )
+    text = _(
+        "Thank you. I have passed your message to our support team ({ref}). A person will answer "
+        "you here within about {hours} hours, by {when}."
+    ).format(ref=f"#{item.id}", hours=ctx.settings.question_answer_hours, when=ctx.datetime(deadline))
+    return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=item.id)
+
+
+async def human(ctx: Context) -> Reply:
+    return await escalate(ctx, reason="asked for a person")
+
+
+async def file_problem(ctx: Context, invoice_id: str) -> Reply:
+    """The stored PDF is missing or changed: do not send it; a person checks and answers."""
+    reply = await escalate(ctx, reason=f"invoice file check failed: {invoice_id}")
+    text = ctx._("Sorry, I cannot send this invoice right now.") + "\n" + reply.text
+    return ctx.reply(text, ReplyKind.ERROR, intent=Action.INVOICE, request_id=reply.request_id)

@@ -1,0 +1,204 @@
+"""Who is writing: Telegram links (redeem a portal link token, confirm, unlink) and e-mail look-up.
+
+The portal mints a one-time token after the resident logged in with eID or a bank; the bot receives
+it as ``/start <token>``. Redemption is two steps on purpose: the bot first shows the masked account
+and binds only after the person presses Confirm, so a forwarded or leaked link shown to a stranger
+links nothing unless that stranger claims someone else's name and address.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from helpdesk.core.services import Services
+from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
+from helpdesk.handlers.common import menu_buttons
+from helpdesk.handlers.context import Context
+from helpdesk.storage.models.residents import Resident
+from helpdesk.storage.repositories import audit, links, residents
+
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+FAILED_LINK = "link.failed"
+
+
+async def resident_for_telegram(services: Services, telegram_user_id: int) -> str | None:
+    """The resident this Telegram user linked to, or None."""
+    async with services.sessions() as session:
+        link = await links.for_user(session, telegram_user_id)
+        return link.resident_id if link else None
+
+
+async def resident_for_email(services: Services, address: str) -> str | None:
+    """The resident with this address on record; None when unknown or shared by several residents
+    (an address on two records cannot tell whose invoice to send)."""
+    async with services.sessions() as session:
+        found = await residents.by_email(session, address)
+        return found[0].id if len(found) == 1 else None
+
+
+def masked_account(resident: Resident) -> str:
+    """``Jānis B., Brīvības iela 1-…``: enough for the owner to recognise, little for anyone else."""
+    parts = resident.name.split()
+    name = f"{parts[0]} {parts[-1][:1]}." if len(parts) >= 2 else "".join(parts)[:1] + "…"
+    street = resident.address.split(",", 1)[0].strip()
+    if "-" in street:
+        street = street.split("-", 1)[0] + "-…"
+    elif street:
+        street += ", …"
+    return f"{name}, {street}" if street else name
+
+
+def _channel_refusal(ctx: Context) -> Reply | None:
+    """Tokens are accepted only in a private Telegram chat (never a group, never e-mail)."""
+    if ctx.channel is not Channel.TELEGRAM or ctx.inquiry.args.get("chat_type") != "private":
+        return ctx.reply(
+            ctx._("For your safety, account links work only in a private chat with the bot."),
+            ReplyKind.REFUSAL,
+            intent="link",
+        )
+    return None
+
+
+async def _rate_limited(ctx: Context) -> bool:
+    since = ctx.now - timedelta(hours=1)
+    failures = await audit.count_since(ctx.session, actor=ctx.actor, action=FAILED_LINK, since=since)
+    return failures >= ctx.settings.link_failures_per_hour
+
+
+async def _refuse_token(ctx: Context, token: str, reason: str) -> Reply:
+    await audit.record(
+        ctx.session, actor=ctx.actor, action=FAILED_LINK, detail={"reason": reason}, now=ctx.now
+    )
+    _ = ctx._
+    texts = {
+        "forged": _("This link is not valid. Please open a new link from Klientiem.lv or MansDzib.lv."),
+        "used": _("This link has already been used. Please open a new link from the portal."),
+        "expired": _("This link has expired. Please open a new link from the portal."),
+    }
+    return ctx.reply(texts[reason], ReplyKind.REFUSAL, intent="link")
+
+
+async def _token_problem(ctx: Context, token: str) -> str | None:
+    if not _TOKEN_SHAPE.fullmatch(token):
+        return "forged"
+    row = await links.find(ctx.session, token)
+    if row is None:
+        return "forged"
+    if row.used_at is not None:
+        return "used"
+    if row.expires_at <= ctx.now:
+        return "expired"
+    return None
+
+
+def _telegram_ids(ctx: Context) -> tuple[int, int] | None:
+    try:
+        user_id = int(ctx.inquiry.sender)
+        chat_id = int(ctx.inquiry.reply_to or ctx.inquiry.sender)
+    except ValueError:
+        return None
+    return user_id, chat_id
+
+
+async def redeem(ctx: Context) -> Reply:
+    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+    refusal = _channel_refusal(ctx)
+    if refusal:
+        return refusal
+    _ = ctx._
+    if await _rate_limited(ctx):
+        return ctx.reply(
+            _("Too many invalid links. Please wait an hour and open a new link from the portal."),
+            ReplyKind.REFUSAL,
+            intent="link",
+        )
+    token = ctx.inquiry.args.get("token", "").strip()
+    problem = await _token_problem(ctx, token)
+    if problem:
+        return await _refuse_token(ctx, token, problem)
+    row = await links.find(ctx.session, token)
+    assert row is not None
+    resident = await residents.get(ctx.session, row.resident_id)
+    if resident is None:
+        return await _refuse_token(ctx, token, "forged")
+    text = _("Link this Telegram account to {account}? Confirm only if this is your account.").format(
+        account=masked_account(resident)
+    )
+    buttons = (
+        (
+            Button(_("Confirm"), Action.LINK_CONFIRM, {"token": token}),
+            Button(_("Cancel"), Action.LINK_CANCEL),
+        ),
+    )
+    return ctx.reply(text, ReplyKind.QUESTION, intent="link.redeem", buttons=buttons, resident_id=None)
+
+
+async def confirm(ctx: Context) -> Reply:
+    """Step 2: consume the token (one conditional UPDATE: a race cannot bind twice) and link."""
+    refusal = _channel_refusal(ctx)
+    if refusal:
+        return refusal
+    _ = ctx._
+    if await _rate_limited(ctx):
+        return ctx.reply(
+            _("Too many invalid links. Please wait an hour and open a new link from the portal."),
+            ReplyKind.REFUSAL,
+            intent="link",
+        )
+    ids = _telegram_ids(ctx)
+    token = ctx.inquiry.args.get("token", "").strip()
+    problem = await _token_problem(ctx, token)
+    if problem or ids is None:
+        return await _refuse_token(ctx, token, problem or "forged")
+    user_id, chat_id = ids
+    resident_id = await links.consume(ctx.session, token, used_by=f"telegram:{user_id}", now=ctx.now)
+    if resident_id is None:  # lost the race to a concurrent confirmation
+        return await _refuse_token(ctx, token, "used")
+    await links.bind(
+        ctx.session,
+        resident_id=resident_id,
+        telegram_user_id=user_id,
+        chat_id=chat_id,
+        language=ctx.language,
+        now=ctx.now,
+    )
+    await audit.record(ctx.session, actor=f"telegram:{user_id}", action="link.bound", now=ctx.now)
+    text = _("Done: this chat is linked to your account. You can ask for invoices and manage news here.")
+    return ctx.reply(
+        text, intent="link.confirm", resident_id=resident_id, buttons=menu_buttons(ctx), extra={"linked": "1"}
+    )
+
+
+async def cancel(ctx: Context) -> Reply:
+    return ctx.reply(ctx._("Nothing was linked."), intent="link.cancel", resident_id=None)
+
+
+async def unlink(ctx: Context) -> Reply:
+    _ = ctx._
+    if ctx.channel is not Channel.TELEGRAM or not ctx.resident_id:
+        return ctx.reply(_("This chat is not linked to an account."), ReplyKind.REFUSAL, intent="unlink")
+    buttons = ((Button(_("Unlink"), Action.UNLINK_CONFIRM), Button(_("Cancel"), Action.MENU)),)
+    return ctx.reply(
+        _("Unlink this chat from your account? You can link it again from the portal."),
+        ReplyKind.QUESTION,
+        intent="unlink",
+        buttons=buttons,
+    )
+
+
+async def unlink_confirm(ctx: Context) -> Reply:
+    _ = ctx._
+    ids = _telegram_ids(ctx)
+    if ctx.channel is not Channel.TELEGRAM or ids is None:
+        return ctx.reply(_("This chat is not linked to an account."), ReplyKind.REFUSAL, intent="unlink")
+    removed = await links.unbind(ctx.session, ids[0])
+    if removed:
+        await audit.record(ctx.session, actor=ctx.actor, action="link.unbound", now=ctx.now)
+        return ctx.reply(
+            _("This chat is no longer linked to your account."),
+            intent="unlink.confirm",
+            resident_id=None,
+            extra={"unlinked": "1"},
+        )
+    return ctx.reply(_("This chat is not linked to an account."), ReplyKind.REFUSAL, intent="unlink")

@@ -1,0 +1,169 @@
+"""Invoices: the latest, one period, or the list to pick from. Only ever the asker's own.
+
+A period or invoice id that is not the resident's gets the same answer as one that does not exist,
+so the reply reveals nothing about other residents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from helpdesk.core.types import Action, Button, Channel, Document, Reply, ReplyKind
+from helpdesk.handlers import escalate
+from helpdesk.handlers.common import menu_buttons, not_identified
+from helpdesk.handlers.context import Context
+from helpdesk.storage.models.invoices import Invoice
+from helpdesk.storage.repositories import invoices, residents
+
+_PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_PERIOD_IN_TEXT = re.compile(r"\b(20\d{2})[-./](0?[1-9]|1[0-2])\b")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def invoice_path(invoice_dir: Path, relative: str) -> Path | None:
+    """The absolute file path, or None if the stored path would leave the invoice directory."""
+    root = invoice_dir.resolve()
+    path = (root / relative).resolve()
+    return path if path.is_relative_to(root) else None
+
+
+async def _guard(ctx: Context, intent: str) -> Reply | None:
+    """Identified residents only; by e-mail only when writing from the invoice address (#1)."""
+    if not ctx.resident_id:
+        return not_identified(ctx, intent)
+    if ctx.channel is Channel.EMAIL:
+        resident = await residents.get(ctx.session, ctx.resident_id)
+        if resident is None or (resident.invoice_email or "") != ctx.inquiry.sender.strip().lower():
+            return ctx.reply(
+                ctx._(
+                    "For your safety, we send invoices only to the invoice e-mail address registered on "
+                    "your account. Please write from that address or download the invoice in the portal."
+                ),
+                ReplyKind.REFUSAL,
+                intent=intent,
+            )
+    return None
+
+
+async def _send(ctx: Context, invoice: Invoice, intent: str) -> Reply:
+    _ = ctx._
+    path = invoice_path(ctx.settings.invoice_dir, invoice.file_path)
+    if path is None or not path.is_file() or _file_sha256(path) != invoice.sha256:
+        # Never send a file that is not the one imported; a person checks it.
+        return await escalate.file_problem(ctx, invoice.id)
+    caption = _("Invoice for {period}: {amount}, due {due}.").format(
+        period=invoice.period,
+        amount=ctx.money(invoice.amount, invoice.currency),
+        due=ctx.date(invoice.due_date) if invoice.due_date else "—",
+    )
+    document = Document(
+        path=path,
+        filename=Path(invoice.file_path).name,
+        caption=caption,
+        sha256=invoice.sha256,
+        invoice_id=invoice.id,
+    )
+    buttons = ((Button(_("All invoices"), Action.INVOICE_LIST), Button(_("Menu"), Action.MENU)),)
+    return ctx.reply(
+        _("Here is your invoice.") + "\n" + caption,
+        intent=intent,
+        documents=(document,),
+        buttons=buttons,
+        personal_data=True,
+    )
+
+
+async def latest(ctx: Context) -> Reply:
+    refusal = await _guard(ctx, Action.INVOICE)
+    if refusal:
+        return refusal
+    assert ctx.resident_id
+    match = _PERIOD_IN_TEXT.search(ctx.inquiry.text)
+    if match:  # "rēķins par 2026-10": a period named in free text
+        return await _by_period(ctx, f"{match.group(1)}-{int(match.group(2)):02d}")
+    invoice = await invoices.latest_for(ctx.session, ctx.resident_id)
+    if invoice is None:
+        return ctx.reply(
+            ctx._("There are no invoices on your account yet."),
+            intent=Action.INVOICE,
+            buttons=menu_buttons(ctx),
+        )
+    return await _send(ctx, invoice, Action.INVOICE)
+
+
+async def _not_found(ctx: Context) -> Reply:
+    return ctx.reply(
+        ctx._("I could not find that invoice on your account. Please pick one from the list."),
+        ReplyKind.REFUSAL,
+        intent=Action.INVOICE_PERIOD,
+        buttons=((Button(ctx._("All invoices"), Action.INVOICE_LIST),),),
+    )
+
+
+async def _by_period(ctx: Context, period: str) -> Reply:
+    assert ctx.resident_id
+    invoice = await invoices.for_period(ctx.session, ctx.resident_id, period)
+    if invoice is None:
+        return await _not_found(ctx)
+    return await _send(ctx, invoice, Action.INVOICE_PERIOD)
+
+
+async def by_period(ctx: Context) -> Reply:
+    refusal = await _guard(ctx, Action.INVOICE_PERIOD)
+    if refusal:
+        return refusal
+    assert ctx.resident_id
+    args = ctx.inquiry.args
+    period = args.get("period", "").strip()
+    invoice_id = args.get("invoice_id", args.get("id", "")).strip()
+    if period and _PERIOD.fullmatch(period):
+        return await _by_period(ctx, period)
+    if period and not invoice_id:
+        invoice_id = period  # the contract allows an invoice id in "period"
+    if not invoice_id or not _IDENTIFIER.fullmatch(invoice_id):
+        return await _not_found(ctx)
+    invoice = await invoices.get_for_resident(ctx.session, ctx.resident_id, invoice_id)
+    if invoice is None:
+        return await _not_found(ctx)
+    return await _send(ctx, invoice, Action.INVOICE_PERIOD)
+
+
+async def listing(ctx: Context) -> Reply:
+    refusal = await _guard(ctx, Action.INVOICE_LIST)
+    if refusal:
+        return refusal
+    assert ctx.resident_id
+    rows = await invoices.list_for(ctx.session, ctx.resident_id, limit=12)
+    if not rows:
+        return ctx.reply(
+            ctx._("There are no invoices on your account yet."),
+            intent=Action.INVOICE_LIST,
+            buttons=menu_buttons(ctx),
+        )
+    buttons = tuple(
+        (
+            Button(
+                f"{row.period} · {ctx.money(row.amount, row.currency)}",
+                Action.INVOICE_PERIOD,
+                {"period": row.period},
+            ),
+        )
+        for row in rows
+    )
+    return ctx.reply(
+        ctx._("Which invoice would you like? Pick a period."),
+        ReplyKind.QUESTION,
+        intent=Action.INVOICE_LIST,
+        buttons=buttons,
+        personal_data=True,
+    )

@@ -1,0 +1,93 @@
+"""Data-subject requests: access (GDPR Art. 15) and correction (Art. 16) as queue items.
+
+The deadline is one calendar month from receipt (Art. 12(3)). Identity counts as verified only when
+the channel proved it (a linked Telegram chat, an e-mail from the address on record); otherwise the
+request is filed as unverified and an agent checks identity before sending any personal data.
+"""
+
+from __future__ import annotations
+
+from helpdesk.core.deadlines import gdpr_deadline
+from helpdesk.core.types import Action, Channel, Reply, ReplyKind
+from helpdesk.handlers.context import Context
+from helpdesk.storage.models.requests import IdentityState, RequestKind
+from helpdesk.storage.repositories import audit, requests
+
+_KINDS = {"access": RequestKind.ACCESS, "correction": RequestKind.CORRECTION}
+
+
+def _identity(ctx: Context) -> tuple[IdentityState, str | None]:
+    if ctx.resident_id:
+        how = {
+            Channel.TELEGRAM: "telegram: linked chat",
+            Channel.EMAIL: "email: address on record",
+            Channel.CHAT: "terminal chat (operator)",
+            Channel.CONSOLE: "agent console",
+        }[ctx.channel]
+        return IdentityState.VERIFIED, how
+    return IdentityState.UNVERIFIED, ctx.inquiry.identity_unverified_reason or "sender not identified"
+
+
+async def file(ctx: Context, kind: RequestKind) -> Reply:
+    _ = ctx._
+    contact = ctx.inquiry.reply_to or ctx.inquiry.sender
+    intent = Action.ACCESS_REQUEST if kind is RequestKind.ACCESS else Action.CORRECTION_REQUEST
+    existing = await requests.find_open(ctx.session, kind=kind, resident_id=ctx.resident_id, contact=contact)
+    if existing is not None:
+        text = _("You already have an open request {ref}. We will answer by {date}.").format(
+            ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
+        )
+        return ctx.reply(text, intent=intent, request_id=existing.id)
+    received = ctx.inquiry.received_at or ctx.now
+    identity, how = _identity(ctx)
+    item = await requests.create(
+        ctx.session,
+        kind=kind,
+        channel=str(ctx.channel),
+        contact=contact,
+        received_at=received,
+        deadline_at=gdpr_deadline(received),
+        resident_id=ctx.resident_id,
+        conversation_id=ctx.conversation_id,
+        language=ctx.language,
+        summary=ctx.inquiry.text[:2000],
+        identity=identity,
+        identity_how=how,
+        external_ref=ctx.inquiry.message_id,
+    )
+    await audit.record(
+        ctx.session, actor=ctx.actor, action="request.created", request_id=item.id, detail={"kind": str(kind)}
+    )
+    if kind is RequestKind.ACCESS:
+        text = _("Your request for a copy of your data is registered as {ref}.")
+    else:
+        text = _("Your request to correct your data is registered as {ref}.")
+    text = text.format(ref=f"#{item.id}") + " "
+    text += _("We will answer by {date} at the latest (within one month, as the GDPR requires).").format(
+        date=ctx.date(item.deadline_at)
+    )
+    if kind is RequestKind.CORRECTION and not ctx.inquiry.text.strip():
+        text += "\n" + _("Please also tell us what is wrong and what it should be.")
+    if identity is IdentityState.UNVERIFIED:
+        text += "\n" + _(
+            "Before we send or change any personal data, we will need to confirm that you are the "
+            "account holder; a support agent will contact you."
+        )
+    return ctx.reply(text, intent=intent, request_id=item.id)
+
+
+async def access(ctx: Context) -> Reply:
+    return await file(ctx, RequestKind.ACCESS)
+
+
+async def correction(ctx: Context) -> Reply:
+    return await file(ctx, RequestKind.CORRECTION)
+
+
+async def confirm(ctx: Context) -> Reply:
+    kind = _KINDS.get(ctx.inquiry.args.get("kind", ""))
+    if kind is None:
+        return ctx.reply(
+            ctx._("Sorry, I did not understand that choice."), ReplyKind.REFUSAL, intent="request"
+        )
+    return await file(ctx, kind)
