@@ -24,6 +24,10 @@ except ZoneInfoNotFoundError:  # pragma: no cover - minimal containers without t
     from datetime import UTC as LOCAL_ZONE
 
 
+# Numeric dates in lv and ru: a month name would need a grammatical case after "līdz"/"до".
+_DATE_FORMATS = {"lv": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "d MMM yyyy"}
+
+
 @dataclass
 class Context:
     inquiry: Inquiry
@@ -62,11 +66,14 @@ class Context:
     def date(self, value: date | datetime) -> str:
         if isinstance(value, datetime):
             value = value.astimezone(LOCAL_ZONE).date()
-        return str(format_date(value, format="long", locale=self.language))
+        return str(
+            format_date(value, format=_DATE_FORMATS.get(self.language, "dd.MM.yyyy"), locale=self.language)
+        )
 
     def datetime(self, value: datetime) -> str:
         local = value.astimezone(LOCAL_ZONE)
-        return str(format_datetime(local, format="d MMMM, HH:mm", locale=self.language))
+        pattern = _DATE_FORMATS.get(self.language, "dd.MM.yyyy") + " HH:mm"
+        return str(format_datetime(local, format=pattern, locale=self.language))
 
     def money(self, amount: Decimal, currency: str) -> str:
         return str(format_currency(amount, currency, locale=self.language))

@@ -1,0 +1,65 @@
+"""News consent: status, one-step withdrawal, confirmed giving; every change a ledger row."""
+
+from __future__ import annotations
+
+from helpdesk.core.services import Services
+from helpdesk.core.types import Action, ReplyKind
+from helpdesk.handlers.consent_text import version_for
+from helpdesk.handlers.dispatch import handle
+from helpdesk.storage.repositories import consent
+
+from .conftest import action
+
+
+async def test_give_with_address_on_record_then_withdraw(seeded: Services) -> None:
+    status = await handle(action(Action.CONSENT_STATUS), seeded)
+    assert status.buttons[0][0].action is Action.CONSENT_GIVE
+
+    question = await handle(action(Action.CONSENT_GIVE), seeded)
+    assert question.kind is ReplyKind.QUESTION
+    assert "j***@e***.lv" in question.text and "janis@example.lv" not in question.text
+    confirm = question.buttons[0][0]
+    granted = await handle(action(confirm.action, **confirm.args), seeded)
+    assert granted.kind is ReplyKind.ANSWER
+
+    status = await handle(action(Action.CONSENT_STATUS), seeded)
+    assert "j***@e***.lv" in status.text and status.buttons[0][0].action is Action.CONSENT_WITHDRAW
+
+    withdrawn = await handle(action(Action.CONSENT_WITHDRAW), seeded)
+    assert withdrawn.kind is ReplyKind.ANSWER
+    async with seeded.sessions() as session:
+        rows = await consent.history(session, "R-1")
+    assert [row.granted for row in rows] == [True, False]
+    for row in rows:
+        assert row.channel == "telegram"
+        assert row.evidence.startswith("tg:111")
+        assert row.text_version == version_for("lv")
+    assert rows[0].email == "janis@example.lv"
+
+
+async def test_consent_needs_identified_resident(seeded: Services) -> None:
+    for act in (
+        Action.CONSENT_STATUS,
+        Action.CONSENT_WITHDRAW,
+        Action.CONSENT_GIVE,
+        Action.CONSENT_GIVE_CONFIRM,
+    ):
+        reply = await handle(action(act, resident=None, user=999), seeded)
+        assert reply.kind is ReplyKind.REFUSAL
+    async with seeded.sessions() as session:
+        assert not await consent.history(session, "R-1")
+
+
+async def test_confirm_with_address_not_on_record_does_not_grant(seeded: Services) -> None:
+    await handle(action(Action.CONSENT_GIVE_CONFIRM, email="someone-else@example.lv"), seeded)
+    async with seeded.sessions() as session:
+        assert not await consent.history(session, "R-1")
+
+
+async def test_wrong_code_is_refused(seeded: Services) -> None:
+    reply = await handle(action(Action.CONSENT_GIVE_CONFIRM, code="123456"), seeded)
+    assert reply.kind is ReplyKind.REFUSAL
+    reply = await handle(action(Action.CONSENT_GIVE_CONFIRM, code="12x"), seeded)
+    assert reply.kind is ReplyKind.REFUSAL
+    async with seeded.sessions() as session:
+        assert not await consent.history(session, "R-1")

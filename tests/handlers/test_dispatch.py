@@ -1,0 +1,82 @@
+"""Routing, conversation records (redacted), odd input, failures that keep the inquiry."""
+
+from __future__ import annotations
+
+from helpdesk.core.services import Services
+from helpdesk.core.types import Action, Attachment, Channel, Inquiry, ReplyKind
+from helpdesk.handlers.dispatch import handle
+from helpdesk.storage.models.requests import RequestKind
+from helpdesk.storage.repositories import conversations, requests
+
+from .conftest import FakeMatcher, action, telegram
+
+
+async def test_faq_answer(seeded: Services) -> None:
+    reply = await handle(telegram("kā pieslēgties", resident=None, user=9), seeded)
+    assert reply.kind is ReplyKind.ANSWER and "eID" in reply.text and reply.intent == "faq:login-eid"
+
+
+async def test_clarify_offers_candidates_and_a_person(seeded: Services) -> None:
+    reply = await handle(telegram("parole"), seeded)
+    assert reply.kind is ReplyKind.QUESTION
+    flat = [button for row in reply.buttons for button in row]
+    assert [b.action for b in flat] == [Action.FAQ, Action.FAQ, Action.HUMAN, Action.HUMAN]
+    assert flat[0].args == {"entry": "login-eid"} and flat[0].label == "Pieslēgšanās ar eID"
+    chosen = await handle(action(Action.FAQ, entry="password-reset"), seeded)
+    assert "Aizmirsu paroli" in chosen.text
+
+
+async def test_conversation_is_recorded_redacted(seeded: Services) -> None:
+    await handle(telegram("Mans personas kods ir 010180-12345, konts LV80BANK0000435195001"), seeded)
+    async with seeded.sessions() as session:
+        (conversation,) = await conversations.for_resident(session, "R-1")
+        stored = await conversations.messages(session, conversation.id)
+    assert [m.direction for m in stored] == ["in", "out"]
+    assert "010180-12345" not in stored[0].text and "LV80BANK" not in stored[0].text
+    assert "[personal-code]" in stored[0].text
+
+
+async def test_link_token_never_stored_in_conversation(seeded: Services) -> None:
+    token = "Zx9" + "a" * 40
+    await handle(action(Action.LINK_REDEEM, resident=None, user=5, token=token), seeded)
+    async with seeded.sessions() as session:
+        items = await conversations.messages(session, 1)
+    assert all(token not in m.text for m in items)
+
+
+async def test_too_long_text_is_refused_politely(seeded: Services) -> None:
+    reply = await handle(telegram("a" * (seeded.settings.max_text_length + 1)), seeded)
+    assert reply.kind is ReplyKind.REFUSAL and str(seeded.settings.max_text_length) in reply.text
+
+
+async def test_attachment_without_text(seeded: Services) -> None:
+    inquiry = telegram(attachments=(Attachment("photo.jpg", "image/jpeg", 1000),))
+    reply = await handle(inquiry, seeded)
+    assert reply.kind is ReplyKind.ANSWER and reply.buttons
+
+
+async def test_empty_message_shows_menu(seeded: Services) -> None:
+    reply = await handle(telegram(""), seeded)
+    assert reply.intent == Action.MENU and reply.buttons
+
+
+async def test_language_switch(seeded: Services) -> None:
+    reply = await handle(action(Action.LANGUAGE, lang="ru"), seeded)
+    assert reply.language == "ru" and reply.text == "Теперь я буду отвечать по-русски."
+    question = await handle(action(Action.LANGUAGE), seeded)
+    assert question.kind is ReplyKind.QUESTION and len(question.buttons[0]) == 3
+
+
+async def test_unknown_resident_id_is_treated_as_unidentified(seeded: Services) -> None:
+    reply = await handle(action(Action.INVOICE, resident="R-DOES-NOT-EXIST"), seeded)
+    assert reply.kind is ReplyKind.REFUSAL and not reply.documents
+
+
+async def test_handler_failure_keeps_the_inquiry(seeded: Services) -> None:
+    seeded.matcher = FakeMatcher(fail=True)
+    inquiry = Inquiry(channel=Channel.EMAIL, sender="x@example.lv", text="Sveiki, man ir jautājums")
+    reply = await handle(inquiry, seeded)
+    assert reply.kind is ReplyKind.ERROR and reply.request_id
+    async with seeded.sessions() as session:
+        (item,) = await requests.list_items(session, kinds=[RequestKind.QUESTION])
+    assert item.summary == "Sveiki, man ir jautājums"

@@ -1,0 +1,84 @@
+"""Invoices: only the asker's own, verified files, and refusals that reveal nothing."""
+
+from __future__ import annotations
+
+from helpdesk.core.services import Services
+from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.handlers.dispatch import handle
+from helpdesk.storage.models.requests import RequestKind
+from helpdesk.storage.repositories import requests
+
+from .conftest import action, telegram
+
+
+async def test_unlinked_resident_asking_for_invoice_is_told_how_to_link(seeded: Services) -> None:
+    reply = await handle(action(Action.INVOICE, resident=None, user=999), seeded)
+    assert reply.kind is ReplyKind.REFUSAL
+    assert not reply.documents
+    assert "Savienot ar Telegram" in reply.text  # Latvian, the default language
+
+
+async def test_latest_invoice_is_the_newest_period_with_a_verified_file(seeded: Services) -> None:
+    reply = await handle(action(Action.INVOICE), seeded)
+    assert reply.kind is ReplyKind.ANSWER
+    (document,) = reply.documents
+    assert document.invoice_id == "INV-2025-12-R-1"
+    assert document.path.is_absolute() and document.path.is_file()
+    assert document.path.is_relative_to(seeded.settings.invoice_dir.resolve())
+    assert "2025-12" in document.caption and "54,20" in document.caption and "20.01.2026" in document.caption
+    assert reply.personal_data
+
+
+async def test_free_text_routes_through_matcher_to_invoice(seeded: Services) -> None:
+    reply = await handle(telegram("rēķins"), seeded)
+    assert reply.documents and reply.documents[0].invoice_id == "INV-2025-12-R-1"
+
+
+async def test_invoice_by_period_and_list(seeded: Services) -> None:
+    listing = await handle(action(Action.INVOICE_LIST), seeded)
+    assert listing.kind is ReplyKind.QUESTION
+    periods = [row[0].args["period"] for row in listing.buttons]
+    assert periods == ["2025-12", "2025-11"]
+    reply = await handle(action(Action.INVOICE_PERIOD, period="2025-11"), seeded)
+    assert reply.documents[0].invoice_id == "INV-2025-11-R-1"
+
+
+async def test_other_residents_invoice_is_refused_like_a_missing_one(seeded: Services) -> None:
+    by_id = await handle(action(Action.INVOICE_PERIOD, invoice_id="INV-2025-10-R-2"), seeded)
+    by_period = await handle(action(Action.INVOICE_PERIOD, period="2025-10"), seeded)
+    missing = await handle(action(Action.INVOICE_PERIOD, invoice_id="INV-NOPE"), seeded)
+    for reply in (by_id, by_period, missing):
+        assert reply.kind is ReplyKind.REFUSAL
+        assert not reply.documents
+    assert by_id.text == by_period.text == missing.text
+
+
+async def test_path_traversal_in_invoice_id_is_refused(seeded: Services) -> None:
+    reply = await handle(action(Action.INVOICE_PERIOD, invoice_id="../../etc/passwd"), seeded)
+    assert reply.kind is ReplyKind.REFUSAL and not reply.documents
+
+
+async def test_tampered_file_is_not_sent_and_goes_to_a_person(seeded: Services) -> None:
+    path = seeded.settings.invoice_dir / "INV-2025-12-R-1.pdf"
+    path.write_bytes(b"%PDF-1.4 changed")
+    reply = await handle(action(Action.INVOICE), seeded)
+    assert reply.kind is ReplyKind.ERROR
+    assert not reply.documents
+    async with seeded.sessions() as session:
+        items = await requests.list_items(session, kinds=[RequestKind.QUESTION])
+    assert [item.id for item in items] == [reply.request_id]
+
+
+async def test_email_invoice_only_from_the_invoice_address(seeded: Services) -> None:
+    ok = Inquiry(channel=Channel.EMAIL, sender="janis@example.lv", resident_id="R-1", action=Action.INVOICE)
+    assert (await handle(ok, seeded)).documents
+    other = Inquiry(
+        channel=Channel.EMAIL, sender="news-only@example.lv", resident_id="R-1", action=Action.INVOICE
+    )
+    reply = await handle(other, seeded)
+    assert reply.kind is ReplyKind.REFUSAL and not reply.documents
+
+
+async def test_russian_texts(seeded: Services) -> None:
+    reply = await handle(telegram(resident=None, user=5, language="ru", action=Action.INVOICE), seeded)
+    assert "Подключить Telegram" in reply.text
