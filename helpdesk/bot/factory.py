@@ -1,0 +1,70 @@
+"""Build the Bot and the Dispatcher. Nothing is built at import time, so tests and the benchmark
+can run many independent bots in one process.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+
+from helpdesk.bot.context import ContextMiddleware, HandleFn, IdentifyFn, default_handle, default_identify
+from helpdesk.bot.isolation import ChatIsolation
+from helpdesk.bot.retry import RetryMiddleware
+from helpdesk.bot.routers import all_routers
+from helpdesk.core.errors import ConfigurationError
+from helpdesk.core.services import Services
+from helpdesk.settings import Settings
+
+
+def build_bot(settings: Settings, *, token: str | None = None, retry: RetryMiddleware | None = None) -> Bot:
+    """A Bot talking to ``HELPDESK_TELEGRAM_API_BASE`` (the public Bot API, a local Bot API server,
+    or the fake one in the tests), with flood-control retries on every call."""
+    if token is None:
+        if settings.telegram_token is None:
+            raise ConfigurationError(
+                "HELPDESK_TELEGRAM_TOKEN is not set: the bot needs the token from @BotFather"
+            )
+        token = settings.telegram_token.get_secret_value()
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
+    session.middleware(retry or RetryMiddleware(max_wait=settings.telegram_retry_max_wait))
+    # Plain text: replies come from catalogs and handlers, and must never be parsed as markup.
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=None))
+
+
+async def build_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis FSM storage and cross-instance isolation when ``HELPDESK_REDIS_URL`` is set (several
+    webhook instances behind a load balancer), else in-process memory and per-chat locks."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(prefix="helpdesk-fsm", with_bot_id=True)
+        )
+        return storage, storage.create_isolation()
+    return MemoryStorage(), ChatIsolation()
+
+
+def build_dispatcher(
+    services: Services,
+    *,
+    storage: BaseStorage | None = None,
+    isolation: BaseEventIsolation | None = None,
+    handle: HandleFn = default_handle,
+    identify: IdentifyFn = default_identify,
+) -> Dispatcher:
+    """The dispatcher with every feature router; ``handle`` and ``identify`` default to the shared
+    handlers and may be replaced (tests, benchmarks)."""
+    dispatcher = Dispatcher(
+        storage=storage or MemoryStorage(),
+        events_isolation=isolation or ChatIsolation(),
+        name="helpdesk",
+    )
+    dispatcher["services"] = services
+    dispatcher.update.outer_middleware(ContextMiddleware(services, handle, identify))
+    dispatcher.include_routers(*all_routers())
+    return dispatcher

@@ -1,0 +1,48 @@
+"""The one path from a router to the shared handlers and back: inquire, render, follow up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+
+from helpdesk.bot.context import BotContext
+from helpdesk.bot.render import send_reply, send_text
+from helpdesk.bot.states import AWAITING_STATES
+from helpdesk.core.types import Action, Reply
+
+log = logging.getLogger(__name__)
+
+
+async def ask_handlers(
+    ctx: BotContext,
+    bot: Bot,
+    state: FSMContext | None,
+    *,
+    action: Action | None = None,
+    args: Mapping[str, str] | None = None,
+    text: str = "",
+    message_id: int | str | None = None,
+) -> Reply | None:
+    """Send the inquiry to the handlers and render the reply.
+
+    ``Reply.extra["awaiting"]`` (``consent_email``, ``consent_code``) asks the bot to collect the next
+    typed message for that purpose; any other reply ends such a collection.
+    """
+    try:
+        reply = await ctx.inquire(text=text, action=action, args=args, message_id=message_id)
+    except Exception as exc:
+        # Only the type: messages of database errors can carry the resident's data.
+        log.error("handlers failed for chat %s: %s", ctx.chat_id, type(exc).__name__)
+        log.debug("handler failure", exc_info=True)
+        await send_text(
+            bot, ctx, ctx._("Sorry, something went wrong on our side. Please try again in a few minutes.")
+        )
+        return None
+    if state is not None:
+        expected = AWAITING_STATES.get(reply.extra.get("awaiting", ""))
+        await state.set_state(expected)
+    await send_reply(bot, ctx, reply, state)
+    return reply

@@ -1,0 +1,102 @@
+"""Render a :class:`Reply` into Telegram messages: text (split at 4,096 characters), an inline
+keyboard built from ``Reply.buttons``, then the documents.
+
+Personal documents go only to the private chat of the identified resident the reply is for
+(defence in depth: the handlers already decide this). When Telegram still fails after the retry
+middleware, what was not sent goes to the outbox, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardMarkup
+
+from helpdesk.bot.callbacks import STASH_KEY
+from helpdesk.bot.context import BotContext
+from helpdesk.bot.documents import send_document
+from helpdesk.bot.keyboards import from_buttons
+from helpdesk.bot.outgoing import TELEGRAM_TEXT_LIMIT, enqueue_telegram_message
+from helpdesk.core.types import Document, Reply
+
+log = logging.getLogger(__name__)
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Split at paragraph or line breaks where possible, never inside the limit."""
+    chunks: list[str] = []
+    rest = text.strip() or "…"
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = rest.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    chunks.append(rest)
+    return chunks
+
+
+def may_send(ctx: BotContext, reply: Reply, document: Document) -> bool:
+    if not document.personal:
+        return True
+    owner = reply.resident_id or ctx.resident_id
+    return ctx.private and ctx.resident_id is not None and owner == ctx.resident_id
+
+
+async def keyboard_for(
+    ctx: BotContext, reply: Reply, state: FSMContext | None
+) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    stash: dict[str, Any] = {}
+    if state is not None:
+        stash = dict((await state.get_data()).get(STASH_KEY) or {})
+    markup = from_buttons(reply.buttons, stash, ctx.translator)
+    if state is not None:
+        await state.update_data({STASH_KEY: stash})
+    return markup
+
+
+async def send_reply(bot: Bot, ctx: BotContext, reply: Reply, state: FSMContext | None) -> None:
+    markup = await keyboard_for(ctx, reply, state)
+    documents = [d for d in reply.documents if may_send(ctx, reply, d)]
+    if len(documents) != len(reply.documents):
+        log.warning(
+            "withheld %d personal document(s) for chat %s", len(reply.documents) - len(documents), ctx.chat_id
+        )
+    chunks = split_text(reply.text)
+    sent_chunks = 0
+    try:
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await bot.send_message(ctx.chat_id, chunk, reply_markup=markup if last else None)
+            sent_chunks += 1
+        while documents:
+            await send_document(bot, ctx.services, ctx.chat_id, documents[0])
+            documents.pop(0)
+    except TelegramAPIError as exc:
+        log.warning("reply to chat %s failed (%s); queued in the outbox", ctx.chat_id, type(exc).__name__)
+        await _queue_rest(ctx, reply, "\n".join(chunks[sent_chunks:]), documents)
+
+
+async def _queue_rest(ctx: BotContext, reply: Reply, text: str, documents: list[Document]) -> None:
+    async with ctx.services.sessions.begin() as session:
+        await enqueue_telegram_message(
+            session, chat_id=ctx.chat_id, text=text, documents=documents, request_id=reply.request_id
+        )
+
+
+async def send_text(bot: Bot, ctx: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """A bot-only text (menus, prompts, polite refusals); queued in the outbox if Telegram fails."""
+    try:
+        await bot.send_message(ctx.chat_id, text, reply_markup=markup)
+    except TelegramAPIError as exc:
+        log.warning("message to chat %s failed (%s); queued in the outbox", ctx.chat_id, type(exc).__name__)
+        async with ctx.services.sessions.begin() as session:
+            await enqueue_telegram_message(session, chat_id=ctx.chat_id, text=text)

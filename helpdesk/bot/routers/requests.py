@@ -1,0 +1,72 @@
+"""``/request`` and "My data": a copy of one's data (GDPR Art. 15) or a correction (Art. 16).
+
+The bot collects what should be corrected; the handlers file the queue item with its deadline.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from helpdesk.bot.callbacks import NavCallback
+from helpdesk.bot.context import BotContext
+from helpdesk.bot.flow import ask_handlers
+from helpdesk.bot.keyboards import NAV_CORRECTION, NAV_MY_DATA, cancel_only, my_data_menu
+from helpdesk.bot.render import send_text
+from helpdesk.bot.states import Collecting
+from helpdesk.core.types import Action
+
+
+def build_router() -> Router:
+    router = Router(name="requests")
+    router.message.filter(F.chat.type == "private")
+
+    async def offer(ctx: BotContext, bot: Bot) -> None:
+        await send_text(
+            bot,
+            ctx,
+            ctx._(
+                "You can ask for a copy of the personal data we hold about you, or ask us to correct it. "
+                "We answer within one month."
+            ),
+            my_data_menu(ctx.translator),
+        )
+
+    @router.message(Command("request"))
+    async def request_menu(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        await state.clear()
+        await offer(ctx, bot)
+
+    @router.callback_query(NavCallback.filter(F.to == NAV_MY_DATA))
+    async def my_data(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        await state.clear()
+        await query.answer()
+        await offer(ctx, bot)
+
+    @router.callback_query(NavCallback.filter(F.to == NAV_CORRECTION))
+    async def ask_correction(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        await query.answer()
+        await state.set_state(Collecting.correction)
+        await send_text(
+            bot,
+            ctx,
+            ctx._("Please write in one message what is wrong and what it should be."),
+            cancel_only(ctx.translator),
+        )
+
+    @router.message(Collecting.correction, F.text)
+    async def got_correction(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        text = (message.text or "").strip()
+        if len(text) > ctx.services.settings.max_text_length:
+            await send_text(
+                bot, ctx, ctx._("This message is too long. Please shorten it."), cancel_only(ctx.translator)
+            )
+            return
+        await state.clear()
+        await ask_handlers(
+            ctx, bot, state, action=Action.CORRECTION_REQUEST, text=text, message_id=message.message_id
+        )
+
+    return router

@@ -1,0 +1,49 @@
+"""``helpdesk bot``: run the Telegram bot (polling, or webhook when HELPDESK_WEBHOOK_URL is set)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "bot",
+        help="run the Telegram bot",
+        description="Run the residents' Telegram bot until interrupted. Long polling by default; "
+        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET).",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from helpdesk.settings import load_settings
+
+    settings = load_settings()
+    if settings.telegram_token is None:
+        from helpdesk.core.errors import ConfigurationError
+
+        raise ConfigurationError(
+            "HELPDESK_TELEGRAM_TOKEN is not set: the bot needs the token from @BotFather"
+        )
+    asyncio.run(_main(settings))
+    return 0
+
+
+async def _main(settings: Any) -> None:
+    from helpdesk.app import build_services
+    from helpdesk.bot.runner import run_bot
+
+    services = await _maybe_await(build_services(settings))
+    try:
+        await run_bot(services)
+    finally:
+        await services.aclose()
+
+
+async def _maybe_await(value: Any) -> Any:
+    """build_services may be sync or async; accept both until the foundation settles it."""
+    if asyncio.iscoroutine(value):
+        return await value
+    return value

@@ -1,0 +1,218 @@
+"""Bot fixtures: the fake Bot API over real HTTP, a seeded database (both backends), the real
+shared handlers with a small fake knowledge matcher, and the bot in webhook or polling mode."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiogram import Bot, Dispatcher
+from aiohttp import web
+
+from helpdesk.app import build_services
+from helpdesk.bot.factory import build_bot, build_dispatcher
+from helpdesk.bot.retry import RetryMiddleware
+from helpdesk.bot.webhook import create_webhook_app, webhook_path
+from helpdesk.core.matching import Answer, Candidate, Decision, Match
+from helpdesk.core.services import Services
+from helpdesk.settings import Settings
+from helpdesk.storage.repositories import invoices, links, residents
+from tests.bot.fake_api import FakeTelegram
+
+NOW = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+WEBHOOK_SECRET = "test-webhook-secret-0123456789"
+LINKED_USER = 111  # linked to R-1
+STRANGER = 222  # not linked
+
+
+@dataclass
+class FakeMatcher:
+    routes: dict[str, Match] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    def match(self, text: str, language: str | None = None) -> Match:
+        return self.routes.get(text.lower(), Match(None, 10.0, Decision.ESCALATE, language or "lv"))
+
+    def answer(self, entry: str, language: str) -> Answer | None:
+        return self.answers.get(entry)
+
+    def detect_language(self, text: str, default: str) -> str:
+        return default
+
+
+def fake_matcher() -> FakeMatcher:
+    return FakeMatcher(
+        routes={
+            "atsūtiet rēķinu": Match("action:invoice", 95.0, Decision.ANSWER, "lv"),
+            "отпишите меня": Match("action:consent-withdraw", 93.0, Decision.ANSWER, "ru"),
+            "kā pieslēgties": Match("login-eid", 92.0, Decision.ANSWER, "lv"),
+            "parole": Match(
+                None,
+                70.0,
+                Decision.CLARIFY,
+                "lv",
+                (Candidate("login-eid", 70.0), Candidate("password-reset", 68.0)),
+            ),
+        },
+        answers={
+            "login-eid": Answer(
+                "login-eid", "lv", "Pieslēgšanās ar eID", "Atveriet portālu un izvēlieties eID."
+            ),
+            "password-reset": Answer("password-reset", "lv", "Paroles maiņa", "Spiediet “Aizmirsu paroli”."),
+        },
+    )
+
+
+def write_pdf(directory: Path, name: str, content: bytes) -> bytes:
+    directory.mkdir(parents=True, exist_ok=True)
+    data = b"%PDF-1.4\n" + content + b"\n%%EOF\n"
+    (directory / name).write_bytes(data)
+    return data
+
+
+async def seed(services: Services) -> None:
+    """R-1 (two invoices, linked to Telegram user 111) and R-2 (one invoice, not linked)."""
+    invoice_dir = services.settings.invoice_dir
+    async with services.sessions() as session, session.begin():
+        await residents.upsert(
+            session,
+            resident_id="R-1",
+            name="Jānis Bērziņš",
+            address="Brīvības iela 1-5, Rīga",
+            invoice_email="janis@example.lv",
+            language="lv",
+        )
+        await residents.upsert(
+            session,
+            resident_id="R-2",
+            name="Anna Ozola",
+            address="Lāčplēša iela 7-2, Rīga",
+            invoice_email="anna@example.lv",
+        )
+        for invoice_id, resident_id, period in (
+            ("INV-2025-11-R-1", "R-1", "2025-11"),
+            ("INV-2025-12-R-1", "R-1", "2025-12"),
+            ("INV-2025-12-R-2", "R-2", "2025-12"),
+        ):
+            name = f"{invoice_id}.pdf"
+            data = write_pdf(invoice_dir, name, invoice_id.encode() * 50)
+            await invoices.upsert(
+                session,
+                invoice_id=invoice_id,
+                resident_id=resident_id,
+                period=period,
+                amount=Decimal("54.20"),
+                currency="EUR",
+                due_date=date(2026, 1, 20),
+                file_path=name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+        await links.bind(
+            session,
+            resident_id="R-1",
+            telegram_user_id=LINKED_USER,
+            chat_id=LINKED_USER,
+            language="lv",
+            now=NOW,
+        )
+
+
+async def mint_token(services: Services, resident_id: str = "R-2", ttl: int = 30) -> str:
+    async with services.sessions() as session, session.begin():
+        token, _row = await links.mint(session, resident_id=resident_id, ttl_minutes=ttl, now=NOW)
+    return token
+
+
+@pytest.fixture
+async def fake_api() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def bot_settings(database_url: str, tmp_path: Path, fake: FakeTelegram, **overrides: Any) -> Settings:
+    return Settings(
+        database_url=database_url,
+        invoice_dir=tmp_path / "invoices",
+        secret_key="test-secret",  # type: ignore[arg-type]
+        telegram_token=fake.token,  # type: ignore[arg-type]
+        telegram_api_base=fake.base_url,
+        webhook_url="https://bot.example.test/telegram/webhook",
+        webhook_secret=WEBHOOK_SECRET,  # type: ignore[arg-type]
+        telegram_bot_username="TestBot",
+        **overrides,
+    )
+
+
+@pytest.fixture
+async def services(database_url: str, tmp_path: Path, fake_api: FakeTelegram) -> AsyncIterator[Services]:
+    built = build_services(bot_settings(database_url, tmp_path, fake_api), matcher=fake_matcher())
+    built.clock = lambda: NOW
+    await seed(built)
+    yield built
+    await built.aclose()
+
+
+@dataclass
+class BotHarness:
+    """The bot behind its real webhook endpoint, plus a client that plays Telegram's side."""
+
+    fake: FakeTelegram
+    services: Services
+    bot: Bot
+    dispatcher: Dispatcher
+    url: str
+    client: aiohttp.ClientSession
+
+    async def post(self, update: dict[str, Any], *, secret: str | None = WEBHOOK_SECRET) -> int:
+        update = {"update_id": self.fake.next_update_id(), **update}
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        async with self.client.post(self.url, json=update, headers=headers) as response:
+            await response.read()
+            return response.status
+
+    async def send(self, update: dict[str, Any]) -> None:
+        status = await self.post(update)
+        assert status == 200, status
+
+    @contextlib.asynccontextmanager
+    async def polling(self) -> AsyncIterator[None]:
+        task = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+            )
+        )
+        try:
+            yield
+        finally:
+            with contextlib.suppress(RuntimeError):
+                await self.dispatcher.stop_polling()
+            await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def harness(services: Services, fake_api: FakeTelegram) -> AsyncIterator[BotHarness]:
+    bot = build_bot(services.settings, retry=RetryMiddleware(attempts=3, max_wait=5, backoff=0.05))
+    dispatcher = build_dispatcher(services)
+    app = create_webhook_app(dispatcher, bot, services.settings)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    url = f"http://127.0.0.1:{port}{webhook_path(services.settings)}"
+    async with aiohttp.ClientSession() as client:
+        yield BotHarness(fake_api, services, bot, dispatcher, url, client)
+    await runner.cleanup()
+    await bot.session.close()
