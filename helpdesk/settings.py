@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"  # noqa: S104 - the webhook listener sits behind a load balancer
     webhook_port: Annotated[int, Field(ge=1, le=65535)] = 8081
     redis_url: str | None = None
+    telegram_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0  # outbox send interval
+    telegram_retry_max_wait: Annotated[float, Field(ge=0, le=600)] = 30.0  # longest 429 wait in-line
 
     # mailbox (IMAP in)
     imap_host: str | None = None

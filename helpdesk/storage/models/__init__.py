@@ -17,6 +17,7 @@ from helpdesk.storage.models.requests import (
     SupportRequest,
 )
 from helpdesk.storage.models.residents import LinkToken, Resident, TelegramLink
+from helpdesk.storage.models.telegram import TelegramChatLanguage, TelegramFile
 
 __all__ = [
     "Agent",
@@ -37,6 +38,8 @@ __all__ = [
     "RequestStatus",
     "Resident",
     "SupportRequest",
+    "TelegramChatLanguage",
+    "TelegramFile",
     "TelegramLink",
     "UTCDateTime",
     "utcnow",
