@@ -1,0 +1,96 @@
+"""``helpdesk chat``: the resident's side of a conversation in the terminal, through the same
+handlers as Telegram and e-mail, so a person can try the helpdesk with no Telegram at all.
+
+Buttons are shown numbered; typing the number presses it. Documents are shown as the absolute path
+of the PDF that would be sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import uuid
+from dataclasses import replace
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "chat",
+        help="talk to the helpdesk in the terminal",
+        description="A terminal conversation through the same handlers as Telegram and e-mail. "
+        "Type a message; a number presses the button with that number; /quit (or Ctrl-D) leaves.",
+    )
+    parser.add_argument("--resident", metavar="ID", help="act as this (identified) resident")
+    parser.add_argument("--lang", choices=("lv", "ru", "en"), help="language (default: the resident's)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    return asyncio.run(_chat(settings, args.resident, args.lang))
+
+
+def _render(reply: Any) -> list[Any]:
+    """Print a reply; return its buttons in the order they were numbered."""
+    print(f"bot> {reply.text.replace(chr(10), chr(10) + '     ')}")
+    for document in reply.documents:
+        print(f"     [PDF] {document.path}")
+    pressed: list[Any] = []
+    for row in reply.buttons:
+        for button in row:
+            pressed.append(button)
+            print(f"     [{len(pressed)}] {button.label}")
+    sys.stdout.flush()
+    return pressed
+
+
+async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int:
+    from helpdesk.app import build_services
+    from helpdesk.core.errors import InputError
+    from helpdesk.core.types import Channel, Inquiry
+    from helpdesk.handlers.dispatch import handle
+    from helpdesk.storage.repositories import residents
+
+    services = build_services(settings)
+    try:
+        if resident_id is not None:
+            async with services.sessions() as session:
+                resident = await residents.get(session, resident_id)
+            if resident is None:
+                raise InputError(f"resident {resident_id} does not exist")
+            lang = lang or resident.language
+        language = lang or settings.default_language
+        who = resident_id or "an unidentified visitor"
+        print(f"Chatting as {who} in {language}. A number presses a button; /quit leaves.")
+        buttons: list[Any] = []
+        loop = asyncio.get_running_loop()
+        while True:
+            print("you> ", end="", flush=True)
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                print()
+                return 0
+            text = line.strip()
+            if text in ("/quit", "/exit"):
+                return 0
+            base = Inquiry(
+                channel=Channel.CHAT,
+                sender=f"chat:{resident_id or 'guest'}",
+                language=language,
+                resident_id=resident_id,
+                message_id=f"chat:{uuid.uuid4()}",
+            )
+            if text.isdigit() and 1 <= int(text) <= len(buttons):
+                button = buttons[int(text) - 1]
+                inquiry = replace(base, action=button.action, args=dict(button.args))
+            else:
+                inquiry = replace(base, text=text)
+            reply = await handle(inquiry, services)
+            language = reply.extra.get("language", language)
+            buttons = _render(reply)
+    finally:
+        await services.aclose()

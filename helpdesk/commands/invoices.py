@@ -1,0 +1,87 @@
+"""``helpdesk invoices import MANIFEST.jsonl``: copy invoice PDFs in and record them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("invoices", help="invoice PDFs")
+    commands = parser.add_subparsers(dest="invoices_command", required=True, metavar="ACTION")
+    importer = commands.add_parser(
+        "import",
+        help="import the PDFs named in a JSON Lines manifest",
+        description='Each line: {"id", "resident_id", "period" (YYYY-MM), "amount", "currency", '
+        '"due_date", "file"}; "file" is relative to the manifest. PDFs are copied into '
+        "HELPDESK_INVOICE_DIR. Running it again changes nothing. Bad lines are reported and skipped.",
+    )
+    importer.add_argument("manifest", type=Path, metavar="MANIFEST.jsonl")
+    importer.add_argument("--json", action="store_true", help="print the summary as JSON")
+    importer.set_defaults(func=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    return asyncio.run(_import(settings, args.manifest, args.manifest.resolve().parent, args.json))
+
+
+def _read_pdf(base: Path, name: str) -> bytes:
+    from helpdesk.core.errors import InputError
+
+    relative = Path(name)
+    if relative.is_absolute():
+        raise InputError("file: must be relative to the manifest")
+    try:
+        return (base / relative).read_bytes()
+    except OSError as exc:
+        raise InputError(f"file: cannot read {name} ({exc.strerror})") from None
+
+
+async def _import(settings: Any, manifest: Path, base: Path, as_json: bool) -> int:
+    from pydantic import ValidationError
+
+    from helpdesk.commands.common import print_json, read_jsonl, validation_message
+    from helpdesk.core.errors import InputError
+    from helpdesk.core.importing import store_invoice
+    from helpdesk.core.records import InvoiceRecord
+    from helpdesk.storage.engine import create_engine, create_session_factory
+
+    engine = create_engine(settings.database_url)
+    created = updated = 0
+    bad: list[str] = []
+    try:
+        sessions = create_session_factory(engine)
+        for number, value in read_jsonl(manifest):
+            if isinstance(value, str):
+                bad.append(f"line {number}: {value}")
+                continue
+            try:
+                record = InvoiceRecord.model_validate(value)
+                if not record.file:
+                    raise InputError("file: missing")
+                content = _read_pdf(base, record.file)
+                async with sessions() as session, session.begin():
+                    is_new = await store_invoice(session, record, content, settings)
+            except ValidationError as exc:
+                bad.append(f"line {number}: {validation_message(exc)}")
+                continue
+            except InputError as exc:
+                bad.append(f"line {number}: {exc}")
+                continue
+            created += int(is_new)
+            updated += int(not is_new)
+    finally:
+        await engine.dispose()
+    for line in bad:
+        print(f"{manifest}: {line}", file=sys.stderr)
+    if as_json:
+        print_json({"created": created, "updated": updated, "bad_lines": len(bad)})
+    else:
+        print(f"invoices: {created} created, {updated} updated, {len(bad)} bad lines")
+    return 1 if bad else 0

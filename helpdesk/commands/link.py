@@ -1,0 +1,47 @@
+"""``helpdesk link RESIDENT_ID``: mint a one-time Telegram deep link for a resident."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "link",
+        help="mint a one-time Telegram link for a resident",
+        description="Prints https://t.me/<bot>?start=<token>. The token is single use and expires after "
+        "HELPDESK_LINK_TOKEN_TTL_MINUTES; only its hash is stored.",
+    )
+    parser.add_argument("resident_id", metavar="RESIDENT_ID")
+    parser.add_argument("--json", action="store_true", help='print {"token", "url", "expires_at"}')
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    return asyncio.run(_mint(settings, args.resident_id, args.json))
+
+
+async def _mint(settings: Any, resident_id: str, as_json: bool) -> int:
+    from datetime import UTC, datetime
+
+    from helpdesk.commands.common import print_json
+    from helpdesk.core.linking import mint_link
+    from helpdesk.storage.engine import create_engine, create_session_factory
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            info = await mint_link(session, settings, resident_id, datetime.now(UTC))
+    finally:
+        await engine.dispose()
+    if as_json:
+        print_json(info.as_json())
+    else:
+        print(info.url)
+        print(f"valid until {info.expires_at.isoformat(timespec='minutes')}, once")
+    return 0

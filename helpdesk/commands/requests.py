@@ -1,0 +1,67 @@
+"""``helpdesk requests list``: the queue of access/correction requests and escalated questions."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("requests", help="the request queue")
+    commands = parser.add_subparsers(dest="requests_command", required=True, metavar="ACTION")
+    listing = commands.add_parser("list", help="list queue items, soonest deadline first")
+    listing.add_argument("--all", action="store_true", help="include closed items")
+    listing.add_argument("--kind", choices=("access", "correction", "question", "mail"))
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=run_list)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    rows = asyncio.run(_rows(settings, args.all, args.kind))
+    if args.json:
+        from helpdesk.commands.common import print_json
+
+        print_json(rows)
+        return 0
+    if not rows:
+        print("the queue is empty")
+    for row in rows:
+        summary = row["summary"].replace("\n", " ")
+        print(
+            f"#{row['id']:<5} {row['kind']:<10} {row['status']:<8} {row['identity']:<10} "
+            f"due {row['deadline_at'][:16]}  {row['resident_id'] or '-':<8} {summary[:50]}"
+        )
+    return 0
+
+
+async def _rows(settings: Any, include_closed: bool, kind: str | None) -> list[dict[str, Any]]:
+    from helpdesk.storage.engine import create_engine, create_session_factory
+    from helpdesk.storage.models.requests import RequestStatus
+    from helpdesk.storage.repositories import requests
+
+    statuses = None if include_closed else [s.value for s in RequestStatus if s is not RequestStatus.CLOSED]
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            items = await requests.list_items(session, statuses=statuses, kinds=[kind] if kind else None)
+            return [
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "status": item.status,
+                    "channel": item.channel,
+                    "resident_id": item.resident_id,
+                    "identity": item.identity,
+                    "language": item.language,
+                    "received_at": item.received_at.isoformat(),
+                    "deadline_at": item.deadline_at.isoformat(),
+                    "summary": item.summary,
+                }
+                for item in items
+            ]
+    finally:
+        await engine.dispose()

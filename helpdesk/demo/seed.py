@@ -1,0 +1,202 @@
+"""Seeding the demo database. Every step checks what is already there, so running it twice is safe."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.core.deadlines import add_months, gdpr_deadline, question_deadline
+from helpdesk.core.importing import store_invoice, store_resident
+from helpdesk.core.records import InvoiceRecord, ResidentRecord
+from helpdesk.core.services import Services
+from helpdesk.demo.data import (
+    ACCESS_REQUEST_RESIDENT,
+    QUESTION_RESIDENT,
+    QUESTION_TEXT,
+    RESIDENTS,
+    SERVICES,
+    DemoResident,
+)
+from helpdesk.demo.pdf import render_invoice
+from helpdesk.handlers.consent_text import version_for
+from helpdesk.storage.models.requests import IdentityState, RequestKind
+from helpdesk.storage.repositories import agents, consent, conversations, requests
+
+DEMO_AGENT = "demo"
+MONTHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    residents: int
+    invoices: int
+    agent: str
+    password: str
+
+
+def read_or_create_secret(path: Path, length: int = 32) -> str:
+    """A secret kept in the demo's var directory (mode 0600), the same on every run."""
+    if path.is_file():
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(length)
+    path.write_text(value + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return value
+
+
+def _periods(today: date) -> list[str]:
+    """The last MONTHS full months, oldest first."""
+    first = today.replace(day=1)
+    result = []
+    for back in range(MONTHS, 0, -1):
+        month = add_months(datetime(first.year, first.month, 1), -back)
+        result.append(f"{month:%Y-%m}")
+    return result
+
+
+def _lines(resident: DemoResident, month_index: int) -> list[tuple[str, Decimal]]:
+    # Heating grows towards winter, so the amounts differ month to month.
+    factor = Decimal("1") + Decimal(month_index) * Decimal("0.08")
+    return [
+        (label, (resident.base_amount * share * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        for label, share in SERVICES
+    ]
+
+
+async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSummary:
+    settings = services.settings
+    now = services.clock()
+    source_dir = var_dir / "generated-pdfs"
+    invoice_count = 0
+    async with services.sessions() as session, session.begin():
+        for resident in RESIDENTS:
+            await store_resident(
+                session,
+                ResidentRecord(
+                    id=resident.id,
+                    name=resident.name,
+                    address=resident.address,
+                    invoice_email=resident.invoice_email,
+                    news_email=resident.news_email,
+                    language=resident.language,
+                    personal_code=resident.personal_code,
+                ),
+                settings,
+            )
+        for index, period in enumerate(_periods(now.date())):
+            year, month = (int(part) for part in period.split("-"))
+            due = date(year, month, 1) + timedelta(days=49)
+            for resident in RESIDENTS:
+                invoice_id = f"INV-{period}-{resident.id}"
+                lines = _lines(resident, index)
+                pdf = source_dir / f"{invoice_id}.pdf"
+                if not pdf.is_file():
+                    render_invoice(
+                        pdf,
+                        invoice_id=invoice_id,
+                        name=resident.name,
+                        address=resident.address,
+                        period=period,
+                        due=due,
+                        lines=lines,
+                    )
+                record = InvoiceRecord(
+                    id=invoice_id,
+                    resident_id=resident.id,
+                    period=period,
+                    amount=sum((amount for _label, amount in lines), Decimal("0")),
+                    currency="EUR",
+                    due_date=due,
+                    file=pdf.name,
+                )
+                await store_invoice(session, record, pdf.read_bytes(), settings)
+                invoice_count += 1
+        await _consent_history(session, now)
+        await _queue(session, settings.question_answer_hours, now)
+        await agents.add(
+            session, username=DEMO_AGENT, password=agent_password, role="admin", display_name="Demo"
+        )
+    return DemoSummary(len(RESIDENTS), invoice_count, DEMO_AGENT, agent_password)
+
+
+async def _consent_history(session: AsyncSession, now: datetime) -> None:
+    plan = {
+        # resident: [(days ago, granted, channel, email)]
+        "R-1001": [(60, True, "email", "janis.berzins@example.lv")],
+        "R-1002": [
+            (90, True, "telegram", "liga.zinas@example.lv"),
+            (20, False, "telegram", "liga.zinas@example.lv"),
+        ],
+        "R-1003": [(30, True, "telegram", "ivans.petrovs@example.lv")],
+    }
+    for resident_id, events in plan.items():
+        if await consent.history(session, resident_id):
+            continue
+        language = next(r.language for r in RESIDENTS if r.id == resident_id)
+        for days_ago, granted, channel, email in events:
+            await consent.record(
+                session,
+                resident_id=resident_id,
+                granted=granted,
+                email=email,
+                channel=channel,
+                evidence=f"demo:{resident_id}:{days_ago}",
+                text_version=version_for(language),
+                now=now - timedelta(days=days_ago),
+            )
+
+
+async def _queue(session: AsyncSession, answer_hours: int, now: datetime) -> None:
+    if not await requests.list_items(
+        session, resident_id=ACCESS_REQUEST_RESIDENT, kinds=[RequestKind.ACCESS]
+    ):
+        received = now - timedelta(days=3)
+        await requests.create(
+            session,
+            kind=RequestKind.ACCESS,
+            channel="email",
+            contact="liga.kalnina@example.lv",
+            received_at=received,
+            deadline_at=gdpr_deadline(received),
+            resident_id=ACCESS_REQUEST_RESIDENT,
+            language="lv",
+            summary="Lūdzu, atsūtiet visus manus personas datus, kas jums ir.",
+            identity=IdentityState.VERIFIED,
+            identity_how="email: address on record",
+            external_ref="<demo-access@example.lv>",
+        )
+    if not await requests.list_items(session, resident_id=QUESTION_RESIDENT, kinds=[RequestKind.QUESTION]):
+        received = now - timedelta(hours=5)
+        conversation = await conversations.open_for(
+            session,
+            channel="telegram",
+            contact="700000003",
+            resident_id=QUESTION_RESIDENT,
+            language="ru",
+            now=received,
+        )
+        await conversations.add_message(
+            session, conversation, direction="in", author="resident", text=QUESTION_TEXT, now=received
+        )
+        await requests.create(
+            session,
+            kind=RequestKind.QUESTION,
+            channel="telegram",
+            contact="700000003",
+            received_at=received,
+            deadline_at=question_deadline(received, answer_hours),
+            resident_id=QUESTION_RESIDENT,
+            conversation_id=conversation.id,
+            language="ru",
+            summary=QUESTION_TEXT,
+            identity=IdentityState.VERIFIED,
+            identity_how="telegram: linked chat",
+        )
