@@ -92,6 +92,7 @@ def _embedded(secret: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[str, st
     )
 
 
+@settings(deadline=None)  # CI machines are shared; timing is not the property
 @given(_embedded(st.one_of(old_codes(), new_codes())))
 def test_personal_codes_never_survive(case: tuple[str, str]) -> None:
     code, text = case
@@ -100,6 +101,7 @@ def test_personal_codes_never_survive(case: tuple[str, str]) -> None:
     assert PERSONAL_CODE in out
 
 
+@settings(deadline=None)  # CI machines are shared; timing is not the property
 @given(_embedded(card_numbers()))
 def test_card_numbers_never_survive(case: tuple[str, str]) -> None:
     card, text = case
@@ -108,6 +110,7 @@ def test_card_numbers_never_survive(case: tuple[str, str]) -> None:
     assert CARD in out or IBAN in out or PERSONAL_CODE in out
 
 
+@settings(deadline=None)  # CI machines are shared; timing is not the property
 @given(_embedded(ibans()))
 def test_ibans_never_survive(case: tuple[str, str]) -> None:
     iban, text = case
@@ -116,7 +119,7 @@ def test_ibans_never_survive(case: tuple[str, str]) -> None:
     assert IBAN in out
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(WORDS, WORDS)
 def test_link_tokens_never_survive(before: str, after: str) -> None:
     token = secrets.token_urlsafe(32)
@@ -125,11 +128,13 @@ def test_link_tokens_never_survive(before: str, after: str) -> None:
     assert TOKEN in out
 
 
+@settings(deadline=None)  # CI machines are shared; timing is not the property
 @given(st.text(alphabet=string.ascii_letters + "āčēģīķļņšūžЖжЯя .,;:!?()\n-", max_size=300))
 def test_text_without_digits_is_untouched(text: str) -> None:
     assert redact(text) == text
 
 
+@settings(deadline=None)  # CI machines are shared; timing is not the property
 @given(st.text(max_size=200))
 def test_redaction_is_idempotent(text: str) -> None:
     once = redact(text, emails=True)
