@@ -13,7 +13,7 @@ import re
 _PATTERNS = (
     (re.compile(r"(/start(?:@\w+)?\s+)[A-Za-z0-9_-]+"), r"\1[token]"),
     (re.compile(r"(start=)[A-Za-z0-9_-]+"), r"\1[token]"),
-    (re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}"), "[bot-token]"),
+    (re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}"), "[bot-token]"),
 )
 
 
