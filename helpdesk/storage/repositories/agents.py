@@ -33,11 +33,12 @@ async def add(
     """Create an agent, or reset the password and role of an existing one (idempotent for the demo)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    password_hash = hash_password(password)  # first: a bad password must not leave a half-built row
     agent = await by_username(session, username)
     if agent is None:
-        agent = Agent(username=username)
+        agent = Agent(username=username, password_hash=password_hash)
         session.add(agent)
-    agent.password_hash = hash_password(password)
+    agent.password_hash = password_hash
     agent.role = role
     agent.display_name = display_name or username
     agent.language = language

@@ -1,0 +1,276 @@
+"""Repositories on SQLite and PostgreSQL: upserts, single-use tokens, append-only ledgers, leases."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from helpdesk.core.secrets import personal_code_hmac, sha256_hex
+from helpdesk.storage.models import AuditEvent, ConsentEvent, RequestKind
+from helpdesk.storage.repositories import (
+    agents,
+    audit,
+    consent,
+    conversations,
+    invoices,
+    links,
+    requests,
+    residents,
+)
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+Sessions = async_sessionmaker[AsyncSession]
+
+
+async def _resident(sessions: Sessions, resident_id: str = "R-1", email: str = "janis@example.lv") -> None:
+    async with sessions() as session, session.begin():
+        await residents.upsert(
+            session,
+            resident_id=resident_id,
+            name="Jānis Bērziņš",
+            address="Brīvības iela 1-5",
+            invoice_email=email,
+        )
+
+
+async def test_resident_upsert_and_lookup_by_email(session_factory: Sessions) -> None:
+    async with session_factory() as session, session.begin():
+        assert await residents.upsert(
+            session,
+            resident_id="R-1",
+            name="Jānis",
+            invoice_email=" Janis@Example.LV ",
+            personal_code_hmac=personal_code_hmac(b"k", "010180-12345"),
+        )
+        assert not await residents.upsert(
+            session, resident_id="R-1", name="Jānis Bērziņš", invoice_email="janis@example.lv"
+        )
+    async with session_factory() as session:
+        found = await residents.by_email(session, "JANIS@example.lv")
+        assert [r.id for r in found] == ["R-1"]
+        assert found[0].name == "Jānis Bērziņš"
+        assert found[0].personal_code_hmac == personal_code_hmac(b"k", "01018012345")  # kept on update
+        assert await residents.by_email(session, "") == []
+
+
+def test_personal_code_hmac_is_keyed() -> None:
+    assert personal_code_hmac(b"a", "010180-12345") != personal_code_hmac(b"b", "010180-12345")
+    assert "12345" not in personal_code_hmac(b"a", "010180-12345")
+    with pytest.raises(ValueError):
+        personal_code_hmac(b"a", "12345")
+
+
+async def test_link_token_is_hashed_and_consumed_once(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        token, row = await links.mint(session, resident_id="R-1", ttl_minutes=30, now=NOW)
+        assert row.token_hash == sha256_hex(token) and token not in row.token_hash
+    async with session_factory() as session, session.begin():
+        assert await links.consume(session, token, used_by="telegram:1", now=NOW) == "R-1"
+    async with session_factory() as session, session.begin():
+        assert await links.consume(session, token, used_by="telegram:2", now=NOW) is None
+
+
+async def test_expired_token_cannot_be_consumed(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        token, _row = await links.mint(session, resident_id="R-1", ttl_minutes=30, now=NOW)
+    async with session_factory() as session, session.begin():
+        assert await links.consume(session, token, used_by="x", now=NOW + timedelta(minutes=30)) is None
+        assert await links.delete_expired_tokens(session, now=NOW + timedelta(minutes=31)) == 1
+
+
+async def test_concurrent_consumption_succeeds_once(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        token, _row = await links.mint(session, resident_id="R-1", ttl_minutes=30, now=NOW)
+
+    async def attempt(n: int) -> str | None:
+        async with session_factory() as session, session.begin():
+            return await links.consume(session, token, used_by=f"telegram:{n}", now=NOW)
+
+    results = await asyncio.gather(*(attempt(n) for n in range(5)))
+    assert results.count("R-1") == 1
+
+
+async def test_bind_replaces_earlier_link_of_same_user(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    await _resident(session_factory, "R-2", "anna@example.lv")
+    async with session_factory() as session, session.begin():
+        await links.bind(session, resident_id="R-1", telegram_user_id=7, chat_id=7, language="lv", now=NOW)
+        await links.bind(session, resident_id="R-2", telegram_user_id=7, chat_id=7, language="lv", now=NOW)
+    async with session_factory() as session:
+        link = await links.for_user(session, 7)
+        assert link is not None and link.resident_id == "R-2"
+        assert await links.links_of(session, "R-1") == []
+
+
+async def test_invoices_are_scoped_to_their_resident(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    await _resident(session_factory, "R-2", "anna@example.lv")
+    async with session_factory() as session, session.begin():
+        for invoice_id, resident_id, period in (
+            ("A", "R-1", "2026-09"),
+            ("B", "R-1", "2026-10"),
+            ("C", "R-2", "2026-11"),
+        ):
+            await invoices.upsert(
+                session,
+                invoice_id=invoice_id,
+                resident_id=resident_id,
+                period=period,
+                amount=Decimal("1.00"),
+                currency="EUR",
+                due_date=None,
+                file_path=f"{invoice_id}.pdf",
+                sha256="0" * 64,
+                size=1,
+            )
+    async with session_factory() as session:
+        latest = await invoices.latest_for(session, "R-1")
+        assert latest is not None and latest.id == "B"
+        assert await invoices.get_for_resident(session, "R-1", "C") is None
+        assert await invoices.for_period(session, "R-1", "2026-11") is None
+        assert [i.id for i in await invoices.list_for(session, "R-1")] == ["B", "A"]
+
+
+async def test_consent_ledger_is_append_only(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        for granted in (True, False):
+            await consent.record(
+                session,
+                resident_id="R-1",
+                granted=granted,
+                email="janis@example.lv",
+                channel="telegram",
+                evidence="tg:1",
+                text_version="news-2026-11-lv",
+                now=NOW,
+            )
+    async with session_factory() as session:
+        row = await consent.current(session, "R-1")
+        assert row is not None and row.granted is False
+        assert [r.resident_id for r in await consent.current_all(session)] == ["R-1"]
+    with pytest.raises(DBAPIError):
+        async with session_factory() as session, session.begin():
+            await session.execute(update(ConsentEvent).values(granted=True))
+    with pytest.raises(DBAPIError):
+        async with session_factory() as session, session.begin():
+            await audit.record(session, actor="system", action="x")
+            await session.execute(update(AuditEvent).values(action="y"))
+
+
+async def test_confirmation_code_single_use_and_attempt_limit(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        await consent.create_code(
+            session,
+            resident_id="R-1",
+            email="new@example.lv",
+            code_hash=sha256_hex("R-1:123456"),
+            channel="telegram",
+            text_version="v",
+            now=NOW,
+            expires_at=NOW + timedelta(hours=1),
+        )
+        assert await consent.has_open_code(session, resident_id="R-1", now=NOW)
+    async with session_factory() as session, session.begin():
+        for _ in range(consent.MAX_CODE_ATTEMPTS):
+            assert (
+                await consent.redeem_code(
+                    session, resident_id="R-1", code_hash=sha256_hex("R-1:000000"), now=NOW
+                )
+                is None
+            )
+        # the right code is dead after too many wrong guesses
+        assert (
+            await consent.redeem_code(session, resident_id="R-1", code_hash=sha256_hex("R-1:123456"), now=NOW)
+            is None
+        )
+        assert not await consent.has_open_code(session, resident_id="R-1", now=NOW)
+
+
+async def test_conversation_messages_are_redacted(session_factory: Sessions) -> None:
+    async with session_factory() as session, session.begin():
+        conversation = await conversations.open_for(
+            session, channel="email", contact="x@example.lv", resident_id=None, language="lv", now=NOW
+        )
+        await conversations.add_message(
+            session, conversation, direction="in", author="resident", text="kods 32123456789", now=NOW
+        )
+        again = await conversations.open_for(
+            session,
+            channel="email",
+            contact="x@example.lv",
+            resident_id=None,
+            language="lv",
+            now=NOW + timedelta(hours=1),
+        )
+        assert again.id == conversation.id
+    async with session_factory() as session, session.begin():
+        (message,) = await conversations.messages(session, conversation.id)
+        assert message.text == "kods [personal-code]"
+        assert await conversations.delete_older_than(session, cutoff=NOW + timedelta(days=1)) == 1
+    async with session_factory() as session:
+        assert await conversations.messages(session, conversation.id) == []
+
+
+async def test_request_claim_is_exclusive(session_factory: Sessions) -> None:
+    async with session_factory() as session, session.begin():
+        first = await agents.add(session, username="a1", password="correct horse 1")
+        second = await agents.add(session, username="a2", password="correct horse 2")
+        item = await requests.create(
+            session,
+            kind=RequestKind.ACCESS,
+            channel="email",
+            contact="x@example.lv",
+            received_at=NOW,
+            deadline_at=NOW + timedelta(days=30),
+            summary="IBAN LV80BANK0000435195001",
+        )
+        assert item.summary == "IBAN [iban]"
+    lease = timedelta(minutes=30)
+    async with session_factory() as session, session.begin():
+        assert await requests.claim(session, request_id=item.id, agent_id=first.id, now=NOW, lease=lease)
+        assert not await requests.claim(session, request_id=item.id, agent_id=second.id, now=NOW, lease=lease)
+        assert await requests.claim(
+            session, request_id=item.id, agent_id=second.id, now=NOW + lease, lease=lease
+        )
+        assert await requests.close(session, request_id=item.id, outcome="answered", now=NOW)
+        assert not await requests.close(session, request_id=item.id, outcome="answered", now=NOW)
+    async with session_factory() as session:
+        assert await requests.list_items(session, statuses=["open", "claimed"]) == []
+        assert len(await requests.list_items(session)) == 1
+
+
+async def test_agent_passwords_are_argon2(session_factory: Sessions) -> None:
+    async with session_factory() as session, session.begin():
+        agent = await agents.add(session, username="demo", password="a long password")
+        assert agent.password_hash.startswith("$argon2id$")
+        with pytest.raises(ValueError):
+            await agents.add(session, username="short", password="short")
+    async with session_factory() as session:
+        assert await agents.check_password(session, "demo", "a long password") is not None
+        assert await agents.check_password(session, "demo", "wrong password!") is None
+        assert await agents.check_password(session, "nobody", "a long password") is None
+
+
+async def test_audit_rate_count(session_factory: Sessions) -> None:
+    async with session_factory() as session, session.begin():
+        for minutes in (0, 30, 90):
+            await audit.record(
+                session, actor="telegram:1", action="link.failed", now=NOW - timedelta(minutes=minutes)
+            )
+        assert (
+            await audit.count_since(
+                session, actor="telegram:1", action="link.failed", since=NOW - timedelta(hours=1)
+            )
+            == 2
+        )
