@@ -1,0 +1,140 @@
+"""``link``, ``agents add``, ``requests list``, ``db upgrade``, ``chat`` and settings errors."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpdesk.app import build_services
+from helpdesk.cli import main
+from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.handlers.dispatch import handle
+from helpdesk.settings import load_settings
+from tests.handlers.conftest import fake_matcher
+
+
+def _seed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--no-serve"]) == 0
+    capsys.readouterr()
+
+
+def test_link_json_mints_a_working_token(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _seed(capsys)
+    assert main(["link", "R-1001", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert set(info) == {"token", "url", "expires_at"}
+    assert info["url"] == f"https://t.me/TestBot?start={info['token']}"
+    assert len(info["token"]) >= 43
+
+    async def redeem() -> ReplyKind:
+        services = build_services(load_settings(), matcher=fake_matcher())
+        try:
+            inquiry = Inquiry(
+                channel=Channel.TELEGRAM,
+                sender="42",
+                action=Action.LINK_REDEEM,
+                args={"token": info["token"], "chat_type": "private"},
+            )
+            reply = await handle(inquiry, services)
+            assert "Jānis B., Brīvības iela 1-…" in reply.text
+            return reply.kind
+        finally:
+            await services.aclose()
+
+    assert asyncio.run(redeem()) is ReplyKind.QUESTION
+
+
+def test_link_for_unknown_resident(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["link", "R-404"]) == 2
+    assert "resident R-404 does not exist" in capsys.readouterr().err
+
+
+def test_agents_add_reads_password_from_stdin(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a sufficiently long password\n"))
+    assert main(["agents", "add", "anna", "--role", "admin"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(["agents", "add", "bob"]) == 2
+    assert "at least" in capsys.readouterr().err
+    assert main(["agents", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(a["username"], a["role"]) for a in listed] == [("anna", "admin")]
+
+
+def test_chat_gets_invoice_consent_faq_and_files_a_request(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(capsys)
+    script = "\n".join(
+        [
+            "rēķins",  # → the latest invoice PDF
+            "2",  # its second button: menu
+            "3",  # menu: news subscription (status)
+            "1",  # stop news e-mails (R-1001 had consented in the demo history)
+            "kā pieslēgties",  # a portal question
+            "gribu savus datus",  # an access request
+            "/quit",
+        ]
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script + "\n"))
+    assert main(["chat", "--resident", "R-1001"]) == 0
+    out = capsys.readouterr().out
+    pdf_lines = [line for line in out.splitlines() if "[PDF]" in line]
+    assert pdf_lines and Path(pdf_lines[0].split("[PDF] ", 1)[1]).is_file()
+    assert "Jūs saņemat mūsu jaunumus" in out
+    assert "vairs nesaņemsiet" in out
+    assert "Pieslēgšanās ar eID" in out
+    assert "reģistrēts ar numuru #" in out
+
+    assert main(["requests", "list", "--json"]) == 0
+    queue = json.loads(capsys.readouterr().out)
+    access = [item for item in queue if item["kind"] == "access" and item["resident_id"] == "R-1001"]
+    assert len(access) == 1 and access[0]["identity"] == "verified"
+
+
+def test_chat_for_unknown_resident(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["chat", "--resident", "R-404"]) == 2
+    assert "resident R-404 does not exist" in capsys.readouterr().err
+
+
+def test_demo_twice_is_idempotent(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _seed(capsys)
+    assert main(["requests", "list", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["demo", "--no-serve"]) == 0
+    out = capsys.readouterr().out
+    assert "agent login:   demo / " in out and "helpdesk chat --resident R-1001" in out
+    assert main(["requests", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    assert {item["kind"] for item in first} == {"access", "question"}
+    assert len(list((cli_env / "invoices").rglob("*.pdf"))) == 15
+
+
+def test_settings_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
+    env["HELPDESK_CONSOLE_PORT"] = "not-a-port"
+    result = subprocess.run(
+        [sys.executable, "-m", "helpdesk", "requests", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "HELPDESK_CONSOLE_PORT" in lines[0]
+
+
+def test_db_upgrade(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "up to date" in capsys.readouterr().out
