@@ -155,6 +155,9 @@ def _redact_value(value: Any) -> Any:
     return value
 
 
+_FORMATTER = logging.Formatter()
+
+
 class RedactingFilter(logging.Filter):
     """A logging filter that masks personal data in the message, its arguments and ``extra`` fields.
 
@@ -170,6 +173,12 @@ class RedactingFilter(logging.Filter):
             message = f"{record.msg!s} {record.args!r}"
         record.msg = redact(message, emails=True)
         record.args = None
+        # Formatters reuse ``exc_text`` when it is set: a traceback's last line can carry values
+        # (an SQL error's parameters, a parser's input), so the formatted traceback is redacted too.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(_FORMATTER.formatException(record.exc_info), emails=True)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, emails=True)
         for key, value in list(record.__dict__.items()):
             if key in _STANDARD_RECORD_FIELDS:
                 continue

@@ -181,3 +181,18 @@ def test_redacting_filter_masks_message_args_and_extra(caplog: object) -> None:
     assert "010190-12345" not in message and "janis@example.lv" not in message
     assert PERSONAL_CODE in message
     assert record.__dict__["detail"] == f"IBAN {IBAN}"
+
+
+def test_redacting_filter_masks_tracebacks() -> None:
+    try:
+        raise ValueError("bad value janis@example.lv 010190-12345")
+    except ValueError:
+        import sys
+
+        record = logging.getLogger("t").makeRecord(
+            "t", logging.ERROR, __file__, 1, "failed", (), sys.exc_info()
+        )
+    assert RedactingFilter().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert "janis@example.lv" not in formatted and "010190-12345" not in formatted
+    assert "ValueError" in formatted
