@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from helpdesk.core.redaction import mask_email
 from helpdesk.core.secrets import new_confirmation_code, sha256_hex
-from helpdesk.core.types import Action, Button, Reply, ReplyKind
+from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.context import Context
@@ -117,6 +117,9 @@ async def give(ctx: Context) -> Reply:
     if requested and not _on_record(found, requested):
         return await _send_code(ctx, found, requested.lower())
     address = requested.lower() if requested else _address_on_record(found)
+    if address is not None and ctx.channel is Channel.EMAIL:
+        # By e-mail there is no button to press: a code in a separate mail is the confirmation.
+        return await _send_code(ctx, found, address)
     if address is None:
         return ctx.reply(
             _("Please send the e-mail address where you would like to receive news."),
