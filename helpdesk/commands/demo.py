@@ -10,6 +10,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +61,23 @@ async def _demo(settings: Any, var_dir: Path, *, serve: bool) -> int:
         )
         print(f"console:       {console_url}")
         print(f"agent login:   {summary.agent} / {summary.password}")
-        print("try it:        helpdesk chat --resident R-1001   (R-1001..R-1005; lv, ru, en)")
-        print("queue:         helpdesk requests list")
+        command = _command_name()
+        print(f"try it:        {command} chat --resident R-1001   (R-1001..R-1005; lv, ru, en)")
+        print(f"queue:         {command} requests list")
         if serve:
             await _serve(services)
     finally:
         await services.aclose()
     return 0
+
+
+def _command_name() -> str:
+    """``helpdesk`` when that is on PATH, else the path it was started by (``.venv/bin/helpdesk``)."""
+    started = Path(sys.argv[0])
+    on_path = shutil.which("helpdesk")
+    if started.name != "helpdesk" or (on_path and Path(on_path).resolve() == started.resolve()):
+        return "helpdesk"
+    return os.path.relpath(started) if not started.is_absolute() else str(started)
 
 
 async def _serve(services: Any) -> None:
