@@ -33,12 +33,6 @@ async def default_handle(inquiry: Inquiry, services: Services) -> Reply:
     return await handle(inquiry, services)
 
 
-async def default_identify(services: Services, telegram_user_id: int) -> str | None:
-    from helpdesk.handlers.identify import resident_for_telegram
-
-    return await resident_for_telegram(services, telegram_user_id)
-
-
 @dataclass
 class BotContext:
     services: Services
@@ -105,10 +99,19 @@ def _who(data: Mapping[str, Any]) -> tuple[User | None, Chat | None]:
 class ContextMiddleware(BaseMiddleware):
     """Outer update middleware: resolves the resident and the language, injects ``ctx`` and ``_``."""
 
-    def __init__(self, services: Services, handle: HandleFn, identify: IdentifyFn) -> None:
+    def __init__(self, services: Services, handle: HandleFn, identify: IdentifyFn | None = None) -> None:
         self.services = services
         self.handle = handle
         self.identify = identify
+
+    async def _who_and_language(self, user_id: int) -> tuple[str | None, str | None]:
+        if self.identify is not None:
+            resident_id = await self.identify(self.services, user_id)
+            async with self.services.sessions() as session:
+                return resident_id, await telegram_repo.chosen_language(session, user_id)
+        # The default: the same rule as resident_for_telegram, read with the language in one query.
+        async with self.services.sessions() as session:
+            return await telegram_repo.profile(session, user_id)
 
     async def __call__(
         self,
@@ -119,9 +122,7 @@ class ContextMiddleware(BaseMiddleware):
         user, chat = _who(data)
         if user is None or chat is None or user.is_bot:
             return await handler(event, data)  # channel posts, service updates: nothing to answer
-        resident_id = await self.identify(self.services, user.id)
-        async with self.services.sessions() as session:
-            chosen = await telegram_repo.chosen_language(session, user.id)
+        resident_id, chosen = await self._who_and_language(user.id)
         language = pick_language(chosen, user.language_code, self.services.settings.default_language)
         ctx = BotContext(
             services=self.services,

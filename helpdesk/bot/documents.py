@@ -8,6 +8,7 @@ uploaded it, and Telegram may forget it, so a :class:`TelegramBadRequest` on a c
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from pathlib import Path
 
 from aiogram import Bot
@@ -20,6 +21,34 @@ from helpdesk.storage.repositories import telegram as telegram_repo
 
 log = logging.getLogger(__name__)
 CAPTION_LIMIT = 1024
+MEMO_SIZE = 10_000
+
+# A process-wide memo in front of the table: a file_id stays valid for its bot, so once known it
+# saves a database round trip per invoice sent. Forgotten together with the row when rejected.
+_memo: OrderedDict[tuple[int, str, str], str] = OrderedDict()
+
+
+def forget_all() -> None:
+    """Empty the memo (tests start each fake Bot API with no files)."""
+    _memo.clear()
+
+
+def _remember(key: tuple[int, str, str], file_id: str) -> None:
+    _memo[key] = file_id
+    _memo.move_to_end(key)
+    while len(_memo) > MEMO_SIZE:
+        _memo.popitem(last=False)
+
+
+async def _cached(services: Services, bot_id: int, key: str, sha256: str) -> str | None:
+    memo_key = (bot_id, key, sha256)
+    if memo_key in _memo:
+        return _memo[memo_key]
+    async with services.sessions() as session:
+        file_id = await telegram_repo.cached_file_id(session, bot_id=bot_id, document_key=key, sha256=sha256)
+    if file_id:
+        _remember(memo_key, file_id)
+    return file_id
 
 
 def resolve_path(services: Services, path: Path) -> Path:
@@ -29,20 +58,19 @@ def resolve_path(services: Services, path: Path) -> Path:
 async def send_document(bot: Bot, services: Services, chat_id: int, document: Document) -> Message:
     key = document.invoice_id or document.sha256
     caption = document.caption[:CAPTION_LIMIT]
-    async with services.sessions() as session:
-        file_id = await telegram_repo.cached_file_id(
-            session, bot_id=bot.id, document_key=key, sha256=document.sha256
-        )
+    file_id = await _cached(services, bot.id, key, document.sha256)
     if file_id:
         try:
             return await bot.send_document(chat_id, file_id, caption=caption)
         except TelegramBadRequest:
             log.info("cached file_id for document %s rejected; uploading again", key)
+            _memo.pop((bot.id, key, document.sha256), None)
             async with services.sessions.begin() as session:
                 await telegram_repo.forget_file_id(session, bot_id=bot.id, document_key=key)
     upload = FSInputFile(resolve_path(services, document.path), filename=document.filename)
     sent = await bot.send_document(chat_id, upload, caption=caption)
     if sent.document is not None:
+        _remember((bot.id, key, document.sha256), sent.document.file_id)
         async with services.sessions.begin() as session:
             await telegram_repo.remember_file_id(
                 session,

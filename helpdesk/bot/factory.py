@@ -11,7 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from helpdesk.bot.context import ContextMiddleware, HandleFn, IdentifyFn, default_handle, default_identify
+from helpdesk.bot.context import ContextMiddleware, HandleFn, IdentifyFn, default_handle
 from helpdesk.bot.isolation import ChatIsolation
 from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.routers import all_routers
@@ -55,10 +55,10 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     handle: HandleFn = default_handle,
-    identify: IdentifyFn = default_identify,
+    identify: IdentifyFn | None = None,
 ) -> Dispatcher:
-    """The dispatcher with every feature router; ``handle`` and ``identify`` default to the shared
-    handlers and may be replaced (tests, benchmarks)."""
+    """The dispatcher with every feature router. ``handle`` defaults to the shared handlers' entry
+    point; ``identify`` (e.g. ``resident_for_telegram``) replaces the built-in one-query link look-up."""
     dispatcher = Dispatcher(
         storage=storage or MemoryStorage(),
         events_isolation=isolation or ChatIsolation(),

@@ -19,6 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from helpdesk.app import build_services
+from helpdesk.bot.documents import forget_all
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.webhook import create_webhook_app, webhook_path
@@ -135,6 +136,7 @@ async def mint_token(services: Services, resident_id: str = "R-2", ttl: int = 30
 
 @pytest.fixture
 async def fake_api() -> AsyncIterator[FakeTelegram]:
+    forget_all()  # file ids from an earlier test's fake server mean nothing to this one
     fake = FakeTelegram()
     await fake.start()
     yield fake

@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,13 +70,15 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}  # file_id -> bytes, for ids this fake handed out
         self.webhook_url: str | None = None
         self.record = True
-        self.count = 0
+        self.counts: Counter[str] = Counter()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
     # ---- lifecycle
     async def start(self) -> str:
         app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_post("/control/push", self._control_push)
+        app.router.add_get("/control/stats", self._control_stats)
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/bot{token}/{method}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None)
@@ -123,6 +125,15 @@ class FakeTelegram:
             self._new_call.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_call.wait(), min(remaining, 0.2))
+
+    # ---- control endpoints, for a fake running in another process (the benchmark)
+    async def _control_push(self, request: web.Request) -> web.Response:
+        for update in await request.json():
+            self.push_update(update)
+        return web.json_response({"queued": len(self.updates)})
+
+    async def _control_stats(self, request: web.Request) -> web.Response:
+        return web.json_response(dict(self.counts))
 
     # ---- HTTP
     async def _read(self, request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
@@ -174,7 +185,7 @@ class FakeTelegram:
         return web.json_response({"ok": True, "result": result})
 
     def _note(self, call: Call) -> None:
-        self.count += 1
+        self.counts[call.method] += 1
         if self.record:
             self.calls.append(call)
         self._new_call.set()

@@ -69,3 +69,28 @@ async def choose_language(session: AsyncSession, telegram_user_id: int, language
             row = await session.get(TelegramChatLanguage, telegram_user_id)
     if row is not None:
         row.language = language
+
+
+async def profile(session: AsyncSession, telegram_user_id: int) -> tuple[str | None, str | None]:
+    """(resident id of this user's link, chosen language) in one round trip, for every update.
+
+    The resident rule is the one of ``helpdesk.handlers.identify.resident_for_telegram`` (a link row
+    for this Telegram user id); reading it together with the language saves a query per update.
+    """
+    resident = (
+        select(TelegramLink.resident_id)
+        .where(TelegramLink.telegram_user_id == telegram_user_id)
+        .scalar_subquery()
+    )
+    on_link = (
+        select(TelegramLink.language)
+        .where(TelegramLink.telegram_user_id == telegram_user_id)
+        .scalar_subquery()
+    )
+    picked = (
+        select(TelegramChatLanguage.language)
+        .where(TelegramChatLanguage.telegram_user_id == telegram_user_id)
+        .scalar_subquery()
+    )
+    row = (await session.execute(select(resident, picked, on_link))).one()
+    return row[0], (row[1] or row[2] or None)

@@ -1,0 +1,334 @@
+"""Telegram bot throughput, end to end, against the fake Bot API server.
+
+    .venv/bin/python benchmarks/telegram_throughput.py [--updates 3000] [--users 200] [--backends sqlite,postgres]
+
+The fake Bot API (tests/bot/fake_api.py) runs in its own process, as Telegram would be remote.
+For each backend the script seeds residents, linked Telegram users and invoice PDFs, queues a mixed
+load in the fake server (40 % FAQ questions, 30 % "/invoice" → text + PDF document, 30 % consent:
+one-tap withdrawal buttons and "/news" status) and lets the real bot (real handlers, real database)
+drain it by long polling (getUpdates batches of 100). The clock stops when the fake server has
+received every reply the load implies. A bare aiogram echo bot drains the same number of text
+updates from the same server in the same run. It also times the shared handlers alone (no Telegram)
+so the report says where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import hashlib
+import multiprocessing
+import os
+import pstats
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import aiohttp  # noqa: E402
+from aiogram import Bot, Dispatcher, Router  # noqa: E402
+from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
+from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
+from aiogram.types import Message  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from helpdesk.app import build_services  # noqa: E402
+from helpdesk.bot.factory import build_bot, build_dispatcher  # noqa: E402
+from helpdesk.core.matching import Answer, Decision, Match  # noqa: E402
+from helpdesk.core.services import Services  # noqa: E402
+from helpdesk.core.types import Action, Channel, Inquiry  # noqa: E402
+from helpdesk.handlers.dispatch import handle  # noqa: E402
+from helpdesk.settings import Settings  # noqa: E402
+from helpdesk.storage.migrate import upgrade  # noqa: E402
+from helpdesk.storage.repositories import invoices, links, residents  # noqa: E402
+from tests.bot.fake_api import FakeTelegram, callback, message  # noqa: E402
+
+TOKEN = "4242:BENCH-token-for-the-fake-bot-api-0000"
+PG_ADMIN = os.environ.get("HELPDESK_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+CONCURRENCY = 64
+USER_BASE = 10_000_000
+
+
+class BenchMatcher:
+    """A stand-in for the knowledge matcher with a fixed cost: the bot and storage are measured here,
+    the matcher has its own benchmark in the knowledge area."""
+
+    def match(self, text: str, language: str | None = None) -> Match:
+        if text == "kā pieslēgties":
+            return Match("login-eid", 92.0, Decision.ANSWER, "lv")
+        return Match(None, 10.0, Decision.ESCALATE, language or "lv")
+
+    def answer(self, entry: str, language: str) -> Answer | None:
+        return Answer("login-eid", "lv", "Pieslēgšanās ar eID", "Atveriet portālu un izvēlieties eID.")
+
+    def detect_language(self, text: str, default: str) -> str:
+        return default
+
+
+# ---------------------------------------------------------------- the fake server, in its own process
+def _serve(queue: Any) -> None:
+    async def main() -> None:
+        fake = FakeTelegram(TOKEN)
+        fake.record = False
+        queue.put(await fake.start())
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+class FakeServer:
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        self.process = context.Process(target=_serve, args=(queue,), daemon=True)
+        self.process.start()
+        self.url: str = queue.get(timeout=60)
+
+    async def push(self, client: aiohttp.ClientSession, updates: list[dict[str, Any]]) -> None:
+        for start in range(0, len(updates), 1000):
+            async with client.post(
+                f"{self.url}/control/push", json=updates[start : start + 1000]
+            ) as response:
+                response.raise_for_status()
+
+    async def stats(self, client: aiohttp.ClientSession) -> dict[str, int]:
+        async with client.get(f"{self.url}/control/stats") as response:
+            return dict(await response.json())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.join(5)
+
+
+# ---------------------------------------------------------------- load
+def mixed_load(count: int, users: int) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    updates: list[dict[str, Any]] = []
+    expected = {"sendMessage": 0, "sendDocument": 0}
+    for i in range(count):
+        user = USER_BASE + i % users
+        kind = i % 10
+        if kind < 4:
+            updates.append(message(user, "kā pieslēgties"))
+        elif kind < 7:
+            updates.append(message(user, "/invoice"))
+            expected["sendDocument"] += 1
+        elif kind < 9:
+            updates.append(callback(user, "a:cw:::"))
+        else:
+            updates.append(message(user, "/news"))
+        expected["sendMessage"] += 1
+    return updates, expected
+
+
+async def drain(
+    server: FakeServer,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    updates: list[dict[str, Any]],
+    expected: dict[str, int],
+) -> float:
+    """Queue the updates, poll them with the bot, return seconds until every expected reply arrived."""
+    async with aiohttp.ClientSession() as client:
+        before = await server.stats(client)
+        await server.push(client, updates)
+        started = time.perf_counter()
+        task = asyncio.create_task(
+            dispatcher.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=1,
+                tasks_concurrency_limit=CONCURRENCY,
+            )
+        )
+        while True:
+            now = await server.stats(client)
+            if all(now.get(m, 0) - before.get(m, 0) >= n for m, n in expected.items()):
+                break
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        await dispatcher.stop_polling()
+        await task
+    return elapsed
+
+
+# ---------------------------------------------------------------- database
+async def seed(services: Services, users: int, invoice_dir: Path) -> None:
+    invoice_dir.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    async with services.sessions() as session, session.begin():
+        for n in range(users):
+            rid = f"R-{n:05d}"
+            await residents.upsert(
+                session,
+                resident_id=rid,
+                name="Jānis Bērziņš",
+                address="Brīvības iela 1-5, Rīga",
+                invoice_email=f"r{n}@example.lv",
+                language="lv",
+            )
+            data = b"%PDF-1.4\n" + rid.encode() * 200 + b"\n%%EOF\n"
+            (invoice_dir / f"{rid}.pdf").write_bytes(data)
+            await invoices.upsert(
+                session,
+                invoice_id=f"INV-{rid}",
+                resident_id=rid,
+                period="2026-10",
+                amount=Decimal("54.20"),
+                currency="EUR",
+                due_date=date(2026, 11, 20),
+                file_path=f"{rid}.pdf",
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+            await links.bind(
+                session,
+                resident_id=rid,
+                telegram_user_id=USER_BASE + n,
+                chat_id=USER_BASE + n,
+                language="lv",
+                now=now,
+            )
+
+
+async def pg_admin(statement: str) -> None:
+    engine = create_async_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def handlers_alone(services: Services, updates: int, users: int) -> float:
+    """The shared handlers without Telegram: same mix, same concurrency."""
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(i: int) -> None:
+        user = USER_BASE + i % users
+        kind = i % 10
+        action = (
+            None
+            if kind < 4
+            else Action.INVOICE
+            if kind < 7
+            else Action.CONSENT_WITHDRAW
+            if kind < 9
+            else Action.CONSENT_STATUS
+        )
+        inquiry = Inquiry(
+            channel=Channel.TELEGRAM,
+            sender=str(user),
+            reply_to=str(user),
+            text="kā pieslēgties",
+            resident_id=f"R-{i % users:05d}",
+            action=action,
+            args={"chat_type": "private"},
+            message_id=f"tg:{user}:{i}",
+        )
+        async with semaphore:
+            await handle(inquiry, services)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(updates)))
+    return time.perf_counter() - started
+
+
+async def run_backend(
+    name: str, server: FakeServer, args: argparse.Namespace, workdir: Path
+) -> dict[str, float]:
+    if name == "sqlite":
+        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+        dbname = None
+    else:
+        dbname = f"helpdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        await pg_admin(f'CREATE DATABASE "{dbname}"')
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+    try:
+        await asyncio.to_thread(upgrade, url)
+        settings = Settings(
+            database_url=url,
+            invoice_dir=workdir / f"invoices-{name}",
+            secret_key="bench",  # type: ignore[arg-type]
+            telegram_token=TOKEN,
+            telegram_api_base=server.url,
+        )  # type: ignore[arg-type]
+        services = build_services(settings, matcher=BenchMatcher())
+        await seed(services, args.users, settings.invoice_dir)
+        bot = build_bot(settings)
+        dispatcher = build_dispatcher(services)
+        warm, warm_expected = mixed_load(min(500, args.updates), args.users)
+        await drain(server, bot, dispatcher, warm, warm_expected)  # uploads each PDF once, warms pools
+        updates, expected = mixed_load(args.updates, args.users)
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
+        elapsed = await drain(server, bot, dispatcher, updates, expected)
+        if profiler:
+            profiler.disable()
+            print(f"\n--- profile, {name} (top 25 by internal time)")
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        alone = await handlers_alone(services, args.updates, args.users)
+        await bot.session.close()
+        await services.aclose()
+        return {"bot": args.updates / elapsed, "handlers": args.updates / alone}
+    finally:
+        if dbname:
+            await pg_admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+async def echo_rate(server: FakeServer, count: int) -> float:
+    router = Router()
+
+    @router.message()
+    async def echo(message: Message, bot: Bot) -> None:
+        await bot.send_message(message.chat.id, message.text or "")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)))
+    updates = [message(USER_BASE + i % 200, f"echo {i}") for i in range(count)]
+    await drain(server, bot, dispatcher, updates[:500], {"sendMessage": 500})
+    elapsed = await drain(server, bot, dispatcher, updates, {"sendMessage": count})
+    await bot.session.close()
+    return count / elapsed
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--updates", type=int, default=3000)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the bot runs")
+    args = parser.parse_args()
+    server = FakeServer()
+    try:
+        echo = await echo_rate(server, args.updates)
+        print(f"echo bot (bare aiogram):        {echo:8.0f} updates/s")
+        with tempfile.TemporaryDirectory() as tmp:
+            for backend in args.backends.split(","):
+                rates = await run_backend(backend, server, args, Path(tmp))
+                print(
+                    f"helpdesk bot, {backend:<9}:        {rates['bot']:8.0f} updates/s  "
+                    f"({rates['bot'] / echo:.2f} x echo)   handlers alone: {rates['handlers']:8.0f} inquiries/s"
+                )
+    finally:
+        server.stop()
+    print(
+        f"mixed load: {args.updates} updates, {args.users} linked users, concurrency {CONCURRENCY}, "
+        f"fake Bot API in a separate process, long polling (getUpdates batches of 100)"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
