@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery
 
 from helpdesk.bot.callbacks import STASH_KEY, ActionCallback, unpack_args
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import PrivateChat
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import LANGUAGE_NAMES, languages_menu
 from helpdesk.bot.render import send_text
@@ -21,7 +22,7 @@ from helpdesk.storage.repositories import telegram as telegram_repo
 
 def build_router() -> Router:
     router = Router(name="actions")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.callback_query.filter(PrivateChat())
 
     @router.callback_query(ActionCallback.filter(F.c == "l"))
     async def set_language(

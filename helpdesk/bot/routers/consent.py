@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 
 from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import HasText, PrivateChat
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import NAV_NEW_EMAIL, cancel_only
 from helpdesk.bot.render import send_text
@@ -27,7 +28,7 @@ CODE_SHAPE = re.compile(r"[0-9]{4,12}")
 
 def build_router() -> Router:
     router = Router(name="consent")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PrivateChat())
 
     @router.message(Command("news"))
     async def status(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
@@ -48,7 +49,7 @@ def build_router() -> Router:
             cancel_only(ctx.translator),
         )
 
-    @router.message(Collecting.news_email, F.text)
+    @router.message(Collecting.news_email, HasText())
     async def got_address(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         address = (message.text or "").strip()
         if len(address) > 254 or not EMAIL_SHAPE.fullmatch(address):
@@ -68,7 +69,7 @@ def build_router() -> Router:
             message_id=message.message_id,
         )
 
-    @router.message(Collecting.news_code, F.text)
+    @router.message(Collecting.news_code, HasText())
     async def got_code(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         code = (message.text or "").strip()
         if not CODE_SHAPE.fullmatch(code):

@@ -6,19 +6,20 @@ Whether the person may have it (linked, own invoice only) is the handlers' decis
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import PrivateChat
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.core.types import Action
 
 
 def build_router() -> Router:
     router = Router(name="invoices")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PrivateChat())
 
     @router.message(Command("invoice"))
     async def latest_invoice(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import PrivateChat
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import main_menu
 from helpdesk.bot.render import send_text
@@ -25,7 +26,7 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 def build_router() -> Router:
     router = Router(name="linking")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PrivateChat())
 
     @router.message(CommandStart(deep_link=True))
     async def start_with_token(

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import PrivateChat
 from helpdesk.bot.keyboards import NAV_ASK, NAV_CANCEL, NAV_LANGUAGES, NAV_MENU, languages_menu, main_menu
 from helpdesk.bot.render import send_text
 
@@ -28,7 +29,7 @@ def help_text(ctx: BotContext) -> str:
 
 def build_router() -> Router:
     router = Router(name="menu")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PrivateChat())
 
     @router.message(Command("menu"))
     async def show_menu(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:

@@ -5,11 +5,12 @@ mean" question (rendered as buttons), or an escalation to a person.
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import HasText, PrivateChat, TextStartsWith
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import main_menu
 from helpdesk.bot.render import send_text
@@ -17,9 +18,9 @@ from helpdesk.bot.render import send_text
 
 def build_router() -> Router:
     router = Router(name="questions")
-    router.message.filter(F.chat.type == "private", F.text)
+    router.message.filter(PrivateChat(), HasText())
 
-    @router.message(F.text.startswith("/"))
+    @router.message(TextStartsWith("/"))
     async def unknown_command(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(
             bot, ctx, ctx._("I do not know this command. Here is what I can do:"), main_menu(ctx.translator)

@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import HasText, PrivateChat
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import NAV_CORRECTION, NAV_MY_DATA, cancel_only, my_data_menu
 from helpdesk.bot.render import send_text
@@ -21,7 +22,7 @@ from helpdesk.core.types import Action
 
 def build_router() -> Router:
     router = Router(name="requests")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(PrivateChat())
 
     async def offer(ctx: BotContext, bot: Bot) -> None:
         await send_text(
@@ -56,7 +57,7 @@ def build_router() -> Router:
             cancel_only(ctx.translator),
         )
 
-    @router.message(Collecting.correction, F.text)
+    @router.message(Collecting.correction, HasText())
     async def got_correction(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         text = (message.text or "").strip()
         if len(text) > ctx.services.settings.max_text_length:

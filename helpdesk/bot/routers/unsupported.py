@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 
 from helpdesk.bot.context import BotContext
+from helpdesk.bot.filters import ContentTypes, HasText, PrivateChat
 from helpdesk.bot.keyboards import main_menu
 from helpdesk.bot.render import send_text
 
 log = logging.getLogger(__name__)
-
-PRIVATE = F.chat.type == "private"
 
 
 def build_router() -> Router:
     """Runs first: group chats and edits never reach the feature routers."""
     router = Router(name="unsupported")
 
-    @router.message(~PRIVATE)
+    @router.message(PrivateChat(private=False))
     async def group_message(message: Message, ctx: BotContext, bot: Bot) -> None:
         log.info("message in a %s chat %s refused", ctx.chat_type, ctx.chat_id)
         await send_text(
@@ -38,7 +37,7 @@ def build_router() -> Router:
             ),
         )
 
-    @router.callback_query(~(F.message.chat.type == "private"))
+    @router.callback_query(PrivateChat(private=False))
     async def group_button(query: CallbackQuery, ctx: BotContext) -> None:
         await query.answer(ctx._("Please write to me in a private chat."), show_alert=True)
 
@@ -61,9 +60,9 @@ def build_router() -> Router:
 def build_media_router() -> Router:
     """Runs after the feature routers, for private chats: anything that is not text."""
     router = Router(name="media")
-    router.message.filter(PRIVATE)
+    router.message.filter(PrivateChat())
 
-    @router.message(F.content_type.in_({ContentType.PHOTO, ContentType.VIDEO, ContentType.ANIMATION}))
+    @router.message(ContentTypes({ContentType.PHOTO, ContentType.VIDEO, ContentType.ANIMATION}))
     async def picture(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(
             bot,
@@ -73,13 +72,13 @@ def build_media_router() -> Router:
             ),
         )
 
-    @router.message(F.content_type.in_({ContentType.VOICE, ContentType.AUDIO, ContentType.VIDEO_NOTE}))
+    @router.message(ContentTypes({ContentType.VOICE, ContentType.AUDIO, ContentType.VIDEO_NOTE}))
     async def voice(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(
             bot, ctx, ctx._("I cannot listen to voice or audio messages. Please write your question as text.")
         )
 
-    @router.message(F.content_type == ContentType.STICKER)
+    @router.message(ContentTypes({ContentType.STICKER}))
     async def sticker(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(
             bot,
@@ -88,7 +87,7 @@ def build_media_router() -> Router:
             main_menu(ctx.translator),
         )
 
-    @router.message(F.content_type == ContentType.DOCUMENT)
+    @router.message(ContentTypes({ContentType.DOCUMENT}))
     async def document(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(
             bot,
@@ -99,13 +98,13 @@ def build_media_router() -> Router:
             ),
         )
 
-    @router.message(F.content_type.in_({ContentType.CONTACT, ContentType.LOCATION, ContentType.VENUE}))
+    @router.message(ContentTypes({ContentType.CONTACT, ContentType.LOCATION, ContentType.VENUE}))
     async def contact_or_place(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(
             bot, ctx, ctx._("I do not need contacts or locations. Please write your question as text.")
         )
 
-    @router.message(~F.text)
+    @router.message(HasText(has=False))
     async def anything_else(message: Message, ctx: BotContext, bot: Bot) -> None:
         await send_text(bot, ctx, ctx._("I understand only text messages. Please write your question."))
 
