@@ -1,0 +1,110 @@
+"""The outbox path: agents' answers and replies Telegram refused reach the chat later; a 429 that
+outlasts the in-line wait is recorded, not lost."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from helpdesk.bot.delivery import deliver_due
+from helpdesk.bot.outgoing import enqueue_telegram_message
+from helpdesk.core.types import Document
+from helpdesk.storage.models import OutboxMessage
+from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness
+from tests.bot.fake_api import message
+
+MODULE = "helpdesk.storage.repositories.outbox"
+
+
+@pytest.fixture(autouse=True)
+def outbox_repository() -> Iterator[None]:
+    """The mailbox area's repository when present; else the double with the same signature."""
+    try:
+        importlib.import_module(MODULE)
+    except ModuleNotFoundError:
+        from tests.bot import outbox_double
+
+        sys.modules[MODULE] = outbox_double
+        import helpdesk.storage.repositories as package
+
+        package.outbox = outbox_double  # type: ignore[attr-defined]
+        yield
+        del sys.modules[MODULE]
+        del package.outbox  # type: ignore[attr-defined]
+        return
+    yield
+
+
+@pytest.fixture(autouse=True)
+def real_clock(harness: BotHarness) -> None:
+    """The outbox stamps rows with the real time; deliver with the real clock too."""
+    harness.services.clock = lambda: datetime.now(UTC)
+
+
+async def rows(harness: BotHarness) -> list[OutboxMessage]:
+    async with harness.services.sessions() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_agent_answer_arrives_in_the_same_chat(harness: BotHarness) -> None:
+    for _ in range(2):  # the console retrying the same answer queues it once
+        async with harness.services.sessions.begin() as session:
+            await enqueue_telegram_message(
+                session,
+                chat_id=STRANGER,
+                text="Labdien! Skaitītāja rādījumus var iesniegt līdz 25. datumam.",
+                dedupe_key="request-7-answer-1",
+            )
+    assert await deliver_due(harness.services, harness.bot) == 1
+    [sent] = harness.fake.sent_to(STRANGER)
+    assert sent.text.startswith("Labdien! Skaitītāja")
+    [row] = await rows(harness)
+    assert row.status == "sent" and row.recipient == str(STRANGER)
+    assert await deliver_due(harness.services, harness.bot) == 0  # nothing sent twice
+
+
+async def test_queued_document_is_sent_with_its_bytes(harness: BotHarness) -> None:
+    invoice = harness.services.settings.invoice_dir / "INV-2025-11-R-1.pdf"
+    document = Document(
+        path=Path(invoice),
+        filename=invoice.name,
+        caption="2025-11",
+        sha256="0" * 64,
+        invoice_id="INV-2025-11-R-1",
+    )
+    async with harness.services.sessions.begin() as session:
+        await enqueue_telegram_message(session, chat_id=LINKED_USER, text="Rēķins", documents=[document])
+    assert await deliver_due(harness.services, harness.bot) == 1
+    [sent] = harness.fake.of("sendDocument", LINKED_USER)
+    assert next(iter(sent.files.values()))[1] == invoice.read_bytes()
+
+
+async def test_long_flood_wait_is_recorded_and_retried_later(harness: BotHarness) -> None:
+    async with harness.services.sessions.begin() as session:
+        await enqueue_telegram_message(session, chat_id=STRANGER, text="Pirmā")
+        await enqueue_telegram_message(session, chat_id=STRANGER, text="Otrā")
+    harness.fake.fail_next("sendMessage", status=429, retry_after=120)  # longer than the in-line cap
+    assert await deliver_due(harness.services, harness.bot) == 0
+    first, second = await rows(harness)
+    assert first.attempts == 1 and "retry_after=120" in (first.last_error or "") and first.status == "pending"
+    assert second.attempts == 0  # the round stopped: no hammering while Telegram says wait
+    assert [c.method for c in harness.fake.calls] == ["sendMessage!429"]
+    harness.services.clock = lambda: datetime.now(UTC) + timedelta(hours=2)
+    assert await deliver_due(harness.services, harness.bot) == 2
+    assert [c.text for c in harness.fake.sent_to(STRANGER)] == ["Pirmā", "Otrā"]
+
+
+async def test_reply_that_telegram_refuses_is_kept_in_the_outbox(harness: BotHarness) -> None:
+    harness.fake.fail_next("sendMessage", times=3, status=500)  # more than the retry middleware tries
+    await harness.send(message(STRANGER, "kā pieslēgties"))
+    assert harness.fake.sent_to(STRANGER) == []
+    [row] = await rows(harness)
+    assert "eID" in row.body_text and row.recipient == str(STRANGER)
+    assert await deliver_due(harness.services, harness.bot) == 1
+    assert "eID" in harness.fake.sent_to(STRANGER)[0].text
