@@ -72,6 +72,7 @@ class FakeTelegram:
         self.record = True
         self.counts: Counter[str] = Counter()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.base_url = ""
 
     # ---- lifecycle
@@ -90,6 +91,8 @@ class FakeTelegram:
         return self.base_url
 
     async def stop(self) -> None:
+        self._closing = True
+        self._new_update.set()  # release pending long polls
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -201,7 +204,7 @@ class FakeTelegram:
         if offset:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         deadline = time.monotonic() + timeout
-        while not self.updates and time.monotonic() < deadline:
+        while not self.updates and not self._closing and time.monotonic() < deadline:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
