@@ -138,3 +138,22 @@ def test_settings_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_db_upgrade(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_commands_after_demo_use_the_demo_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`helpdesk demo` then `helpdesk requests list` in the same directory, nothing configured."""
+    for name in list(os.environ):
+        if name.startswith("HELPDESK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("helpdesk.app.load_matcher", lambda settings: fake_matcher())
+    assert main(["demo", "--no-serve"]) == 0
+    out = capsys.readouterr().out
+    assert "var/demo/helpdesk.db" in out
+    assert (tmp_path / "var" / "demo" / "secret-key").stat().st_mode & 0o077 == 0
+    assert main(["requests", "list", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "using the demo database" in captured.err
+    assert len(json.loads(captured.out)) == 2
