@@ -12,6 +12,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from aiogram import Bot
+from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import FSInputFile, Message
 
@@ -67,6 +68,7 @@ async def send_document(bot: Bot, services: Services, chat_id: int, document: Do
             _memo.pop((bot.id, key, document.sha256), None)
             async with services.sessions.begin() as session:
                 await telegram_repo.forget_file_id(session, bot_id=bot.id, document_key=key)
+    await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)  # uploads can take a moment
     upload = FSInputFile(resolve_path(services, document.path), filename=document.filename)
     sent = await bot.send_document(chat_id, upload, caption=caption)
     if sent.document is not None:

@@ -12,9 +12,9 @@ import logging
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.fsm.context import FSMContext
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from helpdesk.bot.callbacks import STASH_KEY
 from helpdesk.bot.context import BotContext
@@ -100,3 +100,19 @@ async def send_text(bot: Bot, ctx: BotContext, text: str, markup: InlineKeyboard
         log.warning("message to chat %s failed (%s); queued in the outbox", ctx.chat_id, type(exc).__name__)
         async with ctx.services.sessions.begin() as session:
             await enqueue_telegram_message(session, chat_id=ctx.chat_id, text=text)
+
+
+async def show_in_place(
+    bot: Bot, ctx: BotContext, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Menu navigation edits the message whose button was pressed, so the chat does not fill up
+    with menus; a message that cannot be edited (too old, a document) gets a new one instead."""
+    if isinstance(query.message, Message):
+        try:
+            await bot.edit_message_text(
+                text, chat_id=ctx.chat_id, message_id=query.message.message_id, reply_markup=markup
+            )
+            return
+        except TelegramBadRequest:
+            pass
+    await send_text(bot, ctx, text, markup)

@@ -94,6 +94,8 @@ async def test_invoice_pdf_in_two_taps_then_from_cache(harness: BotHarness) -> N
     assert filename == "INV-2025-12-R-1.pdf"
     assert content == pdf_bytes(harness, "INV-2025-12-R-1.pdf")
     assert "2025-12" in document.data["caption"] and "54,20" in document.data["caption"]
+    [action] = harness.fake.of("sendChatAction", LINKED_USER)
+    assert action.data["action"] == "upload_document"
     # The second time the same bytes go by file_id, without uploading again.
     await harness.send(message(LINKED_USER, "/invoice"))
     second = harness.fake.of("sendDocument", LINKED_USER)[-1]
@@ -224,3 +226,11 @@ async def test_non_text_inputs_get_specific_answers(harness: BotHarness) -> None
     assert "private chats" in harness.fake.sent_to(-200)[-1].text
     async with harness.services.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(SupportRequest)) == 0
+
+
+async def test_menu_navigation_edits_in_place(harness: BotHarness) -> None:
+    await harness.send(callback(STRANGER, "n:data:", language_code="en"))
+    [edit] = harness.fake.of("editMessageText", STRANGER)
+    assert "copy of the personal data" in edit.text
+    assert [b["callback_data"] for b in edit.buttons()] == ["a:ra:::", "n:fix:", "n:menu:"]
+    assert harness.fake.of("sendMessage", STRANGER) == []

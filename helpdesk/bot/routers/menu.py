@@ -11,7 +11,7 @@ from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import PrivateChat
 from helpdesk.bot.keyboards import NAV_ASK, NAV_CANCEL, NAV_LANGUAGES, NAV_MENU, languages_menu, main_menu
-from helpdesk.bot.render import send_text
+from helpdesk.bot.render import send_text, show_in_place
 
 
 def help_text(ctx: BotContext) -> str:
@@ -49,12 +49,12 @@ def build_router() -> Router:
     async def back_to_menu(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         await state.clear()
         await query.answer()
-        await send_text(bot, ctx, ctx._("What can I do for you?"), main_menu(ctx.translator))
+        await show_in_place(bot, ctx, query, ctx._("What can I do for you?"), main_menu(ctx.translator))
 
     @router.callback_query(NavCallback.filter(F.to == NAV_LANGUAGES))
     async def languages(query: CallbackQuery, ctx: BotContext, bot: Bot) -> None:
         await query.answer()
-        await send_text(bot, ctx, ctx._("Choose your language:"), languages_menu())
+        await show_in_place(bot, ctx, query, ctx._("Choose your language:"), languages_menu())
 
     @router.callback_query(NavCallback.filter(F.to == NAV_ASK))
     async def ask(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:

@@ -15,7 +15,7 @@ from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import HasText, PrivateChat
 from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import NAV_CORRECTION, NAV_MY_DATA, cancel_only, my_data_menu
-from helpdesk.bot.render import send_text
+from helpdesk.bot.render import send_text, show_in_place
 from helpdesk.bot.states import Collecting
 from helpdesk.core.types import Action
 
@@ -24,27 +24,22 @@ def build_router() -> Router:
     router = Router(name="requests")
     router.message.filter(PrivateChat())
 
-    async def offer(ctx: BotContext, bot: Bot) -> None:
-        await send_text(
-            bot,
-            ctx,
-            ctx._(
-                "You can ask for a copy of the personal data we hold about you, or ask us to correct it. "
-                "We answer within one month."
-            ),
-            my_data_menu(ctx.translator),
+    def offer_text(ctx: BotContext) -> str:
+        return ctx._(
+            "You can ask for a copy of the personal data we hold about you, or ask us to correct it. "
+            "We answer within one month."
         )
 
     @router.message(Command("request"))
     async def request_menu(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         await state.clear()
-        await offer(ctx, bot)
+        await send_text(bot, ctx, offer_text(ctx), my_data_menu(ctx.translator))
 
     @router.callback_query(NavCallback.filter(F.to == NAV_MY_DATA))
     async def my_data(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         await state.clear()
         await query.answer()
-        await offer(ctx, bot)
+        await show_in_place(bot, ctx, query, offer_text(ctx), my_data_menu(ctx.translator))
 
     @router.callback_query(NavCallback.filter(F.to == NAV_CORRECTION))
     async def ask_correction(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
