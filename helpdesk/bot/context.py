@@ -121,7 +121,9 @@ class ContextMiddleware(BaseMiddleware):
     ) -> Any:
         user, chat = _who(data)
         if user is None or chat is None or user.is_bot:
-            return await handler(event, data)  # channel posts, service updates: nothing to answer
+            # Channel posts, service updates, other bots: nothing to answer. Not even routed, so
+            # no handler runs without its context (a crash would make Telegram redeliver forever).
+            return None
         resident_id, chosen = await self._who_and_language(user.id)
         language = pick_language(chosen, user.language_code, self.services.settings.default_language)
         ctx = BotContext(

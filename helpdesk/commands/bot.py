@@ -6,13 +6,16 @@ import argparse
 import asyncio
 from typing import Any
 
+from helpdesk.core.errors import ConfigurationError
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "bot",
         help="run the Telegram bot",
         description="Run the residents' Telegram bot until interrupted. Long polling by default; "
-        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET).",
+        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET); Redis FSM "
+        "storage when HELPDESK_REDIS_URL is set. Needs HELPDESK_TELEGRAM_TOKEN.",
     )
     parser.set_defaults(func=run)
 
@@ -22,8 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if settings.telegram_token is None:
-        from helpdesk.core.errors import ConfigurationError
-
         raise ConfigurationError(
             "HELPDESK_TELEGRAM_TOKEN is not set: the bot needs the token from @BotFather"
         )
@@ -32,18 +33,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(settings: Any) -> None:
+    import logging
+
     from helpdesk.app import build_services
     from helpdesk.bot.runner import run_bot
 
-    services = await _maybe_await(build_services(settings))
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    services = build_services(settings)
     try:
         await run_bot(services)
     finally:
         await services.aclose()
-
-
-async def _maybe_await(value: Any) -> Any:
-    """build_services may be sync or async; accept both until the foundation settles it."""
-    if asyncio.iscoroutine(value):
-        return await value
-    return value

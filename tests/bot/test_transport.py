@@ -140,3 +140,14 @@ async def test_redis_storage_and_isolation_against_real_redis(harness: BotHarnes
         await storage.close()
         await isolation.close()
     assert await Redis.from_url(REDIS_URL).keys(f"{prefix}:*") == []
+
+
+async def test_updates_without_a_person_are_ignored(harness: BotHarness) -> None:
+    from_bot = message(STRANGER, "/start")
+    from_bot["message"]["from"]["is_bot"] = True
+    channel_post = {
+        "channel_post": {"message_id": 5, "date": 1, "chat": {"id": -1001, "type": "channel"}, "text": "x"}
+    }
+    assert await harness.post(from_bot) == 200
+    assert await harness.post(channel_post) == 200
+    assert harness.fake.calls == []
