@@ -1,6 +1,7 @@
 """Telegram bot throughput, end to end, against the fake Bot API server.
 
-    .venv/bin/python benchmarks/telegram_throughput.py [--updates 3000] [--users 200] [--backends sqlite,postgres]
+    .venv/bin/python benchmarks/telegram_throughput.py [--updates 3000] [--users 200]
+        [--backends sqlite,postgres] [--concurrency 64] [--profile]
 
 The fake Bot API (tests/bot/fake_api.py) runs in its own process, as Telegram would be remote.
 For each backend the script seeds residents, linked Telegram users and invoice PDFs, queues a mixed
@@ -32,24 +33,24 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import aiohttp  # noqa: E402
-from aiogram import Bot, Dispatcher, Router  # noqa: E402
-from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
-from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
-from aiogram.types import Message  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+import aiohttp
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Message
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from helpdesk.app import build_services  # noqa: E402
-from helpdesk.bot.factory import build_bot, build_dispatcher  # noqa: E402
-from helpdesk.core.matching import Answer, Decision, Match  # noqa: E402
-from helpdesk.core.services import Services  # noqa: E402
-from helpdesk.core.types import Action, Channel, Inquiry  # noqa: E402
-from helpdesk.handlers.dispatch import handle  # noqa: E402
-from helpdesk.settings import Settings  # noqa: E402
-from helpdesk.storage.migrate import upgrade  # noqa: E402
-from helpdesk.storage.repositories import invoices, links, residents  # noqa: E402
-from tests.bot.fake_api import FakeTelegram, callback, message  # noqa: E402
+from helpdesk.app import build_services
+from helpdesk.bot.factory import build_bot, build_dispatcher
+from helpdesk.core.matching import Answer, Decision, Match
+from helpdesk.core.services import Services
+from helpdesk.core.types import Action, Channel, Inquiry
+from helpdesk.handlers.dispatch import handle
+from helpdesk.settings import Settings
+from helpdesk.storage.migrate import upgrade
+from helpdesk.storage.repositories import invoices, links, residents
+from tests.bot.fake_api import FakeTelegram, callback, message
 
 TOKEN = "4242:BENCH-token-for-the-fake-bot-api-0000"
 PG_ADMIN = os.environ.get("HELPDESK_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
@@ -160,6 +161,32 @@ async def drain(
         await dispatcher.stop_polling()
         await task
     return elapsed
+
+
+# ---------------------------------------------------------------- where the time goes
+PACKAGES = (
+    "sqlalchemy",
+    "asyncpg",
+    "aiosqlite",
+    "aiogram",
+    "aiohttp",
+    "pydantic",
+    "asyncio",
+    "helpdesk",
+    "babel",
+)
+
+
+def print_breakdown(name: str, stats: pstats.Stats) -> None:
+    """CPU time (tottime) of the bot run grouped by the package the code lives in."""
+    totals: dict[str, float] = {}
+    for (filename, _line, _function), row in stats.stats.items():  # type: ignore[attr-defined]
+        package = next((p for p in PACKAGES if f"/{p}/" in filename), "other (stdlib, C, sockets)")
+        totals[package] = totals.get(package, 0.0) + row[2]
+    whole = sum(totals.values())
+    print(f"--- CPU time by package, bot run on {name} ({whole:.1f} s under cProfile)")
+    for package, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"    {package:<28} {seconds / whole:6.1%}")
 
 
 # ---------------------------------------------------------------- database
@@ -276,8 +303,7 @@ async def run_backend(
         elapsed = await drain(server, bot, dispatcher, updates, expected)
         if profiler:
             profiler.disable()
-            print(f"\n--- profile, {name} (top 25 by internal time)")
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            print_breakdown(name, pstats.Stats(profiler))
         alone = await handlers_alone(services, args.updates, args.users)
         await bot.session.close()
         await services.aclose()
@@ -310,7 +336,9 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the bot runs")
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="updates handled at once")
     args = parser.parse_args()
+    globals()["CONCURRENCY"] = args.concurrency
     server = FakeServer()
     try:
         echo = await echo_rate(server, args.updates)
@@ -320,7 +348,8 @@ async def main() -> None:
                 rates = await run_backend(backend, server, args, Path(tmp))
                 print(
                     f"helpdesk bot, {backend:<9}:        {rates['bot']:8.0f} updates/s  "
-                    f"({rates['bot'] / echo:.2f} x echo)   handlers alone: {rates['handlers']:8.0f} inquiries/s"
+                    f"({rates['bot'] / echo:.2f} x echo)   "
+                    f"handlers alone: {rates['handlers']:8.0f} inquiries/s"
                 )
     finally:
         server.stop()
