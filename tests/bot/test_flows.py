@@ -234,3 +234,18 @@ async def test_menu_navigation_edits_in_place(harness: BotHarness) -> None:
     assert "copy of the personal data" in edit.text
     assert [b["callback_data"] for b in edit.buttons()] == ["a:ra:::", "n:fix:", "n:menu:"]
     assert harness.fake.of("sendMessage", STRANGER) == []
+
+
+async def test_bad_input_gets_a_clear_answer(harness: BotHarness) -> None:
+    _ = translator_for("en")
+    await harness.send(callback(STRANGER, "a:lc:::deadbeef", language_code="en"))  # stash entry long gone
+    [alert] = harness.fake.of("answerCallbackQuery")
+    assert alert.data["text"] == _("This button is no longer valid. Please open the menu again: /menu")
+    await harness.send(callback(STRANGER, "garbage-data", language_code="en"))  # no factory matches
+    assert harness.fake.of("answerCallbackQuery")[-1].data["text"] == alert.data["text"]
+    await harness.send(message(STRANGER, "/nonsense", language_code="en"))
+    assert harness.fake.sent_to(STRANGER)[-1].text == _("I do not know this command. Here is what I can do:")
+    await harness.send(message(STRANGER, "x" * 4001, language_code="en"))
+    assert "4000" in harness.fake.sent_to(STRANGER)[-1].text
+    async with harness.services.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(SupportRequest)) == 0

@@ -56,4 +56,11 @@ def build_router() -> Router:
             await state.update_data({STASH_KEY: {}})  # the token is single use: forget it either way
         await ask_handlers(ctx, bot, state, action=action, args=args, message_id=f"cb{query.id}")
 
+    @router.callback_query()
+    async def unknown_button(query: CallbackQuery, ctx: BotContext) -> None:
+        """Data no factory understands (an old bot version, a forged update): stop the spinner, say so."""
+        await query.answer(
+            ctx._("This button is no longer valid. Please open the menu again: /menu"), show_alert=True
+        )
+
     return router
