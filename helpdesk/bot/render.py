@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from helpdesk.bot.callbacks import STASH_KEY
+from helpdesk.bot.callbacks import STASH_KEY, STASH_SIZE
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.documents import send_document
 from helpdesk.bot.keyboards import from_buttons
@@ -52,13 +52,17 @@ def may_send(ctx: BotContext, reply: Reply, document: Document) -> bool:
 async def keyboard_for(
     ctx: BotContext, reply: Reply, state: FSMContext | None
 ) -> InlineKeyboardMarkup | None:
+    """The reply's keyboard; the FSM storage (a Redis round trip in production) is touched only when
+    a button's arguments had to be stashed."""
     if not reply.buttons:
         return None
-    stash: dict[str, Any] = {}
-    if state is not None:
+    stashed: dict[str, Any] = {}
+    markup = from_buttons(reply.buttons, stashed, ctx.translator)
+    if stashed and state is not None:
         stash = dict((await state.get_data()).get(STASH_KEY) or {})
-    markup = from_buttons(reply.buttons, stash, ctx.translator)
-    if state is not None:
+        stash.update(stashed)
+        while len(stash) > STASH_SIZE:  # oldest first
+            stash.pop(next(iter(stash)))
         await state.update_data({STASH_KEY: stash})
     return markup
 

@@ -44,7 +44,7 @@ def build_router() -> Router:
         query: CallbackQuery, callback_data: ActionCallback, ctx: BotContext, bot: Bot, state: FSMContext
     ) -> None:
         action = callback_data.action()
-        stash = (await state.get_data()).get(STASH_KEY) or {}
+        stash = ((await state.get_data()).get(STASH_KEY) or {}) if callback_data.s else {}
         args = unpack_args(callback_data, stash)
         if action is None or args is None:
             await query.answer(
