@@ -151,3 +151,36 @@ async def test_updates_without_a_person_are_ignored(harness: BotHarness) -> None
     assert await harness.post(from_bot) == 200
     assert await harness.post(channel_post) == 200
     assert harness.fake.calls == []
+
+
+async def test_link_flow_with_redis_storage(harness: BotHarness) -> None:
+    """Two bot instances sharing Redis: the token stashed by one is confirmed through the other."""
+    from aiogram.fsm.storage.base import DefaultKeyBuilder
+
+    from helpdesk.bot.factory import build_dispatcher
+
+    prefix = f"helpdesk-test-{uuid.uuid4().hex[:8]}"
+    storages = [
+        RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_bot_id=True))
+        for _ in range(2)
+    ]
+    first, second = (
+        build_dispatcher(harness.services, storage=s, isolation=s.create_isolation()) for s in storages
+    )
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        token = await mint_token(harness.services, "R-2")
+        update = {"update_id": 1, **message(STRANGER, f"/start {token}", language_code="en")}
+        await first.feed_webhook_update(harness.bot, update)
+        confirm = harness.fake.sent_to(STRANGER)[-1].buttons()[0]["callback_data"]
+        assert await redis.keys(f"{prefix}:*")  # the stash lives in Redis, not in one process
+        await second.feed_webhook_update(
+            harness.bot, {"update_id": 2, **callback(STRANGER, confirm, language_code="en")}
+        )
+        assert "linked" in harness.fake.sent_to(STRANGER)[-1].text
+    finally:
+        for key in await redis.keys(f"{prefix}:*"):
+            await redis.delete(key)
+        await redis.aclose()
+        for storage in storages:
+            await storage.close()
