@@ -114,11 +114,11 @@ async def _verified_resident(services: Services, inquiry: Inquiry) -> Inquiry:
 
 
 async def handle(inquiry: Inquiry, services: Services) -> Reply:
-    inquiry = await _verified_resident(services, inquiry)
     language = normalize_language(inquiry.language, services.settings.default_language)
     now = services.clock()
     contact = inquiry.reply_to or inquiry.sender
     try:
+        inquiry = await _verified_resident(services, inquiry)
         async with services.sessions() as session, session.begin():
             conversation = await conversations.open_for(
                 session,

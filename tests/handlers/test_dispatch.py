@@ -80,3 +80,15 @@ async def test_handler_failure_keeps_the_inquiry(seeded: Services) -> None:
     async with seeded.sessions() as session:
         (item,) = await requests.list_items(session, kinds=[RequestKind.QUESTION])
     assert item.summary == "Sveiki, man ir jautājums"
+
+
+async def test_database_down_gives_a_polite_error(seeded: Services) -> None:
+    from helpdesk.storage.engine import create_engine, create_session_factory
+
+    broken = create_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")
+    seeded.sessions = create_session_factory(broken)
+    try:
+        reply = await handle(action(Action.INVOICE), seeded)
+    finally:
+        await broken.dispose()
+    assert reply.kind is ReplyKind.ERROR and not reply.documents and reply.request_id is None
