@@ -28,8 +28,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import cli_settings, quiet_logging
 
+    quiet_logging()
     settings = cli_settings()
     return asyncio.run(_chat(settings, args.resident, args.lang))
 

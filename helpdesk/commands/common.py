@@ -81,3 +81,23 @@ def cli_settings() -> Any:
         )
         return load_settings(**demo_overrides(DEMO_DIR, explicit))
     return settings
+
+
+def quiet_logging() -> None:
+    """Warnings and errors only, redacted, for interactive commands (``demo``, ``chat``).
+
+    Long-running components configure structured logging themselves; this only makes sure that
+    what an interactive command does print passes through :class:`RedactingFilter`.
+    """
+    import logging
+
+    from helpdesk.core.redaction import RedactingFilter
+
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)

@@ -32,9 +32,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import demo_overrides
+    from helpdesk.commands.common import demo_overrides, quiet_logging
     from helpdesk.settings import load_settings
 
+    quiet_logging()
     var_dir: Path = args.var_dir
     var_dir.mkdir(parents=True, exist_ok=True)
     explicit = set(load_settings().model_fields_set)
