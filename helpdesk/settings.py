@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     telegram_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0  # outbox send interval
     telegram_retry_max_wait: Annotated[float, Field(ge=0, le=600)] = 30.0  # longest 429 wait in-line
+    telegram_max_concurrent_updates: Annotated[int, Field(ge=1, le=10_000)] = 64  # polling: updates at once
 
     # mailbox (IMAP in)
     imap_host: str | None = None

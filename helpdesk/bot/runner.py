@@ -87,6 +87,7 @@ async def run_bot(services: Services) -> None:
                 handle_signals=False,
                 close_bot_session=False,
                 allowed_updates=dispatcher.resolve_used_update_types(),
+                tasks_concurrency_limit=settings.telegram_max_concurrent_updates,
             )
     finally:
         delivery.cancel()
