@@ -110,8 +110,8 @@ class ContextMiddleware(BaseMiddleware):
             async with self.services.sessions() as session:
                 return resident_id, await telegram_repo.chosen_language(session, user_id)
         # The default: the same rule as resident_for_telegram, read with the language in one query.
-        async with self.services.sessions() as session:
-            return await telegram_repo.profile(session, user_id)
+        async with self.services.engine.connect() as connection:
+            return await telegram_repo.profile(connection, user_id)
 
     async def __call__(
         self,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import BigInteger, Select, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.storage.models.residents import TelegramLink
 from helpdesk.storage.models.telegram import TelegramChatLanguage, TelegramFile
@@ -71,26 +71,29 @@ async def choose_language(session: AsyncSession, telegram_user_id: int, language
         row.language = language
 
 
-async def profile(session: AsyncSession, telegram_user_id: int) -> tuple[str | None, str | None]:
+def _profile_statement() -> Select[tuple[str | None, str | None, str | None]]:
+    uid = bindparam("uid", type_=BigInteger)
+    resident = select(TelegramLink.resident_id).where(TelegramLink.telegram_user_id == uid).scalar_subquery()
+    on_link = select(TelegramLink.language).where(TelegramLink.telegram_user_id == uid).scalar_subquery()
+    picked = (
+        select(TelegramChatLanguage.language)
+        .where(TelegramChatLanguage.telegram_user_id == uid)
+        .scalar_subquery()
+    )
+    return select(resident, picked, on_link)
+
+
+_PROFILE = _profile_statement()  # built once: this runs for every update
+
+
+async def profile(
+    connection: AsyncSession | AsyncConnection, telegram_user_id: int
+) -> tuple[str | None, str | None]:
     """(resident id of this user's link, chosen language) in one round trip, for every update.
 
     The resident rule is the one of ``helpdesk.handlers.identify.resident_for_telegram`` (a link row
-    for this Telegram user id); reading it together with the language saves a query per update.
+    for this Telegram user id); reading it together with the language saves a query per update, and
+    a plain connection (no ORM session) keeps it cheap.
     """
-    resident = (
-        select(TelegramLink.resident_id)
-        .where(TelegramLink.telegram_user_id == telegram_user_id)
-        .scalar_subquery()
-    )
-    on_link = (
-        select(TelegramLink.language)
-        .where(TelegramLink.telegram_user_id == telegram_user_id)
-        .scalar_subquery()
-    )
-    picked = (
-        select(TelegramChatLanguage.language)
-        .where(TelegramChatLanguage.telegram_user_id == telegram_user_id)
-        .scalar_subquery()
-    )
-    row = (await session.execute(select(resident, picked, on_link))).one()
+    row = (await connection.execute(_PROFILE, {"uid": telegram_user_id})).one()
     return row[0], (row[1] or row[2] or None)
