@@ -3,10 +3,7 @@ outlasts the in-line wait is recorded, not lost."""
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,27 +17,6 @@ from helpdesk.core.types import Document
 from helpdesk.storage.models import ConsentEvent, OutboxMessage
 from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness
 from tests.bot.fake_api import callback, message
-
-MODULE = "helpdesk.storage.repositories.outbox"
-
-
-@pytest.fixture(autouse=True)
-def outbox_repository() -> Iterator[None]:
-    """The mailbox area's repository when present; else the double with the same signature."""
-    try:
-        importlib.import_module(MODULE)
-    except ModuleNotFoundError:
-        from tests.bot import outbox_double
-
-        sys.modules[MODULE] = outbox_double
-        import helpdesk.storage.repositories as package
-
-        package.outbox = outbox_double  # type: ignore[attr-defined]
-        yield
-        del sys.modules[MODULE]
-        del package.outbox  # type: ignore[attr-defined]
-        return
-    yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """bot: Telegram file_id cache and per-user language choice
 
-Revision ID: bot_telegram_files
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import helpdesk.storage.models.base
 
-revision: str = "bot_telegram_files"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
