@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     max_text_length: Annotated[int, Field(ge=100, le=100_000)] = 4000
     kb_answer_threshold: Annotated[float, Field(ge=0, le=100)] = 78.0
     kb_margin: Annotated[float, Field(ge=0, le=100)] = 4.0
+    kb_extra_dir: Path = Path("var/kb")  # local KB entries (agents' additions), loaded after the shipped ones
 
     # operations
     log_format: str = "text"
