@@ -1,0 +1,1 @@
+"""Operations: structured, redacted logging; in-process counters; /healthz and /metrics."""
