@@ -13,6 +13,8 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from helpdesk.core.matching import Decision
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, Reply, ReplyKind
@@ -103,13 +105,12 @@ def _inbound_text(inquiry: Inquiry, limit: int) -> str:
     return "\n".join(parts) or "[empty]"
 
 
-async def _verified_resident(services: Services, inquiry: Inquiry) -> Inquiry:
+async def _verified_resident(session: AsyncSession, inquiry: Inquiry) -> Inquiry:
     """Trust ``resident_id`` only if that resident exists (a stale link after deletion is nobody)."""
     if inquiry.resident_id is None:
         return inquiry
-    async with services.sessions() as session:
-        if await residents.get(session, inquiry.resident_id) is None:
-            return replace(inquiry, resident_id=None)
+    if await residents.get(session, inquiry.resident_id) is None:
+        return replace(inquiry, resident_id=None)
     return inquiry
 
 
@@ -118,8 +119,8 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
     now = services.clock()
     contact = inquiry.reply_to or inquiry.sender
     try:
-        inquiry = await _verified_resident(services, inquiry)
         async with services.sessions() as session, session.begin():
+            inquiry = await _verified_resident(session, inquiry)
             conversation = await conversations.open_for(
                 session,
                 channel=str(inquiry.channel),
@@ -137,6 +138,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 now=now,
                 intent=str(inquiry.action or ""),
                 external_id=inquiry.message_id,
+                flush=False,
             )
             ctx = Context(
                 inquiry=inquiry,
@@ -157,6 +159,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 text=reply.text,
                 now=now,
                 intent=reply.intent,
+                flush=False,
             )
             log.info(
                 "inquiry handled channel=%s conversation=%s intent=%s kind=%s",

@@ -25,7 +25,11 @@ async def open_for(
     language: str,
     now: datetime,
 ) -> Conversation:
-    """The ongoing conversation with this contact on this channel, or a new one."""
+    """The ongoing conversation with this contact on this channel, or a new one.
+
+    Only a new conversation is flushed (its id is needed for the messages); changes to an existing
+    one are written by the caller's commit, in the same round trip as the messages.
+    """
     conversation = await session.scalar(
         select(Conversation)
         .where(
@@ -41,10 +45,12 @@ async def open_for(
             channel=channel, contact=contact, started_at=now, last_message_at=now, language=language
         )
         session.add(conversation)
-    if resident_id is not None:
+    if resident_id is not None and conversation.resident_id != resident_id:
         conversation.resident_id = resident_id
-    conversation.language = language
-    await session.flush()
+    if conversation.language != language:
+        conversation.language = language
+    if conversation.id is None:
+        await session.flush()
     return conversation
 
 
@@ -58,7 +64,10 @@ async def add_message(
     now: datetime,
     intent: str = "",
     external_id: str | None = None,
+    flush: bool = True,
 ) -> Message:
+    """Store one redacted message. ``flush=False`` leaves the INSERT to the caller's commit, where
+    SQLAlchemy batches it with the others (the dispatcher writes two messages per inquiry)."""
     if direction not in ("in", "out"):
         raise ValueError("direction is 'in' or 'out'")
     message = Message(
@@ -71,8 +80,10 @@ async def add_message(
         created_at=now,
     )
     session.add(message)
-    conversation.last_message_at = now
-    await session.flush()
+    if conversation.last_message_at != now:
+        conversation.last_message_at = now
+    if flush:
+        await session.flush()
     return message
 
 
