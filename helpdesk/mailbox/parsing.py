@@ -1,0 +1,231 @@
+"""Parse one raw mail defensively: whatever arrives, we get a :class:`ParsedMail` or a clear reason.
+
+``email.policy.default`` gives decoded headers and ``get_body``, but real mail breaks it: some
+Message-ID headers raise IndexError (cpython#105802), unknown charsets raise LookupError, HTML-only
+mail has no text part. Every header read goes through :func:`header`, which falls back to the raw
+value; every body read falls back to a lenient decode. Attachments are listed (name, type, size)
+and never opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser, BytesParser
+from email.utils import getaddresses
+
+from inscriptis import get_text
+
+from helpdesk.core.types import Attachment
+from helpdesk.mailbox.addresses import normalize_address
+from helpdesk.mailbox.quoting import strip_quotes
+
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
+_HTML_LIMIT = 1_000_000  # characters of HTML converted to text; the rest is not a resident's question
+_TEXT_LIMIT = 100_000
+_FALLBACK_CHARSETS = ("utf-8", "cp1257", "koi8-r")
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|fw|fwd|aw|sv|atb|пересл|отв|ответ)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
+_FILENAME_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMail:
+    """What the adapter needs from one mail. ``sender`` is None unless From holds exactly one plain
+    address (a mail we cannot answer safely)."""
+
+    raw_size: int
+    message_id: str | None
+    message_id_hash: str
+    sender: str | None
+    subject: str
+    text: str
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    content_type: str = "text/plain"
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    body_complete: bool = True
+
+    def values(self, name: str) -> tuple[str, ...]:
+        return self.headers.get(name.lower(), ())
+
+    def first(self, name: str) -> str | None:
+        found = self.values(name)
+        return found[0] if found else None
+
+    @property
+    def thread_subject(self) -> str:
+        return _REPLY_PREFIX.sub("", self.subject).strip()
+
+
+def _decode_raw(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:
+        return value
+
+
+def header(message: Message, name: str) -> str | None:
+    """One header as text, never raising (cpython#105802 and friends)."""
+    try:
+        value = message[name]
+    except Exception:
+        value = None
+        for raw_name, raw_value in message.raw_items():
+            if raw_name.lower() == name.lower():
+                value = _decode_raw(str(raw_value))
+                break
+    if value is None:
+        return None
+    return " ".join(str(value).split())
+
+
+def _all_headers(message: Message) -> dict[str, tuple[str, ...]]:
+    collected: dict[str, list[str]] = {}
+    for raw_name, raw_value in message.raw_items():
+        name = str(raw_name).strip().lower()
+        try:
+            text = str(raw_value)
+            decoded = _decode_raw(text) if "=?" in text else text
+        except Exception:
+            decoded = ""
+        collected.setdefault(name, []).append(" ".join(decoded.split())[:2000])
+    return {name: tuple(values) for name, values in collected.items()}
+
+
+def _single_sender(message: Message) -> str | None:
+    """The From address only when it is exactly one plain address; never guess (CVE-2023-27043)."""
+    raw = [value for name, value in message.raw_items() if name.lower() == "from"]
+    if len(raw) != 1:
+        return None
+    try:
+        pairs = getaddresses([_decode_raw(str(raw[0]))], strict=True)
+    except TypeError:  # Python without the strict flag
+        pairs = getaddresses([_decode_raw(str(raw[0]))])
+    addresses = [address for _name, address in pairs if address]
+    if len(addresses) != 1:
+        return None
+    return normalize_address(addresses[0])
+
+
+def _message_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    found = _MESSAGE_ID.search(value)
+    return found.group(0) if found else None
+
+
+def _part_text(part: Message) -> str:
+    try:
+        content = part.get_content()  # type: ignore[attr-defined]
+        if isinstance(content, str):
+            return content
+    except (LookupError, UnicodeError, AssertionError, ValueError, KeyError, AttributeError):
+        pass
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    for charset in _FALLBACK_CHARSETS:
+        try:
+            return payload.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return payload.decode("utf-8", errors="replace")
+
+
+def _body_text(message: EmailMessage) -> str:
+    try:
+        plain = message.get_body(preferencelist=("plain",))
+        html = None if plain is not None else message.get_body(preferencelist=("html",))
+    except Exception:
+        plain, html = None, None
+        for part in message.walk():
+            if part.get_content_maintype() == "text":
+                plain = part
+                break
+    if plain is not None:
+        return _part_text(plain)
+    if html is not None:
+        return str(get_text(_part_text(html)[:_HTML_LIMIT]))
+    return ""
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    cleaned = _FILENAME_UNSAFE.sub("_", name or "").strip()[:200]
+    return cleaned or "unnamed"
+
+
+def _attachments(message: Message, body_parts: set[int]) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    for part in message.walk():
+        if part.is_multipart() or id(part) in body_parts:
+            continue
+        disposition = part.get_content_disposition()
+        maintype = part.get_content_maintype()
+        if disposition != "attachment" and maintype == "text" and not part.get_filename():
+            continue
+        payload = part.get_payload(decode=True)
+        size = len(payload) if isinstance(payload, bytes) else 0
+        found.append(Attachment(filename=_filename(part), content_type=part.get_content_type(), size=size))
+        if len(found) >= 50:
+            break
+    return tuple(found)
+
+
+def _body_part_ids(message: EmailMessage) -> set[int]:
+    ids: set[int] = set()
+    for kind in ("plain", "html"):
+        try:
+            part = message.get_body(preferencelist=(kind,))
+        except Exception:
+            part = None
+        if part is not None:
+            ids.add(id(part))
+    return ids
+
+
+def _hash(message_id: str | None, raw: bytes) -> str:
+    # Without a Message-ID the exact bytes identify the mail (a re-delivery is byte-identical).
+    source = ("mid:" + message_id).encode() if message_id else raw
+    return hashlib.sha256(source).hexdigest()
+
+
+def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
+    """Parse ``raw``; above ``max_bytes`` only the headers are read (``body_complete`` is False)."""
+    complete = len(raw) <= max_bytes
+    if complete:
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+    else:
+        message = BytesHeaderParser(policy=policy.default).parsebytes(raw[:1_000_000])
+    assert isinstance(message, EmailMessage)
+    message_id = _message_id(header(message, "Message-ID"))
+    text = ""
+    attachments: tuple[Attachment, ...] = ()
+    if complete:
+        text = strip_quotes(_body_text(message)[:_TEXT_LIMIT])
+        attachments = _attachments(message, _body_part_ids(message))
+    references = tuple(_MESSAGE_ID.findall(header(message, "References") or ""))[-20:]
+    return ParsedMail(
+        raw_size=len(raw),
+        message_id=message_id,
+        message_id_hash=_hash(message_id, raw),
+        sender=_single_sender(message),
+        subject=(header(message, "Subject") or "")[:300],
+        text=text,
+        in_reply_to=_message_id(header(message, "In-Reply-To")),
+        references=references,
+        attachments=attachments,
+        content_type=message.get_content_type(),
+        headers=_all_headers(message),
+        body_complete=complete,
+    )

@@ -1,0 +1,69 @@
+"""Cut the quoted earlier mail and the signature off a reply, for Latvian, Russian and English clients.
+
+quotequail knows the English Gmail/Apple/Outlook shapes; the patterns here add what residents'
+clients write in Latvian and Russian ("rakstīja", "писал(а)", Outlook's "No:/Nosūtīts:" and
+"От:/Отправлено:" blocks, "Sūtīts no mana iPhone"). Only the top of the message is kept: an
+answer to a quoted question is what the resident wrote above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import quotequail
+
+# "On Mon, 20 Nov 2026 at 10:00, Jānis <j@x.lv> wrote:" and its Latvian and Russian forms.
+_INTRO = re.compile(
+    r"(wrote|rakstīja|raksta|писал\(а\)|написал\(а\)|писала?|написала?|пишет)\s*:\s*$",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(
+    r"^\s*-{2,}\s*(original message|forwarded message|oriģinālā ziņa|sākotnējā ziņa|pārsūtīta ziņa|"
+    r"исходное сообщение|пересылаемое сообщение|переадресованное сообщение)\s*-{2,}\s*$",
+    re.IGNORECASE,
+)
+_BLOCK_FROM = re.compile(r"^\s*\*?(from|no|от|kimdan)\s*:\*?\s", re.IGNORECASE)
+_BLOCK_NEXT = re.compile(
+    r"^\s*\*?(sent|date|nosūtīts|datums|отправлено|дата|to|kam|кому|subject|tēma|тема)\s*:", re.IGNORECASE
+)
+_SIGNATURE = re.compile(
+    r"^\s*(--\s*|__+|sent from my \w+.*|get outlook for .*|"
+    r"sūtīts no man(a|ā|as) .*|nosūtīts no man(a|ā|as) .*|"
+    r"отправлено (с|из) .*|послано с .*)$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"^\s*>")
+
+
+def _cut_index(lines: list[str]) -> int:
+    """Index of the first line that belongs to the quoted mail or the signature."""
+    for index, line in enumerate(lines):
+        if index == 0 and not line.strip():
+            continue
+        if _SEPARATOR.match(line) or _SIGNATURE.match(line):
+            return index
+        joined = line.rstrip() + " " + lines[index + 1].strip() if index + 1 < len(lines) else line
+        # The "... wrote:" line, also when a client wrapped it in two.
+        if index > 0 and (_INTRO.search(line) or _INTRO.search(joined)):
+            return index
+        if _BLOCK_FROM.match(line):
+            window = lines[index + 1 : index + 5]
+            if sum(1 for following in window if _BLOCK_NEXT.match(following)) >= 2:
+                return index
+        if _QUOTED.match(line) and all(_QUOTED.match(rest) or not rest.strip() for rest in lines[index:]):
+            return index
+    return len(lines)
+
+
+def strip_quotes(text: str) -> str:
+    """The resident's own words: the top of the mail without the quoted history or the signature."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = "\n".join(lines[: _cut_index(lines)]).strip()
+    if not kept:
+        return text.strip()  # everything looked quoted: better the whole text than nothing
+    try:
+        parts = quotequail.quote(kept, quote_intro_line=True)
+    except Exception:
+        return kept
+    visible = "\n".join(part for shown, part in parts if shown).strip()
+    return visible or kept
