@@ -1,0 +1,33 @@
+"""The knowledge base (``data/*.yaml`` plus the operator's ``HELPDESK_KB_EXTRA_DIR``) and the
+matcher that maps a resident's text to an entry or an action intent.
+
+Imports stay light (YAML, rapidfuzz, snowballstemmer): ``helpdesk kb`` commands must start fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from helpdesk.core.errors import ConfigurationError
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
+
+__all__ = ["KnowledgeMatcher", "load_matcher"]
+
+
+def load_matcher(settings: Settings) -> KnowledgeMatcher:
+    """Read and check every KB file; a broken file stops startup (``helpdesk kb check`` says where)."""
+    knowledge, problems = read_knowledge(knowledge_dirs(settings.kb_extra_dir))
+    errors = [problem for problem in problems if not problem.warning]
+    if errors:
+        more = f" (and {len(errors) - 1} more; run `helpdesk kb check`)" if len(errors) > 1 else ""
+        raise ConfigurationError(f"knowledge base: {errors[0]}{more}")
+    return KnowledgeMatcher(
+        knowledge,
+        threshold=settings.kb_answer_threshold,
+        margin=settings.kb_margin,
+        default_language=settings.default_language,
+    )

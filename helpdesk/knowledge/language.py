@@ -1,0 +1,52 @@
+"""Which language a resident wrote in: Cyrillic is Russian; Latvian and English are told apart by
+diacritics, then by common words and by words only one language's knowledge base uses.
+
+A short or ambiguous message ("eID?") keeps the language the conversation already has.
+"""
+
+from __future__ import annotations
+
+from helpdesk.knowledge.text import CYRILLIC, LATVIAN_LETTERS, STOPWORDS, undigraph, words, wordset
+
+# Frequent words of residents' messages beyond the stopwords (folded, as ``words`` returns them).
+_LV_HINTS = wordset(
+    "ka kur kad kapec cik nav var varu nevaru gribu vajag jaiesniedz nesanak nestrada sanemt "
+    "rekins rekinu rekini rekinus rekina maksat samaksat skaititaju radijumus radijumi dzivoklis "
+    "dzivokli pardevu nopirku parvaldnieks parvaldnieku parvalde epasts pastu epastu adrese adresi "
+    "lietotajs lietotaju pieslegties ielogoties registreties datus datiem jaunumus sudzibu"
+)
+_EN_HINTS = wordset(
+    "how what when where why who which can cant cannot could would should need want get got have "
+    "has not no my invoice invoices bill bills meter readings pay paid payment login log sign "
+    "register account apartment flat email mail news data personal code late fee send"
+)
+
+
+def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozenset[str]) -> str:
+    """``lv_words``/``en_words``: folded words that occur in only one language's knowledge base."""
+    cyrillic = len(CYRILLIC.findall(text))
+    latin = sum(1 for char in text if char.isascii() and char.isalpha())
+    if cyrillic and cyrillic >= latin:
+        return "ru"
+    tokens = words(text)
+    if not tokens:
+        return default
+    if LATVIAN_LETTERS.search(text):
+        return "lv"
+    lv_score = 0.0
+    en_score = 0.0
+    for token in tokens:
+        plain = undigraph(token)
+        if token in STOPWORDS["lv"] or plain in STOPWORDS["lv"] or token in _LV_HINTS or plain in _LV_HINTS:
+            lv_score += 1
+        elif token in lv_words or plain in lv_words:
+            lv_score += 0.7
+        if token in STOPWORDS["en"] or token in _EN_HINTS:
+            en_score += 1
+        elif token in en_words:
+            en_score += 0.7
+    if lv_score > en_score:
+        return "lv"
+    if en_score > lv_score:
+        return "en"
+    return default

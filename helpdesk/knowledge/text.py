@@ -1,0 +1,149 @@
+"""Text normalisation for matching: how residents type, folded to comparable keys.
+
+People write Latvian without diacritics (``rekins``), with the old typewriter habits (``reekjins``,
+``shis``), inflected (``rēķinu``, ``rēķinā``, ``rēķiniem``), and Russian with or without ``ё``.
+Both the knowledge base and the query go through the same pipeline, so whatever it folds
+together matches. Keys are per language: Cyrillic text only ever meets the Russian index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+
+def wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžŗ]", re.IGNORECASE)
+
+# The digraph habits of people typing Latvian on a keyboard without diacritics, applied after
+# diacritics are folded away (so "ā", "aa" and "a" all end up as "a"). Longest first.
+_DIGRAPHS = (
+    ("aa", "a"),
+    ("ee", "e"),
+    ("ii", "i"),
+    ("uu", "u"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("zh", "z"),
+    ("kj", "k"),
+    ("gj", "g"),
+    ("lj", "l"),
+    ("nj", "n"),
+)
+_DIGRAPH = re.compile("|".join(source for source, _ in _DIGRAPHS))
+_DIGRAPH_MAP = dict(_DIGRAPHS)
+
+# Folded Latvian endings, longest first: a light stemmer only has to bring the inflected forms of
+# one word together; it may over-stem, because the same function stems the knowledge base.
+_LV_SUFFIXES = tuple(
+    sorted(
+        wordset(
+            "ajiem ajam ajai ajos ajas amies aties eties ities oties iem ies ties ams ama ami amo ats ata "
+            "ais aja ajo ajs am em im um as es is us os ai ei ie ot at et it ut oj a e i u s o"
+        ),
+        key=lambda suffix: (-len(suffix), suffix),
+    )
+)
+_LV_MIN_STEM = 3
+
+# Words that carry no intent on their own (already folded). Question words stay: "kad" (when)
+# and "ka" (how) tell a deadline question from a how-to question.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "lv": wordset(
+        "es man mani mans mana manu manas mums mes jus jums jusu vins vina vini vinu tu tev tavs "
+        "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim "
+        "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
+        "lai uz no ar par pie pec lidz pa pret bez "
+        "kads kada kadu sis sai savs sava savu savas savi"
+    ),
+    "en": wordset(
+        "i me my mine we us our you your he she it its they them their a an the "
+        "and or but also so then is are was were be been am do does did "
+        "please thanks thank hello hi dear hey good morning evening "
+        "to of in on at for with from by about into this that these those there here "
+        "just some any"
+    ),
+    "ru": wordset(
+        "я мне меня мой моя мое мои мы нам нас наш вы вам вас ваш ваша он она оно они их его ее ты "
+        "и или но а же ли бы тоже уже еще то это этот эта эти тот та там тут "
+        "есть был была было быть пожалуйста спасибо здравствуйте привет добрый день вечер утро "
+        "в во на с со к ко по о об от до из у за для при про без над под "
+        "свой своя свое свои свою"
+    ),
+}
+
+_snowball = {
+    "ru": snowballstemmer.stemmer("russian"),
+    "en": snowballstemmer.stemmer("english"),
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, ``ё``→``е``, Latin diacritics removed (Cyrillic ``й`` is kept: it is a letter)."""
+    text = text.lower().replace("ё", "е")
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char):
+            # Keep the breve of "й" (NFD splits it into "и" + U+0306): it is a letter in Russian.
+            if char == "\u0306" and out and out[-1] == "и":
+                out[-1] = "й"
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def undigraph(token: str) -> str:
+    return _DIGRAPH.sub(lambda match: _DIGRAPH_MAP[match.group(0)], token)
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text`` (letters and digits)."""
+    return _TOKEN.findall(fold(text))
+
+
+def stem_lv(token: str) -> str:
+    """Strip one Latvian ending and the negation prefix (``nevaru`` means the same topic as ``varu``)."""
+    if token.startswith("ne") and len(token) > 5:
+        token = token[2:]
+    for suffix in _LV_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= _LV_MIN_STEM:
+            return token[: -len(suffix)]
+    return token
+
+
+@lru_cache(maxsize=50_000)
+def key(token: str, language: str) -> str:
+    """The comparable form of one folded word in one language's index."""
+    if token.isdigit():
+        return token
+    if language == "ru":
+        return str(_snowball["ru"].stemWord(token))
+    if language == "en":
+        return undigraph(str(_snowball["en"].stemWord(token)))
+    return stem_lv(undigraph(token))
+
+
+def keys(text: str, language: str) -> list[str]:
+    """Content keys of ``text`` for ``language``: stopwords dropped, order kept, duplicates dropped."""
+    stop = STOPWORDS.get(language, frozenset())
+    seen: dict[str, None] = {}
+    for token in words(text):
+        if token in stop or undigraph(token) in stop:
+            continue
+        if len(token) < 2 and not token.isdigit():
+            continue
+        if language != "ru" and CYRILLIC.search(token):
+            continue  # only the Russian index reads Cyrillic
+        if language == "ru" and not CYRILLIC.search(token):
+            seen.setdefault(undigraph(token), None)  # "email", "eID", "PDF" inside Russian text
+            continue
+        seen.setdefault(key(token, language), None)
+    return [k for k in seen if k]
