@@ -6,6 +6,7 @@ A new area adds a module and one import line below.
 from helpdesk.storage.models.agents import Agent, ApiKey
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
 from helpdesk.storage.models.consent import ConfirmationCode, ConsentEvent
+from helpdesk.storage.models.console import RequestExport, RequestNote
 from helpdesk.storage.models.conversations import Conversation, Message
 from helpdesk.storage.models.delivery import InboundMail, MailState, OutboxMessage
 from helpdesk.storage.models.invoices import Invoice
@@ -34,7 +35,9 @@ __all__ = [
     "MailState",
     "Message",
     "OutboxMessage",
+    "RequestExport",
     "RequestKind",
+    "RequestNote",
     "RequestStatus",
     "Resident",
     "SupportRequest",

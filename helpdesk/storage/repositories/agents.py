@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,3 +60,25 @@ async def check_password(session: AsyncSession, username: str, password: str) ->
 
 async def list_all(session: AsyncSession) -> Sequence[Agent]:
     return (await session.scalars(select(Agent).order_by(Agent.username))).all()
+
+
+async def note_failed_login(
+    session: AsyncSession, agent: Agent, *, now: datetime, lock_after: int, lock_for: timedelta
+) -> None:
+    """Count a failed sign-in; after ``lock_after`` in a row the account waits ``lock_for``."""
+    agent.failed_logins += 1
+    if agent.failed_logins >= lock_after:
+        agent.locked_until = now + lock_for
+        agent.failed_logins = 0
+    await session.flush()
+
+
+async def note_login(session: AsyncSession, agent: Agent) -> None:
+    agent.failed_logins = 0
+    agent.locked_until = None
+    await session.flush()
+
+
+async def set_totp_secret(session: AsyncSession, agent: Agent, secret: str | None) -> None:
+    agent.totp_secret = secret
+    await session.flush()

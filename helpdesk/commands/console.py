@@ -1,0 +1,39 @@
+"""``helpdesk console``: the agents' console and the portal API in one aiohttp server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "console",
+        help="run the agents' console and the portal API",
+        description="Serves the console and /api/v1 on HELPDESK_CONSOLE_HOST:HELPDESK_CONSOLE_PORT "
+        "until Ctrl-C. Needs HELPDESK_SECRET_KEY (it signs the session cookies).",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    settings.secret_key_bytes()  # one clear line now rather than a traceback at the first request
+    asyncio.run(_serve(settings))
+    return 0
+
+
+async def _serve(settings: Any) -> None:
+    from helpdesk.app import build_services
+    from helpdesk.console.server import run_console
+
+    services = build_services(settings)
+    url = settings.console_public_url or f"http://{settings.console_host}:{settings.console_port}/"
+    print(f"console: {url}")
+    try:
+        await run_console(services)
+    finally:
+        await services.aclose()

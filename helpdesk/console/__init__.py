@@ -1,0 +1,1 @@
+"""The agents' web console and the portal API, one aiohttp application (see :mod:`.app`)."""

@@ -1,0 +1,60 @@
+"""The console application: agents' pages, the portal API and the unsubscribe endpoint.
+
+Built by a factory (never at import time), so tests run as many independent instances as they like.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from aiohttp import web
+
+from helpdesk.console import keys, middleware
+from helpdesk.console.render import build_environment
+from helpdesk.console.throttle import Throttle
+from helpdesk.core.services import Services
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).with_name("static")
+# Multipart overhead on top of the PDF itself (manifest fields, boundaries).
+_UPLOAD_OVERHEAD = 64 * 1024
+
+
+def _view_routes() -> list[web.RouteTableDef]:
+    from helpdesk.console.views import auth, queue
+
+    return [auth.routes, queue.routes]
+
+
+def create_app(services: Services) -> web.Application:
+    settings = services.settings
+    app = web.Application(
+        middlewares=[middleware.security_headers, middleware.errors, middleware.sessions, middleware.csrf],
+        client_max_size=settings.api_max_upload_bytes + _UPLOAD_OVERHEAD,
+    )
+    app[keys.SERVICES] = services
+    app[keys.TEMPLATES] = build_environment()
+    app[keys.THROTTLE] = Throttle()
+    app[keys.SESSION_KEY] = settings.secret_key_bytes()
+    app[keys.SECURE_COOKIES] = bool(settings.console_public_url) and str(
+        settings.console_public_url
+    ).startswith("https://")
+    for table in _view_routes():
+        app.router.add_routes(table)
+    app.router.add_static("/static/", STATIC_DIR, name="static")
+    _add_ops_routes(app, services)
+    return app
+
+
+def _add_ops_routes(app: web.Application, services: Services) -> None:
+    """/healthz and /metrics come from the jobs area when it is installed in this checkout."""
+    try:
+        ops = importlib.import_module("helpdesk.ops.http")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("helpdesk.ops", "helpdesk.ops.http"):
+            raise
+        return
+    ops.add_ops_routes(app, services)

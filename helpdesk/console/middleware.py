@@ -1,0 +1,136 @@
+"""Middlewares of the console: security headers, the signed session, CSRF checks, polite errors.
+
+The portal API (``/api/``) and the unsubscribe endpoint do not use the session: the API
+authenticates each call with a bearer key, and RFC 8058 one-click unsubscribe is a POST from a mail
+client that has no cookie and no CSRF token (the token in the URL is the proof).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from aiohttp import web
+
+from helpdesk.console import keys
+from helpdesk.console.render import message_page, translator
+from helpdesk.console.session import COOKIE, MAX_AGE, Session, csrf_ok, decode, derive_key, encode
+from helpdesk.storage.repositories import agents, requests
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+SESSIONLESS_PREFIXES = ("/api/", "/unsubscribe/", "/static/", "/healthz", "/metrics")
+DUE_SOON = timedelta(days=7)
+
+
+def _sessionless(request: web.Request) -> bool:
+    return request.path.startswith(SESSIONLESS_PREFIXES)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if response.content_type == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CSP)
+    if not request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A failure shows a polite page (or JSON under /api/), never a traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("console request failed: %s %s", request.method, request.path)
+        if request.path.startswith("/api/"):
+            return web.json_response(
+                {"error": "internal_error", "message": "the request could not be completed"}, status=500
+            )
+        _ = translator(request)
+        return message_page(
+            request,
+            _("Something went wrong"),
+            _("The action could not be completed. Nothing was sent. Please try again."),
+            status=500,
+        )
+
+
+@web.middleware
+async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if _sessionless(request):
+        return await handler(request)
+    key = derive_key(request.app[keys.SESSION_KEY], "session")
+    raw = request.cookies.get(COOKIE)
+    session = decode(key, raw) if raw else None
+    if session is None:
+        session = Session(dirty=True)
+    request[keys.SESSION] = session
+    request[keys.AGENT] = None
+    services = request.app[keys.SERVICES]
+    if session.agent_id is not None:
+        async with services.sessions() as db:
+            agent = await agents.get(db, session.agent_id)
+            if agent is not None and agent.active:
+                request[keys.AGENT] = agent
+                if request.method == "GET":
+                    now = services.clock()
+                    counts = await requests.open_counts(db, now=now, soon=now + DUE_SOON)
+                    request[keys.BADGE] = counts["overdue"] + counts["due_soon"]
+            else:
+                session.agent_id = None
+                session.rotate()
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:  # redirects after sign-in carry the new cookie too
+        _set_cookie(request, exc, key, session)
+        raise
+    _set_cookie(request, response, key, session)
+    return response
+
+
+def _set_cookie(request: web.Request, response: web.StreamResponse, key: bytes, session: Session) -> None:
+    if not session.dirty:
+        return
+    response.set_cookie(
+        COOKIE,
+        encode(key, session),
+        max_age=MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="Strict",
+        secure=request.app[keys.SECURE_COOKIES],
+    )
+
+
+@web.middleware
+async def csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every state-changing form carries the session's token (SameSite=Strict is the second wall)."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or _sessionless(request):
+        return await handler(request)
+    session: Session = request[keys.SESSION]
+    form = await request.post()
+    token = form.get("csrf")
+    key = derive_key(request.app[keys.SESSION_KEY], "csrf")
+    if not isinstance(token, str) or not csrf_ok(key, session, token):
+        _ = translator(request)
+        return message_page(
+            request,
+            _("The form has expired"),
+            _("Please go back, reload the page and try again."),
+            status=403,
+        )
+    return await handler(request)

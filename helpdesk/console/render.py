@@ -1,0 +1,69 @@
+"""Rendering pages: one jinja2 environment (autoescaped), per-request language and CSRF token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from helpdesk.console import keys
+from helpdesk.console.session import Session, csrf_token, derive_key
+from helpdesk.console.texts import console_language, gettext, local
+from helpdesk.storage.models.agents import Agent
+
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+
+
+def build_environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        # Everything a resident wrote reaches a page through here: autoescape is what keeps a
+        # <script> in a mail body inert.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["local"] = local
+    return environment
+
+
+def language_of(request: web.Request) -> str:
+    session: Session | None = request.get(keys.SESSION)
+    agent: Agent | None = request.get(keys.AGENT)
+    if session is not None and session.language:
+        return console_language(session.language)
+    if agent is not None:
+        return console_language(agent.language)
+    return console_language(request.headers.get("Accept-Language", "lv")[:2])
+
+
+def translator(request: web.Request) -> Any:
+    return gettext(language_of(request))
+
+
+def page(
+    request: web.Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> web.Response:
+    environment = request.app[keys.TEMPLATES]
+    session: Session | None = request.get(keys.SESSION)
+    token = ""
+    if session is not None:
+        token = csrf_token(derive_key(request.app[keys.SESSION_KEY], "csrf"), session)
+    values: dict[str, Any] = {
+        "_": translator(request),
+        "lang": language_of(request),
+        "agent": request.get(keys.AGENT),
+        "csrf": token,
+        "path": request.path_qs,
+        "badge": request.get(keys.BADGE, 0),
+    }
+    values.update(context or {})
+    body = environment.get_template(template).render(values)
+    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
+
+
+def message_page(request: web.Request, title: str, text: str, *, status: int) -> web.Response:
+    return page(request, "message.html", {"title": title, "text": text}, status=status)

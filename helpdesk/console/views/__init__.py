@@ -1,0 +1,1 @@
+"""Console pages, one module per concern; each exposes ``routes`` (an aiohttp RouteTableDef)."""
