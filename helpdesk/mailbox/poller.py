@@ -1,0 +1,156 @@
+"""The IMAP side of the mailbox: find new mail, hand each to :mod:`processing`, file it away.
+
+Exactly once: a mail's ``inbound_mail`` row (and its reply) is committed before the mail is moved
+out of the inbox, and ``last_uid`` advances in that same transaction. After a crash anywhere:
+- before the commit: the mail is still new and is processed again (nothing was kept);
+- after the commit, before the move: the row says so, and the mail is moved without a new answer.
+A new UIDVALIDITY resets ``last_uid``; a mail that was already answered under the old UIDs is
+recognised by its Message-ID (or its bytes) and filed without an answer.
+
+``run_mailbox(services, once=True)`` processes what is there and returns; otherwise it IDLEs (with
+a fallback poll every ``imap_poll_seconds`` and a NOOP watchdog) and reconnects with capped,
+jittered backoff after any failure, including the silent ones aioimaplib does not report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from helpdesk.core.services import Services
+from helpdesk.mailbox.backoff import Backoff
+from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
+from helpdesk.mailbox.processing import Outcome, Position, StorageUnavailable, handle_mail
+from helpdesk.storage.repositories import mail as mail_repo
+
+log = logging.getLogger(__name__)
+
+#: Called after each processed chunk (tests use it to crash "between fetch and move").
+AfterCommit = Callable[[list[int]], None]
+
+
+async def _state(services: Services, selected: Selected) -> int:
+    """``last_uid`` for this folder, resetting it when the UIDVALIDITY changed."""
+    async with services.sessions() as session, session.begin():
+        state = await mail_repo.get_state(session, selected.folder)
+        if state is None or state.uidvalidity != selected.uidvalidity:
+            if state is not None:
+                log.warning("UIDVALIDITY of %s changed: UIDs start over", selected.folder)
+            state = await mail_repo.reset_state(
+                session, selected.folder, selected.uidvalidity, services.clock()
+            )
+        return state.last_uid
+
+
+async def _move(
+    services: Services, imap: ImapConnection, selected: Selected, moves: dict[str, list[int]]
+) -> None:
+    for folder, uids in moves.items():
+        if not uids:
+            continue
+        await imap.move(uids, folder)
+        async with services.sessions() as session, session.begin():
+            await mail_repo.mark_moved(session, selected.folder, selected.uidvalidity, uids)
+
+
+def _folder_for(services: Services, outcome: Outcome | str) -> str:
+    settings = services.settings
+    quarantined = (
+        outcome.quarantine
+        if isinstance(outcome, Outcome)
+        else outcome.startswith(("quarantined", "skipped:no-sender"))
+    )
+    return settings.imap_quarantine_folder if quarantined else settings.imap_processed_folder
+
+
+async def _finish_recorded(services: Services, imap: ImapConnection, selected: Selected) -> None:
+    """Move what was committed but not moved before a crash (no second answer)."""
+    async with services.sessions() as session:
+        rows = await mail_repo.unmoved(session, selected.folder, selected.uidvalidity)
+    if not rows:
+        return
+    moves: dict[str, list[int]] = {}
+    for row in rows:
+        moves.setdefault(_folder_for(services, row.outcome), []).append(row.uid)
+    log.info("moving %d mail(s) recorded before a restart", len(rows))
+    await _move(services, imap, selected, moves)
+
+
+async def process_available(
+    services: Services, imap: ImapConnection, *, after_commit: AfterCommit | None = None
+) -> int:
+    """One round over the inbox; returns how many new mails were processed."""
+    settings = services.settings
+    selected = await imap.select(settings.imap_folder)
+    last_uid = await _state(services, selected)
+    await _finish_recorded(services, imap, selected)
+    uids = await imap.uids_after(last_uid)
+    processed = 0
+    chunk = settings.imap_fetch_chunk
+    for start in range(0, len(uids), chunk):
+        wanted = uids[start : start + chunk]
+        async with services.sessions() as session:
+            known = await mail_repo.recorded(session, selected.folder, selected.uidvalidity, wanted)
+        fetched = await imap.fetch([uid for uid in wanted if uid not in known])
+        moves: dict[str, list[int]] = {}
+        for row in known.values():
+            moves.setdefault(_folder_for(services, row.outcome), []).append(row.uid)
+        for uid, raw in fetched:
+            outcome = await handle_mail(services, Position(selected.folder, selected.uidvalidity, uid), raw)
+            moves.setdefault(_folder_for(services, outcome), []).append(uid)
+            processed += 1
+        if after_commit is not None:
+            after_commit([uid for uid, _ in fetched])
+        await _move(services, imap, selected, moves)
+    if processed:
+        log.info("processed %d mail(s) from %s", processed, selected.folder)
+    return processed
+
+
+async def connect(services: Services) -> ImapConnection:
+    settings = services.settings
+    imap = ImapConnection(settings)
+    try:
+        await imap.open()
+        for folder in (settings.imap_processed_folder, settings.imap_quarantine_folder):
+            await imap.ensure_folder(folder)
+    except BaseException:
+        await imap.close()
+        raise
+    return imap
+
+
+async def _serve(services: Services, imap: ImapConnection, wake: asyncio.Event | None) -> None:
+    """Process, then IDLE until new mail or the poll interval, then check the line with NOOP."""
+    settings = services.settings
+    while True:
+        if await process_available(services, imap) and wake is not None:
+            wake.set()  # answers are queued: let the sender go now
+        await imap.wait_for_mail(settings.imap_poll_seconds)
+        await imap.noop()  # the watchdog: a silently dropped connection times out here
+
+
+async def run_mailbox(services: Services, *, once: bool, wake: asyncio.Event | None = None) -> None:
+    """Process the mailbox once, or forever (reconnecting with backoff after any failure)."""
+    if once:
+        single = await connect(services)
+        try:
+            await process_available(services, single)
+        finally:
+            await single.close()
+        return
+    backoff = Backoff()
+    while True:
+        imap: ImapConnection | None = None
+        try:
+            imap = await connect(services)
+            backoff.reset()
+            await _serve(services, imap, wake)
+        except (MailboxGone, ImapCommandFailed, StorageUnavailable) as exc:
+            delay = backoff.next_delay()
+            log.warning("mailbox: %s (%s); reconnecting in %.1f s", type(exc).__name__, exc, delay)
+            await asyncio.sleep(delay)
+        finally:
+            if imap is not None:
+                await imap.close()

@@ -1,0 +1,331 @@
+"""One mail, start to finish, in one database transaction: parse, loop rules, the per-sender cap,
+identity, ``dispatch.handle``, the reply in the outbox and the ``inbound_mail`` record.
+
+The handlers open their own sessions; here they get a :class:`Services` whose sessions are
+savepoints on our connection, so the handler's changes, the queued reply and the exactly-once
+record commit together or not at all. A mail that makes any step fail goes to the quarantine
+folder and the agents' queue; a storage outage is not the mail's fault and stops the round
+instead (the mail stays in the inbox and is tried again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+
+from helpdesk.core.deadlines import question_deadline
+from helpdesk.core.redaction import mask_email
+from helpdesk.core.services import Services
+from helpdesk.core.types import Action, Channel, Document, Inquiry, Reply, ReplyKind
+from helpdesk.handlers import dispatch
+from helpdesk.i18n import normalize_language
+from helpdesk.mailbox import loop_rules
+from helpdesk.mailbox.consent_words import asks_to_unsubscribe
+from helpdesk.mailbox.identity import Identity, identify
+from helpdesk.mailbox.outgoing import CHANNEL, enqueue_email_reply
+from helpdesk.mailbox.parsing import ParsedMail, parse
+from helpdesk.mailbox.render import mail_gettext
+from helpdesk.storage.models.requests import IdentityState, RequestKind
+from helpdesk.storage.repositories import audit, outbox, requests
+from helpdesk.storage.repositories import mail as mail_repo
+
+log = logging.getLogger(__name__)
+
+#: Rules whose mail is kept for a person instead of filed as processed.
+QUARANTINE_RULES = frozenset({"no-sender"})
+_STORAGE_ERRORS = (OperationalError, InterfaceError, DBAPIError, OSError, ConnectionError)
+
+
+class StorageUnavailable(Exception):
+    """The database failed: stop the round; the mail stays in the inbox."""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    mailbox: str
+    uidvalidity: int
+    uid: int
+
+    @property
+    def key(self) -> str:
+        return f"mail:{self.mailbox}:{self.uidvalidity}:{self.uid}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    outcome: str  # answered | skipped:<rule> | too-large | quarantined
+    decided_by: str
+    quarantine: bool = False
+
+
+def _scoped(services: Services, connection: AsyncConnection) -> Services:
+    sessions = async_sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    return replace(services, sessions=sessions)
+
+
+def _reply_subject(mail: ParsedMail, language: str) -> str:
+    subject = mail.thread_subject
+    if not subject:
+        return mail_gettext(language)("Your message to Klientiem.lv support")
+    return f"Re: {subject}"
+
+
+def _options(reply: Reply) -> list[str]:
+    if reply.kind is not ReplyKind.QUESTION:
+        return []
+    return [button.label for row in reply.buttons for button in row][:12]
+
+
+async def _over_cap(session: AsyncSession, services: Services, sender: str) -> bool:
+    since = services.clock() - timedelta(hours=1)
+    sent = await outbox.sent_to_since(session, channel=CHANNEL, recipient=sender, since=since)
+    return sent >= services.settings.mail_replies_per_sender_per_hour
+
+
+async def _send_documents(
+    session: AsyncSession, mail: ParsedMail, reply: Reply, who: Identity, position: Position
+) -> str:
+    """Personal documents go in a NEW message to the registered invoice address, never as a reply.
+
+    Returns the sentence added to the reply that says where they went.
+    """
+    translate = mail_gettext(reply.language)
+    personal: Sequence[Document] = reply.documents
+    target = who.invoice_email
+    if not target or not who.resident_id or reply.resident_id != who.resident_id:
+        return translate(
+            "We cannot send documents by e-mail to this address. Please download them in the portal."
+        )
+    await enqueue_email_reply(
+        session,
+        to=target,
+        subject=translate("Your documents from Klientiem.lv"),
+        body_text="\n\n".join(document.caption for document in personal if document.caption)
+        or translate("The documents you asked for are attached."),
+        language=reply.language,
+        attachments=personal,
+        dedupe_key=f"{position.key}:documents",
+        request_id=reply.request_id,
+        resident_id=who.resident_id,
+    )
+    return translate(
+        "We sent the document in a separate e-mail to the invoice address registered on your "
+        "account ({address})."
+    ).format(address=mask_email(target))
+
+
+def _inquiry(mail: ParsedMail, who: Identity, language: str, services: Services) -> Inquiry:
+    assert mail.sender is not None
+    text = mail.text if mail.text.strip() else mail.thread_subject
+    action = Action.CONSENT_WITHDRAW if asks_to_unsubscribe(mail.text, mail.thread_subject) else None
+    return Inquiry(
+        channel=Channel.EMAIL,
+        sender=mail.sender,
+        text=text,
+        language=language,
+        resident_id=who.resident_id,
+        action=action,
+        attachments=mail.attachments,
+        message_id=mail.message_id,
+        reply_to=mail.sender,
+        thread_key=(mail.references[0] if mail.references else mail.message_id),
+        identity_unverified_reason=who.unverified_reason,
+        received_at=services.clock(),
+    )
+
+
+async def _answer(
+    session: AsyncSession, services: Services, mail: ParsedMail, position: Position
+) -> tuple[Outcome, bool]:
+    """Dispatch and queue the reply. Returns the outcome and whether a reply was queued."""
+    assert mail.sender is not None
+    settings = services.settings
+    who = await identify(session, mail, settings)
+    default = normalize_language(who.language, settings.default_language)
+    language = normalize_language(
+        services.matcher.detect_language(mail.text or mail.subject, default), default
+    )
+    capped = await _over_cap(session, services, mail.sender)
+    reply = await dispatch.handle(_inquiry(mail, who, language, services), services)
+    if capped:
+        return Outcome("skipped:rate-limit", "rate-limit"), False
+    text = reply.text
+    if reply.documents:
+        text += "\n\n" + await _send_documents(session, mail, reply, who, position)
+    await enqueue_email_reply(
+        session,
+        to=mail.sender,
+        subject=_reply_subject(mail, reply.language),
+        body_text=text,
+        language=reply.language,
+        in_reply_to=mail.message_id,
+        references=list(mail.references),
+        dedupe_key=position.key,
+        request_id=reply.request_id,
+        news_related=reply.intent == Action.CONSENT_GIVE_CONFIRM,
+        resident_id=who.resident_id,
+        options=_options(reply),
+    )
+    return Outcome("answered", reply.intent or str(reply.kind)), True
+
+
+async def _too_large(
+    session: AsyncSession, services: Services, mail: ParsedMail, position: Position
+) -> Outcome:
+    assert mail.sender is not None
+    if await _over_cap(session, services, mail.sender):
+        return Outcome("skipped:rate-limit", "too-large")
+    who = await identify(session, mail, services.settings)
+    language = normalize_language(who.language, services.settings.default_language)
+    translate = mail_gettext(language)
+    limit_mb = max(1, services.settings.mail_max_bytes // 1_000_000)
+    await enqueue_email_reply(
+        session,
+        to=mail.sender,
+        subject=_reply_subject(mail, language),
+        body_text=translate(
+            "Your e-mail is larger than {limit} MB, so we could not read it. Please send the text "
+            "without large attachments, or upload the files in the portal."
+        ).format(limit=limit_mb),
+        language=language,
+        in_reply_to=mail.message_id,
+        references=list(mail.references),
+        dedupe_key=position.key,
+    )
+    return Outcome("too-large", "size-limit")
+
+
+async def _decide(session: AsyncSession, services: Services, mail: ParsedMail, position: Position) -> Outcome:
+    if await mail_repo.seen_message(session, mail.message_id_hash) is not None:
+        return Outcome("skipped:duplicate", "message-id")  # the same mail again, under a new UID
+    rule = loop_rules.first_hit(mail, services.settings)
+    if rule is not None:
+        return Outcome(f"skipped:{rule}", rule, quarantine=rule in QUARANTINE_RULES)
+    if not mail.body_complete:
+        return await _too_large(session, services, mail, position)
+    outcome, _queued = await _answer(session, services, mail, position)
+    return outcome
+
+
+async def handle_mail(services: Services, position: Position, raw: bytes) -> Outcome:
+    """Process one fetched mail exactly once; see the module docstring for the failure rules."""
+    try:
+        return await _handle(services, position, raw)
+    except _STORAGE_ERRORS as exc:
+        raise StorageUnavailable(type(exc).__name__) from exc
+    except Exception as exc:  # any other failure is the mail's: quarantine it
+        log.warning("mail uid=%s could not be handled: %s; quarantined", position.uid, type(exc).__name__)
+        try:
+            return await quarantine(services, position, raw, reason=type(exc).__name__)
+        except _STORAGE_ERRORS as storage:
+            raise StorageUnavailable(type(storage).__name__) from storage
+
+
+async def _handle(services: Services, position: Position, raw: bytes) -> Outcome:
+    mail = parse(raw, max_bytes=services.settings.mail_max_bytes)
+    now = services.clock()
+    async with services.engine.connect() as connection:
+        await connection.begin()
+        scoped = _scoped(services, connection)
+        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+            outcome = await _decide(session, scoped, mail, position)
+            if outcome.quarantine:
+                await _queue_for_agents(session, services, position, mail.sender, outcome.decided_by)
+            await mail_repo.record(
+                session,
+                mailbox=position.mailbox,
+                uidvalidity=position.uidvalidity,
+                uid=position.uid,
+                message_id_hash=mail.message_id_hash,
+                outcome=outcome.outcome,
+                decided_by=outcome.decided_by,
+                now=now,
+            )
+            await mail_repo.advance(session, position.mailbox, position.uidvalidity, position.uid, now)
+            await session.flush()
+        await connection.commit()
+    return outcome
+
+
+async def _queue_for_agents(
+    session: AsyncSession, services: Services, position: Position, sender: str | None, reason: str
+) -> None:
+    now = services.clock()
+    item = await requests.create(
+        session,
+        kind=RequestKind.MAIL,
+        channel=CHANNEL,
+        contact=sender or "unknown",
+        received_at=now,
+        deadline_at=question_deadline(now, services.settings.question_answer_hours),
+        summary=f"An e-mail could not be handled automatically ({reason}); it is in the "
+        f"{services.settings.imap_quarantine_folder} folder.",
+        details={
+            "mailbox": position.mailbox,
+            "uidvalidity": position.uidvalidity,
+            "uid": position.uid,
+            "folder": services.settings.imap_quarantine_folder,
+            "reason": reason,
+        },
+        identity=IdentityState.UNVERIFIED,
+        identity_how="e-mail, not processed",
+    )
+    await audit.record(
+        session, actor="mailbox", action="mail.quarantined", request_id=item.id, detail={"reason": reason}
+    )
+
+
+def _headers_of(raw: bytes) -> ParsedMail | None:
+    try:
+        return parse(raw[:1_000_000], max_bytes=0)
+    except Exception:  # the mail is broken beyond its headers: nobody to answer
+        return None
+
+
+async def quarantine(services: Services, position: Position, raw: bytes, *, reason: str) -> Outcome:
+    """Record the mail as quarantined, file a queue item and, when the sender is a plain address
+    that passes the loop rules, tell them a person will answer; all in a fresh transaction."""
+    headers = _headers_of(raw)
+    sender = headers.sender if headers is not None else None
+    now = services.clock()
+    async with services.sessions() as session, session.begin():
+        await _queue_for_agents(session, services, position, sender, reason)
+        if (
+            headers is not None
+            and sender is not None
+            and loop_rules.first_hit(headers, services.settings) is None
+        ) and not await _over_cap(session, services, sender):
+            language = services.settings.default_language
+            await enqueue_email_reply(
+                session,
+                to=sender,
+                subject=_reply_subject(headers, language),
+                body_text=mail_gettext(language)(
+                    "We received your e-mail but could not process it automatically. A person will "
+                    "look at it and answer you."
+                ),
+                language=language,
+                in_reply_to=headers.message_id,
+                references=list(headers.references),
+                dedupe_key=position.key,
+            )
+        await mail_repo.record(
+            session,
+            mailbox=position.mailbox,
+            uidvalidity=position.uidvalidity,
+            uid=position.uid,
+            message_id_hash=hashlib.sha256(raw).hexdigest(),
+            outcome="quarantined",
+            decided_by=reason,
+            now=now,
+        )
+        await mail_repo.advance(session, position.mailbox, position.uidvalidity, position.uid, now)
+    return Outcome("quarantined", reason, quarantine=True)

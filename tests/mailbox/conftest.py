@@ -1,0 +1,262 @@
+"""Mailbox fixtures: one real Dovecot per test session (fresh user per test), an aiosmtpd sink, a
+seeded database on both backends, and a small fake knowledge matcher.
+
+A missing Dovecot fails the tests (never skips): in CI a missing service is a broken build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import aioimaplib
+import pytest
+from aiosmtpd.controller import Controller
+
+from helpdesk.app import build_services
+from helpdesk.core.matching import Answer, Decision, Match
+from helpdesk.core.services import Services
+from helpdesk.settings import Settings
+from helpdesk.storage.repositories import invoices, residents
+from tests.mailbox.dovecot import Dovecot, available, free_port
+
+OUR_ADDRESS = "info@klientiem.test"
+AUTHSERV = "mx.klientiem.test"
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATVIAN = re.compile(r"[āčēģīķļņšūž]|\b(labdien|sveiki|rēķin|paldies|lūdzu)", re.IGNORECASE)
+
+
+@dataclass
+class MailMatcher:
+    """Keyword routes in three languages; anything else escalates, like the real one when unsure."""
+
+    routes: dict[str, str] = field(
+        default_factory=lambda: {
+            "rēķin": "action:invoice",
+            "invoice": "action:invoice",
+            "счёт": "action:invoice",
+            "счет": "action:invoice",
+            "parol": "password-reset",
+            "password": "password-reset",
+            "пароль": "password-reset",
+            "mani dati": "action:access-request",
+            "my data": "action:access-request",
+        }
+    )
+
+    def detect_language(self, text: str, default: str) -> str:
+        if _CYRILLIC.search(text):
+            return "ru"
+        if _LATVIAN.search(text):
+            return "lv"
+        if re.search(r"\b(hello|please|the|my|where)\b", text, re.IGNORECASE):
+            return "en"
+        return default
+
+    def match(self, text: str, language: str | None = None) -> Match:
+        lowered = text.lower()
+        detected = self.detect_language(text, language or "lv")
+        for key, entry in self.routes.items():
+            if key in lowered:
+                return Match(entry, 95.0, Decision.ANSWER, detected)
+        return Match(None, 10.0, Decision.ESCALATE, detected)
+
+    def answer(self, entry: str, language: str) -> Answer | None:
+        bodies = {
+            "lv": "Spiediet “Aizmirsu paroli” portāla pieslēgšanās lapā.",
+            "ru": "Нажмите «Забыли пароль» на странице входа портала.",
+            "en": "Press “Forgot password” on the portal's login page.",
+        }
+        if entry != "password-reset":
+            return None
+        return Answer(entry, language, "Password", bodies.get(language, bodies["lv"]))
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    if not available():
+        pytest.fail("Dovecot (dovecot-imapd) is required for the mailbox tests: /usr/sbin/dovecot is missing")
+    server = Dovecot()
+    server.start()
+    yield server
+    server.remove()
+
+
+@dataclass
+class SmtpSink:
+    """aiosmtpd handler that keeps what it receives; ``refuse`` makes it answer 451 (an outage)."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    refuse: bool = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[tuple[SmtpSink, int]]:
+    sink = SmtpSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield sink, port
+    controller.stop()
+
+
+def mail_settings(
+    database_url: str, tmp_path: Path, *, imap_port: int, user: str, smtp_port: int, **extra: Any
+) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "invoice_dir": tmp_path / "invoices",
+        "secret_key": "test-secret",
+        "imap_host": "127.0.0.1",
+        "imap_port": imap_port,
+        "imap_user": user,
+        "imap_password": "secret",
+        "imap_security": "none",
+        "imap_poll_seconds": 5,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp_port,
+        "smtp_security": "none",
+        "mail_from": f"Klientiem.lv atbalsts <{OUR_ADDRESS}>",
+        "trusted_authserv_id": AUTHSERV,
+        "console_public_url": "https://helpdesk.klientiem.test",
+    }
+    values.update(extra)
+    return Settings(**values)
+
+
+def _write_pdf(directory: Path, name: str) -> str:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_bytes(b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
+    return hashlib.sha256((directory / name).read_bytes()).hexdigest()
+
+
+async def seed(services: Services) -> None:
+    """R-1 Latvian (two invoices), R-2 Russian, R-3 English; R-4 and R-5 share one address."""
+    invoice_dir = services.settings.invoice_dir
+    async with services.sessions() as session, session.begin():
+        for resident_id, name, address, language in (
+            ("R-1", "Jānis Bērziņš", "janis@example.lv", "lv"),
+            ("R-2", "Иван Петров", "ivan@example.lv", "ru"),
+            ("R-3", "John Smith", "john@example.com", "en"),
+            ("R-4", "Anna Ozola", "family@example.lv", "lv"),
+            ("R-5", "Pēteris Ozols", "family@example.lv", "lv"),
+        ):
+            await residents.upsert(
+                session, resident_id=resident_id, name=name, invoice_email=address, language=language
+            )
+        for invoice_id, resident_id, period in (
+            ("INV-2025-12-R-1", "R-1", "2025-12"),
+            ("INV-2025-11-R-1", "R-1", "2025-11"),
+            ("INV-2025-12-R-2", "R-2", "2025-12"),
+            ("INV-2025-12-R-3", "R-3", "2025-12"),
+        ):
+            name = f"{invoice_id}.pdf"
+            digest = _write_pdf(invoice_dir, name)
+            await invoices.upsert(
+                session,
+                invoice_id=invoice_id,
+                resident_id=resident_id,
+                period=period,
+                amount=Decimal("54.20"),
+                currency="EUR",
+                due_date=date(2026, 1, 20),
+                file_path=name,
+                sha256=digest,
+                size=(invoice_dir / name).stat().st_size,
+            )
+
+
+@dataclass
+class MailWorld:
+    """Everything one test needs: the services, the IMAP user, the SMTP sink and a client."""
+
+    services: Services
+    dovecot: Dovecot
+    user: str
+    sink: SmtpSink
+    client: aioimaplib.IMAP4
+
+    async def append(self, raw: bytes | str, folder: str = "INBOX") -> None:
+        data = raw.encode() if isinstance(raw, str) else raw
+        response = await self.client.append(data, mailbox=folder)
+        assert response.result == "OK", response
+
+    async def uids(self, folder: str) -> list[int]:
+        response = await self.client.select(folder)
+        assert response.result == "OK", response
+        found = await self.client.uid_search("ALL", charset=None)
+        return [int(part) for line in found.lines[:-1] for part in line.split() if part.isdigit()]
+
+    async def count(self, folder: str) -> int:
+        return len(await self.uids(folder))
+
+    async def seen_flags(self, folder: str) -> list[bytes]:
+        await self.client.select(folder)
+        response = await self.client.uid("fetch", "1:*", "(FLAGS)")
+        return [line for line in response.lines if isinstance(line, bytes) and b"FLAGS" in line]
+
+
+async def imap_login(port: int, user: str) -> aioimaplib.IMAP4:
+    client = aioimaplib.IMAP4(host="127.0.0.1", port=port, timeout=10)
+    await client.wait_hello_from_server()
+    response = await client.login(user, "secret")
+    assert response.result == "OK", response
+    return client
+
+
+@pytest.fixture
+async def world(
+    database_url: str, tmp_path: Path, dovecot: Dovecot, smtp_sink: tuple[SmtpSink, int]
+) -> AsyncIterator[MailWorld]:
+    sink, smtp_port = smtp_sink
+    user = dovecot.add_user()
+    settings = mail_settings(database_url, tmp_path, imap_port=dovecot.port, user=user, smtp_port=smtp_port)
+    services = build_services(settings, matcher=MailMatcher())
+    await seed(services)
+    client = await imap_login(dovecot.port, user)
+    yield MailWorld(services, dovecot, user, sink, client)
+    with contextlib.suppress(Exception):  # the server may have been restarted by the test
+        await asyncio.wait_for(client.logout(), 5)
+    await services.aclose()
+
+
+def mail(
+    *,
+    sender: str = "janis@example.lv",
+    subject: str = "Jautājums",
+    body: str = "Labdien!",
+    message_id: str | None = "<m1@example.lv>",
+    headers: dict[str, str] | None = None,
+    auth: str | None = "pass",
+) -> bytes:
+    """A simple text/plain mail; ``auth`` adds our MTA's Authentication-Results (pass or fail)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = OUR_ADDRESS
+    message["Subject"] = subject
+    if message_id:
+        message["Message-ID"] = message_id
+    if auth:
+        message["Authentication-Results"] = f"{AUTHSERV}; spf={auth} smtp.mailfrom=x; dmarc={auth}"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    return message.as_bytes()
