@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     smtp_security: TransportSecurity = TransportSecurity.STARTTLS
     mail_from: str = "Klientiem.lv atbalsts <info@klientiem.lv>"
     trusted_authserv_id: str | None = None
+    mail_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0  # SMTP outbox send interval
     agents_email: str | None = None
 
     # console and portal API
