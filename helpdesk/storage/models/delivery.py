@@ -66,4 +66,5 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_recipient_created", "recipient", "created_at"),
+        Index("ix_outbox_request", "request_id"),  # ON DELETE SET NULL when retention drops a request
     )

@@ -64,6 +64,7 @@ class SupportRequest(Base):
     __table_args__ = (
         Index("ix_requests_status_deadline", "status", "deadline_at"),
         Index("ix_requests_resident", "resident_id"),
+        Index("ix_requests_conversation", "conversation_id"),  # legal hold check, ON DELETE SET NULL
     )
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.storage.models.delivery import InboundMail
+from helpdesk.storage.models.delivery import InboundMail, OutboxMessage
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 
 _NOT_CLOSED = SupportRequest.status != str(RequestStatus.CLOSED)
@@ -52,3 +52,11 @@ async def inbound_mail_counts(session: AsyncSession) -> dict[str, int]:
     """Processed inbound mails per outcome (answered, skipped:<rule>, quarantined, ...)."""
     rows = await session.execute(select(InboundMail.outcome, func.count()).group_by(InboundMail.outcome))
     return {str(outcome): int(n) for outcome, n in rows}
+
+
+async def outbox_with_key(session: AsyncSession, dedupe_key: str) -> int:
+    """How many outbox rows carry ``dedupe_key`` (0 or 1): was today's notice queued already?"""
+    n = await session.scalar(
+        select(func.count(OutboxMessage.id)).where(OutboxMessage.dedupe_key == dedupe_key)
+    )
+    return int(n or 0)

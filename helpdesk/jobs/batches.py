@@ -1,0 +1,33 @@
+"""Repeat a bounded delete, one short transaction each, until there is nothing left."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.core.services import Services
+
+Step = Callable[[AsyncSession], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Batched:
+    rows: int
+    batches: int
+
+
+async def in_batches(services: Services, step: Step, *, batch_size: int, pause: float = 0.0) -> Batched:
+    """Run ``step`` (which deletes at most ``batch_size`` rows) in its own transaction until a batch
+    comes back short; sleep ``pause`` seconds between batches so other writers get the lock."""
+    rows = batches = 0
+    while True:
+        async with services.sessions.begin() as session:
+            deleted = await step(session)
+        rows += deleted
+        batches += 1 if deleted else 0
+        if deleted < batch_size:
+            return Batched(rows, batches)
+        await asyncio.sleep(pause)

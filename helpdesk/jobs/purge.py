@@ -1,0 +1,141 @@
+"""The retention purge (GDPR Art. 5(1)(e), storage limitation).
+
+Messages older than ``HELPDESK_RETENTION_DAYS`` go, then the conversations left without messages
+(silent that long), then sent outbox copies of replies of the same age, then requests closed more
+than ``HELPDESK_CLOSED_REQUEST_RETENTION_DAYS`` ago with their notes and exports. Conversations
+under legal hold stay (see :mod:`helpdesk.storage.repositories.retention`).
+
+Each batch is its own short transaction, and the purge pauses briefly between batches so that the
+bot's and the mailbox's writes are not starved (on SQLite, which has one write lock). A run writes
+its counts, never contents, to the audit log; a dry run only counts and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.core.services import Services
+from helpdesk.jobs.batches import in_batches
+from helpdesk.ops import metrics
+from helpdesk.storage.repositories import audit, retention
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000  # rows per transaction: a few tens of milliseconds of write lock
+PAUSE_SECONDS = 0.005  # breathing room for other writers between two batches
+
+
+COUNTED = ("messages", "conversations", "outbox_sent", "closed_requests", "held_conversations", "batches")
+
+
+@dataclass
+class PurgeReport:
+    """What a run removed (or, in a dry run, would remove): counts only."""
+
+    dry_run: bool
+    messages: int = 0
+    conversations: int = 0
+    outbox_sent: int = 0
+    closed_requests: int = 0
+    held_conversations: int = 0  # old enough, kept by legal hold
+    batches: int = 0
+    seconds: float = field(default=0.0, compare=False)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            key: value for key, value in asdict(self).items() if isinstance(value, int) and key != "dry_run"
+        }
+
+
+def cutoffs(services: Services) -> tuple[datetime, datetime]:
+    """``(conversations and messages, closed requests)``: older than these goes."""
+    settings, now = services.settings, services.clock()
+    return (
+        now - timedelta(days=settings.retention_days),
+        now - timedelta(days=settings.closed_request_retention_days),
+    )
+
+
+async def purge(
+    services: Services,
+    *,
+    dry_run: bool,
+    batch_size: int = BATCH_SIZE,
+    pause: float = PAUSE_SECONDS,
+) -> PurgeReport:
+    """Run the purge now (or count, with ``dry_run``); returns the counts."""
+    started = time.perf_counter()
+    cutoff, closed_cutoff = cutoffs(services)
+    report = PurgeReport(dry_run=dry_run)
+    async with services.sessions() as session:
+        report.held_conversations = await retention.count_held_conversations(session, cutoff=cutoff)
+        if dry_run:
+            report.messages = await retention.count_old_messages(session, cutoff=cutoff)
+            report.conversations = await retention.count_silent_conversations(session, cutoff=cutoff)
+            report.outbox_sent = await retention.count_sent_outbox(session, sent_before=cutoff)
+            report.closed_requests = await retention.count_closed_requests(
+                session, closed_before=closed_cutoff
+            )
+            report.seconds = time.perf_counter() - started
+            return report
+
+    since: datetime | None = None
+
+    async def messages(session: AsyncSession) -> int:
+        nonlocal since
+        deleted, since = await retention.delete_old_messages(
+            session, cutoff=cutoff, limit=batch_size, since=since
+        )
+        return deleted
+
+    async def conversations(session: AsyncSession) -> int:
+        return await retention.delete_silent_conversations(session, cutoff=cutoff, limit=batch_size)
+
+    async def outbox_sent(session: AsyncSession) -> int:
+        return await retention.delete_sent_outbox(session, sent_before=cutoff, limit=batch_size)
+
+    async def closed_requests(session: AsyncSession) -> int:
+        return await retention.delete_closed_requests(session, closed_before=closed_cutoff, limit=batch_size)
+
+    for what, step in (
+        ("messages", messages),
+        ("conversations", conversations),
+        ("outbox_sent", outbox_sent),
+        ("closed_requests", closed_requests),
+    ):
+        done = await in_batches(services, step, batch_size=batch_size, pause=pause)
+        setattr(report, what, done.rows)
+        report.batches += done.batches
+    report.seconds = time.perf_counter() - started
+
+    async with services.sessions.begin() as session:
+        await audit.record(
+            session,
+            actor="system",
+            action="purge",
+            detail={
+                **report.counts(),
+                "retention_days": services.settings.retention_days,
+                "closed_request_retention_days": services.settings.closed_request_retention_days,
+            },
+            now=services.clock(),
+        )
+    for what in ("messages", "conversations", "outbox_sent", "closed_requests"):
+        metrics.inc("purged_rows", getattr(report, what), what=what)
+    log.info(
+        "purge: %d messages, %d conversations, %d sent outbox rows, %d closed requests deleted "
+        "in %d batches (%.1f s); %d conversations kept by legal hold",
+        report.messages,
+        report.conversations,
+        report.outbox_sent,
+        report.closed_requests,
+        report.batches,
+        report.seconds,
+        report.held_conversations,
+    )
+    return report

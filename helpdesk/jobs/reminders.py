@@ -1,0 +1,135 @@
+"""Deadline reminders: what is overdue or due within a week, for the console's badge and for a
+daily e-mail digest to ``HELPDESK_AGENTS_EMAIL``.
+
+GDPR Art. 12(3) gives one month to answer an access or correction request; a missed deadline is a
+breach in itself, so agents are told in two places. The digest carries request numbers, kinds and
+dates only, never a resident's name, address or message: it leaves the helpdesk by e-mail. It goes
+out at most once a day (the outbox's ``dedupe_key`` holds the date), whatever the schedule or the
+number of restarts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.core.services import Services
+from helpdesk.i18n import gettext_for
+from helpdesk.storage.models.requests import SupportRequest
+from helpdesk.storage.repositories import outbox, requests, stats
+
+log = logging.getLogger(__name__)
+
+DUE_SOON = timedelta(days=7)
+DOMAIN = "jobs"
+
+
+@dataclass(frozen=True)
+class DeadlineBadge:
+    """The console's badge: open items past their deadline, and due within :data:`DUE_SOON`."""
+
+    overdue: int
+    due_soon: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon
+
+
+async def deadline_badge(session: AsyncSession, *, now: datetime) -> DeadlineBadge:
+    overdue, due_soon = await stats.deadline_counts(session, now=now, within=DUE_SOON)
+    return DeadlineBadge(overdue=overdue, due_soon=due_soon)
+
+
+def digest_key(now: datetime) -> str:
+    return f"deadline-digest:{now.date().isoformat()}"
+
+
+def N_(message: str) -> str:  # gettext's conventional name: marks a text for extraction
+    return message
+
+
+_KIND_LABELS = {
+    "access": N_("access request"),
+    "correction": N_("correction request"),
+    "question": N_("question"),
+    "mail": N_("e-mail"),
+}
+
+
+def compose_digest(
+    items: list[SupportRequest], *, now: datetime, language: str, console_url: str | None
+) -> tuple[str, str]:
+    """``(subject, body)`` of the digest in ``language``."""
+    _ = gettext_for(DOMAIN, language).gettext
+    overdue = [item for item in items if item.deadline_at < now]
+    soon = [item for item in items if item.deadline_at >= now]
+    subject = _("Deadlines: {overdue} overdue, {soon} due within 7 days").format(
+        overdue=len(overdue), soon=len(soon)
+    )
+    lines: list[str] = []
+    for heading, group in ((_("Overdue:"), overdue), (_("Due within 7 days:"), soon)):
+        if not group:
+            continue
+        lines.append(heading)
+        lines.extend(
+            "- "
+            + _("#{id} {kind}, deadline {date}").format(
+                id=item.id,
+                kind=_(_KIND_LABELS.get(item.kind, item.kind)),
+                date=item.deadline_at.date().isoformat(),
+            )
+            for item in group
+        )
+        lines.append("")
+    if console_url:
+        lines.append(_("Open the queue: {url}").format(url=console_url))
+    return subject, "\n".join(lines).strip() + "\n"
+
+
+async def send_deadline_digest(services: Services) -> bool:
+    """Queue today's digest if there is anything to say and it was not queued today yet."""
+    settings, now = services.settings, services.clock()
+    if not settings.agents_email:
+        return False
+    async with services.sessions.begin() as session:
+        items = list(await requests.due_before(session, moment=now + DUE_SOON))
+        if not items:
+            return False
+        key = digest_key(now)
+        if await stats.outbox_with_key(session, key):
+            return False
+        subject, body = compose_digest(
+            items, now=now, language=settings.default_language, console_url=settings.console_public_url
+        )
+        await _enqueue(
+            session,
+            to=settings.agents_email,
+            subject=subject,
+            body=body,
+            key=key,
+            language=settings.default_language,
+        )
+    log.info("deadline digest queued: %d item(s)", len(items))
+    return True
+
+
+async def _enqueue(
+    session: AsyncSession, *, to: str, subject: str, body: str, key: str, language: str
+) -> None:
+    """Through the mailbox area's composer when it is there (greeting, signature, headers),
+    straight into the outbox otherwise."""
+    try:
+        enqueue_email_reply = importlib.import_module("helpdesk.mailbox.outgoing").enqueue_email_reply
+    except (ImportError, AttributeError):
+        await outbox.enqueue(
+            session, channel="email", recipient=to, subject=subject, body_text=body, dedupe_key=key
+        )
+        return
+    await enqueue_email_reply(
+        session, to=to, subject=subject, body_text=body, language=language, dedupe_key=key
+    )

@@ -1,0 +1,99 @@
+"""The job schedule (APScheduler's AsyncIOScheduler), run once cluster-wide under the "jobs" lock.
+
+| job | when |
+|---|---|
+| purge (retention) | daily at 02:30 UTC, and once shortly after the scheduler starts |
+| expire link tokens and confirmation codes | every 15 minutes |
+| deadline digest to agents | hourly 05:05-16:05 UTC (working hours in Riga); at most one a day |
+| outbox retry | every minute |
+
+Jobs coalesce and never overlap themselves (a slow purge is not started twice). A job that fails
+is logged (redacted) and counted in /metrics; the schedule goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from helpdesk.core.services import Services
+from helpdesk.jobs.delivery import retry_outbox
+from helpdesk.jobs.expiry import expire_tokens
+from helpdesk.jobs.leader import lead_forever
+from helpdesk.jobs.purge import purge
+from helpdesk.jobs.reminders import send_deadline_digest
+from helpdesk.ops import metrics
+
+log = logging.getLogger(__name__)
+
+STARTUP_DELAY_SECONDS = 30.0  # first purge, expiry and retry run this long after a (new) leader starts
+
+
+def _guarded(name: str, run: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    async def job() -> None:
+        try:
+            await run()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            metrics.inc("job_failures", job=name)
+            log.exception("job %s failed; it runs again at its next time", name)
+        else:
+            metrics.inc("job_runs", job=name)
+
+    job.__name__ = job.__qualname__ = f"job_{name.replace('-', '_')}"
+    return job
+
+
+def build_scheduler(services: Services, *, startup_delay: float = STARTUP_DELAY_SECONDS) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(
+        timezone=UTC,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+    )
+    soon = datetime.now(UTC) + timedelta(seconds=startup_delay)
+    scheduler.add_job(
+        _guarded("purge", lambda: purge(services, dry_run=False)),
+        CronTrigger(hour=2, minute=30, timezone=UTC),
+        id="purge",
+        next_run_time=soon,
+    )
+    scheduler.add_job(
+        _guarded("expire-tokens", lambda: expire_tokens(services)),
+        IntervalTrigger(minutes=15, timezone=UTC),
+        id="expire-tokens",
+        next_run_time=soon,
+    )
+    scheduler.add_job(
+        _guarded("deadline-digest", lambda: send_deadline_digest(services)),
+        CronTrigger(hour="5-16", minute=5, timezone=UTC),
+        id="deadline-digest",
+    )
+    scheduler.add_job(
+        _guarded("outbox-retry", lambda: retry_outbox(services)),
+        IntervalTrigger(minutes=1, timezone=UTC),
+        id="outbox-retry",
+        next_run_time=soon,
+    )
+    return scheduler
+
+
+async def run_jobs(services: Services, *, startup_delay: float = STARTUP_DELAY_SECONDS) -> None:
+    """Stand by until this instance leads "jobs", then run the schedule until cancelled."""
+
+    async def schedule() -> None:
+        scheduler = build_scheduler(services, startup_delay=startup_delay)
+        scheduler.start()
+        log.info("scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+        try:
+            await asyncio.Event().wait()
+        finally:
+            scheduler.shutdown(wait=False)  # also cancels jobs still running
+            await asyncio.sleep(0)  # the shutdown is queued on the loop; let it run
+
+    await lead_forever(services, "jobs", schedule)
