@@ -21,7 +21,13 @@ from collections.abc import Callable
 from helpdesk.core.services import Services
 from helpdesk.mailbox.backoff import Backoff
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
-from helpdesk.mailbox.processing import Outcome, Position, StorageUnavailable, handle_mail
+from helpdesk.mailbox.processing import (
+    Outcome,
+    Position,
+    StorageUnavailable,
+    handle_mail,
+    is_quarantine_outcome,
+)
 from helpdesk.storage.repositories import mail as mail_repo
 
 log = logging.getLogger(__name__)
@@ -56,10 +62,7 @@ async def _move(
 
 def _folder_for(services: Services, outcome: Outcome | str) -> str:
     settings = services.settings
-    quarantined = (
-        outcome.quarantine
-        if isinstance(outcome, Outcome)
-        else outcome.startswith(("quarantined", "skipped:no-sender"))
+    quarantined = outcome.quarantine if isinstance(outcome, Outcome) else is_quarantine_outcome(outcome)
     )
     return settings.imap_quarantine_folder if quarantined else settings.imap_processed_folder
 

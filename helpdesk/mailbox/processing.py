@@ -61,7 +61,12 @@ class Position:
 class Outcome:
     outcome: str  # answered | skipped:<rule> | too-large | quarantined
     decided_by: str
-    quarantine: bool = False
+    quarantine: bool = False  # file in the quarantine folder and queue it for a person
+
+
+def is_quarantine_outcome(outcome: str) -> bool:
+    """For rows recorded before a crash: which folder their mail belongs in."""
+    return outcome in ("quarantined", "too-large") or outcome.removeprefix("skipped:") in QUARANTINE_RULES
 
 
 def _scoped(services: Services, connection: AsyncConnection) -> Services:
@@ -200,7 +205,7 @@ async def _too_large(
         references=list(mail.references),
         dedupe_key=position.key,
     )
-    return Outcome("too-large", "size-limit")
+    return Outcome("too-large", "size-limit", quarantine=True)  # a person reads what we could not
 
 
 async def _decide(session: AsyncSession, services: Services, mail: ParsedMail, position: Position) -> Outcome:

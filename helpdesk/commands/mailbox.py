@@ -1,0 +1,78 @@
+"""``helpdesk mailbox [--once]``: read the support mailbox over IMAP and answer over SMTP."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+from helpdesk.core.errors import ConfigurationError
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "mailbox",
+        help="run the support mailbox (IMAP in, SMTP out)",
+        description="Read new mail from HELPDESK_IMAP_FOLDER, answer through the shared handlers and "
+        "send the answers over SMTP. Handled mail moves to HELPDESK_IMAP_PROCESSED_FOLDER, mail that "
+        "could not be handled to HELPDESK_IMAP_QUARANTINE_FOLDER (and the agents' queue). Needs "
+        "HELPDESK_IMAP_HOST, HELPDESK_IMAP_USER, HELPDESK_IMAP_PASSWORD and HELPDESK_SMTP_HOST.",
+    )
+    parser.add_argument(
+        "--once", action="store_true", help="process what is in the mailbox now, send the answers, and exit"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from helpdesk.settings import load_settings
+
+    settings = load_settings()
+    if not settings.imap_host or not settings.imap_user or settings.imap_password is None:
+        raise ConfigurationError(
+            "HELPDESK_IMAP_HOST, HELPDESK_IMAP_USER and HELPDESK_IMAP_PASSWORD must be set for the mailbox"
+        )
+    if not settings.smtp_host:
+        raise ConfigurationError("HELPDESK_SMTP_HOST is not set: the mailbox needs it to send answers")
+    return asyncio.run(_main(settings, once=bool(args.once)))
+
+
+async def _main(settings: Any, *, once: bool) -> int:
+    from helpdesk.app import build_services
+    from helpdesk.mailbox.imap_client import MailboxGone
+    from helpdesk.mailbox.service import run_once, run_service
+
+    _configure_logging(settings)
+    services = build_services(settings)
+    try:
+        if once:
+            try:
+                sent = await run_once(services)
+            except MailboxGone as exc:
+                raise ConfigurationError(
+                    f"the IMAP server at {settings.imap_host}:{settings.imap_port} could not be used ({exc})"
+                ) from None
+            print(f"mailbox: done, {sent} e-mail(s) sent")
+            return 0
+        await run_service(services)
+        return 0
+    finally:
+        await services.aclose()
+
+
+def _configure_logging(settings: Any) -> None:
+    """The ops area's logging (redacting, text or JSON) when installed, else a redacting basic one."""
+    import importlib
+    import logging
+
+    try:
+        importlib.import_module("helpdesk.ops.logging").configure_logging(settings)
+    except (ImportError, AttributeError):
+        from helpdesk.core.redaction import RedactingFilter
+
+        if not logging.getLogger().handlers:
+            logging.basicConfig(
+                level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+            )
+            for handler in logging.getLogger().handlers:
+                handler.addFilter(RedactingFilter())

@@ -1,0 +1,59 @@
+"""The mailbox component as one long-running task: the IMAP poller and the SMTP outbox sender.
+
+Both run under the "mailbox" leadership (one poller cluster-wide), so e-mail is sent by one process
+only. The poller wakes the sender when it queued answers, so a reply leaves within a second rather
+than at the next ``HELPDESK_MAIL_OUTBOX_POLL_SECONDS`` tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+
+from helpdesk.core.services import Services
+from helpdesk.mailbox.poller import run_mailbox
+from helpdesk.mailbox.smtp_sender import deliver_due
+
+log = logging.getLogger(__name__)
+LEADERSHIP = "mailbox"
+
+
+async def send_forever(services: Services, wake: asyncio.Event) -> None:
+    interval = services.settings.mail_outbox_poll_seconds
+    while True:
+        try:
+            await deliver_due(services)
+        except Exception:  # a database hiccup: log, and the next tick tries again
+            log.exception("e-mail outbox round failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), interval)
+        wake.clear()
+
+
+async def serve(services: Services) -> None:
+    """Poll and send until cancelled (the caller holds the leadership)."""
+    wake = asyncio.Event()
+    async with asyncio.TaskGroup() as group:
+        group.create_task(run_mailbox(services, once=False, wake=wake), name="mailbox-poller")
+        group.create_task(send_forever(services, wake), name="mailbox-sender")
+
+
+async def run_once(services: Services) -> int:
+    """Process what is in the mailbox, send the answers that are due; returns mails sent."""
+    await run_mailbox(services, once=True)
+    return await deliver_due(services)
+
+
+async def run_service(services: Services) -> None:
+    """Run as the cluster's single mailbox: under the jobs area's leadership lock when installed."""
+    try:
+        leader = importlib.import_module("helpdesk.jobs.leader")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("helpdesk.jobs", "helpdesk.jobs.leader"):
+            raise
+        log.info("no leadership module: running the mailbox without a cluster-wide lock")
+        await serve(services)
+        return
+    await leader.lead_forever(services, LEADERSHIP, lambda: serve(services))
