@@ -63,7 +63,6 @@ async def _move(
 def _folder_for(services: Services, outcome: Outcome | str) -> str:
     settings = services.settings
     quarantined = outcome.quarantine if isinstance(outcome, Outcome) else is_quarantine_outcome(outcome)
-    )
     return settings.imap_quarantine_folder if quarantined else settings.imap_processed_folder
 
 
