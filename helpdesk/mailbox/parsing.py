@@ -32,6 +32,8 @@ _REPLY_PREFIX = re.compile(
     r"^\s*((re|fw|fwd|aw|sv|atb|пересл|отв|ответ)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
 )
 _FILENAME_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+# NUL and other control characters: PostgreSQL text cannot hold NUL, and nobody means them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,8 @@ def _body_text(message: EmailMessage) -> str:
         return _part_text(plain)
     if html is not None:
         return str(get_text(_part_text(html)[:_HTML_LIMIT]))
+    if not message.is_multipart() and message.get_content_maintype() == "multipart":
+        return _part_text(message)  # "multipart" without a boundary: the payload is all there is
     return ""
 
 
@@ -168,7 +172,7 @@ def _filename(part: Message) -> str:
 def _attachments(message: Message, body_parts: set[int]) -> tuple[Attachment, ...]:
     found: list[Attachment] = []
     for part in message.walk():
-        if part.is_multipart() or id(part) in body_parts:
+        if part.is_multipart() or id(part) in body_parts or part is message:
             continue
         disposition = part.get_content_disposition()
         maintype = part.get_content_maintype()
@@ -212,7 +216,7 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
     text = ""
     attachments: tuple[Attachment, ...] = ()
     if complete:
-        text = strip_quotes(_body_text(message)[:_TEXT_LIMIT])
+        text = strip_quotes(_CONTROL.sub("", _body_text(message)[:_TEXT_LIMIT]))
         attachments = _attachments(message, _body_part_ids(message))
     references = tuple(_MESSAGE_ID.findall(header(message, "References") or ""))[-20:]
     return ParsedMail(
@@ -220,7 +224,7 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
         message_id=message_id,
         message_id_hash=_hash(message_id, raw),
         sender=_single_sender(message),
-        subject=(header(message, "Subject") or "")[:300],
+        subject=_CONTROL.sub("", header(message, "Subject") or "")[:300],
         text=text,
         in_reply_to=_message_id(header(message, "In-Reply-To")),
         references=references,

@@ -39,7 +39,14 @@ log = logging.getLogger(__name__)
 
 #: Rules whose mail is kept for a person instead of filed as processed.
 QUARANTINE_RULES = frozenset({"no-sender"})
-_STORAGE_ERRORS = (OperationalError, InterfaceError, DBAPIError, OSError, ConnectionError)
+_STORAGE_ERRORS = (OperationalError, InterfaceError, OSError, TimeoutError)
+
+
+def _is_outage(exc: BaseException) -> bool:
+    """Our database failing (not the mail's fault): the round stops and the mail waits in the inbox."""
+    if isinstance(exc, _STORAGE_ERRORS):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 class StorageUnavailable(Exception):
@@ -224,14 +231,15 @@ async def handle_mail(services: Services, position: Position, raw: bytes) -> Out
     """Process one fetched mail exactly once; see the module docstring for the failure rules."""
     try:
         return await _handle(services, position, raw)
-    except _STORAGE_ERRORS as exc:
-        raise StorageUnavailable(type(exc).__name__) from exc
-    except Exception as exc:  # any other failure is the mail's: quarantine it
+    except Exception as exc:
+        if _is_outage(exc):
+            raise StorageUnavailable(type(exc).__name__) from exc
+        # Any other failure is the mail's: quarantine it, and go on with the next one.
         log.warning("mail uid=%s could not be handled: %s; quarantined", position.uid, type(exc).__name__)
         try:
             return await quarantine(services, position, raw, reason=type(exc).__name__)
-        except _STORAGE_ERRORS as storage:
-            raise StorageUnavailable(type(storage).__name__) from storage
+        except Exception as again:
+            raise StorageUnavailable(type(again).__name__) from again
 
 
 async def _handle(services: Services, position: Position, raw: bytes) -> Outcome:
