@@ -26,6 +26,7 @@ from helpdesk.knowledge.model import (
 
 SHIPPED_DIR = Path(__file__).parent / "data"
 PLACEHOLDERS_FILE = "placeholders.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
 ACTION_IDS = frozenset(str(action) for action in Action if str(action).startswith(ACTION_PREFIX))
 _ENTRY_KEYS = frozenset({"id", *LANGUAGES})
 _LOCALIZED_KEYS = frozenset({"title", "body", "phrasings"})
@@ -232,7 +233,9 @@ def _yaml_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.iterdir()
-        if path.suffix in (".yaml", ".yml") and path.name != PLACEHOLDERS_FILE and path.is_file()
+        if path.suffix in (".yaml", ".yml")
+        and path.name not in (PLACEHOLDERS_FILE, SYNONYMS_FILE)
+        and path.is_file()
     )
 
 
@@ -242,6 +245,7 @@ def read_knowledge(directories: Iterable[tuple[Path, bool]]) -> tuple[KnowledgeB
     problems: list[Problem] = []
     entries: list[Entry] = []
     placeholders: dict[str, dict[str, str]] = {}
+    synonyms: dict[str, list[tuple[str, ...]]] = {}
     for directory, strict in directories:
         for path in _yaml_files(directory):
             entries.extend(_entries_in(path, strict=strict, problems=problems))
@@ -249,8 +253,51 @@ def read_knowledge(directories: Iterable[tuple[Path, bool]]) -> tuple[KnowledgeB
         if placeholder_file.is_file():
             for name, texts in _placeholders_in(placeholder_file, problems).items():
                 placeholders[name] = {**placeholders.get(name, {}), **texts}
+        synonym_file = directory / SYNONYMS_FILE
+        if synonym_file.is_file():
+            for language, groups in _synonyms_in(synonym_file, problems).items():
+                synonyms.setdefault(language, []).extend(groups)
     problems.extend(_cross_checks(entries, placeholders))
-    return KnowledgeBase(entries=_unique(entries), placeholders=placeholders), problems
+    knowledge = KnowledgeBase(
+        entries=_unique(entries),
+        placeholders=placeholders,
+        synonyms={language: tuple(groups) for language, groups in synonyms.items()},
+    )
+    return knowledge, problems
+
+
+def _synonyms_in(path: Path, problems: list[Problem]) -> dict[str, list[tuple[str, ...]]]:
+    data = _read(path, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(path, 1, "synonyms must be a mapping: language -> list of word groups"))
+        return {}
+    result: dict[str, list[tuple[str, ...]]] = {}
+    for language, groups in data.items():
+        line = _line(data, language)
+        if language not in LANGUAGES:
+            problems.append(Problem(path, line, f"{language!r}: unknown language (use lv, ru, en)"))
+            continue
+        if not isinstance(groups, list):
+            problems.append(Problem(path, line, f"{language}: give a list of word groups"))
+            continue
+        item_lines = getattr(groups, "item_lines", [])
+        for index, group in enumerate(groups):
+            where = item_lines[index] if index < len(item_lines) else line
+            if (
+                not isinstance(group, list)
+                or len(group) < 2
+                or not all(
+                    isinstance(word, str) and word.strip() and " " not in word.strip() for word in group
+                )
+            ):
+                problems.append(
+                    Problem(path, where, f"{language}: a group is a list of two or more single words")
+                )
+                continue
+            result.setdefault(language, []).append(tuple(word.strip() for word in group))
+    return result
 
 
 def _unique(entries: list[Entry]) -> tuple[Entry, ...]:

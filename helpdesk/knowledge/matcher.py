@@ -10,7 +10,7 @@ from helpdesk.core.matching import Answer, Candidate, Decision, Match
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
-from helpdesk.knowledge.text import CYRILLIC, keys, words
+from helpdesk.knowledge.text import CYRILLIC, words
 
 LATIN_INDEXES = ("lv", "en")
 MAX_CANDIDATES = 4
@@ -42,7 +42,8 @@ class KnowledgeMatcher:
                     for position, entry in enumerate(self.entries)
                     for text in entry.matching_texts(language)
                 ],
-                scoring,
+                synonyms=knowledge.synonyms.get(language, ()),
+                scoring=scoring,
             )
             for language in LANGUAGES
         }
@@ -60,7 +61,7 @@ class KnowledgeMatcher:
         best: dict[int, float] = {}
         for index_language in languages:
             index = self.indexes[index_language]
-            for hit in index.search(keys(text, index_language)):
+            for hit in index.search(text):
                 if hit.score > best.get(hit.entry, 0.0):
                     best[hit.entry] = hit.score
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))

@@ -41,6 +41,7 @@ class Entry:
 class KnowledgeBase:
     entries: tuple[Entry, ...]
     placeholders: dict[str, dict[str, str]]  # name -> language -> text
+    synonyms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # language -> groups
 
     def fill(self, text: str, language: str) -> str:
         """Put the operator's per-deployment facts into an answer (lv, then en, when missing)."""

@@ -47,7 +47,8 @@ _LV_SUFFIXES = tuple(
     sorted(
         wordset(
             "ajiem ajam ajai ajos ajas amies aties eties ities oties iem ies ties ams ama ami amo ats ata "
-            "ais aja ajo ajs am em im um as es is us os ai ei ie ot at et it ut oj a e i u s o"
+            "ais aja ajo ajs am em im um as es is us os ai ei ie ot at et it ut oj a e i u s o "
+            "iet ajiet ojiet ejiet ieties ejos ojos ajos ijos t"
         ),
         key=lambda suffix: (-len(suffix), suffix),
     )
@@ -80,6 +81,13 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Question words tell intents apart ("kad" deadline vs "kā" how-to) but must not carry a match alone.
+QUESTION_WORDS: dict[str, frozenset[str]] = {
+    "lv": wordset("ka kur kad kapec kadel cik kas kurs kura kuru vai var"),
+    "en": wordset("how where when why what who which can could do does"),
+    "ru": wordset("как где когда почему зачем сколько кто что какой какая какие можно ли"),
+}
+
 _snowball = {
     "ru": snowballstemmer.stemmer("russian"),
     "en": snowballstemmer.stemmer("english"),
@@ -104,13 +112,31 @@ def undigraph(token: str) -> str:
     return _DIGRAPH.sub(lambda match: _DIGRAPH_MAP[match.group(0)], token)
 
 
+# Spellings of one word that the tokenizer would split: "e-pasts"/"e pasts" -> "epasts", "e-mail",
+# "sign up" -> "signup", "don't" -> "dont".
+_JOINS = (
+    (re.compile(r"\be[-‐‑ ]+(?=[a-z])"), "e"),
+    (re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
+    (re.compile(r"n['’]t\b"), "nt"),
+)
+NEGATION = "ne"  # the key every negation becomes, so "nevēlos" and "vēlos" stay apart
+_NEGATIONS = {
+    "en": wordset("not no never dont didnt doesnt cant cannot wont isnt havent hasnt arent wasnt"),
+    "ru": wordset("не нет ни никогда"),
+    "lv": wordset("ne nav nekad"),
+}
+
+
 def words(text: str) -> list[str]:
     """Folded words of ``text`` (letters and digits)."""
-    return _TOKEN.findall(fold(text))
+    folded = fold(text)
+    for pattern, replacement in _JOINS:
+        folded = pattern.sub(replacement, folded)
+    return _TOKEN.findall(folded)
 
 
 def stem_lv(token: str) -> str:
-    """Strip one Latvian ending and the negation prefix (``nevaru`` means the same topic as ``varu``)."""
+    """Strip one Latvian ending (and the negation prefix: ``keys`` keeps the negation apart)."""
     if token.startswith("ne") and len(token) > 5:
         token = token[2:]
     for suffix in _LV_SUFFIXES:
@@ -132,18 +158,26 @@ def key(token: str, language: str) -> str:
 
 
 def keys(text: str, language: str) -> list[str]:
-    """Content keys of ``text`` for ``language``: stopwords dropped, order kept, duplicates dropped."""
+    """Content keys of ``text`` for ``language``: stopwords dropped, a negation kept as ``NEGATION``,
+    order kept, duplicates dropped."""
     stop = STOPWORDS.get(language, frozenset())
+    negations = _NEGATIONS.get(language, frozenset())
     seen: dict[str, None] = {}
     for token in words(text):
-        if token in stop or undigraph(token) in stop:
+        plain = undigraph(token)
+        if token in negations or plain in negations:
+            seen.setdefault(NEGATION, None)
+            continue
+        if token in stop or plain in stop:
             continue
         if len(token) < 2 and not token.isdigit():
             continue
         if language != "ru" and CYRILLIC.search(token):
             continue  # only the Russian index reads Cyrillic
         if language == "ru" and not CYRILLIC.search(token):
-            seen.setdefault(undigraph(token), None)  # "email", "eID", "PDF" inside Russian text
+            seen.setdefault(plain, None)  # "email", "eID", "PDF" inside Russian text
             continue
+        if language == "lv" and plain.startswith("ne") and len(plain) > 5:
+            seen.setdefault(NEGATION, None)
         seen.setdefault(key(token, language), None)
     return [k for k in seen if k]
