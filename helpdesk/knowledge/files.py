@@ -227,6 +227,14 @@ def _placeholders_in(path: Path, problems: list[Problem]) -> dict[str, dict[str,
     return result
 
 
+def _word_group(group: Any) -> bool:
+    return (
+        isinstance(group, list)
+        and len(group) >= 2
+        and all(isinstance(word, str) and word.strip() and " " not in word.strip() for word in group)
+    )
+
+
 def _yaml_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
@@ -285,13 +293,7 @@ def _synonyms_in(path: Path, problems: list[Problem]) -> dict[str, list[tuple[st
         item_lines = getattr(groups, "item_lines", [])
         for index, group in enumerate(groups):
             where = item_lines[index] if index < len(item_lines) else line
-            if (
-                not isinstance(group, list)
-                or len(group) < 2
-                or not all(
-                    isinstance(word, str) and word.strip() and " " not in word.strip() for word in group
-                )
-            ):
+            if not _word_group(group):
                 problems.append(
                     Problem(path, where, f"{language}: a group is a list of two or more single words")
                 )
