@@ -76,6 +76,7 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> lo
         handler.setFormatter(RedactedTracebacks(TEXT_FORMAT))
     root.addHandler(handler)
     root.setLevel(settings.log_level)
-    # APScheduler logs every job run at INFO; its "executed successfully" lines drown the useful ones.
-    logging.getLogger("apscheduler.executors").setLevel(max(logging.WARNING, root.level))
+    # APScheduler logs every job it adds and runs at INFO; those lines drown the useful ones (the
+    # scheduler logs its own summary, and failed jobs are logged by the job wrapper).
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
     return handler

@@ -1,0 +1,40 @@
+"""``helpdesk jobs``: the job scheduler alone (retention purge, expiry, reminders, outbox retry)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "jobs",
+        help="run the scheduled jobs",
+        description="Run the scheduled jobs until stopped (SIGTERM or Ctrl-C): retention purge, link token "
+        "and confirmation code expiry, deadline reminders, outbox retry. Any number may run: on PostgreSQL "
+        "one leads and the others stand by (advisory lock); on SQLite run only one.",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    asyncio.run(_main(settings))
+    return 0
+
+
+async def _main(settings: Any) -> None:
+    from helpdesk.app import build_services
+    from helpdesk.jobs.scheduler import run_jobs
+    from helpdesk.ops.lifecycle import until_stopped
+    from helpdesk.ops.logging import configure_logging
+
+    configure_logging(settings)
+    services = build_services(settings)
+    try:
+        await until_stopped(lambda: run_jobs(services))
+    finally:
+        await services.aclose()
