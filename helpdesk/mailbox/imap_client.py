@@ -22,6 +22,9 @@ import aioimaplib
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.settings import Settings, TransportSecurity
 
+#: Longest wait for one IMAP command; a silently dropped connection is noticed within this.
+COMMAND_TIMEOUT_SECONDS = 30.0
+
 _UIDVALIDITY = re.compile(rb"\[UIDVALIDITY (\d+)\]")
 _FETCH_UID = re.compile(rb"\(.*?\bUID (\d+)")
 _TRAILING_UID = re.compile(rb"\bUID (\d+)")
@@ -97,9 +100,9 @@ def parse_fetch(lines: Sequence[Any]) -> list[tuple[int, bytes]]:
 class ImapConnection:
     """One logged-in IMAP session. Not reusable after :class:`MailboxGone`."""
 
-    def __init__(self, settings: Settings, *, timeout: float = 30.0) -> None:
+    def __init__(self, settings: Settings, *, timeout: float | None = None) -> None:
         self.settings = settings
-        self.timeout = timeout
+        self.timeout = timeout or COMMAND_TIMEOUT_SECONDS
         self.lost = asyncio.Event()
         self._client: aioimaplib.IMAP4 | None = None
 

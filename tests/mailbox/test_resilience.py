@@ -1,0 +1,218 @@
+"""Exactly once and nothing lost: crashes around the commit, a Dovecot restart during IDLE, a
+silently dead connection, a UIDVALIDITY change, an SMTP outage, the per-sender cap."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from helpdesk.cli import main
+from helpdesk.mailbox import imap_client, processing
+from helpdesk.mailbox.poller import connect, process_available, run_mailbox
+from helpdesk.mailbox.smtp_sender import deliver_due
+from helpdesk.storage.models.delivery import MailState, OutboxMessage
+from helpdesk.storage.repositories import mail as mail_repo
+from tests.mailbox.conftest import MailWorld, imap_login, mail
+from tests.mailbox.dovecot import free_port
+from tests.mailbox.tcp_proxy import SilentProxy
+
+
+class Crash(BaseException):
+    """Stands for the process dying: not an Exception, so nothing inside catches it."""
+
+
+async def _outcomes(world: MailWorld, folder: str = "INBOX") -> dict[int, str]:
+    async with world.services.sessions() as session:
+        return await mail_repo.outcomes(session, folder)
+
+
+async def _outbox_rows(world: MailWorld) -> int:
+    async with world.services.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+
+
+async def _wait_for(world: MailWorld, uid: int, seconds: float = 30.0) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = (await _outcomes(world)).get(uid)
+        if found is not None:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"uid {uid} was not processed within {seconds} s")
+
+
+async def test_crash_after_commit_before_move_moves_without_a_second_answer(world: MailWorld) -> None:
+    await world.append(mail(subject="Parole", body="Labdien, parole?"))
+    imap = await connect(world.services)
+
+    def die(_uids: list[int]) -> None:
+        raise Crash
+
+    with pytest.raises(Crash):
+        await process_available(world.services, imap, after_commit=die)
+    await imap.close()
+    assert await world.count("INBOX") == 1  # committed, not moved
+
+    await run_mailbox(world.services, once=True)
+    assert await world.count("INBOX") == 0 and await world.count("Processed") == 1
+    assert await _outcomes(world) == {1: "answered"}
+    assert await _outbox_rows(world) == 1
+    assert await deliver_due(world.services) == 1 and len(world.sink.messages) == 1
+
+
+async def test_crash_before_commit_loses_nothing_and_answers_once(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.append(mail(subject="Parole", body="Labdien, parole?"))
+    real_record = processing.mail_repo.record
+
+    async def die(*args: object, **kwargs: object) -> None:
+        raise Crash
+
+    monkeypatch.setattr(processing.mail_repo, "record", die)
+    with pytest.raises(Crash):
+        await run_mailbox(world.services, once=True)
+    monkeypatch.setattr(processing.mail_repo, "record", real_record)
+    assert await _outcomes(world) == {} and await _outbox_rows(world) == 0  # all rolled back
+    assert await world.count("INBOX") == 1
+
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {1: "answered"} and await _outbox_rows(world) == 1
+    assert await world.count("Processed") == 1
+
+
+async def test_dovecot_restart_during_idle_is_survived(world: MailWorld) -> None:
+    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    try:
+        await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<before@x>"))
+        assert await _wait_for(world, 1) == "answered"
+        await asyncio.sleep(0.3)  # the poller is back in IDLE
+        await asyncio.to_thread(world.dovecot.restart)
+        client = await imap_login(world.dovecot.port, world.user)
+        await client.append(
+            mail(subject="Parole", body="Labdien, parole?", message_id="<after@x>"), mailbox="INBOX"
+        )
+        await client.logout()
+        assert await _wait_for(world, 2) == "answered"
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    world.client = await imap_login(world.dovecot.port, world.user)
+    assert await world.count("Processed") == 2
+
+
+async def test_a_silently_dead_connection_is_noticed_and_replaced(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imap_client, "COMMAND_TIMEOUT_SECONDS", 1.5)
+    proxy = SilentProxy(world.dovecot.port)
+    await proxy.start()
+    world.services.settings.imap_port = proxy.port
+    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    try:
+        await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<one@x>"))
+        assert await _wait_for(world, 1) == "answered"
+        await asyncio.sleep(0.3)
+        proxy.freeze()  # the IDLE connection now hears nothing, and is not told
+        await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<two@x>"))
+        assert await _wait_for(world, 2, seconds=25) == "answered"
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await proxy.stop()
+
+
+async def test_uidvalidity_change_starts_over_without_answering_twice(world: MailWorld) -> None:
+    world.services.settings.imap_folder = "Support"
+    await world.client.create("Support")
+    original = mail(subject="Parole", body="Labdien, parole?", message_id="<same@x>")
+    await world.append(original, "Support")
+    await run_mailbox(world.services, once=True)
+    async with world.services.sessions() as session:
+        first = await session.get(MailState, "Support")
+        assert first is not None and first.last_uid == 1
+        old_validity = first.uidvalidity
+
+    # The folder is rebuilt (a server migration, a restore): new UIDVALIDITY, the old mail is back.
+    await world.client.select("INBOX")
+    await world.client.delete("Support")
+    await asyncio.sleep(1.1)  # Dovecot derives UIDVALIDITY from the clock
+    await world.client.create("Support")
+    await world.append(original, "Support")
+    await world.append(mail(subject="Parole", body="Sveiki, parole?", message_id="<new@x>"), "Support")
+    await run_mailbox(world.services, once=True)
+
+    async with world.services.sessions() as session:
+        state = await session.get(MailState, "Support")
+        assert state is not None and state.uidvalidity != old_validity and state.last_uid == 2
+        rows = await mail_repo.recorded(session, "Support", state.uidvalidity, [1, 2])
+    assert {uid: row.outcome for uid, row in rows.items()} == {1: "skipped:duplicate", 2: "answered"}
+    assert await _outbox_rows(world) == 2  # one answer per distinct mail
+    assert await world.count("Support") == 0
+
+
+async def test_smtp_outage_loses_nothing(world: MailWorld) -> None:
+    await world.append(mail(subject="Parole", body="Labdien, parole?"))
+    await run_mailbox(world.services, once=True)
+    settings = world.services.settings
+    real_port = settings.smtp_port
+
+    settings.smtp_port = free_port()  # nobody listens: the server is down
+    assert await deliver_due(world.services) == 0
+    async with world.services.sessions() as session:
+        [row] = (await session.scalars(select(OutboxMessage))).all()
+        assert row.status == "pending" and row.attempts == 0
+
+    settings.smtp_port = real_port
+    world.sink.refuse = True  # the server is up but answers 451
+    assert await deliver_due(world.services) == 0
+    async with world.services.sessions() as session:
+        [row] = (await session.scalars(select(OutboxMessage))).all()
+        assert row.status == "pending" and row.attempts == 1 and row.last_error
+
+    world.sink.refuse = False
+    assert await deliver_due(world.services) == 0  # the backoff is not over yet
+    later = world.services.clock() + timedelta(minutes=5)
+    world.services.clock = lambda: later
+    assert await deliver_due(world.services) == 1
+    assert len(world.sink.messages) == 1
+
+
+async def test_per_sender_cap_stops_answers_but_keeps_the_mail(world: MailWorld) -> None:
+    cap = world.services.settings.mail_replies_per_sender_per_hour
+    for index in range(cap + 2):
+        await world.append(
+            mail(subject="Parole", body=f"Labdien, parole? {index}", message_id=f"<c{index}@x>")
+        )
+    await run_mailbox(world.services, once=True)
+    outcomes = list((await _outcomes(world)).values())
+    assert outcomes.count("answered") == cap and outcomes.count("skipped:rate-limit") == 2
+    assert await world.count("Processed") == cap + 2
+
+
+def test_once_against_a_dead_server_fails_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'helpdesk.db'}",
+        "IMAP_HOST": "127.0.0.1",
+        "IMAP_PORT": str(free_port()),
+        "IMAP_USER": "nobody@klientiem.test",
+        "IMAP_PASSWORD": "secret",
+        "IMAP_SECURITY": "none",
+        "SMTP_HOST": "127.0.0.1",
+        "SECRET_KEY": "test-secret",
+    }.items():
+        monkeypatch.setenv(f"HELPDESK_{name}", value)
+    assert main(["mailbox", "--once"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("helpdesk: the IMAP server at 127.0.0.1:") and "\n" not in error
+    assert "secret" not in error and "Traceback" not in error
