@@ -1,0 +1,159 @@
+"""Parsing without a server: charsets, encoded words, HTML-only mail, headers that make the
+standard library raise, quoted replies in three languages, and a property test on random bytes."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpdesk.mailbox.consent_words import asks_to_unsubscribe
+from helpdesk.mailbox.parsing import parse
+from helpdesk.mailbox.quoting import strip_quotes
+
+LIMIT = 10_000_000
+
+
+@pytest.mark.parametrize("message_id", ["<[abc]@x>", "<@>", "<>"])
+def test_message_ids_that_make_the_stdlib_raise_are_survived(message_id: str) -> None:
+    raw = f"From: janis@example.lv\r\nMessage-ID: {message_id}\r\nSubject: x\r\n\r\nLabdien".encode()
+    parsed = parse(raw, max_bytes=LIMIT)
+    assert parsed.sender == "janis@example.lv" and parsed.text == "Labdien"
+    # Without a usable id the bytes identify the mail, so a re-delivery is still recognised.
+    assert parsed.message_id_hash == parse(raw, max_bytes=LIMIT).message_id_hash
+
+
+@pytest.mark.parametrize(
+    ("charset", "text"),
+    [
+        ("utf-8", "Labdien, kur ir mans rēķins? Paldies!"),
+        ("windows-1257", "Labdien, kur ir mans rēķins? Paldies!"),
+        ("iso-8859-13", "Labdien, kur ir mans rēķins? Paldies!"),
+        ("koi8-r", "Здравствуйте, где мой счёт?"),
+    ],
+)
+def test_latvian_and_russian_charsets(charset: str, text: str) -> None:
+    message = EmailMessage()
+    message["From"] = "Jānis Bērziņš <janis@example.lv>"
+    message["Subject"] = "Rēķins / Счёт"
+    message.set_content(text, charset=charset)
+    parsed = parse(message.as_bytes(), max_bytes=LIMIT)
+    assert parsed.text == text
+    assert parsed.subject == "Rēķins / Счёт"
+    assert parsed.sender == "janis@example.lv"
+
+
+def test_html_only_mail_becomes_text() -> None:
+    message = EmailMessage()
+    message["From"] = "ivan@example.lv"
+    message.set_content("<p>Здравствуйте!</p><p>Где <b>счёт</b>?</p><style>p{}</style>", subtype="html")
+    text = parse(message.as_bytes(), max_bytes=LIMIT).text
+    assert "Здравствуйте!" in text and "Где счёт?" in text and "<b>" not in text
+
+
+def test_attachments_are_listed_with_decoded_names() -> None:
+    message = EmailMessage()
+    message["From"] = "janis@example.lv"
+    message.set_content("Pielikumā skaitītāju bilde.")
+    message.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="skaitītājs.png")
+    parsed = parse(message.as_bytes(), max_bytes=LIMIT)
+    [attachment] = parsed.attachments
+    assert (attachment.filename, attachment.content_type, attachment.size) == (
+        "skaitītājs.png",
+        "image/png",
+        8,
+    )
+
+
+def test_over_the_size_limit_only_headers_are_read() -> None:
+    raw = b"From: janis@example.lv\r\nSubject: big\r\n\r\n" + b"x" * 50_000
+    parsed = parse(raw, max_bytes=10_000)
+    assert not parsed.body_complete and parsed.text == "" and parsed.sender == "janis@example.lv"
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        (
+            "Kur ir rēķins?\n\n2026. gada 20. nov., plkst. 10:00, Jānis <j@x.lv> rakstīja:\n> vecs",
+            "Kur ir rēķins?",
+        ),
+        ("Где счёт?\n\n20 нояб. 2026 г., в 10:00, Иван <i@x.ru> написал(а):\n> старое", "Где счёт?"),
+        ("Где счёт?\n\nПн, 20 нояб. 2026 в 10:00, Иван <i@x.ru> пишет:\n> старое", "Где счёт?"),
+        ("Where is it?\n\nOn Mon, 20 Nov 2026 at 10:00, John <\njohn@x.com> wrote:\n> old", "Where is it?"),
+        (
+            "Sveiki\n\nNo: Klientiem.lv <info@klientiem.lv>\nNosūtīts: pirmdiena\nKam: Jānis\n"
+            "Tēma: Re: x\n\nold",
+            "Sveiki",
+        ),
+        ("Привет\n\nОт: Klientiem.lv\nОтправлено: 20 ноября\nКому: Иван\nТема: x\n\nold", "Привет"),
+        ("Hi\n\nFrom: Klientiem.lv\nSent: Monday\nTo: John\nSubject: x\n\nold", "Hi"),
+        ("Hello\n-----Original Message-----\nFrom: x\nold", "Hello"),
+        ("Labdien\n\n-----Oriģinālā ziņa-----\nold", "Labdien"),
+        ("Sveiki, rēķins\n\nSūtīts no mana iPhone", "Sveiki, rēķins"),
+        ("Привет\n\nОтправлено с iPhone", "Привет"),
+        ("Thanks\n-- \nJohn Smith\n+371 20000000", "Thanks"),
+    ],
+)
+def test_quoted_history_and_signatures_are_cut(body: str, kept: str) -> None:
+    assert strip_quotes(body) == kept
+
+
+def test_a_mail_that_is_all_quote_is_kept_whole() -> None:
+    assert strip_quotes("> only a quote\n> here") == "> only a quote\n> here"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "expected"),
+    [
+        ("atrakstīties", "", True),
+        ("Atrakstīties!\n\nJānis", "", True),
+        ("", "unsubscribe", True),
+        ("Отписаться.", "Re: новости", True),
+        ("Es negribu atrakstīties, bet gribu rēķinu.", "", False),
+        ("How do I unsubscribe from paper invoices and get them by e-mail instead?", "", False),
+    ],
+)
+def test_consent_words(text: str, subject: str, expected: bool) -> None:
+    assert asks_to_unsubscribe(text, subject) is expected
+
+
+_header_names = st.sampled_from(
+    [
+        "From",
+        "Subject",
+        "Message-ID",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "References",
+        "Return-Path",
+        "Auto-Submitted",
+        "Content-Disposition",
+        "To",
+        "Sender",
+    ]
+)
+_header_values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80).map(
+    lambda value: value.replace("\r", " ").replace("\n", " ")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    headers=st.lists(st.tuples(_header_names, _header_values), max_size=8),
+    body=st.binary(max_size=600),
+)
+def test_random_headers_and_bytes_never_break_the_parser(headers: list[tuple[str, str]], body: bytes) -> None:
+    raw = "".join(f"{name}: {value}\r\n" for name, value in headers).encode("utf-8", "surrogateescape")
+    parsed = parse(raw + b"\r\n" + body, max_bytes=LIMIT)
+    assert "\x00" not in parsed.text and "\x00" not in parsed.subject
+    assert parsed.sender is None or "@" in parsed.sender
+    assert len(parsed.message_id_hash) == 64
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_break_the_parser(raw: bytes) -> None:
+    parse(raw, max_bytes=LIMIT)
