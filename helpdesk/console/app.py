@@ -24,9 +24,9 @@ _UPLOAD_OVERHEAD = 64 * 1024
 
 
 def _view_routes() -> list[web.RouteTableDef]:
-    from helpdesk.console.views import auth, queue
+    from helpdesk.console.views import audit_log, auth, exports, item, queue, unsubscribe
 
-    return [auth.routes, queue.routes]
+    return [auth.routes, queue.routes, item.routes, exports.routes, audit_log.routes, unsubscribe.routes]
 
 
 def create_app(services: Services) -> web.Application:

@@ -77,3 +77,12 @@ async def mark_sent(session: AsyncSession, *, export_id: int, via: str, now: dat
     )
     assert isinstance(result, CursorResult)
     return result.rowcount == 1
+
+
+async def set_sent_via(session: AsyncSession, *, export_id: int, via: str) -> None:
+    await session.execute(
+        update(RequestExport)
+        .where(RequestExport.id == export_id)
+        .values(sent_via=via)
+        .execution_options(synchronize_session=False)
+    )

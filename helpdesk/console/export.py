@@ -1,0 +1,191 @@
+"""GDPR Art. 15: everything the helpdesk holds about one resident, as JSON and as a readable page.
+
+The export is generated into the database (``request_exports``), reviewed by an agent, and only then
+sent, as files attached to a mail to the invoice address on record or as Telegram documents to the
+resident's linked chat. The files are written under ``HELPDESK_INVOICE_DIR/_exports`` just before
+sending, because the outbox attaches files by path (and checks their SHA-256 at send time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from helpdesk.console.texts import gettext, local
+from helpdesk.core.types import Document
+from helpdesk.storage.models.console import RequestExport
+from helpdesk.storage.models.residents import Resident
+from helpdesk.storage.repositories import audit, consent, conversations, invoices, links, requests
+
+EXPORT_DIR = "_exports"  # under the invoice directory; resident ids cannot start with "_"
+FORMAT_VERSION = 1
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+async def collect(
+    session: AsyncSession, resident: Resident, *, now: datetime, request_id: int
+) -> dict[str, Any]:
+    """The data, as plain JSON values. The personal code is held only as a keyed hash: the export
+    says that one is on file, never the hash (useless to the resident, and a guessing aid)."""
+    consent_rows = await consent.history(session, resident.id)
+    conversation_rows = []
+    for conversation in await conversations.for_resident(session, resident.id):
+        conversation_rows.append(
+            {
+                "id": conversation.id,
+                "channel": conversation.channel,
+                "contact": conversation.contact,
+                "language": conversation.language,
+                "started_at": _when(conversation.started_at),
+                "messages": [
+                    {
+                        "direction": message.direction,
+                        "author": message.author,
+                        "text": message.text,
+                        "created_at": _when(message.created_at),
+                    }
+                    for message in await conversations.messages(session, conversation.id)
+                ],
+            }
+        )
+    request_rows = await requests.list_items(session, resident_id=resident.id, limit=10_000)
+    audit_rows = []
+    for item in request_rows:
+        for event in await audit.for_request(session, item.id):
+            audit_rows.append(
+                {
+                    "request_id": item.id,
+                    "actor": event.actor,
+                    "action": event.action,
+                    "created_at": _when(event.created_at),
+                }
+            )
+    return {
+        "format": FORMAT_VERSION,
+        "generated_at": _when(now),
+        "request_id": request_id,
+        "resident": {
+            "id": resident.id,
+            "name": resident.name,
+            "address": resident.address,
+            "invoice_email": resident.invoice_email,
+            "news_email": resident.news_email,
+            "language": resident.language,
+            "personal_code_on_file": resident.personal_code_hmac is not None,
+            "created_at": _when(resident.created_at),
+            "updated_at": _when(resident.updated_at),
+        },
+        "telegram_links": [
+            {
+                "telegram_user_id": link.telegram_user_id,
+                "chat_id": link.chat_id,
+                "language": link.language,
+                "linked_at": _when(link.linked_at),
+            }
+            for link in await links.links_of(session, resident.id)
+        ],
+        "consent": [
+            {
+                "purpose": row.purpose,
+                "granted": row.granted,
+                "email": row.email,
+                "channel": row.channel,
+                "evidence": row.evidence,
+                "text_version": row.text_version,
+                "actor": row.actor,
+                "created_at": _when(row.created_at),
+            }
+            for row in consent_rows
+        ],
+        "invoices": [
+            {
+                "id": invoice.id,
+                "period": invoice.period,
+                "amount": str(invoice.amount),
+                "currency": invoice.currency,
+                "due_date": invoice.due_date.isoformat() if invoice.due_date else None,
+                "sha256": invoice.sha256,
+            }
+            for invoice in await invoices.list_for(session, resident.id, limit=10_000)
+        ],
+        "conversations": conversation_rows,
+        "requests": [
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "status": item.status,
+                "channel": item.channel,
+                "received_at": _when(item.received_at),
+                "deadline_at": _when(item.deadline_at),
+                "summary": item.summary,
+                "identity": item.identity,
+                "identity_how": item.identity_how,
+                "extension_reason": item.extension_reason,
+                "outcome": item.outcome,
+                "closed_at": _when(item.closed_at),
+            }
+            for item in request_rows
+        ],
+        "audit": audit_rows,
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def _parse_time(value: str | None) -> str:
+    return local(datetime.fromisoformat(value)) if value else ""
+
+
+def to_html(environment: jinja2.Environment, data: dict[str, Any], language: str) -> str:
+    """A standalone page (no external resources) the resident can open in any browser."""
+    template = environment.get_template("export_document.html")
+    return template.render(d=data, _=gettext(language), lang=language, when=_parse_time)
+
+
+def file_names(export: RequestExport) -> tuple[str, str]:
+    stem = f"{EXPORT_DIR}/request-{export.request_id}/data-export-{export.id}"
+    return f"{stem}.html", f"{stem}.json"
+
+
+def _write(root: Path, relative: str, content: bytes) -> str:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)
+    path.chmod(0o600)
+    return hashlib.sha256(content).hexdigest()
+
+
+def write_files(invoice_dir: Path, export: RequestExport, caption: str) -> list[Document]:
+    """The two files the resident receives, as outbox documents (paths relative to the invoice dir)."""
+    html_name, json_name = file_names(export)
+    documents = []
+    for relative, content, content_type in (
+        (html_name, export.html_text.encode(), "text/html"),
+        (json_name, export.json_text.encode(), "application/json"),
+    ):
+        digest = _write(invoice_dir, relative, content)
+        documents.append(
+            Document(
+                path=Path(relative),
+                filename=Path(relative).name,
+                caption=caption,
+                sha256=digest,
+                content_type=content_type,
+                personal=True,
+            )
+        )
+    return documents

@@ -1,0 +1,44 @@
+"""Viewing a generated export before it is sent (the agent's review), as HTML or JSON."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from helpdesk.console import keys
+from helpdesk.console.auth import signed_in
+from helpdesk.storage.repositories import audit, exports
+
+routes = web.RouteTableDef()
+
+# The export page has its own inline style and no scripts; sandbox it so that even a resident's
+# text that slipped past escaping could not run or reach the console.
+EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+@routes.get(r"/items/{item_id:\d{1,12}}/exports/{export_id:\d{1,12}}.{fmt:(html|json)}")
+async def show(request: web.Request) -> web.StreamResponse:
+    agent = signed_in(request)
+    item_id = int(request.match_info["item_id"])
+    export_id = int(request.match_info["export_id"])
+    fmt = request.match_info["fmt"]
+    services = request.app[keys.SERVICES]
+    async with services.sessions() as db, db.begin():
+        row = await exports.get(db, item_id, export_id)
+        if row is None:
+            raise web.HTTPNotFound(text="no such export")
+        await audit.record(
+            db,
+            actor=f"agent:{agent.id}",
+            action="export.viewed",
+            request_id=item_id,
+            detail={"export_id": export_id, "format": fmt},
+            now=services.clock(),
+        )
+        body = row.html_text if fmt == "html" else row.json_text
+    if fmt == "json":
+        response = web.Response(text=body, content_type="application/json", charset="utf-8")
+        response.headers["Content-Disposition"] = f'inline; filename="data-export-{export_id}.json"'
+        return response
+    response = web.Response(text=body, content_type="text/html", charset="utf-8")
+    response.headers["Content-Security-Policy"] = EXPORT_CSP
+    return response

@@ -1,0 +1,120 @@
+"""One queue item: the resident, the conversation, notes, the audit trail and the action forms."""
+
+from __future__ import annotations
+
+import secrets
+
+from aiohttp import web
+
+from helpdesk.console import keys
+from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Context, Refused
+from helpdesk.console.auth import signed_in
+from helpdesk.console.render import page, translator
+from helpdesk.console.views.queue import urgency
+from helpdesk.storage.models.agents import Agent
+from helpdesk.storage.repositories import (
+    agents,
+    audit,
+    consent,
+    conversations,
+    exports,
+    links,
+    notes,
+    requests,
+    residents,
+)
+
+routes = web.RouteTableDef()
+
+
+def _item_id(request: web.Request) -> int:
+    raw = request.match_info["item_id"]
+    if not raw.isdigit() or len(raw) > 12:
+        raise web.HTTPNotFound(text="no such item")
+    return int(raw)
+
+
+async def _render(
+    request: web.Request, agent: Agent, item_id: int, *, error: str | None = None, status: int = 200
+) -> web.StreamResponse:
+    services = request.app[keys.SERVICES]
+    now = services.clock()
+    async with services.sessions() as db:
+        item = await requests.get(db, item_id)
+        if item is None:
+            raise web.HTTPNotFound(text="no such item")
+        resident = await residents.get(db, item.resident_id) if item.resident_id else None
+        conversation = await conversations.get(db, item.conversation_id) if item.conversation_id else None
+        context = {
+            "item": item,
+            "urgency": urgency(item, now),
+            "resident": resident,
+            "links": await links.links_of(db, resident.id) if resident else [],
+            "consent": await consent.history(db, resident.id) if resident else [],
+            "messages": await conversations.messages(db, conversation.id) if conversation else [],
+            "notes": await notes.for_request(db, item.id),
+            "events": await audit.for_request(db, item.id),
+            "exports": await exports.for_request(db, item.id),
+            "names": {a.id: a.display_name or a.username for a in await agents.list_all(db)},
+            "holder": item.assignee_id
+            if item.assignee_id and item.lease_expires_at and item.lease_expires_at > now
+            else None,
+            "mine": item.assignee_id == agent.id
+            and item.lease_expires_at is not None
+            and item.lease_expires_at > now,
+            "error": error,
+            "done": request.query.get("done", ""),
+            "nonce": secrets.token_hex(8),
+            "outcomes": OUTCOMES,
+            "verify_methods": VERIFY_METHODS,
+            "correctable": CORRECTABLE,
+            "now": now,
+        }
+    return page(request, "item.html", context, status=status)
+
+
+@routes.get("/items/{item_id}")
+async def show(request: web.Request) -> web.StreamResponse:
+    agent = signed_in(request)
+    return await _render(request, agent, _item_id(request))
+
+
+@routes.post("/items/{item_id}/{action}")
+async def act(request: web.Request) -> web.StreamResponse:
+    agent = signed_in(request)
+    item_id = _item_id(request)
+    action = ACTIONS.get(request.match_info["action"])
+    if action is None:
+        raise web.HTTPNotFound(text="no such action")
+    form = {key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)}
+    services = request.app[keys.SERVICES]
+    try:
+        async with services.sessions() as db, db.begin():
+            item = await requests.get(db, item_id)
+            if item is None:
+                raise web.HTTPNotFound(text="no such item")
+            done = await action(
+                Context(
+                    session=db,
+                    services=services,
+                    agent=agent,
+                    item=item,
+                    form=form,
+                    environment=request.app[keys.TEMPLATES],
+                )
+            )
+    except Refused as refused:
+        if refused.audit_action:
+            async with services.sessions() as db, db.begin():
+                await audit.record(
+                    db,
+                    actor=f"agent:{agent.id}",
+                    action=refused.audit_action,
+                    request_id=item_id,
+                    now=services.clock(),
+                )
+        _ = translator(request)
+        return await _render(
+            request, agent, item_id, error=_(refused.message).format(**refused.values), status=refused.status
+        )
+    raise web.HTTPSeeOther(f"/items/{item_id}?done={done}")

@@ -1,0 +1,44 @@
+"""RFC 8058 one-click unsubscribe: ``List-Unsubscribe-Post`` makes mail clients POST here.
+
+GET shows a page with a button (link scanners prefetch URLs with GET, so GET never withdraws);
+POST withdraws news consent through the mailbox area's ``withdraw_by_token``. The token in the
+URL is the proof, so there is no session and no CSRF token (the mail client has neither).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from aiohttp import web
+
+from helpdesk.console import keys
+from helpdesk.console.render import page
+
+routes = web.RouteTableDef()
+
+_TOKEN_LIMIT = 512
+
+
+def _token(request: web.Request) -> str:
+    token = request.match_info["token"]
+    if len(token) > _TOKEN_LIMIT:
+        raise web.HTTPNotFound(text="no such link")
+    return token
+
+
+@routes.get("/unsubscribe/{token}")
+async def confirm_form(request: web.Request) -> web.StreamResponse:
+    return page(request, "unsubscribe.html", {"token": _token(request), "state": "ask"})
+
+
+@routes.post("/unsubscribe/{token}")
+async def unsubscribe(request: web.Request) -> web.StreamResponse:
+    token = _token(request)
+    try:
+        withdraw = importlib.import_module("helpdesk.mailbox.unsubscribe").withdraw_by_token
+    except (ModuleNotFoundError, AttributeError):
+        return page(request, "unsubscribe.html", {"token": token, "state": "unavailable"}, status=503)
+    done = await withdraw(request.app[keys.SERVICES], token)
+    if not done:
+        return page(request, "unsubscribe.html", {"token": token, "state": "invalid"}, status=404)
+    return page(request, "unsubscribe.html", {"token": token, "state": "done"})
