@@ -51,6 +51,7 @@ class MailMatcher:
             "пароль": "password-reset",
             "mani dati": "action:access-request",
             "my data": "action:access-request",
+            "jaunum": "action:consent-give",
         }
     )
 
