@@ -57,8 +57,6 @@ def compose(services: Services, row: OutboxMessage) -> EmailMessage:
     message["X-Auto-Response-Suppress"] = "All"
     message[LOOP_HEADER] = loop_value(settings)
     payload = row.payload or {}
-    if payload.get("language"):
-        message["Content-Language"] = str(payload["language"])
     resident_id = payload.get("resident_id")
     if payload.get("news_related") and resident_id:
         url = unsubscribe_url(settings, str(resident_id))
@@ -74,4 +72,6 @@ def compose(services: Services, row: OutboxMessage) -> EmailMessage:
         message.add_alternative(row.body_html, subtype="html")
     for item in row.attachments or []:
         _attach(message, services, item)
+    if payload.get("language"):  # last: set_content and friends move Content-* headers into parts
+        message["Content-Language"] = str(payload["language"])
     return message
