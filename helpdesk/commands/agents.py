@@ -20,6 +20,11 @@ def register(subparsers: Any) -> None:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", choices=("agent", "admin"), default="agent")
     add.add_argument("--display-name", default="")
+    add.add_argument(
+        "--totp",
+        action="store_true",
+        help="require a TOTP code at console sign-in; prints the otpauth:// URI for the app once",
+    )
     add.set_defaults(func=run_add)
     listing = commands.add_parser("list", help="list agents")
     listing.add_argument("--json", action="store_true")
@@ -44,19 +49,33 @@ def run_add(args: argparse.Namespace) -> int:
         hash_password(password)  # validates length before touching the database
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    asyncio.run(_add(settings, args.name, password, args.role, args.display_name))
+    import pyotp
+
+    totp_secret = None
+    if args.totp:
+        totp_secret = pyotp.random_base32()
+    asyncio.run(_add(settings, args.name, password, args.role, args.display_name, totp_secret))
     print(f"agent {args.name} ({args.role}) saved")
+    if totp_secret is not None:
+        print("add this to the agent's authenticator app (shown once):")
+        print(pyotp.TOTP(totp_secret).provisioning_uri(name=args.name, issuer_name="Klientiem helpdesk"))
     return 0
 
 
-async def _add(settings: Any, name: str, password: str, role: str, display_name: str) -> None:
+async def _add(
+    settings: Any, name: str, password: str, role: str, display_name: str, totp_secret: str | None = None
+) -> None:
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
     engine = create_engine(settings.database_url)
     try:
         async with create_session_factory(engine)() as session, session.begin():
-            await agents.add(session, username=name, password=password, role=role, display_name=display_name)
+            agent = await agents.add(
+                session, username=name, password=password, role=role, display_name=display_name
+            )
+            if totp_secret is not None:
+                await agents.set_totp_secret(session, agent, totp_secret)
     finally:
         await engine.dispose()
 

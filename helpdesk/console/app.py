@@ -44,6 +44,9 @@ def create_app(services: Services) -> web.Application:
     ).startswith("https://")
     for table in _view_routes():
         app.router.add_routes(table)
+    from helpdesk.console.api.routes import create_api
+
+    app.add_subapp("/api/v1/", create_api(services))
     app.router.add_static("/static/", STATIC_DIR, name="static")
     _add_ops_routes(app, services)
     return app
