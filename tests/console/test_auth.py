@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyotp
 from aiohttp.test_utils import TestClient
 
@@ -141,3 +143,26 @@ async def test_security_headers(client: Client, seeded: dict[str, int]) -> None:
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_cookie_is_secure_behind_https(database_url: str, tmp_path: Path) -> None:
+    from aiohttp.test_utils import TestServer
+
+    from helpdesk.app import build_services
+    from helpdesk.console.app import create_app
+    from tests.console.conftest import make_settings
+    from tests.handlers.conftest import fake_matcher
+
+    services = build_services(
+        make_settings(database_url, tmp_path, console_public_url="https://helpdesk.example.lv/"),
+        matcher=fake_matcher(),
+    )
+    client: Client = TestClient(TestServer(create_app(services)))
+    await client.start_server()
+    try:
+        response = await client.get("/login")
+        cookie = response.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    finally:
+        await client.close()
+        await services.aclose()

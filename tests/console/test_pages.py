@@ -1,0 +1,149 @@
+"""The remaining routes: the admin audit log and its downloads, one-click unsubscribe, static files,
+the ops routes, and the console catalogs (every text the console shows has a Latvian translation)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from helpdesk.console.app import STATIC_DIR
+from helpdesk.console.render import TEMPLATE_DIR
+from helpdesk.core.services import Services
+from helpdesk.i18n import gettext_for
+from helpdesk.mailbox.unsubscribe import make_token
+from helpdesk.storage.repositories import audit, consent
+from tests.console.conftest import post_form, sign_in
+
+Client = TestClient[object, object]
+
+
+async def test_audit_log_is_for_admins(client: Client, seeded: dict[str, int]) -> None:
+    await sign_in(client, "anna")
+    for path in ("/audit", "/audit.csv", "/audit.json"):
+        assert (await client.get(path)).status == 403
+
+
+async def test_audit_log_page_and_downloads(
+    client: Client, seeded: dict[str, int], services: Services
+) -> None:
+    await sign_in(client, "boss")
+    await post_form(client, f"/items/{seeded['question']}/claim", {}, page=f"/items/{seeded['question']}")
+    page = await (await client.get("/audit")).text()
+    assert "claim" in page and f"/items/{seeded['question']}" in page
+    response = await client.get("/audit.csv")
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="helpdesk-audit-')
+    rows = list(csv.DictReader(io.StringIO(await response.text())))
+    assert [row["action"] for row in rows] == ["login", "claim"]
+    assert rows[1]["request_id"] == str(seeded["question"])
+    events = await (await client.get("/audit.json")).json()
+    assert [event["action"] for event in events] == ["login", "claim", "audit.exported"]
+    async with services.sessions() as db:
+        assert (await audit.recent(db, limit=1))[0].action == "audit.exported"
+
+
+async def test_unsubscribe_one_click(client: Client, seeded: dict[str, int], services: Services) -> None:
+    token = make_token(services.settings, "R-1")
+    page = await client.get(f"/unsubscribe/{token}")
+    assert page.status == 200 and "Unsubscribe" in await page.text()
+    async with services.sessions() as db:
+        before = await consent.current(db, "R-1")
+        assert before is not None and before.granted  # GET changed nothing (link scanners)
+    # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no cookie and no CSRF token.
+    response = await client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert response.status == 200 and "no more news e-mails" in await response.text()
+    async with services.sessions() as db:
+        after = await consent.current(db, "R-1")
+        assert after is not None and not after.granted
+    response = await client.post("/unsubscribe/not-a-token", data={"List-Unsubscribe": "One-Click"})
+    assert response.status == 404 and "not valid" in await response.text()
+    assert (await client.get("/unsubscribe/" + "x" * 600)).status == 404
+
+
+async def test_unsubscribe_without_the_mailbox_area(
+    client: Client, seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def missing(name: str, package: str | None = None) -> object:
+        if name == "helpdesk.mailbox.unsubscribe":
+            raise ModuleNotFoundError(name=name)
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    response = await client.post("/unsubscribe/abc", data={})
+    assert response.status == 503 and "not available right now" in await response.text()
+
+
+async def test_static_css_and_ops_routes(client: Client, seeded: dict[str, int]) -> None:
+    response = await client.get("/static/console.css")
+    assert response.status == 200 and "@media (max-width: 700px)" in await response.text()
+    health = await client.get("/healthz")
+    assert health.status == 200 and (await health.json())["status"] == "ok"
+
+
+async def test_an_unexpected_error_is_a_polite_page(
+    client: Client, seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await sign_in(client)
+
+    async def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom 010180-12345")
+
+    monkeypatch.setattr("helpdesk.storage.repositories.notes.for_request", explode)
+    response = await client.get(f"/items/{seeded['question']}")
+    assert response.status == 500
+    text = await response.text()
+    assert "Something went wrong" in text and "boom" not in text and "Traceback" not in text
+
+
+_CALL = re.compile(r'(?:\b_|Refused)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)[,)]')
+
+
+def _console_msgids() -> set[str]:
+    found: set[str] = set()
+    files = [*Path(TEMPLATE_DIR).glob("*.html"), *Path(STATIC_DIR).parent.rglob("*.py")]
+    for path in files:
+        for match in _CALL.finditer(path.read_text(encoding="utf-8")):
+            parts = re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1))
+            found.add("".join(parts).replace('\\"', '"'))
+    from helpdesk.console.actions import CORRECTABLE, OUTCOMES, VERIFY_METHODS
+    from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus
+
+    found |= {f"kind:{v}" for v in RequestKind} | {f"status:{v}" for v in RequestStatus}
+    found |= {f"identity:{v}" for v in IdentityState} | {f"outcome:{v}" for v in OUTCOMES}
+    found |= {f"verify:{v}" for v in VERIFY_METHODS} | {f"field:{v}" for v in CORRECTABLE}
+    return found
+
+
+def test_every_console_text_has_latvian_and_english() -> None:
+    msgids = _console_msgids()
+    assert len(msgids) > 150
+    latvian = gettext_for("console", "lv")
+    english = gettext_for("console", "en")
+    missing = sorted(m for m in msgids if latvian.gettext(m) == m and m not in ("Telegram", "E-mail"))
+    assert missing == []
+    untranslated_keys = sorted(m for m in msgids if ":" in m and english.gettext(m) == m and " " not in m)
+    assert untranslated_keys == []
+
+
+def test_resident_facing_texts_exist_in_russian() -> None:
+    russian = gettext_for("console", "ru")
+    for msgid in (
+        "Your request {ref}",
+        "A copy of your data (request {ref})",
+        "We could not make the correction you asked for in request {ref}. Reason: {reason}",
+        "Your data held by the Klientiem.lv helpdesk",
+    ):
+        assert russian.gettext(msgid) != msgid
+    text = russian.gettext(
+        "We need more time to answer your request {ref}, because: {reason}. We will answer by {date} at "
+        "the latest (GDPR Art. 12(3) allows this extension)."
+    )
+    assert "{ref}" in text and "{reason}" in text and "{date}" in text
