@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 
 from helpdesk.core.services import Services
@@ -31,6 +32,8 @@ from helpdesk.mailbox.processing import (
 from helpdesk.storage.repositories import mail as mail_repo
 
 log = logging.getLogger(__name__)
+
+_FROM_LINE = re.compile(rb"^from:[ \t]*([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 
 #: Called after each processed chunk (tests use it to crash "between fetch and move").
 AfterCommit = Callable[[list[int]], None]
@@ -79,32 +82,103 @@ async def _finish_recorded(services: Services, imap: ImapConnection, selected: S
     await _move(services, imap, selected, moves)
 
 
+def _lane(raw: bytes) -> bytes:
+    """Which sender a raw mail is from, cheaply: mails from one sender are handled in order."""
+    head = raw[:65536]
+    match = _FROM_LINE.search(head)
+    return match.group(1).strip().lower() if match else b""
+
+
+async def _handle_chunk(
+    services: Services, selected: Selected, fetched: list[tuple[int, bytes]]
+) -> dict[int, Outcome]:
+    """Handle a chunk; on PostgreSQL several senders at once, each sender's mails in UID order."""
+    settings = services.settings
+    results: dict[int, Outcome] = {}
+
+    async def run(items: list[tuple[int, bytes]]) -> None:
+        for uid, raw in items:
+            results[uid] = await handle_mail(
+                services, Position(selected.folder, selected.uidvalidity, uid), raw
+            )
+
+    concurrency = 1 if settings.is_sqlite else settings.mail_concurrency
+    if concurrency == 1:
+        await run(fetched)
+        return results
+    lanes: dict[bytes, list[tuple[int, bytes]]] = {}
+    for uid, raw in fetched:
+        lanes.setdefault(_lane(raw), []).append((uid, raw))
+    slots = asyncio.Semaphore(concurrency)
+
+    async def lane(items: list[tuple[int, bytes]]) -> None:
+        async with slots:
+            await run(items)
+
+    tasks = [asyncio.create_task(lane(items)) for items in lanes.values()]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return results
+
+
+async def _fetch_new(
+    services: Services, imap: ImapConnection, selected: Selected, wanted: list[int]
+) -> tuple[dict[int, str], list[tuple[int, bytes]]]:
+    """Outcomes of UIDs already recorded (to move only) and the raw mails still to handle."""
+    async with services.sessions() as session:
+        known = await mail_repo.recorded(session, selected.folder, selected.uidvalidity, wanted)
+    missing = [uid for uid in wanted if uid not in known]
+    fetched = await imap.fetch(missing) if missing else []
+    return {uid: row.outcome for uid, row in known.items()}, fetched
+
+
 async def process_available(
     services: Services, imap: ImapConnection, *, after_commit: AfterCommit | None = None
 ) -> int:
-    """One round over the inbox; returns how many new mails were processed."""
+    """One round over the inbox; returns how many new mails were processed.
+
+    The next chunk is fetched while this one is handled, so IMAP and the database work side by side.
+    """
     settings = services.settings
     selected = await imap.select(settings.imap_folder)
     last_uid = await _state(services, selected)
     await _finish_recorded(services, imap, selected)
     uids = await imap.uids_after(last_uid)
+    chunks = [
+        uids[start : start + settings.imap_fetch_chunk]
+        for start in range(0, len(uids), settings.imap_fetch_chunk)
+    ]
     processed = 0
-    chunk = settings.imap_fetch_chunk
-    for start in range(0, len(uids), chunk):
-        wanted = uids[start : start + chunk]
-        async with services.sessions() as session:
-            known = await mail_repo.recorded(session, selected.folder, selected.uidvalidity, wanted)
-        fetched = await imap.fetch([uid for uid in wanted if uid not in known])
-        moves: dict[str, list[int]] = {}
-        for row in known.values():
-            moves.setdefault(_folder_for(services, row.outcome), []).append(row.uid)
-        for uid, raw in fetched:
-            outcome = await handle_mail(services, Position(selected.folder, selected.uidvalidity, uid), raw)
-            moves.setdefault(_folder_for(services, outcome), []).append(uid)
-            processed += 1
-        if after_commit is not None:
-            after_commit([uid for uid, _ in fetched])
-        await _move(services, imap, selected, moves)
+    pending = asyncio.create_task(_fetch_new(services, imap, selected, chunks[0])) if chunks else None
+    try:
+        for index, wanted in enumerate(chunks):
+            assert pending is not None
+            known, fetched = await pending
+            pending = None
+            if index + 1 < len(chunks):
+                pending = asyncio.create_task(_fetch_new(services, imap, selected, chunks[index + 1]))
+            moves: dict[str, list[int]] = {}
+            for uid, outcome in known.items():
+                moves.setdefault(_folder_for(services, outcome), []).append(uid)
+            for uid, result in sorted((await _handle_chunk(services, selected, fetched)).items()):
+                moves.setdefault(_folder_for(services, result), []).append(uid)
+            processed += len(fetched)
+            if after_commit is not None:
+                after_commit([uid for uid, _ in fetched])
+            await _move(services, imap, selected, moves)
+            async with services.sessions() as session, session.begin():
+                await mail_repo.advance(
+                    session, selected.folder, selected.uidvalidity, max(wanted), services.clock()
+                )
+    finally:
+        if pending is not None:
+            pending.cancel()
+            await asyncio.gather(pending, return_exceptions=True)
     if processed:
         log.info("processed %d mail(s) from %s", processed, selected.folder)
     return processed

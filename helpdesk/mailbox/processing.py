@@ -262,7 +262,6 @@ async def _handle(services: Services, position: Position, raw: bytes) -> Outcome
                 decided_by=outcome.decided_by,
                 now=now,
             )
-            await mail_repo.advance(session, position.mailbox, position.uidvalidity, position.uid, now)
             await session.flush()
         await connection.commit()
     return outcome
@@ -340,5 +339,4 @@ async def quarantine(services: Services, position: Position, raw: bytes, *, reas
             decided_by=reason,
             now=now,
         )
-        await mail_repo.advance(session, position.mailbox, position.uidvalidity, position.uid, now)
     return Outcome("quarantined", reason, quarantine=True)

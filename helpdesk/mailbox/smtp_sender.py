@@ -14,6 +14,7 @@ import ssl
 
 import aiosmtplib
 
+from helpdesk.core.redaction import redact
 from helpdesk.core.services import Services
 from helpdesk.mailbox.compose import AttachmentProblem, compose
 from helpdesk.mailbox.outgoing import CHANNEL
@@ -43,7 +44,7 @@ def smtp_client(settings: Settings) -> aiosmtplib.SMTP:
 
 async def _record_failure(services: Services, row: OutboxMessage, error: str) -> None:
     outbox = importlib.import_module("helpdesk.storage.repositories.outbox")
-    log.warning("outbox message %s by e-mail failed: %s", row.id, error)
+    log.warning("outbox message %s by e-mail failed: %s", row.id, redact(error))
     async with services.sessions.begin() as session:
         await outbox.mark_failed(session, row.id, error, services.clock())
 
