@@ -25,6 +25,9 @@ from helpdesk.settings import Settings, TransportSecurity
 #: Longest wait for one IMAP command; a silently dropped connection is noticed within this.
 COMMAND_TIMEOUT_SECONDS = 30.0
 
+#: RFC 2177: a client should re-issue IDLE at least every 29 minutes (servers drop longer ones).
+IDLE_MAX_SECONDS = 29 * 60
+
 _UIDVALIDITY = re.compile(rb"\[UIDVALIDITY (\d+)\]")
 _FETCH_UID = re.compile(rb"\(.*?\bUID (\d+)")
 _TRAILING_UID = re.compile(rb"\bUID (\d+)")
@@ -220,6 +223,7 @@ class ImapConnection:
         Without IDLE support this is a plain sleep (the fallback poll). A drop during IDLE ends
         the wait at once through ``conn_lost_cb``; a silent one is caught by the NOOP after it.
         """
+        seconds = min(seconds, IDLE_MAX_SECONDS)
         if not self.client.has_capability("IDLE"):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.lost.wait(), seconds)

@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable
 
+from helpdesk.core.errors import ConfigurationError
 from helpdesk.core.services import Services
 from helpdesk.mailbox.backoff import Backoff
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
@@ -55,10 +56,18 @@ async def _state(services: Services, selected: Selected) -> int:
 async def _move(
     services: Services, imap: ImapConnection, selected: Selected, moves: dict[str, list[int]]
 ) -> None:
+    """Move recorded mail to its folder. A refused MOVE (a missing folder, a full quota) leaves the
+    rows unmoved, to be tried again next round; it never stops new mail from being read."""
     for folder, uids in moves.items():
         if not uids:
             continue
-        await imap.move(uids, folder)
+        try:
+            await imap.move(uids, folder)
+        except ImapCommandFailed as exc:
+            log.warning(
+                "could not move %d mail(s) to %s: %s; trying again next round", len(uids), folder, exc
+            )
+            continue
         async with services.sessions() as session, session.begin():
             await mail_repo.mark_moved(session, selected.folder, selected.uidvalidity, uids)
 
@@ -226,6 +235,12 @@ async def run_mailbox(services: Services, *, once: bool, wake: asyncio.Event | N
         except (MailboxGone, ImapCommandFailed, StorageUnavailable) as exc:
             delay = backoff.next_delay()
             log.warning("mailbox: %s (%s); reconnecting in %.1f s", type(exc).__name__, exc, delay)
+            await asyncio.sleep(delay)
+        except ConfigurationError:
+            raise
+        except Exception:  # a bug must not end the mailbox for good: log it, back off, go on
+            delay = backoff.next_delay()
+            log.exception("mailbox round failed; reconnecting in %.1f s", delay)
             await asyncio.sleep(delay)
         finally:
             if imap is not None:

@@ -216,3 +216,24 @@ def test_once_against_a_dead_server_fails_with_one_line(
     error = capsys.readouterr().err.strip()
     assert error.startswith("helpdesk: the IMAP server at 127.0.0.1:") and "\n" not in error
     assert "secret" not in error and "Traceback" not in error
+
+
+async def test_a_refused_move_never_blocks_new_mail_nor_answers_twice(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_folders(self: imap_client.ImapConnection, folder: str) -> None:
+        return None
+
+    monkeypatch.setattr(imap_client.ImapConnection, "ensure_folder", no_folders)
+    world.services.settings.imap_processed_folder = "Archive"  # does not exist: MOVE answers NO
+    await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<m1@x>"))
+    await run_mailbox(world.services, once=True)
+    await world.append(mail(subject="Parole", body="Sveiki, parole?", message_id="<m2@x>"))
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {1: "answered", 2: "answered"}
+    assert await world.count("INBOX") == 2
+
+    await world.client.create("Archive")
+    await run_mailbox(world.services, once=True)
+    assert await world.count("INBOX") == 0 and await world.count("Archive") == 2
+    assert await _outbox_rows(world) == 2
