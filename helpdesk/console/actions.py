@@ -286,10 +286,10 @@ async def send_export(ctx: Context) -> str:
     _ = gettext(resident.language)
     caption = _("A copy of your data (request {ref})").format(ref=ctx.ref())
     text = _(
-        "Here is a copy of the data we hold about you, as you asked in request {ref}. The HTML file "
-        "opens in any browser; the JSON file holds the same data in a machine-readable form."
+        "Here is a copy of the data we hold about you, as you asked in request {ref}: as a PDF, as a web "
+        "page (HTML) and in a machine-readable form (JSON)."
     ).format(ref=ctx.ref())
-    documents = export.write_files(ctx.services.settings.invoice_dir, row, caption)
+    documents = export.write_files(ctx.services.settings.invoice_dir, row, caption, resident.language)
     chat = await _linked_chat(ctx, resident.id)
     if chat is not None:
         from helpdesk.bot.outgoing import enqueue_telegram_message

@@ -154,9 +154,14 @@ def to_html(environment: jinja2.Environment, data: dict[str, Any], language: str
     return template.render(d=data, _=gettext(language), lang=language, when=_parse_time)
 
 
-def file_names(export: RequestExport) -> tuple[str, str]:
-    stem = f"{EXPORT_DIR}/request-{export.request_id}/data-export-{export.id}"
-    return f"{stem}.html", f"{stem}.json"
+def file_stem(export: RequestExport) -> str:
+    return f"{EXPORT_DIR}/request-{export.request_id}/data-export-{export.id}"
+
+
+def to_pdf(export: RequestExport, language: str) -> bytes:
+    from helpdesk.console.export_pdf import render
+
+    return render(json.loads(export.json_text), gettext(language))
 
 
 def _write(root: Path, relative: str, content: bytes) -> str:
@@ -169,13 +174,15 @@ def _write(root: Path, relative: str, content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def write_files(invoice_dir: Path, export: RequestExport, caption: str) -> list[Document]:
-    """The two files the resident receives, as outbox documents (paths relative to the invoice dir)."""
-    html_name, json_name = file_names(export)
+def write_files(invoice_dir: Path, export: RequestExport, caption: str, language: str) -> list[Document]:
+    """The files the resident receives (PDF, HTML, JSON), as outbox documents with paths relative to
+    the invoice directory."""
+    stem = file_stem(export)
     documents = []
     for relative, content, content_type in (
-        (html_name, export.html_text.encode(), "text/html"),
-        (json_name, export.json_text.encode(), "application/json"),
+        (f"{stem}.pdf", to_pdf(export, language), "application/pdf"),
+        (f"{stem}.html", export.html_text.encode(), "text/html"),
+        (f"{stem}.json", export.json_text.encode(), "application/json"),
     ):
         digest = _write(invoice_dir, relative, content)
         documents.append(

@@ -192,4 +192,8 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         assert expected in actions
     assert [message.channel for message in outbox] == ["email", "email", "email"]
     assert {message.recipient for message in outbox} == {"liga.kalnina@example.lv"}
-    assert len(outbox[-1].attachments) == 2  # the export: HTML + JSON
+    assert sorted(a["content_type"] for a in outbox[-1].attachments) == [
+        "application/json",
+        "application/pdf",
+        "text/html",
+    ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
 from aiohttp.test_utils import TestClient
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from helpdesk.core.secrets import personal_code_hmac
@@ -205,6 +207,10 @@ async def test_access_request_export_review_send_close(
     assert data["telegram_links"][0]["chat_id"] == 111
     assert "[personal-code]" in data["conversations"][0]["messages"][0]["text"]
     assert {r["id"] for r in data["requests"]} == {seeded["access"], seeded["correction"], seeded["question"]}
+    pdf_response = await client.get(f"/items/{item}/exports/{row.id}.pdf")
+    assert pdf_response.content_type == "application/pdf"
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(await pdf_response.read())).pages)
+    assert "Jānis Bērziņš" in pdf_text and "news-lv-1" in pdf_text and "010180" not in pdf_text
     html_response = await client.get(f"/items/{item}/exports/{row.id}.html")
     assert "sandbox" in html_response.headers["Content-Security-Policy"]
     assert "Jānis Bērziņš" in await html_response.text()
@@ -217,7 +223,7 @@ async def test_access_request_export_review_send_close(
     (message,) = await outbox_rows(services)
     assert (message.channel, message.recipient) == ("email", "janis@example.lv")
     names = sorted(a["filename"] for a in message.attachments)
-    assert names == [f"data-export-{row.id}.html", f"data-export-{row.id}.json"]
+    assert names == [f"data-export-{row.id}.{ext}" for ext in ("html", "json", "pdf")]
     exported = services.settings.invoice_dir / message.attachments[0]["path"]
     assert exported.is_file()
     assert (await act(client, item, "close", outcome="nonsense"))[0] == 400
@@ -227,6 +233,7 @@ async def test_access_request_export_review_send_close(
     assert await actions_of(services, item) == [
         "claim",
         "export.generated",
+        "export.viewed",
         "export.viewed",
         "export.viewed",
         "export.reviewed",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from helpdesk.console import keys
+from helpdesk.console import export, keys
 from helpdesk.console.auth import signed_in
-from helpdesk.storage.repositories import audit, exports
+from helpdesk.storage.repositories import audit, exports, residents
 
 routes = web.RouteTableDef()
 
@@ -15,7 +15,7 @@ routes = web.RouteTableDef()
 EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-@routes.get(r"/items/{item_id:\d{1,12}}/exports/{export_id:\d{1,12}}.{fmt:(html|json)}")
+@routes.get(r"/items/{item_id:\d{1,12}}/exports/{export_id:\d{1,12}}.{fmt:(html|json|pdf)}")
 async def show(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
     item_id = int(request.match_info["item_id"])
@@ -35,6 +35,13 @@ async def show(request: web.Request) -> web.StreamResponse:
             now=services.clock(),
         )
         body = row.html_text if fmt == "html" else row.json_text
+        if fmt == "pdf":
+            resident = await residents.get(db, row.resident_id)
+            pdf = export.to_pdf(row, resident.language if resident else "lv")
+    if fmt == "pdf":
+        response = web.Response(body=pdf, content_type="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="data-export-{export_id}.pdf"'
+        return response
     if fmt == "json":
         response = web.Response(text=body, content_type="application/json", charset="utf-8")
         response.headers["Content-Disposition"] = f'inline; filename="data-export-{export_id}.json"'
