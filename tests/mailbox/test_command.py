@@ -1,0 +1,60 @@
+"""`helpdesk mailbox --once` end to end, as an operator runs it: settings from the environment."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from helpdesk.app import build_services
+from helpdesk.cli import main
+from tests.mailbox.conftest import MailMatcher, SmtpSink, imap_login, mail, mail_settings, seed
+from tests.mailbox.dovecot import Dovecot
+
+
+def test_mailbox_once_reads_answers_and_files(
+    database_url: str,
+    tmp_path: Path,
+    dovecot: Dovecot,
+    smtp_sink: tuple[SmtpSink, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sink, smtp_port = smtp_sink
+    user = dovecot.add_user()
+    settings = mail_settings(database_url, tmp_path, imap_port=dovecot.port, user=user, smtp_port=smtp_port)
+
+    async def prepare() -> None:
+        services = build_services(settings, matcher=MailMatcher())
+        try:
+            await seed(services)
+        finally:
+            await services.aclose()
+        client = await imap_login(dovecot.port, user)
+        await client.append(mail(subject="Jautājums", body="Labdien, kad salabos liftu?"), mailbox="INBOX")
+        await client.logout()
+
+    asyncio.run(prepare())
+    for name in (
+        "database_url",
+        "imap_host",
+        "imap_port",
+        "imap_user",
+        "imap_security",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "mail_from",
+        "invoice_dir",
+    ):
+        monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(getattr(settings, name)))
+    monkeypatch.setenv("HELPDESK_IMAP_PASSWORD", "secret")
+    monkeypatch.setenv("HELPDESK_SECRET_KEY", "test-secret")
+    monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())
+
+    assert main(["mailbox", "--once"]) == 0
+    assert capsys.readouterr().out.strip() == "mailbox: done, 1 e-mail(s) sent"
+    [answer] = sink.messages
+    assert answer["To"] == "janis@example.lv" and answer["Subject"] == "Re: Jautājums"
+    assert "atbalsta komandai" in answer.get_body(("plain",)).get_content()  # escalated to a person
