@@ -1,8 +1,8 @@
 """The retention purge (GDPR Art. 5(1)(e), storage limitation).
 
-Messages older than ``HELPDESK_RETENTION_DAYS`` go, then the conversations left without messages
-(silent that long), then sent outbox copies of replies of the same age, then requests closed more
-than ``HELPDESK_CLOSED_REQUEST_RETENTION_DAYS`` ago with their notes and exports. Conversations
+Conversations silent for ``HELPDESK_RETENTION_DAYS`` go with their messages, then sent outbox copies
+of replies of the same age, then requests closed more than ``HELPDESK_CLOSED_REQUEST_RETENTION_DAYS``
+ago with their notes and exports. Conversations
 under legal hold stay (see :mod:`helpdesk.storage.repositories.retention`).
 
 Each batch is its own short transaction, and the purge pauses briefly between batches so that the
@@ -12,6 +12,7 @@ its counts, never contents, to the audit log; a dry run only counts and changes 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,8 @@ from helpdesk.storage.repositories import audit, retention
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000  # rows per transaction: a few tens of milliseconds of write lock
+BATCH_SIZE = 2000  # messages (or other rows) per transaction: a few tens of milliseconds of write lock
+MESSAGES_PER_CONVERSATION = 10  # a typical conversation: sizes the chunk of conversations per batch
 PAUSE_SECONDS = 0.005  # breathing room for other writers between two batches
 
 
@@ -75,7 +77,7 @@ async def purge(
     async with services.sessions() as session:
         report.held_conversations = await retention.count_held_conversations(session, cutoff=cutoff)
         if dry_run:
-            report.messages = await retention.count_old_messages(session, cutoff=cutoff)
+            report.messages = await retention.count_messages_of_silent(session, cutoff=cutoff)
             report.conversations = await retention.count_silent_conversations(session, cutoff=cutoff)
             report.outbox_sent = await retention.count_sent_outbox(session, sent_before=cutoff)
             report.closed_requests = await retention.count_closed_requests(
@@ -84,17 +86,7 @@ async def purge(
             report.seconds = time.perf_counter() - started
             return report
 
-    since: datetime | None = None
-
-    async def messages(session: AsyncSession) -> int:
-        nonlocal since
-        deleted, since = await retention.delete_old_messages(
-            session, cutoff=cutoff, limit=batch_size, since=since
-        )
-        return deleted
-
-    async def conversations(session: AsyncSession) -> int:
-        return await retention.delete_silent_conversations(session, cutoff=cutoff, limit=batch_size)
+    await _conversations(services, report, cutoff, batch_size, pause)
 
     async def outbox_sent(session: AsyncSession) -> int:
         return await retention.delete_sent_outbox(session, sent_before=cutoff, limit=batch_size)
@@ -102,12 +94,7 @@ async def purge(
     async def closed_requests(session: AsyncSession) -> int:
         return await retention.delete_closed_requests(session, closed_before=closed_cutoff, limit=batch_size)
 
-    for what, step in (
-        ("messages", messages),
-        ("conversations", conversations),
-        ("outbox_sent", outbox_sent),
-        ("closed_requests", closed_requests),
-    ):
+    for what, step in (("outbox_sent", outbox_sent), ("closed_requests", closed_requests)):
         done = await in_batches(services, step, batch_size=batch_size, pause=pause)
         setattr(report, what, done.rows)
         report.batches += done.batches
@@ -139,3 +126,32 @@ async def purge(
         report.held_conversations,
     )
     return report
+
+
+async def _conversations(
+    services: Services, report: PurgeReport, cutoff: datetime, batch_size: int, pause: float
+) -> None:
+    """Silent conversations with their messages, a chunk of conversations per transaction.
+
+    A chunk holds ``batch_size / MESSAGES_PER_CONVERSATION`` conversations; should their messages be
+    more than ``batch_size`` (a very long conversation), they go over several transactions and the
+    conversations with the last of them.
+    """
+    chunk = max(1, batch_size // MESSAGES_PER_CONVERSATION)
+    since: datetime | None = None
+    ids: list[int] = []
+    while True:
+        async with services.sessions.begin() as session:
+            if not ids:
+                ids, since = await retention.silent_conversations(
+                    session, cutoff=cutoff, limit=chunk, since=since
+                )
+                if not ids:
+                    return
+            deleted = await retention.delete_messages_of(session, ids, limit=batch_size)
+            report.messages += deleted
+            if deleted < batch_size or not await retention.any_messages_of(session, ids):
+                report.conversations += await retention.delete_conversations(session, ids, cutoff=cutoff)
+                ids = []
+        report.batches += 1
+        await asyncio.sleep(pause)

@@ -4,6 +4,12 @@ Every ``delete_*`` function removes at most ``limit`` rows and returns how many 
 caller commits after each call, so no transaction holds locks for long (on SQLite the single write
 lock is released between batches and the bot's and mailbox's writes get their turn).
 
+Conversations go whole: a conversation silent for the retention period goes with all its messages
+(a new conversation starts after a day of silence, so no message outlives the period by more than
+the length of its conversation). Deleting conversation by conversation walks the
+``messages(conversation_id)`` index over live rows; deleting messages by age first left PostgreSQL
+a million dead index entries to step over when it then looked for conversations without messages.
+
 Legal hold: a conversation is kept, whatever its age, while it is attached to a request that is not
 closed, or while its resident has an access request (GDPR Art. 15) that is not closed: the answer to
 that request must show what was held when it arrived. Hold ends when the request closes.
@@ -13,7 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import CompoundSelect, Select, any_, delete, func, select, union
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -26,70 +32,104 @@ from helpdesk.storage.models.requests import RequestKind, RequestStatus, Support
 from helpdesk.storage.models.residents import LinkToken
 
 
-def _held_conversations() -> Select[tuple[int]]:
-    """Ids of conversations under legal hold (see the module docstring)."""
+def _held_conversations() -> CompoundSelect[tuple[int]]:
+    """Ids of conversations under legal hold (see the module docstring).
+
+    A UNION of two index look-ups (requests by status, conversations by resident) rather than one
+    OR over all conversations: the purge evaluates it once per batch.
+    """
     not_closed = SupportRequest.status != str(RequestStatus.CLOSED)
-    attached = select(SupportRequest.conversation_id).where(
+    attached = select(SupportRequest.conversation_id.label("id")).where(
         not_closed, SupportRequest.conversation_id.is_not(None)
     )
-    access_residents = select(SupportRequest.resident_id).where(
-        not_closed, SupportRequest.kind == str(RequestKind.ACCESS), SupportRequest.resident_id.is_not(None)
+    access = (
+        select(Conversation.id)
+        .join(SupportRequest, SupportRequest.resident_id == Conversation.resident_id)
+        .where(not_closed, SupportRequest.kind == str(RequestKind.ACCESS))
     )
-    return select(Conversation.id).where(
-        or_(Conversation.id.in_(attached), Conversation.resident_id.in_(access_residents))
-    )
-
-
-def _old_messages(cutoff: datetime, since: datetime | None) -> ColumnElement[bool]:
-    condition = (Message.created_at < cutoff) & Message.conversation_id.not_in(_held_conversations())
-    if since is not None:
-        # Keyset: rows before ``since`` are already gone (or held), so the index scan starts here
-        # instead of wading through the dead index entries the previous batches left behind.
-        condition = condition & (Message.created_at >= since)
-    return condition
+    return union(attached, access)
 
 
 def _silent_conversations(cutoff: datetime) -> ColumnElement[bool]:
     return (Conversation.last_message_at < cutoff) & Conversation.id.not_in(_held_conversations())
 
 
-async def _delete_batch(
-    session: AsyncSession, id_column: InstrumentedAttribute[int], *where: ColumnElement[bool], limit: int
+def _in_subquery(
+    session: AsyncSession, id_column: InstrumentedAttribute[int], ids: Select[tuple[int]]
+) -> ColumnElement[bool]:
+    """``id IN (SELECT ... LIMIT n)``, written so that PostgreSQL looks the ids up by primary key.
+
+    Given ``IN (subquery)`` PostgreSQL hash-joined a sequential scan of the whole table against
+    the subquery for every batch; ``= ANY(ARRAY(subquery))`` runs the subquery first and then
+    uses the primary-key index. SQLite plans the plain form well.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return id_column == any_(func.array(ids.scalar_subquery()))
+    return id_column.in_(ids.scalar_subquery())
+
+
+async def _delete_where(
+    session: AsyncSession, id_column: InstrumentedAttribute[int], condition: ColumnElement[bool]
 ) -> int:
-    """``DELETE ... WHERE id IN (SELECT id ... ORDER BY id LIMIT n)``: one bounded statement."""
-    batch = select(id_column).where(*where).order_by(id_column).limit(limit)
     result = await session.execute(
-        delete(id_column.class_)
-        .where(id_column.in_(batch.scalar_subquery()))
-        .execution_options(synchronize_session=False)
+        delete(id_column.class_).where(condition).execution_options(synchronize_session=False)
     )
     assert isinstance(result, CursorResult)
     return int(result.rowcount)
 
 
-async def delete_old_messages(
+async def _delete_batch(
+    session: AsyncSession, id_column: InstrumentedAttribute[int], *where: ColumnElement[bool], limit: int
+) -> int:
+    """Delete up to ``limit`` rows matching ``where``, lowest ids first, in one statement."""
+    batch = select(id_column).where(*where).order_by(id_column).limit(limit)
+    return await _delete_where(session, id_column, _in_subquery(session, id_column, batch))
+
+
+async def silent_conversations(
     session: AsyncSession, *, cutoff: datetime, limit: int, since: datetime | None = None
-) -> tuple[int, datetime | None]:
-    """Delete up to ``limit`` messages older than ``cutoff``, oldest first, outside legal hold.
+) -> tuple[list[int], datetime | None]:
+    """Up to ``limit`` conversations silent since ``cutoff`` and not under legal hold, longest
+    silent first. Returns their ids and the newest ``last_message_at`` among them: pass it back as
+    ``since`` so the next look-up starts there instead of stepping over the ones just deleted."""
+    condition = _silent_conversations(cutoff)
+    if since is not None:
+        condition = condition & (Conversation.last_message_at >= since)
+    rows = (
+        await session.execute(
+            select(Conversation.id, Conversation.last_message_at)
+            .where(condition)
+            .order_by(Conversation.last_message_at, Conversation.id)
+            .limit(limit)
+        )
+    ).all()
+    return [row.id for row in rows], (rows[-1].last_message_at if rows else since)
 
-    Returns how many went and the newest ``created_at`` among them: pass it back as ``since``.
-    """
-    batch = select(Message.id).where(_old_messages(cutoff, since)).order_by(Message.created_at).limit(limit)
-    result = await session.execute(
-        delete(Message)
-        .where(Message.id.in_(batch.scalar_subquery()))
-        .returning(Message.created_at)
-        .execution_options(synchronize_session=False)
+
+async def delete_messages_of(session: AsyncSession, conversation_ids: list[int], *, limit: int) -> int:
+    """Delete up to ``limit`` messages of these conversations."""
+    if not conversation_ids:
+        return 0
+    batch = select(Message.id).where(Message.conversation_id.in_(conversation_ids)).limit(limit)
+    return await _delete_where(session, Message.id, _in_subquery(session, Message.id, batch))
+
+
+async def any_messages_of(session: AsyncSession, conversation_ids: list[int]) -> bool:
+    found = await session.scalar(
+        select(Message.id).where(Message.conversation_id.in_(conversation_ids)).limit(1)
     )
-    stamps = list(result.scalars())
-    return len(stamps), (max(stamps) if stamps else since)
+    return found is not None
 
 
-async def delete_silent_conversations(session: AsyncSession, *, cutoff: datetime, limit: int) -> int:
-    """Delete up to ``limit`` conversations silent since ``cutoff`` that have no messages left."""
-    no_messages = ~exists().where(Message.conversation_id == Conversation.id)
-    return await _delete_batch(
-        session, Conversation.id, _silent_conversations(cutoff), no_messages, limit=limit
+async def delete_conversations(
+    session: AsyncSession, conversation_ids: list[int], *, cutoff: datetime
+) -> int:
+    """Delete these conversations if they are still silent and not under hold (checked again here:
+    a request may have been filed since they were picked). Their messages must be gone already."""
+    if not conversation_ids:
+        return 0
+    return await _delete_where(
+        session, Conversation.id, Conversation.id.in_(conversation_ids) & _silent_conversations(cutoff)
     )
 
 
@@ -132,8 +172,10 @@ async def _count(session: AsyncSession, query: Select[tuple[int]]) -> int:
     return int(await session.scalar(query) or 0)
 
 
-async def count_old_messages(session: AsyncSession, *, cutoff: datetime) -> int:
-    return await _count(session, select(func.count(Message.id)).where(_old_messages(cutoff, None)))
+async def count_messages_of_silent(session: AsyncSession, *, cutoff: datetime) -> int:
+    """Messages in conversations the purge would delete."""
+    silent = select(Conversation.id).where(_silent_conversations(cutoff))
+    return await _count(session, select(func.count(Message.id)).where(Message.conversation_id.in_(silent)))
 
 
 async def count_silent_conversations(session: AsyncSession, *, cutoff: datetime) -> int:
