@@ -30,7 +30,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -233,13 +232,6 @@ async def _measure(
     return idle, during, seconds, counts
 
 
-async def _pg(statement: str) -> None:
-    engine = create_async_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(statement))
-    await engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=1_000_000, help="old messages to purge")
@@ -250,7 +242,7 @@ def main() -> None:
         for backend in args.backends.split(","):
             pg_name = f"helpdesk_bench_purge_{uuid.uuid4().hex[:8]}"
             if backend == "postgres":
-                asyncio.run(_pg(f'CREATE DATABASE "{pg_name}"'))
+                asyncio.run(dispatch._pg(f'CREATE DATABASE "{pg_name}"'))
                 url = PG_ADMIN.rsplit("/", 1)[0] + "/" + pg_name
             else:
                 url = f"sqlite+aiosqlite:///{tmp}/purge.db"
@@ -265,20 +257,22 @@ def main() -> None:
                     _load_sqlite(f"{tmp}/purge.db", args.messages)
                 loaded = time.perf_counter() - started
                 idle, during, seconds, counts = asyncio.run(_measure(settings, args.concurrency))
+                rate = counts["messages"] / seconds
                 print(
                     f"{backend:<9} loaded {args.messages:,} old messages in {loaded:.1f} s; purge deleted "
                     f"{counts['messages']:,} messages + {counts['conversations']:,} conversations in "
-                    f"{seconds:.1f} s ({counts['batches']} batches, {counts['messages'] / seconds:,.0f} messages/s)"
+                    f"{seconds:.1f} s ({counts['batches']} batches, {rate:,.0f} messages/s)"
                 )
                 ratio = _p(during, 99) / _p(idle, 99)
                 print(
-                    f"{'':<9} handler latency, concurrency {args.concurrency}: idle p50 {_p(idle, 50):.1f} ms "
-                    f"p99 {_p(idle, 99):.1f} ms ({len(idle)} calls); during purge p50 {_p(during, 50):.1f} ms "
-                    f"p99 {_p(during, 99):.1f} ms ({len(during)} calls); p99 ratio {ratio:.2f}"
+                    f"{'':<9} handler latency, concurrency {args.concurrency}: "
+                    f"idle p50 {_p(idle, 50):.1f} ms p99 {_p(idle, 99):.1f} ms ({len(idle)} calls); "
+                    f"during purge p50 {_p(during, 50):.1f} ms p99 {_p(during, 99):.1f} ms "
+                    f"({len(during)} calls); p99 ratio {ratio:.2f}"
                 )
             finally:
                 if backend == "postgres":
-                    asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+                    asyncio.run(dispatch._pg(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -135,9 +135,9 @@ async def test_purge_keeps_legal_hold_and_audits_counts(services: Services) -> N
     ids = await _seed(services)
     report = await purge(services, dry_run=False, batch_size=2, pause=0)
     assert (report.messages, report.conversations, report.outbox_sent, report.closed_requests) == (7, 2, 1, 1)
-    # 7 messages in batches of 2 -> 4; 2 conversations -> 1 full batch + the empty closing one is not
-    # counted; 1 outbox row; 1 request.
-    assert report.batches == 4 + 1 + 1 + 1
+    # Batches of 2 messages, one conversation per transaction: 3 messages -> 2 transactions, 4 -> 2
+    # (the second one empties the conversation and deletes it too); 1 outbox row; 1 request.
+    assert report.batches == 2 + 2 + 1 + 1
     async with services.sessions() as session:
         left = set(await session.scalars(select(Conversation.id)))
         assert left == {ids["recent"], ids["held_by_question"], ids["held_by_access"]}
@@ -155,7 +155,7 @@ async def test_purge_keeps_legal_hold_and_audits_counts(services: Services) -> N
         "outbox_sent": 1,
         "closed_requests": 1,
         "held_conversations": 2,
-        "batches": 7,
+        "batches": 6,
         "retention_days": 90,
         "closed_request_retention_days": 1095,
     }
