@@ -14,14 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from helpdesk.knowledge.text import NEGATION, QUESTION_WORDS, key, keys
 
-MIN_FUZZY_LENGTH = 4  # shorter keys are too easy to confuse ("kad"/"kas")
-FUZZY_CUTOFF = 80.0  # rapidfuzz ratio for a typo
+MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
+FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two in nine
 MIN_PREFIX = 4
-MIN_PREFIX_RATIO = 0.5  # a shared beginning must be at least half of the longer key
+MIN_PREFIX_RATIO = 0.65  # how much of the longer key a shared beginning must cover
 MAX_FUZZY_PER_KEY = 3
 
 
@@ -29,10 +30,11 @@ MAX_FUZZY_PER_KEY = 3
 class Scoring:
     """How a score is put together; the defaults are calibrated on tests/kb_eval."""
 
-    query_share: float = 0.4  # phrasing score: weight of "how much of the query it explains"
+    query_share: float = 0.5  # phrasing score: weight of "how much of the query it explains"
     entry_share: float = 0.4  # weight of "how much of the query the whole entry explains"
-    unknown_weight: float = 2.0  # weight of a query key that means nothing to the index
+    unknown_weight: float = 0.9  # a query key the index does not know weighs this x the rarest key
     question_weight: float = 0.6  # most a question word ("kad", "how") weighs
+    negation_mismatch: float = 0.7  # factor when only one of query and phrasing is negated
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +86,17 @@ class LanguageIndex:
         for k, owners in entries_with.items():
             idf = math.log((entry_count + 1) / (len(owners) + 0.5)) + 0.1
             self.weight[k] = min(idf, self.scoring.question_weight) if k in self.question_keys else idf
+        self.unknown_weight = self.scoring.unknown_weight * max(self.weight.values(), default=1.0)
         self.doc_keys = doc_keys
+        self.doc_sets = [frozenset(found) for found in doc_keys]
         self.doc_entry = doc_entry
+        entry_docs: dict[int, list[int]] = defaultdict(list)
+        for doc, entry in enumerate(doc_entry):
+            entry_docs[entry].append(doc)
+        self.entry_docs = dict(entry_docs)
+        self.entry_keys = {
+            entry: frozenset(k for doc in docs for k in doc_keys[doc]) for entry, docs in entry_docs.items()
+        }
         self.doc_weight = [sum(self.weight[k] for k in found) for found in doc_keys]
         postings: dict[str, list[int]] = defaultdict(list)
         for doc, found in enumerate(doc_keys):
@@ -95,10 +106,11 @@ class LanguageIndex:
         # What a query key may be compared with: the vocabulary and every synonym of it.
         lookup = set(self.postings) | {k for k, target in self.canonical.items() if target in self.postings}
         self.sorted_lookup = sorted(lookup)
-        by_length: dict[int, list[str]] = defaultdict(list)
+        # Typo candidates: same first letter (people rarely mistype it), length within two.
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for k in self.sorted_lookup:
-            by_length[len(k)].append(k)
-        self.by_length = dict(by_length)
+            buckets[(k[0], len(k))].append(k)
+        self.buckets = dict(buckets)
 
     def query_keys(self, text: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.canonical.get(k, k) for k in keys(text, self.language)))
@@ -130,20 +142,44 @@ class LanguageIndex:
                     break
         if len(query_key) >= MIN_FUZZY_LENGTH:
             size = len(query_key)
-            nearby = [k for length in range(size - 2, size + 3) for k in self.by_length.get(length, ())]
+            first = query_key[0]
+            nearby = [
+                k for length in range(size - 2, size + 3) for k in self.buckets.get((first, length), ())
+            ]
             for k, score, _ in process.extract(
                 query_key,
                 nearby,
-                scorer=fuzz.ratio,
+                scorer=OSA.normalized_similarity,
                 processor=None,
                 score_cutoff=FUZZY_CUTOFF,
                 limit=MAX_FUZZY_PER_KEY,
             ):
-                self._add(found, k, score / 100.0)
+                self._add(found, k, score)
         return found
 
-    def search(self, text: str) -> list[Hit]:
-        """Best score per entry (0..100), best first."""
+    def _generating(self, weights: list[float], floor: float) -> list[int]:
+        """Query positions whose postings find the candidates: the heaviest keys, until the keys
+        left out could not lift an entry that has none of them to ``floor`` (so decisions at or
+        above the floor are exact, and common words do not drag in half the knowledge base)."""
+        order = sorted(range(len(weights)), key=lambda p: -weights[p])
+        total = sum(weights)
+        scoring = self.scoring
+        share = scoring.entry_share
+        chosen: list[int] = []
+        left = total
+        for position in order:
+            rest = left / total
+            ceiling = 100.0 * (
+                (1 - share) * (scoring.query_share * rest + 1 - scoring.query_share) + share * rest
+            )
+            if chosen and ceiling < floor:
+                break
+            chosen.append(position)
+            left -= weights[position]
+        return chosen
+
+    def search(self, text: str, floor: float = 0.0) -> list[Hit]:
+        """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out."""
         query_keys = self.query_keys(text)
         if all(k in self.question_keys or k == NEGATION for k in query_keys):
             return []  # "kā?", "nē": nothing to match on
@@ -151,40 +187,60 @@ class LanguageIndex:
         expansions = [self.expand(k) for k in query_keys]
         weights = []
         for k, expansion in zip(query_keys, expansions, strict=True):
-            weight = max((self.weight[v] for v in expansion), default=scoring.unknown_weight)
+            weight = max((self.weight[v] for v in expansion), default=self.unknown_weight)
             if k in self.question_keys:
                 weight = min(weight, scoring.question_weight)
             weights.append(weight)
         query_weight = sum(weights)
-        # per doc: the best similarity per query key, and per doc key
-        query_hits: dict[int, dict[int, float]] = defaultdict(dict)
-        doc_hits: dict[int, dict[str, float]] = defaultdict(dict)
-        for position, expansion in enumerate(expansions):
+        docs: set[int] = set()
+        for position in self._generating(weights, floor):
+            for vocab_key in expansions[position]:
+                docs.update(self.postings[vocab_key])
+        matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
+        for expansion in expansions:
             for vocab_key, similarity in expansion.items():
-                for doc in self.postings[vocab_key]:
-                    hits = query_hits[doc]
-                    if similarity > hits.get(position, 0.0):
-                        hits[position] = similarity
-                    matched = doc_hits[doc]
-                    if similarity > matched.get(vocab_key, 0.0):
-                        matched[vocab_key] = similarity
+                if similarity > matched.get(vocab_key, 0.0):
+                    matched[vocab_key] = similarity
+        # (weight share, ((vocabulary key, similarity), ...)) per query key that means something
+        parts = [
+            (weights[position] / query_weight, tuple(expansion.items()))
+            for position, expansion in enumerate(expansions)
+            if expansion
+        ]
+        key_weight = self.weight
+        doc_sets, doc_weight, doc_entry = self.doc_sets, self.doc_weight, self.doc_entry
+        query_share = scoring.query_share
+        negated = NEGATION in query_keys
         best: dict[int, float] = {}
-        entry_hits: dict[int, dict[int, float]] = defaultdict(dict)
-        for doc, hits in query_hits.items():
-            covered_query = sum(weights[p] * s for p, s in hits.items()) / query_weight
-            covered_doc = sum(self.weight[k] * s for k, s in doc_hits[doc].items()) / self.doc_weight[doc]
-            score = scoring.query_share * covered_query + (1 - scoring.query_share) * covered_doc
-            entry = self.doc_entry[doc]
-            if score > best.get(entry, 0.0):
+        for doc in docs:
+            doc_set = doc_sets[doc]
+            covered_query = 0.0
+            for share, pairs in parts:
+                hit = 0.0
+                for vocab_key, similarity in pairs:
+                    if similarity > hit and vocab_key in doc_set:
+                        hit = similarity
+                covered_query += share * hit
+            covered_doc = 0.0
+            for vocab_key, similarity in matched.items():
+                if vocab_key in doc_set:
+                    covered_doc += key_weight[vocab_key] * similarity
+            score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
+            if negated != (NEGATION in doc_set):
+                score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
+            entry = doc_entry[doc]
+            if score > best.get(entry, -1.0):
                 best[entry] = score
-            union = entry_hits[entry]
-            for p, s in hits.items():
-                if s > union.get(p, 0.0):
-                    union[p] = s
-        share = scoring.entry_share
+        entry_share = scoring.entry_share
         results = []
         for entry, score in best.items():
-            covered = sum(weights[p] * s for p, s in entry_hits[entry].items()) / query_weight
-            results.append(Hit(entry, 100.0 * ((1 - share) * score + share * covered)))
-        results.sort(key=lambda hit: -hit.score)
+            entry_set = self.entry_keys[entry]
+            covered = 0.0
+            for share, pairs in parts:
+                hit = 0.0
+                for vocab_key, similarity in pairs:
+                    if similarity > hit and vocab_key in entry_set:
+                        hit = similarity
+                covered += share * hit
+            results.append(Hit(entry, 100.0 * ((1 - entry_share) * score + entry_share * covered)))
         return results

@@ -4,6 +4,7 @@ otherwise hands the question to a person (a late human answer beats a wrong mach
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match
@@ -55,21 +56,22 @@ class KnowledgeMatcher:
     def detect_language(self, text: str, default: str) -> str:
         return detect(text, default, self._lv_only, self._en_only)
 
-    def scores(self, text: str, language: str) -> list[Candidate]:
-        """Every entry that shares something with ``text``, best first (scores 0..100)."""
+    def scores(self, text: str, language: str, floor: float = 0.0, limit: int = 10) -> list[Candidate]:
+        """The ``limit`` best entries for ``text``, best first (scores 0..100); entries that cannot
+        reach ``floor`` may be left out."""
         languages = ("ru",) if language == "ru" or CYRILLIC.search(text) else LATIN_INDEXES
         best: dict[int, float] = {}
         for index_language in languages:
-            index = self.indexes[index_language]
-            for hit in index.search(text):
+            for hit in self.indexes[index_language].search(text, floor):
                 if hit.score > best.get(hit.entry, 0.0):
                     best[hit.entry] = hit.score
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        ranked = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
         return [Candidate(self.entries[position].id, round(score, 1)) for position, score in ranked]
 
     def match(self, text: str, language: str | None = None) -> Match:
         detected = self.detect_language(text, language or self.default_language)
-        ranked = self.scores(text, detected)
+        # Below threshold - margin nothing can change the decision, so the index may skip it.
+        ranked = self.scores(text, detected, floor=max(0.0, self.threshold - self.margin))
         if not ranked:
             return Match(None, 0.0, Decision.ESCALATE, detected)
         top = ranked[0]

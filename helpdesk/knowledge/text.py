@@ -54,16 +54,18 @@ _LV_SUFFIXES = tuple(
     )
 )
 _LV_MIN_STEM = 3
+_LV_VERB_TAILS = ("at", "et", "it", "ot", "ut", "aj", "ej", "ij", "oj")
 
 # Words that carry no intent on their own (already folded). Question words stay: "kad" (when)
 # and "ka" (how) tell a deadline question from a how-to question.
 STOPWORDS: dict[str, frozenset[str]] = {
     "lv": wordset(
-        "es man mani mans mana manu manas mums mes jus jums jusu vins vina vini vinu tu tev tavs "
+        "es man mani mans mana manu manas manis maniem manam manai manos manus mums musu mes jus jums "
+        "jusu vins vina vini vinu vinam vinai tu tev tavs tiek tika tiks tiku tiktu bus butu tapis "
         "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim "
         "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
         "lai uz no ar par pie pec lidz pa pret bez "
-        "kads kada kadu sis sai savs sava savu savas savi"
+        "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus"
     ),
     "en": wordset(
         "i me my mine we us our you your he she it its they them their a an the "
@@ -83,7 +85,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
 
 # Question words tell intents apart ("kad" deadline vs "kā" how-to) but must not carry a match alone.
 QUESTION_WORDS: dict[str, frozenset[str]] = {
-    "lv": wordset("ka kur kad kapec kadel cik kas kurs kura kuru vai var"),
+    "lv": wordset("ka ko kur kad kapec kadel cik kas kurs kura kuru vai var"),
     "en": wordset("how where when why what who which can could do does"),
     "ru": wordset("как где когда почему зачем сколько кто что какой какая какие можно ли"),
 }
@@ -141,6 +143,11 @@ def stem_lv(token: str) -> str:
         token = token[2:]
     for suffix in _LV_SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= _LV_MIN_STEM:
+            token = token[: -len(suffix)]
+            break
+    # A verb stem often keeps a second ending ("glabāti" -> "glabat", "ievadīju" -> "ievadij").
+    for suffix in _LV_VERB_TAILS:
+        if token.endswith(suffix) and len(token) - len(suffix) >= _LV_MIN_STEM + 1:
             return token[: -len(suffix)]
     return token
 

@@ -1,0 +1,315 @@
+"""Knowledge matcher: top-1 accuracy, out-of-scope rejection and latency, next to a plain baseline.
+
+Runs the evaluation set (tests/kb_eval) against
+  * the shipped knowledge base, and
+  * a synthetic knowledge base of --entries entries (the shipped ones plus generated distractors
+    that reuse the real vocabulary, so real queries meet long posting lists: the slow case),
+each with our matcher and with the baseline: ``rapidfuzz.process.extractOne(query, phrasings,
+scorer=WRatio)`` on the raw text. Scores are compared at each method's own threshold: ours is
+``HELPDESK_KB_ANSWER_THRESHOLD``/``HELPDESK_KB_MARGIN`` (the defaults unless set); the baseline's
+is the lowest WRatio cut-off that escalates at least 90% of the out-of-scope queries (its best
+case), reported with its rank-1 accuracy as well.
+
+    .venv/bin/python benchmarks/kb_match.py [--entries 5000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import itertools
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tests.kb_eval
+
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase, Localized
+from helpdesk.knowledge.text import words
+from helpdesk.settings import load_settings
+from tests.kb_eval.evaluate import Query, evaluate, load_queries
+
+LATIN_SYLLABLES = [
+    "ka",
+    "ri",
+    "ne",
+    "ma",
+    "la",
+    "to",
+    "sē",
+    "vi",
+    "da",
+    "pu",
+    "ģe",
+    "ro",
+    "šu",
+    "ki",
+    "ta",
+    "ze",
+    "li",
+    "mo",
+    "ja",
+    "nu",
+    "pē",
+    "di",
+    "ko",
+    "ra",
+    "su",
+    "ve",
+    "ža",
+    "bi",
+]
+CYRILLIC_SYLLABLES = [
+    "ка",
+    "ри",
+    "не",
+    "ма",
+    "ла",
+    "то",
+    "се",
+    "ви",
+    "да",
+    "пу",
+    "ге",
+    "ро",
+    "шу",
+    "ки",
+    "та",
+    "зе",
+    "ли",
+    "мо",
+    "я",
+    "ну",
+    "пе",
+    "ди",
+    "ко",
+    "ра",
+    "су",
+    "ве",
+    "жа",
+    "би",
+]
+
+
+def _word(rng: random.Random, syllables: list[str]) -> str:
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+
+
+def synthetic(base: KnowledgeBase, total: int, seed: int = 5) -> KnowledgeBase:
+    """``base`` plus generated entries up to ``total``, 5 phrasings of 3-7 words per language.
+
+    Words follow a Zipf distribution over a vocabulary that mixes the real knowledge base's words
+    with 30,000 invented ones, as words in any text do: a few very common (real words among them,
+    so real queries meet long posting lists), most rare.
+    """
+    rng = random.Random(seed)
+    vocabulary: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        real = sorted({w for e in base.entries for t in e.matching_texts(language) for w in words(t)})
+        syllables = CYRILLIC_SYLLABLES if language == "ru" else LATIN_SYLLABLES
+        invented = [_word(rng, syllables) for _ in range(30_000)]
+        mixed = real + invented
+        rng.shuffle(mixed)
+        vocabulary[language] = mixed
+    ranks = list(range(1, len(vocabulary["lv"]) + 1))
+    zipf = list(itertools.accumulate(1.0 / rank for rank in ranks))
+    entries = list(base.entries)
+    for number in range(total - len(entries)):
+        texts = {}
+        for language in LANGUAGES:
+            words_ = vocabulary[language]
+            phrasings = tuple(
+                " ".join(
+                    words_[min(bisect.bisect_left(zipf, rng.random() * zipf[-1]), len(words_) - 1)]
+                    for _ in range(rng.randint(3, 7))
+                )
+                for _ in range(5)
+            )
+            texts[language] = Localized(title=phrasings[0], body="-", phrasings=phrasings)
+        entries.append(Entry(id=f"synthetic-{number}", texts=texts))
+    return KnowledgeBase(entries=tuple(entries), placeholders=base.placeholders, synonyms=base.synonyms)
+
+
+Predict = Callable[[str], tuple[str, str | None, tuple[str, ...]]]
+
+
+def ours(matcher: KnowledgeMatcher) -> Predict:
+    def predict(text: str) -> tuple[str, str | None, tuple[str, ...]]:
+        match = matcher.match(text)
+        return str(match.decision), match.entry, tuple(c.entry for c in match.candidates)
+
+    return predict
+
+
+class Baseline:
+    """extractOne over every phrasing and title, raw text, WRatio; answers at or above ``cutoff``."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.choices: list[str] = []
+        self.owners: list[str] = []
+        for entry in knowledge.entries:
+            for language in LANGUAGES:
+                for text in entry.matching_texts(language):
+                    self.choices.append(text)
+                    self.owners.append(entry.id)
+        self.cutoff = 0.0
+        self._seen: dict[str, tuple[str, float]] = {}  # each query is scored once (it is slow)
+
+    def timed_best(self, text: str) -> tuple[str, float]:
+        found = process.extractOne(text, self.choices, scorer=fuzz.WRatio)
+        assert found is not None
+        return self.owners[found[2]], found[1]
+
+    def best(self, text: str) -> tuple[str, float]:
+        if text not in self._seen:
+            found = process.extractOne(text, self.choices, scorer=fuzz.WRatio)
+            assert found is not None
+            _, score, position = found
+            self._seen[text] = (self.owners[position], score)
+        return self._seen[text]
+
+    def predict(self, text: str) -> tuple[str, str | None, tuple[str, ...]]:
+        entry, score = self.best(text)
+        if score >= self.cutoff:
+            return "answer", entry, (entry,)
+        return "escalate", None, (entry,)
+
+    def calibrate(self, out_of_scope: list[Query]) -> None:
+        """The lowest cut-off that escalates >= 90% of out-of-scope queries."""
+        scores = sorted(self.best(query.text)[1] for query in out_of_scope)
+        self.cutoff = scores[int(len(scores) * 0.9)] + 0.01
+
+
+@dataclass
+class Row:
+    name: str
+    accuracy: float
+    rank1: float
+    rejection: float
+    wrong: int
+    clarify: int
+    p50_ms: float
+    p99_ms: float
+
+
+def latencies(call: Callable[[str], object], texts: list[str], repeat: int) -> tuple[float, float]:
+    """Median and 99th percentile in milliseconds, after one untimed warm-up pass."""
+    for text in texts:
+        call(text)
+    samples: list[float] = []
+    for _ in range(repeat):
+        for text in texts:
+            start = time.perf_counter()
+            call(text)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+
+
+def rank1(top: Callable[[str], str | None], in_scope: list[Query]) -> float:
+    return sum(top(query.text) == query.expected for query in in_scope) / len(in_scope)
+
+
+def measure(
+    name: str, predict: Predict, top: Callable[[str], str | None], timed: Callable[[str], object], repeat: int
+) -> Row:
+    in_scope, out_of_scope = load_queries()
+    result = evaluate(predict, in_scope, out_of_scope)
+    p50, p99 = latencies(timed, [q.text for q in in_scope + out_of_scope], repeat)
+    return Row(
+        name,
+        result.accuracy,
+        rank1(top, in_scope),
+        result.rejection,
+        result.wrong,
+        result.clarified_right,
+        p50,
+        p99,
+    )
+
+
+def _ours_top(matcher: KnowledgeMatcher) -> Callable[[str], str | None]:
+    def top(text: str) -> str | None:
+        ranked = matcher.scores(text, matcher.detect_language(text, matcher.default_language))
+        return ranked[0].entry if ranked else None
+
+    return top
+
+
+def run(entries: int, repeat: int) -> list[Row]:
+    settings = load_settings()
+    shipped, problems = read_knowledge(knowledge_dirs(None))
+    assert not [p for p in problems if not p.warning], problems
+    _, out_of_scope = load_queries()
+    rows: list[Row] = []
+    for label, knowledge in (
+        (f"shipped ({len(shipped.entries)} entries)", shipped),
+        (f"synthetic ({entries} entries)", synthetic(shipped, entries)),
+    ):
+        start = time.perf_counter()
+        matcher = KnowledgeMatcher(
+            knowledge,
+            threshold=settings.kb_answer_threshold,
+            margin=settings.kb_margin,
+            default_language=settings.default_language,
+        )
+        build = time.perf_counter() - start
+        print(f"{label}: matcher built in {build:.2f} s", file=sys.stderr)
+        predict = ours(matcher)
+        rows.append(measure(f"ours, {label}", predict, _ours_top(matcher), predict, repeat))
+        baseline = Baseline(knowledge)
+        baseline.calibrate(out_of_scope)
+        rows.append(
+            measure(
+                f"WRatio extractOne (cut-off {baseline.cutoff:.0f}), {label}",
+                baseline.predict,
+                lambda text, b=baseline: b.best(text)[0],  # type: ignore[misc]
+                baseline.timed_best,
+                1,  # one timed pass: it is slow
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--entries", type=int, default=5000, help="size of the synthetic knowledge base")
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes over the evaluation set")
+    args = parser.parse_args()
+    settings = load_settings()
+    in_scope, out_of_scope = load_queries()
+    print(
+        f"evaluation set: {len(in_scope)} in-scope, {len(out_of_scope)} out-of-scope queries; "
+        f"threshold {settings.kb_answer_threshold}, margin {settings.kb_margin}"
+    )
+    rows = run(args.entries, args.repeat)
+    header = (
+        f"{'method':<52} {'top-1':>6} {'rank-1':>6} {'OOS esc':>7} {'wrong':>5} {'clarify':>7} "
+        f"{'p50 ms':>7} {'p99 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row.name:<52} {row.accuracy:>6.1%} {row.rank1:>6.1%} {row.rejection:>7.1%} {row.wrong:>5} "
+            f"{row.clarify:>7} {row.p50_ms:>7.2f} {row.p99_ms:>7.2f}"
+        )
+    print(
+        "top-1: answered with the expected entry (clarify counts as wrong); rank-1: best candidate is "
+        "right, before the threshold; OOS esc: out-of-scope queries escalated; wrong: in-scope queries "
+        "answered with another entry; clarify: in-scope asked back with the right entry among the buttons."
+    )
+
+
+if __name__ == "__main__":
+    main()
