@@ -52,10 +52,22 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A failure shows a polite page (or JSON under /api/), never a traceback."""
     try:
         return await handler(request)
-    except web.HTTPException:
+    except web.HTTPException as exc:
+        if exc.status_code in (403, 404) and not request.path.startswith("/api/"):
+            _ = translator(request)
+            title = _("Not allowed") if exc.status_code == 403 else _("Not found")
+            text = (
+                _("This page is for admins.")
+                if exc.status_code == 403
+                else _("There is nothing at this address. It may have been closed and purged.")
+            )
+            return message_page(request, title, text, status=exc.status_code)
         raise
     except Exception:
-        log.exception("console request failed: %s %s", request.method, request.path)
+        # The route's pattern, not the path: an unsubscribe URL carries a token.
+        route = request.match_info.route.resource
+        where = route.canonical if route is not None else "?"
+        log.exception("console request failed: %s %s", request.method, where)
         if request.path.startswith("/api/"):
             return web.json_response(
                 {"error": "internal_error", "message": "the request could not be completed"}, status=500

@@ -147,3 +147,11 @@ def test_resident_facing_texts_exist_in_russian() -> None:
         "the latest (GDPR Art. 12(3) allows this extension)."
     )
     assert "{ref}" in text and "{reason}" in text and "{date}" in text
+
+
+async def test_unknown_page_and_admin_page_are_polite(client: Client, seeded: dict[str, int]) -> None:
+    await sign_in(client, "anna")
+    response = await client.get("/no/such/page")
+    assert response.status == 404 and "There is nothing at this address." in await response.text()
+    response = await client.get("/audit")
+    assert response.status == 403 and "This page is for admins." in await response.text()

@@ -47,6 +47,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         error = _("This account is locked for a few minutes after repeated wrong passwords.")
         return page(request, "login.html", {"error": error, "username": username}, status=429)
     if result.outcome is LoginOutcome.WRONG or result.agent is None:
+        request.app[keys.THROTTLE].failed(_client_address(request))
         error = _("Wrong user name or password.")
         return page(request, "login.html", {"error": error, "username": username}, status=401)
     session.rotate()
@@ -85,6 +86,7 @@ async def totp(request: web.Request) -> web.StreamResponse:
             session.rotate()
             raise web.HTTPSeeOther("/login")
         if not totp_ok(agent.totp_secret, code):
+            request.app[keys.THROTTLE].failed(_client_address(request))
             await audit.record(
                 db, actor=f"agent:{agent.id}", action="login.totp_failed", now=services.clock()
             )
