@@ -5,9 +5,6 @@ Nothing is built at import time, so tests and the demo can build as many instanc
 
 from __future__ import annotations
 
-import importlib
-
-from helpdesk.core.errors import ConfigurationError
 from helpdesk.core.matching import IntentMatcher
 from helpdesk.core.services import Services
 from helpdesk.settings import Settings
@@ -16,13 +13,9 @@ from helpdesk.storage.engine import create_engine, create_session_factory
 
 def load_matcher(settings: Settings) -> IntentMatcher:
     """The knowledge matcher, imported lazily: the knowledge package loads its YAML files."""
-    try:
-        knowledge = importlib.import_module("helpdesk.knowledge")
-        loader = knowledge.load_matcher
-    except (ImportError, AttributeError) as exc:
-        # Loud on purpose: without a matcher every question would be escalated, silently.
-        raise ConfigurationError(f"the knowledge base could not be loaded: {exc}") from exc
-    matcher: IntentMatcher = loader(settings)
+    from helpdesk.knowledge import load_matcher as load_knowledge
+
+    matcher: IntentMatcher = load_knowledge(settings)
     return matcher
 
 

@@ -42,13 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"helpdesk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"helpdesk.commands.{name}":
-                continue  # not built yet in this checkout
-            raise
-        module.register(subparsers)
+        importlib.import_module(f"helpdesk.commands.{name}").register(subparsers)
     return parser
 
 

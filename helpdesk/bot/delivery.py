@@ -10,7 +10,6 @@ aiogram is imported inside the functions, so the jobs process can import this mo
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from helpdesk.bot.outgoing import CHANNEL
 from helpdesk.core.services import Services
 from helpdesk.core.types import Document
+from helpdesk.storage.repositories import outbox
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -55,8 +55,6 @@ async def _send(bot: Bot, services: Services, message: OutboxMessage) -> None:
 async def deliver_due(services: Services, bot: Bot | None = None, *, limit: int = BATCH) -> int:
     """Send what is due now; returns how many messages were sent."""
     from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
-
-    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")  # the mailbox area's
 
     async with services.sessions() as session:
         messages: list[OutboxMessage] = await outbox.due(

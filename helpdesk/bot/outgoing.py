@@ -6,7 +6,6 @@ what is due, so a Telegram outage delays a message and never loses it.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.types import Document
 from helpdesk.storage.models.delivery import OutboxMessage
+from helpdesk.storage.repositories import outbox
 
 CHANNEL = "telegram"
 TELEGRAM_TEXT_LIMIT = 4096
@@ -41,8 +41,6 @@ async def enqueue_telegram_message(
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
     """Add a message for ``chat_id`` to the outbox (idempotent on ``dedupe_key``); the caller commits."""
-    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")  # the mailbox area's
-
     chat = str(int(chat_id))  # validates: a chat id is an integer
     message: OutboxMessage = await outbox.enqueue(
         session,

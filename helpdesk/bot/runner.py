@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 
 from helpdesk.core.services import Services
+from helpdesk.jobs.leader import hold_leadership
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +24,8 @@ async def _deliver_forever(services: Services, bot: object) -> None:
 
     assert isinstance(bot, Bot)
     interval = services.settings.telegram_outbox_poll_seconds
-    try:  # the jobs area's cluster-wide lock: one instance delivers, the others stand by
-        hold_leadership = importlib.import_module("helpdesk.jobs.leader").hold_leadership
-    except ImportError:  # pragma: no cover - not in this checkout: a single process
-        hold_leadership = None
-    async with contextlib.AsyncExitStack() as stack:
-        if hold_leadership is not None:
-            await stack.enter_async_context(hold_leadership(services, "telegram-outbox"))
+    # One replica delivers agents' answers cluster-wide; the others stand by.
+    async with hold_leadership(services, "telegram-outbox"):
         while True:
             try:
                 await deliver_due(services, bot)

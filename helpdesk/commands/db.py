@@ -10,7 +10,7 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser("db", help="database migrations")
     commands = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = commands.add_parser("upgrade", help="apply all migrations (safe to run again)")
-    upgrade.add_argument("--revision", default="heads", help="target revision (default: heads)")
+    upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
     upgrade.set_defaults(func=run_upgrade)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import os
 import shutil
 import sys
@@ -82,24 +81,14 @@ def _command_name() -> str:
 
 
 async def _serve(services: Any) -> None:
-    """Run what needs no outside service; a part that cannot start is named in one line."""
-    parts = (
-        ("console", "helpdesk.console.server", "run_console"),
-        ("jobs", "helpdesk.jobs.scheduler", "run_jobs"),
-    )
-    runners = []
-    for label, module_name, attribute in parts:
-        try:
-            runner = getattr(importlib.import_module(module_name), attribute)
-        except Exception as exc:  # another area may not be built yet; the rest still runs
-            print(f"{label}: not started ({type(exc).__name__}: {exc})")
-            continue
-        runners.append(_guarded(label, runner(services)))
-    if not runners:
-        print("nothing to serve; the demo data is ready")
-        return
+    """Run what needs no outside service: the console and the scheduled jobs.
+
+    A part that stops is named in one line and the other keeps running."""
+    from helpdesk.console.server import run_console
+    from helpdesk.jobs.scheduler import run_jobs
+
     print("running; press Ctrl-C to stop")
-    await asyncio.gather(*runners)
+    await asyncio.gather(_guarded("console", run_console(services)), _guarded("jobs", run_jobs(services)))
 
 
 async def _guarded(label: str, running: Any) -> None:

@@ -41,8 +41,9 @@ async def _main(settings: Any, *, once: bool) -> int:
     from helpdesk.app import build_services
     from helpdesk.mailbox.imap_client import MailboxGone
     from helpdesk.mailbox.service import run_once, run_service
+    from helpdesk.ops.logging import configure_logging
 
-    _configure_logging(settings)
+    configure_logging(settings)
     services = build_services(settings)
     try:
         if once:
@@ -58,21 +59,3 @@ async def _main(settings: Any, *, once: bool) -> int:
         return 0
     finally:
         await services.aclose()
-
-
-def _configure_logging(settings: Any) -> None:
-    """The ops area's logging (redacting, text or JSON) when installed, else a redacting basic one."""
-    import importlib
-    import logging
-
-    try:
-        importlib.import_module("helpdesk.ops.logging").configure_logging(settings)
-    except (ImportError, AttributeError):
-        from helpdesk.core.redaction import RedactingFilter
-
-        if not logging.getLogger().handlers:
-            logging.basicConfig(
-                level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-            )
-            for handler in logging.getLogger().handlers:
-                handler.addFilter(RedactingFilter())

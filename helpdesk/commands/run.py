@@ -1,7 +1,7 @@
 """``helpdesk run``: every configured component in one process.
 
 The console and the jobs always run; the bot when ``HELPDESK_TELEGRAM_TOKEN`` is set, the mailbox
-when ``HELPDESK_IMAP_HOST`` is set. A component that is not configured (or not installed) is
+when ``HELPDESK_IMAP_HOST`` is set. A component that is not configured is
 skipped with one line saying why. The components share one event loop and one database pool; if
 one of them fails, the others are stopped too and the command exits, so a supervisor restarts a
 whole, consistent process. For several machines run the components as separate processes
@@ -36,42 +36,22 @@ def register(subparsers: Any) -> None:
 class Component:
     name: str
     setting: str | None  # the setting that must be set for it to run (None: always runs)
-    targets: tuple[tuple[str, str], ...]  # (module, function) to try, best first
+    module: str  # imported only when the component runs: a process without the bot loads no aiogram
+    attribute: str
 
+    def runner(self) -> Runner:
+        function: Runner = getattr(importlib.import_module(self.module), self.attribute)
+        return function
 
-COMPONENTS = (
-    Component("console", None, (("helpdesk.console.server", "run_console"),)),
-    Component("jobs", None, (("helpdesk.jobs.scheduler", "run_jobs"),)),
-    Component("bot", "telegram_token", (("helpdesk.bot.runner", "run_bot"),)),
-    Component(
-        "mailbox",
-        "imap_host",
-        (("helpdesk.mailbox.service", "run_service"), ("helpdesk.mailbox.poller", "run_mailbox")),
-    ),
-)
 
 Runner = Callable[[Any], Coroutine[Any, Any, None]]
 
-
-def _resolve(component: Component) -> Runner | str:
-    """The component's runner, or the reason it cannot run here."""
-    missing = []
-    for module_name, attribute in component.targets:
-        try:
-            function = getattr(importlib.import_module(module_name), attribute)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module_name.startswith(exc.name):
-                raise  # a dependency of an installed module is missing: that is a real error
-            missing.append(module_name)
-            continue
-        except AttributeError:
-            missing.append(f"{module_name}.{attribute}")
-            continue
-        if attribute == "run_mailbox":
-            return lambda services: function(services, once=False)
-        runner: Runner = function
-        return runner
-    return f"not installed ({', '.join(missing)})"
+COMPONENTS = (
+    Component("console", None, "helpdesk.console.server", "run_console"),
+    Component("jobs", None, "helpdesk.jobs.scheduler", "run_jobs"),
+    Component("bot", "telegram_token", "helpdesk.bot.runner", "run_bot"),
+    Component("mailbox", "imap_host", "helpdesk.mailbox.service", "run_service"),
+)
 
 
 def plan(settings: Any) -> tuple[list[tuple[str, Runner]], list[str]]:
@@ -82,11 +62,7 @@ def plan(settings: Any) -> tuple[list[tuple[str, Runner]], list[str]]:
         if component.setting is not None and not getattr(settings, component.setting):
             skipped.append(f"{component.name}: skipped, HELPDESK_{component.setting.upper()} is not set")
             continue
-        resolved = _resolve(component)
-        if isinstance(resolved, str):
-            skipped.append(f"{component.name}: skipped, {resolved}")
-            continue
-        chosen.append((component.name, resolved))
+        chosen.append((component.name, component.runner()))
     return chosen, skipped
 
 

@@ -5,7 +5,6 @@ Built by a factory (never at import time), so tests run as many independent inst
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from helpdesk.console import keys, middleware
 from helpdesk.console.render import build_environment
 from helpdesk.console.throttle import Throttle
 from helpdesk.core.services import Services
+from helpdesk.ops.http import add_ops_routes
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,5 @@ def create_app(services: Services) -> web.Application:
 
 
 def _add_ops_routes(app: web.Application, services: Services) -> None:
-    """/healthz and /metrics come from the jobs area when it is installed in this checkout."""
-    try:
-        ops = importlib.import_module("helpdesk.ops.http")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("helpdesk.ops", "helpdesk.ops.http"):
-            raise
-        return
-    ops.add_ops_routes(app, services)
+    """/healthz and /metrics for the load balancer and Prometheus."""
+    add_ops_routes(app, services)

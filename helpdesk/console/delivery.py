@@ -8,15 +8,14 @@ sent from a request handler: an outage of Telegram or SMTP delays the answer and
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.bot.outgoing import document_to_attachment, enqueue_telegram_message
+from helpdesk.bot.outgoing import enqueue_telegram_message
 from helpdesk.core.types import Document
+from helpdesk.mailbox.outgoing import enqueue_email_reply
 from helpdesk.storage.models.requests import SupportRequest
-from helpdesk.storage.repositories import outbox
 
 
 class NoChannel(ValueError):
@@ -36,38 +35,17 @@ async def send_email(
     dedupe_key: str,
     documents: Sequence[Document] = (),
 ) -> None:
-    try:
-        mailbox = importlib.import_module("helpdesk.mailbox.outgoing")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("helpdesk.mailbox", "helpdesk.mailbox.outgoing"):
-            raise
-        mailbox = None
-    if mailbox is not None:
-        await mailbox.enqueue_email_reply(
-            session,
-            to=to,
-            subject=subject,
-            body_text=body_text,
-            language=language,
-            in_reply_to=in_reply_to,
-            attachments=list(documents),
-            dedupe_key=dedupe_key,
-            request_id=request_id,
-            resident_id=resident_id,
-        )
-        return
-    headers = {"In-Reply-To": in_reply_to, "References": in_reply_to} if in_reply_to else {}
-    await outbox.enqueue(
+    await enqueue_email_reply(
         session,
-        channel="email",
-        recipient=to,
+        to=to,
         subject=subject,
         body_text=body_text,
-        attachments=[document_to_attachment(document) for document in documents],
-        headers=headers,
-        payload={"language": language, "resident_id": resident_id},
+        language=language,
+        in_reply_to=in_reply_to,
+        attachments=list(documents),
         dedupe_key=dedupe_key,
         request_id=request_id,
+        resident_id=resident_id,
     )
 
 

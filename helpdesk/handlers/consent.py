@@ -8,7 +8,6 @@ confirms it. Handlers never send mail themselves; the code e-mail goes through t
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.residents import Resident
-from helpdesk.storage.repositories import audit, consent, residents
+from helpdesk.storage.repositories import audit, consent, outbox, residents
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 _CODE = re.compile(r"\d{6}")
@@ -161,7 +160,6 @@ async def _send_code(ctx: Context, resident: Resident, address: str) -> Reply:
             "The code is valid for {minutes} minutes. If you did not ask for news, ignore this e-mail."
         ).format(minutes=ctx.settings.confirmation_code_ttl_minutes)
     )
-    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")
     await outbox.enqueue(
         ctx.session,
         channel="email",

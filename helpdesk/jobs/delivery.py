@@ -3,7 +3,7 @@
 The bot delivers Telegram messages and the mailbox component delivers e-mail, each as the leader
 of its own lock ("telegram-outbox", "mailbox"). This job sends only for a channel whose sender is
 not running anywhere (the lock is free), so a message is never sent by two processes at once; a
-channel that is not configured, or whose code is not installed, is skipped with one log line.
+channel that is not configured is skipped with one log line.
 """
 
 from __future__ import annotations
@@ -67,16 +67,13 @@ async def retry_outbox(services: Services) -> RetryReport:
         if not sender.configured(services.settings):
             report.skipped[sender.channel] = f"HELPDESK_{sender.setting.upper()} is not set"
         else:
-            try:
-                deliver_due = importlib.import_module(sender.module).deliver_due
-            except (ImportError, AttributeError):
-                report.skipped[sender.channel] = f"{sender.module} is not installed"
-            else:
-                async with try_leadership(services, sender.lock) as free:
-                    if free:
-                        report.sent[sender.channel] = int(await deliver_due(services))
-                    else:
-                        report.skipped[sender.channel] = f"its sender ({sender.lock}) is running"
+            # Imported here: a jobs process that sends no Telegram need not load aiogram.
+            deliver_due = importlib.import_module(sender.module).deliver_due
+            async with try_leadership(services, sender.lock) as free:
+                if free:
+                    report.sent[sender.channel] = int(await deliver_due(services))
+                else:
+                    report.skipped[sender.channel] = f"its sender ({sender.lock}) is running"
         if sender.channel in report.skipped:
             _note(f"{sender.channel} not sent here: {report.skipped[sender.channel]}")
     return report

@@ -10,7 +10,6 @@ number of restarts.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
+from helpdesk.mailbox.outgoing import enqueue_email_reply
 from helpdesk.storage.models.requests import SupportRequest
-from helpdesk.storage.repositories import outbox, requests, stats
+from helpdesk.storage.repositories import requests, stats
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +121,7 @@ async def send_deadline_digest(services: Services) -> bool:
 async def _enqueue(
     session: AsyncSession, *, to: str, subject: str, body: str, key: str, language: str
 ) -> None:
-    """Through the mailbox area's composer when it is there (greeting, signature, headers),
-    straight into the outbox otherwise."""
-    try:
-        enqueue_email_reply = importlib.import_module("helpdesk.mailbox.outgoing").enqueue_email_reply
-    except (ImportError, AttributeError):
-        await outbox.enqueue(
-            session, channel="email", recipient=to, subject=subject, body_text=body, dedupe_key=key
-        )
-        return
+    """Through the mailbox's composer, so the digest has the same greeting, signature and headers."""
     await enqueue_email_reply(
         session, to=to, subject=subject, body_text=body, language=language, dedupe_key=key
     )

@@ -9,7 +9,6 @@ row, so a retried send is byte-for-byte the same message.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from helpdesk.i18n import normalize_language
 from helpdesk.mailbox.addresses import normalize_address
 from helpdesk.mailbox.render import render_body
 from helpdesk.storage.models.delivery import OutboxMessage
-from helpdesk.storage.repositories import residents
+from helpdesk.storage.repositories import outbox, residents
 
 CHANNEL = "email"
 _SUBJECT_LIMIT = 250
@@ -107,7 +106,6 @@ async def enqueue_email_reply(
         headers["In-Reply-To"] = chain[-1]
     if chain:
         headers["References"] = " ".join(chain)
-    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")
     message: OutboxMessage = await outbox.enqueue(
         session,
         channel=CHANNEL,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 
 from helpdesk.core.services import Services
+from helpdesk.jobs.leader import lead_forever
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 
@@ -47,13 +47,5 @@ async def run_once(services: Services) -> int:
 
 
 async def run_service(services: Services) -> None:
-    """Run as the cluster's single mailbox: under the jobs area's leadership lock when installed."""
-    try:
-        leader = importlib.import_module("helpdesk.jobs.leader")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("helpdesk.jobs", "helpdesk.jobs.leader"):
-            raise
-        log.info("no leadership module: running the mailbox without a cluster-wide lock")
-        await serve(services)
-        return
-    await leader.lead_forever(services, LEADERSHIP, lambda: serve(services))
+    """Run as the cluster's single mailbox: a second instance waits as a hot standby."""
+    await lead_forever(services, LEADERSHIP, lambda: serve(services))

@@ -8,7 +8,6 @@ outage delays mail and loses none.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import ssl
 
@@ -20,6 +19,7 @@ from helpdesk.mailbox.compose import AttachmentProblem, compose
 from helpdesk.mailbox.outgoing import CHANNEL
 from helpdesk.settings import Settings, TransportSecurity
 from helpdesk.storage.models.delivery import OutboxMessage
+from helpdesk.storage.repositories import outbox
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -43,7 +43,6 @@ def smtp_client(settings: Settings) -> aiosmtplib.SMTP:
 
 
 async def _record_failure(services: Services, row: OutboxMessage, error: str) -> None:
-    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")
     log.warning("outbox message %s by e-mail failed: %s", row.id, redact(error))
     async with services.sessions.begin() as session:
         await outbox.mark_failed(session, row.id, error, services.clock())
@@ -51,7 +50,6 @@ async def _record_failure(services: Services, row: OutboxMessage, error: str) ->
 
 async def deliver_due(services: Services, *, limit: int = BATCH) -> int:
     """Send what is due now over one SMTP connection; returns how many mails were sent."""
-    outbox = importlib.import_module("helpdesk.storage.repositories.outbox")
     async with services.sessions() as session:
         rows: list[OutboxMessage] = await outbox.due(
             session, channel=CHANNEL, now=services.clock(), limit=limit

@@ -19,7 +19,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "heads") -> None:
+def upgrade(database_url: str, revision: str = "head") -> None:
     """Blocking. Alembic's env runs its own event loop, so inside a running loop it runs in a thread."""
     try:
         asyncio.get_running_loop()
@@ -30,5 +30,5 @@ def upgrade(database_url: str, revision: str = "heads") -> None:
         pool.submit(command.upgrade, alembic_config(database_url), revision).result()
 
 
-async def upgrade_async(database_url: str, revision: str = "heads") -> None:
+async def upgrade_async(database_url: str, revision: str = "head") -> None:
     await asyncio.to_thread(upgrade, database_url, revision)

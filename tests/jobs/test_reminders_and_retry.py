@@ -140,14 +140,14 @@ async def test_retry_sends_only_when_the_channel_sender_is_not_running(
         "SENDERS",
         (
             Sender("email", "fake-sender", "tests.jobs.fake_sender", "smtp_host"),
-            Sender("telegram", "telegram-outbox", "helpdesk.no_such_module", "smtp_host"),
+            Sender("telegram", "telegram-outbox", "helpdesk.bot.delivery", "telegram_token"),
         ),
     )
     fake_sender.calls.clear()
     try:
         report = await retry_outbox(services)
         assert report.sent == {"email": 3}
-        assert report.skipped == {"telegram": "helpdesk.no_such_module is not installed"}
+        assert report.skipped == {"telegram": "HELPDESK_TELEGRAM_TOKEN is not set"}
         async with hold_leadership(services, "fake-sender"):
             busy = await retry_outbox(services)
         assert busy.sent == {}

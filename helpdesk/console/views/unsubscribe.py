@@ -7,12 +7,11 @@ URL is the proof, so there is no session and no CSRF token (the mail client has 
 
 from __future__ import annotations
 
-import importlib
-
 from aiohttp import web
 
 from helpdesk.console import keys
 from helpdesk.console.render import page
+from helpdesk.mailbox.unsubscribe import withdraw_by_token
 
 routes = web.RouteTableDef()
 
@@ -34,11 +33,7 @@ async def confirm_form(request: web.Request) -> web.StreamResponse:
 @routes.post("/unsubscribe/{token}")
 async def unsubscribe(request: web.Request) -> web.StreamResponse:
     token = _token(request)
-    try:
-        withdraw = importlib.import_module("helpdesk.mailbox.unsubscribe").withdraw_by_token
-    except (ModuleNotFoundError, AttributeError):
-        return page(request, "unsubscribe.html", {"token": token, "state": "unavailable"}, status=503)
-    done = await withdraw(request.app[keys.SERVICES], token)
+    done = await withdraw_by_token(request.app[keys.SERVICES], token)
     if not done:
         return page(request, "unsubscribe.html", {"token": token, "state": "invalid"}, status=404)
     return page(request, "unsubscribe.html", {"token": token, "state": "done"})

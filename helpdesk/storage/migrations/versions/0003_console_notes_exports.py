@@ -1,6 +1,6 @@
 """console: internal notes and GDPR exports, both removed with their request
 
-Revision ID: 0004
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import helpdesk.storage.models.base
 
-revision: str = "0004"
+revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

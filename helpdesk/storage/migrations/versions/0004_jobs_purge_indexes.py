@@ -5,8 +5,8 @@ at it, and deleting a closed request does the same to ``outbox.request_id``: wit
 deleted row costs a scan of the whole other table. The purge's legal-hold check looks requests up by
 conversation too.
 
-Revision ID: 0006
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-25
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
