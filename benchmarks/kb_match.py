@@ -6,7 +6,7 @@ Runs the evaluation set (tests/kb_eval) against
     that reuse the real vocabulary, so real queries meet long posting lists: the slow case),
 each with our matcher and with the baseline: ``rapidfuzz.process.extractOne(query, phrasings,
 scorer=WRatio)`` on the raw text. Scores are compared at each method's own threshold: ours is
-``HELPDESK_KB_ANSWER_THRESHOLD``/``HELPDESK_KB_MARGIN`` (the defaults unless set); the baseline's
+``HELPDESK_KB_ANSWER_THRESHOLD``/``HELPDESK_KB_MARGIN`` (the calibrated values unless set); the baseline's
 is the lowest WRatio cut-off that escalates at least 90% of the out-of-scope queries (its best
 case), reported with its rank-1 accuracy as well.
 
@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tests.kb_eval
 
+from helpdesk.knowledge import decision_rule
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase, Localized
@@ -255,10 +256,11 @@ def run(entries: int, repeat: int) -> list[Row]:
         (f"synthetic ({entries} entries)", synthetic(shipped, entries)),
     ):
         start = time.perf_counter()
+        threshold, margin = decision_rule(settings)
         matcher = KnowledgeMatcher(
             knowledge,
-            threshold=settings.kb_answer_threshold,
-            margin=settings.kb_margin,
+            threshold=threshold,
+            margin=margin,
             default_language=settings.default_language,
         )
         build = time.perf_counter() - start
@@ -288,9 +290,10 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings()
     in_scope, out_of_scope = load_queries()
+    threshold, margin = decision_rule(settings)
     print(
         f"evaluation set: {len(in_scope)} in-scope, {len(out_of_scope)} out-of-scope queries; "
-        f"threshold {settings.kb_answer_threshold}, margin {settings.kb_margin}"
+        f"threshold {threshold}, margin {margin}"
     )
     rows = run(args.entries, args.repeat)
     header = (

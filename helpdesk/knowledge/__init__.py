@@ -10,12 +10,21 @@ from typing import TYPE_CHECKING
 
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 
 if TYPE_CHECKING:
     from helpdesk.settings import Settings
 
-__all__ = ["KnowledgeMatcher", "load_matcher"]
+__all__ = ["KnowledgeMatcher", "decision_rule", "load_matcher"]
+
+
+def decision_rule(settings: Settings) -> tuple[float, float]:
+    """(answer threshold, margin): the values calibrated on tests/kb_eval, unless the operator set
+    ``HELPDESK_KB_ANSWER_THRESHOLD`` / ``HELPDESK_KB_MARGIN`` (or passed them to the settings)."""
+    chosen = settings.model_fields_set
+    threshold = settings.kb_answer_threshold if "kb_answer_threshold" in chosen else ANSWER_THRESHOLD
+    margin = settings.kb_margin if "kb_margin" in chosen else MARGIN
+    return threshold, margin
 
 
 def load_matcher(settings: Settings) -> KnowledgeMatcher:
@@ -25,9 +34,10 @@ def load_matcher(settings: Settings) -> KnowledgeMatcher:
     if errors:
         more = f" (and {len(errors) - 1} more; run `helpdesk kb check`)" if len(errors) > 1 else ""
         raise ConfigurationError(f"knowledge base: {errors[0]}{more}")
+    threshold, margin = decision_rule(settings)
     return KnowledgeMatcher(
         knowledge,
-        threshold=settings.kb_answer_threshold,
-        margin=settings.kb_margin,
+        threshold=threshold,
+        margin=margin,
         default_language=settings.default_language,
     )

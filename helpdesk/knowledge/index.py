@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.text import NEGATION, QUESTION_WORDS, key, keys
+from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
 FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two in nine
@@ -35,6 +35,7 @@ class Scoring:
     unknown_weight: float = 0.9  # a query key the index does not know weighs this x the rarest key
     question_weight: float = 0.6  # most a question word ("kad", "how") weighs
     negation_mismatch: float = 0.7  # factor when only one of query and phrasing is negated
+    asked_action: float = 0.93  # factor for an action intent when the query asks how/where/why
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +65,19 @@ class LanguageIndex:
         *,
         synonyms: Iterable[Sequence[str]] = (),
         scoring: Scoring | None = None,
+        actions: frozenset[int] = frozenset(),
     ) -> None:
-        """``texts``: (entry position, phrasing) pairs in this language."""
+        """``texts``: (entry position, phrasing) pairs in this language; ``actions``: the positions
+        of action intents ("send me my invoice" does, "how do I get my invoice" asks)."""
         self.language = language
         self.scoring = scoring or Scoring()
         self.canonical = synonym_map(synonyms, language)
-        self.question_keys = frozenset(key(word, language) for word in QUESTION_WORDS.get(language, ()))
+        # Question words and the negation shape a question but must not carry a match alone.
+        self.question_keys = frozenset(key(word, language) for word in QUESTION_WORDS.get(language, ())) | {
+            NEGATION
+        }
+        self.asking_keys = frozenset(key(word, language) for word in ASKING_WORDS.get(language, ()))
+        self.actions = actions
         doc_keys: list[tuple[str, ...]] = []
         doc_entry: list[int] = []
         entries_with: dict[str, set[int]] = defaultdict(set)
@@ -232,6 +240,7 @@ class LanguageIndex:
             if score > best.get(entry, -1.0):
                 best[entry] = score
         entry_share = scoring.entry_share
+        asked = not self.asking_keys.isdisjoint(query_keys)
         results = []
         for entry, score in best.items():
             entry_set = self.entry_keys[entry]
@@ -242,5 +251,8 @@ class LanguageIndex:
                     if similarity > hit and vocab_key in entry_set:
                         hit = similarity
                 covered += share * hit
-            results.append(Hit(entry, 100.0 * ((1 - entry_share) * score + entry_share * covered)))
+            total = 100.0 * ((1 - entry_share) * score + entry_share * covered)
+            if asked and entry in self.actions:
+                total *= scoring.asked_action  # "kā atrakstīties" asks; "atrakstiet mani" does
+            results.append(Hit(entry, total))
         return results

@@ -65,14 +65,15 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim "
         "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
         "lai uz no ar par pie pec lidz pa pret bez "
-        "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus"
+        "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
+        "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros"
     ),
     "en": wordset(
         "i me my mine we us our you your he she it its they them their a an the "
         "and or but also so then is are was were be been am do does did "
         "please thanks thank hello hi dear hey good morning evening "
         "to of in on at for with from by about into this that these those there here "
-        "just some any"
+        "just some any go goes"
     ),
     "ru": wordset(
         "я мне меня мой моя мое мои мы нам нас наш вы вам вас ваш ваша он она оно они их его ее ты "
@@ -85,9 +86,16 @@ STOPWORDS: dict[str, frozenset[str]] = {
 
 # Question words tell intents apart ("kad" deadline vs "kā" how-to) but must not carry a match alone.
 QUESTION_WORDS: dict[str, frozenset[str]] = {
-    "lv": wordset("ka ko kur kad kapec kadel cik kas kurs kura kuru vai var"),
+    "lv": wordset("ka ko kur kad kapec kadel cik kas vai var"),
     "en": wordset("how where when why what who which can could do does"),
     "ru": wordset("как где когда почему зачем сколько кто что какой какая какие можно ли"),
+}
+
+# The question words of someone asking how something works rather than asking for it to be done.
+ASKING_WORDS: dict[str, frozenset[str]] = {
+    "lv": wordset("ka kur kapec kad cik"),
+    "en": wordset("how where why when"),
+    "ru": wordset("как где почему зачем когда"),
 }
 
 _snowball = {
@@ -120,6 +128,7 @@ _JOINS = (
     (re.compile(r"\be[-‐‑ ]+(?=[a-z])"), "e"),
     (re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
     (re.compile(r"n['’]t\b"), "nt"),
+    (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
 )
 NEGATION = "ne"  # the key every negation becomes, so "nevēlos" and "vēlos" stay apart
 _NEGATIONS = {
