@@ -27,7 +27,7 @@ from helpdesk.mailbox.processing import (
     Outcome,
     Position,
     StorageUnavailable,
-    handle_mail,
+    handle_mails,
     is_quarantine_outcome,
 )
 from helpdesk.storage.repositories import mail as mail_repo
@@ -103,30 +103,25 @@ async def _handle_chunk(
 ) -> dict[int, Outcome]:
     """Handle a chunk; on PostgreSQL several senders at once, each sender's mails in UID order."""
     settings = services.settings
-    results: dict[int, Outcome] = {}
 
-    async def run(items: list[tuple[int, bytes]]) -> None:
-        for uid, raw in items:
-            results[uid] = await handle_mail(
-                services, Position(selected.folder, selected.uidvalidity, uid), raw
-            )
+    def positioned(items: list[tuple[int, bytes]]) -> list[tuple[Position, bytes]]:
+        return [(Position(selected.folder, selected.uidvalidity, uid), raw) for uid, raw in items]
 
     concurrency = 1 if settings.is_sqlite else settings.mail_concurrency
     if concurrency == 1:
-        await run(fetched)
-        return results
+        return await handle_mails(services, positioned(fetched))
     lanes: dict[bytes, list[tuple[int, bytes]]] = {}
     for uid, raw in fetched:
         lanes.setdefault(_lane(raw), []).append((uid, raw))
-    slots = asyncio.Semaphore(concurrency)
-
-    async def lane(items: list[tuple[int, bytes]]) -> None:
-        async with slots:
-            await run(items)
-
-    tasks = [asyncio.create_task(lane(items)) for items in lanes.values()]
+    # Senders are spread over ``concurrency`` groups, each handled in order in its own transactions.
+    groups: list[list[tuple[int, bytes]]] = [[] for _ in range(min(concurrency, len(lanes)))]
+    for items in sorted(lanes.values(), key=len, reverse=True):
+        min(groups, key=len).extend(items)
+    tasks = [asyncio.create_task(handle_mails(services, positioned(group))) for group in groups if group]
+    results: dict[int, Outcome] = {}
     try:
-        await asyncio.gather(*tasks)
+        for done in await asyncio.gather(*tasks):
+            results.update(done)
     except BaseException:
         for task in tasks:
             task.cancel()

@@ -1,0 +1,159 @@
+"""Mails committed in batches, each in a savepoint: a crash or an outage inside a batch keeps none of
+its uncommitted mails, a failing mail is undone alone (its handler's writes too) and quarantined in
+the same transaction, and nothing is answered twice. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from helpdesk.mailbox import processing
+from helpdesk.mailbox.outgoing import enqueue_email_reply
+from helpdesk.mailbox.poller import run_mailbox
+from helpdesk.mailbox.processing import StorageUnavailable
+from helpdesk.storage.models.conversations import Conversation
+from helpdesk.storage.models.delivery import OutboxMessage
+from helpdesk.storage.models.requests import SupportRequest
+from helpdesk.storage.repositories import mail as mail_repo
+from tests.mailbox.conftest import MailWorld, mail
+
+SENDERS = ("janis@example.lv", "ivan@example.lv", "john@example.com", "a@example.org", "b@example.org")
+
+
+class Crash(BaseException):
+    """Stands for the process dying: not an Exception, so nothing inside catches it."""
+
+
+async def _append_questions(world: MailWorld) -> None:
+    for index, sender in enumerate(SENDERS):
+        await world.append(
+            mail(sender=sender, subject="Parole", body="Labdien, parole?", message_id=f"<q{index}@x>")
+        )
+
+
+async def _outcomes(world: MailWorld) -> dict[int, str]:
+    async with world.services.sessions() as session:
+        return await mail_repo.outcomes(session, "INBOX")
+
+
+async def _outbox(world: MailWorld) -> dict[str, list[str]]:
+    async with world.services.sessions() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        found.setdefault(row.recipient, []).append(row.body_text)
+    return found
+
+
+async def _count(world: MailWorld, model: Any, *where: Any) -> int:
+    async with world.services.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def _fail_on_call(monkeypatch: pytest.MonkeyPatch, number: int, error: BaseException) -> None:
+    """Make the ``number``-th exactly-once record raise ``error`` (once)."""
+    real = mail_repo.record
+    calls = 0
+
+    async def record(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise error
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(mail_repo, "record", record)
+
+
+async def test_a_crash_inside_a_batch_keeps_the_committed_batches_and_answers_each_mail_once(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.services.settings.mail_concurrency = 1  # one line of batches, so the boundary is known
+    monkeypatch.setattr(processing, "BATCH", 2)
+    await _append_questions(world)
+    _fail_on_call(monkeypatch, 4, Crash())
+    with pytest.raises(Crash):
+        await run_mailbox(world.services, once=True)
+    monkeypatch.undo()
+
+    # The first batch (mails 1-2) was committed; mail 3, handled in the crashed batch, was not.
+    assert await _outcomes(world) == {1: "answered", 2: "answered"}
+    assert sorted(await _outbox(world)) == sorted(SENDERS[:2])
+    assert await _count(world, Conversation, Conversation.contact == SENDERS[2]) == 0
+    assert await world.count("INBOX") == 5
+
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
+    outbox = await _outbox(world)
+    assert sorted(outbox) == sorted(SENDERS) and all(len(bodies) == 1 for bodies in outbox.values())
+    assert await world.count("INBOX") == 0 and await world.count("Processed") == 5
+
+
+async def test_a_failing_mail_is_undone_alone_and_quarantined_in_the_same_batch(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = enqueue_email_reply
+    failed: list[str] = []
+
+    async def enqueue(session: Any, **kwargs: Any) -> Any:
+        row = await real(session, **kwargs)  # written, then the step fails: the row must go too
+        if kwargs["to"] == "ivan@example.lv" and not failed:
+            failed.append(kwargs["to"])
+            raise ValueError("a template bug")
+        return row
+
+    monkeypatch.setattr("helpdesk.mailbox.processing.enqueue_email_reply", enqueue)
+    await _append_questions(world)
+    await run_mailbox(world.services, once=True)
+
+    assert failed == ["ivan@example.lv"]
+    assert await _outcomes(world) == {
+        1: "answered",
+        2: "quarantined",
+        3: "answered",
+        4: "answered",
+        5: "answered",
+    }
+    # The handler's conversation for the failed mail ran in that mail's savepoint and was undone.
+    assert await _count(world, Conversation, Conversation.contact == "ivan@example.lv") == 0
+    assert await _count(world, Conversation, Conversation.contact == "janis@example.lv") == 1
+    outbox = await _outbox(world)
+    # The answer written before the failure is gone: ivan has only the "a person will look" notice.
+    [notice] = outbox["ivan@example.lv"]
+    assert "automātiski apstrādāt" in notice
+    assert all(len(outbox[sender]) == 1 for sender in SENDERS)
+    [item] = await _requests(world)
+    assert item.contact == "ivan@example.lv" and item.details["reason"] == "ValueError"
+    assert await world.count("Quarantine") == 1 and await world.count("Processed") == 4
+
+
+async def _requests(world: MailWorld) -> list[SupportRequest]:
+    async with world.services.sessions() as session:
+        return list(
+            (await session.scalars(select(SupportRequest).where(SupportRequest.kind == "mail"))).all()
+        )
+
+
+async def test_a_storage_outage_inside_a_batch_leaves_its_mails_new(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.services.settings.mail_concurrency = 1
+    await _append_questions(world)
+    _fail_on_call(monkeypatch, 3, OperationalError("INSERT", {}, ConnectionResetError("gone")))
+    with pytest.raises(StorageUnavailable):
+        await run_mailbox(world.services, once=True)
+    monkeypatch.undo()
+
+    # Not the mails' fault: nothing of the batch was kept, nothing quarantined, all still new.
+    assert await _outcomes(world) == {}
+    assert await _outbox(world) == {} and await _requests(world) == []
+    assert await _count(world, Conversation) == 0
+    assert await world.count("INBOX") == 5
+
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
+    assert all(len(bodies) == 1 for bodies in (await _outbox(world)).values())
+    assert await world.count("Processed") == 5
