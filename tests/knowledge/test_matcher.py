@@ -174,3 +174,26 @@ def test_decision_rule_is_calibrated_unless_the_operator_sets_it(monkeypatch: py
 def test_shipped_knowledge_reads_without_errors() -> None:
     _, problems = read_knowledge(knowledge_dirs(None))
     assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🙂",
+        "12345",
+        "?!",
+        "a" * 5000,
+        "rēķins счёт invoice",
+        "\x00\u200b",
+        "NE NE NE",
+        "ё" * 30,
+        "kā kur kad",
+    ],
+)
+def test_odd_input_gets_a_decision_not_an_error(shipped: KnowledgeMatcher, text: str) -> None:
+    match = shipped.match(text)
+    assert match.decision in set(Decision)
+    assert 0.0 <= match.score <= 100.0
+    assert match.language in ("lv", "ru", "en")
+    if match.decision is not Decision.ANSWER:
+        assert match.entry is None
