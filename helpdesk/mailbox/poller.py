@@ -201,11 +201,15 @@ async def connect(services: Services) -> ImapConnection:
     return imap
 
 
-async def _serve(services: Services, imap: ImapConnection, wake: asyncio.Event | None) -> None:
+async def _serve(
+    services: Services, imap: ImapConnection, wake: asyncio.Event | None, backoff: Backoff
+) -> None:
     """Process, then IDLE until new mail or the poll interval, then check the line with NOOP."""
     settings = services.settings
     while True:
-        if await process_available(services, imap) and wake is not None:
+        processed = await process_available(services, imap)
+        backoff.reset()  # a whole round worked: a server that takes logins and then fails keeps backing off
+        if processed and wake is not None:
             wake.set()  # answers are queued: let the sender go now
         await imap.wait_for_mail(settings.imap_poll_seconds)
         await imap.noop()  # the watchdog: a silently dropped connection times out here
@@ -225,8 +229,7 @@ async def run_mailbox(services: Services, *, once: bool, wake: asyncio.Event | N
         imap: ImapConnection | None = None
         try:
             imap = await connect(services)
-            backoff.reset()
-            await _serve(services, imap, wake)
+            await _serve(services, imap, wake, backoff)
         except (MailboxGone, ImapCommandFailed, StorageUnavailable) as exc:
             delay = backoff.next_delay()
             log.warning("mailbox: %s (%s); reconnecting in %.1f s", type(exc).__name__, exc, delay)

@@ -1,6 +1,7 @@
 """Who gets personal data by e-mail: only an identified resident, only at the invoice address, and
 only when our MTA did not see the sender fail DMARC/SPF/DKIM. Spoofers get a reply with nothing
-personal in it; access requests from any address are queued as "identity unverified"."""
+personal in it; access and correction requests from any address are queued as "identity
+unverified" unless the address on record with passing authentication proves who wrote."""
 
 from __future__ import annotations
 
@@ -105,3 +106,46 @@ async def test_access_request_with_failed_dmarc_records_why(world: MailWorld) ->
     async with world.services.sessions() as session:
         [item] = (await session.scalars(select(SupportRequest))).all()
     assert item.identity == "unverified" and item.identity_how == "authentication failed: spf=fail"
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "auth", "identity", "how"),
+    [
+        (
+            "someone@example.org",
+            "Фамилия",
+            "Здравствуйте, прошу исправить мою фамилию.",
+            "pass",
+            "unverified",
+            "address not on any resident's record",
+        ),
+        (
+            "janis@example.lv",
+            "Uzvārds",
+            "Labdien, lūdzu labojiet manu uzvārdu.",
+            "fail",
+            "unverified",
+            "authentication failed: spf=fail",
+        ),
+        (
+            "john@example.com",
+            "Name",
+            "Hello, please correct the spelling of my name.",
+            "pass",
+            "verified",
+            "email: address on record",
+        ),
+    ],
+)
+async def test_correction_requests_are_queued_and_unverified_unless_the_address_proves_it(
+    world: MailWorld, sender: str, subject: str, body: str, auth: str, identity: str, how: str
+) -> None:
+    await world.append(mail(sender=sender, subject=subject, body=body, auth=auth))
+    [answer] = await _answers(world)
+    async with world.services.sessions() as session:
+        [item] = (await session.scalars(select(SupportRequest))).all()
+    assert item.kind == "correction" and item.channel == "email"
+    assert (item.identity, item.identity_how) == (identity, how)
+    assert item.contact == sender
+    _no_personal_data(answer)
+    assert f"#{item.id}" in answer

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from helpdesk.cli import main
-from helpdesk.mailbox import imap_client, processing
+from helpdesk.mailbox import imap_client, poller, processing
+from helpdesk.mailbox.backoff import Backoff
 from helpdesk.mailbox.poller import connect, process_available, run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.storage.models.delivery import MailState, OutboxMessage
@@ -237,3 +238,27 @@ async def test_a_refused_move_never_blocks_new_mail_nor_answers_twice(
     await run_mailbox(world.services, once=True)
     assert await world.count("INBOX") == 0 and await world.count("Archive") == 2
     assert await _outbox_rows(world) == 2
+
+
+async def test_a_server_that_takes_logins_but_every_round_fails_keeps_backing_off(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Backoff resets only after a whole round worked, not merely after a login."""
+    attempts: list[int] = []
+
+    class Recording(Backoff):
+        def next_delay(self) -> float:
+            attempts.append(self.attempts)
+            super().next_delay()
+            if len(attempts) == 5:
+                raise Crash
+            return 0.0
+
+    async def outage(*args: object, **kwargs: object) -> int:
+        raise processing.StorageUnavailable("OperationalError")
+
+    monkeypatch.setattr(poller, "Backoff", Recording)
+    monkeypatch.setattr(poller, "process_available", outage)
+    with pytest.raises(Crash):
+        await asyncio.wait_for(run_mailbox(world.services, once=False), 30)
+    assert attempts == [0, 1, 2, 3, 4]
