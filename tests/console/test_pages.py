@@ -9,15 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
-from helpdesk.console.app import STATIC_DIR
+from helpdesk.app import build_services
+from helpdesk.console.app import STATIC_DIR, create_app
 from helpdesk.console.render import TEMPLATE_DIR
 from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.unsubscribe import make_token
 from helpdesk.storage.repositories import audit, consent
-from tests.console.conftest import post_form, sign_in
+from tests.console.conftest import make_settings, post_form, sign_in
+from tests.handlers.conftest import fake_matcher
 
 Client = TestClient[object, object]
 
@@ -64,21 +66,20 @@ async def test_unsubscribe_one_click(client: Client, seeded: dict[str, int], ser
     assert (await client.get("/unsubscribe/" + "x" * 600)).status == 404
 
 
-async def test_unsubscribe_without_the_mailbox_area(
-    client: Client, seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import importlib
-
-    real = importlib.import_module
-
-    def missing(name: str, package: str | None = None) -> object:
-        if name == "helpdesk.mailbox.unsubscribe":
-            raise ModuleNotFoundError(name=name)
-        return real(name, package)
-
-    monkeypatch.setattr(importlib, "import_module", missing)
-    response = await client.post("/unsubscribe/abc", data={})
-    assert response.status == 503 and "not available right now" in await response.text()
+async def test_unsubscribe_while_the_database_is_down(tmp_path: Path) -> None:
+    # Nothing listens on port 9 of the loopback: the connection is refused at once.
+    settings = make_settings("postgresql+asyncpg://postgres@127.0.0.1:9/none", tmp_path)
+    down = build_services(settings, matcher=fake_matcher())
+    token = make_token(settings, "R-1")  # a genuine link: only the database is missing
+    server = TestServer(create_app(down))
+    client: Client = TestClient(server, headers={"Accept-Language": "en"})
+    await client.start_server()
+    try:
+        response = await client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+        assert response.status == 503 and "not available right now" in await response.text()
+    finally:
+        await client.close()
+        await down.aclose()
 
 
 async def test_static_css_and_ops_routes(client: Client, seeded: dict[str, int]) -> None:

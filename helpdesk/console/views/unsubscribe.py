@@ -7,12 +7,16 @@ URL is the proof, so there is no session and no CSRF token (the mail client has 
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk.console import keys
 from helpdesk.console.render import page
 from helpdesk.mailbox.unsubscribe import withdraw_by_token
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 _TOKEN_LIMIT = 512
@@ -33,7 +37,12 @@ async def confirm_form(request: web.Request) -> web.StreamResponse:
 @routes.post("/unsubscribe/{token}")
 async def unsubscribe(request: web.Request) -> web.StreamResponse:
     token = _token(request)
-    done = await withdraw_by_token(request.app[keys.SERVICES], token)
+    try:
+        done = await withdraw_by_token(request.app[keys.SERVICES], token)
+    except (SQLAlchemyError, OSError) as exc:
+        # The database is away: say so plainly (a mail client may retry); nothing was changed.
+        log.warning("unsubscribe could not reach the database: %s", type(exc).__name__)
+        return page(request, "unsubscribe.html", {"token": token, "state": "unavailable"}, status=503)
     if not done:
         return page(request, "unsubscribe.html", {"token": token, "state": "invalid"}, status=404)
     return page(request, "unsubscribe.html", {"token": token, "state": "done"})
