@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import KnowledgeMatcher
 
 if TYPE_CHECKING:
     from helpdesk.settings import Settings
@@ -19,12 +19,9 @@ __all__ = ["KnowledgeMatcher", "decision_rule", "load_matcher"]
 
 
 def decision_rule(settings: Settings) -> tuple[float, float]:
-    """(answer threshold, margin): the values calibrated on tests/kb_eval, unless the operator set
-    ``HELPDESK_KB_ANSWER_THRESHOLD`` / ``HELPDESK_KB_MARGIN`` (or passed them to the settings)."""
-    chosen = settings.model_fields_set
-    threshold = settings.kb_answer_threshold if "kb_answer_threshold" in chosen else ANSWER_THRESHOLD
-    margin = settings.kb_margin if "kb_margin" in chosen else MARGIN
-    return threshold, margin
+    """(answer threshold, margin) from the settings, whose defaults are the values calibrated on
+    tests/kb_eval (``matcher.ANSWER_THRESHOLD``/``MARGIN``; a test keeps the two equal)."""
+    return settings.kb_answer_threshold, settings.kb_margin
 
 
 def load_matcher(settings: Settings) -> KnowledgeMatcher:
