@@ -47,11 +47,23 @@ QUARANTINE_RULES = frozenset({"no-sender"})
 _STORAGE_ERRORS = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 
+#: PostgreSQL SQLSTATEs that are the database's state, not the mail's: connection exceptions (08),
+#: insufficient resources (53), operator intervention (57P), serialization failure, deadlock, lock
+#: not available. asyncpg reports them as plain ``DBAPIError``; treated as the mail's fault, a deadlock
+#: between two batches would send a good mail to a person instead of trying it again.
+_TRANSIENT_SQLSTATES = ("08", "53", "57P", "40001", "40P01", "55P03")
+
+
 def _is_outage(exc: BaseException) -> bool:
     """Our database failing (not the mail's fault): the round stops and the mail waits in the inbox."""
     if isinstance(exc, _STORAGE_ERRORS):
         return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    if not isinstance(exc, DBAPIError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return bool(exc.connection_invalidated) or (
+        isinstance(sqlstate, str) and sqlstate.startswith(_TRANSIENT_SQLSTATES)
+    )
 
 
 class StorageUnavailable(Exception):

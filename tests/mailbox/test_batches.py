@@ -4,16 +4,19 @@ the same transaction, and nothing is answered twice. On SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.mailbox import processing
 from helpdesk.mailbox.outgoing import enqueue_email_reply
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.processing import StorageUnavailable
+from helpdesk.storage.engine import create_engine
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import SupportRequest
@@ -157,3 +160,71 @@ async def test_a_storage_outage_inside_a_batch_leaves_its_mails_new(
     assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
     assert all(len(bodies) == 1 for bodies in (await _outbox(world)).values())
     assert await world.count("Processed") == 5
+
+
+async def test_a_deadlock_or_a_held_lock_is_tried_again_not_quarantined(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a real deadlock with another transaction (40P01, which asyncpg reports as a plain
+    DBAPIError). SQLite: another writer holds the lock past busy_timeout. Neither is the mail's
+    fault: the batch is rolled back and tried again, nobody is told "a person will look at it"."""
+    services = world.services
+    world.services.settings.mail_concurrency = 1
+    await run_mailbox(services, once=True)  # the folder's state row exists: only the mails need a lock
+    other = create_engine(services.settings.database_url)
+    blocker = await other.connect()
+    try:
+        if services.settings.is_sqlite:
+            await services.engine.dispose()  # new connections wait only briefly for the lock
+            event.listen(services.engine.sync_engine, "connect", _short_busy_timeout)
+            await blocker.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            await blocker.begin()
+            await blocker.execute(text("UPDATE residents SET name = name WHERE id = 'R-4'"))
+            _deadlock_on_first_record(monkeypatch, blocker)
+        await _append_questions(world)
+        with pytest.raises(StorageUnavailable):
+            await run_mailbox(services, once=True)
+    finally:
+        await blocker.rollback()
+        await blocker.close()
+        await other.dispose()
+    monkeypatch.undo()
+
+    assert await _outcomes(world) == {} and await _requests(world) == []
+    assert await _outbox(world) == {} and await world.count("INBOX") == 5
+    await run_mailbox(services, once=True)
+    assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
+    assert await _requests(world) == [] and await world.count("Processed") == 5
+
+
+def _short_busy_timeout(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=300")
+    cursor.close()
+
+
+def _deadlock_on_first_record(monkeypatch: pytest.MonkeyPatch, blocker: AsyncConnection) -> None:
+    """Our mail locks R-5 and then waits for R-4 (held by ``blocker``), which then waits for R-5."""
+    real = mail_repo.record
+    calls = 0
+
+    async def record(session: AsyncSession, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            await session.execute(text("UPDATE residents SET name = name WHERE id = 'R-5'"))
+            crossing = asyncio.create_task(_lock_later(blocker))
+            try:
+                # We wait first, so our deadlock check (deadlock_timeout, 1 s) fires first: we lose.
+                await session.execute(text("UPDATE residents SET name = name WHERE id = 'R-4'"))
+            finally:
+                await crossing
+        return await real(session, **kwargs)
+
+    monkeypatch.setattr(mail_repo, "record", record)
+
+
+async def _lock_later(blocker: AsyncConnection) -> None:
+    await asyncio.sleep(0.2)
+    await blocker.execute(text("UPDATE residents SET name = name WHERE id = 'R-5'"))
