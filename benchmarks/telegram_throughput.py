@@ -286,10 +286,10 @@ async def run_backend(
         settings = Settings(
             database_url=url,
             invoice_dir=workdir / f"invoices-{name}",
-            secret_key="bench",  # type: ignore[arg-type]
+            secret_key="bench",
             telegram_token=TOKEN,
             telegram_api_base=server.url,
-        )  # type: ignore[arg-type]
+        )
         services = build_services(settings, matcher=BenchMatcher())
         await seed(services, args.users, settings.invoice_dir)
         bot = build_bot(settings)

@@ -147,11 +147,11 @@ def bot_settings(database_url: str, tmp_path: Path, fake: FakeTelegram, **overri
     return Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",  # type: ignore[arg-type]
-        telegram_token=fake.token,  # type: ignore[arg-type]
+        secret_key="test-secret",
+        telegram_token=fake.token,
         telegram_api_base=fake.base_url,
         webhook_url="https://bot.example.test/telegram/webhook",
-        webhook_secret=WEBHOOK_SECRET,  # type: ignore[arg-type]
+        webhook_secret=WEBHOOK_SECRET,
         telegram_bot_username="TestBot",
         **overrides,
     )

@@ -19,7 +19,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 BOT_ID = 4242
 
@@ -146,10 +146,11 @@ class FakeTelegram:
         if ctype == "multipart/form-data":
             reader = await request.multipart()
             async for part in reader:
-                if part.filename is not None:  # type: ignore[union-attr]
-                    files[part.name] = (part.filename, await part.read())  # type: ignore[union-attr]
+                assert isinstance(part, BodyPartReader) and part.name is not None
+                if part.filename is not None:
+                    files[part.name] = (part.filename, await part.read())
                 else:
-                    data[part.name] = await part.text()  # type: ignore[union-attr]
+                    data[part.name] = await part.text()
         elif ctype == "application/json":
             data = await request.json()
         else:

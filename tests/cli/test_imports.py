@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.cli import main
 from helpdesk.core.secrets import personal_code_hmac
@@ -47,8 +50,11 @@ def _residents_file(directory: Path) -> Path:
     )
 
 
-def _query(database_url: str, coro_factory):  # type: ignore[no-untyped-def]
-    async def run():  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def _query(database_url: str, coro_factory: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
         engine = create_engine(database_url)
         try:
             async with create_session_factory(engine)() as session:
@@ -72,7 +78,7 @@ def test_residents_import_reports_bad_lines_and_upserts(
     assert "010180-12345" not in out + err
 
     resident = _query(database_url, lambda s: residents.get(s, "R-1"))
-    assert resident.name == "Jānis Bērziņš"
+    assert resident is not None and resident.name == "Jānis Bērziņš"
     assert resident.personal_code_hmac == personal_code_hmac(b"cli-test-secret", "010180-12345")
 
     assert main(["residents", "import", str(path), "--json"]) == 1
@@ -123,6 +129,7 @@ def test_invoices_import_copies_pdfs_and_is_idempotent(
     assert "line 6: file: must be relative" in err
 
     invoice = _query(database_url, lambda s: invoices.get_for_resident(s, "R-1", "INV-1"))
+    assert invoice is not None
     stored = cli_env / "invoices" / invoice.file_path
     assert stored.read_bytes() == (source / "pdf" / "a.pdf").read_bytes()
     first_mtime = stored.stat().st_mtime_ns

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from helpdesk.app import build_services
@@ -24,12 +25,14 @@ NOW = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 SECRET = "console-test-secret"
 
+Client = TestClient[web.Request, web.Application]
+
 
 def make_settings(database_url: str, tmp_path: Path, **extra: object) -> Settings:
     return Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key=SECRET,  # type: ignore[arg-type]
+        secret_key=SECRET,
         telegram_bot_username="TestBot",
         **extra,  # type: ignore[arg-type]
     )
@@ -148,9 +151,9 @@ async def seeded(services: Services) -> dict[str, int]:
 
 
 @pytest.fixture
-async def client(services: Services) -> AsyncIterator[TestClient[object, object]]:
+async def client(services: Services) -> AsyncIterator[Client]:
     server = TestServer(create_app(services))
-    test_client: TestClient[object, object] = TestClient(server, headers={"Accept-Language": "en"})
+    test_client: Client = TestClient(server, headers={"Accept-Language": "en"})
     await test_client.start_server()
     yield test_client
     await test_client.close()
@@ -159,14 +162,14 @@ async def client(services: Services) -> AsyncIterator[TestClient[object, object]
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-async def csrf_of(client: TestClient[object, object], path: str) -> str:
+async def csrf_of(client: Client, path: str) -> str:
     response = await client.get(path)
     match = CSRF.search(await response.text())
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 
 
-async def sign_in(client: TestClient[object, object], username: str = "anna") -> None:
+async def sign_in(client: Client, username: str = "anna") -> None:
     token = await csrf_of(client, "/login")
     response = await client.post(
         "/login", data={"csrf": token, "username": username, "password": PASSWORD}, allow_redirects=False
@@ -176,7 +179,11 @@ async def sign_in(client: TestClient[object, object], username: str = "anna") ->
 
 
 async def post_form(
-    client: TestClient[object, object], path: str, data: dict[str, str], *, page: str | None = None
+    client: Client,
+    path: str,
+    data: dict[str, str],
+    *,
+    page: str | None = None,
 ) -> tuple[int, str, str]:
     """POST a console form with the CSRF token of ``page`` (default: the form's own item page)."""
     token = await csrf_of(client, page or "/queue")

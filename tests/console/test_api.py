@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 import jsonschema
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from openapi_spec_validator import validate
 
@@ -16,7 +17,7 @@ from helpdesk.core.services import Services
 from helpdesk.storage.repositories import apikeys, audit, invoices, links, residents
 from tests.console.conftest import NOW, SECRET
 
-Client = TestClient[object, object]
+Client = TestClient[web.Request, web.Application]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 

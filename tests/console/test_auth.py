@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyotp
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from helpdesk.core.services import Services
 from helpdesk.storage.repositories import agents, audit
 from tests.console.conftest import PASSWORD, csrf_of, post_form, sign_in
 
-Client = TestClient[object, object]
+Client = TestClient[web.Request, web.Application]
 
 
 async def test_queue_needs_sign_in(client: Client, seeded: dict[str, int]) -> None:

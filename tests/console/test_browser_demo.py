@@ -14,8 +14,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
+from playwright._impl._api_structures import SetCookieParam
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 
@@ -110,7 +112,9 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         await _shot(page, "02-queue")
 
         phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-        await phone.context.add_cookies(await page.context.cookies())
+        await phone.context.add_cookies(
+            [cast(SetCookieParam, cookie) for cookie in await page.context.cookies()]
+        )
         await phone.goto(demo["url"] + "queue")
         await phone.screenshot(path=str(artifacts_dir() / "demo-02b-queue-phone.png"), full_page=True)
         assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

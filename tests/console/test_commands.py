@@ -11,6 +11,7 @@ from pathlib import Path
 import aiohttp
 import pyotp
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from helpdesk.app import build_services
@@ -31,7 +32,7 @@ def test_apikeys_add_list_revoke(cli_env: Path, capsys: pytest.CaptureFixture[st
 
     async def call() -> int:
         services = build_services(load_settings(), matcher=fake_matcher())
-        client: TestClient[object, object] = TestClient(TestServer(create_app(services)))
+        client: TestClient[web.Request, web.Application] = TestClient(TestServer(create_app(services)))
         await client.start_server()
         try:
             response = await client.get("/api/v1/consents", headers={"Authorization": f"Bearer {key}"})

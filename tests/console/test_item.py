@@ -6,6 +6,7 @@ import io
 import json
 from datetime import timedelta
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from helpdesk.storage.models import OutboxMessage
 from helpdesk.storage.repositories import audit, exports, requests, residents
 from tests.console.conftest import NOW, SECRET, post_form, sign_in
 
-Client = TestClient[object, object]
+Client = TestClient[web.Request, web.Application]
 
 
 async def act(client: Client, item: int, action: str, **data: str) -> tuple[int, str, str]:

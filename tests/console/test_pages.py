@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from helpdesk.app import build_services
@@ -21,7 +22,7 @@ from helpdesk.storage.repositories import audit, consent
 from tests.console.conftest import make_settings, post_form, sign_in
 from tests.handlers.conftest import fake_matcher
 
-Client = TestClient[object, object]
+Client = TestClient[web.Request, web.Application]
 
 
 async def test_audit_log_is_for_admins(client: Client, seeded: dict[str, int]) -> None:

@@ -73,7 +73,7 @@ async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",  # type: ignore[arg-type]
+        secret_key="test-secret",
         telegram_bot_username="TestBot",
     )
     built = build_services(settings, matcher=fake_matcher())

@@ -8,7 +8,7 @@ from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.repositories import consent
 
-from .conftest import action
+from .conftest import action, telegram
 
 
 async def test_give_with_address_on_record_then_withdraw(seeded: Services) -> None:
@@ -19,7 +19,7 @@ async def test_give_with_address_on_record_then_withdraw(seeded: Services) -> No
     assert question.kind is ReplyKind.QUESTION
     assert "j***@e***.lv" in question.text and "janis@example.lv" not in question.text
     confirm = question.buttons[0][0]
-    granted = await handle(action(confirm.action, **confirm.args), seeded)
+    granted = await handle(telegram(resident="R-1", action=confirm.action, args=confirm.args), seeded)
     assert granted.kind is ReplyKind.ANSWER
 
     status = await handle(action(Action.CONSENT_STATUS), seeded)

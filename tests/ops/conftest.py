@@ -33,7 +33,7 @@ def make_services(database_url: str, tmp_path: Path, **overrides: object) -> Ser
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",  # type: ignore[arg-type]
+        secret_key="test-secret",
         **overrides,  # type: ignore[arg-type]
     )
     built = build_services(settings, matcher=IdleMatcher())
