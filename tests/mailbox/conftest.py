@@ -242,6 +242,15 @@ async def world(
     await services.aclose()
 
 
+def body(message: EmailMessage, kind: str = "plain") -> str:
+    """The decoded ``text/<kind>`` body of a received mail; fails the test when the part is missing."""
+    part = message.get_body(preferencelist=(kind,))
+    assert part is not None, f"no text/{kind} part"
+    content = part.get_content()
+    assert isinstance(content, str)
+    return content
+
+
 def mail(
     *,
     sender: str = "janis@example.lv",

@@ -12,7 +12,7 @@ from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.mailbox.unsubscribe import verify_token, withdraw_by_token
 from helpdesk.storage.models.consent import ConsentEvent
 from helpdesk.storage.repositories import consent
-from tests.mailbox.conftest import MailWorld, mail
+from tests.mailbox.conftest import MailWorld, body, mail
 
 
 async def _grant(world: MailWorld, resident_id: str, address: str) -> None:
@@ -49,7 +49,7 @@ async def test_one_word_withdraws_at_once_in_three_languages(world: MailWorld) -
     assert {row.channel for row in withdrawals} == {"email"}
     assert {row.evidence for row in withdrawals} == {"<w1@x>", "<w2@x>", "<w3@x>"}
     await deliver_due(world.services)
-    texts = {m["To"]: m.get_body(("plain",)).get_content() for m in world.sink.messages}
+    texts = {m["To"]: body(m) for m in world.sink.messages}
     assert "vairs nesaņemsiet" in texts["janis@example.lv"] or "nesaņem" in texts["janis@example.lv"]
     assert "will not receive our news" in texts["john@example.com"]
 
@@ -63,7 +63,7 @@ async def test_giving_consent_by_mail_is_confirmed_by_a_code_and_news_mail_can_b
     assert [row for row in await _ledger(world) if row.granted] == []  # not before the code
     code_mail = next(m for m in world.sink.messages if "Re:" not in m["Subject"])
     assert code_mail["To"] == "janis@example.lv"
-    code = re.search(r"\b(\d{6})\b", code_mail.get_body(("plain",)).get_content())
+    code = re.search(r"\b(\d{6})\b", body(code_mail))
     assert code is not None
 
     await world.append(mail(subject="Re: kods", body=code.group(1), message_id="<g2@x>"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.storage.repositories import mail as mail_repo
-from tests.mailbox.conftest import OUR_ADDRESS, MailWorld, mail
+from tests.mailbox.conftest import OUR_ADDRESS, MailWorld, body, mail
 
 
 async def _run(world: MailWorld) -> int:
@@ -23,7 +23,7 @@ async def test_latvian_question_gets_a_latvian_answer_and_the_mail_is_filed(worl
     assert reply["Auto-Submitted"] == "auto-replied"
     assert reply["X-Klientiem-Loop"] == "klientiem.test"
     assert reply["Message-ID"].endswith("@klientiem.test>")
-    text = reply.get_body(("plain",)).get_content()
+    text = body(reply)
     assert "Aizmirsu paroli" in text
     assert reply.get_body(("html",)) is not None
     assert await world.count("INBOX") == 0
@@ -50,7 +50,7 @@ async def test_russian_and_english_writers_get_answers_in_their_language(world: 
         )
     )
     assert await _run(world) == 2
-    by_recipient = {m["To"]: m.get_body(("plain",)).get_content() for m in world.sink.messages}
+    by_recipient = {m["To"]: body(m) for m in world.sink.messages}
     assert "Забыли пароль" in by_recipient["ivan@example.lv"]
     assert "Forgot password" in by_recipient["john@example.com"]
 
@@ -65,5 +65,5 @@ async def test_invoice_goes_to_the_registered_address_as_a_new_message(world: Ma
     [attachment] = list(documents.iter_attachments())
     assert attachment.get_filename() == "INV-2025-12-R-1.pdf"
     assert list(reply.iter_attachments()) == []
-    assert "j***@e***.lv" in reply.get_body(("plain",)).get_content()
+    assert "j***@e***.lv" in body(reply)
     assert documents["From"].addresses[0].addr_spec == OUR_ADDRESS

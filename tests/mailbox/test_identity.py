@@ -12,7 +12,7 @@ from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.storage.models.requests import SupportRequest
 from helpdesk.storage.repositories import residents
-from tests.mailbox.conftest import AUTHSERV, MailWorld, mail
+from tests.mailbox.conftest import AUTHSERV, MailWorld, body, mail
 
 PERSONAL = ("INV-2025", "54,20", "54.20", "Jānis", "Bērziņš", "Brīvības", ".pdf")
 
@@ -22,7 +22,7 @@ async def _answers(world: MailWorld) -> list[str]:
     await deliver_due(world.services)
     for message in world.sink.messages:
         assert list(message.iter_attachments()) == [], "a document left for a sender we cannot trust"
-    return [m.get_body(("plain",)).get_content() for m in world.sink.messages]
+    return [body(m) for m in world.sink.messages]
 
 
 def _no_personal_data(text: str) -> None:

@@ -18,7 +18,7 @@ from helpdesk.mailbox.outgoing import PersonalDataRefused, enqueue_email_reply
 from helpdesk.mailbox.unsubscribe import make_token, verify_token, withdraw_by_token
 from helpdesk.settings import Settings
 from helpdesk.storage.models.consent import ConsentEvent
-from tests.mailbox.conftest import MailMatcher, seed
+from tests.mailbox.conftest import MailMatcher, body, seed
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",  # type: ignore[arg-type]
+        secret_key="test-secret",
         mail_from="Klientiem.lv atbalsts <info@klientiem.test>",
         console_public_url="https://helpdesk.klientiem.test/",
     )
@@ -102,7 +102,7 @@ async def test_the_composed_mail_has_our_headers_and_is_the_same_on_every_retry(
     assert first["Auto-Submitted"] == "auto-replied" and first["Content-Language"] == "lv"
     unsubscribe = first["List-Unsubscribe"]
     assert unsubscribe.startswith("<https://helpdesk.klientiem.test/unsubscribe/")
-    text = first.get_body(("plain",)).get_content()
+    text = body(first)
     assert text.startswith("Labdien!") and "Klientiem.lv atbalsta komanda" in text and "atrakstīties" in text
 
 

@@ -71,15 +71,15 @@ async def test_crash_before_commit_loses_nothing_and_answers_once(
     world: MailWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await world.append(mail(subject="Parole", body="Labdien, parole?"))
-    real_record = processing.mail_repo.record
+    real_record = mail_repo.record
 
     async def die(*args: object, **kwargs: object) -> None:
         raise Crash
 
-    monkeypatch.setattr(processing.mail_repo, "record", die)
+    monkeypatch.setattr(mail_repo, "record", die)
     with pytest.raises(Crash):
         await run_mailbox(world.services, once=True)
-    monkeypatch.setattr(processing.mail_repo, "record", real_record)
+    monkeypatch.setattr(mail_repo, "record", real_record)
     assert await _outcomes(world) == {} and await _outbox_rows(world) == 0  # all rolled back
     assert await world.count("INBOX") == 1
 
