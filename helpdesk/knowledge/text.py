@@ -43,12 +43,15 @@ _DIGRAPH_MAP = dict(_DIGRAPHS)
 
 # Folded Latvian endings, longest first: a light stemmer only has to bring the inflected forms of
 # one word together; it may over-stem, because the same function stems the knowledge base.
+# No ending starts with "aj": the verb tail below strips it, so every case of an agent noun
+# ("skaitītājs", "skaitītāja", "skaitītāju", "skaitītājiem") keeps one stem ("skaitit"); with
+# "aja"/"ajs" here as well, some cases lost two syllables and some one.
 _LV_SUFFIXES = tuple(
     sorted(
         wordset(
-            "ajiem ajam ajai ajos ajas amies aties eties ities oties iem ies ties ams ama ami amo ats ata "
-            "ais aja ajo ajs am em im um as es is us os ai ei ie ot at et it ut oj a e i u s o "
-            "iet ajiet ojiet ejiet ieties ejos ojos ajos ijos t"
+            "amies aties eties ities oties iem ies ties ams ama ami amo ats ata "
+            "ais am em im um as es is us os ai ei ie ot at et it ut oj a e i u s o "
+            "iet ojiet ejiet ieties ejos ojos ijos t"
         ),
         key=lambda suffix: (-len(suffix), suffix),
     )

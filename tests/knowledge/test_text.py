@@ -41,6 +41,15 @@ def test_latvian_stemmer_brings_verb_forms_together() -> None:
     assert stem_lv("kas") == "kas"  # too short to strip: no three-letter stems from two letters
 
 
+@pytest.mark.parametrize(
+    "form",
+    ["skaitītājs", "skaitītāja", "skaitītāju", "skaitītāji", "skaitītājiem", "skaitītājus", "skaititaajam"],
+)
+def test_every_case_of_an_agent_noun_keeps_one_stem(form: str) -> None:
+    """Query "kā iesniegt skaitītāja rādījumus" must meet "skaitītāju rādījumi" exactly, not by prefix."""
+    assert keys(form, "lv") == keys("skaitītājs", "lv") == ["skaitit"]
+
+
 def test_latvian_negation_prefix_is_kept_apart() -> None:
     assert keys("nevēlos saņemt jaunumus", "lv") == [NEGATION, *keys("vēlos saņemt jaunumus", "lv")]
     assert keys("nav rēķina", "lv") == [NEGATION, "rekin"]
