@@ -134,3 +134,34 @@ def test_privacy_answers_follow_the_policy(entries: dict[str, Entry]) -> None:
         assert "dvi.gov.lv" in entries["privacy-complaint"].texts[language].body  # the supervisory authority
     assert "ES/EEZ" in entries["data-location"].texts["lv"].body
     assert "EU/EEA" in entries["data-location"].texts["en"].body
+
+
+PRIVACY_ENTRIES = (
+    "privacy-what-data",
+    "privacy-correct",
+    "privacy-complaint",
+    "privacy-retention",
+    "data-location",
+)
+
+
+def test_privacy_answers_say_what_the_policy_says(entries: dict[str, Entry]) -> None:
+    """The policy's retention grounds (labour law, accounting, electronic communications, archives,
+    limitation), its three rights (access, correction, complaint to the Data State Inspectorate) and
+    Paysera only where the management company uses online payment."""
+    retention = entries["privacy-retention"].texts["lv"].body
+    for ground in ("darba tiesību", "grāmatvedības", "elektronisko sakaru", "arhīva", "noilgum", "leģitīm"):
+        assert ground in retention, ground
+    assert "Datu valsts inspekcijai" in entries["privacy-complaint"].texts["lv"].body
+    what = entries["privacy-what-data"].texts["lv"].body
+    assert "piekļūt" in what and "Ja jūsu apsaimniekošanas uzņēmums izmanto" in what
+    assert "labošanu" in entries["privacy-correct"].texts["lv"].body
+
+
+def test_privacy_answers_promise_no_right_the_policy_does_not_name(entries: dict[str, Entry]) -> None:
+    """The policy names access, correction and a complaint; erasure on request, portability,
+    restriction or objection rights are not promised by the shipped text."""
+    unnamed = re.compile(r"pārnes|ierobežo|dzēst savus|dzēsiet|portabil|erasure|restrict|переносим|ограничен")
+    for entry_id in PRIVACY_ENTRIES:
+        for language in LANGUAGES:
+            assert not unnamed.search(entries[entry_id].texts[language].body.lower()), (entry_id, language)
