@@ -82,4 +82,6 @@ SERVICES: tuple[tuple[str, Decimal], ...] = (
 
 ACCESS_REQUEST_RESIDENT = "R-1002"
 QUESTION_RESIDENT = "R-1003"
+# The demo access request's mail (its third line is the queue summary).
+ACCESS_TEXT = "Labdien!\n\nLūdzu, atsūtiet visus manus personas datus, kas jums ir.\n\nLīga Kalniņa"
 QUESTION_TEXT = "Почему в этом месяце счёт за отопление больше, чем в прошлом?"

@@ -16,6 +16,7 @@ from helpdesk.core.records import InvoiceRecord, ResidentRecord
 from helpdesk.core.services import Services
 from helpdesk.demo.data import (
     ACCESS_REQUEST_RESIDENT,
+    ACCESS_TEXT,
     QUESTION_RESIDENT,
     QUESTION_TEXT,
     RESIDENTS,
@@ -159,6 +160,18 @@ async def _queue(session: AsyncSession, answer_hours: int, now: datetime) -> Non
         session, resident_id=ACCESS_REQUEST_RESIDENT, kinds=[RequestKind.ACCESS]
     ):
         received = now - timedelta(days=3)
+        # The resident's mail is on the item page as it would be after the mailbox filed it.
+        mail = await conversations.open_for(
+            session,
+            channel="email",
+            contact="liga.kalnina@example.lv",
+            resident_id=ACCESS_REQUEST_RESIDENT,
+            language="lv",
+            now=received,
+        )
+        await conversations.add_message(
+            session, mail, direction="in", author="resident", text=ACCESS_TEXT, now=received
+        )
         await requests.create(
             session,
             kind=RequestKind.ACCESS,
@@ -168,7 +181,8 @@ async def _queue(session: AsyncSession, answer_hours: int, now: datetime) -> Non
             deadline_at=gdpr_deadline(received),
             resident_id=ACCESS_REQUEST_RESIDENT,
             language="lv",
-            summary="Lūdzu, atsūtiet visus manus personas datus, kas jums ir.",
+            conversation_id=mail.id,
+            summary=ACCESS_TEXT.splitlines()[2],
             identity=IdentityState.VERIFIED,
             identity_how="email: address on record",
             external_ref="<demo-access@example.lv>",
