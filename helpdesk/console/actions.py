@@ -23,7 +23,8 @@ from helpdesk.core.records import ResidentRecord
 from helpdesk.core.secrets import personal_code_hmac
 from helpdesk.core.services import Services
 from helpdesk.storage.models.agents import Agent
-from helpdesk.storage.models.requests import IdentityState, RequestKind, SupportRequest
+from helpdesk.storage.models.conversations import Conversation
+from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import audit, conversations, exports, links, notes, requests, residents
 
 OUTCOMES = ("answered", "refused", "withdrawn", "duplicate", "no_identity")
@@ -116,6 +117,9 @@ async def claim(ctx: Context) -> str:
 
 
 async def release(ctx: Context) -> str:
+    # A closed item keeps its last assignee; releasing it must not reopen it.
+    if ctx.item.status == RequestStatus.CLOSED:
+        raise Refused("This item is closed.")
     if not await requests.release(ctx.session, request_id=ctx.item.id, agent_id=ctx.agent.id):
         raise Refused("You do not hold this item.")
     await ctx.log("release")
@@ -136,23 +140,44 @@ async def reply(ctx: Context) -> str:
     text = ctx.field("text", ctx.services.settings.max_text_length)
     if not text:
         raise Refused("Write the reply first.", 400)
-    # The form's nonce makes a double-clicked "Send" one message (the outbox dedupes on the key).
+    # The form's nonce makes a double-clicked "Send" one message: the outbox dedupes on the key,
+    # and the audit log remembers the nonce so the reply is stored and logged once too.
+    events = await audit.for_request(ctx.session, ctx.item.id)
     nonce = ctx.field("nonce", 64)
     if not nonce.isalnum():
-        nonce = str(len(await audit.for_request(ctx.session, ctx.item.id)))
+        nonce = str(len(events))
+    elif any(event.action == "reply" and (event.detail or {}).get("nonce") == nonce for event in events):
+        return "replied"
     channel = await ctx.tell_resident(text, f"reply:{nonce}")
     if channel == "none":
         raise Refused(
             "This item came from a channel that cannot carry an answer; contact the resident otherwise."
         )
+    conversation = await _conversation_of(ctx)
+    await conversations.add_message(
+        ctx.session, conversation, direction="out", author=ctx.actor, text=text, now=ctx.now
+    )
+    await ctx.log("reply", channel=channel, nonce=nonce)
+    return "replied"
+
+
+async def _conversation_of(ctx: Context) -> Conversation:
+    """The item's stored conversation; one is opened when there is none (purged by retention, or
+    an item filed without one), so the agent's reply is on the page and in a later access export."""
     if ctx.item.conversation_id is not None:
         conversation = await conversations.get(ctx.session, ctx.item.conversation_id)
         if conversation is not None:
-            await conversations.add_message(
-                ctx.session, conversation, direction="out", author=ctx.actor, text=text, now=ctx.now
-            )
-    await ctx.log("reply", channel=channel)
-    return "replied"
+            return conversation
+    conversation = await conversations.open_for(
+        ctx.session,
+        channel=ctx.item.channel,
+        contact=ctx.item.contact,
+        resident_id=ctx.item.resident_id,
+        language=ctx.item.language,
+        now=ctx.now,
+    )
+    ctx.item.conversation_id = conversation.id  # written by the action's commit
+    return conversation
 
 
 async def verify(ctx: Context) -> str:

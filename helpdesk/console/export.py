@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.console.render import labeller
 from helpdesk.console.texts import gettext, local
 from helpdesk.core.types import Document
 from helpdesk.storage.models.console import RequestExport
@@ -151,7 +152,8 @@ def _parse_time(value: str | None) -> str:
 def to_html(environment: jinja2.Environment, data: dict[str, Any], language: str) -> str:
     """A standalone page (no external resources) the resident can open in any browser."""
     template = environment.get_template("export_document.html")
-    return template.render(d=data, _=gettext(language), lang=language, when=_parse_time)
+    translate = gettext(language)
+    return template.render(d=data, _=translate, label=labeller(translate), lang=language, when=_parse_time)
 
 
 def file_stem(export: RequestExport) -> str:

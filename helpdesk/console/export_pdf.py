@@ -46,8 +46,11 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from helpdesk.console.render import labeller
+
     _register_font()
     _ = translate
+    label = labeller(translate)
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
     heading = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4)
     title = ParagraphStyle("title", fontName=FONT, fontSize=17, leading=22, spaceAfter=6)
@@ -115,7 +118,7 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
                 [
                     _when(row["created_at"]),
                     _("granted") if row["granted"] else _("withdrawn"),
-                    row["channel"],
+                    label("channel", row["channel"]),
                     row["email"] or "",
                     row["text_version"],
                 ]
@@ -135,7 +138,8 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
         Paragraph(escape(_("Conversations")), heading),
     ]
     for conversation in data["conversations"]:
-        story.append(text(f"{conversation['channel']} · {_when(conversation['started_at'])}"))
+        channel = label("channel", conversation["channel"])
+        story.append(text(f"{channel} · {_when(conversation['started_at'])}"))
         story.append(
             table(
                 [_("When"), _("Text")],
@@ -170,7 +174,10 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
         Paragraph(escape(_("What was done with your requests")), heading),
         table(
             [_("When"), "#", _("Action")],
-            [[_when(row["created_at"]), row["request_id"], row["action"]] for row in data["audit"]],
+            [
+                [_when(row["created_at"]), row["request_id"], label("audit", row["action"])]
+                for row in data["audit"]
+            ],
             [45 * mm, 20 * mm, 105 * mm],
         ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,20 @@ def translator(request: web.Request) -> Any:
     return gettext(language_of(request))
 
 
+def labeller(_: Callable[[str], str]) -> Callable[[str, str | None], str]:
+    """``label("channel", "email")``: the catalog's word for a stored code, else the code itself
+    (audit actions and how-verified notes also come from other parts and may be new)."""
+
+    def label(prefix: str, value: str | None) -> str:
+        if not value:
+            return ""
+        key = f"{prefix}:{value}"
+        text = _(key)
+        return value if text == key else text
+
+    return label
+
+
 def page(
     request: web.Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> web.Response:
@@ -52,8 +67,10 @@ def page(
     token = ""
     if session is not None:
         token = csrf_token(derive_key(request.app[keys.SESSION_KEY], "csrf"), session)
+    _ = translator(request)
     values: dict[str, Any] = {
-        "_": translator(request),
+        "_": _,
+        "label": labeller(_),
         "lang": language_of(request),
         "agent": request.get(keys.AGENT),
         "csrf": token,

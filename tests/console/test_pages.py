@@ -15,6 +15,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from helpdesk.app import build_services
 from helpdesk.console.app import STATIC_DIR, create_app
 from helpdesk.console.render import TEMPLATE_DIR
+from helpdesk.console.views.item import DONE, ITEM_ACTIONS
+from helpdesk.console.views.queue import CHANNELS
 from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.unsubscribe import make_token
@@ -121,7 +123,27 @@ def _console_msgids() -> set[str]:
     found |= {f"kind:{v}" for v in RequestKind} | {f"status:{v}" for v in RequestStatus}
     found |= {f"identity:{v}" for v in IdentityState} | {f"outcome:{v}" for v in OUTCOMES}
     found |= {f"verify:{v}" for v in VERIFY_METHODS} | {f"field:{v}" for v in CORRECTABLE}
-    return found
+    found |= {f"done:{v}" for v in DONE} | {f"channel:{v}" for v in CHANNELS}
+    found |= {f"count:{v}" for v in ("open", "overdue", "due_soon")} | {"role:agent", "role:admin"}
+    found |= {f"count:kind:{v}" for v in RequestKind} | {f"count:status:{v}" for v in RequestStatus}
+    found |= {f"audit:{v}" for v in CONSOLE_AUDIT_ACTIONS} | {f"language:{v}" for v in ("lv", "ru", "en")}
+    return found.difference({"count:status:closed"})
+
+
+# What the console itself writes to the audit log; every one has a label in each console language
+# and in Russian (a resident's data export lists what was done with their requests).
+CONSOLE_AUDIT_ACTIONS = (
+    *(name for name in ITEM_ACTIONS if name not in ("export", "review", "send", "correction", "kb")),
+    "export.generated",
+    "export.viewed",
+    "export.reviewed",
+    "export.sent",
+    "correction.applied",
+    "correction.refused",
+    "kb.entry_added",
+    "verify.failed",
+    "request.created",
+)
 
 
 def test_every_console_text_has_latvian_and_english() -> None:
@@ -149,6 +171,8 @@ def test_resident_facing_texts_exist_in_russian() -> None:
         "the latest (GDPR Art. 12(3) allows this extension)."
     )
     assert "{ref}" in text and "{reason}" in text and "{date}" in text
+    for msgid in [f"audit:{v}" for v in CONSOLE_AUDIT_ACTIONS] + [f"channel:{v}" for v in CHANNELS]:
+        assert russian.gettext(msgid) != msgid, msgid
 
 
 async def test_unknown_page_and_admin_page_are_polite(client: Client, seeded: dict[str, int]) -> None:

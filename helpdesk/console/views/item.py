@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from aiohttp import web
 
-from helpdesk.console import keys
+from helpdesk.console import keys, knowledge_entry
 from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Context, Refused
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import page, translator
@@ -25,6 +26,24 @@ from helpdesk.storage.repositories import (
 )
 
 routes = web.RouteTableDef()
+
+ITEM_ACTIONS = ACTIONS | {"kb": knowledge_entry.save_as_entry}
+# What a finished action may announce (``?done=``); anything else in the URL is ignored.
+DONE = (
+    "claimed",
+    "released",
+    "noted",
+    "replied",
+    "verified",
+    "extended",
+    "closed",
+    "exported",
+    "reviewed",
+    "sent",
+    "corrected",
+    "correction_refused",
+    "kb_added",
+)
 
 
 def _item_id(request: web.Request) -> int:
@@ -45,17 +64,22 @@ async def _render(
             raise web.HTTPNotFound(text="no such item")
         resident = await residents.get(db, item.resident_id) if item.resident_id else None
         conversation = await conversations.get(db, item.conversation_id) if item.conversation_id else None
+        messages = await conversations.messages(db, conversation.id) if conversation else []
+        names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
+        answers = knowledge_entry.agent_answers(messages)
         context = {
             "item": item,
             "urgency": urgency(item, now),
             "resident": resident,
             "links": await links.links_of(db, resident.id) if resident else [],
             "consent": await consent.history(db, resident.id) if resident else [],
-            "messages": await conversations.messages(db, conversation.id) if conversation else [],
+            "messages": messages,
             "notes": await notes.for_request(db, item.id),
             "events": await audit.for_request(db, item.id),
             "exports": await exports.for_request(db, item.id),
-            "names": {a.id: a.display_name or a.username for a in await agents.list_all(db)},
+            "names": names,
+            "who": _who(names, translator(request)),
+            "kb_answer": answers[-1] if answers else "",
             "holder": item.assignee_id
             if item.assignee_id and item.lease_expires_at and item.lease_expires_at > now
             else None,
@@ -63,7 +87,7 @@ async def _render(
             and item.lease_expires_at is not None
             and item.lease_expires_at > now,
             "error": error,
-            "done": request.query.get("done", ""),
+            "done": done if (done := request.query.get("done", "")) in DONE else "",
             "nonce": secrets.token_hex(8),
             "outcomes": OUTCOMES,
             "verify_methods": VERIFY_METHODS,
@@ -71,6 +95,24 @@ async def _render(
             "now": now,
         }
     return page(request, "item.html", context, status=status)
+
+
+def _who(names: dict[int, str], _: Callable[[str], str]) -> Callable[[str], str]:
+    """An audit or message author for the page: the agent's name, never a bare ``agent:7``."""
+
+    def who(actor: str) -> str:
+        kind, _sep, ident = actor.partition(":")
+        if kind == "agent" and ident.isdigit() and int(ident) in names:
+            return names[int(ident)]
+        if kind in ("resident", "telegram", "email"):
+            return _("resident")
+        if kind == "api":
+            return _("portal API")
+        if kind == "bot":
+            return _("helpdesk bot")
+        return actor
+
+    return who
 
 
 @routes.get("/items/{item_id}")
@@ -83,7 +125,7 @@ async def show(request: web.Request) -> web.StreamResponse:
 async def act(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
     item_id = _item_id(request)
-    action = ACTIONS.get(request.match_info["action"])
+    action = ITEM_ACTIONS.get(request.match_info["action"])
     if action is None:
         raise web.HTTPNotFound(text="no such action")
     form = {key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)}
