@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     confirmation_code_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 60
     question_answer_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
     max_text_length: Annotated[int, Field(ge=100, le=100_000)] = 4000
-    kb_answer_threshold: Annotated[float, Field(ge=0, le=100)] = 46.0  # calibrated on tests/kb_eval
+    kb_answer_threshold: Annotated[float, Field(ge=0, le=100)] = 49.0  # calibrated on tests/kb_eval
     kb_margin: Annotated[float, Field(ge=0, le=100)] = 3.0
     kb_extra_dir: Path = Path("var/kb")  # local KB entries (agents' additions), loaded after the shipped ones
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys
+from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
 FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two in nine
@@ -36,6 +36,7 @@ class Scoring:
     question_weight: float = 0.6  # most a question word ("kad", "how") weighs
     negation_mismatch: float = 0.7  # factor when only one of query and phrasing is negated
     asked_action: float = 0.93  # factor for an action intent when the query asks how/where/why
+    requested_answer: float = 0.93  # factor for an answer entry when the query asks for a deed
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +242,7 @@ class LanguageIndex:
                 best[entry] = score
         entry_share = scoring.entry_share
         asked = not self.asking_keys.isdisjoint(query_keys)
+        requested = not asked and bool(self.actions) and requests_action(text)
         results = []
         for entry, score in best.items():
             entry_set = self.entry_keys[entry]
@@ -254,5 +256,7 @@ class LanguageIndex:
             total = 100.0 * ((1 - entry_share) * score + entry_share * covered)
             if asked and entry in self.actions:
                 total *= scoring.asked_action  # "kā atrakstīties" asks; "atrakstiet mani" does
+            elif requested and entry not in self.actions:
+                total *= scoring.requested_answer  # "atrakstiet mani no vēstulēm": do it, not explain it
             results.append(Hit(entry, total))
         return results

@@ -132,6 +132,10 @@ _JOINS = (
     (re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
     (re.compile(r"n['’]t\b"), "nt"),
     (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
+    # "twice" in words: the knowledge base says "divreiz"/"дважды"/"twice".
+    (re.compile(r"\b(?:divas|divi|2) reizes\b"), "divreiz"),
+    (re.compile(r"\b(?:два|2) раза\b"), "дважды"),
+    (re.compile(r"\b(?:two|2) times\b"), "twice"),
 )
 NEGATION = "ne"  # the key every negation becomes, so "nevēlos" and "vēlos" stay apart
 _NEGATIONS = {
@@ -164,11 +168,22 @@ def stem_lv(token: str) -> str:
     return token
 
 
+# Words the Snowball stemmers would fold into a different word: "какой" (which) into "как" (how),
+# so a deadline question ("какой срок") met every how-to; "personal" into "person" (a human).
+_UNSTEMMED = {
+    "ru": {form: "какой" for form in wordset("какой какая какое какие какую каком каким каких какому")},
+    "en": {"personal": "personal", "personally": "personal"},
+}
+
+
 @lru_cache(maxsize=50_000)
 def key(token: str, language: str) -> str:
     """The comparable form of one folded word in one language's index."""
     if token.isdigit():
         return token
+    kept = _UNSTEMMED.get(language, {}).get(token)
+    if kept is not None:
+        return kept
     if language == "ru":
         return str(_snowball["ru"].stemWord(token))
     if language == "en":
@@ -200,3 +215,23 @@ def keys(text: str, language: str) -> list[str]:
             seen.setdefault(NEGATION, None)
         seen.setdefault(key(token, language), None)
     return [k for k in seen if k]
+
+
+# Prefixes of the verb "iet" (to go): "ieiet", "aiziet", "pāriet" end like an imperative but are not.
+_LV_IET_PREFIXES = wordset("ie aiz pie iz no par at sa uz pa ap ne nepie neie")
+_RU_IMPERATIVE_ENDINGS = ("йте", "ьте", "ите")
+
+
+def requests_action(text: str) -> bool:
+    """Whether ``text`` asks for something to be done: a Latvian 2nd person plural imperative
+    ("atsūtiet", "atrakstiet", "izlabojiet") or a Russian one ("пришлите", "исправьте"). Russian
+    "-ите" is also the present tense ("вы храните"), so it counts only without "вы".
+    """
+    tokens = words(text)
+    for token in tokens:
+        if CYRILLIC.search(token):
+            if token.endswith(_RU_IMPERATIVE_ENDINGS) and len(token) >= 5 and "вы" not in tokens:
+                return True
+        elif token.endswith("iet") and len(token) >= 6 and undigraph(token[:-3]) not in _LV_IET_PREFIXES:
+            return True
+    return False

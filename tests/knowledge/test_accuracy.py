@@ -8,15 +8,19 @@ questions to look at (add phrasings or synonyms to the KB, never edit the evalua
 from __future__ import annotations
 
 import pytest
+from rapidfuzz import fuzz
 
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.text import undigraph, words
 from tests.kb_eval.evaluate import Query, Result, evaluate, load_queries
 
 TOP1_FLOOR = 0.95
 REJECTION_FLOOR = 0.90
 MIN_IN_SCOPE = 300
 MIN_OUT_OF_SCOPE = 80
+NEAR_COPY = 90  # rapidfuzz ratio of normalised texts at or above which a query is a near copy
+MAX_NEAR_COPIES = 0.02  # share of in-scope queries allowed to be near copies of their entry's texts
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +47,31 @@ def test_evaluation_set_size() -> None:
     assert len(in_scope) >= MIN_IN_SCOPE
     assert len(out_of_scope) >= MIN_OUT_OF_SCOPE
     assert len({q.text for q in in_scope}) == len(in_scope)  # no query counted twice
+
+
+def _normalised(text: str) -> str:
+    return " ".join(undigraph(word) for word in words(text))
+
+
+def test_evaluation_queries_are_not_copies_of_the_knowledge_base() -> None:
+    """The figures mean something only if the queries are not the phrasings (or titles) they are
+    scored against: none may equal one after case, diacritic and digraph folding, and almost none
+    may be a near copy of its own entry's texts."""
+    knowledge, _ = read_knowledge(knowledge_dirs(None))
+    texts: dict[str, list[str]] = {}
+    for entry in knowledge.entries:
+        for language in entry.texts:
+            texts.setdefault(entry.id, []).extend(_normalised(t) for t in entry.matching_texts(language))
+    everything = {text for group in texts.values() for text in group}
+    in_scope, out_of_scope = load_queries()
+    copies = [q.text for q in in_scope + out_of_scope if _normalised(q.text) in everything]
+    assert copies == []
+    near = [
+        q.text
+        for q in in_scope
+        if max(fuzz.ratio(_normalised(q.text), text) for text in texts[q.expected]) >= NEAR_COPY
+    ]
+    assert len(near) <= MAX_NEAR_COPIES * len(in_scope), near
 
 
 def test_accuracy_floor(result: Result) -> None:

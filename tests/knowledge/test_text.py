@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.knowledge.text import NEGATION, fold, key, keys, stem_lv, undigraph, words
+from helpdesk.knowledge.text import NEGATION, fold, key, keys, requests_action, stem_lv, undigraph, words
 
 
 def test_fold_lowers_and_drops_latin_diacritics_but_keeps_cyrillic_letters() -> None:
@@ -81,3 +81,31 @@ def test_each_index_reads_only_its_script() -> None:
     assert keys("счёт invoice", "en") == ["invoic"]
     assert keys("счёт rēķins", "lv") == ["rekin"]
     assert keys("счёт email", "ru") == ["счет", "email"]
+
+
+def test_which_is_not_how_and_personal_is_not_a_person() -> None:
+    assert key("какой", "ru") == key("какие", "ru") == "какой" != key("как", "ru")
+    assert key("personal", "en") != key("person", "en")
+
+
+def test_twice_in_words_is_one_key() -> None:
+    assert keys("samaksāju divas reizes", "lv")[-1] == keys("divreiz", "lv")[0]
+    assert keys("оплатил два раза", "ru")[-1] == keys("дважды", "ru")[0]
+    assert keys("paid two times", "en")[-1] == keys("twice", "en")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [
+        ("atsūtiet man rēķinu", True),
+        ("izlabojiet manu uzvārdu", True),
+        ("пришлите счёт", True),
+        ("исправьте фамилию", True),
+        ("nevaru ieiet portālā", False),  # "ieiet" is "to go in", not an imperative
+        ("pāriet uz e-rēķinu", False),
+        ("какие данные вы храните", False),  # "храните" after "вы" is the present tense
+        ("kā atrakstīties", False),
+    ],
+)
+def test_requests_action_reads_imperatives(text: str, requested: bool) -> None:
+    assert requests_action(text) is requested
