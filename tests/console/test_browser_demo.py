@@ -18,7 +18,7 @@ from typing import cast
 
 import pytest
 from playwright._impl._api_structures import SetCookieParam
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 from sqlalchemy import select
 
 from helpdesk.app import build_services
@@ -79,6 +79,19 @@ async def _shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(artifacts_dir() / f"demo-{name}.png"), full_page=True)
 
 
+async def _phone_shot(browser: Browser, page: Page, name: str) -> None:
+    """The same page on a phone: one column, no sideways scrolling, the actions above the history."""
+    phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    await phone.context.add_cookies([cast(SetCookieParam, c) for c in await page.context.cookies()])
+    await phone.goto(page.url)
+    await phone.screenshot(path=str(artifacts_dir() / f"demo-{name}.png"), full_page=True)
+    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    actions = await phone.locator(".actions-card").bounding_box()
+    history = await phone.locator(".audit-card").bounding_box()
+    assert actions is not None and history is not None and actions["y"] < history["y"]
+    await phone.close()
+
+
 async def _submit(page: Page, button: str) -> None:
     async with page.expect_navigation():
         await page.get_by_role("button", name=button, exact=True).click()
@@ -101,6 +114,13 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
     await _wait_for_server(demo["url"])
     async with chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="lv-LV")
+        asked: list[str] = []  # console.js asks before a step that cannot be undone
+
+        async def accept(dialog: Dialog) -> None:
+            asked.append(dialog.message)
+            await dialog.accept()
+
+        page.on("dialog", accept)
         await page.goto(demo["url"])
         await expect(page).to_have_url(re.compile(r"/login$"))
         await _shot(page, "01-sign-in")
@@ -127,7 +147,9 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         item_url = page.url
         await expect(page.locator("#resident")).to_contain_text("Līga Kalniņa")
         await expect(page.locator("#resident")).to_contain_text("saglabāts (tikai kā jaucējkods ar atslēgu)")
+        await expect(page.locator(".conversation-card")).to_contain_text("atsūtiet visus manus")
         await _shot(page, "03-item")
+        await _phone_shot(browser, page, "03b-item-phone")
 
         await _submit(page, "Ņemt darbā")
         await expect(page.get_by_role("status")).to_have_text("Jūs paņēmāt šo ierakstu darbā.")
@@ -135,6 +157,7 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         await page.fill("form[action$='/reply'] textarea[name=text]", "Labdien! Jūsu datu kopiju gatavojam.")
         await _submit(page, "Sūtīt atbildi")
         await expect(page.get_by_role("status")).to_have_text("Atbilde ievietota sūtīšanas rindā.")
+        await expect(page.locator(".conversation-card")).to_contain_text("Jūsu datu kopiju gatavojam.")
 
         await page.select_option("select[name=months]", "1")
         await page.fill("form[action$='/extend'] textarea[name=reason]", "jāpārbauda arhīva ieraksti")
@@ -161,12 +184,18 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
             "Izraksts ievietots sūtīšanas rindā iedzīvotājam."
         )
         await _shot(page, "06-sent")
+        await _phone_shot(browser, page, "06b-sent-phone")
 
         await page.select_option("select[name=outcome]", "answered")
         await _submit(page, "Slēgt")
         await expect(page.get_by_role("status")).to_have_text("Ieraksts slēgts.")
         await expect(page.locator(".actions")).to_contain_text("Šis ieraksts ir slēgts.")
         await _shot(page, "07-closed")
+        assert asked == [
+            "Nosūtīt izrakstu iedzīvotājam tagad? To vairs nevarēs atsaukt.",
+            "Slēgt šo ierakstu? Slēgtu ierakstu vairs nevar atvērt.",
+        ]
+        await expect(page.locator(".audit-card")).to_contain_text("datu izraksts nosūtīts")
         item_id = int(item_url.rstrip("/").rsplit("/", 1)[1].split("?")[0])
 
     services = build_services(

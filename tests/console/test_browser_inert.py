@@ -64,7 +64,9 @@ async def test_resident_html_is_inert_in_the_browser(
                 await page.goto(base + path)
                 await page.wait_for_load_state("load")
                 assert await page.evaluate("window.pwned === undefined")
-                assert await page.locator("script").count() == 0
+                # The only script is the console's own (progressive enhancement), none from a resident.
+                assert await page.locator("script").count() == 1
+                assert await page.locator('head > script[src="/static/console.js"]').count() == 1
                 assert await page.locator("main img, main svg").count() == 0
             await expect(page.locator("#summary")).to_contain_text("<script>window.pwned = 1;")
             await expect(page.locator(".messages li.in")).to_contain_text(

@@ -85,9 +85,11 @@ async def test_unsubscribe_while_the_database_is_down(tmp_path: Path) -> None:
         await down.aclose()
 
 
-async def test_static_css_and_ops_routes(client: Client, seeded: dict[str, int]) -> None:
+async def test_static_files_and_ops_routes(client: Client, seeded: dict[str, int]) -> None:
     response = await client.get("/static/console.css")
     assert response.status == 200 and "@media (max-width: 700px)" in await response.text()
+    script = await client.get("/static/console.js")
+    assert script.status == 200 and "window.confirm" in await script.text()
     health = await client.get("/healthz")
     assert health.status == 200 and (await health.json())["status"] == "ok"
 
