@@ -66,6 +66,17 @@ async def seen_message(session: AsyncSession, message_id_hash: str) -> InboundMa
     ).first()
 
 
+async def seen_messages(session: AsyncSession, message_id_hashes: Iterable[str]) -> set[str]:
+    """Which of these Message-IDs (or exact bytes) were handled before: one query for a whole batch."""
+    wanted = sorted(set(message_id_hashes))
+    if not wanted:
+        return set()
+    rows = await session.scalars(
+        select(InboundMail.message_id_hash).where(InboundMail.message_id_hash.in_(wanted)).distinct()
+    )
+    return set(rows)
+
+
 async def record(
     session: AsyncSession,
     *,

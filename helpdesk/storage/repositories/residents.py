@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -58,6 +58,29 @@ async def by_email(session: AsyncSession, address: str) -> Sequence[Resident]:
         .order_by(Resident.id)
     )
     return rows.all()
+
+
+async def by_emails(session: AsyncSession, addresses: Iterable[str]) -> dict[str, list[Resident]]:
+    """:func:`by_email` for many addresses in one query: address -> residents (only addresses found)."""
+    wanted = {address.strip().lower() for address in addresses if address.strip()}
+    if not wanted:
+        return {}
+    rows = await session.scalars(
+        select(Resident)
+        .where(
+            or_(
+                func.lower(Resident.invoice_email).in_(sorted(wanted)),
+                func.lower(Resident.news_email).in_(sorted(wanted)),
+            )
+        )
+        .order_by(Resident.id)
+    )
+    found: dict[str, list[Resident]] = {}
+    for resident in rows:
+        for address in {(resident.invoice_email or "").lower(), (resident.news_email or "").lower()}:
+            if address in wanted:
+                found.setdefault(address, []).append(resident)
+    return found
 
 
 async def by_personal_code_hmac(session: AsyncSession, digest: str) -> Resident | None:
