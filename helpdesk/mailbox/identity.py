@@ -9,12 +9,14 @@ anyone can write them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.mailbox.parsing import ParsedMail
 from helpdesk.settings import Settings
+from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import residents
 
 _METHOD_RESULT = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
@@ -48,11 +50,20 @@ def authentication_failure(mail: ParsedMail, settings: Settings) -> str | None:
     return None
 
 
-async def identify(session: AsyncSession, mail: ParsedMail, settings: Settings) -> Identity:
+async def identify(
+    session: AsyncSession,
+    mail: ParsedMail,
+    settings: Settings,
+    known: Mapping[str, Sequence[Resident]] | None = None,
+) -> Identity:
+    """``known`` is :func:`residents.by_emails` read once for a whole batch (every sender of it)."""
     if mail.sender is None:
         return Identity(None, "sender address unusable")
     failure = authentication_failure(mail, settings)
-    matches = await residents.by_email(session, mail.sender)
+    if known is not None:
+        matches = known.get(mail.sender, ())
+    else:
+        matches = await residents.by_email(session, mail.sender)
     if not matches:
         return Identity(None, "address not on any resident's record")
     if len(matches) > 1:

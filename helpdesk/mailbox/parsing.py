@@ -141,16 +141,21 @@ def _part_text(part: Message) -> str:
     return payload.decode("utf-8", errors="replace")
 
 
-def _body_text(message: EmailMessage) -> str:
+def _body_parts(message: EmailMessage) -> tuple[Message | None, Message | None]:
+    """The text/plain and text/html body parts, each looked up once (``get_body`` walks the tree).
+
+    When ``get_body`` itself fails on a broken structure, the first text part stands for the body.
+    """
     try:
-        plain = message.get_body(preferencelist=("plain",))
-        html = None if plain is not None else message.get_body(preferencelist=("html",))
+        return message.get_body(preferencelist=("plain",)), message.get_body(preferencelist=("html",))
     except Exception:
-        plain, html = None, None
         for part in message.walk():
             if part.get_content_maintype() == "text":
-                plain = part
-                break
+                return part, None
+        return None, None
+
+
+def _body_text(message: EmailMessage, plain: Message | None, html: Message | None) -> str:
     if plain is not None:
         return _part_text(plain)
     if html is not None:
@@ -186,18 +191,6 @@ def _attachments(message: Message, body_parts: set[int]) -> tuple[Attachment, ..
     return tuple(found)
 
 
-def _body_part_ids(message: EmailMessage) -> set[int]:
-    ids: set[int] = set()
-    for kind in ("plain", "html"):
-        try:
-            part = message.get_body(preferencelist=(kind,))
-        except Exception:
-            part = None
-        if part is not None:
-            ids.add(id(part))
-    return ids
-
-
 def _hash(message_id: str | None, raw: bytes) -> str:
     # Without a Message-ID the exact bytes identify the mail (a re-delivery is byte-identical).
     source = ("mid:" + message_id).encode() if message_id else raw
@@ -216,8 +209,9 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
     text = ""
     attachments: tuple[Attachment, ...] = ()
     if complete:
-        text = strip_quotes(_CONTROL.sub("", _body_text(message)[:_TEXT_LIMIT]))
-        attachments = _attachments(message, _body_part_ids(message))
+        plain, html = _body_parts(message)
+        text = strip_quotes(_CONTROL.sub("", _body_text(message, plain, html)[:_TEXT_LIMIT]))
+        attachments = _attachments(message, {id(part) for part in (plain, html) if part is not None})
     references = tuple(_MESSAGE_ID.findall(header(message, "References") or ""))[-20:]
     return ParsedMail(
         raw_size=len(raw),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -37,7 +37,8 @@ from helpdesk.mailbox.outgoing import CHANNEL, enqueue_email_reply
 from helpdesk.mailbox.parsing import ParsedMail, parse
 from helpdesk.mailbox.render import mail_gettext
 from helpdesk.storage.models.requests import IdentityState, RequestKind
-from helpdesk.storage.repositories import audit, outbox, requests
+from helpdesk.storage.models.residents import Resident
+from helpdesk.storage.repositories import audit, outbox, requests, residents
 from helpdesk.storage.repositories import mail as mail_repo
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,20 @@ class Outcome:
     outcome: str  # answered | skipped:<rule> | too-large | quarantined
     decided_by: str
     quarantine: bool = False  # file in the quarantine folder and queue it for a person
+
+
+@dataclass(slots=True)
+class Batch:
+    """What every mail of a batch asks the database, read with one query each for the whole batch.
+
+    ``seen`` holds the Message-ID hashes recorded before the batch began and grows with each mail
+    of the batch whose savepoint was kept, so a copy later in the same batch is still a duplicate.
+    Parsing is done here too (a mail that cannot be parsed keeps its error, raised in its savepoint).
+    """
+
+    parsed: dict[int, ParsedMail | Exception] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    residents: dict[str, list[Resident]] = field(default_factory=dict)
 
 
 def is_quarantine_outcome(outcome: str) -> bool:
@@ -172,12 +187,12 @@ def _inquiry(mail: ParsedMail, who: Identity, language: str, services: Services)
 
 
 async def _answer(
-    session: AsyncSession, services: Services, mail: ParsedMail, position: Position
+    session: AsyncSession, services: Services, mail: ParsedMail, position: Position, batch: Batch
 ) -> tuple[Outcome, bool]:
     """Dispatch and queue the reply. Returns the outcome and whether a reply was queued."""
     assert mail.sender is not None
     settings = services.settings
-    who = await identify(session, mail, settings)
+    who = await identify(session, mail, settings, batch.residents)
     default = normalize_language(who.language, settings.default_language)
     language = normalize_language(
         services.matcher.detect_language(mail.text or mail.subject, default), default
@@ -207,12 +222,12 @@ async def _answer(
 
 
 async def _too_large(
-    session: AsyncSession, services: Services, mail: ParsedMail, position: Position
+    session: AsyncSession, services: Services, mail: ParsedMail, position: Position, batch: Batch
 ) -> Outcome:
     assert mail.sender is not None
     if await _over_cap(session, services, mail.sender):
         return Outcome("skipped:rate-limit", "too-large")
-    who = await identify(session, mail, services.settings)
+    who = await identify(session, mail, services.settings, batch.residents)
     language = normalize_language(who.language, services.settings.default_language)
     translate = mail_gettext(language)
     limit_mb = max(1, services.settings.mail_max_bytes // 1_000_000)
@@ -232,15 +247,17 @@ async def _too_large(
     return Outcome("too-large", "size-limit", quarantine=True)  # a person reads what we could not
 
 
-async def _decide(session: AsyncSession, services: Services, mail: ParsedMail, position: Position) -> Outcome:
-    if await mail_repo.seen_message(session, mail.message_id_hash) is not None:
+async def _decide(
+    session: AsyncSession, services: Services, mail: ParsedMail, position: Position, batch: Batch
+) -> Outcome:
+    if mail.message_id_hash in batch.seen:
         return Outcome("skipped:duplicate", "message-id")  # the same mail again, under a new UID
     rule = loop_rules.first_hit(mail, services.settings)
     if rule is not None:
         return Outcome(f"skipped:{rule}", rule, quarantine=rule in QUARANTINE_RULES)
     if not mail.body_complete:
-        return await _too_large(session, services, mail, position)
-    outcome, _queued = await _answer(session, services, mail, position)
+        return await _too_large(session, services, mail, position, batch)
+    outcome, _queued = await _answer(session, services, mail, position, batch)
     return outcome
 
 
@@ -271,8 +288,10 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
                     # taken now (waiting on busy_timeout) rather than refused at the first write.
                     await connection.exec_driver_sql("BEGIN IMMEDIATE")
                 scoped = _scoped(services, connection)
-                for position, raw in items[start : start + BATCH]:
-                    results[position.uid] = await _one(connection, scoped, position, raw)
+                chunk = items[start : start + BATCH]
+                batch = await _prepare(connection, services, chunk)
+                for position, raw in chunk:
+                    results[position.uid] = await _one(connection, scoped, position, raw, batch)
                 await connection.commit()
         except StorageUnavailable:
             raise
@@ -283,10 +302,31 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
     return results
 
 
-async def _one(connection: AsyncConnection, services: Services, position: Position, raw: bytes) -> Outcome:
+async def _prepare(
+    connection: AsyncConnection, services: Services, chunk: Sequence[tuple[Position, bytes]]
+) -> Batch:
+    """Parse the batch's mails, then read what they need: which were seen before, and who wrote."""
+    batch = Batch()
+    for position, raw in chunk:
+        try:
+            batch.parsed[position.uid] = parse(raw, max_bytes=services.settings.mail_max_bytes)
+        except Exception as exc:  # the mail's fault: raised again in its own savepoint, and quarantined
+            batch.parsed[position.uid] = exc
+    mails = [mail for mail in batch.parsed.values() if isinstance(mail, ParsedMail)]
+    async with _savepoint_session(connection) as session, session.begin():
+        batch.seen = await mail_repo.seen_messages(session, (mail.message_id_hash for mail in mails))
+        batch.residents = await residents.by_emails(session, (mail.sender for mail in mails if mail.sender))
+    return batch
+
+
+async def _one(
+    connection: AsyncConnection, services: Services, position: Position, raw: bytes, batch: Batch
+) -> Outcome:
     try:
         async with _savepoint_session(connection) as session, session.begin():
-            return await _handle(session, services, position, raw)
+            outcome, recorded_hash = await _handle(session, services, position, raw, batch)
+        batch.seen.add(recorded_hash)  # kept: a copy later in this batch is a duplicate
+        return outcome
     except Exception as exc:
         if _is_outage(exc):
             raise StorageUnavailable(type(exc).__name__) from exc
@@ -294,14 +334,23 @@ async def _one(connection: AsyncConnection, services: Services, position: Positi
         log.warning("mail uid=%s could not be handled: %s; quarantined", position.uid, type(exc).__name__)
         try:
             async with _savepoint_session(connection) as session, session.begin():
-                return await quarantine(session, services, position, raw, reason=type(exc).__name__)
+                outcome = await quarantine(session, services, position, raw, reason=type(exc).__name__)
         except Exception as again:
             raise StorageUnavailable(type(again).__name__) from again
+        batch.seen.add(hashlib.sha256(raw).hexdigest())
+        return outcome
 
 
-async def _handle(session: AsyncSession, services: Services, position: Position, raw: bytes) -> Outcome:
-    mail = parse(raw, max_bytes=services.settings.mail_max_bytes)
-    outcome = await _decide(session, services, mail, position)
+async def _handle(
+    session: AsyncSession, services: Services, position: Position, raw: bytes, batch: Batch
+) -> tuple[Outcome, str]:
+    """Decide, act and record one mail; returns the outcome and the hash it was recorded under."""
+    mail = batch.parsed.get(position.uid)
+    if mail is None:
+        mail = parse(raw, max_bytes=services.settings.mail_max_bytes)
+    elif isinstance(mail, Exception):
+        raise mail
+    outcome = await _decide(session, services, mail, position, batch)
     if outcome.quarantine:
         await _queue_for_agents(session, services, position, mail.sender, outcome.decided_by)
     await mail_repo.record(
@@ -314,7 +363,7 @@ async def _handle(session: AsyncSession, services: Services, position: Position,
         decided_by=outcome.decided_by,
         now=services.clock(),
     )
-    return outcome
+    return outcome, mail.message_id_hash
 
 
 async def _queue_for_agents(

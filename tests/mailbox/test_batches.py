@@ -21,6 +21,7 @@ from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import SupportRequest
 from helpdesk.storage.repositories import mail as mail_repo
+from helpdesk.storage.repositories import residents
 from tests.mailbox.conftest import MailWorld, mail
 
 SENDERS = ("janis@example.lv", "ivan@example.lv", "john@example.com", "a@example.org", "b@example.org")
@@ -228,3 +229,40 @@ def _deadlock_on_first_record(monkeypatch: pytest.MonkeyPatch, blocker: AsyncCon
 async def _lock_later(blocker: AsyncConnection) -> None:
     await asyncio.sleep(0.2)
     await blocker.execute(text("UPDATE residents SET name = name WHERE id = 'R-5'"))
+
+
+async def test_a_copy_later_in_the_same_batch_is_a_duplicate_and_gets_no_second_answer(
+    world: MailWorld,
+) -> None:
+    """Seen Message-IDs are read once per batch: the batch's own kept mails count as seen too."""
+    world.services.settings.mail_concurrency = 1
+    for message_id in ("<twice@x>", "<other@x>", "<twice@x>"):
+        await world.append(mail(subject="Parole", body="Labdien, parole?", message_id=message_id))
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {1: "answered", 2: "answered", 3: "skipped:duplicate"}
+    assert len((await _outbox(world))["janis@example.lv"]) == 2
+    assert await world.count("Processed") == 3
+
+
+async def test_a_mail_undone_in_its_savepoint_does_not_make_its_copy_a_duplicate(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a kept record counts as seen: the failed first copy is quarantined (under its bytes'
+    hash, as before batching), and the copy after it is answered."""
+    world.services.settings.mail_concurrency = 1
+    await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<again@x>"))
+    await world.append(mail(subject="Parole", body="Labdien, parole? Vēlreiz.", message_id="<again@x>"))
+    _fail_on_call(monkeypatch, 1, RuntimeError("a bug"))
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {1: "quarantined", 2: "answered"}
+
+
+async def test_senders_of_a_batch_are_identified_with_one_lookup(world: MailWorld) -> None:
+    async with world.services.sessions() as session:
+        found = await residents.by_emails(
+            session, ["JANIS@example.lv", "family@example.lv", "nobody@example.org", " "]
+        )
+    assert {address: [r.id for r in rows] for address, rows in found.items()} == {
+        "janis@example.lv": ["R-1"],
+        "family@example.lv": ["R-4", "R-5"],
+    }
