@@ -10,8 +10,16 @@ messages (COPY through asyncpg on PostgreSQL, executemany on SQLite), then:
    and keeps the same handler load going until the purge is done: the p99 during the purge.
 
 Targets: the purge under 30 s on PostgreSQL; p99 during the purge at most twice the idle p99.
+The purge runs with ``HELPDESK_PURGE_BATCH_SIZE`` and ``HELPDESK_PURGE_PAUSE_MS`` (their defaults,
+or ``--batch-size``/``--pause-ms``), as the jobs process would.
+
+On SQLite the idle p99 is high by itself: the handlers' ``--concurrency`` transactions queue for
+SQLite's one write lock, and a waiter polls for it with SQLite's busy handler (sleeps of up to
+100 ms), so an unlucky call waits several rounds while others take the lock. ``--concurrency 1``
+shows the same handlers without that queue.
 
     .venv/bin/python benchmarks/purge.py [--messages 1000000] [--concurrency 8] [--backends postgres,sqlite]
+        [--batch-size N] [--pause-ms MS] [--repeat N]
 """
 
 from __future__ import annotations
@@ -163,13 +171,12 @@ def _load_sqlite(path: str, messages: int) -> None:
         db.execute("ANALYZE")
 
 
-def _purge_process(url: str, invoice_dir: str, results: Any) -> None:
+def _purge_process(url: str, invoice_dir: str, tuning: dict[str, int], results: Any) -> None:
     """The purge in its own process, as the jobs container runs it."""
 
     async def run() -> None:
-        services = build_services(
-            Settings(database_url=url, invoice_dir=Path(invoice_dir)), matcher=dispatch.StubMatcher()
-        )
+        settings = Settings(database_url=url, invoice_dir=Path(invoice_dir), **tuning)  # type: ignore[arg-type]
+        services = build_services(settings, matcher=dispatch.StubMatcher())
         from helpdesk.jobs.purge import purge
 
         try:
@@ -215,7 +222,7 @@ def _p(latencies: list[float], q: int) -> float:
 
 
 async def _measure(
-    settings: Settings, concurrency: int
+    settings: Settings, concurrency: int, tuning: dict[str, int]
 ) -> tuple[list[float], list[float], float, dict[str, int]]:
     inquiries = dispatch._inquiries(IDLE_INQUIRIES)
     await _load(settings, concurrency, inquiries[:200])  # warm up: connections, caches
@@ -223,7 +230,7 @@ async def _measure(
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     process = context.Process(
-        target=_purge_process, args=(settings.database_url, str(settings.invoice_dir), results)
+        target=_purge_process, args=(settings.database_url, str(settings.invoice_dir), tuning, results)
     )
     process.start()
     during = await _load(settings, concurrency, inquiries, stop=lambda: not process.is_alive())
@@ -237,15 +244,30 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000, help="old messages to purge")
     parser.add_argument("--concurrency", type=int, default=8, help="handler calls at once")
     parser.add_argument("--backends", default="postgres,sqlite", help="comma-separated: postgres, sqlite")
+    parser.add_argument(
+        "--batch-size", type=int, help="rows per purge transaction (HELPDESK_PURGE_BATCH_SIZE)"
+    )
+    parser.add_argument("--pause-ms", type=int, help="pause between purge batches (HELPDESK_PURGE_PAUSE_MS)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per backend, each on a fresh database")
     args = parser.parse_args()
+    tuning = {
+        key: value
+        for key, value in (("purge_batch_size", args.batch_size), ("purge_pause_ms", args.pause_ms))
+        if value is not None
+    }
+    defaults = Settings(**tuning)
+    print(
+        f"purge batches of {defaults.purge_batch_size} rows, {defaults.purge_pause_ms} ms pause; "
+        f"handler concurrency {args.concurrency}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        for backend in args.backends.split(","):
+        for backend in [b for b in args.backends.split(",") for _ in range(args.repeat)]:
             pg_name = f"helpdesk_bench_purge_{uuid.uuid4().hex[:8]}"
             if backend == "postgres":
                 asyncio.run(dispatch._pg(f'CREATE DATABASE "{pg_name}"'))
                 url = PG_ADMIN.rsplit("/", 1)[0] + "/" + pg_name
             else:
-                url = f"sqlite+aiosqlite:///{tmp}/purge.db"
+                url = f"sqlite+aiosqlite:///{tmp}/{pg_name}.db"
             try:
                 settings = Settings(database_url=url, invoice_dir=Path(tmp) / "invoices")
                 upgrade(settings.database_url)
@@ -254,9 +276,9 @@ def main() -> None:
                 if backend == "postgres":
                     asyncio.run(_load_postgres(url, args.messages))
                 else:
-                    _load_sqlite(f"{tmp}/purge.db", args.messages)
+                    _load_sqlite(url.rsplit("///", 1)[1], args.messages)
                 loaded = time.perf_counter() - started
-                idle, during, seconds, counts = asyncio.run(_measure(settings, args.concurrency))
+                idle, during, seconds, counts = asyncio.run(_measure(settings, args.concurrency, tuning))
                 rate = counts["messages"] / seconds
                 print(
                     f"{backend:<9} loaded {args.messages:,} old messages in {loaded:.1f} s; purge deleted "

@@ -19,6 +19,7 @@ from aiogram.types import Chat, TelegramObject, Update, User
 from helpdesk.bot.texts import Translator, pick_language, translator_for
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, Reply
+from helpdesk.ops import metrics
 from helpdesk.storage.repositories import telegram as telegram_repo
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,13 @@ def _who(data: Mapping[str, Any]) -> tuple[User | None, Chat | None]:
     return data.get("event_from_user"), data.get("event_chat")
 
 
+def _update_kind(update: Update) -> str:
+    try:
+        return update.event_type
+    except Exception:  # aiogram raises for an update type it does not know
+        return "unknown"
+
+
 class ContextMiddleware(BaseMiddleware):
     """Outer update middleware: resolves the resident and the language, injects ``ctx`` and ``_``."""
 
@@ -119,6 +127,8 @@ class ContextMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        if isinstance(event, Update):
+            metrics.inc("telegram_updates", kind=_update_kind(event))  # /metrics, cluster-wide
         user, chat = _who(data)
         if user is None or chat is None or user.is_bot:
             # Channel posts, service updates, other bots: nothing to answer. Not even routed, so

@@ -33,17 +33,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(settings: Any) -> None:
-    import logging
-
     from helpdesk.app import build_services
     from helpdesk.bot.runner import run_bot
+    from helpdesk.ops.lifecycle import serve
 
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+    # serve(): redacted logging (JSON lines with HELPDESK_LOG_FORMAT=json), the counters flushed
+    # for the console's /metrics, and a graceful stop on SIGTERM.
     services = build_services(settings)
-    try:
-        await run_bot(services)
-    finally:
-        await services.aclose()
+    await serve(services, lambda: run_bot(services))

@@ -12,7 +12,7 @@ def register(subparsers: Any) -> None:
         "console",
         help="run the agents' console and the portal API",
         description="Serves the console and /api/v1 on HELPDESK_CONSOLE_HOST:HELPDESK_CONSOLE_PORT "
-        "until Ctrl-C. Needs HELPDESK_SECRET_KEY (it signs the session cookies).",
+        "until stopped (SIGTERM or Ctrl-C). Needs HELPDESK_SECRET_KEY (it signs the session cookies).",
     )
     parser.set_defaults(func=run)
 
@@ -29,11 +29,10 @@ def run(args: argparse.Namespace) -> int:
 async def _serve(settings: Any) -> None:
     from helpdesk.app import build_services
     from helpdesk.console.server import run_console
+    from helpdesk.ops.lifecycle import serve
 
     services = build_services(settings)
     url = settings.console_public_url or f"http://{settings.console_host}:{settings.console_port}/"
     print(f"console: {url}")
-    try:
-        await run_console(services)
-    finally:
-        await services.aclose()
+    # Redacted logging, the counters flushed for /metrics, and a graceful stop on SIGTERM.
+    await serve(services, lambda: run_console(services))

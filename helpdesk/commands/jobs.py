@@ -29,12 +29,7 @@ def run(args: argparse.Namespace) -> int:
 async def _main(settings: Any) -> None:
     from helpdesk.app import build_services
     from helpdesk.jobs.scheduler import run_jobs
-    from helpdesk.ops.lifecycle import until_stopped
-    from helpdesk.ops.logging import configure_logging
+    from helpdesk.ops.lifecycle import serve
 
-    configure_logging(settings)
     services = build_services(settings)
-    try:
-        await until_stopped(lambda: run_jobs(services))
-    finally:
-        await services.aclose()
+    await serve(services, lambda: run_jobs(services))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 from typing import Any
 
 from helpdesk.core.errors import ConfigurationError
@@ -41,21 +42,26 @@ async def _main(settings: Any, *, once: bool) -> int:
     from helpdesk.app import build_services
     from helpdesk.mailbox.imap_client import MailboxGone
     from helpdesk.mailbox.service import run_once, run_service
+    from helpdesk.ops.counters import flush
+    from helpdesk.ops.lifecycle import serve
     from helpdesk.ops.logging import configure_logging
 
-    configure_logging(settings)
     services = build_services(settings)
+    if not once:
+        # Redacted logging, the counters flushed for the console's /metrics, SIGTERM stops cleanly.
+        await serve(services, lambda: run_service(services))
+        return 0
+    configure_logging(settings)
     try:
-        if once:
-            try:
-                sent = await run_once(services)
-            except MailboxGone as exc:
-                raise ConfigurationError(
-                    f"the IMAP server at {settings.imap_host}:{settings.imap_port} could not be used ({exc})"
-                ) from None
-            print(f"mailbox: done, {sent} e-mail(s) sent")
-            return 0
-        await run_service(services)
+        try:
+            sent = await run_once(services)
+        except MailboxGone as exc:
+            raise ConfigurationError(
+                f"the IMAP server at {settings.imap_host}:{settings.imap_port} could not be used ({exc})"
+            ) from None
+        print(f"mailbox: done, {sent} e-mail(s) sent")
         return 0
     finally:
+        with contextlib.suppress(Exception):  # a database that is away must not hide the real error
+            await flush(services)
         await services.aclose()

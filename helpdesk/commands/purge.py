@@ -49,9 +49,12 @@ def run(args: argparse.Namespace) -> int:
 async def _purge(settings: Any, *, dry_run: bool) -> Any:
     from helpdesk.app import build_services
     from helpdesk.jobs.purge import purge
+    from helpdesk.ops.counters import flush
 
     services = build_services(settings)
     try:
-        return await purge(services, dry_run=dry_run)
+        report = await purge(services, dry_run=dry_run)
+        await flush(services)  # helpdesk_purged_rows_total in /metrics counts this run too
+        return report
     finally:
         await services.aclose()

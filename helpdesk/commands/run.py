@@ -99,10 +99,8 @@ def _first_helpdesk_error(group: BaseExceptionGroup[BaseException]) -> HelpdeskE
 
 async def _main(settings: Any, chosen: list[tuple[str, Runner]]) -> None:
     from helpdesk.app import build_services
-    from helpdesk.ops.lifecycle import until_stopped
-    from helpdesk.ops.logging import configure_logging
+    from helpdesk.ops.lifecycle import serve
 
-    configure_logging(settings)
     services = build_services(settings)
 
     async def all_components() -> None:
@@ -110,7 +108,4 @@ async def _main(settings: Any, chosen: list[tuple[str, Runner]]) -> None:
             for name, runner in chosen:
                 group.create_task(runner(services), name=name)
 
-    try:
-        await until_stopped(all_components)
-    finally:
-        await services.aclose()
+    await serve(services, all_components)

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.services import Services
 from helpdesk.jobs.batches import in_batches
-from helpdesk.jobs.purge import BATCH_SIZE
 from helpdesk.storage.repositories import retention
 
 log = logging.getLogger(__name__)
@@ -29,9 +28,13 @@ class ExpiryReport:
     confirmation_codes: int
 
 
-async def expire_tokens(services: Services, *, batch_size: int = BATCH_SIZE) -> ExpiryReport:
-    """Delete link tokens and confirmation codes that expired more than :data:`GRACE` ago."""
+async def expire_tokens(services: Services, *, batch_size: int | None = None) -> ExpiryReport:
+    """Delete link tokens and confirmation codes that expired more than :data:`GRACE` ago, in
+    batches of ``HELPDESK_PURGE_BATCH_SIZE`` (pausing as the purge does)."""
     before = services.clock() - GRACE
+    if batch_size is None:
+        batch_size = services.settings.purge_batch_size
+    pause = services.settings.purge_pause_ms / 1000
 
     async def tokens(session: AsyncSession) -> int:
         return await retention.delete_expired_link_tokens(session, expired_before=before, limit=batch_size)
@@ -40,8 +43,8 @@ async def expire_tokens(services: Services, *, batch_size: int = BATCH_SIZE) -> 
         return await retention.delete_expired_codes(session, expired_before=before, limit=batch_size)
 
     report = ExpiryReport(
-        link_tokens=(await in_batches(services, tokens, batch_size=batch_size)).rows,
-        confirmation_codes=(await in_batches(services, codes, batch_size=batch_size)).rows,
+        link_tokens=(await in_batches(services, tokens, batch_size=batch_size, pause=pause)).rows,
+        confirmation_codes=(await in_batches(services, codes, batch_size=batch_size, pause=pause)).rows,
     )
     if report.link_tokens or report.confirmation_codes:
         log.info(

@@ -7,14 +7,16 @@
 | deadline digest to agents | hourly 05:05-16:05 UTC (working hours in Riga); at most one a day |
 | outbox retry | every minute |
 
-Jobs coalesce and never overlap themselves (a slow purge is not started twice). A job that fails
-is logged (redacted) and counted in /metrics; the schedule goes on.
+Jobs coalesce and never overlap themselves (a slow purge is not started twice). Each run logs one
+line with its duration (the every-minute outbox retry at DEBUG, so it does not drown the rest) and
+is counted in /metrics; a job that fails is logged (redacted) and counted too; the schedule goes on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -35,8 +37,11 @@ log = logging.getLogger(__name__)
 STARTUP_DELAY_SECONDS = 30.0  # first purge, expiry and retry run this long after a (new) leader starts
 
 
-def _guarded(name: str, run: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+def _guarded(
+    name: str, run: Callable[[], Awaitable[object]], *, level: int = logging.INFO
+) -> Callable[[], Awaitable[None]]:
     async def job() -> None:
+        started = time.perf_counter()
         try:
             await run()
         except asyncio.CancelledError:
@@ -46,6 +51,7 @@ def _guarded(name: str, run: Callable[[], Awaitable[object]]) -> Callable[[], Aw
             log.exception("job %s failed; it runs again at its next time", name)
         else:
             metrics.inc("job_runs", job=name)
+            log.log(level, "job %s done in %.2f s", name, time.perf_counter() - started)
 
     job.__name__ = job.__qualname__ = f"job_{name.replace('-', '_')}"
     return job
@@ -75,7 +81,7 @@ def build_scheduler(services: Services, *, startup_delay: float = STARTUP_DELAY_
         id="deadline-digest",
     )
     scheduler.add_job(
-        _guarded("outbox-retry", lambda: retry_outbox(services)),
+        _guarded("outbox-retry", lambda: retry_outbox(services), level=logging.DEBUG),
         IntervalTrigger(minutes=1, timezone=UTC),
         id="outbox-retry",
         next_run_time=soon,

@@ -1,10 +1,11 @@
 """``/healthz`` and ``/metrics`` for any aiohttp application (the console, the bot's webhook).
 
 /healthz answers 200 when the process can reach its database and 503 when it cannot, so a load
-balancer or Docker takes a broken instance out. /metrics is Prometheus' text format: figures that
-must agree cluster-wide (queue, deadlines, outbox, processed mails) are counted in the database on
-each scrape; event counters (Telegram updates, failures) are this process's own
-(:mod:`helpdesk.ops.metrics`). Neither route needs a login: expose them on the internal network only.
+balancer or Docker takes a broken instance out. /metrics is Prometheus' text format, and every
+figure is cluster-wide, whichever process serves it: queue, deadlines, outbox and processed mails
+are counted in the database on each scrape, and the event counters (Telegram updates, failures,
+job runs) are the sums every process adds to the database (:mod:`helpdesk.ops.counters`). Neither
+route needs a login: expose them on the internal network only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import timedelta
 from aiohttp import web
 
 from helpdesk.core.services import Services
-from helpdesk.ops import metrics
+from helpdesk.ops import counters, metrics
 from helpdesk.ops.metrics import Sample
 from helpdesk.storage.repositories import outbox, stats
 
@@ -45,10 +46,13 @@ def add_ops_routes(app: web.Application, services: Services) -> None:
     async def metrics_view(_request: web.Request) -> web.Response:
         families: list[Family] = []
         try:
+            await counters.flush(services)  # this process's own counts, so the scrape includes them
             families.extend(await database_families(services))
+            families.extend(metrics.counter_families(await counters.cluster_samples(services)))
             up = 1
-        except Exception as exc:  # the counters are still worth a scrape
+        except Exception as exc:  # a scrape that says the database is away is still worth having
             log.warning("metrics: database figures unavailable (%s)", type(exc).__name__)
+            families = []
             up = 0
         families.append(
             (
@@ -58,7 +62,6 @@ def add_ops_routes(app: web.Application, services: Services) -> None:
                 [Sample("helpdesk_database_up", (), up)],
             )
         )
-        families.extend(metrics.counter_families())
         return web.Response(body=metrics.render(families).encode(), headers={"Content-Type": CONTENT_TYPE})
 
     app.router.add_get("/healthz", healthz)

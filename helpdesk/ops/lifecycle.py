@@ -3,6 +3,10 @@
 The signal cancels the main task, so every component leaves through its ``finally`` blocks: the
 scheduler shuts down, leadership locks are released (a standby takes over at once instead of
 after a timeout), listeners close and the database pool is disposed.
+
+:func:`serve` is what every long-running command (``run``, ``bot``, ``mailbox``, ``jobs``,
+``console``) runs: logging from the settings (JSON lines when asked, always redacted), the
+process's counters flushed to the database beside the component, and the graceful stop.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+
+from helpdesk.core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -40,3 +46,26 @@ async def until_stopped(main: Callable[[], Awaitable[None]]) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signum)
+
+
+async def serve(services: Services, main: Callable[[], Awaitable[None]]) -> None:
+    """Configure logging, then run ``main()`` with the counter flusher beside it until it returns or
+    a signal stops it; the services are closed at the end."""
+    from helpdesk.ops.counters import flush_forever
+    from helpdesk.ops.logging import configure_logging
+
+    configure_logging(services.settings)
+
+    async def with_counters() -> None:
+        flusher = asyncio.create_task(flush_forever(services), name="metrics-flush")
+        try:
+            await main()
+        finally:
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+
+    try:
+        await until_stopped(with_counters)
+    finally:
+        await services.aclose()

@@ -3,6 +3,8 @@
 One handler on the root logger, with :class:`~helpdesk.core.redaction.RedactingFilter` on the
 handler (not on a logger), so records from every library, aiogram and asyncpg included, are masked
 before they are formatted: no personal code, IBAN, token or e-mail address reaches a log line.
+The same handler counts every warning and error as ``helpdesk_failures_total{component,level}`` in
+/metrics: each failure path of the bot, the mailbox, the jobs and the console logs one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from helpdesk.core.redaction import RedactingFilter, redact
+from helpdesk.ops import metrics
 from helpdesk.settings import Settings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -58,6 +61,23 @@ class JsonLinesFormatter(RedactedTracebacks):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+def component_of(logger_name: str) -> str:
+    """``helpdesk.mailbox.poller`` -> ``mailbox``; a library's logger -> the library (``aiogram``)."""
+    parts = logger_name.split(".")
+    if parts[0] == "helpdesk" and len(parts) > 1:
+        return parts[1]
+    return parts[0] or "root"
+
+
+class FailureCounter(logging.Filter):
+    """Counts warnings and errors by component; lets every record through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            metrics.inc("failures", component=component_of(record.name), level=record.levelname.lower())
+        return True
+
+
 class _OurHandler(logging.StreamHandler[TextIO]):
     """Marks the handler this module installed, so configuring twice replaces it, never doubles it."""
 
@@ -70,6 +90,7 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> lo
             root.removeHandler(existing)
     handler = _OurHandler(stream if stream is not None else sys.stderr)
     handler.addFilter(RedactingFilter())
+    handler.addFilter(FailureCounter())
     if settings.log_format == "json":
         handler.setFormatter(JsonLinesFormatter())
     else:

@@ -1,15 +1,16 @@
 """In-process counters that any component increments, rendered in Prometheus' text format.
 
-``metrics.inc("telegram_updates", kind="message")`` counts one event in this process; /metrics
-shows it as ``helpdesk_telegram_updates_total{kind="message"} 1``. Counters live in memory and start
-at zero with the process (Prometheus' ``rate()`` copes with restarts); figures that must be the
-same cluster-wide (queue sizes, outbox, processed mails) come from the database instead, see
-:mod:`helpdesk.ops.http`. Label values must never carry personal data: use kinds and outcomes,
-never addresses or ids of people.
+``metrics.inc("telegram_updates", kind="message")`` counts one event in this process. The bot, the
+mailbox and the jobs usually run in processes of their own, and /metrics is served by the console:
+so every process adds what it counted to the database every few seconds
+(:mod:`helpdesk.ops.counters`), and /metrics shows the cluster-wide sums, e.g.
+``helpdesk_telegram_updates_total{kind="message"} 1``. Label values must never carry personal
+data: use kinds and outcomes, never addresses or ids of people.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,7 @@ class Registry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counters: dict[tuple[str, LabelSet], float] = {}
+        self._pending: dict[tuple[str, LabelSet], float] = {}  # not yet added to the database
 
     def inc(self, name: str, value: float = 1.0, /, **labels: object) -> None:
         if not _NAME.match(name):
@@ -45,6 +47,19 @@ class Registry:
         key = (name, _labelset(labels))
         with self._lock:
             self._counters[key] = self._counters.get(key, 0.0) + value
+            self._pending[key] = self._pending.get(key, 0.0) + value
+
+    def take_pending(self) -> dict[tuple[str, LabelSet], float]:
+        """What was counted since the last call (the caller adds it to the database)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        return pending
+
+    def give_back(self, pending: dict[tuple[str, LabelSet], float]) -> None:
+        """The database did not take ``pending``: keep it for the next flush."""
+        with self._lock:
+            for key, value in pending.items():
+                self._pending[key] = self._pending.get(key, 0.0) + value
 
     def value(self, name: str, /, **labels: object) -> float:
         with self._lock:
@@ -58,6 +73,7 @@ class Registry:
     def clear(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._pending.clear()
 
 
 def _labelset(labels: Mapping[str, object]) -> LabelSet:
@@ -97,12 +113,20 @@ def render(families: Iterable[tuple[str, str, str, Iterable[Sample]]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def counter_families(registry: Registry = REGISTRY) -> list[tuple[str, str, str, list[Sample]]]:
-    """The registry's counters grouped into families, each with its HELP and TYPE lines."""
+def counter_families(
+    samples: Iterable[Sample], help_text: str = "events counted by all processes"
+) -> list[tuple[str, str, str, list[Sample]]]:
+    """Counter samples grouped into families, each with its HELP and TYPE lines."""
     grouped: dict[str, list[Sample]] = {}
-    for sample in registry.counters():
+    for sample in samples:
         grouped.setdefault(sample.name, []).append(sample)
-    return [
-        (name, "counter", "events counted by this process since it started", samples)
-        for name, samples in grouped.items()
-    ]
+    return [(name, "counter", help_text, grouped[name]) for name in sorted(grouped)]
+
+
+def encode_labels(labels: LabelSet) -> str:
+    """The label set as stored in the database (a key of the counters table): sorted pairs in JSON."""
+    return json.dumps([list(pair) for pair in labels], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_labels(encoded: str) -> LabelSet:
+    return tuple((str(key), str(value)) for key, value in json.loads(encoded))

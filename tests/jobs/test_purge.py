@@ -17,10 +17,22 @@ from helpdesk.storage.models import (
     LinkToken,
     Message,
     OutboxMessage,
+    RequestExport,
     RequestKind,
+    RequestNote,
     SupportRequest,
 )
-from helpdesk.storage.repositories import audit, consent, conversations, links, outbox, requests, residents
+from helpdesk.storage.repositories import (
+    audit,
+    consent,
+    conversations,
+    exports,
+    links,
+    notes,
+    outbox,
+    requests,
+    residents,
+)
 from tests.ops.conftest import NOW
 
 DAY = timedelta(days=1)
@@ -91,6 +103,18 @@ async def _seed(services: Services) -> dict[str, int]:
         services, kind=RequestKind.CORRECTION, resident="R-1", conversation=None, closed_at=NOW - 1200 * DAY
     )
     async with services.sessions.begin() as session:
+        for request_id in (ids["long_closed"], ids["recently_closed"]):
+            await notes.add(session, request_id=request_id, author="agent:1", text="zvanīju", now=NOW)
+            await exports.add(
+                session,
+                request_id=request_id,
+                resident_id="R-1",
+                created_by="agent:1",
+                json_text="{}",
+                html_text="<p></p>",
+                now=NOW,
+            )
+    async with services.sessions.begin() as session:
         old_sent = await outbox.enqueue(
             session, channel="telegram", recipient="101", body_text="atbilde", request_id=ids["long_closed"]
         )
@@ -144,6 +168,9 @@ async def test_purge_keeps_legal_hold_and_audits_counts(services: Services) -> N
         assert await session.scalar(select(func.count()).select_from(Message)) == 2 + 2 + 2
         assert await requests.get(session, ids["long_closed"]) is None
         assert await requests.get(session, ids["recently_closed"]) is not None
+        # The closed request's notes and its export (a full copy of the resident's data) went too.
+        for model in (RequestNote, RequestExport):
+            assert list(await session.scalars(select(model.request_id))) == [ids["recently_closed"]]
         pending = await outbox.get(session, ids["pending_outbox"])
         assert pending is not None and pending.request_id is None  # ON DELETE SET NULL
         events = [e for e in await audit.recent(session) if e.action == "purge"]

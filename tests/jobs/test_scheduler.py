@@ -33,7 +33,10 @@ async def test_the_schedule(services: Services) -> None:
     assert evening == datetime(2026, 6, 16, 5, 5, tzinfo=UTC)
 
 
-async def test_run_jobs_runs_the_startup_jobs_and_stops(services: Services) -> None:
+async def test_run_jobs_runs_the_startup_jobs_and_stops(
+    services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="helpdesk.jobs")
     task = asyncio.create_task(run_jobs(services, startup_delay=0.2))
     try:
         for _ in range(150):
@@ -48,6 +51,10 @@ async def test_run_jobs_runs_the_startup_jobs_and_stops(services: Services) -> N
         assert metrics.REGISTRY.value("job_failures", job="purge") == 0
         async with services.sessions() as session:
             assert [e.action for e in await audit.recent(session)] == ["purge"]
+        done_lines = sorted(
+            r.getMessage().split(" done in ")[0] for r in caplog.records if " done in " in r.getMessage()
+        )
+        assert done_lines == ["job expire-tokens", "job purge"]  # outbox retry: at DEBUG only
     finally:
         task.cancel()
         done, _ = await asyncio.wait({task}, timeout=10)

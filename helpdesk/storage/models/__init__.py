@@ -10,6 +10,7 @@ from helpdesk.storage.models.console import RequestExport, RequestNote
 from helpdesk.storage.models.conversations import Conversation, Message
 from helpdesk.storage.models.delivery import InboundMail, MailState, OutboxMessage
 from helpdesk.storage.models.invoices import Invoice
+from helpdesk.storage.models.ops import MetricCounter
 from helpdesk.storage.models.requests import (
     AuditEvent,
     IdentityState,
@@ -34,6 +35,7 @@ __all__ = [
     "LinkToken",
     "MailState",
     "Message",
+    "MetricCounter",
     "OutboxMessage",
     "RequestExport",
     "RequestKind",

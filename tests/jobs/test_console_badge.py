@@ -1,0 +1,45 @@
+"""The deadline badge agents see in the console: every page's header shows how many open items are
+overdue or due within 7 days, the same figure the reminder job counts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from helpdesk.app import build_services
+from helpdesk.console.app import create_app
+from helpdesk.jobs.reminders import deadline_badge
+from helpdesk.storage.repositories import requests
+from tests.console.conftest import NOW, make_settings, seed, sign_in
+from tests.handlers.conftest import fake_matcher
+
+BADGE = re.compile(r'<span class="badge"[^>]*>(\d+)</span>')
+
+
+async def test_the_console_shows_the_deadline_badge(database_url: str, tmp_path: Path) -> None:
+    services = build_services(make_settings(database_url, tmp_path), matcher=fake_matcher())
+    services.clock = lambda: NOW
+    ids = await seed(services)
+    client: TestClient[web.Request, web.Application] = TestClient(
+        TestServer(create_app(services)), headers={"Accept-Language": "en"}
+    )
+    await client.start_server()
+    try:
+        async with services.sessions() as session:
+            expected = await deadline_badge(session, now=NOW)
+        # The seed: a correction 10 days overdue and a question due in 2 days; the access requests
+        # have a month.
+        assert (expected.overdue, expected.due_soon) == (1, 1)
+        await sign_in(client)
+        page = await (await client.get("/queue")).text()
+        assert BADGE.findall(page) == [str(expected.total)]
+        async with services.sessions.begin() as session:
+            await requests.close(session, request_id=ids["correction"], outcome="answered", now=NOW)
+        page = await (await client.get("/queue")).text()
+        assert BADGE.findall(page) == ["1"]
+    finally:
+        await client.close()
+        await services.aclose()
