@@ -222,6 +222,9 @@ async def extend(ctx: Context) -> str:
         raise Refused("Only access and correction requests have a legal deadline to extend.", 400)
     if ctx.item.extended_at is not None:
         raise Refused("The deadline has already been extended once.")
+    if ctx.item.deadline_at < ctx.now:
+        # Art. 12(3): the resident must be told of an extension within one month of receipt.
+        raise Refused("The deadline has passed: an extension had to be announced before it.")
     months = ctx.field("months", 2)
     reason = ctx.field("reason", 1000)
     if months not in ("1", "2"):

@@ -178,7 +178,7 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         await export_page.screenshot(path=str(artifacts_dir() / "demo-05-export.png"), full_page=True)
         await export_page.close()
 
-        await _submit(page, "Esmu pārskatījis šo izrakstu")
+        await _submit(page, "Atzīmēt izrakstu kā pārskatītu")
         await _submit(page, "Sūtīt iedzīvotājam")
         await expect(page.get_by_role("status")).to_have_text(
             "Izraksts ievietots sūtīšanas rindā iedzīvotājam."

@@ -185,6 +185,17 @@ async def test_extend_deadline_tells_the_resident(
     assert status == 409 and "already been extended" in body
 
 
+async def test_an_overdue_request_cannot_be_extended(
+    client: Client, seeded: dict[str, int], services: Services
+) -> None:
+    await sign_in(client)
+    item = seeded["correction"]  # deadline ten days ago
+    await act(client, item, "claim")
+    status, _, body = await act(client, item, "extend", months="1", reason="late")
+    assert status == 409 and "The deadline has passed" in body
+    assert await outbox_rows(services) == []
+
+
 async def test_questions_have_no_deadline_to_extend(client: Client, seeded: dict[str, int]) -> None:
     await sign_in(client)
     await act(client, seeded["question"], "claim")
