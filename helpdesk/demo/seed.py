@@ -26,7 +26,7 @@ from helpdesk.demo.data import (
 from helpdesk.demo.pdf import render_invoice
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.storage.models.requests import IdentityState, RequestKind
-from helpdesk.storage.repositories import agents, consent, conversations, requests
+from helpdesk.storage.repositories import agents, consent, conversations, links, requests
 
 DEMO_AGENT = "demo"
 MONTHS = 3
@@ -189,6 +189,15 @@ async def _queue(session: AsyncSession, answer_hours: int, now: datetime) -> Non
         )
     if not await requests.list_items(session, resident_id=QUESTION_RESIDENT, kinds=[RequestKind.QUESTION]):
         received = now - timedelta(hours=5)
+        # The question came from the resident's linked chat, as the console says ("linked chat").
+        await links.bind(
+            session,
+            resident_id=QUESTION_RESIDENT,
+            telegram_user_id=700000003,
+            chat_id=700000003,
+            language="ru",
+            now=now - timedelta(days=20),
+        )
         conversation = await conversations.open_for(
             session,
             channel="telegram",
