@@ -64,6 +64,8 @@ async def test_answered_question_becomes_a_kb_entry(
     assert status == 303 and location.endswith("done=kb_added")
     page = await (await client.get(location)).text()
     assert "Saved as a knowledge-base entry. It is used after the next restart." in page
+    assert "Saved as knowledge-base entry heating-colder-winter." in page
+    assert f'action="/items/{item}/kb"' not in page  # saved once; a second save is not offered
 
     path = services.settings.kb_extra_dir / "heating-colder-winter.yaml"
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -67,6 +67,8 @@ async def _render(
         messages = await conversations.messages(db, conversation.id) if conversation else []
         names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
         answers = knowledge_entry.agent_answers(messages)
+        events = await audit.for_request(db, item.id)
+        saved = [e.detail.get("entry_id", "") for e in events if e.action == "kb.entry_added" and e.detail]
         context = {
             "item": item,
             "urgency": urgency(item, now),
@@ -75,7 +77,8 @@ async def _render(
             "consent": await consent.history(db, resident.id) if resident else [],
             "messages": messages,
             "notes": await notes.for_request(db, item.id),
-            "events": await audit.for_request(db, item.id),
+            "events": events,
+            "kb_saved": saved,
             "exports": await exports.for_request(db, item.id),
             "names": names,
             "who": _who(names, translator(request)),
