@@ -59,6 +59,24 @@ def labeller(_: Callable[[str], str]) -> Callable[[str, str | None], str]:
     return label
 
 
+def actor_names(names: dict[int, str], _: Callable[[str], str]) -> Callable[[str], str]:
+    """An audit or message author for the page: the agent's name, never a bare ``agent:7``."""
+
+    def who(actor: str) -> str:
+        kind, _sep, ident = actor.partition(":")
+        if kind == "agent" and ident.isdigit() and int(ident) in names:
+            return names[int(ident)]
+        if kind in ("resident", "telegram", "email"):
+            return _("resident")
+        if kind == "api":
+            return _("portal API")
+        if kind == "bot":
+            return _("helpdesk bot")
+        return actor
+
+    return who
+
+
 def page(
     request: web.Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> web.Response:

@@ -11,9 +11,9 @@ from aiohttp import web
 
 from helpdesk.console import keys
 from helpdesk.console.auth import admin
-from helpdesk.console.render import page
+from helpdesk.console.render import actor_names, page, translator
 from helpdesk.storage.models.requests import AuditEvent
-from helpdesk.storage.repositories import audit
+from helpdesk.storage.repositories import agents, audit
 
 routes = web.RouteTableDef()
 
@@ -39,7 +39,8 @@ async def show(request: web.Request) -> web.StreamResponse:
     services = request.app[keys.SERVICES]
     async with services.sessions() as db:
         events = await audit.recent(db, limit=PAGE_ROWS)
-    return page(request, "audit.html", {"events": events})
+        names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
+    return page(request, "audit.html", {"events": events, "who": actor_names(names, translator(request))})
 
 
 @routes.get(r"/audit.{fmt:(csv|json)}")

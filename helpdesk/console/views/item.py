@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from aiohttp import web
 
 from helpdesk.console import keys, knowledge_entry
 from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Context, Refused
 from helpdesk.console.auth import signed_in
-from helpdesk.console.render import page, translator
+from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import urgency
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.repositories import (
@@ -81,7 +80,7 @@ async def _render(
             "kb_saved": saved,
             "exports": await exports.for_request(db, item.id),
             "names": names,
-            "who": _who(names, translator(request)),
+            "who": actor_names(names, translator(request)),
             "kb_answer": answers[-1] if answers else "",
             "holder": item.assignee_id
             if item.assignee_id and item.lease_expires_at and item.lease_expires_at > now
@@ -98,24 +97,6 @@ async def _render(
             "now": now,
         }
     return page(request, "item.html", context, status=status)
-
-
-def _who(names: dict[int, str], _: Callable[[str], str]) -> Callable[[str], str]:
-    """An audit or message author for the page: the agent's name, never a bare ``agent:7``."""
-
-    def who(actor: str) -> str:
-        kind, _sep, ident = actor.partition(":")
-        if kind == "agent" and ident.isdigit() and int(ident) in names:
-            return names[int(ident)]
-        if kind in ("resident", "telegram", "email"):
-            return _("resident")
-        if kind == "api":
-            return _("portal API")
-        if kind == "bot":
-            return _("helpdesk bot")
-        return actor
-
-    return who
 
 
 @routes.get("/items/{item_id}")
