@@ -46,14 +46,18 @@ class Hit:
 
 
 def synonym_map(groups: Iterable[Sequence[str]], language: str) -> dict[str, str]:
-    """Key of every word of a group -> key of the group's first word."""
+    """Key of every word of a group -> key of the group's first word.
+
+    A member whose key is another group's first key stays that group's own: "payed" stems to
+    "pay", and must not pull every "pay" question into the "paid" group."""
+    keyed = [[found[0] for word in group if len(found := keys(word, language)) == 1] for group in groups]
+    heads = {group_keys[0] for group_keys in keyed if len(group_keys) >= 2}
     canonical: dict[str, str] = {}
-    for group in groups:
-        group_keys = [found[0] for word in group if len(found := keys(word, language)) == 1]
+    for group_keys in keyed:
         if len(group_keys) < 2:
             continue
         for member in group_keys[1:]:
-            if member != group_keys[0]:
+            if member != group_keys[0] and member not in heads:
                 canonical.setdefault(member, group_keys[0])
     return canonical
 

@@ -7,6 +7,7 @@ import pytest
 from helpdesk.core.matching import Decision
 from helpdesk.knowledge import decision_rule, load_matcher
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.index import synonym_map
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, MAX_CANDIDATES, KnowledgeMatcher
 from helpdesk.knowledge.model import Entry, KnowledgeBase, Localized
 from helpdesk.settings import Settings
@@ -197,3 +198,10 @@ def test_odd_input_gets_a_decision_not_an_error(shipped: KnowledgeMatcher, text:
     assert match.language in ("lv", "ru", "en")
     if match.decision is not Decision.ANSWER:
         assert match.entry is None
+
+
+def test_a_synonym_group_never_swallows_another_groups_head() -> None:
+    """The group [paid, payed] must not turn every "pay" into "paid" ("payed" stems to "pay")."""
+    canonical = synonym_map([["pay", "payment"], ["paid", "payed"]], "en")
+    assert canonical.get("pay", "pay") == "pay"
+    assert canonical["payment"] == "pay"
