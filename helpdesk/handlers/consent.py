@@ -14,6 +14,7 @@ from datetime import timedelta
 from helpdesk.core.redaction import mask_email
 from helpdesk.core.secrets import new_confirmation_code, sha256_hex
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
+from helpdesk.handlers.asking import asks_about_state
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.context import Context
@@ -47,6 +48,13 @@ async def _resident(ctx: Context, intent: str) -> Resident | Reply:
     return resident
 
 
+def _only_asks(ctx: Context) -> bool:
+    """Free text that asks about consent ("vai man ir piekrišana?") changes nothing: the matcher
+    reads it as the change itself, so the resident gets the state and a one-tap button instead.
+    A button or command (an explicit action) always acts."""
+    return ctx.inquiry.action is None and asks_about_state(ctx.inquiry.text)
+
+
 async def status(ctx: Context) -> Reply:
     found = await _resident(ctx, Action.CONSENT_STATUS)
     if isinstance(found, Reply):
@@ -72,6 +80,8 @@ async def withdraw(ctx: Context) -> Reply:
     found = await _resident(ctx, Action.CONSENT_WITHDRAW)
     if isinstance(found, Reply):
         return found
+    if _only_asks(ctx):
+        return await status(ctx)
     row = await consent.current(ctx.session, found.id)
     await consent.record(
         ctx.session,
@@ -102,6 +112,8 @@ async def give(ctx: Context) -> Reply:
     found = await _resident(ctx, Action.CONSENT_GIVE)
     if isinstance(found, Reply):
         return found
+    if _only_asks(ctx):
+        return await status(ctx)
     _ = ctx._
     requested = ctx.inquiry.args.get("email", "").strip()
     if not requested:

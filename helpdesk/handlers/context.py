@@ -6,23 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.core.deadlines import LOCAL_ZONE  # residents read dates in Latvian time
 from helpdesk.core.services import Services
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
 from helpdesk.i18n import gettext_for
 from helpdesk.settings import Settings
-
-try:
-    # Residents read dates in Latvian time, whatever the server's zone.
-    LOCAL_ZONE: Any = ZoneInfo("Europe/Riga")
-except ZoneInfoNotFoundError:  # pragma: no cover - minimal containers without tzdata
-    from datetime import UTC as LOCAL_ZONE
-
 
 # Numeric dates in lv and ru: a month name would need a grammatical case after "līdz"/"до".
 _DATE_FORMATS = {"lv": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "d MMM yyyy"}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
+from helpdesk.core.matching import Decision, Match
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, ReplyKind
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.repositories import consent
 
-from .conftest import action, telegram
+from .conftest import FakeMatcher, action, telegram
 
 
 async def test_give_with_address_on_record_then_withdraw(seeded: Services) -> None:
@@ -63,3 +66,48 @@ async def test_wrong_code_is_refused(seeded: Services) -> None:
     assert reply.kind is ReplyKind.REFUSAL
     async with seeded.sessions() as session:
         assert not await consent.history(session, "R-1")
+
+
+def _route(services: Services, text: str, entry: str) -> None:
+    matcher = services.matcher
+    assert isinstance(matcher, FakeMatcher)
+    matcher.routes[text] = Match(entry, 90.0, Decision.ANSWER, "lv")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("vai man ir piekrišana jaunumiem?", "action:consent-withdraw"),
+        ("vai es saņemu jaunumus", "action:consent-give"),
+        ("am I subscribed to news?", "action:consent-give"),
+        ("подписан ли я на новости", "action:consent-withdraw"),
+    ],
+)
+async def test_a_question_about_consent_shows_the_state_and_changes_nothing(
+    seeded: Services, text: str, entry: str
+) -> None:
+    _route(seeded, text, entry)
+    reply = await handle(telegram(text), seeded)
+    assert reply.intent == Action.CONSENT_STATUS
+    assert "nesaņemat" in reply.text  # "You do not receive our news e-mails."
+    assert reply.buttons[0][0].action is Action.CONSENT_GIVE
+    async with seeded.sessions() as session:
+        assert not await consent.history(session, "R-1")
+
+
+@pytest.mark.parametrize(
+    "text", ["atrakstiet mani no jaunumiem", "vai varat mani atrakstīt?", "could you unsubscribe me?"]
+)
+async def test_a_request_to_withdraw_withdraws_in_one_step(seeded: Services, text: str) -> None:
+    _route(seeded, text, "action:consent-withdraw")
+    reply = await handle(telegram(text), seeded)
+    assert reply.intent == Action.CONSENT_WITHDRAW and reply.kind is ReplyKind.ANSWER
+    async with seeded.sessions() as session:
+        assert [row.granted for row in await consent.history(session, "R-1")] == [False]
+
+
+async def test_the_withdraw_button_always_acts(seeded: Services) -> None:
+    reply = await handle(telegram("vai?", action=Action.CONSENT_WITHDRAW), seeded)
+    assert reply.intent == Action.CONSENT_WITHDRAW
+    async with seeded.sessions() as session:
+        assert len(await consent.history(session, "R-1")) == 1
