@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from helpdesk.core.deadlines import LOCAL_ZONE
 from helpdesk.core.secrets import personal_code_hmac
 from helpdesk.core.services import Services
 from helpdesk.storage.models import OutboxMessage
@@ -177,7 +178,11 @@ async def test_extend_deadline_tells_the_resident(
     async with services.sessions() as db:
         row = await requests.get(db, item)
         assert row is not None and row.extension_reason == "many archived records"
-        assert row.deadline_at == (NOW - timedelta(days=3)).replace(month=4)  # received + 3 months
+        # received + 3 months, counted in Riga days (the same Riga wall-clock time, so across the
+        # change to summer time the UTC hour moves by one)
+        assert row.deadline_at.astimezone(LOCAL_ZONE) == (NOW - timedelta(days=3)).astimezone(
+            LOCAL_ZONE
+        ).replace(month=4)
     (message,) = await outbox_rows(services)
     assert message.channel == "email" and "many archived records" in message.body_text
     assert "2026-04-28" in message.body_text
