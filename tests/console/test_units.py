@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from helpdesk.console.actions import extended_deadline
 from helpdesk.console.session import MAX_AGE, Session, csrf_ok, csrf_token, decode, derive_key, encode
@@ -11,6 +12,7 @@ from helpdesk.console.throttle import Throttle
 from helpdesk.storage.models.requests import SupportRequest
 
 KEY = derive_key(b"secret", "session")
+RIGA = ZoneInfo("Europe/Riga")
 
 
 def test_session_round_trip_and_tampering() -> None:
@@ -50,9 +52,10 @@ def _item(received: datetime, deadline: datetime) -> SupportRequest:
 
 
 def test_extension_is_capped_at_three_months_from_receipt() -> None:
-    received = datetime(2026, 1, 31, 9, tzinfo=UTC)
-    item = _item(received, datetime(2026, 2, 28, 9, tzinfo=UTC))
-    assert extended_deadline(item, 1) == datetime(2026, 3, 28, 9, tzinfo=UTC)
-    assert extended_deadline(item, 2) == datetime(2026, 4, 28, 9, tzinfo=UTC)
-    late = _item(received, datetime(2026, 4, 15, tzinfo=UTC))  # already moved by hand
-    assert extended_deadline(late, 2) == datetime(2026, 4, 30, 9, tzinfo=UTC)
+    """Months are counted on the Riga wall clock (core.deadlines): 11:00 stays 11:00 across DST."""
+    received = datetime(2026, 1, 31, 11, tzinfo=RIGA)
+    item = _item(received, datetime(2026, 2, 28, 11, tzinfo=RIGA))
+    assert extended_deadline(item, 1) == datetime(2026, 3, 28, 11, tzinfo=RIGA)
+    assert extended_deadline(item, 2) == datetime(2026, 4, 28, 11, tzinfo=RIGA)
+    late = _item(received, datetime(2026, 4, 15, 11, tzinfo=RIGA))  # already moved by hand
+    assert extended_deadline(late, 2) == datetime(2026, 4, 30, 11, tzinfo=RIGA)  # 31 April is 30
