@@ -56,6 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A database that is not there or not migrated is a setting to fix, not a bug: one line.
+        from helpdesk.storage.problems import describe
+
+        problem = describe(exc)
+        if problem is None:
+            raise
+        print(f"helpdesk: {problem}", file=sys.stderr)
+        return 2
     return int(result or 0)
 
 

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
+        # `HELPDESK_SECRET_KEY=` in a compose file or .env means "not set", not "an empty key".
+        env_ignore_empty=True,
     )
 
     # storage
@@ -91,6 +93,7 @@ class Settings(BaseSettings):
     closed_request_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365 * 3
     purge_batch_size: Annotated[int, Field(ge=10, le=100_000)] = 2000  # rows per purge transaction
     purge_pause_ms: Annotated[int, Field(ge=0, le=10_000)] = 20  # pause between two purge batches
+    jobs_startup_delay_seconds: Annotated[float, Field(ge=0, le=3600)] = 30.0  # first runs after start
     link_token_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 30
     link_failures_per_hour: Annotated[int, Field(ge=1, le=1000)] = 5  # bad link tokens per sender per hour
     confirmation_code_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 60
@@ -126,6 +129,13 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value
 
+    @field_validator("secret_key")
+    @classmethod
+    def _not_blank(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            raise ValueError("must not be empty (it keys personal-code hashes and sessions)")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
@@ -145,7 +155,7 @@ class Settings(BaseSettings):
         """The key for HMACs of personal codes and for session signing; required outside the demo."""
         if self.secret_key is None:
             raise ConfigurationError(
-                "HELPDESK_SECRET_KEY is not set: it keys personal-code hashes and sessions"
+                "HELPDESK_SECRET_KEY: is not set (it keys personal-code hashes and sessions)"
             )
         return self.secret_key.get_secret_value().encode()
 
@@ -157,4 +167,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "HELPDESK_" + "_".join(str(part) for part in first["loc"]).upper()
-        raise ConfigurationError(f"{name}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigurationError(f"{name}: {message}") from None
