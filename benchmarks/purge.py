@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -221,12 +222,30 @@ def _p(latencies: list[float], q: int) -> float:
     return statistics.quantiles(latencies, n=100)[q - 1] * 1000
 
 
+async def _checkpoints(settings: Settings) -> int:
+    """PostgreSQL checkpoints so far (server-wide): one during a phase explains a p99 outlier, as the
+    other engineers' test databases and the purge's own WAL both cause them."""
+    if settings.is_sqlite:
+        return 0
+    engine = create_async_engine(PG_ADMIN)
+    try:
+        async with engine.connect() as connection:
+            value = await connection.scalar(
+                text("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")
+            )
+            return int(value or 0)
+    finally:
+        await engine.dispose()
+
+
 async def _measure(
     settings: Settings, concurrency: int, tuning: dict[str, int]
-) -> tuple[list[float], list[float], float, dict[str, int]]:
+) -> tuple[list[float], list[float], float, dict[str, int], tuple[int, int]]:
     inquiries = dispatch._inquiries(IDLE_INQUIRIES)
     await _load(settings, concurrency, inquiries[:200])  # warm up: connections, caches
+    before = await _checkpoints(settings)
     idle = await _load(settings, concurrency, inquiries)
+    between = await _checkpoints(settings)
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     process = context.Process(
@@ -236,7 +255,8 @@ async def _measure(
     during = await _load(settings, concurrency, inquiries, stop=lambda: not process.is_alive())
     process.join()
     seconds, counts = results.get(timeout=5)
-    return idle, during, seconds, counts
+    after = await _checkpoints(settings)
+    return idle, during, seconds, counts, (between - before, after - between)
 
 
 def main() -> None:
@@ -278,7 +298,9 @@ def main() -> None:
                 else:
                     _load_sqlite(url.rsplit("///", 1)[1], args.messages)
                 loaded = time.perf_counter() - started
-                idle, during, seconds, counts = asyncio.run(_measure(settings, args.concurrency, tuning))
+                idle, during, seconds, counts, checkpoints = asyncio.run(
+                    _measure(settings, args.concurrency, tuning)
+                )
                 rate = counts["messages"] / seconds
                 print(
                     f"{backend:<9} loaded {args.messages:,} old messages in {loaded:.1f} s; purge deleted "
@@ -292,6 +314,11 @@ def main() -> None:
                     f"during purge p50 {_p(during, 50):.1f} ms p99 {_p(during, 99):.1f} ms "
                     f"({len(during)} calls); p99 ratio {ratio:.2f}"
                 )
+                if backend == "postgres":
+                    print(
+                        f"{'':<9} server checkpoints: {checkpoints[0]} while idle, "
+                        f"{checkpoints[1]} during the purge"
+                    )
             finally:
                 if backend == "postgres":
                     asyncio.run(dispatch._pg(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -72,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     settings = cli_settings()
     chosen, skipped = plan(settings)
     for line in skipped:
-        print(f"helpdesk run: {line}", file=sys.stderr)
-    print(f"helpdesk run: starting {', '.join(name for name, _ in chosen)}", file=sys.stderr)
+        _say(settings, line)
+    _say(settings, f"starting {', '.join(name for name, _ in chosen)}")
     try:
         asyncio.run(_main(settings, chosen))
     except ExceptionGroup as group:
@@ -84,6 +85,18 @@ def run(args: argparse.Namespace) -> int:
             raise
         raise helpdesk_error from None
     return 0
+
+
+def _say(settings: Any, line: str) -> None:
+    """One line on stderr: plain, or a JSON log record when HELPDESK_LOG_FORMAT=json, so that a log
+    collector reading JSON lines gets nothing else."""
+    if settings.log_format == "json":
+        from helpdesk.ops.logging import configure_logging
+
+        configure_logging(settings)
+        logging.getLogger("helpdesk.run").info("helpdesk run: %s", line)
+    else:
+        print(f"helpdesk run: {line}", file=sys.stderr)
 
 
 def _first_helpdesk_error(group: BaseExceptionGroup[BaseException]) -> HelpdeskError | None:

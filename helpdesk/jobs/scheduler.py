@@ -2,7 +2,7 @@
 
 | job | when |
 |---|---|
-| purge (retention) | daily at 02:30 UTC, and once shortly after the scheduler starts |
+| purge (retention) | daily at 02:30 UTC, and once ``HELPDESK_JOBS_STARTUP_DELAY_SECONDS`` after the start |
 | expire link tokens and confirmation codes | every 15 minutes |
 | deadline digest to agents | hourly 05:05-16:05 UTC (working hours in Riga); at most one a day |
 | outbox retry | every minute |
@@ -34,8 +34,6 @@ from helpdesk.ops import metrics
 
 log = logging.getLogger(__name__)
 
-STARTUP_DELAY_SECONDS = 30.0  # first purge, expiry and retry run this long after a (new) leader starts
-
 
 def _guarded(
     name: str, run: Callable[[], Awaitable[object]], *, level: int = logging.INFO
@@ -57,7 +55,11 @@ def _guarded(
     return job
 
 
-def build_scheduler(services: Services, *, startup_delay: float = STARTUP_DELAY_SECONDS) -> AsyncIOScheduler:
+def build_scheduler(services: Services, *, startup_delay: float | None = None) -> AsyncIOScheduler:
+    """The schedule; the purge, the expiry and the retry also run ``startup_delay`` seconds after
+    the start (default ``HELPDESK_JOBS_STARTUP_DELAY_SECONDS``), so a new leader catches up."""
+    if startup_delay is None:
+        startup_delay = services.settings.jobs_startup_delay_seconds
     scheduler = AsyncIOScheduler(
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -89,7 +91,7 @@ def build_scheduler(services: Services, *, startup_delay: float = STARTUP_DELAY_
     return scheduler
 
 
-async def run_jobs(services: Services, *, startup_delay: float = STARTUP_DELAY_SECONDS) -> None:
+async def run_jobs(services: Services, *, startup_delay: float | None = None) -> None:
     """Stand by until this instance leads "jobs", then run the schedule until cancelled."""
 
     async def schedule() -> None:

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from helpdesk.core.services import Services
 from helpdesk.storage.models import AuditEvent, Message
-from helpdesk.storage.repositories import conversations
-from tests.ops.conftest import NOW
+from helpdesk.storage.repositories import conversations, links, residents
+from tests.ops.conftest import NOW, make_services
 
 HELPDESK = str(Path(sys.executable).with_name("helpdesk"))
 
@@ -123,6 +123,68 @@ async def test_run_skips_unconfigured_parts_and_stops_on_sigterm(database_url: s
     assert any(line.startswith("helpdesk run: starting ") and "jobs" in line for line in lines)
     assert any("SIGTERM received: stopping" in line for line in lines)
     assert code == 0, lines
+
+
+async def test_run_logs_json_lines_without_personal_data(database_url: str, tmp_path: Path) -> None:
+    """With HELPDESK_LOG_FORMAT=json every stderr line of ``helpdesk run`` is one JSON object, the
+    startup jobs log that they ran, and the resident's data they touched appears in none of them."""
+    services = make_services(database_url, tmp_path)
+    try:
+        async with services.sessions.begin() as session:
+            await residents.upsert(session, resident_id="R-9", name="Jānis Bērziņš")
+            conversation = await conversations.open_for(
+                session,
+                channel="email",
+                contact="janis@example.lv",
+                resident_id="R-9",
+                language="lv",
+                now=NOW,
+            )
+            await conversations.add_message(
+                session,
+                conversation,
+                direction="in",
+                author="resident",
+                text="Mans kods 010180-12345, rakstiet uz janis@example.lv",
+                now=NOW,
+            )
+            await links.mint(session, resident_id="R-9", ttl_minutes=30, now=NOW)
+    finally:
+        await services.aclose()
+    env = _env(
+        database_url,
+        tmp_path,
+        HELPDESK_CONSOLE_PORT=str(_free_port()),
+        HELPDESK_LOG_FORMAT="json",
+        HELPDESK_RETENTION_DAYS="1",
+        HELPDESK_JOBS_STARTUP_DELAY_SECONDS="1",
+    )
+    process = await asyncio.create_subprocess_exec(
+        HELPDESK,
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    assert process.stderr is not None
+    seen: list[str] = []
+    try:
+        await _read_until(process.stderr, "job purge done", 60, seen)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), 20)
+    lines = seen + (await process.stderr.read()).decode().splitlines()
+    assert code == 0, lines
+    records = [json.loads(line) for line in lines]  # every line is JSON
+    messages = [record["message"] for record in records]
+    assert "helpdesk run: bot: skipped, HELPDESK_TELEGRAM_TOKEN is not set" in messages
+    assert any(m.startswith("purge: 1 messages, 1 conversations") for m in messages), messages
+    assert any(m.startswith("expired: 1 link tokens") for m in messages), messages
+    assert any(m.startswith("job expire-tokens done in") for m in messages), messages
+    text = "\n".join(lines)
+    for personal in ("Jānis", "Bērziņš", "janis@", "010180", "R-9"):
+        assert personal not in text
 
 
 async def test_second_jobs_process_takes_over(postgres_database: str, tmp_path: Path) -> None:
