@@ -2,7 +2,9 @@
 handlers as Telegram and e-mail, so a person can try the helpdesk with no Telegram at all.
 
 Buttons are shown numbered; typing the number presses it. Documents are shown as the absolute path
-of the PDF that would be sent.
+of the PDF that would be sent. The conversation opens with the menu, and the bot's commands
+(``/menu``, ``/invoice``, ``/news``...) work as in Telegram, so nobody has to guess a first step;
+a mistyped number or command is answered here and never sent to the queue as a question.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ def register(subparsers: Any) -> None:
         "chat",
         help="talk to the helpdesk in the terminal",
         description="A terminal conversation through the same handlers as Telegram and e-mail. "
-        "Type a message; a number presses the button with that number; /quit (or Ctrl-D) leaves.",
+        "Type a message; a number presses the button with that number; /help lists the commands; "
+        "/quit (or Ctrl-D) leaves.",
     )
     parser.add_argument("--resident", metavar="ID", help="act as this (identified) resident")
     parser.add_argument("--lang", choices=("lv", "ru", "en"), help="language (default: the resident's)")
@@ -33,6 +36,23 @@ def run(args: argparse.Namespace) -> int:
     quiet_logging()
     settings = cli_settings()
     return asyncio.run(_chat(settings, args.resident, args.lang))
+
+
+# The Telegram bot's commands, as the actions they stand for (values of helpdesk.core.types.Action).
+COMMANDS = {
+    "/menu": "menu",
+    "/start": "menu",
+    "/help": "help",
+    "/invoice": "action:invoice",
+    "/invoices": "invoice.list",
+    "/news": "consent.status",
+    "/request": "action:access-request",
+    "/correction": "action:correction-request",
+    "/human": "action:human",
+    "/language": "language",
+    "/unlink": "unlink",
+}
+HINT = "(chat) commands: " + " ".join(sorted(COMMANDS)) + " /quit"
 
 
 def _render(reply: Any) -> list[Any]:
@@ -52,7 +72,7 @@ def _render(reply: Any) -> list[Any]:
 async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int:
     from helpdesk.app import build_services
     from helpdesk.core.errors import InputError
-    from helpdesk.core.types import Channel, Inquiry
+    from helpdesk.core.types import Action, Channel, Inquiry
     from helpdesk.handlers.dispatch import handle
     from helpdesk.storage.repositories import residents
 
@@ -66,10 +86,36 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
             lang = lang or resident.language
         language = lang or settings.default_language
         who = resident_id or "an unidentified visitor"
-        print(f"Chatting as {who} in {language}. A number presses a button; /quit leaves.")
-        buttons: list[Any] = []
+        print(f"Chatting as {who} in {language}. A number presses a button; /help; /quit leaves.")
         loop = asyncio.get_running_loop()
+        text = "/menu"
+        buttons: list[Any] = []
         while True:
+            base = Inquiry(
+                channel=Channel.CHAT,
+                sender=f"chat:{resident_id or 'guest'}",
+                language=language,
+                resident_id=resident_id,
+                message_id=f"chat:{uuid.uuid4()}",
+            )
+            command = text.split(maxsplit=1)[0].lower() if text.startswith("/") else ""
+            if text.isdigit() and 1 <= int(text) <= len(buttons):
+                button = buttons[int(text) - 1]
+                inquiry = replace(base, action=button.action, args=dict(button.args))
+            elif command in COMMANDS:
+                inquiry = replace(base, action=Action(COMMANDS[command]))
+            elif command or (text.isdigit() and len(text) < 3):
+                inquiry = None  # a typo, not a question for the queue
+            else:
+                inquiry = replace(base, text=text)
+            if inquiry is None:
+                print(f"     (no button {text}) {HINT}" if text.isdigit() else f"     {HINT}")
+            else:
+                reply = await handle(inquiry, services)
+                language = reply.extra.get("language", language)
+                buttons = _render(reply)
+                if command == "/help":
+                    print(f"     {HINT}")
             print("you> ", end="", flush=True)
             line = await loop.run_in_executor(None, sys.stdin.readline)
             if not line:
@@ -78,20 +124,5 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
             text = line.strip()
             if text in ("/quit", "/exit"):
                 return 0
-            base = Inquiry(
-                channel=Channel.CHAT,
-                sender=f"chat:{resident_id or 'guest'}",
-                language=language,
-                resident_id=resident_id,
-                message_id=f"chat:{uuid.uuid4()}",
-            )
-            if text.isdigit() and 1 <= int(text) <= len(buttons):
-                button = buttons[int(text) - 1]
-                inquiry = replace(base, action=button.action, args=dict(button.args))
-            else:
-                inquiry = replace(base, text=text)
-            reply = await handle(inquiry, services)
-            language = reply.extra.get("language", language)
-            buttons = _render(reply)
     finally:
         await services.aclose()

@@ -157,3 +157,22 @@ def test_commands_after_demo_use_the_demo_database(
     captured = capsys.readouterr()
     assert "using the demo database" in captured.err
     assert len(json.loads(captured.out)) == 2
+
+
+def test_chat_opens_with_the_menu_and_knows_the_bot_commands(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(capsys)
+    assert main(["requests", "list", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    script = ["/news", "/invoices", "/nonsense", "9", "/help", "/quit"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(script) + "\n"))
+    assert main(["chat", "--resident", "R-1003", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    first_reply = out.split("bot> ", 2)[1]
+    assert first_reply.startswith("How can I help you?") and "[1] Latest invoice" in first_reply
+    assert "You receive our news at" in out  # /news: R-1003 consented in the demo history
+    assert "Which invoice would you like?" in out and "[3] " in out.split("Which invoice")[1]  # /invoices
+    assert "(no button 9)" in out and out.count("(chat) commands: ") >= 3
+    assert main(["requests", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == before  # typos never reach the queue
