@@ -21,6 +21,7 @@ from helpdesk.core.types import Action, Channel, Inquiry, Reply, ReplyKind
 from helpdesk.handlers import consent, escalate, faq, identify, invoices, menu, requests
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES, gettext_for, normalize_language
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import conversations, residents
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
     now = services.clock()
     contact = inquiry.reply_to or inquiry.sender
     try:
-        async with services.sessions() as session, session.begin():
+        async with services.sessions() as session, write_transaction(session):
             inquiry = await _verified_resident(session, inquiry)
             conversation = await conversations.open_for(
                 session,
@@ -175,11 +176,15 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
 
 
 async def _keep_after_failure(inquiry: Inquiry, services: Services, language: str) -> Reply:
-    """The handler failed and its transaction rolled back: keep the inquiry as a queue item."""
+    """The handler failed and its transaction rolled back: keep the inquiry as a queue item.
+
+    If even that fails (the database is away or locked), the resident is told the message was not
+    saved and asked to send it again: nothing is lost without the resident knowing.
+    """
     _ = gettext_for("helpdesk", language).gettext
     request_id: int | None = None
     try:
-        async with services.sessions() as session, session.begin():
+        async with services.sessions() as session, write_transaction(session):
             ctx = Context(
                 inquiry=inquiry, services=services, session=session, language=language, now=services.clock()
             )
@@ -187,10 +192,17 @@ async def _keep_after_failure(inquiry: Inquiry, services: Services, language: st
             request_id = kept.request_id
     except Exception:
         log.exception("could not keep the failed inquiry channel=%s", inquiry.channel)
-    return Reply(
-        text=_(
+    if request_id is None:
+        text = _(
+            "Sorry, something went wrong on our side and your message could not be saved. "
+            "Please send it again in a few minutes."
+        )
+    else:
+        text = _(
             "Sorry, something went wrong on our side. Your message is saved and a person will look at it."
-        ),
+        )
+    return Reply(
+        text=text,
         kind=ReplyKind.ERROR,
         intent="error",
         language=language,

@@ -1,14 +1,33 @@
-"""Engine and session factory for SQLite (WAL, the default) and PostgreSQL (asyncpg)."""
+"""Engine and session factory for SQLite (WAL, the default) and PostgreSQL (asyncpg), and
+:func:`write_transaction`, the way a unit of work that writes begins.
+
+SQLite has one writer at a time. The pysqlite driver begins a transaction only at the first
+INSERT/UPDATE, and a writer that waits for the lock polls it from its own thread (``busy_timeout``),
+sleeping up to 100 ms between tries: with dozens of bot updates writing at once, an unlucky writer
+starved for the whole timeout and got ``database is locked`` (the update's reply was an apology,
+and the apology's own record failed the same way). So on SQLite the writers of one process take
+turns on an asyncio lock (first come, first served, no polling), and each takes the database's
+write lock at ``BEGIN IMMEDIATE``, where ``busy_timeout`` covers only other processes.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+
+#: How long a writer waits for SQLite's write lock, in this process (the asyncio lock) and in others
+#: (``busy_timeout``), before the unit of work fails with a timeout instead of hanging.
+SQLITE_BUSY_TIMEOUT_SECONDS = 10.0
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -17,7 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -50,3 +69,49 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+_write_locks: WeakKeyDictionary[Engine, tuple[asyncio.AbstractEventLoop, asyncio.Lock]] = WeakKeyDictionary()
+_writing: contextvars.ContextVar[Engine | None] = contextvars.ContextVar("sqlite_writing", default=None)
+
+
+def _write_lock(engine: Engine) -> asyncio.Lock:
+    """The engine's writer lock in this event loop (an asyncio lock belongs to one loop)."""
+    loop = asyncio.get_running_loop()
+    known = _write_locks.get(engine)
+    if known is None or known[0] is not loop:
+        known = _write_locks[engine] = (loop, asyncio.Lock())
+    return known[1]
+
+
+@asynccontextmanager
+async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """``session.begin()`` for a unit of work that writes; commits on success, rolls back on error.
+
+    On SQLite, for a session that owns its connection (bound to the engine), the process's writers
+    take turns and the transaction starts with ``BEGIN IMMEDIATE``. A session bound to a connection
+    that is already in a transaction (the mailbox's batches) gets a savepoint, as with ``begin()``.
+    Waiting longer than :data:`SQLITE_BUSY_TIMEOUT_SECONDS` raises :class:`TimeoutError`.
+    """
+    bind = session.bind
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "sqlite":
+        async with session.begin():
+            yield session
+        return
+    engine = bind.sync_engine
+    if _writing.get() is engine:
+        # A second connection would wait for the lock this task holds: fail now, not in 10 s.
+        raise RuntimeError("nested SQLite write transaction in one task")
+    lock = _write_lock(engine)
+    async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_SECONDS):
+        await lock.acquire()
+    token = _writing.set(engine)
+    try:
+        async with session.begin():
+            connection = await session.connection()
+            # pysqlite has not begun anything yet (it would at the first INSERT, without the lock).
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+    finally:
+        _writing.reset(token)
+        lock.release()
