@@ -1,6 +1,7 @@
 """The commands as an operator runs them, in real processes: ``helpdesk purge [--dry-run]``,
-``helpdesk run`` (skips what is not configured with one line, stops cleanly on SIGTERM) and two
-``helpdesk jobs`` processes on PostgreSQL, the second taking over when the first is killed."""
+``helpdesk run`` (skips what is not configured with one line, stops cleanly on SIGTERM, JSON log
+lines without personal data), and two ``helpdesk jobs`` and two ``helpdesk mailbox`` processes on
+PostgreSQL, the second taking over when the first is killed."""
 
 from __future__ import annotations
 
@@ -209,6 +210,49 @@ async def test_second_jobs_process_takes_over(postgres_database: str, tmp_path: 
         await _read_until(second.stderr, "scheduler running", 15, seen_second)
         assert time.monotonic() - killed < 5
         assert any("leader for 'jobs'" in line for line in seen_second)
+        second.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(second.wait(), 20) == 0
+    finally:
+        for process in (first, second):
+            if process is not None and process.returncode is None:
+                process.kill()
+                await process.wait()
+
+
+async def test_second_mailbox_process_takes_over(postgres_database: str, tmp_path: Path) -> None:
+    """One IMAP poller cluster-wide: a second ``helpdesk mailbox`` waits, and leads once the first
+    is killed. (The IMAP server refuses; the leader keeps retrying it, and keeps the lock.)"""
+    env = _env(
+        postgres_database,
+        tmp_path,
+        HELPDESK_IMAP_HOST="127.0.0.1",
+        HELPDESK_IMAP_PORT=str(_free_port()),
+        HELPDESK_IMAP_USER="info",
+        HELPDESK_IMAP_PASSWORD="not-used",
+        HELPDESK_IMAP_SECURITY="none",
+        HELPDESK_SMTP_HOST="127.0.0.1",
+        HELPDESK_SMTP_PORT=str(_free_port()),
+        HELPDESK_SMTP_SECURITY="none",
+    )
+    start = [HELPDESK, "mailbox"]
+    first = await asyncio.create_subprocess_exec(
+        *start, env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+    )
+    second: asyncio.subprocess.Process | None = None
+    seen_first: list[str] = []
+    seen_second: list[str] = []
+    try:
+        assert first.stderr is not None
+        await _read_until(first.stderr, "leader for 'mailbox'", 60, seen_first)
+        second = await asyncio.create_subprocess_exec(
+            *start, env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+        )
+        assert second.stderr is not None
+        await _read_until(second.stderr, "standing by for 'mailbox'", 60, seen_second)
+        first.send_signal(signal.SIGKILL)
+        killed = time.monotonic()
+        await _read_until(second.stderr, "leader for 'mailbox'", 15, seen_second)
+        assert time.monotonic() - killed < 5
         second.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(second.wait(), 20) == 0
     finally:
