@@ -8,9 +8,11 @@ For each backend the script seeds residents, linked Telegram users and invoice P
 load in the fake server (40 % FAQ questions, 30 % "/invoice" → text + PDF document, 30 % consent:
 one-tap withdrawal buttons and "/news" status) and lets the real bot (real handlers, real database)
 drain it by long polling (getUpdates batches of 100). The clock stops when the fake server has
-received every reply the load implies. A bare aiogram echo bot drains the same number of text
-updates from the same server in the same run. It also times the shared handlers alone (no Telegram)
-so the report says where the time goes.
+received every reply the load implies; every wait is bounded (``--timeout``) and a run that does not
+complete says which replies are missing instead of waiting forever. A run in which the bot logged
+an error or a resident got an apology is reported as failed, not as a figure. A bare aiogram echo
+bot drains the same number of text updates from the same server in the same run. It also times the
+shared handlers alone (no Telegram) so the report says where the time goes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import cProfile
 import hashlib
+import logging
 import multiprocessing
 import os
 import pstats
@@ -56,6 +59,25 @@ TOKEN = "4242:BENCH-token-for-the-fake-bot-api-0000"
 PG_ADMIN = os.environ.get("HELPDESK_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 CONCURRENCY = 64
 USER_BASE = 10_000_000
+TIMEOUT = 120.0
+
+
+class Incomplete(Exception):
+    """The bot did not produce every expected reply within the timeout."""
+
+
+class Problems(logging.Handler):
+    """Counts warnings and errors the bot and the handlers log during a run (an apology is logged)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = f"{record.name}: {record.getMessage()[:90]}"
+        if record.exc_info and record.exc_info[1] is not None:
+            kind += f" [{type(record.exc_info[1]).__name__}: {str(record.exc_info[1])[:80]}]"
+        self.seen[kind] = self.seen.get(kind, 0) + 1
 
 
 class BenchMatcher:
@@ -136,7 +158,10 @@ async def drain(
     updates: list[dict[str, Any]],
     expected: dict[str, int],
 ) -> float:
-    """Queue the updates, poll them with the bot, return seconds until every expected reply arrived."""
+    """Queue the updates, poll them with the bot, return seconds until every expected reply arrived.
+
+    Raises :class:`Incomplete` (naming what is missing) when they have not all arrived in ``TIMEOUT``.
+    """
     async with aiohttp.ClientSession() as client:
         before = await server.stats(client)
         await server.push(client, updates)
@@ -150,16 +175,29 @@ async def drain(
                 tasks_concurrency_limit=CONCURRENCY,
             )
         )
-        while True:
-            now = await server.stats(client)
-            if all(now.get(m, 0) - before.get(m, 0) >= n for m, n in expected.items()):
-                break
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.01)
-        elapsed = time.perf_counter() - started
-        await dispatcher.stop_polling()
-        await task
+        try:
+            while True:
+                now = await server.stats(client)
+                got = {m: now.get(m, 0) - before.get(m, 0) for m in expected}
+                if all(got[m] >= n for m, n in expected.items()):
+                    break
+                if task.done():
+                    task.result()
+                    raise Incomplete("polling stopped early")
+                if time.perf_counter() - started > TIMEOUT:
+                    missing = ", ".join(
+                        f"{m} {got[m]}/{n} ({n - got[m]} missing)" for m, n in expected.items() if got[m] < n
+                    )
+                    raise Incomplete(
+                        f"after {TIMEOUT:.0f} s of {len(updates)} updates: {missing}; "
+                        f"{now.get('pending', 0)} updates not yet fetched by the bot"
+                    )
+                await asyncio.sleep(0.01)
+            elapsed = time.perf_counter() - started
+        finally:
+            if not task.done():
+                await dispatcher.stop_polling()
+            await asyncio.wait_for(task, 30)
     return elapsed
 
 
@@ -291,22 +329,24 @@ async def run_backend(
             telegram_api_base=server.url,
         )
         services = build_services(settings, matcher=BenchMatcher())
-        await seed(services, args.users, settings.invoice_dir)
         bot = build_bot(settings)
-        dispatcher = build_dispatcher(services)
-        warm, warm_expected = mixed_load(min(500, args.updates), args.users)
-        await drain(server, bot, dispatcher, warm, warm_expected)  # uploads each PDF once, warms pools
-        updates, expected = mixed_load(args.updates, args.users)
-        profiler = cProfile.Profile() if args.profile else None
-        if profiler:
-            profiler.enable()
-        elapsed = await drain(server, bot, dispatcher, updates, expected)
-        if profiler:
-            profiler.disable()
-            print_breakdown(name, pstats.Stats(profiler))
-        alone = await handlers_alone(services, args.updates, args.users)
-        await bot.session.close()
-        await services.aclose()
+        try:
+            await seed(services, args.users, settings.invoice_dir)
+            dispatcher = build_dispatcher(services)
+            warm, warm_expected = mixed_load(min(500, args.updates), args.users)
+            await drain(server, bot, dispatcher, warm, warm_expected)  # uploads each PDF once, warms pools
+            updates, expected = mixed_load(args.updates, args.users)
+            profiler = cProfile.Profile() if args.profile else None
+            if profiler:
+                profiler.enable()
+            elapsed = await drain(server, bot, dispatcher, updates, expected)
+            if profiler:
+                profiler.disable()
+                print_breakdown(name, pstats.Stats(profiler))
+            alone = await asyncio.wait_for(handlers_alone(services, args.updates, args.users), TIMEOUT)
+        finally:
+            await bot.session.close()
+            await services.aclose()
         return {"bot": args.updates / elapsed, "handlers": args.updates / alone}
     finally:
         if dbname:
@@ -324,7 +364,8 @@ async def echo_rate(server: FakeServer, count: int) -> float:
     dispatcher.include_router(router)
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)))
     updates = [message(USER_BASE + i % 200, f"echo {i}") for i in range(count)]
-    await drain(server, bot, dispatcher, updates[:500], {"sendMessage": 500})
+    warm = updates[:500]
+    await drain(server, bot, dispatcher, warm, {"sendMessage": len(warm)})
     elapsed = await drain(server, bot, dispatcher, updates, {"sendMessage": count})
     await bot.session.close()
     return count / elapsed
@@ -337,26 +378,46 @@ async def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the bot runs")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="updates handled at once")
+    parser.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help="seconds one run may take before it is reported"
+    )
     args = parser.parse_args()
     globals()["CONCURRENCY"] = args.concurrency
+    globals()["TIMEOUT"] = args.timeout
+    problems = Problems()
+    logging.getLogger().addHandler(problems)
+    failed = False
     server = FakeServer()
     try:
         echo = await echo_rate(server, args.updates)
         print(f"echo bot (bare aiogram):        {echo:8.0f} updates/s")
         with tempfile.TemporaryDirectory() as tmp:
             for backend in args.backends.split(","):
-                rates = await run_backend(backend, server, args, Path(tmp))
-                print(
-                    f"helpdesk bot, {backend:<9}:        {rates['bot']:8.0f} updates/s  "
-                    f"({rates['bot'] / echo:.2f} x echo)   "
-                    f"handlers alone: {rates['handlers']:8.0f} inquiries/s"
-                )
+                problems.seen.clear()
+                try:
+                    rates = await run_backend(backend, server, args, Path(tmp))
+                except Incomplete as exc:
+                    print(f"helpdesk bot, {backend:<9}: INCOMPLETE: {exc}")
+                    failed = True
+                else:
+                    print(
+                        f"helpdesk bot, {backend:<9}:        {rates['bot']:8.0f} updates/s  "
+                        f"({rates['bot'] / echo:.2f} x echo)   "
+                        f"handlers alone: {rates['handlers']:8.0f} inquiries/s"
+                    )
+                if problems.seen:
+                    failed = True
+                    print(f"    FAILED: the bot logged {sum(problems.seen.values())} warning(s)/error(s):")
+                    for kind, count in sorted(problems.seen.items(), key=lambda item: -item[1])[:8]:
+                        print(f"    {count:6d} x {kind}")
     finally:
         server.stop()
     print(
         f"mixed load: {args.updates} updates, {args.users} linked users, concurrency {CONCURRENCY}, "
         f"fake Bot API in a separate process, long polling (getUpdates batches of 100)"
     )
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from helpdesk.bot.outgoing import CHANNEL
 from helpdesk.core.services import Services
 from helpdesk.core.types import Document
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import outbox
 
 if TYPE_CHECKING:
@@ -77,12 +78,12 @@ async def deliver_due(services: Services, bot: Bot | None = None, *, limit: int 
                 if isinstance(exc, TelegramRetryAfter):
                     error += f" retry_after={exc.retry_after}"
                 log.warning("outbox message %s to telegram failed: %s", message.id, error)
-                async with services.sessions.begin() as session:
+                async with services.sessions() as session, write_transaction(session):
                     await outbox.mark_failed(session, message.id, error, services.clock())
                 if isinstance(exc, TelegramRetryAfter):
                     break
                 continue
-            async with services.sessions.begin() as session:
+            async with services.sessions() as session, write_transaction(session):
                 await outbox.mark_sent(session, message.id, services.clock())
             sent += 1
     finally:

@@ -18,6 +18,7 @@ from aiogram.types import FSInputFile, Message
 
 from helpdesk.core.services import Services
 from helpdesk.core.types import Document
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import telegram as telegram_repo
 
 log = logging.getLogger(__name__)
@@ -66,14 +67,14 @@ async def send_document(bot: Bot, services: Services, chat_id: int, document: Do
         except TelegramBadRequest:
             log.info("cached file_id for document %s rejected; uploading again", key)
             _memo.pop((bot.id, key, document.sha256), None)
-            async with services.sessions.begin() as session:
+            async with services.sessions() as session, write_transaction(session):
                 await telegram_repo.forget_file_id(session, bot_id=bot.id, document_key=key)
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)  # uploads can take a moment
     upload = FSInputFile(resolve_path(services, document.path), filename=document.filename)
     sent = await bot.send_document(chat_id, upload, caption=caption)
     if sent.document is not None:
         _remember((bot.id, key, document.sha256), sent.document.file_id)
-        async with services.sessions.begin() as session:
+        async with services.sessions() as session, write_transaction(session):
             await telegram_repo.remember_file_id(
                 session,
                 bot_id=bot.id,

@@ -22,6 +22,7 @@ from helpdesk.bot.documents import send_document
 from helpdesk.bot.keyboards import from_buttons
 from helpdesk.bot.outgoing import TELEGRAM_TEXT_LIMIT, enqueue_telegram_message
 from helpdesk.core.types import Document, Reply
+from helpdesk.storage.engine import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ async def send_reply(bot: Bot, ctx: BotContext, reply: Reply, state: FSMContext 
 
 
 async def _queue_rest(ctx: BotContext, reply: Reply, text: str, documents: list[Document]) -> None:
-    async with ctx.services.sessions.begin() as session:
+    async with ctx.services.sessions() as session, write_transaction(session):
         await enqueue_telegram_message(
             session, chat_id=ctx.chat_id, text=text, documents=documents, request_id=reply.request_id
         )
@@ -102,7 +103,7 @@ async def send_text(bot: Bot, ctx: BotContext, text: str, markup: InlineKeyboard
         await bot.send_message(ctx.chat_id, text, reply_markup=markup)
     except TelegramAPIError as exc:
         log.warning("message to chat %s failed (%s); queued in the outbox", ctx.chat_id, type(exc).__name__)
-        async with ctx.services.sessions.begin() as session:
+        async with ctx.services.sessions() as session, write_transaction(session):
             await enqueue_telegram_message(session, chat_id=ctx.chat_id, text=text)
 
 

@@ -136,7 +136,7 @@ class FakeTelegram:
         return web.json_response({"queued": len(self.updates)})
 
     async def _control_stats(self, request: web.Request) -> web.Response:
-        return web.json_response(dict(self.counts))
+        return web.json_response({**self.counts, "pending": len(self.updates)})
 
     # ---- HTTP
     async def _read(self, request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:

@@ -17,6 +17,7 @@ from helpdesk.bot.flow import ask_handlers
 from helpdesk.bot.keyboards import LANGUAGE_NAMES, languages_menu
 from helpdesk.bot.render import send_text
 from helpdesk.core.types import Action
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import telegram as telegram_repo
 
 
@@ -33,7 +34,7 @@ def build_router() -> Router:
         if language not in LANGUAGE_NAMES:
             await send_text(bot, ctx, ctx._("Choose your language:"), languages_menu())
             return
-        async with ctx.services.sessions.begin() as session:
+        async with ctx.services.sessions() as session, write_transaction(session):
             await telegram_repo.choose_language(session, ctx.user_id, language)
         ctx.relanguage(language)
         # The handlers also store it on the resident's record (used by e-mail) and confirm it.
