@@ -1,8 +1,7 @@
 """An agent's words go back to the resident through the channel the resident used.
 
 Telegram: the outbox via :func:`helpdesk.bot.outgoing.enqueue_telegram_message`. E-mail: the
-mailbox area's :func:`enqueue_email_reply` (threaded under the resident's message), imported when
-called; a checkout without the mailbox area still queues the mail in the outbox directly. Nothing is
+mailbox area's :func:`enqueue_email_reply` (threaded under the resident's message). Nothing is
 sent from a request handler: an outage of Telegram or SMTP delays the answer and never loses it.
 """
 
