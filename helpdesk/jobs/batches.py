@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.services import Services
+from helpdesk.storage.engine import write_transaction
+from helpdesk.storage.repositories import retention
 
 Step = Callable[[AsyncSession], Awaitable[int]]
 
@@ -21,10 +23,12 @@ class Batched:
 
 async def in_batches(services: Services, step: Step, *, batch_size: int, pause: float = 0.0) -> Batched:
     """Run ``step`` (which deletes at most ``batch_size`` rows) in its own transaction until a batch
-    comes back short; sleep ``pause`` seconds between batches so other writers get the lock."""
+    comes back short; sleep ``pause`` seconds between batches so other writers get the lock. The
+    batches do not wait for their commit to reach the disk (a lost batch is deleted again)."""
     rows = batches = 0
     while True:
-        async with services.sessions.begin() as session:
+        async with services.sessions() as session, write_transaction(session):
+            await retention.without_commit_wait(session)
             deleted = await step(session)
         rows += deleted
         batches += 1 if deleted else 0

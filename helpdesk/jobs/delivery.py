@@ -16,6 +16,7 @@ from datetime import timedelta
 from helpdesk.core.services import Services
 from helpdesk.jobs.leader import try_leadership
 from helpdesk.settings import Settings
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import outbox
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def _note(reason: str) -> None:
 
 async def retry_outbox(services: Services) -> RetryReport:
     report = RetryReport()
-    async with services.sessions.begin() as session:
+    async with services.sessions() as session, write_transaction(session):
         report.revived = await outbox.retry_failed(
             session, now=services.clock(), older_than=RETRY_FAILED_AFTER
         )

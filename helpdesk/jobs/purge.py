@@ -7,8 +7,11 @@ under legal hold stay (see :mod:`helpdesk.storage.repositories.retention`).
 
 Each batch (``HELPDESK_PURGE_BATCH_SIZE`` rows) is its own short transaction, and the purge pauses
 ``HELPDESK_PURGE_PAUSE_MS`` between batches so that the bot's and the mailbox's writes are not
-starved: on SQLite there is one write lock, and on a small PostgreSQL server the purge's backend
-would otherwise keep a CPU busy for the whole run (benchmarks/purge.py measures both). A run writes
+starved: on SQLite there is one write lock, for which the batches queue in turn with the handlers'
+writes (:func:`~helpdesk.storage.engine.write_transaction`), and on a small PostgreSQL server the
+purge's backend would otherwise keep a CPU busy for the whole run (benchmarks/purge.py measures
+both). On PostgreSQL a batch's commit does not wait for the disk: a batch lost in a crash is
+simply deleted again by the next run. A run writes
 its counts, never contents, to the audit log; a dry run only counts and changes nothing.
 """
 
@@ -25,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk.core.services import Services
 from helpdesk.jobs.batches import in_batches
 from helpdesk.ops import metrics
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, retention
 
 log = logging.getLogger(__name__)
@@ -105,7 +109,7 @@ async def purge(
         report.batches += done.batches
     report.seconds = time.perf_counter() - started
 
-    async with services.sessions.begin() as session:
+    async with services.sessions() as session, write_transaction(session):
         await audit.record(
             session,
             actor="system",
@@ -146,7 +150,8 @@ async def _conversations(
     since: datetime | None = None
     ids: list[int] = []
     while True:
-        async with services.sessions.begin() as session:
+        async with services.sessions() as session, write_transaction(session):
+            await retention.without_commit_wait(session)
             if not ids:
                 ids, since = await retention.silent_conversations(
                     session, cutoff=cutoff, limit=chunk, since=since

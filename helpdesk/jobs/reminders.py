@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.outgoing import enqueue_email_reply
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import SupportRequest
 from helpdesk.storage.repositories import requests, stats
 
@@ -96,7 +97,7 @@ async def send_deadline_digest(services: Services) -> bool:
     settings, now = services.settings, services.clock()
     if not settings.agents_email:
         return False
-    async with services.sessions.begin() as session:
+    async with services.sessions() as session, write_transaction(session):
         items = list(await requests.due_before(session, moment=now + DUE_SOON))
         if not items:
             return False

@@ -16,6 +16,7 @@ import logging
 from helpdesk.core.services import Services
 from helpdesk.ops import metrics
 from helpdesk.ops.metrics import Registry, Sample
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import counters
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ async def flush(services: Services, registry: Registry = metrics.REGISTRY) -> in
         return 0
     increments = {(name, metrics.encode_labels(labels)): value for (name, labels), value in pending.items()}
     try:
-        async with services.sessions.begin() as session:
+        async with services.sessions() as session, write_transaction(session):
             await counters.add(session, increments, now=services.clock())
     except BaseException:
         registry.give_back(pending)

@@ -54,7 +54,7 @@ def test_text_format_level_and_no_double_handlers(restore_root: None) -> None:
     configure_logging(Settings(log_level="WARNING"), stream=stream)  # again: still one handler
     log = logging.getLogger("helpdesk.test")
     log.info("not shown")
-    log.warning("token %s", "AbCdEfGhIjKlMnOpQrStUv0123456789")
+    log.warning("token %s", "4f9Kq_2xVb8-LmZ0pR7tYw3N")  # shaped like secrets.token_urlsafe()
     lines = stream.getvalue().splitlines()
     assert len(lines) == 1
     assert lines[0].endswith("WARNING helpdesk.test: token [token]")
