@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
     closed_request_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365 * 3
     purge_batch_size: Annotated[int, Field(ge=10, le=100_000)] = 2000  # rows per purge transaction
-    purge_pause_ms: Annotated[int, Field(ge=0, le=10_000)] = 20  # pause between two purge batches
+    purge_pause_ms: Annotated[int, Field(ge=0, le=10_000)] = 5  # pause between two purge batches
     jobs_startup_delay_seconds: Annotated[float, Field(ge=0, le=3600)] = 30.0  # first runs after start
     link_token_ttl_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = 30
     link_failures_per_hour: Annotated[int, Field(ge=1, le=1000)] = 5  # bad link tokens per sender per hour
