@@ -23,21 +23,31 @@ CARD = "[card]"
 TOKEN = "[token]"  # noqa: S105 - a placeholder, not a secret
 EMAIL = "[email]"
 
-# Hyphen, or the look-alike dashes phones and word processors substitute for it.
-_DASH = "[-‐‑–—]"
+# Hyphen, the look-alike dashes phones and word processors substitute for it, or one space
+# (residents type "010180 12345" too).
+_DASH = "[-‐‑–— ]"
+# Not after "+": "+37120000000" is a phone number (country code 371), not a new personal code.
+_START = r"(?<![\w+])"
 
 # Old Latvian personal code: DDMMYY-NNNNN (date of birth, then serial with the century digit).
 _OLD_CODE = re.compile(
-    rf"(?<![\w])(?P<dd>\d{{2}})(?P<mm>\d{{2}})\d{{2}}{_DASH}?\d{{5}}(?![\w])",
+    rf"{_START}(?P<dd>\d{{2}})(?P<mm>\d{{2}})\d{{2}}{_DASH}?\d{{5}}(?![\w])",
 )
 # New Latvian personal code (since 2017): 32NNNN-NNNNN .. 39NNNN-NNNNN, no date inside.
-_NEW_CODE = re.compile(rf"(?<![\w])3[2-9]\d{{4}}{_DASH}?\d{{5}}(?![\w])")
+_NEW_CODE = re.compile(rf"{_START}3[2-9]\d{{4}}{_DASH}?\d{{5}}(?![\w])")
 
+# An IBAN is never part of a longer run of token characters: "QM54…-ltt…" is a link token whose
+# first 31 characters happen to pass mod-97 (1 in 97 of those shaped so); masking only them would
+# leave the rest of the token in the log. Such a run is left whole to the token step.
+_NOT_IN_RUN_BEFORE = r"(?<![\w\-+/])"
+_NOT_IN_RUN_AFTER = r"(?![\w\-+/=])"
 # Latvian IBAN: LVkk BBBB CCCC CCCC CCCC C (21 characters), masked whatever its check digits.
-_LV_IBAN = re.compile(r"(?<![\w])LV\d{2}(?:[ ]?[A-Z0-9]){17}(?![\w])", re.IGNORECASE)
+_LV_IBAN = re.compile(
+    rf"{_NOT_IN_RUN_BEFORE}LV\d{{2}}(?:[ ]?[A-Z0-9]){{17}}{_NOT_IN_RUN_AFTER}", re.IGNORECASE
+)
 # Any IBAN: country, check digits, 11..30 more characters, optionally grouped by four.
 _ANY_IBAN = re.compile(
-    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}(?![\w])",
+    rf"{_NOT_IN_RUN_BEFORE}[A-Z]{{2}}\d{{2}}(?:[ ]?[A-Z0-9]{{1,4}}){{3,8}}{_NOT_IN_RUN_AFTER}",
     re.IGNORECASE,
 )
 # Card numbers: 13..19 digits, optionally grouped by spaces or hyphens.
@@ -47,6 +57,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9_\-+/]{20,}={0,2}")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 _HEX = frozenset("0123456789abcdefABCDEF")
+# Pieces of a run between "-", "_", "/" and "+". A word, a CamelCase name, a number, or letters
+# followed by digits ("v1", "INV2026") is how people and programs name things; random secrets
+# (token_urlsafe, base64, hex) are almost never made of such pieces.
+_PIECE_SEPARATORS = re.compile(r"[-_/+]")
+_WORDLIKE = re.compile(r"(?:[a-z]+|[A-Z]+|[A-Z]*(?:[A-Z][a-z]+)+)\d*|\d+")  # "HTTPServerError" too
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_MIN_RANDOM_CHARS = 12  # characters in non-word pieces that make a run a secret
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -93,14 +110,30 @@ def _mask_old_code(match: re.Match[str]) -> str:
 
 
 def _looks_secret(candidate: str) -> bool:
+    """A run of 20+ URL-safe/base64 characters: secret unless it reads as names joined together.
+
+    Judging pieces, not the whole run, keeps file paths and URLs
+    (``/var/invoices/R-1001/INV-2026-11-R-1001``) readable in logs, and catches the one link token
+    in ~1,500 that happens to have no digit (a rule that asks for digits, upper and lower case
+    would miss it).
+    """
     body = candidate.rstrip("=")
+    if _UUID.fullmatch(body):
+        return False  # message ids and correlation ids, not secrets
     has_digit = any(char.isdigit() for char in body)
     has_upper = any(char.isupper() for char in body)
     has_lower = any(char.islower() for char in body)
-    if has_digit and has_upper and has_lower:
-        return True  # token_urlsafe, base64 keys, bot tokens
     # Hex secrets and hashes (sha256, api keys): long, hex only, letters and digits mixed.
-    return len(body) >= 32 and all(char in _HEX for char in body) and has_digit and (has_upper or has_lower)
+    if len(body) >= 32 and all(char in _HEX for char in body) and has_digit and (has_upper or has_lower):
+        return True
+    if len(body) >= 32 and "/" not in body and has_digit and has_upper and has_lower:
+        return True  # token_urlsafe and friends, however their pieces fall (paths have "/")
+    random_chars = sum(
+        len(piece)
+        for piece in _PIECE_SEPARATORS.split(body)
+        if len(piece) >= 4 and not _WORDLIKE.fullmatch(piece)
+    )
+    return random_chars >= _MIN_RANDOM_CHARS
 
 
 def _mask_token(match: re.Match[str]) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,9 +130,22 @@ def test_link_tokens_never_survive(before: str, after: str) -> None:
     assert TOKEN in out
 
 
+# Words as people write them: lower case, Capitalised, UPPER, CamelCase names, with diacritics.
+WORD = st.one_of(
+    st.text(alphabet=string.ascii_lowercase + "āčēģīķļņšūž", min_size=1, max_size=25),
+    st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=25).map(str.capitalize),
+    st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=25),
+    st.lists(
+        st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=8).map(str.capitalize), max_size=5
+    ).map("".join),
+    st.text(alphabet="жяшщюабвгдеёзийклмнопрстуфхцчъыьэЖЯ", min_size=1, max_size=25),
+)
+
+
 @settings(deadline=None)  # CI machines are shared; timing is not the property
-@given(st.text(alphabet=string.ascii_letters + "āčēģīķļņšūžЖжЯя .,;:!?()\n-", max_size=300))
-def test_text_without_digits_is_untouched(text: str) -> None:
+@given(st.lists(st.tuples(WORD, st.sampled_from([" ", "-", ", ", ". ", "\n", "? ", "_", "/"])), max_size=40))
+def test_text_made_of_words_is_untouched(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + separator for word, separator in parts)
     assert redact(text) == text
 
 
@@ -196,3 +211,62 @@ def test_redacting_filter_masks_tracebacks() -> None:
     formatted = logging.Formatter().format(record)
     assert "janis@example.lv" not in formatted and "010190-12345" not in formatted
     assert "ValueError" in formatted
+
+
+def _urlsafe(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@settings(deadline=None)
+@given(st.binary(min_size=32, max_size=32).filter(lambda raw: len(set(raw)) > 8))
+def test_any_256_bit_token_never_survives(raw: bytes) -> None:
+    """Every urlsafe/standard base64 and hex form of 32 random bytes (short of degenerate ones such as
+    all zeros), including the ~1 in 1,500 link tokens without a digit."""
+    for token in (_urlsafe(raw), base64.b64encode(raw).decode(), raw.hex()):
+        out = redact(f"start={token} ok")
+        assert token not in out and TOKEN in out
+
+
+def test_a_link_token_without_digits_is_masked() -> None:
+    token = "tysBYWQBgYJdhdnfVvKbEXmoubnrbgRVa_wKqPzLmNo"  # token_urlsafe(32) can look like this
+    assert redact(f"/start {token}") == f"/start {TOKEN}"
+
+
+@pytest.mark.parametrize(
+    "code", ["010180 12345", "321234 12345", "010180–12345", "01018012345", "32123412345", "010180‑12345"]
+)
+def test_personal_codes_with_a_space_or_a_dash_lookalike(code: str) -> None:
+    assert redact(f"mans kods {code}.") == f"mans kods {PERSONAL_CODE}."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zvaniet +37120000000 vai +371 2000 0000",  # +371 then 8 digits: 11 digits like a new code
+        "tālrunis 67123456, mobilais 29123456",
+        "phone +44 20 7946 0958",
+        "summa 1234.56 EUR, 1 234,56 €, 54.20",
+        "datums 2026-10-20, 20.10.2026, 2026-10",
+        "rēķins INV-2026-10-R-1001 par periodu 2026-10",
+        "fails /srv/helpdesk/var/invoices/R-1001/INV-2026-11-R-1001.pdf",
+        "https://klientiem.lv/api/v1/residents/R-1001/Invoices",
+        "pasta indekss LV-1050, Rīga",
+        "skaitītājs 12345678901",  # month 34: not a date
+        "ziņa chat:550e8400-e29b-41d4-a716-446655440000",
+        "ConnectionRefusedErrorWasRaisedHere HTTPServerErrorWasRaised helpdesk_test_12345_abcdef12",
+    ],
+)
+def test_phones_amounts_dates_ids_and_paths_are_untouched(text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "QM54oYGdeC2m8HfusIDUh2798l4Afke-lttHTbvWWIs",  # first 31 characters pass the IBAN check
+        "x5sgIFiu9cI9-QP73xc8MTsRsgLnCM1oNJJ8Avux6EA",  # an IBAN-valid run after a hyphen
+        "MF-Evx-7bU6UFJgbi_Q7_TFMhYdSlClNusvvttdQpJo",  # short pieces and a CamelCase-looking one
+    ],
+)
+def test_a_token_is_masked_whole_even_when_part_of_it_looks_like_an_iban(token: str) -> None:
+    assert redact(f"token {token} end") == f"token {TOKEN} end"
