@@ -33,9 +33,18 @@ def run_list(args: argparse.Namespace) -> int:
         summary = row["summary"].replace("\n", " ")
         print(
             f"#{row['id']:<5} {row['kind']:<10} {row['status']:<8} {row['identity']:<10} "
-            f"due {row['deadline_at'][:16]}  {row['resident_id'] or '-':<8} {summary[:50]}"
+            f"due {_riga_time(row['deadline_at'])}  {row['resident_id'] or '-':<8} {summary[:50]}"
         )
     return 0
+
+
+def _riga_time(iso: str) -> str:
+    """Deadlines are Riga days (helpdesk.core.deadlines): show them as the residents were told."""
+    from datetime import datetime
+
+    from helpdesk.core.deadlines import LOCAL_ZONE
+
+    return datetime.fromisoformat(iso).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M %Z")
 
 
 async def _rows(settings: Any, include_closed: bool, kind: str | None) -> list[dict[str, Any]]:

@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from helpdesk.app import build_services
 from helpdesk.cli import main
+from helpdesk.core.deadlines import LOCAL_ZONE
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.settings import load_settings
@@ -176,3 +178,19 @@ def test_chat_opens_with_the_menu_and_knows_the_bot_commands(
     assert "(no button 9)" in out and out.count("(chat) commands: ") >= 3
     assert main(["requests", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == before  # typos never reach the queue
+
+
+def test_requests_list_shows_deadlines_in_riga_time(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _seed(capsys)
+    assert main(["requests", "list", "--json"]) == 0
+    queue = json.loads(capsys.readouterr().out)
+    assert main(["requests", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(queue) == 2
+    for item in queue:
+        riga = datetime.fromisoformat(item["deadline_at"]).astimezone(LOCAL_ZONE)
+        shown = f"#{item['id']:<5} {item['kind']:<10}"
+        (line,) = [line for line in lines if line.startswith(shown)]
+        assert f"due {riga:%Y-%m-%d %H:%M} {riga.tzname()}" in line
