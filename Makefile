@@ -30,7 +30,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	$(BIN)/mypy helpdesk tests benchmarks
 
 clean-venv:
 	rm -rf $(VENV)
