@@ -321,7 +321,8 @@ def main() -> None:
                 asyncio.run(dispatch._pg(f'CREATE DATABASE "{pg_name}"'))
                 url = PG_ADMIN.rsplit("/", 1)[0] + "/" + pg_name
             else:
-                url = f"sqlite+aiosqlite:///{tmp}/{pg_name}.db"
+                sqlite_path = f"{tmp}/{pg_name}.db"
+                url = f"sqlite+aiosqlite:///{sqlite_path}"
             try:
                 settings = Settings(database_url=url, invoice_dir=Path(tmp) / "invoices")
                 upgrade(settings.database_url)
@@ -330,7 +331,7 @@ def main() -> None:
                 if backend == "postgres":
                     asyncio.run(_load_postgres(url, args.messages))
                 else:
-                    _load_sqlite(url.rsplit("///", 1)[1], args.messages)
+                    _load_sqlite(sqlite_path, args.messages)
                 loaded = time.perf_counter() - started
                 idle, during, seconds, counts, checkpoints = asyncio.run(
                     _measure(settings, args.concurrency, tuning)
