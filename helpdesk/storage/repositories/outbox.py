@@ -9,7 +9,7 @@ same message; SQLite ignores the clause and relies on the single writer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -141,6 +141,25 @@ async def sent_to_since(session: AsyncSession, *, channel: str, recipient: str, 
         )
     )
     return int(n or 0)
+
+
+async def sent_to_many_since(
+    session: AsyncSession, *, channel: str, recipients: Iterable[str], since: datetime
+) -> dict[str, int]:
+    """:func:`sent_to_since` for many recipients in one query (recipients with none are left out)."""
+    wanted = sorted(set(recipients))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(OutboxMessage.recipient, func.count())
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.recipient.in_(wanted),
+            OutboxMessage.created_at >= since,
+        )
+        .group_by(OutboxMessage.recipient)
+    )
+    return {str(recipient): int(n) for recipient, n in rows}
 
 
 async def delete_sent_before(session: AsyncSession, *, cutoff: datetime, limit: int = 5000) -> int:
