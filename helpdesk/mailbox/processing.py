@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from sqlalchemy import Connection, event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapper
 
 from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.redaction import mask_email
@@ -36,6 +40,7 @@ from helpdesk.mailbox.identity import Identity, identify
 from helpdesk.mailbox.outgoing import CHANNEL, enqueue_email_reply
 from helpdesk.mailbox.parsing import ParsedMail, parse
 from helpdesk.mailbox.render import mail_gettext
+from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, outbox, requests, residents
@@ -101,6 +106,22 @@ class Batch:
     parsed: dict[int, ParsedMail | Exception] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     residents: dict[str, list[Resident]] = field(default_factory=dict)
+    #: E-mails queued per recipient in the last hour (the per-sender cap): read at the start, then
+    #: counted by :func:`_count_queued` for every outbox row this batch's transaction inserts.
+    queued: Counter[str] = field(default_factory=Counter)
+
+
+#: ``Connection.info`` key under which a batch's :attr:`Batch.queued` is found while it runs.
+_QUEUED = "helpdesk.mailbox.queued"
+
+
+@event.listens_for(OutboxMessage, "after_insert")
+def _count_queued(_mapper: Mapper[OutboxMessage], connection: Connection, target: OutboxMessage) -> None:
+    """Every e-mail inserted on a batch's connection counts toward its recipient's cap, the ones
+    the handlers queue (a consent code, say) as well as our replies."""
+    queued = connection.info.get(_QUEUED)
+    if isinstance(queued, Counter) and target.channel == CHANNEL:
+        queued[target.recipient] += 1
 
 
 def is_quarantine_outcome(outcome: str) -> bool:
@@ -128,9 +149,12 @@ def _options(reply: Reply) -> list[str]:
     return [button.label for row in reply.buttons for button in row][:12]
 
 
-async def _over_cap(session: AsyncSession, services: Services, sender: str) -> bool:
-    since = services.clock() - timedelta(hours=1)
-    sent = await outbox.sent_to_since(session, channel=CHANNEL, recipient=sender, since=since)
+async def _over_cap(session: AsyncSession, services: Services, sender: str, batch: Batch | None) -> bool:
+    if batch is not None:
+        sent = batch.queued[sender]
+    else:
+        since = services.clock() - timedelta(hours=1)
+        sent = await outbox.sent_to_since(session, channel=CHANNEL, recipient=sender, since=since)
     return sent >= services.settings.mail_replies_per_sender_per_hour
 
 
@@ -197,7 +221,7 @@ async def _answer(
     language = normalize_language(
         services.matcher.detect_language(mail.text or mail.subject, default), default
     )
-    capped = await _over_cap(session, services, mail.sender)
+    capped = await _over_cap(session, services, mail.sender, batch)
     reply = await dispatch.handle(_inquiry(mail, who, language, services), services)
     if capped:
         return Outcome("skipped:rate-limit", "rate-limit"), False
@@ -225,7 +249,7 @@ async def _too_large(
     session: AsyncSession, services: Services, mail: ParsedMail, position: Position, batch: Batch
 ) -> Outcome:
     assert mail.sender is not None
-    if await _over_cap(session, services, mail.sender):
+    if await _over_cap(session, services, mail.sender, batch):
         return Outcome("skipped:rate-limit", "too-large")
     who = await identify(session, mail, services.settings, batch.residents)
     language = normalize_language(who.language, services.settings.default_language)
@@ -266,8 +290,17 @@ async def _decide(
 BATCH = 25
 
 
-def _savepoint_session(connection: AsyncConnection) -> AsyncSession:
-    return AsyncSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+@asynccontextmanager
+async def _savepoint(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """A session in a SAVEPOINT of its own, kept when the block ends, rolled back when it raises.
+
+    The SAVEPOINT is taken at once, not at the session's first statement: the handler's sessions
+    take theirs on the same connection, and they must nest inside this one to be undone with it.
+    """
+    session = AsyncSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    async with session, session.begin():
+        await session.connection()
+        yield session
 
 
 async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes]]) -> dict[int, Outcome]:
@@ -290,8 +323,12 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
                 scoped = _scoped(services, connection)
                 chunk = items[start : start + BATCH]
                 batch = await _prepare(connection, services, chunk)
-                for position, raw in chunk:
-                    results[position.uid] = await _one(connection, scoped, position, raw, batch)
+                connection.info[_QUEUED] = batch.queued
+                try:
+                    for position, raw in chunk:
+                        results[position.uid] = await _one(connection, scoped, position, raw, batch)
+                finally:
+                    connection.info.pop(_QUEUED, None)  # the pooled connection outlives the batch
                 await connection.commit()
         except StorageUnavailable:
             raise
@@ -313,28 +350,39 @@ async def _prepare(
         except Exception as exc:  # the mail's fault: raised again in its own savepoint, and quarantined
             batch.parsed[position.uid] = exc
     mails = [mail for mail in batch.parsed.values() if isinstance(mail, ParsedMail)]
-    async with _savepoint_session(connection) as session, session.begin():
+    senders = {mail.sender for mail in mails if mail.sender}
+    async with _savepoint(connection) as session:
         batch.seen = await mail_repo.seen_messages(session, (mail.message_id_hash for mail in mails))
-        batch.residents = await residents.by_emails(session, (mail.sender for mail in mails if mail.sender))
+        batch.residents = await residents.by_emails(session, senders)
+        since = services.clock() - timedelta(hours=1)
+        batch.queued.update(
+            await outbox.sent_to_many_since(session, channel=CHANNEL, recipients=senders, since=since)
+        )
     return batch
 
 
 async def _one(
     connection: AsyncConnection, services: Services, position: Position, raw: bytes, batch: Batch
 ) -> Outcome:
+    queued_before = Counter(batch.queued)
     try:
-        async with _savepoint_session(connection) as session, session.begin():
+        async with _savepoint(connection) as session:
             outcome, recorded_hash = await _handle(session, services, position, raw, batch)
         batch.seen.add(recorded_hash)  # kept: a copy later in this batch is a duplicate
         return outcome
     except Exception as exc:
         if _is_outage(exc):
             raise StorageUnavailable(type(exc).__name__) from exc
-        # Any other failure is the mail's: quarantine it, and go on with the next one.
+        # Any other failure is the mail's: quarantine it, and go on with the next one. What it
+        # queued was undone with its savepoint, so it no longer counts toward the cap.
+        batch.queued.clear()
+        batch.queued.update(queued_before)
         log.warning("mail uid=%s could not be handled: %s; quarantined", position.uid, type(exc).__name__)
         try:
-            async with _savepoint_session(connection) as session, session.begin():
-                outcome = await quarantine(session, services, position, raw, reason=type(exc).__name__)
+            async with _savepoint(connection) as session:
+                outcome = await quarantine(
+                    session, services, position, raw, reason=type(exc).__name__, batch=batch
+                )
         except Exception as again:
             raise StorageUnavailable(type(again).__name__) from again
         batch.seen.add(hashlib.sha256(raw).hexdigest())
@@ -402,7 +450,13 @@ def _headers_of(raw: bytes) -> ParsedMail | None:
 
 
 async def quarantine(
-    session: AsyncSession, services: Services, position: Position, raw: bytes, *, reason: str
+    session: AsyncSession,
+    services: Services,
+    position: Position,
+    raw: bytes,
+    *,
+    reason: str,
+    batch: Batch | None = None,
 ) -> Outcome:
     """Record the mail as quarantined, file a queue item and, when the sender is a plain address
     that passes the loop rules, tell them a person will answer."""
@@ -414,7 +468,7 @@ async def quarantine(
         headers is not None
         and sender is not None
         and loop_rules.first_hit(headers, services.settings) is None
-    ) and not await _over_cap(session, services, sender):
+    ) and not await _over_cap(session, services, sender, batch):
         language = services.settings.default_language
         await enqueue_email_reply(
             session,

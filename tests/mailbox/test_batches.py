@@ -266,3 +266,15 @@ async def test_senders_of_a_batch_are_identified_with_one_lookup(world: MailWorl
         "janis@example.lv": ["R-1"],
         "family@example.lv": ["R-4", "R-5"],
     }
+
+
+async def test_mails_the_handlers_queue_count_toward_the_cap_within_a_batch(world: MailWorld) -> None:
+    """The cap is read once per batch and then counts every e-mail the batch inserts: here the
+    consent code the handler queues and our reply make two, so the next mail is over a cap of 2."""
+    world.services.settings.mail_concurrency = 1
+    world.services.settings.mail_replies_per_sender_per_hour = 2
+    await world.append(mail(subject="Jaunumi", body="Labdien, gribu saņemt jaunumus.", message_id="<n1@x>"))
+    await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<n2@x>"))
+    await run_mailbox(world.services, once=True)
+    assert await _outcomes(world) == {1: "answered", 2: "skipped:rate-limit"}
+    assert len((await _outbox(world))["janis@example.lv"]) == 2
