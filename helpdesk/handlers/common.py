@@ -30,7 +30,7 @@ def menu_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
     _ = ctx._
     return (
         (Button(_("Latest invoice"), Action.INVOICE), Button(_("All invoices"), Action.INVOICE_LIST)),
-        (Button(_("News subscription"), Action.CONSENT_STATUS), Button(_("My data"), Action.ACCESS_REQUEST)),
+        (Button(_("News subscription"), Action.CONSENT_STATUS), Button(_("My data"), Action.REQUEST_CONFIRM)),
         (Button(_("Ask a person"), Action.HUMAN), Button(_("Language"), Action.LANGUAGE)),
     )
 

@@ -8,7 +8,7 @@ request is filed as unverified and an agent checks identity before sending any p
 from __future__ import annotations
 
 from helpdesk.core.deadlines import gdpr_deadline
-from helpdesk.core.types import Action, Channel, Reply, ReplyKind
+from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import audit, requests
@@ -84,7 +84,26 @@ async def correction(ctx: Context) -> Reply:
     return await file(ctx, RequestKind.CORRECTION)
 
 
+async def offer(ctx: Context) -> Reply:
+    """"My data" asks which request is meant: pressing a menu button must not file an Art. 15
+    request by itself (it starts a legal deadline and an agent's work)."""
+    _ = ctx._
+    buttons = (
+        (Button(_("Request a copy of my data"), Action.REQUEST_CONFIRM, {"kind": "access"}),),
+        (Button(_("Correct my data"), Action.REQUEST_CONFIRM, {"kind": "correction"}),),
+        (Button(_("Menu"), Action.MENU),),
+    )
+    text = _(
+        "You can ask for a copy of the personal data we hold about you, or ask us to correct it. "
+        "We answer within one month."
+    )
+    return ctx.reply(text, ReplyKind.QUESTION, intent="request", buttons=buttons)
+
+
 async def confirm(ctx: Context) -> Reply:
+    """A choice from :func:`offer` (``kind``); with no kind at all, the choice itself."""
+    if not ctx.inquiry.args.get("kind"):
+        return await offer(ctx)
     kind = _KINDS.get(ctx.inquiry.args.get("kind", ""))
     if kind is None:
         return ctx.reply(
