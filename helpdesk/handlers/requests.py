@@ -85,7 +85,7 @@ async def correction(ctx: Context) -> Reply:
 
 
 async def offer(ctx: Context) -> Reply:
-    """"My data" asks which request is meant: pressing a menu button must not file an Art. 15
+    """The menu's "My data" asks which request is meant: pressing a menu button must not file an Art. 15
     request by itself (it starts a legal deadline and an agent's work)."""
     _ = ctx._
     buttons = (
