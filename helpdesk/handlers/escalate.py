@@ -10,7 +10,7 @@ from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.types import Action, Reply, ReplyKind
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind
-from helpdesk.storage.repositories import audit, requests
+from helpdesk.storage.repositories import audit, conversations, requests
 
 
 def _contact(ctx: Context) -> str:
@@ -31,6 +31,10 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
         return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=existing.id)
     received = ctx.inquiry.received_at or ctx.now
     deadline = question_deadline(received, ctx.settings.question_answer_hours)
+    summary = ctx.inquiry.text
+    if not summary.strip() and ctx.conversation_id is not None:
+        # "Ask a person" pressed under an answer: the question is the resident's last message.
+        summary = await conversations.last_resident_text(ctx.session, ctx.conversation_id) or ""
     item = await requests.create(
         ctx.session,
         kind=RequestKind.QUESTION,
@@ -41,7 +45,7 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
         resident_id=ctx.resident_id,
         conversation_id=ctx.conversation_id,
         language=ctx.language,
-        summary=ctx.inquiry.text[:2000],
+        summary=summary[:2000],
         details={"reason": reason, "thread_key": ctx.inquiry.thread_key or ""},
         identity=IdentityState.VERIFIED if ctx.resident_id else IdentityState.UNVERIFIED,
         identity_how=None if ctx.resident_id else ctx.inquiry.identity_unverified_reason,

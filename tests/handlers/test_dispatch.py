@@ -92,3 +92,14 @@ async def test_database_down_gives_a_polite_error(seeded: Services) -> None:
     finally:
         await broken.dispose()
     assert reply.kind is ReplyKind.ERROR and not reply.documents and reply.request_id is None
+
+
+async def test_ask_a_person_under_an_answer_quotes_the_question(seeded: Services) -> None:
+    answer = await handle(telegram("kā pieslēgties"), seeded)
+    (person,) = answer.buttons[0]
+    assert person.action is Action.HUMAN
+    escalated = await handle(telegram(action=person.action), seeded)
+    assert escalated.kind is ReplyKind.ESCALATED and escalated.request_id is not None
+    async with seeded.sessions() as session:
+        item = await requests.get(session, escalated.request_id)
+    assert item is not None and item.summary == "kā pieslēgties"

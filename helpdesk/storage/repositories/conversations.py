@@ -98,6 +98,26 @@ async def messages(session: AsyncSession, conversation_id: int) -> Sequence[Mess
     return rows.all()
 
 
+async def last_resident_text(session: AsyncSession, conversation_id: int) -> str | None:
+    """The resident's latest typed message (already redacted), skipping button presses, which are
+    stored as ``[action ...]`` markers. An escalation from a button ("ask a person") quotes it so
+    the agent sees what the question was."""
+    rows = await session.scalars(
+        select(Message.text)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.direction == "in",
+            Message.author == "resident",
+        )
+        .order_by(Message.id.desc())
+        .limit(20)
+    )
+    for text in rows:
+        if text and not text.startswith("["):
+            return text
+    return None
+
+
 async def for_resident(session: AsyncSession, resident_id: str) -> Sequence[Conversation]:
     rows = await session.scalars(
         select(Conversation).where(Conversation.resident_id == resident_id).order_by(Conversation.id)
