@@ -33,6 +33,15 @@ _SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"^\s*>")
+# The sign-off that opens a signature: "Ar cieņu," / "С уважением," / "Kind regards," and friends.
+_VALEDICTION = re.compile(
+    r"^\s*(ar (lielu |vislielāko )?cieņu|ar (labiem |vislabākajiem )?vēlējumiem|ar sveicieniem|"
+    r"sveicieni|cieņā|с уважением|с наилучшими пожеланиями|всего (доброго|хорошего)|"
+    r"best( regards| wishes)?|(kind|warm) regards|regards|yours sincerely|sincerely)\s*[,.!]?\s*$",
+    re.IGNORECASE,
+)
+#: After a sign-off, a signature is a few short lines (a name, a phone number, an address).
+_SIGNATURE_LINES, _SIGNATURE_WIDTH = 4, 80
 
 
 def _cut_index(lines: list[str]) -> int:
@@ -55,10 +64,28 @@ def _cut_index(lines: list[str]) -> int:
     return len(lines)
 
 
+def _sign_off_index(lines: list[str]) -> int:
+    """Where a closing sign-off and the few short signature lines under it begin (else the end).
+
+    The sign-off dilutes what the resident asked ("Ar cieņu, Jānis Bērziņš" under a one-line
+    request) and the name under it is personal data nobody needs in the conversation log.
+    """
+    for index in range(len(lines) - 1, 0, -1):
+        if not _VALEDICTION.match(lines[index]):
+            continue
+        rest = [line for line in lines[index + 1 :] if line.strip()]
+        above = [line for line in lines[:index] if line.strip()]
+        if above and len(rest) <= _SIGNATURE_LINES and all(len(line) <= _SIGNATURE_WIDTH for line in rest):
+            return index
+        break
+    return len(lines)
+
+
 def strip_quotes(text: str) -> str:
     """The resident's own words: the top of the mail without the quoted history or the signature."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = "\n".join(lines[: _cut_index(lines)]).strip()
+    own = lines[: _cut_index(lines)]
+    kept = "\n".join(own[: _sign_off_index(own)]).strip()
     if not kept:
         return text.strip()  # everything looked quoted: better the whole text than nothing
     try:

@@ -95,6 +95,22 @@ def test_over_the_size_limit_only_headers_are_read() -> None:
         ("Sveiki, rēķins\n\nSūtīts no mana iPhone", "Sveiki, rēķins"),
         ("Привет\n\nОтправлено с iPhone", "Привет"),
         ("Thanks\n-- \nJohn Smith\n+371 20000000", "Thanks"),
+        (
+            "Labdien!\n\nLūdzu, atsūtiet rēķinu.\n\nAr cieņu,\nJānis Bērziņš",
+            "Labdien!\n\nLūdzu, atsūtiet rēķinu.",
+        ),
+        ("Где счёт?\n\nС уважением,\nИван Петров\n+371 20000000", "Где счёт?"),
+        ("Where is my invoice?\n\nKind regards,\nJohn", "Where is my invoice?"),
+        (
+            "Sveiki\n\nAr cieņu,\nJānis\n\nNo: Klientiem.lv\nNosūtīts: pirmdiena\nKam: Jānis\nTēma: x\n\nold",
+            "Sveiki",
+        ),
+        # Not a signature: the sign-off word is all there is, or a long text follows it.
+        ("Ar cieņu,\nJānis", "Ar cieņu,\nJānis"),
+        (
+            "Sveiki\n\nAr cieņu\n" + "\n".join(f"{n}. rinda par skaitītāju rādījumiem" for n in range(6)),
+            "Sveiki\n\nAr cieņu\n" + "\n".join(f"{n}. rinda par skaitītāju rādījumiem" for n in range(6)),
+        ),
     ],
 )
 def test_quoted_history_and_signatures_are_cut(body: str, kept: str) -> None:

@@ -1,5 +1,5 @@
-"""Exactly once and nothing lost: crashes around the commit, a Dovecot restart during IDLE, a
-silently dead connection, a UIDVALIDITY change, an SMTP outage, the per-sender cap."""
+"""Exactly once and nothing lost: crashes around the commit, a Dovecot restart during IDLE, the
+poll without IDLE, a silently dead connection, a UIDVALIDITY change, an SMTP outage, the per-sender cap."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import aioimaplib
 import pytest
 from sqlalchemy import func, select
 
@@ -107,6 +108,31 @@ async def test_dovecot_restart_during_idle_is_survived(world: MailWorld) -> None
             await task
     world.client = await imap_login(world.dovecot.port, world.user)
     assert await world.count("Processed") == 2
+
+
+async def test_a_server_without_idle_is_polled(world: MailWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fallback: without the IDLE capability the poller sleeps ``imap_poll_seconds`` and looks again."""
+    real = aioimaplib.IMAP4.has_capability
+
+    def no_idle(self: aioimaplib.IMAP4, capability: str) -> bool:
+        return capability != "IDLE" and bool(real(self, capability))
+
+    async def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("IDLE was used on a server that does not offer it")
+
+    monkeypatch.setattr(aioimaplib.IMAP4, "has_capability", no_idle)
+    monkeypatch.setattr(aioimaplib.IMAP4, "idle_start", never)
+    world.services.settings.imap_poll_seconds = 1
+    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    try:
+        await asyncio.sleep(0.5)  # the first round found nothing: the poller is sleeping
+        await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<polled@x>"))
+        assert await _wait_for(world, 1, seconds=10) == "answered"
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert await world.count("Processed") == 1
 
 
 async def test_a_silently_dead_connection_is_noticed_and_replaced(
