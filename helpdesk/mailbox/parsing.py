@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header, make_header
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses
@@ -34,6 +35,38 @@ _REPLY_PREFIX = re.compile(
 _FILENAME_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 # NUL and other control characters: PostgreSQL text cannot hold NUL, and nobody means them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _ParsedOnce(HeaderRegistry):
+    """A header registry that parses each distinct (name, value) once.
+
+    ``policy.default`` parses a header again on every access, and ``get_body``, ``get_content`` and
+    the attachment walk read Content-Type and Content-Disposition several times per part: that
+    re-parsing was the largest single cost of reading a mail. Header objects are immutable ``str``
+    subclasses, so one can be handed out again. Long values are not kept (a hostile mail's
+    10,000-character subject is parsed as before), and the memo is bounded.
+    """
+
+    _LONGEST, _ENTRIES = 512, 4096
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._memo: dict[tuple[str, str], BaseHeader] = {}
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        if len(value) > self._LONGEST:
+            return super().__call__(name, value)
+        key = (name, value)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self._ENTRIES:
+                self._memo.clear()
+            found = self._memo[key] = super().__call__(name, value)
+        return found
+
+
+#: ``email.policy.default`` with the memoising header registry above; nothing else differs.
+POLICY = policy.default.clone(header_factory=_ParsedOnce())
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +234,9 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
     """Parse ``raw``; above ``max_bytes`` only the headers are read (``body_complete`` is False)."""
     complete = len(raw) <= max_bytes
     if complete:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        message = BytesParser(policy=POLICY).parsebytes(raw)
     else:
-        message = BytesHeaderParser(policy=policy.default).parsebytes(raw[:1_000_000])
+        message = BytesHeaderParser(policy=POLICY).parsebytes(raw[:1_000_000])
     assert isinstance(message, EmailMessage)
     message_id = _message_id(header(message, "Message-ID"))
     text = ""

@@ -3,15 +3,18 @@ standard library raise, quoted replies in three languages, and a property test o
 
 from __future__ import annotations
 
+from email import policy
 from email.message import EmailMessage
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpdesk.mailbox import parsing
 from helpdesk.mailbox.consent_words import asks_to_unsubscribe
 from helpdesk.mailbox.parsing import parse
 from helpdesk.mailbox.quoting import strip_quotes
+from tests.mailbox.corpus import CASES
 
 LIMIT = 10_000_000
 
@@ -173,3 +176,15 @@ def test_random_headers_and_bytes_never_break_the_parser(headers: list[tuple[str
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_break_the_parser(raw: bytes) -> None:
     parse(raw, max_bytes=LIMIT)
+
+
+def test_the_memoising_policy_reads_every_mail_as_policy_default_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Parsing each header once must change nothing: the corpus read twice (the second time from the
+    memo) equals the corpus read with plain ``email.policy.default``."""
+    raws = [case.raw for case in CASES]
+    memoised = [parse(raw, max_bytes=LIMIT) for raw in raws + raws]
+    monkeypatch.setattr(parsing, "POLICY", policy.default)
+    plain = [parse(raw, max_bytes=LIMIT) for raw in raws]
+    assert memoised == plain + plain
