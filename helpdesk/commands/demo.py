@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import os
 import shutil
 import sys
@@ -83,18 +84,35 @@ def _command_name() -> str:
 async def _serve(services: Any) -> None:
     """Run what needs no outside service: the console and the scheduled jobs.
 
-    A part that stops is named in one line and the other keeps running."""
+    A part that stops is named in one line and the other keeps running; a console port already in
+    use stops the demo with one line naming HELPDESK_CONSOLE_PORT."""
     from helpdesk.console.server import run_console
+    from helpdesk.core.errors import ConfigurationError
     from helpdesk.jobs.scheduler import run_jobs
 
     print("running; press Ctrl-C to stop")
-    await asyncio.gather(_guarded("console", run_console(services)), _guarded("jobs", run_jobs(services)))
+    try:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(_guarded("console", run_console(services), services.settings))
+            group.create_task(_guarded("jobs", run_jobs(services), services.settings))
+    except* ConfigurationError as failed:
+        raise failed.exceptions[0] from None
 
 
-async def _guarded(label: str, running: Any) -> None:
+async def _guarded(label: str, running: Any, settings: Any) -> None:
+    from helpdesk.core.errors import ConfigurationError
+
     try:
         await running
     except asyncio.CancelledError:
         raise
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            # The console is what the demo is for: say which setting frees it, and stop.
+            raise ConfigurationError(
+                f"HELPDESK_CONSOLE_PORT: {settings.console_host}:{settings.console_port} is already in "
+                "use; set HELPDESK_CONSOLE_PORT to a free port (e.g. HELPDESK_CONSOLE_PORT=8090)"
+            ) from None
+        print(f"{label}: stopped ({type(exc).__name__}: {exc})")
     except Exception as exc:
         print(f"{label}: stopped ({type(exc).__name__}: {exc})")

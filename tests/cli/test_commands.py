@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 from datetime import datetime
@@ -194,3 +195,16 @@ def test_requests_list_shows_deadlines_in_riga_time(
         shown = f"#{item['id']:<5} {item['kind']:<10}"
         (line,) = [line for line in lines if line.startswith(shown)]
         assert f"due {riga:%Y-%m-%d %H:%M} {riga.tzname()}" in line
+
+
+def test_demo_with_the_console_port_taken_is_one_line(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("HELPDESK_CONSOLE_PORT", str(taken.getsockname()[1]))
+        assert main(["demo"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("helpdesk: HELPDESK_CONSOLE_PORT: 127.0.0.1:")
+    assert "already in use" in err[0]
