@@ -84,12 +84,12 @@ async def test_human_button(seeded: Services) -> None:
 async def test_my_data_asks_which_request_before_filing_one(seeded: Services) -> None:
     menu = await handle(action(Action.MENU), seeded)
     my_data = next(button for row in menu.buttons for button in row if button.label == "Mani dati")
-    offer = await handle(action(my_data.action, **my_data.args), seeded)
+    offer = await handle(telegram(action=my_data.action, args=dict(my_data.args)), seeded)
     assert offer.kind is ReplyKind.QUESTION and offer.request_id is None
     assert "viena mēneša laikā" in offer.text
     async with seeded.sessions() as session:
         assert await requests.list_items(session) == []
     copy, correct = offer.buttons[0][0], offer.buttons[1][0]
     assert (copy.args, correct.args) == ({"kind": "access"}, {"kind": "correction"})
-    filed = await handle(action(copy.action, **copy.args), seeded)
+    filed = await handle(telegram(action=copy.action, args=dict(copy.args)), seeded)
     assert filed.request_id is not None and "#" in filed.text
