@@ -111,6 +111,14 @@ class ContextMiddleware(BaseMiddleware):
         self.services = services
         self.handle = handle
         self.identify = identify
+        # The per-update read needs no transaction: on PostgreSQL an autocommit connection saves the
+        # BEGIN and the ROLLBACK (two round trips of the three). pysqlite reads outside one anyway.
+        engine = services.engine
+        self.reader = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     async def _who_and_language(self, user_id: int) -> tuple[str | None, str | None]:
         if self.identify is not None:
@@ -118,7 +126,7 @@ class ContextMiddleware(BaseMiddleware):
             async with self.services.sessions() as session:
                 return resident_id, await telegram_repo.chosen_language(session, user_id)
         # The default: the same rule as resident_for_telegram, read with the language in one query.
-        async with self.services.engine.connect() as connection:
+        async with self.reader.connect() as connection:
             return await telegram_repo.profile(connection, user_id)
 
     async def __call__(

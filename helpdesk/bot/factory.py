@@ -25,7 +25,7 @@ from helpdesk.settings import Settings
 _RESPONSE_TYPES: list[type] = []
 
 
-def _pin_response_types() -> None:
+def pin_response_types() -> None:
     if _RESPONSE_TYPES:
         return
     from aiogram import methods
@@ -48,7 +48,7 @@ def build_bot(settings: Settings, *, token: str | None = None, retry: RetryMiddl
                 "HELPDESK_TELEGRAM_TOKEN is not set: the bot needs the token from @BotFather"
             )
         token = settings.telegram_token.get_secret_value()
-    _pin_response_types()
+    pin_response_types()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
     session.middleware(retry or RetryMiddleware(max_wait=settings.telegram_retry_max_wait))
     # Plain text: replies come from catalogs and handlers, and must never be parsed as markup.

@@ -3,7 +3,8 @@
 aiogram runs a plain magic filter (``F.chat.type == "private"``) through ``asyncio.to_thread``,
 one thread-pool hop per check; with a dozen checks per update that cost more than the rest of the
 bot's own work (measured with a no-op handler in the throughput benchmark). These filters say the
-same thing and run inline.
+same thing and run inline. The same holds for a bare ``State`` used as a filter (its ``__call__`` is
+sync): routers wrap states in ``StateFilter``, which is async.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -49,7 +49,7 @@ def build_router() -> Router:
             cancel_only(ctx.translator),
         )
 
-    @router.message(Collecting.news_email, HasText())
+    @router.message(StateFilter(Collecting.news_email), HasText())
     async def got_address(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         address = (message.text or "").strip()
         if len(address) > 254 or not EMAIL_SHAPE.fullmatch(address):
@@ -69,7 +69,7 @@ def build_router() -> Router:
             message_id=message.message_id,
         )
 
-    @router.message(Collecting.news_code, HasText())
+    @router.message(StateFilter(Collecting.news_code), HasText())
     async def got_code(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         code = (message.text or "").strip()
         if not CODE_SHAPE.fullmatch(code):

@@ -6,7 +6,7 @@ The bot collects what should be corrected; the handlers file the queue item with
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -52,7 +52,7 @@ def build_router() -> Router:
             cancel_only(ctx.translator),
         )
 
-    @router.message(Collecting.correction, HasText())
+    @router.message(StateFilter(Collecting.correction), HasText())
     async def got_correction(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         text = (message.text or "").strip()
         if len(text) > ctx.services.settings.max_text_length:
