@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.storage.models.delivery import InboundMail, MailState
@@ -87,20 +87,21 @@ async def record(
     outcome: str,
     decided_by: str,
     now: datetime,
-) -> InboundMail:
-    row = InboundMail(
-        mailbox=mailbox,
-        uidvalidity=uidvalidity,
-        uid=uid,
-        message_id_hash=message_id_hash,
-        outcome=outcome[:32],
-        decided_by=decided_by[:64],
-        moved=False,
-        processed_at=now,
+) -> None:
+    """Write the exactly-once row now (a plain INSERT: a duplicate position fails here, in the
+    mail's savepoint, and the ORM's unit of work is not needed for a row nobody reads back)."""
+    await session.execute(
+        insert(InboundMail).values(
+            mailbox=mailbox,
+            uidvalidity=uidvalidity,
+            uid=uid,
+            message_id_hash=message_id_hash,
+            outcome=outcome[:32],
+            decided_by=decided_by[:64],
+            moved=False,
+            processed_at=now,
+        )
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 async def unmoved(
