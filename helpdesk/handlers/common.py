@@ -21,7 +21,8 @@ def not_identified(ctx: Context, intent: str) -> Reply:
             "Please write to us from that address, or log in to Klientiem.lv or MansDzib.lv."
         )
     else:
-        how = _("This needs an identified resident. Please log in to Klientiem.lv or MansDzib.lv.")
+        # The first line already says we do not know who this is: say only what to do.
+        how = _("Please log in to Klientiem.lv or MansDzib.lv and use the helpdesk from there.")
     text = _("I cannot do this yet because I do not know who you are.") + "\n" + how
     return ctx.reply(text, ReplyKind.REFUSAL, intent=intent, buttons=menu_buttons(ctx))
 
