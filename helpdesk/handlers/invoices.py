@@ -14,12 +14,12 @@ from helpdesk.core.types import Action, Button, Channel, Document, Reply, ReplyK
 from helpdesk.handlers import escalate
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.context import Context
+from helpdesk.handlers.periods import period_in_text
 from helpdesk.storage.models.invoices import Invoice
 from helpdesk.storage.repositories import invoices, residents
 
 _PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9._-]{1,100}")
-_PERIOD_IN_TEXT = re.compile(r"\b(20\d{2})[-./](0?[1-9]|1[0-2])\b")
 
 
 def _file_sha256(path: Path) -> str:
@@ -88,9 +88,11 @@ async def latest(ctx: Context) -> Reply:
     if refusal:
         return refusal
     assert ctx.resident_id
-    match = _PERIOD_IN_TEXT.search(ctx.inquiry.text)
-    if match:  # "rēķins par 2026-10": a period named in free text
-        return await _by_period(ctx, f"{match.group(1)}-{int(match.group(2)):02d}")
+    if ctx.inquiry.text.strip():  # free text may name a period: "rēķins par oktobri", "2026-10"
+        known = [row.period for row in await invoices.list_for(ctx.session, ctx.resident_id, limit=24)]
+        period = period_in_text(ctx.inquiry.text, known) if known else None
+        if period:
+            return await _by_period(ctx, period)
     invoice = await invoices.latest_for(ctx.session, ctx.resident_id)
     if invoice is None:
         return ctx.reply(

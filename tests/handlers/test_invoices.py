@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
+from helpdesk.core.matching import Decision, Match
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import requests
 
-from .conftest import action, telegram
+from .conftest import FakeMatcher, action, telegram
 
 
 async def test_unlinked_resident_asking_for_invoice_is_told_how_to_link(seeded: Services) -> None:
@@ -82,3 +85,36 @@ async def test_email_invoice_only_from_the_invoice_address(seeded: Services) -> 
 async def test_russian_texts(seeded: Services) -> None:
     reply = await handle(telegram(resident=None, user=5, language="ru", action=Action.INVOICE), seeded)
     assert "Подключить Telegram" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "invoice_id"),
+    [
+        ("atsūtiet rēķinu par novembri", "INV-2025-11-R-1"),
+        ("rēķins par 2025-11", "INV-2025-11-R-1"),
+        ("rēķins 11.2025", "INV-2025-11-R-1"),
+        ("пришлите счёт за ноябрь", "INV-2025-11-R-1"),
+        ("the November invoice please", "INV-2025-11-R-1"),
+        ("decembra rēķins", "INV-2025-12-R-1"),
+        ("atsūtiet rēķinu", "INV-2025-12-R-1"),  # no period: the latest
+        ("may I have my invoice?", "INV-2025-12-R-1"),  # English "may" is not May
+    ],
+)
+async def test_a_period_named_in_free_text_gets_that_invoice(
+    seeded: Services, text: str, invoice_id: str
+) -> None:
+    matcher = seeded.matcher
+    assert isinstance(matcher, FakeMatcher)
+    matcher.routes[text] = Match("action:invoice", 90.0, Decision.ANSWER, "lv")
+    reply = await handle(telegram(text), seeded)
+    assert [document.invoice_id for document in reply.documents] == [invoice_id]
+
+
+async def test_a_named_month_without_an_invoice_is_not_answered_with_another(seeded: Services) -> None:
+    matcher = seeded.matcher
+    assert isinstance(matcher, FakeMatcher)
+    for text in ("rēķins par oktobri", "счёт за октябрь 2025", "invoice for 2024-11"):
+        matcher.routes[text] = Match("action:invoice", 90.0, Decision.ANSWER, "lv")
+        reply = await handle(telegram(text), seeded)
+        assert reply.kind is ReplyKind.REFUSAL and not reply.documents  # R-2 has 2025-10, R-1 not
+        assert reply.buttons[0][0].action is Action.INVOICE_LIST
