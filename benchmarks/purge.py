@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import sqlite3
 import statistics
 import sys
@@ -57,6 +58,7 @@ PG_ADMIN = dispatch.PG_ADMIN
 PER_CONVERSATION = 10  # messages per old conversation
 OLD = datetime.now(UTC) - timedelta(days=200)
 IDLE_INQUIRIES = 3000
+LOADS: list[float] = []  # the machine's load average at each phase boundary, for reading the figures
 
 
 def _rows(messages: int) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
@@ -245,13 +247,16 @@ async def _measure(
     try:
         await _load(services, concurrency, inquiries[:200])  # warm up: connections, caches
         before = await _checkpoints(settings)
+        LOADS.append(os.getloadavg()[0])
         idle = await _load(services, concurrency, inquiries)
         between = await _checkpoints(settings)
+        LOADS.append(os.getloadavg()[0])
         if settings.is_sqlite:
             seconds, counts, during = await _purge_beside(services, settings, tuning, concurrency, inquiries)
         else:
             seconds, counts, during = await _purge_apart(settings, tuning, services, concurrency, inquiries)
         after = await _checkpoints(settings)
+        LOADS.append(os.getloadavg()[0])
     finally:
         await services.aclose()
     return idle, during, seconds, counts, (between - before, after - between)
@@ -348,6 +353,11 @@ def main() -> None:
                     f"idle p50 {_p(idle, 50):.1f} ms p99 {_p(idle, 99):.1f} ms ({len(idle)} calls); "
                     f"during purge p50 {_p(during, 50):.1f} ms p99 {_p(during, 99):.1f} ms "
                     f"({len(during)} calls); p99 ratio {ratio:.2f}"
+                )
+                print(
+                    f"{'':<9} machine load (1-min average) at the start of the idle phase, of the purge "
+                    f"and at its end: {', '.join(f'{load:.1f}' for load in LOADS[-3:])} "
+                    f"({os.cpu_count()} CPUs; more than the CPUs means other work shared the machine)"
                 )
                 if backend == "postgres":
                     print(
