@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -94,6 +95,24 @@ def dovecot() -> Iterator[Dovecot]:
     server.start()
     yield server
     server.remove()
+
+
+@pytest.fixture
+def restore_logging(capsys: pytest.CaptureFixture[str]) -> Iterator[None]:
+    """Put the root logger back as it was, for tests that run the ``helpdesk`` command.
+
+    The command installs its root handler on the ``sys.stderr`` of that moment, which is capsys's
+    stream; pytest closes it after the test, and every later record (aiosmtpd's thread saying
+    "connection lost", the next test's poller) would be written to a closed file. Asking for
+    ``capsys`` makes this teardown run before capsys closes its stream.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @dataclass

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,23 +11,6 @@ from helpdesk.app import build_services
 from helpdesk.cli import main
 from tests.mailbox.conftest import MailMatcher, SmtpSink, body, imap_login, mail, mail_settings, seed
 from tests.mailbox.dovecot import Dovecot
-
-
-@pytest.fixture
-def restore_logging(smtp_sink: tuple[SmtpSink, int], capsys: pytest.CaptureFixture[str]) -> Iterator[None]:
-    """Put the root logger back as it was after the command ran.
-
-    The command installs its root handler on the ``sys.stderr`` of that moment, which is capsys's
-    stream; pytest closes it after the test, and aiosmtpd's thread still logs "connection lost" to
-    it. Asking for ``smtp_sink`` and ``capsys`` makes this teardown run before theirs.
-    """
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-    root.setLevel(level)
 
 
 @pytest.mark.usefixtures("restore_logging")

@@ -225,6 +225,7 @@ async def test_per_sender_cap_stops_answers_but_keeps_the_mail(world: MailWorld)
     assert await world.count("Processed") == cap + 2
 
 
+@pytest.mark.usefixtures("restore_logging")
 def test_once_against_a_dead_server_fails_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
