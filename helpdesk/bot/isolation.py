@@ -36,5 +36,10 @@ class ChatIsolation(BaseEventIsolation):
     def __len__(self) -> int:
         return len(self._locks)
 
+    def __bool__(self) -> bool:
+        # With __len__ alone an idle isolation is falsy, and aiogram's ``events_isolation or
+        # DisabledEventIsolation()`` silently replaced it: no chat was ever serialised.
+        return True
+
     async def close(self) -> None:
         self._locks.clear()

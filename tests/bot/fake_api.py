@@ -76,15 +76,19 @@ class FakeTelegram:
         self.base_url = ""
 
     # ---- lifecycle
-    async def start(self) -> str:
+    def application(self) -> web.Application:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_post("/control/push", self._control_push)
         app.router.add_get("/control/stats", self._control_stats)
+        app.router.add_get("/control/calls", self._control_calls)
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/bot{token}/{method}", self._dispatch)
-        self._runner = web.AppRunner(app, access_log=None)
+        return app
+
+    async def start(self, port: int = 0) -> str:
+        self._runner = web.AppRunner(self.application(), access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -134,6 +138,10 @@ class FakeTelegram:
         for update in await request.json():
             self.push_update(update)
         return web.json_response({"queued": len(self.updates)})
+
+    async def _control_calls(self, request: web.Request) -> web.Response:
+        since = int(request.query.get("since", "0"))
+        return web.json_response([_call_summary(call) for call in self.calls[since:]])
 
     async def _control_stats(self, request: web.Request) -> web.Response:
         return web.json_response({**self.counts, "pending": len(self.updates)})
@@ -330,3 +338,40 @@ def callback(
             },
         }
     }
+
+
+# ---- /control/calls, and the fake as a process: ``python -m tests.bot.fake_api [--port 8081]``
+def _call_summary(call: Call) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "method": call.method,
+        **{k: v for k, v in call.data.items() if k != "reply_markup"},
+    }
+    if call.markup is not None:
+        summary["buttons"] = call.buttons()
+    summary["files"] = {
+        name: {"filename": filename, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+        for name, (filename, content) in call.files.items()
+    }
+    return summary
+
+
+def main() -> None:  # pragma: no cover - a manual tool
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A fake Telegram Bot API server for trying the bot.")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default=f"{BOT_ID}:TEST-token-for-the-fake-bot-api-000000")
+    args = parser.parse_args()
+
+    async def serve() -> None:
+        fake = FakeTelegram(args.token)
+        url = await fake.start(args.port)
+        print(f"fake Bot API on {url} (token {args.token})", flush=True)
+        print("POST /control/push [updates], GET /control/calls?since=N, GET /control/stats", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
