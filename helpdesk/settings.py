@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     imap_processed_folder: str = "Processed"
     imap_quarantine_folder: str = "Quarantine"
     imap_poll_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
-    imap_fetch_chunk: Annotated[int, Field(ge=1, le=500)] = 100
+    imap_fetch_chunk: Annotated[int, Field(ge=1, le=200)] = 100  # 500 broke aioimaplib (#118) here
     mail_concurrency: Annotated[int, Field(ge=1, le=64)] = 8  # mails processed at once (PostgreSQL only)
     mail_max_bytes: Annotated[int, Field(ge=10_000)] = 10_000_000
     mail_replies_per_sender_per_hour: Annotated[int, Field(ge=1)] = 5
