@@ -15,6 +15,7 @@ from helpdesk.bot.outgoing import enqueue_telegram_message
 from helpdesk.bot.texts import translator_for
 from helpdesk.core.types import Document
 from helpdesk.storage.models import ConsentEvent, OutboxMessage
+from helpdesk.storage.repositories.outbox import MAX_ATTEMPTS
 from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness
 from tests.bot.fake_api import callback, message
 
@@ -104,3 +105,21 @@ async def test_news_to_a_new_address_is_confirmed_by_code(harness: BotHarness) -
     async with harness.services.sessions() as session:
         [event] = list(await session.scalars(select(ConsentEvent)))
     assert event.granted and event.email == "janis.jaunumi@example.lv" and event.channel == "telegram"
+
+
+async def test_a_message_that_keeps_failing_is_recorded_as_failed(harness: BotHarness) -> None:
+    """Retried with a growing backoff, then given up and kept (status "failed", visible to agents)."""
+    async with harness.services.sessions.begin() as session:
+        await enqueue_telegram_message(session, chat_id=STRANGER, text="Atbilde")
+    harness.fake.fail_next("sendMessage", times=MAX_ATTEMPTS, status=400)  # refused, not retried in line
+    later = datetime.now(UTC)
+    waits: list[timedelta] = []
+    for _ in range(MAX_ATTEMPTS):
+        harness.services.clock = lambda at=later: at  # type: ignore[misc]
+        assert await deliver_due(harness.services, harness.bot) == 0
+        [row] = await rows(harness)
+        waits.append(row.next_attempt_at - later)
+        later = row.next_attempt_at + timedelta(seconds=1)
+    assert row.status == "failed" and row.attempts == MAX_ATTEMPTS and row.last_error
+    assert waits == sorted(waits) and waits[0] < waits[-1]  # the backoff grew
+    assert harness.fake.sent_to(STRANGER) == []

@@ -6,13 +6,15 @@ requests the bot really made to the (fake) Bot API.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from helpdesk.bot.texts import translator_for
 from helpdesk.storage.models import ConsentEvent, SupportRequest, TelegramLink
-from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness, mint_token
+from helpdesk.storage.repositories import links
+from tests.bot.conftest import LINKED_USER, NOW, STRANGER, BotHarness, mint_token
 from tests.bot.fake_api import Call, callback, message
 
 INVOICE_MENU_BUTTON = "a:i:::"  # the main menu's "Invoice" button (ActionCallback(c="i"))
@@ -249,3 +251,14 @@ async def test_bad_input_gets_a_clear_answer(harness: BotHarness) -> None:
     assert "4000" in harness.fake.sent_to(STRANGER)[-1].text
     async with harness.services.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(SupportRequest)) == 0
+
+
+async def test_expired_token_binds_nothing(harness: BotHarness) -> None:
+    async with harness.services.sessions() as session, session.begin():
+        token, _row = await links.mint(
+            session, resident_id="R-2", ttl_minutes=30, now=NOW - timedelta(hours=1)
+        )
+    await harness.send(message(STRANGER, f"/start {token}", language_code="en"))
+    answer = harness.fake.sent_to(STRANGER)[-1]
+    assert "expired" in answer.text and not answer.buttons()
+    assert await links_of(harness, STRANGER) == []
