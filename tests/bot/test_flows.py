@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from helpdesk.bot.texts import translator_for
+from helpdesk.handlers.consent_text import version_for
 from helpdesk.storage.models import ConsentEvent, SupportRequest, TelegramLink
 from helpdesk.storage.repositories import links
 from tests.bot.conftest import LINKED_USER, NOW, STRANGER, BotHarness, mint_token
@@ -148,7 +149,8 @@ async def test_withdraw_news_consent_in_one_tap(harness: BotHarness) -> None:
         ("R-1", True, "telegram"),
         ("R-1", False, "telegram"),
     ]
-    assert all(r.text_version and r.evidence for r in rows)
+    assert all(r.text_version == version_for("lv") and r.evidence for r in rows)  # the wording shown
+    assert rows[0].email == "janis@example.lv"  # given with the address on record, after a confirmation
 
 
 async def test_question_answered_clarified_and_escalated(harness: BotHarness) -> None:
