@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
 from aiohttp import web
 
 from helpdesk.console import keys
 from helpdesk.console.render import message_page, translator
 from helpdesk.console.session import COOKIE, MAX_AGE, Session, csrf_ok, decode, derive_key, encode
+from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.storage.repositories import agents, requests
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,6 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
 )
 SESSIONLESS_PREFIXES = ("/api/", "/unsubscribe/", "/static/", "/healthz", "/metrics")
-DUE_SOON = timedelta(days=7)
 
 
 def _sessionless(request: web.Request) -> bool:

@@ -22,6 +22,10 @@ try:
 except ZoneInfoNotFoundError:  # pragma: no cover - minimal containers without tzdata
     from datetime import UTC as LOCAL_ZONE
 
+#: "Due this week": the window in which an open item is flagged to agents (console badge and marks,
+#: the deadline digest, /metrics). One constant so that every place counts the same items.
+DUE_SOON = timedelta(days=7)
+
 
 def _add_wall_clock_months(moment: datetime, months: int) -> datetime:
     index = moment.month - 1 + months

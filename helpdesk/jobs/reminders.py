@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.outgoing import enqueue_email_reply
@@ -25,7 +26,6 @@ from helpdesk.storage.repositories import requests, stats
 
 log = logging.getLogger(__name__)
 
-DUE_SOON = timedelta(days=7)
 DOMAIN = "jobs"
 
 

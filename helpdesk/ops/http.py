@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 
 from aiohttp import web
 
+from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.core.services import Services
 from helpdesk.ops import counters, metrics
 from helpdesk.ops.metrics import Sample
@@ -24,7 +24,6 @@ from helpdesk.storage.repositories import outbox, stats
 log = logging.getLogger(__name__)
 
 HEALTH_TIMEOUT = 3.0  # seconds; a database slower than this counts as down for /healthz
-DUE_SOON = timedelta(days=7)  # the reminder window: the same one the deadline digest uses
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 Family = tuple[str, str, str, list[Sample]]

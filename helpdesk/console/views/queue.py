@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aiohttp import web
 
 from helpdesk.console import keys
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import page
+from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import agents, requests
 
 routes = web.RouteTableDef()
 
-DUE_SOON = timedelta(days=7)
 OPEN_STATUSES = (RequestStatus.OPEN, RequestStatus.CLAIMED, RequestStatus.WAITING)
 CHANNELS = ("telegram", "email", "chat", "console")
 
