@@ -76,11 +76,31 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
     return ctx.reply(text, intent=intent, request_id=item.id)
 
 
+# Free text this short ("dati", "мои данные") says what it is about, not that the resident asks for
+# a formal request: filing one starts a legal deadline and an agent's work, so it is asked first.
+_FEWEST_WORDS_TO_FILE = 3
+
+
+def _too_short_to_file(ctx: Context) -> bool:
+    """A one- or two-word message matched to a request, on a channel that can show buttons.
+
+    A mail is a written request however short, and is filed as it is (an e-mail reader has no
+    buttons to press).
+    """
+    if ctx.inquiry.action is not None or ctx.channel is Channel.EMAIL:
+        return False
+    return len(ctx.inquiry.text.split()) < _FEWEST_WORDS_TO_FILE
+
+
 async def access(ctx: Context) -> Reply:
+    if _too_short_to_file(ctx):
+        return await offer(ctx)
     return await file(ctx, RequestKind.ACCESS)
 
 
 async def correction(ctx: Context) -> Reply:
+    if _too_short_to_file(ctx):
+        return await offer(ctx)
     return await file(ctx, RequestKind.CORRECTION)
 
 

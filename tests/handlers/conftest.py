@@ -58,6 +58,7 @@ def fake_matcher() -> FakeMatcher:
                 ),
             ),
             "gribu savus datus": Match("action:access-request", 90.0, Decision.ANSWER, "lv"),
+            "dati": Match("action:access-request", 88.5, Decision.ANSWER, "lv"),
         },
         answers={
             "login-eid": Answer(

@@ -93,3 +93,28 @@ async def test_my_data_asks_which_request_before_filing_one(seeded: Services) ->
     assert (copy.args, correct.args) == ({"kind": "access"}, {"kind": "correction"})
     filed = await handle(telegram(action=copy.action, args=dict(copy.args)), seeded)
     assert filed.request_id is not None and "#" in filed.text
+
+
+async def test_one_word_about_data_asks_before_filing(seeded: Services) -> None:
+    """'dati' matches the access intent, but a formal Art. 15 request is filed only when asked for."""
+    offer = await handle(telegram("dati"), seeded)
+    assert offer.kind is ReplyKind.QUESTION and offer.request_id is None
+    assert {button.args.get("kind") for row in offer.buttons for button in row} >= {"access", "correction"}
+    async with seeded.sessions() as session:
+        assert await requests.list_items(session) == []
+    filed = await handle(telegram("gribu savus datus"), seeded)
+    assert filed.request_id is not None
+
+
+async def test_one_word_mail_about_data_is_filed(seeded: Services) -> None:
+    """A mail is a written request however short: it is filed (unverified sender) at once."""
+    mail = Inquiry(
+        channel=Channel.EMAIL,
+        sender="someone@example.org",
+        language="lv",
+        text="dati",
+        received_at=NOW,
+        message_id="<dati@example.org>",
+    )
+    filed = await handle(mail, seeded)
+    assert filed.request_id is not None
