@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     trusted_authserv_id: str | None = None
     mail_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0  # SMTP outbox send interval
     agents_email: str | None = None
+    # a message that keeps failing gets hourly rounds for this long after it was queued, then stays failed
+    outbox_give_up_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 72
 
     # console and portal API
     console_host: str = "127.0.0.1"

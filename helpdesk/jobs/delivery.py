@@ -60,7 +60,10 @@ async def retry_outbox(services: Services) -> RetryReport:
     report = RetryReport()
     async with services.sessions() as session, write_transaction(session):
         report.revived = await outbox.retry_failed(
-            session, now=services.clock(), older_than=RETRY_FAILED_AFTER
+            session,
+            now=services.clock(),
+            older_than=RETRY_FAILED_AFTER,
+            queued_within=timedelta(hours=services.settings.outbox_give_up_hours),
         )
     if report.revived:
         log.info("outbox retry: %d failed message(s) get another round", report.revived)

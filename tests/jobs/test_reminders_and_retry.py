@@ -111,6 +111,9 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
         row.status, row.attempts, row.next_attempt_at = "failed", 6, NOW - 2 * timedelta(hours=1)
         fresh = await outbox.enqueue(session, channel="telegram", recipient="112", body_text="y")
         fresh.status, fresh.attempts, fresh.next_attempt_at = "failed", 6, NOW - timedelta(minutes=10)
+        stale = await outbox.enqueue(session, channel="telegram", recipient="113", body_text="z")
+        stale.status, stale.attempts, stale.next_attempt_at = "failed", 6, NOW - timedelta(hours=2)
+        stale.created_at = NOW - timedelta(hours=services.settings.outbox_give_up_hours + 1)
     report = await retry_outbox(services)
     assert report.revived == 1
     assert report.sent == {}
@@ -121,6 +124,8 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
     async with services.sessions() as session:
         revived = await outbox.get(session, row.id)
         still = await outbox.get(session, fresh.id)
+        given_up = await outbox.get(session, stale.id)
+        assert given_up is not None and given_up.status == "failed"  # queued too long ago: no more rounds
         assert revived is not None and revived.status == "pending" and revived.next_attempt_at == NOW
         assert still is not None and still.status == "failed"
     await retry_outbox(services)

@@ -109,11 +109,22 @@ async def mark_failed(session: AsyncSession, message_id: int, error: str, now: d
         row.status = "failed"
 
 
-async def retry_failed(session: AsyncSession, *, now: datetime, older_than: timedelta) -> int:
-    """Give messages that gave up at least ``older_than`` ago one more round; returns how many."""
+async def retry_failed(
+    session: AsyncSession, *, now: datetime, older_than: timedelta, queued_within: timedelta
+) -> int:
+    """Give messages that gave up at least ``older_than`` ago one more round; returns how many.
+
+    Only messages queued within ``queued_within``: a recipient that is gone for good (a blocked bot,
+    a deleted mailbox) must not be tried every hour forever; past that it stays ``failed``, which
+    /metrics shows.
+    """
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "failed", OutboxMessage.next_attempt_at <= now - older_than)
+        .where(
+            OutboxMessage.status == "failed",
+            OutboxMessage.next_attempt_at <= now - older_than,
+            OutboxMessage.created_at >= now - queued_within,
+        )
         .values(status="pending", attempts=MAX_ATTEMPTS - 1, next_attempt_at=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)
