@@ -30,7 +30,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy helpdesk tests benchmarks
+	$(BIN)/mypy
 
 clean-venv:
 	rm -rf $(VENV)
