@@ -188,35 +188,41 @@ async def test_run_logs_json_lines_without_personal_data(database_url: str, tmp_
         assert personal not in text
 
 
-async def test_second_jobs_process_takes_over(postgres_database: str, tmp_path: Path) -> None:
-    env = _env(postgres_database, tmp_path)
-    start = [HELPDESK, "jobs"]
-    first = await asyncio.create_subprocess_exec(
-        *start, env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
-    )
+async def _standby_takes_over(command: str, env: dict[str, str], cwd: Path, leading: str) -> list[str]:
+    """Start ``helpdesk COMMAND`` twice; the second stands by until the first is killed, then leads
+    within 5 s (``leading`` is the line that shows it leads), and stops cleanly on SIGTERM.
+    Returns what the second process logged."""
+    start = [HELPDESK, command]
+    first = await asyncio.create_subprocess_exec(*start, env=env, cwd=cwd, stderr=asyncio.subprocess.PIPE)
     second: asyncio.subprocess.Process | None = None
     seen_first: list[str] = []
     seen_second: list[str] = []
     try:
         assert first.stderr is not None
-        await _read_until(first.stderr, "scheduler running", 60, seen_first)
+        await _read_until(first.stderr, leading, 60, seen_first)
         second = await asyncio.create_subprocess_exec(
-            *start, env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+            *start, env=env, cwd=cwd, stderr=asyncio.subprocess.PIPE
         )
         assert second.stderr is not None
-        await _read_until(second.stderr, "standing by for 'jobs'", 60, seen_second)
+        await _read_until(second.stderr, f"standing by for '{command}'", 60, seen_second)
         first.send_signal(signal.SIGKILL)
         killed = time.monotonic()
-        await _read_until(second.stderr, "scheduler running", 15, seen_second)
+        await _read_until(second.stderr, leading, 15, seen_second)
         assert time.monotonic() - killed < 5
-        assert any("leader for 'jobs'" in line for line in seen_second)
         second.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(second.wait(), 20) == 0
+        return seen_second
     finally:
         for process in (first, second):
             if process is not None and process.returncode is None:
                 process.kill()
                 await process.wait()
+
+
+async def test_second_jobs_process_takes_over(postgres_database: str, tmp_path: Path) -> None:
+    env = _env(postgres_database, tmp_path)
+    seen = await _standby_takes_over("jobs", env, tmp_path, "scheduler running")
+    assert any("leader for 'jobs'" in line for line in seen)
 
 
 async def test_second_mailbox_process_takes_over(postgres_database: str, tmp_path: Path) -> None:
@@ -234,29 +240,4 @@ async def test_second_mailbox_process_takes_over(postgres_database: str, tmp_pat
         HELPDESK_SMTP_PORT=str(_free_port()),
         HELPDESK_SMTP_SECURITY="none",
     )
-    start = [HELPDESK, "mailbox"]
-    first = await asyncio.create_subprocess_exec(
-        *start, env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
-    )
-    second: asyncio.subprocess.Process | None = None
-    seen_first: list[str] = []
-    seen_second: list[str] = []
-    try:
-        assert first.stderr is not None
-        await _read_until(first.stderr, "leader for 'mailbox'", 60, seen_first)
-        second = await asyncio.create_subprocess_exec(
-            *start, env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
-        )
-        assert second.stderr is not None
-        await _read_until(second.stderr, "standing by for 'mailbox'", 60, seen_second)
-        first.send_signal(signal.SIGKILL)
-        killed = time.monotonic()
-        await _read_until(second.stderr, "leader for 'mailbox'", 15, seen_second)
-        assert time.monotonic() - killed < 5
-        second.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(second.wait(), 20) == 0
-    finally:
-        for process in (first, second):
-            if process is not None and process.returncode is None:
-                process.kill()
-                await process.wait()
+    await _standby_takes_over("mailbox", env, tmp_path, "leader for 'mailbox'")
