@@ -4,12 +4,11 @@ runs and no bot or mailbox process is sending."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from helpdesk.core.services import Services
 from helpdesk.jobs import delivery
@@ -17,7 +16,6 @@ from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.storage.repositories import outbox
 from tests.bot.fake_api import FakeTelegram
 from tests.mailbox.conftest import SmtpSink
-from tests.mailbox.dovecot import free_port
 from tests.ops.conftest import NOW, make_services
 
 
@@ -27,16 +25,6 @@ async def fake_api() -> AsyncIterator[FakeTelegram]:
     await fake.start()
     yield fake
     await fake.stop()
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[SmtpSink, int]]:
-    sink = SmtpSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield sink, port
-    controller.stop()
 
 
 async def _failed(services: Services, channel: str, recipient: str, text: str) -> int:
@@ -49,9 +37,9 @@ async def _failed(services: Services, channel: str, recipient: str, text: str) -
 
 
 async def test_failed_sends_go_out_on_both_channels(
-    database_url: str, tmp_path: Path, fake_api: FakeTelegram, smtp: tuple[SmtpSink, int]
+    database_url: str, tmp_path: Path, fake_api: FakeTelegram, smtp_sink: tuple[SmtpSink, int]
 ) -> None:
-    sink, port = smtp
+    sink, port = smtp_sink
     services = make_services(
         database_url,
         tmp_path,
