@@ -42,6 +42,7 @@ async def run_bot(services: Services) -> None:
     from helpdesk.bot.factory import build_bot, build_dispatcher, build_storage
     from helpdesk.bot.menu_commands import register_commands
     from helpdesk.bot.webhook import create_webhook_app, webhook_secret
+    from helpdesk.ops.http import add_ops_routes
 
     settings = services.settings
     logfilter.install()
@@ -62,6 +63,7 @@ async def run_bot(services: Services) -> None:
         await register_commands(bot)
         if settings.webhook_url:
             app = create_webhook_app(dispatcher, bot, settings)
+            add_ops_routes(app, services, metrics_route=False)  # the load balancer's health check
             runner = web.AppRunner(app)
             await runner.setup()
             site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)

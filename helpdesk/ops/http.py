@@ -29,8 +29,12 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 Family = tuple[str, str, str, list[Sample]]
 
 
-def add_ops_routes(app: web.Application, services: Services) -> None:
-    """Register GET /healthz and GET /metrics on ``app``."""
+def add_ops_routes(app: web.Application, services: Services, *, metrics_route: bool = True) -> None:
+    """Register GET /healthz and (unless ``metrics_route`` is false) GET /metrics on ``app``.
+
+    The bot's webhook listener takes /healthz only: it faces Telegram through the load balancer,
+    and queue sizes are nobody's business there; the console serves /metrics for the cluster.
+    """
 
     async def healthz(_request: web.Request) -> web.Response:
         try:
@@ -64,7 +68,8 @@ def add_ops_routes(app: web.Application, services: Services) -> None:
         return web.Response(body=metrics.render(families).encode(), headers={"Content-Type": CONTENT_TYPE})
 
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/metrics", metrics_view)
+    if metrics_route:
+        app.router.add_get("/metrics", metrics_view)
 
 
 async def database_families(services: Services) -> list[Family]:

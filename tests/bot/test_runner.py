@@ -77,5 +77,10 @@ async def test_webhook_mode(services: Services, fake_api: FakeTelegram) -> None:
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
             ) as ok:
                 assert ok.status == 200
+            # the load balancer's health check; queue figures stay on the console's /metrics
+            async with client.get(f"http://127.0.0.1:{port}/healthz") as health:
+                assert health.status == 200
+            async with client.get(f"http://127.0.0.1:{port}/metrics") as hidden:
+                assert hidden.status == 404
     # handled before the 200 (handle_in_background=False): the reply is already out
     assert "Connect Telegram" in fake_api.sent_to(STRANGER)[0].text
