@@ -3,7 +3,8 @@ fixed clock and a matcher that is never asked (jobs and ops routes do not match 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,3 +52,13 @@ async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]
 @pytest.fixture(autouse=True)
 def fresh_counters() -> None:
     metrics.REGISTRY.clear()
+
+
+@pytest.fixture
+def restore_root() -> Iterator[None]:
+    """Put the root logger back after a test that runs configure_logging."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

@@ -8,7 +8,6 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,15 +83,6 @@ async def test_a_failed_flush_keeps_its_counts(database_url: str, tmp_path: Path
     finally:
         await down.aclose()
         await up.aclose()
-
-
-@pytest.fixture
-def restore_root() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def test_warnings_and_errors_are_counted_as_failures(restore_root: None) -> None:
