@@ -97,25 +97,30 @@ async def _read_until(stream: asyncio.StreamReader, needle: str, timeout: float,
             return
 
 
-async def test_run_skips_unconfigured_parts_and_stops_on_sigterm(database_url: str, tmp_path: Path) -> None:
-    env = _env(database_url, tmp_path, HELPDESK_CONSOLE_PORT=str(_free_port()))
+async def _run_until(env: dict[str, str], cwd: Path, needle: str) -> tuple[int, list[str]]:
+    """Start ``helpdesk run``, wait for a stderr line containing ``needle``, stop it with SIGTERM;
+    returns the exit status and every stderr line."""
     process = await asyncio.create_subprocess_exec(
         HELPDESK,
         "run",
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
         stderr=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.DEVNULL,
     )
     assert process.stderr is not None
     seen: list[str] = []
     try:
-        await _read_until(process.stderr, "scheduler running", 60, seen)
+        await _read_until(process.stderr, needle, 60, seen)
     finally:
         process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 20)
-    rest = (await process.stderr.read()).decode().splitlines()
-    lines = seen + rest
+    return code, seen + (await process.stderr.read()).decode().splitlines()
+
+
+async def test_run_skips_unconfigured_parts_and_stops_on_sigterm(database_url: str, tmp_path: Path) -> None:
+    env = _env(database_url, tmp_path, HELPDESK_CONSOLE_PORT=str(_free_port()))
+    code, lines = await _run_until(env, tmp_path, "scheduler running")
     assert "helpdesk run: bot: skipped, HELPDESK_TELEGRAM_TOKEN is not set" in lines
     assert "helpdesk run: mailbox: skipped, HELPDESK_IMAP_HOST is not set" in lines
     assert [line for line in lines if "skipped" in line and "bot" in line] == [
@@ -160,22 +165,7 @@ async def test_run_logs_json_lines_without_personal_data(database_url: str, tmp_
         HELPDESK_RETENTION_DAYS="1",
         HELPDESK_JOBS_STARTUP_DELAY_SECONDS="1",
     )
-    process = await asyncio.create_subprocess_exec(
-        HELPDESK,
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stderr=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.DEVNULL,
-    )
-    assert process.stderr is not None
-    seen: list[str] = []
-    try:
-        await _read_until(process.stderr, "job purge done", 60, seen)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(process.wait(), 20)
-    lines = seen + (await process.stderr.read()).decode().splitlines()
+    code, lines = await _run_until(env, tmp_path, "job purge done")
     assert code == 0, lines
     records = [json.loads(line) for line in lines]  # every line is JSON
     messages = [record["message"] for record in records]
