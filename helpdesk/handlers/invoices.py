@@ -7,7 +7,10 @@ so the reply reveals nothing about other residents.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
+import time
 from pathlib import Path
 
 from helpdesk.core.types import Action, Button, Channel, Document, Reply, ReplyKind
@@ -22,12 +25,52 @@ _PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
-def _file_sha256(path: Path) -> str:
+#: (path, device, inode, size, mtime_ns, ctime_ns) -> SHA-256 of the bytes that file had. Reading and
+#: hashing a ~100 KB PDF on every send was a large part of an invoice reply's CPU; a file that is
+#: rewritten, replaced or touched gets a new key and is hashed again.
+_VERIFIED: dict[tuple[str, int, int, int, int, int], str] = {}
+_VERIFIED_MAX = 4096
+#: A file changed less than this long ago is hashed every time: a rewrite within the file system's
+#: timestamp granularity (a few ms) could keep size and mtime, so a fresh entry could hide it.
+_SETTLED_NS = 2_000_000_000
+
+
+def _stat_key(path: Path, st: os.stat_result) -> tuple[str, int, int, int, int, int]:
+    return (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def file_matches(path: Path, expected_sha256: str) -> bool:
+    """Whether ``path`` is a regular file whose bytes have the SHA-256 recorded at import.
+
+    The hash is remembered per file identity and timestamps (see :data:`_VERIFIED`), and only when
+    the file did not change while it was read and has not changed in the last two seconds.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    key = _stat_key(path, st)
+    known = _VERIFIED.get(key)
+    if known is not None:
+        return known == expected_sha256
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    try:
+        with path.open("rb") as handle:
+            before = os.fstat(handle.fileno())
+            for block in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(block)
+            after = os.fstat(handle.fileno())
+    except OSError:
+        return False
+    actual = digest.hexdigest()
+    settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) > _SETTLED_NS
+    if _stat_key(path, before) == _stat_key(path, after) == key and settled:
+        if len(_VERIFIED) >= _VERIFIED_MAX:
+            _VERIFIED.pop(next(iter(_VERIFIED)))  # the oldest entry
+        _VERIFIED[key] = actual
+    return actual == expected_sha256
 
 
 def invoice_path(invoice_dir: Path, relative: str) -> Path | None:
@@ -58,7 +101,7 @@ async def _guard(ctx: Context, intent: str) -> Reply | None:
 async def _send(ctx: Context, invoice: Invoice, intent: str) -> Reply:
     _ = ctx._
     path = invoice_path(ctx.settings.invoice_dir, invoice.file_path)
-    if path is None or not path.is_file() or _file_sha256(path) != invoice.sha256:
+    if path is None or not file_matches(path, invoice.sha256):
         # Never send a file that is not the one imported; a person checks it.
         return await escalate.file_problem(ctx, invoice.id)
     caption = _("Invoice for {period}: {amount}, due {due}.").format(

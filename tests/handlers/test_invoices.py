@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+
 import pytest
 
 from helpdesk.core.matching import Decision, Match
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.handlers import invoices as invoices_handler
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import requests
@@ -70,6 +74,34 @@ async def test_tampered_file_is_not_sent_and_goes_to_a_person(seeded: Services) 
     async with seeded.sessions() as session:
         items = await requests.list_items(session, kinds=[RequestKind.QUESTION])
     assert [item.id for item in items] == [reply.request_id]
+
+
+async def test_a_file_rewritten_after_a_remembered_check_is_hashed_again(
+    seeded: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash of a settled file is remembered; same size, same mtime, new bytes is still caught
+    (utime cannot set the ctime: the test shortens the settling time instead of waiting 2 s)."""
+    monkeypatch.setattr(invoices_handler, "_SETTLED_NS", 0)
+    path = seeded.settings.invoice_dir / "INV-2025-12-R-1.pdf"
+    old = path.stat()
+    os.utime(path, ns=(old.st_atime_ns - 3_600 * 10**9, old.st_mtime_ns - 3_600 * 10**9))
+    settled = path.stat()
+    for _ in range(2):  # the second send uses the remembered check
+        assert (await handle(action(Action.INVOICE), seeded)).documents
+    assert invoices_handler._stat_key(path.resolve(), settled) in invoices_handler._VERIFIED
+    await asyncio.sleep(0.05)  # past the file system's timestamp tick, so the ctime moves
+    content = path.read_bytes()
+    path.write_bytes(content[:-8] + b"TAMPERED")  # same size, in place (same inode)
+    os.utime(path, ns=(settled.st_atime_ns, settled.st_mtime_ns))  # and the old mtime
+    reply = await handle(action(Action.INVOICE), seeded)
+    assert reply.kind is ReplyKind.ERROR and not reply.documents
+
+
+async def test_a_freshly_written_file_is_not_remembered(seeded: Services) -> None:
+    """Within the timestamp granularity a rewrite could keep size and mtime: hash it every time."""
+    path = (seeded.settings.invoice_dir / "INV-2025-12-R-1.pdf").resolve()
+    assert (await handle(action(Action.INVOICE), seeded)).documents
+    assert invoices_handler._stat_key(path, path.stat()) not in invoices_handler._VERIFIED
 
 
 async def test_email_invoice_only_from_the_invoice_address(seeded: Services) -> None:
