@@ -45,6 +45,9 @@ class BotContext:
     language: str
     translator: Translator
     extra_args: dict[str, str] = field(default_factory=dict)
+    #: The FSM state read for this update (aiogram's ``raw_state``): lets the flow skip storage
+    #: writes that would change nothing, each a Redis round trip with several instances.
+    raw_state: str | None = None
 
     @property
     def private(self) -> bool:
@@ -153,6 +156,7 @@ class ContextMiddleware(BaseMiddleware):
             resident_id=resident_id,
             language=language,
             translator=translator_for(language),
+            raw_state=data.get("raw_state"),
         )
         data["ctx"] = ctx
         data["_"] = ctx.translator

@@ -14,7 +14,7 @@ from pathlib import Path
 from aiogram import Bot
 from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import FSInputFile, Message
+from aiogram.types import FSInputFile, InlineKeyboardMarkup, Message
 
 from helpdesk.core.services import Services
 from helpdesk.core.types import Document
@@ -57,13 +57,23 @@ def resolve_path(services: Services, path: Path) -> Path:
     return path if path.is_absolute() else services.settings.invoice_dir / path
 
 
-async def send_document(bot: Bot, services: Services, chat_id: int, document: Document) -> Message:
+async def send_document(
+    bot: Bot,
+    services: Services,
+    chat_id: int,
+    document: Document,
+    *,
+    caption: str | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message:
+    """``caption`` (default: the document's own) and ``reply_markup`` let a reply travel as this one
+    message: the PDF with its explanation and buttons under it."""
     key = document.invoice_id or document.sha256
-    caption = document.caption[:CAPTION_LIMIT]
+    caption = (document.caption if caption is None else caption)[:CAPTION_LIMIT]
     file_id = await _cached(services, bot.id, key, document.sha256)
     if file_id:
         try:
-            return await bot.send_document(chat_id, file_id, caption=caption)
+            return await bot.send_document(chat_id, file_id, caption=caption, reply_markup=reply_markup)
         except TelegramBadRequest:
             log.info("cached file_id for document %s rejected; uploading again", key)
             _memo.pop((bot.id, key, document.sha256), None)
@@ -71,7 +81,7 @@ async def send_document(bot: Bot, services: Services, chat_id: int, document: Do
                 await telegram_repo.forget_file_id(session, bot_id=bot.id, document_key=key)
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)  # uploads can take a moment
     upload = FSInputFile(resolve_path(services, document.path), filename=document.filename)
-    sent = await bot.send_document(chat_id, upload, caption=caption)
+    sent = await bot.send_document(chat_id, upload, caption=caption, reply_markup=reply_markup)
     if sent.document is not None:
         _remember((bot.id, key, document.sha256), sent.document.file_id)
         async with services.sessions() as session, write_transaction(session):

@@ -43,6 +43,27 @@ async def ask_handlers(
         return None
     if state is not None:
         expected = AWAITING_STATES.get(reply.extra.get("awaiting", ""))
-        await state.set_state(expected)
+        wanted = expected.state if expected is not None else None
+        if wanted != ctx.raw_state:
+            await state.set_state(wanted)
+            ctx.raw_state = wanted
     await send_reply(bot, ctx, reply, state)
     return reply
+
+
+async def leave_collection(ctx: BotContext, state: FSMContext) -> None:
+    """A command ends whatever typed answer the bot was collecting (an address, a correction).
+
+    Outside a collection there is nothing to end, and the storage is not touched: the button stash
+    stays valid for the buttons already shown, and Redis is spared two writes per update.
+    """
+    if ctx.raw_state is not None:
+        await state.clear()
+        ctx.raw_state = None
+
+
+async def forget_state(ctx: BotContext, state: FSMContext) -> None:
+    """End any collection and drop the stashed button arguments too (a new link, an unlink, a data
+    request start from nothing), keeping ``ctx.raw_state`` true for :func:`ask_handlers`."""
+    await state.clear()
+    ctx.raw_state = None

@@ -1,5 +1,6 @@
 """Render a :class:`Reply` into Telegram messages: text (split at 4,096 characters), an inline
-keyboard built from ``Reply.buttons``, then the documents.
+keyboard built from ``Reply.buttons``, then the documents. A reply with a single document and a
+text that fits a caption (an invoice) is sent as that document, captioned, with the keyboard.
 
 Personal documents go only to the private chat of the identified resident the reply is for
 (defence in depth: the handlers already decide this). When Telegram still fails after the retry
@@ -18,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from helpdesk.bot.callbacks import STASH_KEY, STASH_SIZE
 from helpdesk.bot.context import BotContext
-from helpdesk.bot.documents import send_document
+from helpdesk.bot.documents import CAPTION_LIMIT, send_document
 from helpdesk.bot.keyboards import from_buttons
 from helpdesk.bot.outgoing import TELEGRAM_TEXT_LIMIT, enqueue_telegram_message
 from helpdesk.core.types import Document, Reply
@@ -75,6 +76,18 @@ async def send_reply(bot: Bot, ctx: BotContext, reply: Reply, state: FSMContext 
         log.warning(
             "withheld %d personal document(s) for chat %s", len(reply.documents) - len(documents), ctx.chat_id
         )
+    text = reply.text.strip()
+    if len(documents) == 1 and len(reply.documents) == 1 and text and len(text) <= CAPTION_LIMIT:
+        # One invoice with a short reply: the PDF, its explanation and the buttons are one message
+        # (one thing for the resident to read, one Bot API call instead of two).
+        try:
+            await send_document(
+                bot, ctx.services, ctx.chat_id, documents[0], caption=text, reply_markup=markup
+            )
+        except TelegramAPIError as exc:
+            log.warning("reply to chat %s failed (%s); queued in the outbox", ctx.chat_id, type(exc).__name__)
+            await _queue_rest(ctx, reply, reply.text, documents)
+        return
     chunks = split_text(reply.text)
     sent_chunks = 0
     try:

@@ -36,7 +36,8 @@ class Call:
 
     @property
     def text(self) -> str:
-        return str(self.data.get("text", ""))
+        """A message's text, or a document's caption (a reply can travel as a captioned PDF)."""
+        return str(self.data.get("text", self.data.get("caption", "")))
 
     @property
     def markup(self) -> dict[str, Any] | None:

@@ -107,7 +107,9 @@ async def test_invoice_pdf_in_two_taps_then_from_cache(harness: BotHarness) -> N
 
 async def test_earlier_periods_by_buttons(harness: BotHarness) -> None:
     await harness.send(message(LINKED_USER, "/invoice"))
-    reply = harness.fake.of("sendMessage", LINKED_USER)[-1]
+    # One message: the PDF captioned with the reply, the buttons under it.
+    [reply] = harness.fake.sent_to(LINKED_USER)
+    assert reply.method == "sendDocument" and "Lūdzu, jūsu rēķins." in reply.text
     await harness.send(callback(LINKED_USER, button(reply, "a:il:::")))
     listing = harness.fake.of("sendMessage", LINKED_USER)[-1]
     periods = [b["text"] for b in listing.buttons()]

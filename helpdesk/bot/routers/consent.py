@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import HasText, PrivateChat
-from helpdesk.bot.flow import ask_handlers
+from helpdesk.bot.flow import ask_handlers, leave_collection
 from helpdesk.bot.keyboards import NAV_NEW_EMAIL, cancel_only
 from helpdesk.bot.render import send_text
 from helpdesk.bot.states import Collecting
@@ -32,7 +32,7 @@ def build_router() -> Router:
 
     @router.message(Command("news"))
     async def status(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await leave_collection(ctx, state)
         await ask_handlers(ctx, bot, state, action=Action.CONSENT_STATUS, message_id=message.message_id)
 
     @router.callback_query(NavCallback.filter(F.to == NAV_NEW_EMAIL))

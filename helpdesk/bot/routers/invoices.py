@@ -13,7 +13,7 @@ from aiogram.types import Message
 
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import PrivateChat
-from helpdesk.bot.flow import ask_handlers
+from helpdesk.bot.flow import ask_handlers, leave_collection
 from helpdesk.core.types import Action
 
 
@@ -23,7 +23,7 @@ def build_router() -> Router:
 
     @router.message(Command("invoice"))
     async def latest_invoice(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await leave_collection(ctx, state)
         await ask_handlers(ctx, bot, state, action=Action.INVOICE, message_id=message.message_id)
 
     return router

@@ -16,7 +16,7 @@ from aiogram.types import Message
 
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import PrivateChat
-from helpdesk.bot.flow import ask_handlers
+from helpdesk.bot.flow import ask_handlers, forget_state
 from helpdesk.bot.keyboards import main_menu
 from helpdesk.bot.render import send_text
 from helpdesk.core.types import Action
@@ -32,7 +32,7 @@ def build_router() -> Router:
     async def start_with_token(
         message: Message, command: CommandObject, ctx: BotContext, bot: Bot, state: FSMContext
     ) -> None:
-        await state.clear()
+        await forget_state(ctx, state)
         token = command.args or ""
         if not TOKEN_SHAPE.fullmatch(token):
             await send_text(
@@ -45,7 +45,7 @@ def build_router() -> Router:
 
     @router.message(CommandStart())
     async def start(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await forget_state(ctx, state)
         if ctx.resident_id is None:
             text = ctx._(
                 "Hello! I am the Klientiem.lv helpdesk bot. I can answer questions about the portal.\n\n"
@@ -59,7 +59,7 @@ def build_router() -> Router:
 
     @router.message(Command("unlink"))
     async def unlink(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await forget_state(ctx, state)
         await ask_handlers(ctx, bot, state, action=Action.UNLINK, message_id=message.message_id)
 
     return router

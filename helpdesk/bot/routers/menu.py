@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import PrivateChat
+from helpdesk.bot.flow import leave_collection
 from helpdesk.bot.keyboards import NAV_ASK, NAV_CANCEL, NAV_LANGUAGES, NAV_MENU, languages_menu, main_menu
 from helpdesk.bot.render import send_text, show_in_place
 
@@ -33,12 +34,12 @@ def build_router() -> Router:
 
     @router.message(Command("menu"))
     async def show_menu(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await leave_collection(ctx, state)
         await send_text(bot, ctx, ctx._("What can I do for you?"), main_menu(ctx.translator))
 
     @router.message(Command("help"))
     async def show_help(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await leave_collection(ctx, state)
         await send_text(bot, ctx, help_text(ctx), main_menu(ctx.translator))
 
     @router.message(Command("language"))
@@ -47,7 +48,7 @@ def build_router() -> Router:
 
     @router.callback_query(NavCallback.filter(F.to.in_({NAV_MENU, NAV_CANCEL})))
     async def back_to_menu(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await leave_collection(ctx, state)
         await query.answer()
         await show_in_place(bot, ctx, query, ctx._("What can I do for you?"), main_menu(ctx.translator))
 
@@ -58,7 +59,7 @@ def build_router() -> Router:
 
     @router.callback_query(NavCallback.filter(F.to == NAV_ASK))
     async def ask(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await leave_collection(ctx, state)
         await query.answer()
         await send_text(
             bot,

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import HasText, PrivateChat
-from helpdesk.bot.flow import ask_handlers
+from helpdesk.bot.flow import ask_handlers, forget_state
 from helpdesk.bot.keyboards import NAV_CORRECTION, NAV_MY_DATA, cancel_only, my_data_menu
 from helpdesk.bot.render import send_text, show_in_place
 from helpdesk.bot.states import Collecting
@@ -32,12 +32,12 @@ def build_router() -> Router:
 
     @router.message(Command("request"))
     async def request_menu(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await forget_state(ctx, state)
         await send_text(bot, ctx, offer_text(ctx), my_data_menu(ctx.translator))
 
     @router.callback_query(NavCallback.filter(F.to == NAV_MY_DATA))
     async def my_data(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
-        await state.clear()
+        await forget_state(ctx, state)
         await query.answer()
         await show_in_place(bot, ctx, query, offer_text(ctx), my_data_menu(ctx.translator))
 
@@ -60,7 +60,7 @@ def build_router() -> Router:
                 bot, ctx, ctx._("This message is too long. Please shorten it."), cancel_only(ctx.translator)
             )
             return
-        await state.clear()
+        await forget_state(ctx, state)
         await ask_handlers(
             ctx, bot, state, action=Action.CORRECTION_REQUEST, text=text, message_id=message.message_id
         )
