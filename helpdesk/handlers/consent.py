@@ -18,8 +18,8 @@ from helpdesk.handlers.asking import asks_about_state
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.context import Context
-from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, consent, outbox, residents
+from helpdesk.storage.repositories.residents import KnownResident
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 _CODE = re.compile(r"\d{6}")
@@ -30,19 +30,19 @@ def _evidence(ctx: Context) -> str:
     return ctx.inquiry.message_id or f"{ctx.channel}:{ctx.inquiry.sender}:{ctx.now.isoformat()}"
 
 
-def _address_on_record(resident: Resident) -> str | None:
+def _address_on_record(resident: KnownResident) -> str | None:
     return resident.news_email or resident.invoice_email
 
 
-def _on_record(resident: Resident, address: str) -> bool:
+def _on_record(resident: KnownResident, address: str) -> bool:
     wanted = address.strip().lower()
     return wanted in {resident.news_email or "", resident.invoice_email or ""} - {""}
 
 
-async def _resident(ctx: Context, intent: str) -> Resident | Reply:
+async def _resident(ctx: Context, intent: str) -> KnownResident | Reply:
     if not ctx.resident_id:
         return not_identified(ctx, intent)
-    resident = await residents.get(ctx.session, ctx.resident_id)
+    resident = await ctx.known_resident()  # the dispatcher's read, not another one
     if resident is None:
         return not_identified(ctx, intent)
     return resident
@@ -150,7 +150,7 @@ async def give(ctx: Context) -> Reply:
     )
 
 
-async def _send_code(ctx: Context, resident: Resident, address: str) -> Reply:
+async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Reply:
     code = new_confirmation_code()
     row = await consent.create_code(
         ctx.session,

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.core.deadlines import LOCAL_ZONE  # residents read dates in Latvian time
 from helpdesk.core.services import Services
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
 from helpdesk.i18n import gettext_for
 from helpdesk.settings import Settings
+from helpdesk.storage.repositories import residents
+from helpdesk.storage.repositories.residents import KnownResident
 
 # Numeric dates in lv and ru: a month name would need a grammatical case after "līdz"/"до".
 _DATE_FORMATS = {"lv": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "d MMM yyyy"}
@@ -29,6 +31,26 @@ class Context:
     language: str
     now: datetime
     conversation_id: int | None = None
+    #: The verified resident (the dispatcher read it to trust ``inquiry.resident_id``), so handlers
+    #: do not read it again; :meth:`known_resident` reads it when a context was built without it.
+    resident: KnownResident | None = None
+    #: The session's connection for this unit of work (Core statements on the hot path).
+    db: AsyncConnection | None = field(default=None, repr=False)
+
+    async def connection(self) -> AsyncConnection:
+        """The connection the session's transaction runs on (fetched once per context)."""
+        if self.db is None:
+            self.db = await self.session.connection()
+        return self.db
+
+    async def known_resident(self) -> KnownResident | None:
+        """The resident ``inquiry.resident_id`` names, if there is one."""
+        resident_id = self.inquiry.resident_id
+        if resident_id is None:
+            return None
+        if self.resident is None or self.resident.id != resident_id:
+            self.resident = await residents.known(await self.connection(), resident_id)
+        return self.resident
 
     @property
     def settings(self) -> Settings:

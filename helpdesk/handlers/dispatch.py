@@ -13,8 +13,6 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from helpdesk.core.matching import Decision
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, Reply, ReplyKind
@@ -106,40 +104,27 @@ def _inbound_text(inquiry: Inquiry, limit: int) -> str:
     return "\n".join(parts) or "[empty]"
 
 
-async def _verified_resident(session: AsyncSession, inquiry: Inquiry) -> Inquiry:
-    """Trust ``resident_id`` only if that resident exists (a stale link after deletion is nobody)."""
-    if inquiry.resident_id is None:
-        return inquiry
-    if await residents.get(session, inquiry.resident_id) is None:
-        return replace(inquiry, resident_id=None)
-    return inquiry
-
-
 async def handle(inquiry: Inquiry, services: Services) -> Reply:
     language = normalize_language(inquiry.language, services.settings.default_language)
     now = services.clock()
     contact = inquiry.reply_to or inquiry.sender
     try:
         async with services.sessions() as session, write_transaction(session):
-            inquiry = await _verified_resident(session, inquiry)
-            conversation = await conversations.open_for(
-                session,
+            # Core statements built once, on the session's connection: this runs for every inquiry.
+            connection = await session.connection()
+            resident = None
+            if inquiry.resident_id is not None:
+                # Trust resident_id only if that resident exists (a stale link after deletion is nobody).
+                resident = await residents.known(connection, inquiry.resident_id)
+                if resident is None:
+                    inquiry = replace(inquiry, resident_id=None)
+            conversation = await conversations.continue_or_start(
+                connection,
                 channel=str(inquiry.channel),
                 contact=contact,
                 resident_id=inquiry.resident_id,
                 language=language,
                 now=now,
-            )
-            await conversations.add_message(
-                session,
-                conversation,
-                direction="in",
-                author="resident",
-                text=_inbound_text(inquiry, services.settings.max_text_length),
-                now=now,
-                intent=str(inquiry.action or ""),
-                external_id=inquiry.message_id,
-                flush=False,
             )
             ctx = Context(
                 inquiry=inquiry,
@@ -148,19 +133,21 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 language=language,
                 now=now,
                 conversation_id=conversation.id,
+                resident=resident,
+                db=connection,
             )
             reply = await _route(ctx)
-            if reply.resident_id and reply.resident_id != conversation.resident_id:
-                conversation.resident_id = reply.resident_id  # just linked
-            await conversations.add_message(
-                session,
+            # Both messages in one INSERT at the end; the reply may have just linked a resident.
+            await conversations.record_exchange(
+                connection,
                 conversation,
-                direction="out",
-                author="bot",
-                text=reply.text,
+                inbound=_inbound_text(inquiry, services.settings.max_text_length),
+                inbound_intent=str(inquiry.action or ""),
+                external_id=inquiry.message_id,
+                outbound=reply.text,
+                outbound_intent=reply.intent,
                 now=now,
-                intent=reply.intent,
-                flush=False,
+                resident_id=reply.resident_id,
             )
             log.info(
                 "inquiry handled channel=%s conversation=%s intent=%s kind=%s",

@@ -19,7 +19,7 @@ from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.context import Context
 from helpdesk.handlers.periods import period_in_text
 from helpdesk.storage.models.invoices import Invoice
-from helpdesk.storage.repositories import invoices, residents
+from helpdesk.storage.repositories import invoices
 
 _PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9._-]{1,100}")
@@ -85,7 +85,7 @@ async def _guard(ctx: Context, intent: str) -> Reply | None:
     if not ctx.resident_id:
         return not_identified(ctx, intent)
     if ctx.channel is Channel.EMAIL:
-        resident = await residents.get(ctx.session, ctx.resident_id)
+        resident = await ctx.known_resident()
         if resident is None or (resident.invoice_email or "") != ctx.inquiry.sender.strip().lower():
             return ctx.reply(
                 ctx._(

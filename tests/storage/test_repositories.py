@@ -222,6 +222,86 @@ async def test_conversation_messages_are_redacted(session_factory: Sessions) -> 
         assert await conversations.messages(session, conversation.id) == []
 
 
+async def test_dispatcher_conversation_continues_within_the_gap_and_stores_both_messages(
+    session_factory: Sessions,
+) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        connection = await session.connection()
+        first = await conversations.continue_or_start(
+            connection, channel="telegram", contact="111", resident_id=None, language="lv", now=NOW
+        )
+        assert first.resident_id is None
+        later = NOW + timedelta(hours=1)
+        again = await conversations.continue_or_start(
+            connection, channel="telegram", contact="111", resident_id="R-1", language="ru", now=later
+        )
+        assert again.id == first.id and again.resident_id == "R-1"
+        # an unverified inquiry later does not clear the resident the conversation has
+        unknown = await conversations.continue_or_start(
+            connection, channel="telegram", contact="111", resident_id=None, language="ru", now=later
+        )
+        assert unknown == again
+        await conversations.record_exchange(
+            connection,
+            again,
+            inbound="kods 32123456789",
+            inbound_intent="x" * 100,
+            external_id="tg:1",
+            outbound="Labdien",
+            outbound_intent="faq:login",
+            now=later,
+        )
+        other = await conversations.continue_or_start(
+            connection, channel="email", contact="111", resident_id=None, language="lv", now=later
+        )
+        assert other.id != first.id  # another channel, another conversation
+    async with session_factory() as session:
+        stored = await conversations.get(session, first.id)
+        assert stored is not None
+        assert (stored.language, stored.resident_id, stored.last_message_at) == ("ru", "R-1", later)
+        inbound, outbound = await conversations.messages(session, first.id)
+        assert (inbound.direction, inbound.author, inbound.text) == ("in", "resident", "kods [personal-code]")
+        assert (inbound.intent, inbound.external_id, inbound.created_at) == ("x" * 64, "tg:1", later)
+        assert (outbound.direction, outbound.author, outbound.text) == ("out", "bot", "Labdien")
+        assert (outbound.intent, outbound.external_id) == ("faq:login", None)
+    async with session_factory() as session, session.begin():
+        after_gap = NOW + timedelta(hours=1) + conversations.CONVERSATION_GAP
+        fresh = await conversations.continue_or_start(
+            await session.connection(),
+            channel="telegram",
+            contact="111",
+            resident_id=None,
+            language="lv",
+            now=after_gap,
+        )
+        assert fresh.id != first.id and fresh.resident_id is None
+        await conversations.record_exchange(
+            await session.connection(),
+            fresh,
+            inbound="[link.confirm]",
+            inbound_intent="link.confirm",
+            external_id=None,
+            outbound="Linked",
+            outbound_intent="link.confirm",
+            now=after_gap,
+            resident_id="R-1",  # the reply just linked this chat
+        )
+    async with session_factory() as session:
+        stored = await conversations.get(session, fresh.id)
+        assert stored is not None and stored.resident_id == "R-1" and stored.started_at == after_gap
+
+
+async def test_known_resident_is_none_for_an_unknown_id(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session:
+        connection = await session.connection()
+        assert await residents.known(connection, "R-1") == residents.KnownResident(
+            id="R-1", invoice_email="janis@example.lv", news_email=None
+        )
+        assert await residents.known(connection, "R-404") is None
+
+
 async def test_request_claim_is_exclusive(session_factory: Sessions) -> None:
     async with session_factory() as session, session.begin():
         first = await agents.add(session, username="a1", password="correct horse 1")

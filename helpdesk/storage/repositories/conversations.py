@@ -3,17 +3,150 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.core.redaction import redact
+from helpdesk.storage.models.base import UTCDateTime
 from helpdesk.storage.models.conversations import Conversation, Message
 
 # A new conversation starts after this much silence, so the console shows topics, not one endless log.
 CONVERSATION_GAP = timedelta(hours=24)
+
+# ---- the dispatcher's path: every inquiry runs these, so they are Core statements built once (their
+# compiled form and cache key are reused) on the session's connection, without ORM objects to load,
+# track and flush.
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_MESSAGES = cast(Table, Message.__table__)
+_C = _CONVERSATIONS.c
+_M = _MESSAGES.c
+_NOW = bindparam("p_now", type_=UTCDateTime())
+
+#: Continue the newest conversation with this contact that was not silent for CONVERSATION_GAP: one
+#: statement finds it, stamps it and sets the language (and the resident, once known).
+_CONTINUE = (
+    update(_CONVERSATIONS)
+    .where(
+        _C.id
+        == select(_C.id)
+        .where(
+            _C.channel == bindparam("p_channel"),
+            _C.contact == bindparam("p_contact"),
+            _C.last_message_at > bindparam("p_since", type_=UTCDateTime()),
+        )
+        .order_by(_C.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    .values(
+        last_message_at=_NOW,
+        language=bindparam("p_language"),
+        resident_id=func.coalesce(bindparam("p_resident_id", type_=_C.resident_id.type), _C.resident_id),
+    )
+    .returning(_C.id, _C.resident_id)
+)
+_START = (
+    insert(_CONVERSATIONS)
+    .values(
+        channel=bindparam("p_channel"),
+        contact=bindparam("p_contact"),
+        resident_id=bindparam("p_resident_id", type_=_C.resident_id.type),
+        language=bindparam("p_language"),
+        started_at=_NOW,
+        last_message_at=_NOW,
+    )
+    .returning(_C.id)
+)
+_SET_RESIDENT = (
+    update(_CONVERSATIONS)
+    .where(_C.id == bindparam("p_id"))
+    .values(resident_id=bindparam("p_resident_id", type_=_C.resident_id.type))
+)
+
+
+def _message_row(direction: str, author: str) -> dict[str, object]:
+    prefix = direction
+    return {
+        "conversation_id": bindparam("p_conversation_id", type_=_M.conversation_id.type),
+        "direction": direction,
+        "author": author,
+        "text": bindparam(f"p_{prefix}_text", type_=_M.text.type),
+        "intent": bindparam(f"p_{prefix}_intent", type_=_M.intent.type),
+        "external_id": bindparam(f"p_{prefix}_external_id", type_=_M.external_id.type),
+        "created_at": _NOW,
+    }
+
+
+#: The inquiry and the reply, in this order (one multi-row INSERT: ids follow the VALUES order).
+_EXCHANGE = insert(_MESSAGES).values([_message_row("in", "resident"), _message_row("out", "bot")])
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConversation:
+    id: int
+    resident_id: str | None
+
+
+async def continue_or_start(
+    connection: AsyncConnection,
+    *,
+    channel: str,
+    contact: str,
+    resident_id: str | None,
+    language: str,
+    now: datetime,
+) -> OpenConversation:
+    """:func:`open_for` for the dispatcher, already stamped with ``now``: the ongoing conversation
+    (its language set, its resident set when ``resident_id`` is given) or a new one."""
+    params = {
+        "p_channel": channel,
+        "p_contact": contact,
+        "p_since": now - CONVERSATION_GAP,
+        "p_now": now,
+        "p_language": language,
+        "p_resident_id": resident_id,
+    }
+    row = (await connection.execute(_CONTINUE, params)).first()
+    if row is not None:
+        return OpenConversation(id=row[0], resident_id=row[1])
+    new_id = (await connection.execute(_START, params)).scalar_one()
+    return OpenConversation(id=new_id, resident_id=resident_id)
+
+
+async def record_exchange(
+    connection: AsyncConnection,
+    conversation: OpenConversation,
+    *,
+    inbound: str,
+    inbound_intent: str,
+    external_id: str | None,
+    outbound: str,
+    outbound_intent: str,
+    now: datetime,
+    resident_id: str | None = None,
+) -> None:
+    """The resident's message and the bot's reply, redacted, in one INSERT; ``resident_id`` (the
+    resident a reply just linked) is set on the conversation if it names someone else."""
+    if resident_id and resident_id != conversation.resident_id:
+        await connection.execute(_SET_RESIDENT, {"p_id": conversation.id, "p_resident_id": resident_id})
+    await connection.execute(
+        _EXCHANGE,
+        {
+            "p_conversation_id": conversation.id,
+            "p_now": now,
+            "p_in_text": redact(inbound),
+            "p_in_intent": inbound_intent[:64],
+            "p_in_external_id": external_id[:300] if external_id else None,
+            "p_out_text": redact(outbound),
+            "p_out_intent": outbound_intent[:64],
+            "p_out_external_id": None,
+        },
+    )
 
 
 async def open_for(

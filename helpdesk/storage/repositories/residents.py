@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.storage.models.residents import Resident
+
+
+@dataclass(frozen=True, slots=True)
+class KnownResident:
+    """What the handlers check about the resident behind an inquiry (ids and addresses on record),
+    read once per inquiry by the dispatcher and passed on in the handler context."""
+
+    id: str
+    invoice_email: str | None
+    news_email: str | None
+
+
+_R = Resident.__table__.c
+# Built once: the dispatcher runs it for every inquiry from a linked or verified resident.
+_KNOWN = select(_R.id, _R.invoice_email, _R.news_email).where(_R.id == bindparam("p_id", type_=_R.id.type))
+
+
+async def known(connection: AsyncConnection, resident_id: str) -> KnownResident | None:
+    """The resident with this id, or None when there is none (a stale link after a deletion)."""
+    row = (await connection.execute(_KNOWN, {"p_id": resident_id})).first()
+    return None if row is None else KnownResident(id=row[0], invoice_email=row[1], news_email=row[2])
 
 
 async def get(session: AsyncSession, resident_id: str) -> Resident | None:
