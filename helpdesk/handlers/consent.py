@@ -60,10 +60,10 @@ async def status(ctx: Context) -> Reply:
     if isinstance(found, Reply):
         return found
     _ = ctx._
-    row = await consent.current(ctx.session, found.id)
+    row = await consent.state(await ctx.connection(), found.id)
     if row is not None and row.granted:
         text = _("You receive our news at {email} (since {date}).").format(
-            email=mask_email(row.email or ""), date=ctx.date(row.created_at)
+            email=mask_email(row.email or ""), date=ctx.date(row.since)
         )
         buttons = (
             (Button(_("Stop news e-mails"), Action.CONSENT_WITHDRAW),),
@@ -82,18 +82,17 @@ async def withdraw(ctx: Context) -> Reply:
         return found
     if _only_asks(ctx):
         return await status(ctx)
-    row = await consent.current(ctx.session, found.id)
-    await consent.record(
-        ctx.session,
+    connection = await ctx.connection()
+    # The new row keeps the address of the row it ends (read in the same INSERT).
+    await consent.record_withdrawal(
+        connection,
         resident_id=found.id,
-        granted=False,
-        email=row.email if row else None,
         channel=str(ctx.channel),
         evidence=_evidence(ctx),
         text_version=version_for(ctx.language),
         now=ctx.now,
     )
-    await audit.record(ctx.session, actor=ctx.actor, action="consent.withdrawn", now=ctx.now)
+    await audit.append(connection, actor=ctx.actor, action="consent.withdrawn", now=ctx.now)
     return ctx.reply(
         ctx._("Done: you will not receive our news e-mails any more. Invoices are not affected."),
         intent=Action.CONSENT_WITHDRAW,

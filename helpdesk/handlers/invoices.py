@@ -18,8 +18,8 @@ from helpdesk.handlers import escalate
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.context import Context
 from helpdesk.handlers.periods import period_in_text
-from helpdesk.storage.models.invoices import Invoice
 from helpdesk.storage.repositories import invoices
+from helpdesk.storage.repositories.invoices import InvoiceFile
 
 _PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9._-]{1,100}")
@@ -98,7 +98,7 @@ async def _guard(ctx: Context, intent: str) -> Reply | None:
     return None
 
 
-async def _send(ctx: Context, invoice: Invoice, intent: str) -> Reply:
+async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
     _ = ctx._
     path = invoice_path(ctx.settings.invoice_dir, invoice.file_path)
     if path is None or not file_matches(path, invoice.sha256):
@@ -131,19 +131,22 @@ async def latest(ctx: Context) -> Reply:
     if refusal:
         return refusal
     assert ctx.resident_id
-    if ctx.inquiry.text.strip():  # free text may name a period: "rēķins par oktobri", "2026-10"
-        known = [row.period for row in await invoices.list_for(ctx.session, ctx.resident_id, limit=24)]
-        period = period_in_text(ctx.inquiry.text, known) if known else None
-        if period:
-            return await _by_period(ctx, period)
-    invoice = await invoices.latest_for(ctx.session, ctx.resident_id)
-    if invoice is None:
+    free_text = bool(ctx.inquiry.text.strip())  # it may name a period: "rēķins par oktobri", "2026-10"
+    # One read: the newest invoice first, and for free text the periods to read a month against.
+    recent = await invoices.recent_for(await ctx.connection(), ctx.resident_id, limit=24 if free_text else 1)
+    if not recent:
         return ctx.reply(
             ctx._("There are no invoices on your account yet."),
             intent=Action.INVOICE,
             buttons=menu_buttons(ctx),
         )
-    return await _send(ctx, invoice, Action.INVOICE)
+    period = period_in_text(ctx.inquiry.text, [row.period for row in recent]) if free_text else None
+    if period:
+        newest = next((row for row in recent if row.period == period), None)
+        if newest is not None:  # the newest of that period, as _by_period would find it
+            return await _send(ctx, newest, Action.INVOICE_PERIOD)
+        return await _by_period(ctx, period)  # older than the ones read, or none
+    return await _send(ctx, recent[0], Action.INVOICE)
 
 
 async def _not_found(ctx: Context) -> Reply:
@@ -160,7 +163,7 @@ async def _by_period(ctx: Context, period: str) -> Reply:
     invoice = await invoices.for_period(ctx.session, ctx.resident_id, period)
     if invoice is None:
         return await _not_found(ctx)
-    return await _send(ctx, invoice, Action.INVOICE_PERIOD)
+    return await _send(ctx, InvoiceFile.of(invoice), Action.INVOICE_PERIOD)
 
 
 async def by_period(ctx: Context) -> Reply:
@@ -180,7 +183,7 @@ async def by_period(ctx: Context) -> Reply:
     invoice = await invoices.get_for_resident(ctx.session, ctx.resident_id, invoice_id)
     if invoice is None:
         return await _not_found(ctx)
-    return await _send(ctx, invoice, Action.INVOICE_PERIOD)
+    return await _send(ctx, InvoiceFile.of(invoice), Action.INVOICE_PERIOD)
 
 
 async def listing(ctx: Context) -> Reply:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from decimal import Decimal
 
 import pytest
 
@@ -13,7 +14,7 @@ from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers import invoices as invoices_handler
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.models.requests import RequestKind
-from helpdesk.storage.repositories import requests
+from helpdesk.storage.repositories import invoices, requests
 
 from .conftest import FakeMatcher, action, telegram
 
@@ -150,3 +151,28 @@ async def test_a_named_month_without_an_invoice_is_not_answered_with_another(see
         reply = await handle(telegram(text), seeded)
         assert reply.kind is ReplyKind.REFUSAL and not reply.documents  # R-2 has 2025-10, R-1 not
         assert reply.buttons[0][0].action is Action.INVOICE_LIST
+
+
+async def test_a_period_older_than_the_periods_read_for_the_text_is_still_found(seeded: Services) -> None:
+    """Free text is read against the 24 newest periods; an older one named outright is looked up."""
+    async with seeded.sessions() as session, session.begin():
+        for month in range(24):
+            period = f"{2026 + month // 12}-{month % 12 + 1:02d}"
+            await invoices.upsert(
+                session,
+                invoice_id=f"INV-{period}-R-1",
+                resident_id="R-1",
+                period=period,
+                amount=Decimal("10.00"),
+                currency="EUR",
+                due_date=None,
+                file_path=f"INV-{period}-R-1.pdf",
+                sha256="0" * 64,
+                size=1,
+            )
+    matcher = seeded.matcher
+    assert isinstance(matcher, FakeMatcher)
+    text = "rēķins par 2025-11"
+    matcher.routes[text] = Match("action:invoice", 90.0, Decision.ANSWER, "lv")
+    reply = await handle(telegram(text), seeded)
+    assert [document.invoice_id for document in reply.documents] == ["INV-2025-11-R-1"]

@@ -167,6 +167,88 @@ async def test_consent_ledger_is_append_only(session_factory: Sessions) -> None:
             await session.execute(update(AuditEvent).values(action="y"))
 
 
+async def test_withdrawal_keeps_the_address_it_ends_and_is_audited(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    await _resident(session_factory, "R-2", "anna@example.lv")
+    later = NOW + timedelta(minutes=5)
+    async with session_factory() as session, session.begin():
+        connection = await session.connection()
+        assert await consent.state(connection, "R-1") is None
+        await consent.record_withdrawal(  # never asked: a "no" row without an address
+            connection, resident_id="R-2", channel="telegram", evidence="tg:0", text_version="v", now=NOW
+        )
+        for email in ("old@example.lv", "janis@example.lv"):
+            await consent.record(
+                session,
+                resident_id="R-1",
+                granted=True,
+                email=email,
+                channel="email",
+                evidence="mail:1",
+                text_version="news-2026-11-lv",
+                now=NOW,
+            )
+        assert await consent.state(connection, "R-1") == consent.ConsentState(True, "janis@example.lv", NOW)
+        await consent.record_withdrawal(
+            connection,
+            resident_id="R-1",
+            channel="telegram",
+            evidence="tg:" + "9" * 400,
+            text_version="news-2026-11-lv",
+            now=later,
+        )
+        await audit.append(connection, actor="resident:R-1", action="consent.withdrawn", now=later)
+    async with session_factory() as session:
+        newest = await consent.current(session, "R-1")
+        assert newest is not None
+        assert (newest.granted, newest.email, newest.channel, newest.actor) == (
+            False,
+            "janis@example.lv",
+            "telegram",
+            "resident",
+        )
+        assert (len(newest.evidence), newest.created_at) == (300, later)
+        state = await consent.state(await session.connection(), "R-1")
+        assert state == consent.ConsentState(False, "janis@example.lv", later)
+        other = await consent.current(session, "R-2")
+        assert other is not None and (other.granted, other.email) == (False, None)
+        (event,) = await audit.recent(session, limit=1)
+        assert (event.actor, event.action, event.detail, event.created_at) == (
+            "resident:R-1",
+            "consent.withdrawn",
+            {},
+            later,
+        )
+
+
+async def test_recent_invoices_are_newest_first(session_factory: Sessions) -> None:
+    await _resident(session_factory)
+    async with session_factory() as session, session.begin():
+        for invoice_id, period in (("A", "2026-09"), ("B", "2026-10"), ("C", "2026-08")):
+            await invoices.upsert(
+                session,
+                invoice_id=invoice_id,
+                resident_id="R-1",
+                period=period,
+                amount=Decimal("1.50"),
+                currency="EUR",
+                due_date=None,
+                file_path=f"{invoice_id}.pdf",
+                sha256="0" * 64,
+                size=1,
+            )
+    async with session_factory() as session:
+        connection = await session.connection()
+        recent = await invoices.recent_for(connection, "R-1", limit=2)
+        assert [(row.id, row.period, row.amount) for row in recent] == [
+            ("B", "2026-10", Decimal("1.50")),
+            ("A", "2026-09", Decimal("1.50")),
+        ]
+        latest = await invoices.latest_for(session, "R-1")
+        assert latest is not None and invoices.InvoiceFile.of(latest) == recent[0]
+        assert await invoices.recent_for(connection, "R-2", limit=24) == []
+
+
 async def test_confirmation_code_single_use_and_attempt_limit(session_factory: Sessions) -> None:
     await _resident(session_factory)
     async with session_factory() as session, session.begin():

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from helpdesk.storage.models.base import utcnow
+from helpdesk.storage.models.base import UTCDateTime, utcnow
 from helpdesk.storage.models.requests import AuditEvent
+
+_EVENTS = cast(Table, AuditEvent.__table__)
+_A = _EVENTS.c
+# Built once, for events the handlers write on every such inquiry (a consent withdrawal).
+_APPEND = insert(_EVENTS).values(
+    actor=bindparam("p_actor", type_=_A.actor.type),
+    action=bindparam("p_action", type_=_A.action.type),
+    request_id=bindparam("p_request_id", type_=_A.request_id.type),
+    detail=bindparam("p_detail", type_=_A.detail.type),
+    created_at=bindparam("p_now", type_=UTCDateTime()),
+)
 
 
 async def record(
@@ -33,6 +44,28 @@ async def record(
     session.add(event)
     await session.flush()
     return event
+
+
+async def append(
+    connection: AsyncConnection,
+    *,
+    actor: str,
+    action: str,
+    now: datetime,
+    request_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """:func:`record` as one prebuilt INSERT on the connection, when the caller needs no row back."""
+    await connection.execute(
+        _APPEND,
+        {
+            "p_actor": actor[:64],
+            "p_action": action[:64],
+            "p_request_id": request_id,
+            "p_detail": detail or {},
+            "p_now": now,
+        },
+    )
 
 
 async def count_since(session: AsyncSession, *, actor: str, action: str, since: datetime) -> int:

@@ -3,16 +3,82 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, false, func, insert, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from helpdesk.storage.models.base import UTCDateTime
 from helpdesk.storage.models.consent import ConfirmationCode, ConsentEvent
 
 NEWS = "news"
 MAX_CODE_ATTEMPTS = 5
+
+# ---- the handlers' path (status and withdraw from a button): Core statements built once.
+_EVENTS = cast(Table, ConsentEvent.__table__)
+_E = _EVENTS.c
+_NEWEST = (
+    _E.resident_id == bindparam("p_resident_id", type_=_E.resident_id.type),
+    _E.purpose == bindparam("p_purpose", type_=_E.purpose.type),
+)
+_STATE = select(_E.granted, _E.email, _E.created_at).where(*_NEWEST).order_by(_E.id.desc()).limit(1)
+#: A withdrawal row keeps the address of the row it ends: read in the same statement as the INSERT.
+_WITHDRAW = insert(_EVENTS).values(
+    resident_id=bindparam("p_resident_id", type_=_E.resident_id.type),
+    purpose=bindparam("p_purpose", type_=_E.purpose.type),
+    granted=false(),
+    email=select(_E.email).where(*_NEWEST).order_by(_E.id.desc()).limit(1).scalar_subquery(),
+    channel=bindparam("p_channel", type_=_E.channel.type),
+    evidence=bindparam("p_evidence", type_=_E.evidence.type),
+    text_version=bindparam("p_text_version", type_=_E.text_version.type),
+    actor=bindparam("p_actor", type_=_E.actor.type),
+    created_at=bindparam("p_now", type_=UTCDateTime()),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentState:
+    """The newest ledger row's facts: whether consent is given, for which address, since when."""
+
+    granted: bool
+    email: str | None
+    since: datetime
+
+
+async def state(connection: AsyncConnection, resident_id: str, purpose: str = NEWS) -> ConsentState | None:
+    """:func:`current` without loading the ORM row; None means never asked (no consent)."""
+    row = (await connection.execute(_STATE, {"p_resident_id": resident_id, "p_purpose": purpose})).first()
+    return None if row is None else ConsentState(granted=bool(row[0]), email=row[1], since=row[2])
+
+
+async def record_withdrawal(
+    connection: AsyncConnection,
+    *,
+    resident_id: str,
+    channel: str,
+    evidence: str,
+    text_version: str,
+    now: datetime,
+    actor: str = "resident",
+    purpose: str = NEWS,
+) -> None:
+    """Append a "not granted" row carrying the address of the current row (none if there is none):
+    :func:`current` and :func:`record` in one INSERT ... VALUES (..., (SELECT ...))."""
+    await connection.execute(
+        _WITHDRAW,
+        {
+            "p_resident_id": resident_id,
+            "p_purpose": purpose,
+            "p_channel": channel,
+            "p_evidence": evidence[:300],
+            "p_text_version": text_version,
+            "p_actor": actor,
+            "p_now": now,
+        },
+    )
 
 
 async def current(session: AsyncSession, resident_id: str, purpose: str = NEWS) -> ConsentEvent | None:

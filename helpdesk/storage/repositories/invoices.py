@@ -3,13 +3,57 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Integer, Table, bindparam, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.storage.models.invoices import Invoice
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceFile:
+    """What sending an invoice needs: the facts for the caption and the file with its checksum."""
+
+    id: str
+    period: str
+    amount: Decimal
+    currency: str
+    due_date: date | None
+    file_path: str
+    sha256: str
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> InvoiceFile:
+        return cls(
+            id=invoice.id,
+            period=invoice.period,
+            amount=invoice.amount,
+            currency=invoice.currency,
+            due_date=invoice.due_date,
+            file_path=invoice.file_path,
+            sha256=invoice.sha256,
+        )
+
+
+_I = cast(Table, Invoice.__table__).c
+# Built once: "latest invoice" is a third of the bot's load.
+_RECENT = (
+    select(_I.id, _I.period, _I.amount, _I.currency, _I.due_date, _I.file_path, _I.sha256)
+    .where(_I.resident_id == bindparam("p_resident_id", type_=_I.resident_id.type))
+    .order_by(_I.period.desc(), _I.created_at.desc())
+    .limit(bindparam("p_limit", type_=Integer()))
+)
+
+
+async def recent_for(connection: AsyncConnection, resident_id: str, *, limit: int) -> list[InvoiceFile]:
+    """The resident's newest invoices, newest first: the first is :func:`latest_for`, and the first
+    of a period is :func:`for_period` for that period (when the period is among them)."""
+    rows = await connection.execute(_RECENT, {"p_resident_id": resident_id, "p_limit": limit})
+    return [InvoiceFile(*row) for row in rows]
 
 
 async def upsert(
