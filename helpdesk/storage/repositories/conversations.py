@@ -69,21 +69,18 @@ _SET_RESIDENT = (
 )
 
 
-def _message_row(direction: str, author: str) -> dict[str, object]:
-    prefix = direction
-    return {
-        "conversation_id": bindparam("p_conversation_id", type_=_M.conversation_id.type),
-        "direction": direction,
-        "author": author,
-        "text": bindparam(f"p_{prefix}_text", type_=_M.text.type),
-        "intent": bindparam(f"p_{prefix}_intent", type_=_M.intent.type),
-        "external_id": bindparam(f"p_{prefix}_external_id", type_=_M.external_id.type),
-        "created_at": _NOW,
-    }
-
-
-#: The inquiry and the reply, in this order (one multi-row INSERT: ids follow the VALUES order).
-_EXCHANGE = insert(_MESSAGES).values([_message_row("in", "resident"), _message_row("out", "bot")])
+#: One message; the dispatcher passes the inquiry's and the reply's rows together (an executemany,
+#: in this order, so the ids follow it). A multi-row VALUES statement would be compiled again on
+#: every call: SQLAlchemy does not cache those.
+_MESSAGE = insert(_MESSAGES).values(
+    conversation_id=bindparam("p_conversation_id", type_=_M.conversation_id.type),
+    direction=bindparam("p_direction", type_=_M.direction.type),
+    author=bindparam("p_author", type_=_M.author.type),
+    text=bindparam("p_text", type_=_M.text.type),
+    intent=bindparam("p_intent", type_=_M.intent.type),
+    external_id=bindparam("p_external_id", type_=_M.external_id.type),
+    created_at=_NOW,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,22 +127,32 @@ async def record_exchange(
     now: datetime,
     resident_id: str | None = None,
 ) -> None:
-    """The resident's message and the bot's reply, redacted, in one INSERT; ``resident_id`` (the
+    """The resident's message and the bot's reply, redacted, in one round trip; ``resident_id`` (the
     resident a reply just linked) is set on the conversation if it names someone else."""
     if resident_id and resident_id != conversation.resident_id:
         await connection.execute(_SET_RESIDENT, {"p_id": conversation.id, "p_resident_id": resident_id})
     await connection.execute(
-        _EXCHANGE,
-        {
-            "p_conversation_id": conversation.id,
-            "p_now": now,
-            "p_in_text": redact(inbound),
-            "p_in_intent": inbound_intent[:64],
-            "p_in_external_id": external_id[:300] if external_id else None,
-            "p_out_text": redact(outbound),
-            "p_out_intent": outbound_intent[:64],
-            "p_out_external_id": None,
-        },
+        _MESSAGE,
+        [
+            {
+                "p_conversation_id": conversation.id,
+                "p_direction": "in",
+                "p_author": "resident",
+                "p_text": redact(inbound),
+                "p_intent": inbound_intent[:64],
+                "p_external_id": external_id[:300] if external_id else None,
+                "p_now": now,
+            },
+            {
+                "p_conversation_id": conversation.id,
+                "p_direction": "out",
+                "p_author": "bot",
+                "p_text": redact(outbound),
+                "p_intent": outbound_intent[:64],
+                "p_external_id": None,
+                "p_now": now,
+            },
+        ],
     )
 
 
