@@ -170,6 +170,8 @@ def other_cpu(server: FakeServer) -> dict[str, float]:
     """CPU seconds so far of the local PostgreSQL server's processes and of the fake Bot API, read
     from /proc (Linux), so the report can say what one update costs the whole machine."""
     totals = {"postgres": 0.0, "fake": 0.0}
+    process = getattr(server, "process", None)  # None: a fake in this process (the harness tests)
+    fake_pid = process.pid if process is not None else None
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -177,7 +179,7 @@ def other_cpu(server: FakeServer) -> dict[str, float]:
             stat = (entry / "stat").read_text()
         except OSError:  # the process ended meanwhile
             continue
-        if int(entry.name) == server.process.pid:
+        if int(entry.name) == fake_pid:
             totals["fake"] += _proc_cpu_seconds(stat)
         elif stat.split("(", 1)[1].rsplit(")", 1)[0] == "postgres":
             totals["postgres"] += _proc_cpu_seconds(stat)
