@@ -20,7 +20,7 @@ from helpdesk.handlers import consent, escalate, faq, identify, invoices, menu, 
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES, gettext_for, normalize_language
 from helpdesk.storage.engine import write_transaction
-from helpdesk.storage.repositories import conversations, residents
+from helpdesk.storage.repositories import conversations
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +112,6 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
         async with services.sessions() as session, write_transaction(session):
             # Core statements built once, on the session's connection: this runs for every inquiry.
             connection = await session.connection()
-            resident = None
-            if inquiry.resident_id is not None:
-                # Trust resident_id only if that resident exists (a stale link after deletion is nobody).
-                resident = await residents.known(connection, inquiry.resident_id)
-                if resident is None:
-                    inquiry = replace(inquiry, resident_id=None)
             conversation = await conversations.continue_or_start(
                 connection,
                 channel=str(inquiry.channel),
@@ -126,6 +120,10 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 language=language,
                 now=now,
             )
+            resident = conversation.resident  # read in the same statement
+            if inquiry.resident_id is not None and resident is None:
+                # Trust resident_id only if that resident exists (a stale link after deletion is nobody).
+                inquiry = replace(inquiry, resident_id=None)
             ctx = Context(
                 inquiry=inquiry,
                 services=services,

@@ -36,6 +36,19 @@ async def test_conversation_is_recorded_redacted(seeded: Services) -> None:
     assert "[personal-code]" in stored[0].text
 
 
+async def test_a_resident_id_naming_nobody_is_not_trusted(seeded: Services) -> None:
+    """A link left over after the resident was deleted: a new or an ongoing conversation alike."""
+    for _ in range(2):
+        reply = await handle(action(Action.CONSENT_STATUS, resident="R-404", user=404), seeded)
+        assert reply.kind is ReplyKind.REFUSAL and reply.resident_id is None
+    known = await handle(action(Action.CONSENT_STATUS, user=404), seeded)  # R-1 in the same chat
+    assert known.kind is ReplyKind.ANSWER and known.resident_id == "R-1"
+    async with seeded.sessions() as session:
+        (conversation,) = await conversations.for_resident(session, "R-1")
+        assert conversation.contact == "404"
+        assert len(await conversations.messages(session, conversation.id)) == 6
+
+
 async def test_link_token_never_stored_in_conversation(seeded: Services) -> None:
     token = "Zx9" + "a" * 40
     await handle(action(Action.LINK_REDEEM, resident=None, user=5, token=token), seeded)

@@ -319,11 +319,13 @@ async def test_dispatcher_conversation_continues_within_the_gap_and_stores_both_
             connection, channel="telegram", contact="111", resident_id="R-1", language="ru", now=later
         )
         assert again.id == first.id and again.resident_id == "R-1"
-        # an unverified inquiry later does not clear the resident the conversation has
-        unknown = await conversations.continue_or_start(
-            connection, channel="telegram", contact="111", resident_id=None, language="ru", now=later
-        )
-        assert unknown == again
+        assert again.resident == residents.KnownResident("R-1", "janis@example.lv", None)
+        # an unverified inquiry, or one naming nobody, does not change the conversation's resident
+        for claimed in (None, "R-404"):
+            unknown = await conversations.continue_or_start(
+                connection, channel="telegram", contact="111", resident_id=claimed, language="ru", now=later
+            )
+            assert (unknown.id, unknown.resident_id, unknown.resident) == (first.id, "R-1", None)
         await conversations.record_exchange(
             connection,
             again,
@@ -357,7 +359,28 @@ async def test_dispatcher_conversation_continues_within_the_gap_and_stores_both_
             language="lv",
             now=after_gap,
         )
-        assert fresh.id != first.id and fresh.resident_id is None
+        assert (fresh.id != first.id, fresh.resident_id, fresh.resident) == (True, None, None)
+        stale = await conversations.continue_or_start(  # a new conversation for a deleted resident
+            await session.connection(),
+            channel="email",
+            contact="gone@example.lv",
+            resident_id="R-404",
+            language="lv",
+            now=after_gap,
+        )
+        assert (stale.resident_id, stale.resident) == (None, None)
+        named = await conversations.continue_or_start(
+            await session.connection(),
+            channel="email",
+            contact="janis@example.lv",
+            resident_id="R-1",
+            language="lv",
+            now=after_gap,
+        )
+        assert (named.resident_id, named.resident) == (
+            "R-1",
+            residents.KnownResident("R-1", "janis@example.lv", None),
+        )
         await conversations.record_exchange(
             await session.connection(),
             fresh,

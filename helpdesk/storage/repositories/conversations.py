@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 
 from helpdesk.core.redaction import redact
 from helpdesk.storage.models.base import UTCDateTime
 from helpdesk.storage.models.conversations import Conversation, Message
+from helpdesk.storage.models.residents import Resident
+from helpdesk.storage.repositories import residents
+from helpdesk.storage.repositories.residents import KnownResident
 
 # A new conversation starts after this much silence, so the console shows topics, not one endless log.
 CONVERSATION_GAP = timedelta(hours=24)
@@ -27,8 +31,19 @@ _C = _CONVERSATIONS.c
 _M = _MESSAGES.c
 _NOW = bindparam("p_now", type_=UTCDateTime())
 
+_R = cast(Table, Resident.__table__).c
+_CLAIMED = bindparam("p_resident_id", type_=_R.id.type)
+
+
+def _claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """A column of the resident the inquiry names, NULL when there is no such resident."""
+    return select(column).where(_R.id == _CLAIMED).scalar_subquery()
+
+
 #: Continue the newest conversation with this contact that was not silent for CONVERSATION_GAP: one
-#: statement finds it, stamps it and sets the language (and the resident, once known).
+#: statement finds it, stamps it, sets the language and (when the inquiry names an existing
+#: resident) the resident, and returns what the handlers need of that resident, so checking that the
+#: resident exists costs no round trip of its own.
 _CONTINUE = (
     update(_CONVERSATIONS)
     .where(
@@ -46,9 +61,9 @@ _CONTINUE = (
     .values(
         last_message_at=_NOW,
         language=bindparam("p_language"),
-        resident_id=func.coalesce(bindparam("p_resident_id", type_=_C.resident_id.type), _C.resident_id),
+        resident_id=func.coalesce(_claimed(_R.id), _C.resident_id),
     )
-    .returning(_C.id, _C.resident_id)
+    .returning(_C.id, _C.resident_id, _claimed(_R.id), _claimed(_R.invoice_email), _claimed(_R.news_email))
 )
 _START = (
     insert(_CONVERSATIONS)
@@ -87,6 +102,8 @@ _MESSAGE = insert(_MESSAGES).values(
 class OpenConversation:
     id: int
     resident_id: str | None
+    #: The resident the inquiry named, if that resident exists (a stale link after deletion is nobody).
+    resident: KnownResident | None = None
 
 
 async def continue_or_start(
@@ -99,7 +116,8 @@ async def continue_or_start(
     now: datetime,
 ) -> OpenConversation:
     """:func:`open_for` for the dispatcher, already stamped with ``now``: the ongoing conversation
-    (its language set, its resident set when ``resident_id`` is given) or a new one."""
+    (its language set, its resident set when ``resident_id`` names an existing resident) or a new
+    one, with that resident (``resident`` is None when ``resident_id`` names nobody)."""
     params = {
         "p_channel": channel,
         "p_contact": contact,
@@ -110,9 +128,12 @@ async def continue_or_start(
     }
     row = (await connection.execute(_CONTINUE, params)).first()
     if row is not None:
-        return OpenConversation(id=row[0], resident_id=row[1])
-    new_id = (await connection.execute(_START, params)).scalar_one()
-    return OpenConversation(id=new_id, resident_id=resident_id)
+        known = None if row[2] is None else KnownResident(id=row[2], invoice_email=row[3], news_email=row[4])
+        return OpenConversation(id=row[0], resident_id=row[1], resident=known)
+    known = None if resident_id is None else await residents.known(connection, resident_id)
+    verified = known.id if known else None
+    new_id = (await connection.execute(_START, {**params, "p_resident_id": verified})).scalar_one()
+    return OpenConversation(id=new_id, resident_id=verified, resident=known)
 
 
 async def record_exchange(
