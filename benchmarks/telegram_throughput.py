@@ -1,7 +1,8 @@
 """Telegram bot throughput, end to end, against the fake Bot API server.
 
     .venv/bin/python benchmarks/telegram_throughput.py [--updates 3000] [--users 200]
-        [--backends sqlite,postgres] [--concurrency 64] [--timeout 120] [--profile] [--stub-matcher]
+        [--backends sqlite,postgres] [--redis URL] [--concurrency 64] [--timeout 120] [--profile]
+        [--profile-dump PREFIX] [--stub-matcher]
 
 The fake Bot API (tests/bot/fake_api.py) runs in its own process, as Telegram would be remote.
 For each backend the script seeds residents, linked Telegram users and invoice PDFs, queues a mixed
@@ -45,6 +46,8 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters import Command
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -56,7 +59,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from helpdesk.app import build_services
-from helpdesk.bot.factory import build_bot, build_dispatcher, pin_response_types
+from helpdesk.bot.factory import build_bot, build_dispatcher, build_storage, pin_response_types
 from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry
@@ -327,6 +330,15 @@ async def seed(services: Services, users: int, invoice_dir: Path) -> None:
             )
 
 
+async def forget_storage(storage: BaseStorage, bot_id: int) -> None:
+    """Drop the benchmark bot's FSM keys from Redis (its own bot id: nobody else's keys)."""
+    if isinstance(storage, RedisStorage):
+        keys = [key async for key in storage.redis.scan_iter(f"helpdesk-fsm:{bot_id}:*")]
+        if keys:
+            await storage.redis.delete(*keys)
+    await storage.close()
+
+
 async def pg_admin(statement: str) -> None:
     engine = create_async_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     try:
@@ -388,12 +400,15 @@ async def run_backend(
             secret_key="bench",
             telegram_token=TOKEN,
             telegram_api_base=server.url,
+            redis_url=args.redis,
         )
         services = build_services(settings, matcher=BenchMatcher() if args.stub_matcher else None)
         bot = build_bot(settings)
+        # --redis: the several-instances shape (FSM state and the per-chat lock in Redis)
+        storage, isolation = await build_storage(settings)
         try:
             await seed(services, args.users, settings.invoice_dir)
-            dispatcher = build_dispatcher(services)
+            dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
             warm, warm_expected = mixed_load(min(500, args.updates), args.users)
             await drain(server, bot, dispatcher, warm, warm_expected)  # uploads each PDF once, warms pools
             updates, expected = mixed_load(args.updates, args.users)
@@ -415,6 +430,7 @@ async def run_backend(
         finally:
             await bot.session.close()
             await services.aclose()
+            await forget_storage(storage, bot.id)
         return {
             "bot": args.updates / elapsed,
             "handlers": args.updates / alone,
@@ -509,6 +525,9 @@ async def main() -> None:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument(
+        "--redis", metavar="URL", help="FSM storage and per-chat lock in Redis, as with several instances"
+    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the bot runs")
     parser.add_argument("--profile-dump", metavar="PREFIX", help="with --profile: write pstats files")
     parser.add_argument(
@@ -573,7 +592,8 @@ async def main() -> None:
     print(
         f"mixed load: {args.updates} updates, {args.users} linked users, concurrency {CONCURRENCY}, "
         f"{'stub' if args.stub_matcher else 'real knowledge'} matcher, "
-        f"fake Bot API in a separate process, long polling (getUpdates batches of 100)"
+        f"fake Bot API in a separate process, long polling (getUpdates batches of 100), "
+        f"FSM {'in Redis' if args.redis else 'in memory'}"
     )
     if failed:
         raise SystemExit(1)
