@@ -135,7 +135,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 db=connection,
             )
             reply = await _route(ctx)
-            # Both messages in one INSERT at the end; the reply may have just linked a resident.
+            # Both messages in one round trip at the end; the reply may have just linked a resident.
             await conversations.record_exchange(
                 connection,
                 conversation,
