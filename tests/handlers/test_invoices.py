@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from decimal import Decimal
 
 import pytest
 
@@ -14,7 +13,8 @@ from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers import invoices as invoices_handler
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.models.requests import RequestKind
-from helpdesk.storage.repositories import invoices, requests
+from helpdesk.storage.repositories import requests
+from tests.records import add_placeholder_invoice
 
 from .conftest import FakeMatcher, action, telegram
 
@@ -158,18 +158,7 @@ async def test_a_period_older_than_the_periods_read_for_the_text_is_still_found(
     async with seeded.sessions() as session, session.begin():
         for month in range(24):
             period = f"{2026 + month // 12}-{month % 12 + 1:02d}"
-            await invoices.upsert(
-                session,
-                invoice_id=f"INV-{period}-R-1",
-                resident_id="R-1",
-                period=period,
-                amount=Decimal("10.00"),
-                currency="EUR",
-                due_date=None,
-                file_path=f"INV-{period}-R-1.pdf",
-                sha256="0" * 64,
-                size=1,
-            )
+            await add_placeholder_invoice(session, f"INV-{period}-R-1", "R-1", period, "10.00")
     matcher = seeded.matcher
     assert isinstance(matcher, FakeMatcher)
     text = "rēķins par 2025-11"

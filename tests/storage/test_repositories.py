@@ -23,6 +23,7 @@ from helpdesk.storage.repositories import (
     requests,
     residents,
 )
+from tests.records import add_placeholder_invoice
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 Sessions = async_sessionmaker[AsyncSession]
@@ -120,18 +121,7 @@ async def test_invoices_are_scoped_to_their_resident(session_factory: Sessions) 
             ("B", "R-1", "2026-10"),
             ("C", "R-2", "2026-11"),
         ):
-            await invoices.upsert(
-                session,
-                invoice_id=invoice_id,
-                resident_id=resident_id,
-                period=period,
-                amount=Decimal("1.00"),
-                currency="EUR",
-                due_date=None,
-                file_path=f"{invoice_id}.pdf",
-                sha256="0" * 64,
-                size=1,
-            )
+            await add_placeholder_invoice(session, invoice_id, resident_id, period)
     async with session_factory() as session:
         latest = await invoices.latest_for(session, "R-1")
         assert latest is not None and latest.id == "B"
@@ -225,18 +215,7 @@ async def test_recent_invoices_are_newest_first(session_factory: Sessions) -> No
     await _resident(session_factory)
     async with session_factory() as session, session.begin():
         for invoice_id, period in (("A", "2026-09"), ("B", "2026-10"), ("C", "2026-08")):
-            await invoices.upsert(
-                session,
-                invoice_id=invoice_id,
-                resident_id="R-1",
-                period=period,
-                amount=Decimal("1.50"),
-                currency="EUR",
-                due_date=None,
-                file_path=f"{invoice_id}.pdf",
-                sha256="0" * 64,
-                size=1,
-            )
+            await add_placeholder_invoice(session, invoice_id, "R-1", period, "1.50")
     async with session_factory() as session:
         connection = await session.connection()
         recent = await invoices.recent_for(connection, "R-1", limit=2)
