@@ -64,6 +64,7 @@ from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
+from helpdesk.ops.lifecycle import freeze_startup_heap
 from helpdesk.settings import Settings
 from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.repositories import invoices, links, residents
@@ -409,6 +410,7 @@ async def run_backend(
         try:
             await seed(services, args.users, settings.invoice_dir)
             dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
+            freeze_startup_heap()  # as helpdesk bot does once it is built
             warm, warm_expected = mixed_load(min(500, args.updates), args.users)
             await drain(server, bot, dispatcher, warm, warm_expected)  # uploads each PDF once, warms pools
             updates, expected = mixed_load(args.updates, args.users)
@@ -453,6 +455,7 @@ async def echo_rate(server: FakeServer, count: int) -> float:
 
     dispatcher = Dispatcher()
     dispatcher.include_router(router)
+    freeze_startup_heap()  # the same start-up treatment as the helpdesk bot
     pin_response_types()  # the helpdesk bot's fix for pydantic's weak generic cache: the echo gets it too
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)))
     updates = [message(USER_BASE + i % 200, f"echo {i}") for i in range(count)]
@@ -505,6 +508,7 @@ async def floor_rate(server: FakeServer, count: int, users: int) -> tuple[float,
 
     dispatcher = Dispatcher()
     dispatcher.include_router(router)
+    freeze_startup_heap()  # the same start-up treatment as the helpdesk bot
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)))
     warm, warm_expected = mixed_load(min(500, count), users)
     await drain(server, bot, dispatcher, warm, warm_expected)

@@ -43,6 +43,7 @@ async def run_bot(services: Services) -> None:
     from helpdesk.bot.menu_commands import register_commands
     from helpdesk.bot.webhook import create_webhook_app, webhook_secret
     from helpdesk.ops.http import add_ops_routes
+    from helpdesk.ops.lifecycle import freeze_startup_heap
 
     settings = services.settings
     logfilter.install()
@@ -51,6 +52,7 @@ async def run_bot(services: Services) -> None:
         webhook_secret(settings)  # fail before starting anything
     storage, isolation = await build_storage(settings)
     dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
+    freeze_startup_heap()  # the routers and aiogram's types, built just now, live as long as the bot
     delivery = asyncio.create_task(_deliver_forever(services, bot), name="telegram-outbox")
     try:
         me = await bot.get_me()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,17 @@ from collections.abc import Awaitable, Callable
 from helpdesk.core.services import Services
 
 log = logging.getLogger(__name__)
+
+
+def freeze_startup_heap() -> None:
+    """Leave what start-up built (modules, the knowledge index, pydantic and SQLAlchemy schemas,
+    the bot's routers) out of the garbage collector's scans from now on.
+
+    Those objects live as long as the process, yet every full collection walked all of them: in
+    the Telegram benchmark that was 0.27 ms of CPU per update over some 300,000 objects, 0.1 ms
+    once they were frozen. Garbage is collected first, so nothing dead is kept."""
+    gc.collect()
+    gc.freeze()
 
 
 async def until_stopped(main: Callable[[], Awaitable[None]]) -> None:
@@ -55,6 +67,7 @@ async def serve(services: Services, main: Callable[[], Awaitable[None]]) -> None
     from helpdesk.ops.logging import configure_logging
 
     configure_logging(services.settings)
+    freeze_startup_heap()
 
     async def with_counters() -> None:
         flusher = asyncio.create_task(flush_forever(services), name="metrics-flush")
