@@ -1,8 +1,8 @@
 """Telegram bot throughput, end to end, against the fake Bot API server.
 
     .venv/bin/python benchmarks/telegram_throughput.py [--updates 3000] [--users 200]
-        [--backends sqlite,postgres] [--redis URL] [--concurrency 64] [--timeout 120] [--profile]
-        [--profile-dump PREFIX] [--stub-matcher]
+        [--backends sqlite,postgres] [--redis URL] [--instances N] [--concurrency 64] [--timeout 120]
+        [--profile] [--profile-dump PREFIX] [--stub-matcher]
 
 The fake Bot API (tests/bot/fake_api.py) runs in its own process, as Telegram would be remote.
 For each backend the script seeds residents, linked Telegram users and invoice PDFs, queues a mixed
@@ -16,14 +16,17 @@ failed, not as a figure. A bare aiogram echo bot drains the same number of text 
 same server in the same run, and so does a bare aiogram bot that makes exactly the helpdesk's Bot
 API calls for this load and nothing else: the ceiling for any aiogram bot here, from which the
 script prints how many milliseconds per update the targets leave for the helpdesk's own work.
-It also times the shared handlers alone (no Telegram) and the CPU the
-bot process spent per update, so the report says where the time goes.
+``--instances N`` measures the several-instances shape instead of the backends: N webhook processes
+on PostgreSQL with FSM state and per-chat locks in Redis, the script posting each update to the
+next one as Telegram and a load balancer would. It also times the shared handlers alone (no
+Telegram) and the CPU the bot process spent per update, so the report says where the time goes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import hashlib
 import logging
@@ -138,6 +141,89 @@ def _serve(queue: Any) -> None:
         await asyncio.Event().wait()
 
     asyncio.run(main())
+
+
+WEBHOOK_SECRET = "bench-webhook-secret-000000"
+
+
+def _instance(database_url: str, redis_url: str, api_base: str, invoice_dir: str, queue: Any) -> None:
+    """One webhook instance, as ``helpdesk bot`` runs behind a load balancer: the real dispatcher,
+    FSM state and per-chat lock in Redis, the shared database; it reports its port, then serves."""
+
+    async def main() -> None:
+        from aiohttp import web
+
+        from helpdesk.bot.webhook import create_webhook_app
+
+        settings = Settings(
+            database_url=database_url,
+            invoice_dir=Path(invoice_dir),
+            secret_key="bench",
+            telegram_token=TOKEN,
+            telegram_api_base=api_base,
+            redis_url=redis_url,
+            webhook_url="https://bench.invalid/telegram/webhook",
+            webhook_secret=WEBHOOK_SECRET,
+        )
+        services = build_services(settings)
+        bot = build_bot(settings)
+        storage, isolation = await build_storage(settings)
+        dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
+        freeze_startup_heap()
+        runner = web.AppRunner(create_webhook_app(dispatcher, bot, settings), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        queue.put(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+class Instances:
+    """``--instances N``: N webhook processes; this process plays Telegram and the load balancer,
+    posting each update to the next instance in turn, at most ``CONCURRENCY`` at a time (Telegram
+    keeps up to 40 connections per bot by default), and waiting for the answer as Telegram does."""
+
+    def __init__(
+        self, count: int, database_url: str, redis_url: str, api_base: str, invoice_dir: Path
+    ) -> None:
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        where = (database_url, redis_url, api_base, str(invoice_dir), queue)
+        self.processes = [context.Process(target=_instance, args=where, daemon=True) for _ in range(count)]
+        for process in self.processes:
+            process.start()
+        self.urls = [f"http://127.0.0.1:{queue.get(timeout=120)}/telegram/webhook" for _ in self.processes]
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for process in self.processes:
+            with contextlib.suppress(OSError):
+                total += _proc_cpu_seconds(Path(f"/proc/{process.pid}/stat").read_text())
+        return total
+
+    async def deliver(self, updates: list[dict[str, Any]], first_id: int) -> None:
+        semaphore = asyncio.Semaphore(CONCURRENCY)
+        headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+        async with aiohttp.ClientSession() as client:
+
+            async def post(number: int, update: dict[str, Any]) -> None:
+                async with semaphore:
+                    body = {"update_id": first_id + number, **update}
+                    url = self.urls[number % len(self.urls)]
+                    async with client.post(url, json=body, headers=headers) as response:
+                        await response.read()
+                        if response.status != 200:
+                            raise Incomplete(f"an instance answered {response.status} to an update")
+
+            await asyncio.gather(*(post(n, u) for n, u in enumerate(updates)))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.join(5)
 
 
 class FakeServer:
@@ -446,6 +532,60 @@ async def run_backend(
             await pg_admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
+async def run_instances(server: FakeServer, args: argparse.Namespace, workdir: Path) -> dict[str, float]:
+    """The several-instances shape on PostgreSQL and Redis: seed, start ``--instances`` webhook
+    processes, deliver a warm-up and then the measured load through them."""
+    dbname = f"helpdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    await pg_admin(f'CREATE DATABASE "{dbname}"')
+    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+    redis_url = args.redis or "redis://127.0.0.1:6379/0"
+    instances: Instances | None = None
+    try:
+        await asyncio.to_thread(upgrade, url)
+        invoice_dir = workdir / "invoices-instances"
+        settings = Settings(
+            database_url=url, invoice_dir=invoice_dir, secret_key="bench", telegram_token=TOKEN
+        )
+        services = build_services(settings, matcher=BenchMatcher())
+        try:
+            await seed(services, args.users, invoice_dir)
+        finally:
+            await services.aclose()
+        instances = Instances(args.instances, url, redis_url, server.url, invoice_dir)
+        next_id = 1
+        rates: dict[str, float] = {}
+        for count in (min(500, args.updates), args.updates):  # a warm-up, then the measured load
+            updates, expected = mixed_load(count, args.users)
+            async with aiohttp.ClientSession() as client:
+                before = await server.stats(client)
+                started = time.perf_counter()
+                cpu = (time.process_time(), instances.cpu_seconds(), other_cpu(server))
+                await asyncio.wait_for(instances.deliver(updates, next_id), TIMEOUT)
+                next_id += count
+                while True:  # the last replies may still be on their way to the fake
+                    now = await server.stats(client)
+                    if all(now.get(m, 0) - before.get(m, 0) >= n for m, n in expected.items()):
+                        break
+                    if time.perf_counter() - started > TIMEOUT:
+                        raise Incomplete(f"after {TIMEOUT:.0f} s not every reply had arrived")
+                    await asyncio.sleep(0.01)
+                elapsed = time.perf_counter() - started
+                other = other_cpu(server)
+            rates = {
+                "bot": count / elapsed,
+                "cpu_ms": (instances.cpu_seconds() - cpu[1]) * 1000 / count,
+                "sender_cpu_ms": (time.process_time() - cpu[0]) * 1000 / count,
+                "postgres_cpu_ms": (other["postgres"] - cpu[2]["postgres"]) * 1000 / count,
+                "fake_cpu_ms": (other["fake"] - cpu[2]["fake"]) * 1000 / count,
+            }
+        return rates
+    finally:
+        if instances is not None:
+            instances.stop()
+        await forget_storage(RedisStorage.from_url(redis_url), int(TOKEN.split(":")[0]))
+        await pg_admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
 async def echo_rate(server: FakeServer, count: int) -> float:
     router = Router()
 
@@ -530,6 +670,13 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument(
+        "--instances",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N webhook instances on PostgreSQL and Redis, updates posted to them in turn (not --backends)",
+    )
+    parser.add_argument(
         "--redis", metavar="URL", help="FSM storage and per-chat lock in Redis, as with several instances"
     )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the bot runs")
@@ -564,7 +711,23 @@ async def main() -> None:
             f"at 0.5 x echo ({echo / 2:.0f}/s) {budget_ms(echo / 2, floor):+.2f} ms"
         )
         with tempfile.TemporaryDirectory() as tmp:
-            for backend in args.backends.split(","):
+            if args.instances:
+                try:
+                    rates = await run_instances(server, args, Path(tmp))
+                except Incomplete as exc:
+                    print(f"helpdesk bot, {args.instances} webhook instances: INCOMPLETE: {exc}")
+                    failed = True
+                else:
+                    print(
+                        f"helpdesk bot, {args.instances} webhook instance(s), PostgreSQL + Redis: "
+                        f"{rates['bot']:8.0f} updates/s  ({rates['bot'] / echo:.2f} x echo)"
+                    )
+                    print(
+                        f"    machine CPU per update: instances {rates['cpu_ms']:.2f} ms + PostgreSQL "
+                        f"{rates['postgres_cpu_ms']:.2f} ms + fake Bot API {rates['fake_cpu_ms']:.2f} ms "
+                        f"+ this process posting the updates {rates['sender_cpu_ms']:.2f} ms"
+                    )
+            for backend in args.backends.split(",") if not args.instances else ():
                 problems.seen.clear()
                 try:
                     rates = await run_backend(backend, server, args, Path(tmp))
@@ -596,8 +759,12 @@ async def main() -> None:
     print(
         f"mixed load: {args.updates} updates, {args.users} linked users, concurrency {CONCURRENCY}, "
         f"{'stub' if args.stub_matcher else 'real knowledge'} matcher, "
-        f"fake Bot API in a separate process, long polling (getUpdates batches of 100), "
-        f"FSM {'in Redis' if args.redis else 'in memory'}"
+        f"fake Bot API in a separate process, "
+        + (
+            f"{args.instances} webhook instance(s) with FSM state and locks in Redis"
+            if args.instances
+            else f"long polling (getUpdates batches of 100), FSM {'in Redis' if args.redis else 'in memory'}"
+        )
     )
     if failed:
         raise SystemExit(1)
