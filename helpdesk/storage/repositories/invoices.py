@@ -50,8 +50,8 @@ _RECENT = (
 
 
 async def recent_for(connection: AsyncConnection, resident_id: str, *, limit: int) -> list[InvoiceFile]:
-    """The resident's newest invoices, newest first: the first is :func:`latest_for`, and the first
-    of a period is :func:`for_period` for that period (when the period is among them)."""
+    """The resident's newest invoices, newest first (the first is the latest), and the first of a
+    period is :func:`for_period` for that period (when the period is among them)."""
     rows = await connection.execute(_RECENT, {"p_resident_id": resident_id, "p_limit": limit})
     return [InvoiceFile(*row) for row in rows]
 
@@ -96,17 +96,6 @@ async def get_for_resident(session: AsyncSession, resident_id: str, invoice_id: 
     return (
         await session.scalars(
             select(Invoice).where(Invoice.id == invoice_id, Invoice.resident_id == resident_id)
-        )
-    ).first()
-
-
-async def latest_for(session: AsyncSession, resident_id: str) -> Invoice | None:
-    return (
-        await session.scalars(
-            select(Invoice)
-            .where(Invoice.resident_id == resident_id)
-            .order_by(Invoice.period.desc(), Invoice.created_at.desc())
-            .limit(1)
         )
     ).first()
 
