@@ -76,21 +76,22 @@ async def send_reply(bot: Bot, ctx: BotContext, reply: Reply, state: FSMContext 
         log.warning(
             "withheld %d personal document(s) for chat %s", len(reply.documents) - len(documents), ctx.chat_id
         )
-    text = reply.text.strip()
-    if len(documents) == 1 and len(reply.documents) == 1 and text and len(text) <= CAPTION_LIMIT:
-        # One invoice with a short reply: the PDF, its explanation and the buttons are one message
-        # (one thing for the resident to read, one Bot API call instead of two).
-        try:
-            await send_document(
-                bot, ctx.services, ctx.chat_id, documents[0], caption=text, reply_markup=markup
-            )
-        except TelegramAPIError as exc:
-            log.warning("reply to chat %s failed (%s); queued in the outbox", ctx.chat_id, type(exc).__name__)
-            await _queue_rest(ctx, reply, reply.text, documents)
-        return
     chunks = split_text(reply.text)
+    # One invoice with a short reply: the PDF, its explanation and the buttons are one message (one
+    # thing for the resident to read, one Bot API call instead of two).
+    as_caption = (
+        len(documents) == len(reply.documents) == 1
+        and bool(reply.text.strip())
+        and len(chunks) == 1
+        and len(chunks[0]) <= CAPTION_LIMIT
+    )
     sent_chunks = 0
     try:
+        if as_caption:
+            await send_document(
+                bot, ctx.services, ctx.chat_id, documents[0], caption=chunks[0], reply_markup=markup
+            )
+            return
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await bot.send_message(ctx.chat_id, chunk, reply_markup=markup if last else None)
