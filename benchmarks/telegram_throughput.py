@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -297,6 +298,37 @@ def mixed_load(count: int, users: int) -> tuple[list[dict[str, Any]], dict[str, 
     return updates, expected
 
 
+async def until_replied(
+    server: FakeServer,
+    client: aiohttp.ClientSession,
+    before: dict[str, int],
+    expected: dict[str, int],
+    started: float,
+    count: int,
+    polling: asyncio.Task[None] | None = None,
+) -> None:
+    """Return once the fake has received every reply ``expected`` since ``before``. Raises
+    :class:`Incomplete`, naming what is missing, ``TIMEOUT`` s after ``started``, or at once when the
+    bot's ``polling`` task stopped early."""
+    while True:
+        now = await server.stats(client)
+        got = {m: now.get(m, 0) - before.get(m, 0) for m in expected}
+        if all(got[m] >= n for m, n in expected.items()):
+            return
+        if polling is not None and polling.done():
+            polling.result()
+            raise Incomplete("polling stopped early")
+        if time.perf_counter() - started > TIMEOUT:
+            missing = ", ".join(
+                f"{m} {got[m]}/{n} ({n - got[m]} missing)" for m, n in expected.items() if got[m] < n
+            )
+            raise Incomplete(
+                f"after {TIMEOUT:.0f} s of {count} updates: {missing}; "
+                f"{now.get('pending', 0)} updates not yet fetched by the bot"
+            )
+        await asyncio.sleep(0.01)
+
+
 async def drain(
     server: FakeServer,
     bot: Bot,
@@ -324,23 +356,7 @@ async def drain(
             )
         )
         try:
-            while True:
-                now = await server.stats(client)
-                got = {m: now.get(m, 0) - before.get(m, 0) for m in expected}
-                if all(got[m] >= n for m, n in expected.items()):
-                    break
-                if task.done():
-                    task.result()
-                    raise Incomplete("polling stopped early")
-                if time.perf_counter() - started > TIMEOUT:
-                    missing = ", ".join(
-                        f"{m} {got[m]}/{n} ({n - got[m]} missing)" for m, n in expected.items() if got[m] < n
-                    )
-                    raise Incomplete(
-                        f"after {TIMEOUT:.0f} s of {len(updates)} updates: {missing}; "
-                        f"{now.get('pending', 0)} updates not yet fetched by the bot"
-                    )
-                await asyncio.sleep(0.01)
+            await until_replied(server, client, before, expected, started, len(updates), task)
             elapsed = time.perf_counter() - started
             LAST_CPU[0] = time.process_time() - cpu_started
             other = other_cpu(server)
@@ -435,6 +451,25 @@ async def pg_admin(statement: str) -> None:
         await engine.dispose()
 
 
+@contextlib.asynccontextmanager
+async def bench_database(backend: str, workdir: Path) -> AsyncIterator[str]:
+    """A migrated database of its own for one run: a SQLite file in ``workdir``, or a PostgreSQL
+    database that is dropped afterwards."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+        await asyncio.to_thread(upgrade, url)
+        yield url
+        return
+    dbname = f"helpdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    await pg_admin(f'CREATE DATABASE "{dbname}"')
+    try:
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+        await asyncio.to_thread(upgrade, url)
+        yield url
+    finally:
+        await pg_admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
 async def handlers_alone(services: Services, updates: int, users: int) -> float:
     """The shared handlers without Telegram: same mix, same concurrency."""
     semaphore = asyncio.Semaphore(CONCURRENCY)
@@ -472,15 +507,7 @@ async def handlers_alone(services: Services, updates: int, users: int) -> float:
 async def run_backend(
     name: str, server: FakeServer, args: argparse.Namespace, workdir: Path
 ) -> dict[str, float]:
-    if name == "sqlite":
-        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-        dbname = None
-    else:
-        dbname = f"helpdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        await pg_admin(f'CREATE DATABASE "{dbname}"')
-        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
-    try:
-        await asyncio.to_thread(upgrade, url)
+    async with bench_database(name, workdir) as url:
         settings = Settings(
             database_url=url,
             invoice_dir=workdir / f"invoices-{name}",
@@ -527,63 +554,51 @@ async def run_backend(
             "postgres_cpu_ms": machine["postgres"] * 1000 / args.updates,
             "fake_cpu_ms": machine["fake"] * 1000 / args.updates,
         }
-    finally:
-        if dbname:
-            await pg_admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 async def run_instances(server: FakeServer, args: argparse.Namespace, workdir: Path) -> dict[str, float]:
     """The several-instances shape on PostgreSQL and Redis: seed, start ``--instances`` webhook
     processes, deliver a warm-up and then the measured load through them."""
-    dbname = f"helpdesk_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    await pg_admin(f'CREATE DATABASE "{dbname}"')
-    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
     redis_url = args.redis or "redis://127.0.0.1:6379/0"
     instances: Instances | None = None
-    try:
-        await asyncio.to_thread(upgrade, url)
-        invoice_dir = workdir / "invoices-instances"
-        settings = Settings(
-            database_url=url, invoice_dir=invoice_dir, secret_key="bench", telegram_token=TOKEN
-        )
-        services = build_services(settings, matcher=BenchMatcher())
+    async with bench_database("postgres", workdir) as url:
         try:
-            await seed(services, args.users, invoice_dir)
+            invoice_dir = workdir / "invoices-instances"
+            settings = Settings(
+                database_url=url, invoice_dir=invoice_dir, secret_key="bench", telegram_token=TOKEN
+            )
+            services = build_services(settings, matcher=BenchMatcher())
+            try:
+                await seed(services, args.users, invoice_dir)
+            finally:
+                await services.aclose()
+            instances = Instances(args.instances, url, redis_url, server.url, invoice_dir)
+            next_id = 1
+            rates: dict[str, float] = {}
+            for count in (min(500, args.updates), args.updates):  # a warm-up, then the measured load
+                updates, expected = mixed_load(count, args.users)
+                async with aiohttp.ClientSession() as client:
+                    before = await server.stats(client)
+                    started = time.perf_counter()
+                    cpu = (time.process_time(), instances.cpu_seconds(), other_cpu(server))
+                    await asyncio.wait_for(instances.deliver(updates, next_id), TIMEOUT)
+                    next_id += count
+                    # The last replies may still be on their way to the fake.
+                    await until_replied(server, client, before, expected, started, count)
+                    elapsed = time.perf_counter() - started
+                    other = other_cpu(server)
+                rates = {
+                    "bot": count / elapsed,
+                    "cpu_ms": (instances.cpu_seconds() - cpu[1]) * 1000 / count,
+                    "sender_cpu_ms": (time.process_time() - cpu[0]) * 1000 / count,
+                    "postgres_cpu_ms": (other["postgres"] - cpu[2]["postgres"]) * 1000 / count,
+                    "fake_cpu_ms": (other["fake"] - cpu[2]["fake"]) * 1000 / count,
+                }
+            return rates
         finally:
-            await services.aclose()
-        instances = Instances(args.instances, url, redis_url, server.url, invoice_dir)
-        next_id = 1
-        rates: dict[str, float] = {}
-        for count in (min(500, args.updates), args.updates):  # a warm-up, then the measured load
-            updates, expected = mixed_load(count, args.users)
-            async with aiohttp.ClientSession() as client:
-                before = await server.stats(client)
-                started = time.perf_counter()
-                cpu = (time.process_time(), instances.cpu_seconds(), other_cpu(server))
-                await asyncio.wait_for(instances.deliver(updates, next_id), TIMEOUT)
-                next_id += count
-                while True:  # the last replies may still be on their way to the fake
-                    now = await server.stats(client)
-                    if all(now.get(m, 0) - before.get(m, 0) >= n for m, n in expected.items()):
-                        break
-                    if time.perf_counter() - started > TIMEOUT:
-                        raise Incomplete(f"after {TIMEOUT:.0f} s not every reply had arrived")
-                    await asyncio.sleep(0.01)
-                elapsed = time.perf_counter() - started
-                other = other_cpu(server)
-            rates = {
-                "bot": count / elapsed,
-                "cpu_ms": (instances.cpu_seconds() - cpu[1]) * 1000 / count,
-                "sender_cpu_ms": (time.process_time() - cpu[0]) * 1000 / count,
-                "postgres_cpu_ms": (other["postgres"] - cpu[2]["postgres"]) * 1000 / count,
-                "fake_cpu_ms": (other["fake"] - cpu[2]["fake"]) * 1000 / count,
-            }
-        return rates
-    finally:
-        if instances is not None:
-            instances.stop()
-        await forget_storage(RedisStorage.from_url(redis_url), int(TOKEN.split(":")[0]))
-        await pg_admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            if instances is not None:
+                instances.stop()
+            await forget_storage(RedisStorage.from_url(redis_url), int(TOKEN.split(":")[0]))
 
 
 async def echo_rate(server: FakeServer, count: int) -> float:
