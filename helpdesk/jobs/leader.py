@@ -98,7 +98,8 @@ async def _acquire(engine: AsyncEngine, name: str, key: int) -> AsyncConnection:
 async def _close(connection: AsyncConnection) -> None:
     """Close without hanging: a partitioned server would never answer the goodbye."""
     try:
-        await asyncio.wait_for(connection.close(), WATCHDOG_TIMEOUT)
+        async with asyncio.timeout(WATCHDOG_TIMEOUT):
+            await connection.close()
     except Exception:
         with contextlib.suppress(Exception):
             await connection.invalidate()
@@ -110,7 +111,8 @@ async def _watch(
     while True:
         await asyncio.sleep(WATCHDOG_SECONDS)
         try:
-            await asyncio.wait_for(locks.ping(connection), WATCHDOG_TIMEOUT)
+            async with asyncio.timeout(WATCHDOG_TIMEOUT):
+                await locks.ping(connection)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -5,6 +5,8 @@ IDLE leaves the idle task waiting forever and later commands only time out (upst
 ~1,000-line response crashes its parser (#118). So every call here has a timeout, the transport's
 ``conn_lost_cb`` and a ``BYE`` are fatal, fetches are chunked by the caller, and any doubt raises
 :class:`MailboxGone`, after which the poller throws the client away and reconnects.
+Timeouts are ``asyncio.timeout``, never ``wait_for``: on 3.11 ``wait_for`` can swallow the stop
+that lands as a command ends (CPython #86296), and the poller then polls on after shutdown.
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ class ImapConnection:
         if self.lost.is_set():
             raise MailboxGone("connection lost")
         try:
-            response = await asyncio.wait_for(awaitable, seconds or self.timeout)
+            async with asyncio.timeout(seconds or self.timeout):
+                response = await awaitable
         except (TimeoutError, aioimaplib.AioImapException, OSError, RecursionError) as exc:
             self.lost.set()
             raise MailboxGone(type(exc).__name__) from exc
@@ -226,7 +229,8 @@ class ImapConnection:
         seconds = min(seconds, IDLE_MAX_SECONDS)
         if not self.client.has_capability("IDLE"):
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.lost.wait(), seconds)
+                async with asyncio.timeout(seconds):
+                    await self.lost.wait()
             if self.lost.is_set():
                 raise MailboxGone("connection lost")
             return False
@@ -241,11 +245,14 @@ class ImapConnection:
                     break
                 push = asyncio.ensure_future(self.client.wait_server_push(timeout=remaining))
                 lost = asyncio.ensure_future(self.lost.wait())
-                done, _ = await asyncio.wait({push, lost}, return_when=asyncio.FIRST_COMPLETED)
+                try:
+                    done, _ = await asyncio.wait({push, lost}, return_when=asyncio.FIRST_COMPLETED)
+                finally:  # also on a stop: neither waiter outlives this round
+                    for waiter in (push, lost):
+                        if not waiter.done():
+                            waiter.cancel()
                 if lost in done:
-                    push.cancel()
                     raise MailboxGone("connection lost during IDLE")
-                lost.cancel()
                 try:
                     lines = push.result()
                 except TimeoutError:
@@ -262,7 +269,8 @@ class ImapConnection:
             if not self.lost.is_set():
                 self.client.idle_done()
                 try:
-                    await asyncio.wait_for(idle, self.timeout)
+                    async with asyncio.timeout(self.timeout):
+                        await idle
                 except (TimeoutError, aioimaplib.AioImapException, OSError) as exc:
                     self.lost.set()
                     raise MailboxGone("IDLE did not end") from exc
@@ -276,7 +284,8 @@ class ImapConnection:
             return
         if not self.lost.is_set():
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(client.logout(), 5)
+                async with asyncio.timeout(5):
+                    await client.logout()
         with contextlib.suppress(Exception):
             transport = client.protocol.transport
             if transport is not None:

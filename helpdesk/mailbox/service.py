@@ -28,7 +28,8 @@ async def send_forever(services: Services, wake: asyncio.Event) -> None:
         except Exception:  # a database hiccup: log, and the next tick tries again
             log.exception("e-mail outbox round failed")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), interval)
+            async with asyncio.timeout(interval):
+                await wake.wait()
         wake.clear()
 
 

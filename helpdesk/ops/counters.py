@@ -51,7 +51,8 @@ async def flush_forever(services: Services, *, interval: float = FLUSH_SECONDS) 
                 log.warning("metrics: counters not saved (%s); trying again", type(exc).__name__)
     finally:
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(flush(services), LAST_FLUSH_TIMEOUT)
+            async with asyncio.timeout(LAST_FLUSH_TIMEOUT):
+                await flush(services)
 
 
 async def cluster_samples(services: Services) -> list[Sample]:
