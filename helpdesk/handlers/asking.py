@@ -13,7 +13,8 @@ no diacritics) as the residents often type them ("ludzu", "pieraksts").
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from helpdesk.knowledge.text import fold as fold_text
 
 # Yes/no questions about oneself open with these (lv "vai", en auxiliaries); Russian marks them
 # with the particle "ли" anywhere ("подписан ли я").
@@ -56,8 +57,7 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 
 def fold(text: str) -> str:
     """Lower case without diacritics (ā → a, š → s, й → и), as residents often type."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return fold_text(text, keep_short_i=False)
 
 
 def asks_about_state(text: str) -> bool:

@@ -107,14 +107,18 @@ _snowball = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower case, ``ё``→``е``, Latin diacritics removed (Cyrillic ``й`` is kept: it is a letter)."""
+def fold(text: str, *, keep_short_i: bool = True) -> str:
+    """Lower case, ``ё``→``е``, Latin diacritics removed, as residents often type.
+
+    Cyrillic ``й`` is kept by default: it is a letter, and the Russian stemmer needs it. Word lists
+    that read residents' phrasing (handlers/asking.py, handlers/periods.py) pass
+    ``keep_short_i=False`` so that "пожалуйста" and the often typed "пожалуиста" are one word."""
     text = text.lower().replace("ё", "е")
     out: list[str] = []
     for char in unicodedata.normalize("NFD", text):
         if unicodedata.combining(char):
-            # Keep the breve of "й" (NFD splits it into "и" + U+0306): it is a letter in Russian.
-            if char == "\u0306" and out and out[-1] == "и":
+            # NFD splits "й" into "и" + U+0306 (the breve): put the letter back unless told not to.
+            if keep_short_i and char == "\u0306" and out and out[-1] == "и":
                 out[-1] = "й"
             continue
         out.append(char)
