@@ -40,23 +40,27 @@ def _claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
     return select(column).where(_R.id == _CLAIMED).scalar_subquery()
 
 
-#: Continue the newest conversation with this contact that was not silent for CONVERSATION_GAP: one
-#: statement finds it, stamps it, sets the language and (when the inquiry names an existing
-#: resident) the resident, and returns what the handlers need of that resident, so checking that the
-#: resident exists costs no round trip of its own.
+def _ongoing(channel: Any, contact: Any, since: Any) -> ScalarSelect[Any]:
+    """The id of the newest conversation with this contact on this channel that was not silent
+    since ``since`` (now - CONVERSATION_GAP): the one rule of what "ongoing" means, for the
+    dispatcher's prebuilt statement (bound parameters) and for :func:`open_for` (values)."""
+    return (
+        select(_C.id)
+        .where(_C.channel == channel, _C.contact == contact, _C.last_message_at > since)
+        .order_by(_C.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+#: Continue the ongoing conversation: one statement finds it, stamps it, sets the language and
+#: (when the inquiry names an existing resident) the resident, and returns what the handlers need
+#: of that resident, so checking that the resident exists costs no round trip of its own.
 _CONTINUE = (
     update(_CONVERSATIONS)
     .where(
         _C.id
-        == select(_C.id)
-        .where(
-            _C.channel == bindparam("p_channel"),
-            _C.contact == bindparam("p_contact"),
-            _C.last_message_at > bindparam("p_since", type_=UTCDateTime()),
-        )
-        .order_by(_C.id.desc())
-        .limit(1)
-        .scalar_subquery()
+        == _ongoing(bindparam("p_channel"), bindparam("p_contact"), bindparam("p_since", type_=UTCDateTime()))
     )
     .values(
         last_message_at=_NOW,
@@ -192,14 +196,7 @@ async def open_for(
     one are written by the caller's commit, in the same round trip as the messages.
     """
     conversation = await session.scalar(
-        select(Conversation)
-        .where(
-            Conversation.channel == channel,
-            Conversation.contact == contact,
-            Conversation.last_message_at > now - CONVERSATION_GAP,
-        )
-        .order_by(Conversation.id.desc())
-        .limit(1)
+        select(Conversation).where(Conversation.id == _ongoing(channel, contact, now - CONVERSATION_GAP))
     )
     if conversation is None:
         conversation = Conversation(
