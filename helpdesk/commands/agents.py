@@ -1,4 +1,5 @@
-"""``helpdesk agents add NAME``: create a support agent (password read from stdin)."""
+"""``helpdesk agents add NAME`` (password read from stdin), ``agents totp NAME`` (enrol or re-enrol the
+second factor, or turn it off) and ``agents list``."""
 
 from __future__ import annotations
 
@@ -26,7 +27,26 @@ def register(subparsers: Any) -> None:
         help="require a TOTP code at console sign-in; prints the otpauth:// URI for the app once",
     )
     add.set_defaults(func=run_add)
-    listing = commands.add_parser("list", help="list agents")
+    enrol = commands.add_parser(
+        "totp",
+        help="enrol or re-enrol an agent's authenticator app (TOTP), or turn it off",
+        description="Gives the agent a new TOTP secret, stored encrypted under a key derived from "
+        "HELPDESK_SECRET_KEY, and prints its otpauth:// URI once: the old app entry stops working. "
+        "This is the way back for an agent whose stored secret no longer opens (HELPDESK_SECRET_KEY "
+        "changed) or whose phone is lost. The change is written to the audit log.",
+    )
+    enrol.add_argument("name", metavar="NAME")
+    enrol.add_argument(
+        "--off", action="store_true", help="remove the second factor instead: password only at sign-in"
+    )
+    enrol.set_defaults(func=run_totp)
+    listing = commands.add_parser(
+        "list",
+        help="list agents",
+        description="TOTP column: none, encrypted, plaintext (stored before encryption; encrypted at "
+        "the agent's next sign-in) or unreadable (does not open with this HELPDESK_SECRET_KEY: "
+        "re-enrol with `helpdesk agents totp NAME`; told only when HELPDESK_SECRET_KEY is set).",
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=run_list)
 
@@ -49,17 +69,24 @@ def run_add(args: argparse.Namespace) -> int:
         hash_password(password)  # validates length before touching the database
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    import pyotp
+    from helpdesk.core import totp
 
     totp_secret = None
     if args.totp:
-        totp_secret = pyotp.random_base32()
+        settings.secret_key_bytes()  # the secret is stored encrypted: no key, one clear line now
+        totp_secret = totp.new_secret()
     asyncio.run(_add(settings, args.name, password, args.role, args.display_name, totp_secret))
     print(f"agent {args.name} ({args.role}) saved")
     if totp_secret is not None:
-        print("add this to the agent's authenticator app (shown once):")
-        print(pyotp.TOTP(totp_secret).provisioning_uri(name=args.name, issuer_name="Klientiem helpdesk"))
+        _print_uri(totp_secret, args.name)
     return 0
+
+
+def _print_uri(secret: str, name: str) -> None:
+    from helpdesk.core import totp
+
+    print("add this to the agent's authenticator app (shown once):")
+    print(totp.provisioning_uri(secret, name))
 
 
 async def _add(
@@ -75,7 +102,47 @@ async def _add(
                 session, username=name, password=password, role=role, display_name=display_name
             )
             if totp_secret is not None:
-                await agents.set_totp_secret(session, agent, totp_secret)
+                await _enrol(session, settings, agent, totp_secret)
+    finally:
+        await engine.dispose()
+
+
+async def _enrol(session: Any, settings: Any, agent: Any, secret: str | None) -> None:
+    from helpdesk.storage.repositories import agents, audit
+
+    await agents.set_totp_secret(session, agent, secret, secret_key=settings.secret_key_bytes())
+    action = "agent.totp_enrolled" if secret is not None else "agent.totp_removed"
+    await audit.record(session, actor="cli", action=action, detail={"agent_id": agent.id})
+
+
+def run_totp(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+    from helpdesk.core import totp
+
+    settings = cli_settings()
+    settings.secret_key_bytes()
+    secret = None if args.off else totp.new_secret()
+    asyncio.run(_set_totp(settings, args.name, secret))
+    if secret is None:
+        print(f"agent {args.name}: second factor removed (password only)")
+    else:
+        print(f"agent {args.name}: new second factor enrolled; the previous one no longer works")
+        _print_uri(secret, args.name)
+    return 0
+
+
+async def _set_totp(settings: Any, name: str, secret: str | None) -> None:
+    from helpdesk.core.errors import InputError
+    from helpdesk.storage.engine import create_engine, create_session_factory
+    from helpdesk.storage.repositories import agents
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            agent = await agents.by_username(session, name)
+            if agent is None:
+                raise InputError(f"no agent named {name} (see helpdesk agents list)")
+            await _enrol(session, settings, agent, secret)
     finally:
         await engine.dispose()
 
@@ -91,19 +158,28 @@ def run_list(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for row in rows:
-            print(f"{row['username']:<20} {row['role']:<6} {'active' if row['active'] else 'disabled'}")
+            state = "active" if row["active"] else "disabled"
+            print(f"{row['username']:<20} {row['role']:<6} {state:<8} totp:{row['totp']}")
     return 0
 
 
 async def _list(settings: Any) -> list[dict[str, Any]]:
+    from helpdesk.core import totp
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
+    key = settings.secret_key_bytes() if settings.secret_key is not None else None
     engine = create_engine(settings.database_url)
     try:
         async with create_session_factory(engine)() as session:
             return [
-                {"username": a.username, "role": a.role, "active": a.active, "display_name": a.display_name}
+                {
+                    "username": a.username,
+                    "role": a.role,
+                    "active": a.active,
+                    "display_name": a.display_name,
+                    "totp": str(totp.storage_of(key, a.id, a.totp_secret)),
+                }
                 for a in await agents.list_all(session)
             ]
     finally:

@@ -18,13 +18,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Re-exported: the session and CSRF keys are derived where every per-purpose key is.
+from helpdesk.core.secrets import derive_key as derive_key
+
 COOKIE = "hd_session"
 MAX_AGE = 12 * 3600
-
-
-def derive_key(secret_key: bytes, purpose: str) -> bytes:
-    """Separate keys per use, so a session signature can never double as a CSRF token."""
-    return hmac.new(secret_key, f"helpdesk-console:{purpose}".encode(), hashlib.sha256).digest()
 
 
 @dataclass

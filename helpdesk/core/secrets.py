@@ -1,4 +1,4 @@
-"""Hashes that let us recognise a secret without keeping it.
+"""Hashes that let us recognise a secret without keeping it, and keys derived for one use each.
 
 Personal codes are stored only as a keyed HMAC-SHA256 (key: HELPDESK_SECRET_KEY), so a leaked
 database cannot be brute-forced over the small space of valid codes without the key. Link tokens,
@@ -22,6 +22,16 @@ def normalize_personal_code(code: str) -> str:
     if not _PERSONAL_CODE.fullmatch(compact):
         raise ValueError("a personal code has 11 digits (DDMMYY-NNNNN or 32NNNN-NNNNN)")
     return compact
+
+
+def derive_key(secret_key: bytes, purpose: str) -> bytes:
+    """A 256-bit key for one ``purpose`` only, from HELPDESK_SECRET_KEY (HMAC-SHA256 as a PRF).
+
+    Separate keys per use, so a session signature can never double as a CSRF token and the key
+    that encrypts TOTP secrets signs nothing. The label says "console" for every purpose because
+    session and CSRF keys were derived so before this moved here (changing it signs everyone out).
+    """
+    return hmac.new(secret_key, f"helpdesk-console:{purpose}".encode(), hashlib.sha256).digest()
 
 
 def personal_code_hmac(key: bytes, code: str) -> str:

@@ -110,7 +110,7 @@ async def test_totp_second_step(client: Client, seeded: dict[str, int], services
     async with services.sessions() as db, db.begin():
         agent = await agents.by_username(db, "anna")
         assert agent is not None
-        await agents.set_totp_secret(db, agent, secret)
+        await agents.set_totp_secret(db, agent, secret, secret_key=services.settings.secret_key_bytes())
     token = await csrf_of(client, "/login")
     response = await client.post(
         "/login", data={"csrf": token, "username": "anna", "password": PASSWORD}, allow_redirects=False
@@ -121,7 +121,9 @@ async def test_totp_second_step(client: Client, seeded: dict[str, int], services
     response = await client.post("/login/totp", data={"csrf": token, "code": "000000"})
     assert response.status == 401
     response = await client.post(
-        "/login/totp", data={"csrf": token, "code": pyotp.TOTP(secret).now()}, allow_redirects=False
+        "/login/totp",
+        data={"csrf": token, "code": pyotp.TOTP(secret).at(services.clock())},
+        allow_redirects=False,
     )
     assert response.headers["Location"] == "/queue"
     assert (await client.get("/queue")).status == 200

@@ -18,8 +18,9 @@ from helpdesk.app import build_services
 from helpdesk.cli import main
 from helpdesk.console.app import create_app
 from helpdesk.console.server import run_console
+from helpdesk.core import totp
 from helpdesk.settings import load_settings
-from helpdesk.storage.repositories import agents
+from helpdesk.storage.repositories import agents, audit
 from tests.cli.conftest import cli_env  # noqa: F401 - the fixture
 from tests.handlers.conftest import fake_matcher
 
@@ -54,28 +55,93 @@ def test_apikeys_add_list_revoke(cli_env: Path, capsys: pytest.CaptureFixture[st
     assert main(["apikeys", "add", " "]) == 2
 
 
-def test_agents_add_with_totp(
-    cli_env: Path,  # noqa: F811
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
-    assert main(["db", "upgrade"]) == 0
-    assert main(["agents", "add", "tina", "--totp"]) == 0
-    out = capsys.readouterr().out
-    uri = next(line for line in out.splitlines() if line.startswith("otpauth://"))
-    secret = pyotp.parse_uri(uri).secret
-
-    async def stored() -> str | None:
+def _stored_totp(name: str) -> tuple[int, str | None]:
+    async def read() -> tuple[int, str | None]:
         services = build_services(load_settings(), matcher=fake_matcher())
         try:
             async with services.sessions() as db:
-                agent = await agents.by_username(db, "tina")
-                return agent.totp_secret if agent else None
+                agent = await agents.by_username(db, name)
+                assert agent is not None
+                return agent.id, agent.totp_secret
         finally:
             await services.aclose()
 
-    assert asyncio.run(stored()) == secret
+    return asyncio.run(read())
+
+
+def _uri_secret(out: str) -> str:
+    uri = next(line for line in out.splitlines() if line.startswith("otpauth://"))
+    return str(pyotp.parse_uri(uri).secret)
+
+
+@pytest.fixture
+def tina_secret(
+    cli_env: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> str:
+    """``agents add tina --totp`` on a fresh database; the secret from the URI it printed."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["db", "upgrade"]) == 0
+    assert main(["agents", "add", "tina", "--totp"]) == 0
+    return _uri_secret(capsys.readouterr().out)
+
+
+def test_agents_add_with_totp_stores_the_secret_encrypted(
+    tina_secret: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tina_secret
+    agent_id, stored = _stored_totp("tina")
+    assert stored is not None and stored.startswith("v1:") and secret not in stored
+    assert totp.unseal(b"cli-test-secret", agent_id, stored) == secret
+    assert main(["agents", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["totp"] == "encrypted" and secret not in json.dumps(row)
+
+
+def test_agents_totp_re_enrols_an_agent_whose_secret_no_longer_opens(
+    tina_secret: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_secret = tina_secret
+    monkeypatch.setenv("HELPDESK_SECRET_KEY", "the key was changed")
+    assert main(["agents", "list"]) == 0
+    assert "totp:unreadable" in capsys.readouterr().out
+
+    assert main(["agents", "totp", "tina"]) == 0
+    out = capsys.readouterr().out
+    new_secret = _uri_secret(out)
+    assert new_secret != old_secret and "no longer works" in out
+    agent_id, stored = _stored_totp("tina")
+    assert stored is not None and totp.unseal(b"the key was changed", agent_id, stored) == new_secret
+    assert main(["agents", "list"]) == 0
+    assert "totp:encrypted" in capsys.readouterr().out
+
+    assert main(["agents", "totp", "tina", "--off"]) == 0
+    assert "removed" in capsys.readouterr().out
+    assert _stored_totp("tina")[1] is None
+    assert main(["agents", "totp", "nobody"]) == 2
+    assert "no agent named nobody" in capsys.readouterr().err
+
+    async def audited() -> list[tuple[str, str, dict[str, object]]]:
+        services = build_services(load_settings(), matcher=fake_matcher())
+        try:
+            async with services.sessions() as db:
+                return [(e.actor, e.action, e.detail) for e in reversed(await audit.recent(db))]
+        finally:
+            await services.aclose()
+
+    assert asyncio.run(audited()) == [
+        ("cli", "agent.totp_enrolled", {"agent_id": agent_id}),
+        ("cli", "agent.totp_enrolled", {"agent_id": agent_id}),
+        ("cli", "agent.totp_removed", {"agent_id": agent_id}),
+    ]
+
+
+def test_agents_totp_help_says_what_it_is_for(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["agents", "totp", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "no longer opens" in out and "HELPDESK_SECRET_KEY" in out and "--off" in out
 
 
 def test_console_needs_a_secret_key(

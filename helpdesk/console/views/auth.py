@@ -5,10 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from helpdesk.console import keys
-from helpdesk.console.auth import LoginOutcome, check_login, totp_ok
+from helpdesk.console.auth import LoginOutcome, TotpOutcome, check_login, check_totp
 from helpdesk.console.render import page, translator
 from helpdesk.console.session import Session
 from helpdesk.console.texts import CONSOLE_LANGUAGES
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import agents, audit
 
 routes = web.RouteTableDef()
@@ -44,7 +45,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         result = await check_login(db, services, username, password)
     session: Session = request[keys.SESSION]
     if result.outcome is LoginOutcome.LOCKED:
-        error = _("This account is locked for a few minutes after repeated wrong passwords.")
+        error = _("This account is locked for a few minutes after repeated wrong passwords or codes.")
         return page(request, "login.html", {"error": error, "username": username}, status=429)
     if result.outcome is LoginOutcome.WRONG or result.agent is None:
         request.app[keys.THROTTLE].failed(_client_address(request))
@@ -79,26 +80,35 @@ async def totp(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     code = str(form.get("code", ""))[:16]
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         agent = await agents.get(db, session.pending_agent_id)
         if agent is None or not agent.active or not agent.totp_secret:
             session.pending_agent_id = None
             session.rotate()
             raise web.HTTPSeeOther("/login")
-        if not totp_ok(agent.totp_secret, code):
-            request.app[keys.THROTTLE].failed(_client_address(request))
-            await audit.record(
-                db, actor=f"agent:{agent.id}", action="login.totp_failed", now=services.clock()
-            )
-            return page(
-                request, "totp.html", {"error": _("That code is not valid. Try the current one.")}, status=401
-            )
-        await agents.note_login(db, agent)
-        await audit.record(
-            db, actor=f"agent:{agent.id}", action="login", detail={"totp": True}, now=services.clock()
-        )
+        outcome = await check_totp(db, services, agent, code)
         language = agent.language
         agent_id = agent.id
+    if outcome in (TotpOutcome.UNREADABLE, TotpOutcome.LOCKED):
+        # Nothing another code mends now: back to the first step, with what to do next.
+        session.pending_agent_id = None
+        session.rotate()
+        if outcome is TotpOutcome.LOCKED:
+            error = _("This account is locked for a few minutes after repeated wrong passwords or codes.")
+            return page(request, "login.html", {"error": error, "username": ""}, status=429)
+        error = _(
+            "Your authenticator app cannot be checked at the moment, so you cannot sign in yet. "
+            "Please ask an administrator to set up your second sign-in step again."
+        )
+        return page(request, "login.html", {"error": error, "username": ""}, status=403)
+    if outcome is TotpOutcome.REPLAYED:
+        error = _("That code has already been used. Wait for the next code in your app and enter it.")
+        return page(request, "totp.html", {"error": error}, status=401)
+    if outcome is TotpOutcome.WRONG:
+        request.app[keys.THROTTLE].failed(_client_address(request))
+        return page(
+            request, "totp.html", {"error": _("That code is not valid. Try the current one.")}, status=401
+        )
     session.rotate()
     session.pending_agent_id = None
     session.agent_id = agent_id

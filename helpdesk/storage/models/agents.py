@@ -1,10 +1,11 @@
-"""Support agents and portal API keys; both stored only as hashes (argon2 / SHA-256)."""
+"""Support agents and portal API keys: passwords and keys stored only as hashes (argon2 / HMAC),
+TOTP secrets only encrypted (AES-GCM, see :mod:`helpdesk.core.totp`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
@@ -18,7 +19,10 @@ class Agent(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="agent")  # agent | admin
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # "v1:" + base64url(nonce, ciphertext, tag); a bare base32 value is a row from before encryption
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    # the last TOTP time step accepted: a code for it or an earlier one is a replay (RFC 6238 §5.2)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
