@@ -7,6 +7,16 @@ IDLE leaves the idle task waiting forever and later commands only time out (upst
 :class:`MailboxGone`, after which the poller throws the client away and reconnects.
 Timeouts are ``asyncio.timeout``, never ``wait_for``: on 3.11 ``wait_for`` can swallow the stop
 that lands as a command ends (CPython #86296), and the poller then polls on after shutdown.
+
+A crash of the parser: aioimaplib parses inside its protocol's ``data_received``. What that raises
+goes to the transport (CPython 3.11 ``selector_events._read_ready__data_received``; ``sslproto._do_read``
+for TLS), which logs it through the loop's exception handler and closes the connection; the
+pending command is never completed (#118's RecursionError strikes inside the command's own timer
+reset, so not even aioimaplib's timer is left) and was noticed only when our timeout ran out,
+120 s for a FETCH. So each connection wraps its own protocol's ``data_received``: a crash marks the
+connection lost at once, records :class:`ParserCrash` (the exception's type only: aioimaplib's
+messages carry the response, and the pending command with LOGIN's password), and every waiting
+call fails with :class:`MailboxGone`. Nothing reaches the loop's (process-wide) handler.
 """
 
 from __future__ import annotations
@@ -42,6 +52,15 @@ class MailboxGone(Exception):
 
 class ImapCommandFailed(Exception):
     """The server answered NO/BAD to a command (a missing folder, a refused MOVE)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParserCrash:
+    """aioimaplib could not parse what the server sent; the connection was dropped."""
+
+    cause: str  # the exception's type name, never its message (that carries the response)
+    fetching: tuple[int, ...]  # the UIDs of the FETCH in flight, if one was
+    alone: bool  # nothing else was waiting on the connection: the crash was that FETCH's
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +128,10 @@ class ImapConnection:
         self.settings = settings
         self.timeout = timeout or COMMAND_TIMEOUT_SECONDS
         self.lost = asyncio.Event()
+        self.crash: ParserCrash | None = None
         self._client: aioimaplib.IMAP4 | None = None
+        self._in_flight = 0
+        self._fetching: tuple[int, ...] = ()
 
     @property
     def client(self) -> aioimaplib.IMAP4:
@@ -120,17 +142,53 @@ class ImapConnection:
     def _on_lost(self, _exc: Exception | None) -> None:
         self.lost.set()
 
+    def _guard_parser(self, protocol: Any) -> None:
+        """Catch what aioimaplib's parser raises before the transport does (see the module's doc)."""
+        parse = protocol.data_received
+
+        def data_received(data: bytes) -> None:
+            try:
+                parse(data)
+            except Exception as exc:  # any of them leaves the parser in an unknown state
+                if self.crash is None:
+                    self.crash = ParserCrash(type(exc).__name__, self._fetching, self._in_flight <= 1)
+                self.lost.set()
+                transport = protocol.transport
+                if transport is not None:
+                    transport.abort()  # connection_lost follows, and conn_lost_cb with it
+
+        protocol.data_received = data_received
+
+    def _why_lost(self) -> str:
+        if self.crash is not None:
+            return f"IMAP response unreadable ({self.crash.cause})"
+        return "connection lost"
+
     async def _call(self, awaitable: Awaitable[Any], *, seconds: float | None = None) -> Any:
+        """Await one aioimaplib call, or the connection's loss, or the timeout: whichever is first."""
         if self.lost.is_set():
-            raise MailboxGone("connection lost")
+            if asyncio.iscoroutine(awaitable):
+                awaitable.close()  # never sent: no "coroutine was never awaited" warning
+            raise MailboxGone(self._why_lost())
+        command = asyncio.ensure_future(awaitable)
+        lost = asyncio.ensure_future(self.lost.wait())
+        self._in_flight += 1
         try:
             async with asyncio.timeout(seconds or self.timeout):
-                response = await awaitable
+                await asyncio.wait({command, lost}, return_when=asyncio.FIRST_COMPLETED)
+            if self.lost.is_set():
+                raise MailboxGone(self._why_lost())
+            response = command.result()
         except (TimeoutError, aioimaplib.AioImapException, OSError, RecursionError) as exc:
             self.lost.set()
             raise MailboxGone(type(exc).__name__) from exc
-        if self.lost.is_set():
-            raise MailboxGone("connection lost")
+        finally:
+            self._in_flight -= 1
+            for waiter in (command, lost):
+                if not waiter.done():
+                    waiter.cancel()  # also on a stop: nothing outlives the call
+                elif not waiter.cancelled():
+                    waiter.exception()  # retrieved: no "exception was never retrieved" later
         lines = getattr(response, "lines", []) or []
         if any(isinstance(line, bytes) and line.startswith(b"BYE") for line in lines):
             self.lost.set()
@@ -165,6 +223,7 @@ class ImapConnection:
             )
         except OSError as exc:
             raise MailboxGone(type(exc).__name__) from exc
+        self._guard_parser(self._client.protocol)
         await self._call(self.client.wait_hello_from_server())
         password = settings.imap_password.get_secret_value()
         response = await self._call(self.client.login(settings.imap_user, password))
@@ -201,10 +260,19 @@ class ImapConnection:
         return sorted(uid for uid in set(uids) if uid > last_uid)
 
     async def fetch(self, uids: Sequence[int]) -> list[tuple[int, bytes]]:
-        """Raw messages, without setting \\Seen (BODY.PEEK); call with a bounded chunk of UIDs."""
-        response = await self._ok(
-            self.client.uid("fetch", uid_set(uids), "(UID BODY.PEEK[])"), "FETCH", seconds=self.timeout * 4
-        )
+        """Raw messages, without setting \\Seen (BODY.PEEK); call with a bounded chunk of UIDs.
+
+        If the answer crashes the parser, :attr:`crash` names these UIDs (the poller narrows down
+        which mail it was)."""
+        self._fetching = tuple(uids)
+        try:
+            response = await self._ok(
+                self.client.uid("fetch", uid_set(uids), "(UID BODY.PEEK[])"),
+                "FETCH",
+                seconds=self.timeout * 4,
+            )
+        finally:
+            self._fetching = ()
         return parse_fetch(response.lines)
 
     async def move(self, uids: Sequence[int], folder: str) -> None:

@@ -10,11 +10,15 @@ recognised by its Message-ID (or its bytes) and filed without an answer.
 ``run_mailbox(services, once=True)`` processes what is there and returns; otherwise it IDLEs (with
 a fallback poll every ``imap_poll_seconds`` and a NOOP watchdog) and reconnects with capped,
 jittered backoff after any failure, including the silent ones aioimaplib does not report.
+A fetch whose answer crashes aioimaplib's parser is narrowed down by :mod:`crash_guard` (the
+reconnect is then immediate, as each crash narrows it): the mail that does it is quarantined
+unread and the others are handled, in ``--once`` runs too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -22,6 +26,7 @@ from collections.abc import Callable
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.core.services import Services
 from helpdesk.mailbox.backoff import Backoff
+from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
 from helpdesk.mailbox.processing import (
     Outcome,
@@ -29,6 +34,7 @@ from helpdesk.mailbox.processing import (
     StorageUnavailable,
     handle_mails,
     is_quarantine_outcome,
+    quarantine,
 )
 from helpdesk.storage.repositories import mail as mail_repo
 
@@ -130,42 +136,69 @@ async def _handle_chunk(
     return results
 
 
+async def _quarantine_unreadable(services: Services, selected: Selected, uid: int, cause: str) -> str:
+    """Record a mail whose fetch alone crashed the parser as quarantined, for a person, unread."""
+    position = Position(selected.folder, selected.uidvalidity, uid)
+    digest = hashlib.sha256(position.key.encode()).hexdigest()  # no bytes to hash: one per position
+    async with services.sessions() as session, session.begin():
+        outcome = await quarantine(
+            session, services, position, b"", reason=f"imap-unreadable:{cause}", message_id_hash=digest
+        )
+    log.warning("mail uid=%s crashes the IMAP parser (%s) when fetched alone; quarantined unread", uid, cause)
+    return outcome.outcome
+
+
 async def _fetch_new(
-    services: Services, imap: ImapConnection, selected: Selected, wanted: list[int]
+    services: Services, imap: ImapConnection, selected: Selected, wanted: list[int], guard: CrashGuard
 ) -> tuple[dict[int, str], list[tuple[int, bytes]]]:
     """Outcomes of UIDs already recorded (to move only) and the raw mails still to handle."""
     async with services.sessions() as session:
         known = await mail_repo.recorded(session, selected.folder, selected.uidvalidity, wanted)
-    missing = [uid for uid in wanted if uid not in known]
+    outcomes = {uid: row.outcome for uid, row in known.items()}
+    for uid in wanted:
+        cause = guard.unreadable.get(uid)
+        if cause is not None and uid not in outcomes:
+            outcomes[uid] = await _quarantine_unreadable(services, selected, uid, cause)
+            del guard.unreadable[uid]
+    missing = [uid for uid in wanted if uid not in outcomes]
     fetched = await imap.fetch(missing) if missing else []
-    return {uid: row.outcome for uid, row in known.items()}, fetched
+    return outcomes, fetched
 
 
 async def process_available(
-    services: Services, imap: ImapConnection, *, after_commit: AfterCommit | None = None
+    services: Services,
+    imap: ImapConnection,
+    *,
+    after_commit: AfterCommit | None = None,
+    guard: CrashGuard | None = None,
 ) -> int:
     """One round over the inbox; returns how many new mails were processed.
 
-    The next chunk is fetched while this one is handled, so IMAP and the database work side by side.
+    The next chunk is fetched while this one is handled, so IMAP and the database work side by side
+    (not while ``guard`` is narrowing down a parser crash: then each fetch is alone on the line).
     """
     settings = services.settings
+    guard = guard if guard is not None else CrashGuard()
     selected = await imap.select(settings.imap_folder)
     last_uid = await _state(services, selected)
     await _finish_recorded(services, imap, selected)
     uids = await imap.uids_after(last_uid)
-    chunks = [
-        uids[start : start + settings.imap_fetch_chunk]
-        for start in range(0, len(uids), settings.imap_fetch_chunk)
-    ]
+    chunks = guard.plan(selected, uids, settings.imap_fetch_chunk)
+    prefetch = not guard.careful
+
+    def fetch(index: int) -> asyncio.Task[tuple[dict[int, str], list[tuple[int, bytes]]]]:
+        return asyncio.create_task(_fetch_new(services, imap, selected, chunks[index], guard))
+
     processed = 0
-    pending = asyncio.create_task(_fetch_new(services, imap, selected, chunks[0])) if chunks else None
+    pending = fetch(0) if chunks else None
     try:
         for index, wanted in enumerate(chunks):
-            assert pending is not None
+            if pending is None:
+                pending = fetch(index)
             known, fetched = await pending
             pending = None
-            if index + 1 < len(chunks):
-                pending = asyncio.create_task(_fetch_new(services, imap, selected, chunks[index + 1]))
+            if prefetch and index + 1 < len(chunks):
+                pending = fetch(index + 1)
             moves: dict[str, list[int]] = {}
             for uid, outcome in known.items():
                 moves.setdefault(_folder_for(services, outcome), []).append(uid)
@@ -183,6 +216,7 @@ async def process_available(
         if pending is not None:
             pending.cancel()
             await asyncio.gather(pending, return_exceptions=True)
+    guard.round_done()
     if processed:
         log.info("processed %d mail(s) from %s", processed, selected.folder)
     return processed
@@ -202,12 +236,12 @@ async def connect(services: Services) -> ImapConnection:
 
 
 async def _serve(
-    services: Services, imap: ImapConnection, wake: asyncio.Event | None, backoff: Backoff
+    services: Services, imap: ImapConnection, wake: asyncio.Event | None, backoff: Backoff, guard: CrashGuard
 ) -> None:
     """Process, then IDLE until new mail or the poll interval, then check the line with NOOP."""
     settings = services.settings
     while True:
-        processed = await process_available(services, imap)
+        processed = await process_available(services, imap, guard=guard)
         backoff.reset()  # a whole round worked: a server that takes logins and then fails keeps backing off
         if processed and wake is not None:
             wake.set()  # answers are queued: let the sender go now
@@ -215,22 +249,37 @@ async def _serve(
         await imap.noop()  # the watchdog: a silently dropped connection times out here
 
 
+def _narrows(guard: CrashGuard, imap: ImapConnection | None, exc: MailboxGone) -> bool:
+    """True when the connection died of a parser crash during a fetch, which ``guard`` now narrows."""
+    if imap is None or not guard.crashed(imap.crash):
+        return False
+    log.warning("mailbox: %s during a fetch; reconnecting at once to narrow it down", exc)
+    return True
+
+
 async def run_mailbox(services: Services, *, once: bool, wake: asyncio.Event | None = None) -> None:
     """Process the mailbox once, or forever (reconnecting with backoff after any failure)."""
+    guard = CrashGuard()
     if once:
-        single = await connect(services)
-        try:
-            await process_available(services, single)
-        finally:
-            await single.close()
-        return
+        while True:  # ends: each crash the guard takes narrows its suspects or settles one mail
+            single = await connect(services)
+            try:
+                await process_available(services, single, guard=guard)
+                return
+            except MailboxGone as exc:
+                if not _narrows(guard, single, exc):
+                    raise
+            finally:
+                await single.close()
     backoff = Backoff()
     while True:
         imap: ImapConnection | None = None
         try:
             imap = await connect(services)
-            await _serve(services, imap, wake, backoff)
+            await _serve(services, imap, wake, backoff, guard)
         except (MailboxGone, ImapCommandFailed, StorageUnavailable) as exc:
+            if isinstance(exc, MailboxGone) and _narrows(guard, imap, exc):
+                continue  # no backoff: the next round fetches fewer mails, so this cannot loop
             delay = backoff.next_delay()
             log.warning("mailbox: %s (%s); reconnecting in %.1f s", type(exc).__name__, exc, delay)
             await asyncio.sleep(delay)

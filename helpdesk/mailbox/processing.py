@@ -457,9 +457,12 @@ async def quarantine(
     *,
     reason: str,
     batch: Batch | None = None,
+    message_id_hash: str | None = None,
 ) -> Outcome:
     """Record the mail as quarantined, file a queue item and, when the sender is a plain address
-    that passes the loop rules, tell them a person will answer."""
+    that passes the loop rules, tell them a person will answer.
+
+    ``message_id_hash`` is for a mail that could not be read at all (``raw`` is then empty)."""
     headers = _headers_of(raw)
     sender = headers.sender if headers is not None else None
     now = services.clock()
@@ -488,7 +491,7 @@ async def quarantine(
         mailbox=position.mailbox,
         uidvalidity=position.uidvalidity,
         uid=position.uid,
-        message_id_hash=hashlib.sha256(raw).hexdigest(),
+        message_id_hash=message_id_hash or hashlib.sha256(raw).hexdigest(),
         outcome="quarantined",
         decided_by=reason,
         now=now,
