@@ -300,7 +300,7 @@ class ImapConnection:
                 async with asyncio.timeout(seconds):
                     await self.lost.wait()
             if self.lost.is_set():
-                raise MailboxGone("connection lost")
+                raise MailboxGone(self._why_lost())
             return False
         idle = await self._call(self.client.idle_start(timeout=seconds + 60))
         loop = asyncio.get_running_loop()
@@ -320,7 +320,7 @@ class ImapConnection:
                         if not waiter.done():
                             waiter.cancel()
                 if lost in done:
-                    raise MailboxGone("connection lost during IDLE")
+                    raise MailboxGone(f"{self._why_lost()} during IDLE")
                 try:
                     lines = push.result()
                 except TimeoutError:

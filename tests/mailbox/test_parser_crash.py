@@ -168,7 +168,7 @@ async def test_once_goes_on_past_a_mail_that_crashes_the_parser(world: MailWorld
     await _assert_poisoned_mail_quarantined_and_others_answered(world, proxy)
 
 
-async def test_a_crash_outside_a_fetch_backs_off_like_any_lost_connection(world: MailWorld) -> None:
+async def test_a_crash_outside_a_fetch_is_a_lost_connection_and_quarantines_nothing(world: MailWorld) -> None:
     """Nothing to narrow down (no fetch was in flight): ``--once`` fails as for any lost connection."""
     proxy = SilentProxy(world.dovecot.port, mangle_login=True)
     await proxy.start()
