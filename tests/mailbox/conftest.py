@@ -29,9 +29,12 @@ from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.core.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import invoices, residents
+from helpdesk.storage.repositories import mail as mail_repo
 from tests.mailbox.dovecot import Dovecot, available, free_port
 
 OUR_ADDRESS = "info@klientiem.test"
+#: Five senders, each asking one answerable question in :func:`append_questions`.
+SENDERS = ("janis@example.lv", "ivan@example.lv", "john@example.com", "a@example.org", "b@example.org")
 AUTHSERV = "mx.klientiem.test"
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATVIAN = re.compile(r"[āčēģīķļņšūž]|\b(labdien|sveiki|rēķin|paldies|lūdzu)", re.IGNORECASE)
@@ -231,6 +234,11 @@ class MailWorld:
     async def count(self, folder: str) -> int:
         return len(await self.uids(folder))
 
+    async def outcomes(self, folder: str = "INBOX") -> dict[int, str]:
+        """UID -> recorded outcome, from the database."""
+        async with self.services.sessions() as session:
+            return await mail_repo.outcomes(session, folder)
+
     async def seen_flags(self, folder: str) -> list[bytes]:
         await self.client.select(folder)
         response = await self.client.uid("fetch", "1:*", "(FLAGS)")
@@ -268,6 +276,14 @@ def body(message: EmailMessage, kind: str = "plain") -> str:
     content = part.get_content()
     assert isinstance(content, str)
     return content
+
+
+async def append_questions(world: MailWorld) -> None:
+    """One password question from each of :data:`SENDERS`, in order (UIDs 1 to 5)."""
+    for index, sender in enumerate(SENDERS):
+        await world.append(
+            mail(sender=sender, subject="Parole", body="Labdien, parole?", message_id=f"<q{index}@x>")
+        )
 
 
 def mail(

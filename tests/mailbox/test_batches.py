@@ -22,25 +22,11 @@ from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import SupportRequest
 from helpdesk.storage.repositories import mail as mail_repo
 from helpdesk.storage.repositories import residents
-from tests.mailbox.conftest import MailWorld, mail
-
-SENDERS = ("janis@example.lv", "ivan@example.lv", "john@example.com", "a@example.org", "b@example.org")
+from tests.mailbox.conftest import SENDERS, MailWorld, append_questions, mail
 
 
 class Crash(BaseException):
     """Stands for the process dying: not an Exception, so nothing inside catches it."""
-
-
-async def _append_questions(world: MailWorld) -> None:
-    for index, sender in enumerate(SENDERS):
-        await world.append(
-            mail(sender=sender, subject="Parole", body="Labdien, parole?", message_id=f"<q{index}@x>")
-        )
-
-
-async def _outcomes(world: MailWorld) -> dict[int, str]:
-    async with world.services.sessions() as session:
-        return await mail_repo.outcomes(session, "INBOX")
 
 
 async def _outbox(world: MailWorld) -> dict[str, list[str]]:
@@ -77,20 +63,20 @@ async def test_a_crash_inside_a_batch_keeps_the_committed_batches_and_answers_ea
 ) -> None:
     world.services.settings.mail_concurrency = 1  # one line of batches, so the boundary is known
     monkeypatch.setattr(processing, "BATCH", 2)
-    await _append_questions(world)
+    await append_questions(world)
     _fail_on_call(monkeypatch, 4, Crash())
     with pytest.raises(Crash):
         await run_mailbox(world.services, once=True)
     monkeypatch.undo()
 
     # The first batch (mails 1-2) was committed; mail 3, handled in the crashed batch, was not.
-    assert await _outcomes(world) == {1: "answered", 2: "answered"}
+    assert await world.outcomes() == {1: "answered", 2: "answered"}
     assert sorted(await _outbox(world)) == sorted(SENDERS[:2])
     assert await _count(world, Conversation, Conversation.contact == SENDERS[2]) == 0
     assert await world.count("INBOX") == 5
 
     await run_mailbox(world.services, once=True)
-    assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
+    assert await world.outcomes() == {uid: "answered" for uid in range(1, 6)}
     outbox = await _outbox(world)
     assert sorted(outbox) == sorted(SENDERS) and all(len(bodies) == 1 for bodies in outbox.values())
     assert await world.count("INBOX") == 0 and await world.count("Processed") == 5
@@ -110,11 +96,11 @@ async def test_a_failing_mail_is_undone_alone_and_quarantined_in_the_same_batch(
         return row
 
     monkeypatch.setattr("helpdesk.mailbox.processing.enqueue_email_reply", enqueue)
-    await _append_questions(world)
+    await append_questions(world)
     await run_mailbox(world.services, once=True)
 
     assert failed == ["ivan@example.lv"]
-    assert await _outcomes(world) == {
+    assert await world.outcomes() == {
         1: "answered",
         2: "quarantined",
         3: "answered",
@@ -145,20 +131,20 @@ async def test_a_storage_outage_inside_a_batch_leaves_its_mails_new(
     world: MailWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world.services.settings.mail_concurrency = 1
-    await _append_questions(world)
+    await append_questions(world)
     _fail_on_call(monkeypatch, 3, OperationalError("INSERT", {}, ConnectionResetError("gone")))
     with pytest.raises(StorageUnavailable):
         await run_mailbox(world.services, once=True)
     monkeypatch.undo()
 
     # Not the mails' fault: nothing of the batch was kept, nothing quarantined, all still new.
-    assert await _outcomes(world) == {}
+    assert await world.outcomes() == {}
     assert await _outbox(world) == {} and await _requests(world) == []
     assert await _count(world, Conversation) == 0
     assert await world.count("INBOX") == 5
 
     await run_mailbox(world.services, once=True)
-    assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
+    assert await world.outcomes() == {uid: "answered" for uid in range(1, 6)}
     assert all(len(bodies) == 1 for bodies in (await _outbox(world)).values())
     assert await world.count("Processed") == 5
 
@@ -183,7 +169,7 @@ async def test_a_deadlock_or_a_held_lock_is_tried_again_not_quarantined(
             await blocker.begin()
             await blocker.execute(text("UPDATE residents SET name = name WHERE id = 'R-4'"))
             _deadlock_on_first_record(monkeypatch, blocker)
-        await _append_questions(world)
+        await append_questions(world)
         with pytest.raises(StorageUnavailable):
             await run_mailbox(services, once=True)
     finally:
@@ -192,10 +178,10 @@ async def test_a_deadlock_or_a_held_lock_is_tried_again_not_quarantined(
         await other.dispose()
     monkeypatch.undo()
 
-    assert await _outcomes(world) == {} and await _requests(world) == []
+    assert await world.outcomes() == {} and await _requests(world) == []
     assert await _outbox(world) == {} and await world.count("INBOX") == 5
     await run_mailbox(services, once=True)
-    assert await _outcomes(world) == {uid: "answered" for uid in range(1, 6)}
+    assert await world.outcomes() == {uid: "answered" for uid in range(1, 6)}
     assert await _requests(world) == [] and await world.count("Processed") == 5
 
 
@@ -239,7 +225,7 @@ async def test_a_copy_later_in_the_same_batch_is_a_duplicate_and_gets_no_second_
     for message_id in ("<twice@x>", "<other@x>", "<twice@x>"):
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id=message_id))
     await run_mailbox(world.services, once=True)
-    assert await _outcomes(world) == {1: "answered", 2: "answered", 3: "skipped:duplicate"}
+    assert await world.outcomes() == {1: "answered", 2: "answered", 3: "skipped:duplicate"}
     assert len((await _outbox(world))["janis@example.lv"]) == 2
     assert await world.count("Processed") == 3
 
@@ -254,7 +240,7 @@ async def test_a_mail_undone_in_its_savepoint_does_not_make_its_copy_a_duplicate
     await world.append(mail(subject="Parole", body="Labdien, parole? Vēlreiz.", message_id="<again@x>"))
     _fail_on_call(monkeypatch, 1, RuntimeError("a bug"))
     await run_mailbox(world.services, once=True)
-    assert await _outcomes(world) == {1: "quarantined", 2: "answered"}
+    assert await world.outcomes() == {1: "quarantined", 2: "answered"}
 
 
 async def test_senders_of_a_batch_are_identified_with_one_lookup(world: MailWorld) -> None:
@@ -276,5 +262,5 @@ async def test_mails_the_handlers_queue_count_toward_the_cap_within_a_batch(worl
     await world.append(mail(subject="Jaunumi", body="Labdien, gribu saņemt jaunumus.", message_id="<n1@x>"))
     await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<n2@x>"))
     await run_mailbox(world.services, once=True)
-    assert await _outcomes(world) == {1: "answered", 2: "skipped:rate-limit"}
+    assert await world.outcomes() == {1: "answered", 2: "skipped:rate-limit"}
     assert len((await _outbox(world))["janis@example.lv"]) == 2

@@ -20,12 +20,9 @@ from helpdesk.mailbox.imap_client import ImapConnection, MailboxGone, ParserCras
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import SupportRequest
-from helpdesk.storage.repositories import mail as mail_repo
-from tests.mailbox.conftest import MailWorld, imap_login, mail, mail_settings
+from tests.mailbox.conftest import SENDERS, MailWorld, append_questions, imap_login, mail, mail_settings
 from tests.mailbox.dovecot import Dovecot
 from tests.mailbox.tcp_proxy import SilentProxy
-
-SENDERS = ("janis@example.lv", "ivan@example.lv", "john@example.com", "a@example.org", "b@example.org")
 
 
 def _no_loop_handler_records(caplog: pytest.LogCaptureFixture) -> None:
@@ -95,20 +92,8 @@ async def test_an_unreadable_answer_to_login_fails_at_once_and_logs_no_password(
     _no_loop_handler_records(caplog)
 
 
-async def _append_questions(world: MailWorld) -> None:
-    for index, sender in enumerate(SENDERS):
-        await world.append(
-            mail(sender=sender, subject="Parole", body="Labdien, parole?", message_id=f"<p{index}@x>")
-        )
-
-
-async def _outcomes(world: MailWorld) -> dict[int, str]:
-    async with world.services.sessions() as session:
-        return await mail_repo.outcomes(session, "INBOX")
-
-
 async def _assert_poisoned_mail_quarantined_and_others_answered(world: MailWorld, proxy: SilentProxy) -> None:
-    assert await _outcomes(world) == {
+    assert await world.outcomes() == {
         1: "answered",
         2: "answered",
         3: "quarantined",
@@ -131,15 +116,15 @@ async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
     world: MailWorld, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    await _append_questions(world)
+    await append_questions(world)
     proxy = SilentProxy(world.dovecot.port, poison={3})
     await proxy.start()
     world.services.settings.imap_port = proxy.port
     started = time.monotonic()
     task = asyncio.create_task(run_mailbox(world.services, once=False))
     try:
-        while len(await _outcomes(world)) < 5 or await world.count("INBOX"):
-            assert time.monotonic() - started < 20, f"stuck at {await _outcomes(world)}"
+        while len(await world.outcomes()) < 5 or await world.count("INBOX"):
+            assert time.monotonic() - started < 20, f"stuck at {await world.outcomes()}"
             await asyncio.sleep(0.05)
         elapsed = time.monotonic() - started  # all five handled and filed
     finally:
@@ -157,7 +142,7 @@ async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
 
 
 async def test_once_goes_on_past_a_mail_that_crashes_the_parser(world: MailWorld) -> None:
-    await _append_questions(world)
+    await append_questions(world)
     proxy = SilentProxy(world.dovecot.port, poison={3})
     await proxy.start()
     world.services.settings.imap_port = proxy.port
