@@ -7,6 +7,7 @@
   (#118: it recurses once a line and raises RecursionError inside ``data_received``).
 - ``mangle_login``: the answer to LOGIN carries a tag the client never sent, which makes
   aioimaplib raise an ``Abort`` whose message holds the pending command, password included.
+- ``inject(JUNK)``: the same burst pushed unasked, e.g. while the poller IDLEs.
 """
 
 from __future__ import annotations
@@ -95,6 +96,12 @@ class SilentProxy:
         ):
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
+
+    def inject(self, data: bytes) -> None:
+        """Send ``data`` to every client connected now, as if the server had pushed it."""
+        for writer in self.live:
+            if not writer.is_closing():
+                writer.write(data)
 
     def freeze(self) -> None:
         """Every connection open now goes silent; new connections work normally."""

@@ -22,7 +22,7 @@ from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import SupportRequest
 from tests.mailbox.conftest import SENDERS, MailWorld, append_questions, imap_login, mail, mail_settings
 from tests.mailbox.dovecot import Dovecot
-from tests.mailbox.tcp_proxy import SilentProxy
+from tests.mailbox.tcp_proxy import JUNK, SilentProxy
 
 
 def _no_loop_handler_records(caplog: pytest.LogCaptureFixture) -> None:
@@ -138,6 +138,32 @@ async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
     assert sum("IMAP response unreadable (RecursionError)" in line for line in warnings) == 3
     assert any("uid=3 crashes the IMAP parser (RecursionError)" in line for line in warnings)
     assert "parole" not in caplog.text.lower()  # no mail content in any log line
+    _no_loop_handler_records(caplog)
+
+
+async def test_a_crash_during_idle_is_a_lost_connection_noticed_at_once(
+    world: MailWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    proxy = SilentProxy(world.dovecot.port)
+    await proxy.start()
+    world.services.settings.imap_port = proxy.port
+    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    try:
+        await asyncio.sleep(0.5)  # the first round found nothing: the poller IDLEs
+        proxy.inject(JUNK)
+        await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<after@x>"))
+        started = time.monotonic()
+        while await world.outcomes() != {1: "answered"}:
+            assert time.monotonic() - started < 5, "the mail waited for the poll interval or longer"
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await proxy.stop()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "helpdesk.mailbox.poller"]
+    assert any("IMAP response unreadable (RecursionError) during IDLE" in line for line in warnings)
     _no_loop_handler_records(caplog)
 
 
