@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.types import Action, Reply, ReplyKind
+from helpdesk.handlers import followup
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import audit, conversations, requests
@@ -17,14 +18,30 @@ def _contact(ctx: Context) -> str:
     return ctx.inquiry.reply_to or ctx.inquiry.sender
 
 
+def _reply_thread(ctx: Context) -> str | None:
+    """The thread an e-mail replies in (the first Message-ID of its References), when it is a reply."""
+    key = ctx.inquiry.thread_key
+    return key if key and key != ctx.inquiry.message_id else None
+
+
 async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
     """File (or join) an open question for this person and tell them when to expect an answer."""
     _ = ctx._
     existing = await requests.find_open(
-        ctx.session, kind=RequestKind.QUESTION, resident_id=ctx.resident_id, contact=_contact(ctx)
+        ctx.session,
+        kind=RequestKind.QUESTION,
+        resident_id=ctx.resident_id,
+        contact=_contact(ctx),
+        thread_key=_reply_thread(ctx),
     )
     if existing is not None and existing.channel == str(ctx.channel):
-        # One open question per person: later messages join it (the conversation holds them).
+        # One open question per person: later messages join it (the conversation holds them); a
+        # reply in the thread of another open item joins that item. Either may be the answer an
+        # agent is waiting for.
+        await followup.resident_wrote(ctx, existing)
+        if existing.kind != RequestKind.QUESTION:
+            text = followup.joined(ctx, existing)
+            return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=existing.id)
         text = _("I added this to your open question {ref}. A person will answer by {when}.").format(
             ref=f"#{existing.id}", when=ctx.datetime(existing.deadline_at)
         )

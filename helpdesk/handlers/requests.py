@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
+from helpdesk.handlers import followup
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import audit, requests
@@ -34,9 +35,14 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
     intent = Action.ACCESS_REQUEST if kind is RequestKind.ACCESS else Action.CORRECTION_REQUEST
     existing = await requests.find_open(ctx.session, kind=kind, resident_id=ctx.resident_id, contact=contact)
     if existing is not None:
-        text = _("You already have an open request {ref}. We will answer by {date}.").format(
-            ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
-        )
+        if await followup.resident_wrote(ctx, existing):
+            # Asked again while an agent waits for them: most likely the answer (the proof, the
+            # missing detail), so it goes back to the agent rather than being turned away.
+            text = followup.joined(ctx, existing)
+        else:
+            text = _("You already have an open request {ref}. We will answer by {date}.").format(
+                ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
+            )
         return ctx.reply(text, intent=intent, request_id=existing.id)
     received = ctx.inquiry.received_at or ctx.now
     identity, how = _identity(ctx)

@@ -2,6 +2,12 @@
 
 The claim is a lease (``assignee_id`` + ``lease_expires_at``) taken with one conditional UPDATE, so
 two agents can never hold the same item, on PostgreSQL under concurrency too.
+
+Lifecycle: ``open`` → ``claimed`` (an agent's lease) → ``waiting`` (the agent asked the resident for
+something) → back to ``claimed`` or ``open`` when the resident writes again → … → ``closed``.
+``waiting`` says something about the resident, not about the agents: claiming or releasing a
+waiting item leaves it waiting, and the deadline keeps running (asking for identity proof does not
+pause the GDPR month; the extension is the explicit tool).
 """
 
 from __future__ import annotations
@@ -58,6 +64,10 @@ class SupportRequest(Base):
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # set while status is waiting
+    # When the resident wrote again on an item that waited for them; cleared when an agent replies
+    # or parks it again (the queue's "resident replied" mark).
+    resident_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     external_ref: Mapped[str | None] = mapped_column(String(300))  # e.g. Message-ID of the mail
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -66,6 +76,11 @@ class SupportRequest(Base):
         Index("ix_requests_resident", "resident_id"),
         Index("ix_requests_conversation", "conversation_id"),  # legal hold check, ON DELETE SET NULL
     )
+
+
+#: The audit action written when the resident writes again on an item that waited for them (its
+#: ``detail`` names the conversation the answer is in, for the item's page).
+RESIDENT_REPLIED = "resident.replied"
 
 
 class AuditEvent(Base):
