@@ -13,6 +13,11 @@ def register(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="list queue items, soonest deadline first")
     listing.add_argument("--all", action="store_true", help="include closed items")
     listing.add_argument("--kind", choices=("access", "correction", "question", "mail"))
+    listing.add_argument(
+        "--status",
+        choices=("open", "claimed", "waiting", "closed"),
+        help="only items in this status (waiting: an agent asked the resident for something)",
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=run_list)
 
@@ -21,7 +26,7 @@ def run_list(args: argparse.Namespace) -> int:
     from helpdesk.commands.common import cli_settings
 
     settings = cli_settings()
-    rows = asyncio.run(_rows(settings, args.all, args.kind))
+    rows = asyncio.run(_rows(settings, args.all, args.kind, args.status))
     if args.json:
         from helpdesk.commands.common import print_json
 
@@ -31,9 +36,11 @@ def run_list(args: argparse.Namespace) -> int:
         print("the queue is empty")
     for row in rows:
         summary = row["summary"].replace("\n", " ")
+        replied = row["resident_replied_at"]
         print(
             f"#{row['id']:<5} {row['kind']:<10} {row['status']:<8} {row['identity']:<10} "
             f"due {_riga_time(row['deadline_at'])}  {row['resident_id'] or '-':<8} {summary[:50]}"
+            + (f"  [resident replied {_riga_time(replied)}]" if replied else "")
         )
     return 0
 
@@ -47,12 +54,20 @@ def _riga_time(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M %Z")
 
 
-async def _rows(settings: Any, include_closed: bool, kind: str | None) -> list[dict[str, Any]]:
+def _iso(moment: Any) -> str | None:
+    return None if moment is None else str(moment.isoformat())
+
+
+async def _rows(
+    settings: Any, include_closed: bool, kind: str | None, status: str | None = None
+) -> list[dict[str, Any]]:
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.models.requests import RequestStatus
     from helpdesk.storage.repositories import requests
 
     statuses = None if include_closed else [s.value for s in RequestStatus if s is not RequestStatus.CLOSED]
+    if status:
+        statuses = [status]
     engine = create_engine(settings.database_url)
     try:
         async with create_session_factory(engine)() as session:
@@ -68,6 +83,11 @@ async def _rows(settings: Any, include_closed: bool, kind: str | None) -> list[d
                     "language": item.language,
                     "received_at": item.received_at.isoformat(),
                     "deadline_at": item.deadline_at.isoformat(),
+                    # Set while the item waits for the resident / after the resident answered it.
+                    "waiting_since": _iso(item.waiting_since),
+                    "resident_replied_at": _iso(
+                        item.resident_replied_at if item.status != RequestStatus.CLOSED else None
+                    ),
                     "summary": item.summary,
                 }
                 for item in items

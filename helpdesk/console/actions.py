@@ -158,7 +158,45 @@ async def reply(ctx: Context) -> str:
         ctx.session, conversation, direction="out", author=ctx.actor, text=text, now=ctx.now
     )
     await ctx.log("reply", channel=channel, nonce=nonce)
+    # The reply form's "wait for the resident's answer" box (ticked already on a waiting item): most
+    # often the agent parks an item together with the question that asks the resident for something.
+    if ctx.field("wait", 8):
+        await _park(ctx)
+        return "replied_waiting"
+    if ctx.item.status == RequestStatus.WAITING:
+        await _unpark(ctx)
+    elif ctx.item.resident_replied_at is not None:
+        await requests.seen_reply(ctx.session, request_id=ctx.item.id)
     return "replied"
+
+
+async def _park(ctx: Context) -> None:
+    if not await requests.wait(ctx.session, request_id=ctx.item.id, agent_id=ctx.agent.id, now=ctx.now):
+        raise Refused("You do not hold this item.")
+    # The deadline is not paused (GDPR Art. 12(3) counts from receipt); the audit row says so, for
+    # whoever reads the trail when the month ends.
+    await ctx.log("wait", deadline=ctx.item.deadline_at.isoformat())
+
+
+async def _unpark(ctx: Context) -> None:
+    if await requests.stop_waiting(ctx.session, request_id=ctx.item.id, agent_id=ctx.agent.id):
+        await ctx.log("resume")
+
+
+async def wait(ctx: Context) -> str:
+    """Park the item until the resident answers (a question asked outside the reply form, e.g. by phone)."""
+    await ctx.hold()
+    await _park(ctx)
+    return "waiting"
+
+
+async def resume(ctx: Context) -> str:
+    """Stop waiting without a message from the resident (the answer came some other way)."""
+    await ctx.hold()
+    if ctx.item.status != RequestStatus.WAITING:
+        raise Refused("This item is not waiting for the resident.")
+    await _unpark(ctx)
+    return "resumed"
 
 
 async def _conversation_of(ctx: Context) -> Conversation:
@@ -424,6 +462,8 @@ ACTIONS = {
     "release": release,
     "note": note,
     "reply": reply,
+    "wait": wait,
+    "resume": resume,
     "verify": verify,
     "extend": extend,
     "close": close,

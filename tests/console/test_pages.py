@@ -145,6 +145,7 @@ CONSOLE_AUDIT_ACTIONS = (
     "kb.entry_added",
     "verify.failed",
     "request.created",
+    "resident.replied",  # written by the handlers when a waiting item is answered
 )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console import keys, knowledge_entry
 from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Context, Refused
@@ -12,6 +14,8 @@ from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import urgency
 from helpdesk.storage.models.agents import Agent
+from helpdesk.storage.models.conversations import Message
+from helpdesk.storage.models.requests import RESIDENT_REPLIED, AuditEvent
 from helpdesk.storage.repositories import (
     agents,
     audit,
@@ -33,6 +37,9 @@ DONE = (
     "released",
     "noted",
     "replied",
+    "replied_waiting",
+    "waiting",
+    "resumed",
     "verified",
     "extended",
     "closed",
@@ -52,6 +59,22 @@ def _item_id(request: web.Request) -> int:
     return int(raw)
 
 
+async def _later_answers(db: AsyncSession, events: Sequence[AuditEvent], shown: int | None) -> list[Message]:
+    """Messages of the conversations in which the resident answered a waiting item, when that was
+    not the item's own conversation (a conversation ends after a day of silence, and the answer to
+    a question asked last week starts a new one): the agent reads the answer on the item's page."""
+    later: list[Message] = []
+    seen = {shown}
+    for event in events:
+        conversation_id = (
+            (event.detail or {}).get("conversation_id") if event.action == RESIDENT_REPLIED else None
+        )
+        if isinstance(conversation_id, int) and conversation_id not in seen:
+            seen.add(conversation_id)
+            later.extend(await conversations.messages(db, conversation_id))
+    return later
+
+
 async def _render(
     request: web.Request, agent: Agent, item_id: int, *, error: str | None = None, status: int = 200
 ) -> web.StreamResponse:
@@ -63,10 +86,13 @@ async def _render(
             raise web.HTTPNotFound(text="no such item")
         resident = await residents.get(db, item.resident_id) if item.resident_id else None
         conversation = await conversations.get(db, item.conversation_id) if item.conversation_id else None
-        messages = await conversations.messages(db, conversation.id) if conversation else []
+        messages = list(await conversations.messages(db, conversation.id) if conversation else [])
         names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
         answers = knowledge_entry.agent_answers(messages)
         events = await audit.for_request(db, item.id)
+        later = await _later_answers(db, events, item.conversation_id)
+        if later:
+            messages = sorted([*messages, *later], key=lambda message: (message.created_at, message.id))
         saved = [e.detail.get("entry_id", "") for e in events if e.action == "kb.entry_added" and e.detail]
         context = {
             "item": item,

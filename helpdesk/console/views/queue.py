@@ -1,4 +1,8 @@
-"""The queue: open items, soonest deadline first, with filters and counts at the top."""
+"""The queue: open items, soonest deadline first, with filters and counts at the top.
+
+Items waiting for the resident stay in that order (their deadline runs on), marked; so does an
+item the resident has since answered, until an agent replies.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ class Filters:
     channel: str = ""
     identity: str = ""
     assignee: str = ""  # "", "me", "none" or an agent id
+    replied: bool = False  # only items the resident wrote on again after they waited for them
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> Filters:
@@ -43,6 +48,7 @@ class Filters:
             channel=pick("channel", CHANNELS),
             identity=pick("identity", tuple(IdentityState)),
             assignee=assignee,
+            replied=query.get("replied", "") == "1",
         )
 
 
@@ -76,6 +82,7 @@ async def queue(request: web.Request) -> web.StreamResponse:
             identities=[filters.identity] if filters.identity else [],
             assignee_id=assignee_id,
             unassigned=filters.assignee == "none",
+            replied=filters.replied,
         )
         counts = await requests.open_counts(db, now=now, soon=now + DUE_SOON)
         names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
@@ -85,6 +92,7 @@ async def queue(request: web.Request) -> web.StreamResponse:
             "urgency": urgency(item, now),
             "assignee": names.get(item.assignee_id, "") if item.assignee_id else "",
             "lease_live": item.lease_expires_at is not None and item.lease_expires_at > now,
+            "replied": item.resident_replied_at is not None and item.status != RequestStatus.CLOSED,
         }
         for item in items
     ]
