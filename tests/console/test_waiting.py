@@ -4,17 +4,23 @@ its own), the queue still orders it by deadline and marks it, and when the resid
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from helpdesk.cli import main
 from helpdesk.core.services import Services
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.processing import Position, handle_mails
 from helpdesk.storage.models.requests import RESIDENT_REPLIED
 from helpdesk.storage.repositories import audit, requests
+from tests.cli.conftest import cli_env  # noqa: F401 - the fixture
 from tests.console.conftest import NOW, sign_in
 from tests.console.test_item import act, actions_of, outbox_rows
 from tests.handlers.conftest import telegram
@@ -204,3 +210,24 @@ async def test_agent_waits_resident_answers_by_mail_in_the_thread(
     assert [q.id for q in items] == [seeded["question"]]  # the seeded one only: nothing new filed
     answer = (await outbox_rows(services))[-1]
     assert answer.recipient == "janis@example.lv" and f"#{item}" in answer.body_text
+
+
+async def test_requests_list_shows_the_status_and_filters_waiting_items(
+    cli_env: Path,  # noqa: F811 - the fixture
+    client: Client,
+    seeded: dict[str, int],
+    services: Services,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await sign_in(client)
+    item = seeded["question"]
+    await act(client, item, "claim")
+    await act(client, item, "wait")
+    assert await asyncio.to_thread(main, ["requests", "list", "--status", "waiting", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["id"], row["status"], row["resident_replied_at"]) == (item, "waiting", None)
+    assert row["waiting_since"] == NOW.isoformat()
+    await handle(telegram("Klienta numurs ir 55-1234"), services)
+    assert await asyncio.to_thread(main, ["requests", "list"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(f"#{item} "))
+    assert " claimed " in line and "[resident replied 2026-01-31 12:00 EET]" in line
