@@ -11,6 +11,7 @@ number of restarts.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.outgoing import enqueue_email_reply
 from helpdesk.storage.engine import write_transaction
-from helpdesk.storage.models.requests import SupportRequest
+from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import requests, stats
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,23 @@ _KIND_LABELS = {
 }
 
 
+def _digest_line(_: Callable[[str], str], item: SupportRequest) -> str:
+    """One item; a parked one says since when it waits, and one the resident has answered says so,
+    because those are the items an agent must pick up again (the deadline runs while they wait)."""
+    values = {
+        "id": item.id,
+        "kind": _(_KIND_LABELS.get(item.kind, item.kind)),
+        "date": item.deadline_at.date().isoformat(),
+    }
+    if item.status == RequestStatus.WAITING and item.waiting_since is not None:
+        return _("#{id} {kind}, deadline {date}, waiting for the resident since {since}").format(
+            **values, since=item.waiting_since.date().isoformat()
+        )
+    if item.resident_replied_at is not None:
+        return _("#{id} {kind}, deadline {date}, the resident has answered").format(**values)
+    return _("#{id} {kind}, deadline {date}").format(**values)
+
+
 def compose_digest(
     items: list[SupportRequest], *, now: datetime, language: str, console_url: str | None
 ) -> tuple[str, str]:
@@ -77,15 +95,7 @@ def compose_digest(
         if not group:
             continue
         lines.append(heading)
-        lines.extend(
-            "- "
-            + _("#{id} {kind}, deadline {date}").format(
-                id=item.id,
-                kind=_(_KIND_LABELS.get(item.kind, item.kind)),
-                date=item.deadline_at.date().isoformat(),
-            )
-            for item in group
-        )
+        lines.extend("- " + _digest_line(_, item) for item in group)
         lines.append("")
     if console_url:
         lines.append(_("Open the queue: {url}").format(url=console_url))

@@ -16,6 +16,7 @@ from helpdesk.jobs.delivery import Sender, retry_outbox
 from helpdesk.jobs.leader import hold_leadership
 from helpdesk.jobs.reminders import deadline_badge, digest_key, send_deadline_digest
 from helpdesk.storage.models import OutboxMessage, RequestKind
+from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import outbox, requests
 from tests.jobs import fake_sender
 from tests.ops.conftest import NOW, make_services
@@ -160,3 +161,20 @@ async def test_retry_sends_only_when_the_channel_sender_is_not_running(
         assert len(fake_sender.calls) == 1
     finally:
         await services.aclose()
+
+
+async def test_digest_marks_items_parked_for_the_resident_and_ones_they_answered(agents: Services) -> None:
+    ids = await _queue(agents)
+    async with agents.sessions.begin() as session:
+        parked = await session.get(SupportRequest, ids["overdue"])
+        answered = await session.get(SupportRequest, ids["soon"])
+        assert parked is not None and answered is not None
+        parked.status, parked.waiting_since = RequestStatus.WAITING, NOW - 4 * DAY
+        answered.resident_replied_at = NOW - DAY
+    assert await send_deadline_digest(agents) is True
+    [digest] = await _digests(agents)
+    since = (NOW - 4 * DAY).date().isoformat()
+    assert f"#{ids['overdue']} piekļuves pieprasījums, termiņš " in digest.body_text
+    assert f", gaida iedzīvotāja atbildi kopš {since}\n" in digest.body_text
+    assert f"#{ids['soon']} labošanas pieprasījums, termiņš " in digest.body_text
+    assert ", iedzīvotājs atbildēja\n" in digest.body_text
