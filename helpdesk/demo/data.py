@@ -85,3 +85,12 @@ QUESTION_RESIDENT = "R-1003"
 # The demo access request's mail (its third line is the queue summary).
 ACCESS_TEXT = "Labdien!\n\nLūdzu, atsūtiet visus manus personas datus, kas jums ir.\n\nLīga Kalniņa"
 QUESTION_TEXT = "Почему в этом месяце счёт за отопление больше, чем в прошлом?"
+# A correction request an agent has answered with a question and parked as waiting for the resident.
+CORRECTION_RESIDENT = "R-1004"
+CORRECTION_TEXT = (
+    "Здравствуйте!\n\nЯ поменяла фамилию. Пожалуйста, исправьте её в моих данных.\n\nОльга Смирнова"
+)
+CORRECTION_QUESTION = (
+    "Здравствуйте! Чтобы исправить фамилию, пришлите, пожалуйста, копию документа о её смене "
+    "(например, свидетельства о браке). С уважением, служба поддержки Klientiem.lv"
+)

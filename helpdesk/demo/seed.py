@@ -17,6 +17,9 @@ from helpdesk.core.services import Services
 from helpdesk.demo.data import (
     ACCESS_REQUEST_RESIDENT,
     ACCESS_TEXT,
+    CORRECTION_QUESTION,
+    CORRECTION_RESIDENT,
+    CORRECTION_TEXT,
     QUESTION_RESIDENT,
     QUESTION_TEXT,
     RESIDENTS,
@@ -25,8 +28,8 @@ from helpdesk.demo.data import (
 )
 from helpdesk.demo.pdf import render_invoice
 from helpdesk.handlers.consent_text import version_for
-from helpdesk.storage.models.requests import IdentityState, RequestKind
-from helpdesk.storage.repositories import agents, consent, conversations, links, requests
+from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus
+from helpdesk.storage.repositories import agents, audit, consent, conversations, links, requests
 
 DEMO_AGENT = "demo"
 MONTHS = 3
@@ -122,9 +125,10 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
                 invoice_count += 1
         await _consent_history(session, now)
         await _queue(session, settings.question_answer_hours, now)
-        await agents.add(
+        agent = await agents.add(
             session, username=DEMO_AGENT, password=agent_password, role="admin", display_name="Demo"
         )
+        await _waiting_correction(session, agent.id, now)
     return DemoSummary(len(RESIDENTS), invoice_count, DEMO_AGENT, agent_password)
 
 
@@ -223,3 +227,60 @@ async def _queue(session: AsyncSession, answer_hours: int, now: datetime) -> Non
             identity=IdentityState.VERIFIED,
             identity_how="telegram: linked chat",
         )
+
+
+async def _waiting_correction(session: AsyncSession, agent_id: int, now: datetime) -> None:
+    """A correction request the demo agent answered with a question two days ago and parked as
+    waiting for the resident, so the queue shows that state and its mark from the start. Its trail
+    is what the console would have written (created, claim, reply, wait); the claim has lapsed, as
+    it does while a resident takes days to answer."""
+    if await requests.list_items(session, resident_id=CORRECTION_RESIDENT, kinds=[RequestKind.CORRECTION]):
+        return
+    received, asked = now - timedelta(days=4), now - timedelta(days=2)
+    mail = await conversations.open_for(
+        session,
+        channel="email",
+        contact="olga.smirnova@example.lv",
+        resident_id=CORRECTION_RESIDENT,
+        language="ru",
+        now=received,
+    )
+    await conversations.add_message(
+        session, mail, direction="in", author="resident", text=CORRECTION_TEXT, now=received
+    )
+    item = await requests.create(
+        session,
+        kind=RequestKind.CORRECTION,
+        channel="email",
+        contact="olga.smirnova@example.lv",
+        received_at=received,
+        deadline_at=gdpr_deadline(received),
+        resident_id=CORRECTION_RESIDENT,
+        language="ru",
+        conversation_id=mail.id,
+        summary=CORRECTION_TEXT.splitlines()[2],
+        identity=IdentityState.VERIFIED,
+        identity_how="email: address on record",
+        external_ref="<demo-correction@example.lv>",
+    )
+    actor = f"agent:{agent_id}"
+    await audit.record(
+        session,
+        actor=f"resident:{CORRECTION_RESIDENT}",
+        action="request.created",
+        request_id=item.id,
+        detail={"kind": "correction"},
+        now=received,
+    )
+    await conversations.add_message(
+        session, mail, direction="out", author=actor, text=CORRECTION_QUESTION, now=asked
+    )
+    trail: tuple[tuple[str, dict[str, str]], ...] = (
+        ("claim", {}),
+        ("reply", {"channel": "email", "nonce": "demo"}),
+        ("wait", {"deadline": item.deadline_at.isoformat()}),
+    )
+    for action, detail in trail:
+        await audit.record(session, actor=actor, action=action, request_id=item.id, detail=detail, now=asked)
+    item.assignee_id, item.lease_expires_at = agent_id, asked + timedelta(minutes=30)
+    item.status, item.waiting_since = RequestStatus.WAITING, asked

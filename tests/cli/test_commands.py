@@ -117,7 +117,9 @@ def test_demo_twice_is_idempotent(cli_env: Path, capsys: pytest.CaptureFixture[s
     assert "agent login:   demo / " in out and "helpdesk chat --resident R-1001" in out
     assert main(["requests", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == first
-    assert {item["kind"] for item in first} == {"access", "question"}
+    assert {item["kind"] for item in first} == {"access", "question", "correction"}
+    [parked] = [item for item in first if item["status"] == "waiting"]
+    assert parked["kind"] == "correction" and parked["waiting_since"] is not None
     assert len(list((cli_env / "invoices").rglob("*.pdf"))) == 15
 
 
@@ -159,7 +161,7 @@ def test_commands_after_demo_use_the_demo_database(
     assert main(["requests", "list", "--json"]) == 0
     captured = capsys.readouterr()
     assert "using the demo database" in captured.err
-    assert len(json.loads(captured.out)) == 2
+    assert len(json.loads(captured.out)) == 3
 
 
 def test_chat_opens_with_the_menu_and_knows_the_bot_commands(
@@ -189,7 +191,7 @@ def test_requests_list_shows_deadlines_in_riga_time(
     queue = json.loads(capsys.readouterr().out)
     assert main(["requests", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == len(queue) == 2
+    assert len(lines) == len(queue) == 3
     for item in queue:
         riga = datetime.fromisoformat(item["deadline_at"]).astimezone(LOCAL_ZONE)
         shown = f"#{item['id']:<5} {item['kind']:<10}"
