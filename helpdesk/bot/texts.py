@@ -19,6 +19,11 @@ class Translator:
         text = gettext_for(DOMAIN, self.language).gettext(message)
         return text.format(**params) if params else text
 
+    def plural(self, singular: str, plural: str, n: int, **params: object) -> str:
+        """A text with a count ``n`` in the right form (three in Latvian and Russian)."""
+        text = gettext_for(DOMAIN, self.language).ngettext(singular, plural, n)
+        return text.format(**params) if params else text
+
 
 def N_(message: str) -> str:
     """Marks a text for the catalog where it is defined; it is translated later, where it is shown."""

@@ -167,8 +167,10 @@ async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Rep
         + "\n\n"
         + _("Your confirmation code: {code}").format(code=code)
         + "\n"
-        + _(
-            "The code is valid for {minutes} minutes. If you did not ask for news, ignore this e-mail."
+        + ctx.ngettext(
+            "The code is valid for {minutes} minute. If you did not ask for news, ignore this e-mail.",
+            "The code is valid for {minutes} minutes. If you did not ask for news, ignore this e-mail.",
+            ctx.settings.confirmation_code_ttl_minutes,
         ).format(minutes=ctx.settings.confirmation_code_ttl_minutes)
     )
     await outbox.enqueue(

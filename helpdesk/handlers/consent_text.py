@@ -5,9 +5,9 @@ Change the version whenever the wording of the consent texts in the catalogs cha
 
 from __future__ import annotations
 
-NEWS_CONSENT_VERSION = "news-2026-11"
+NEWS_CONSENT_VERSION = "news-2026-12"
 
 
 def version_for(language: str) -> str:
-    """Each language's text is a separate wording: ``news-2026-11-lv``."""
+    """Each language's text is a separate wording: ``news-2026-12-lv``."""
     return f"{NEWS_CONSENT_VERSION}-{language}"

@@ -21,6 +21,8 @@ from helpdesk.storage.repositories.residents import KnownResident
 
 # Numeric dates in lv and ru: a month name would need a grammatical case after "līdz"/"до".
 _DATE_FORMATS = {"lv": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "d MMM yyyy"}
+# Latvian writes the time after "plkst." ("līdz 04.12.2026 plkst. 14:30").
+_TIME_FORMATS = {"lv": "'plkst.' HH:mm"}
 
 
 @dataclass
@@ -74,6 +76,10 @@ class Context:
     def _(self, msgid: str) -> str:
         return gettext_for("helpdesk", self.language).gettext(msgid)
 
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """A text with a count, in the form the number takes (lv and ru: 1/21 час, 2 часа, 5 часов)."""
+        return gettext_for("helpdesk", self.language).ngettext(singular, plural, n)
+
     def reply(self, text: str, kind: ReplyKind = ReplyKind.ANSWER, **fields: Any) -> Reply:
         fields.setdefault("resident_id", self.inquiry.resident_id)
         return Reply(text=text, kind=kind, language=self.language, **fields)
@@ -87,7 +93,8 @@ class Context:
 
     def datetime(self, value: datetime) -> str:
         local = value.astimezone(LOCAL_ZONE)
-        pattern = _DATE_FORMATS.get(self.language, "dd.MM.yyyy") + " HH:mm"
+        time = _TIME_FORMATS.get(self.language, "HH:mm")
+        pattern = _DATE_FORMATS.get(self.language, "dd.MM.yyyy") + " " + time
         return str(format_datetime(local, format=pattern, locale=self.language))
 
     def money(self, amount: Decimal, currency: str) -> str:

@@ -75,10 +75,14 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
         request_id=item.id,
         detail={"kind": "question"},
     )
-    text = _(
+    hours = ctx.settings.question_answer_hours
+    text = ctx.ngettext(
         "Thank you. I have passed your message to our support team ({ref}). A person will answer "
-        "you here within about {hours} hours, by {when}."
-    ).format(ref=f"#{item.id}", hours=ctx.settings.question_answer_hours, when=ctx.datetime(deadline))
+        "you here within about {hours} hour, by {when}.",
+        "Thank you. I have passed your message to our support team ({ref}). A person will answer "
+        "you here within about {hours} hours, by {when}.",
+        hours,
+    ).format(ref=f"#{item.id}", hours=hours, when=ctx.datetime(deadline))
     return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=item.id)
 
 

@@ -54,10 +54,13 @@ async def language(ctx: Context) -> Reply:
 
 
 async def too_long(ctx: Context) -> Reply:
+    limit = ctx.settings.max_text_length
     return ctx.reply(
-        ctx._("Your message is too long for me. Please shorten it to {limit} characters.").format(
-            limit=ctx.settings.max_text_length
-        ),
+        ctx.ngettext(
+            "Your message is too long for me. Please shorten it to {limit} character.",
+            "Your message is too long for me. Please shorten it to {limit} characters.",
+            limit,
+        ).format(limit=limit),
         ReplyKind.REFUSAL,
         intent="too_long",
     )

@@ -109,7 +109,7 @@ async def test_earlier_periods_by_buttons(harness: BotHarness) -> None:
     await harness.send(message(LINKED_USER, "/invoice"))
     # One message: the PDF captioned with the reply, the buttons under it.
     [reply] = harness.fake.sent_to(LINKED_USER)
-    assert reply.method == "sendDocument" and "Lūdzu, jūsu rēķins." in reply.text
+    assert reply.method == "sendDocument" and "Lūdzu, Jūsu rēķins." in reply.text
     await harness.send(callback(LINKED_USER, button(reply, "a:il:::")))
     listing = harness.fake.of("sendMessage", LINKED_USER)[-1]
     periods = [b["text"] for b in listing.buttons()]
@@ -200,7 +200,7 @@ async def test_language_choice_is_remembered(harness: BotHarness) -> None:
     await harness.send(callback(STRANGER, button(harness.fake.sent_to(STRANGER)[-1], "Русский")))
     await harness.send(message(STRANGER, "/help", language_code="en"))
     # The choice (Russian) wins over the Telegram app's language (English).
-    assert harness.fake.sent_to(STRANGER)[-1].text.startswith("Я могу присылать ваши счета")
+    assert harness.fake.sent_to(STRANGER)[-1].text.startswith("Я могу присылать Ваши счета")
 
 
 async def test_non_text_inputs_get_specific_answers(harness: BotHarness) -> None:

@@ -23,8 +23,36 @@ def _used_msgids() -> set[str]:
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
 
 
+def _used_plural_msgids() -> set[tuple[str, str]]:
+    """``ctx.ngettext(singular, plural, n)``: texts with a count."""
+    found = extract_from_dir(
+        str(PACKAGE / "handlers"), method_map=[("**.py", "python")], keywords={"ngettext": (1, 2)}
+    )
+    return {tuple(m) for _file, _line, m, _comments, _context in found if isinstance(m, tuple)}  # type: ignore[misc]
+
+
 def test_handlers_use_catalog_texts() -> None:
     assert len(_used_msgids()) > 50
+    assert len(_used_plural_msgids()) >= 3
+
+
+@pytest.mark.parametrize("language", ["lv", "ru", "en"])
+def test_every_text_with_a_count_has_all_its_forms(language: str) -> None:
+    with (LOCALES_DIR / language / "LC_MESSAGES" / "helpdesk.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    missing = []
+    for singular, plural in sorted(_used_plural_msgids()):
+        message = catalog.get((singular, plural))
+        forms = (
+            list(message.string) if message is not None and isinstance(message.string, tuple | list) else []
+        )
+        if (
+            message is None
+            or message.id != (singular, plural)
+            or len([f for f in forms if f]) != catalog.num_plurals
+        ):
+            missing.append(singular)
+    assert not missing, f"untranslated plural forms in {language}: {missing}"
 
 
 @pytest.mark.parametrize("language", ["lv", "ru", "en"])

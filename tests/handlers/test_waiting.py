@@ -123,12 +123,12 @@ async def test_a_repeated_access_request_answers_the_waiting_one(seeded: Service
     item_id = await _waiting(seeded, kind=RequestKind.ACCESS)
     reply = await handle(action(Action.ACCESS_REQUEST), seeded)
     assert reply.request_id == item_id
-    assert f"Paldies, pievienoju šo jūsu pieprasījumam #{item_id}" in reply.text
+    assert f"Paldies, pievienoju šo ziņu Jūsu pieprasījumam #{item_id}" in reply.text
     assert (await _item(seeded, item_id)).status == "claimed"
     assert len(await _replied_events(seeded, item_id)) == 1
     # Asked again when nothing is awaited: the old answer, nothing written.
     reply = await handle(action(Action.ACCESS_REQUEST), seeded)
-    assert "Jums jau ir atvērts pieprasījums" in reply.text
+    assert "jau tiek izskatīts" in reply.text
     assert len(await _replied_events(seeded, item_id)) == 1
 
 

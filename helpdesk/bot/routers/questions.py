@@ -35,8 +35,10 @@ def build_router() -> Router:
             await send_text(
                 bot,
                 ctx,
-                ctx._(
+                ctx.translator.plural(
+                    "This message is too long for me. Please shorten it to {limit} character.",
                     "This message is too long for me. Please shorten it to {limit} characters.",
+                    ctx.services.settings.max_text_length,
                     limit=ctx.services.settings.max_text_length,
                 ),
             )
