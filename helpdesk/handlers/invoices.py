@@ -98,6 +98,33 @@ async def _guard(ctx: Context, intent: str) -> Reply | None:
     return None
 
 
+def _period_name(ctx: Context, period: str) -> str:
+    """``2026-11`` as the caption says it: "par 2026. gada novembri", "за ноябрь 2026 г.".
+
+    Each month is its own catalog text because the case depends on the sentence ("par" takes the
+    accusative in Latvian); Babel's month names are only nominative and genitive.
+    """
+    match = _PERIOD.fullmatch(period)
+    if match is None:
+        return period
+    _ = ctx._
+    months = (
+        _("January {year}"),
+        _("February {year}"),
+        _("March {year}"),
+        _("April {year}"),
+        _("May {year}"),
+        _("June {year}"),
+        _("July {year}"),
+        _("August {year}"),
+        _("September {year}"),
+        _("October {year}"),
+        _("November {year}"),
+        _("December {year}"),
+    )
+    return months[int(match.group(2)) - 1].format(year=match.group(1))
+
+
 async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
     _ = ctx._
     path = invoice_path(ctx.settings.invoice_dir, invoice.file_path)
@@ -105,7 +132,7 @@ async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
         # Never send a file that is not the one imported; a person checks it.
         return await escalate.file_problem(ctx, invoice.id)
     caption = _("Invoice for {period}: {amount}, due {due}.").format(
-        period=invoice.period,
+        period=_period_name(ctx, invoice.period),
         amount=ctx.money(invoice.amount, invoice.currency),
         due=ctx.date(invoice.due_date) if invoice.due_date else "—",
     )

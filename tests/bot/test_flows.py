@@ -96,7 +96,7 @@ async def test_invoice_pdf_in_two_taps_then_from_cache(harness: BotHarness) -> N
     filename, content = document.files[document.data["document"].removeprefix("attach://")]
     assert filename == "INV-2025-12-R-1.pdf"
     assert content == pdf_bytes(harness, "INV-2025-12-R-1.pdf")
-    assert "2025-12" in document.data["caption"] and "54,20" in document.data["caption"]
+    assert "2025. gada decembri" in document.data["caption"] and "54,20" in document.data["caption"]
     [action] = harness.fake.of("sendChatAction", LINKED_USER)
     assert action.data["action"] == "upload_document"
     # The second time the same bytes go by file_id, without uploading again.

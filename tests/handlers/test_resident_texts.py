@@ -349,3 +349,11 @@ def test_the_mail_templates_say_everything_through_the_catalog() -> None:
         text = template.read_text(encoding="utf-8")
         text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]+>", " ", text, flags=re.S)
         assert re.findall(r"[A-Za-zĀ-žА-я]{3,}", text) == [], template.name
+
+
+async def test_the_invoice_caption_names_the_month_in_the_case_its_sentence_needs(seeded: Services) -> None:
+    reply = await handle(action(Action.INVOICE), seeded)  # R-1 reads Latvian; the newest is 2025-12
+    assert reply.documents
+    assert reply.documents[0].caption.startswith("Rēķins par 2025. gada decembri: 54,20")
+    older = await handle(action(Action.INVOICE_PERIOD, period="2025-11"), seeded)
+    assert older.documents and older.documents[0].caption.startswith("Rēķins par 2025. gada novembri:")
