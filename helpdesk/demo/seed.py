@@ -28,6 +28,7 @@ from helpdesk.demo.data import (
 )
 from helpdesk.demo.pdf import render_invoice
 from helpdesk.handlers.consent_text import version_for
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus
 from helpdesk.storage.repositories import agents, audit, consent, conversations, links, requests
 
@@ -80,7 +81,7 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
     now = services.clock()
     source_dir = var_dir / "generated-pdfs"
     invoice_count = 0
-    async with services.sessions() as session, session.begin():
+    async with services.sessions() as session, write_transaction(session):
         for resident in RESIDENTS:
             await store_resident(
                 session,

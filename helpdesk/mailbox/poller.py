@@ -36,6 +36,7 @@ from helpdesk.mailbox.processing import (
     is_quarantine_outcome,
     quarantine,
 )
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import mail as mail_repo
 
 log = logging.getLogger(__name__)
@@ -48,14 +49,14 @@ AfterCommit = Callable[[list[int]], None]
 
 async def _state(services: Services, selected: Selected) -> int:
     """``last_uid`` for this folder, resetting it when the UIDVALIDITY changed."""
-    async with services.sessions() as session, session.begin():
+    async with services.sessions() as session:  # a read, every round: no writer turn for it
         state = await mail_repo.get_state(session, selected.folder)
-        if state is None or state.uidvalidity != selected.uidvalidity:
-            if state is not None:
-                log.warning("UIDVALIDITY of %s changed: UIDs start over", selected.folder)
-            state = await mail_repo.reset_state(
-                session, selected.folder, selected.uidvalidity, services.clock()
-            )
+    if state is not None and state.uidvalidity == selected.uidvalidity:
+        return state.last_uid
+    if state is not None:
+        log.warning("UIDVALIDITY of %s changed: UIDs start over", selected.folder)
+    async with services.sessions() as session, write_transaction(session):
+        state = await mail_repo.reset_state(session, selected.folder, selected.uidvalidity, services.clock())
         return state.last_uid
 
 
@@ -74,7 +75,7 @@ async def _move(
                 "could not move %d mail(s) to %s: %s; trying again next round", len(uids), folder, exc
             )
             continue
-        async with services.sessions() as session, session.begin():
+        async with services.sessions() as session, write_transaction(session):
             await mail_repo.mark_moved(session, selected.folder, selected.uidvalidity, uids)
 
 
@@ -140,7 +141,7 @@ async def _quarantine_unreadable(services: Services, selected: Selected, uid: in
     """Record a mail whose fetch alone crashed the parser as quarantined, for a person, unread."""
     position = Position(selected.folder, selected.uidvalidity, uid)
     digest = hashlib.sha256(position.key.encode()).hexdigest()  # no bytes to hash: one per position
-    async with services.sessions() as session, session.begin():
+    async with services.sessions() as session, write_transaction(session):
         outcome = await quarantine(
             session, services, position, b"", reason=f"imap-unreadable:{cause}", message_id_hash=digest
         )
@@ -208,7 +209,7 @@ async def process_available(
             if after_commit is not None:
                 after_commit([uid for uid, _ in fetched])
             await _move(services, imap, selected, moves)
-            async with services.sessions() as session, session.begin():
+            async with services.sessions() as session, write_transaction(session):
                 await mail_repo.advance(
                     session, selected.folder, selected.uidvalidity, max(wanted), services.clock()
                 )

@@ -9,8 +9,10 @@ rolled back alone, then quarantined in the same transaction (the quarantine fold
 queue). A storage outage is not the mail's fault: it stops the round, the batch rolls back and its
 mails stay in the inbox as new, to be tried again.
 
-On SQLite the batch opens with ``BEGIN IMMEDIATE``: the pysqlite driver begins no transaction of its
-own before a ``SAVEPOINT``, so without it each mail's savepoint would be a transaction of its own.
+On SQLite the batch waits for this process's writer turn (:func:`~helpdesk.storage.engine.writer_turn`,
+as every writer does) and opens with ``BEGIN IMMEDIATE``: the pysqlite driver begins no transaction of
+its own before a ``SAVEPOINT``, so without it each mail's savepoint would be a transaction of its own.
+The mails are parsed before the turn is taken.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from helpdesk.mailbox.identity import Identity, identify
 from helpdesk.mailbox.outgoing import CHANNEL, enqueue_email_reply
 from helpdesk.mailbox.parsing import ParsedMail, parse
 from helpdesk.mailbox.render import mail_gettext
+from helpdesk.storage.engine import writer_turn
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.models.residents import Resident
@@ -312,17 +315,20 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
     """
     results: dict[int, Outcome] = {}
     for start in range(0, len(items), BATCH):
+        chunk = items[start : start + BATCH]
+        batch = _parse(services, chunk)  # before the writer turn: a large mail takes a while
         try:
-            async with services.engine.connect() as connection:
+            # The batch writes on SQLite in this process's turn, like every writer (write_transaction):
+            # the handlers' write_transaction on our connection is a savepoint and takes no turn.
+            async with writer_turn(services.engine), services.engine.connect() as connection:
                 await connection.begin()
                 if connection.dialect.name == "sqlite":
                     # pysqlite starts no transaction before a SAVEPOINT, and RELEASE of an outermost
                     # savepoint commits: open the batch's transaction ourselves, with the write lock
-                    # taken now (waiting on busy_timeout) rather than refused at the first write.
+                    # taken now rather than refused at the first write.
                     await connection.exec_driver_sql("BEGIN IMMEDIATE")
                 scoped = _scoped(services, connection)
-                chunk = items[start : start + BATCH]
-                batch = await _prepare(connection, services, chunk)
+                await _prepare(connection, services, batch)
                 connection.info[_QUEUED] = batch.queued
                 try:
                     for position, raw in chunk:
@@ -339,16 +345,20 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
     return results
 
 
-async def _prepare(
-    connection: AsyncConnection, services: Services, chunk: Sequence[tuple[Position, bytes]]
-) -> Batch:
-    """Parse the batch's mails, then read what they need: which were seen before, and who wrote."""
+def _parse(services: Services, chunk: Sequence[tuple[Position, bytes]]) -> Batch:
+    """A batch with its mails parsed (a mail that cannot be parsed keeps its error, raised in its
+    savepoint)."""
     batch = Batch()
     for position, raw in chunk:
         try:
             batch.parsed[position.uid] = parse(raw, max_bytes=services.settings.mail_max_bytes)
         except Exception as exc:  # the mail's fault: raised again in its own savepoint, and quarantined
             batch.parsed[position.uid] = exc
+    return batch
+
+
+async def _prepare(connection: AsyncConnection, services: Services, batch: Batch) -> None:
+    """Read what the batch's mails need: which were seen before, and who wrote."""
     mails = [mail for mail in batch.parsed.values() if isinstance(mail, ParsedMail)]
     senders = {mail.sender for mail in mails if mail.sender}
     async with _savepoint(connection) as session:
@@ -358,7 +368,6 @@ async def _prepare(
         batch.queued.update(
             await outbox.sent_to_many_since(session, channel=CHANNEL, recipients=senders, since=since)
         )
-    return batch
 
 
 async def _one(

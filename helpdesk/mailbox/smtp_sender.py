@@ -18,6 +18,7 @@ from helpdesk.core.services import Services
 from helpdesk.mailbox.compose import AttachmentProblem, compose
 from helpdesk.mailbox.outgoing import CHANNEL
 from helpdesk.settings import Settings, TransportSecurity
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import outbox
 
@@ -44,7 +45,7 @@ def smtp_client(settings: Settings) -> aiosmtplib.SMTP:
 
 async def _record_failure(services: Services, row: OutboxMessage, error: str) -> None:
     log.warning("outbox message %s by e-mail failed: %s", row.id, redact(error))
-    async with services.sessions.begin() as session:
+    async with services.sessions() as session, write_transaction(session):
         await outbox.mark_failed(session, row.id, error, services.clock())
 
 
@@ -78,7 +79,7 @@ async def deliver_due(services: Services, *, limit: int = BATCH) -> int:
             except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
                 await _record_failure(services, row, f"{type(exc).__name__}: {exc}")
                 continue
-            async with services.sessions.begin() as session:
+            async with services.sessions() as session, write_transaction(session):
                 await outbox.mark_sent(session, row.id, services.clock())
             sent += 1
     finally:

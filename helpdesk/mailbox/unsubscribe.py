@@ -16,6 +16,7 @@ import hmac
 from helpdesk.core.services import Services
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.settings import Settings
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, residents
 
 EVIDENCE = "list-unsubscribe"
@@ -67,7 +68,7 @@ async def withdraw_by_token(services: Services, token: str) -> bool:
     if resident_id is None:
         return False
     now = services.clock()
-    async with services.sessions() as session, session.begin():
+    async with services.sessions() as session, write_transaction(session):
         resident = await residents.get(session, resident_id)
         if resident is None:
             return False

@@ -85,33 +85,50 @@ def _write_lock(engine: Engine) -> asyncio.Lock:
 
 
 @asynccontextmanager
+async def writer_turn(engine: AsyncEngine) -> AsyncIterator[None]:
+    """This task's turn among the process's SQLite writers; nothing to wait for on PostgreSQL.
+
+    For a unit of work that owns a connection rather than a session (the mailbox's batches, each a
+    transaction of savepoints): take the turn, then ``BEGIN IMMEDIATE`` on the connection. A writer
+    that skipped the turn would poll for the database's lock from its thread, unseen by the writers
+    queued here, and the one at the head of the queue would poll for it in turn.
+    Waiting longer than :data:`SQLITE_BUSY_TIMEOUT_SECONDS` raises :class:`TimeoutError`.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    sync_engine = engine.sync_engine
+    if _writing.get() is sync_engine:
+        # A second connection would wait for the lock this task holds: fail now, not in 10 s.
+        raise RuntimeError("nested SQLite write transaction in one task")
+    lock = _write_lock(sync_engine)
+    async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_SECONDS):
+        await lock.acquire()
+    token = _writing.set(sync_engine)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+        lock.release()
+
+
+@asynccontextmanager
 async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """``session.begin()`` for a unit of work that writes; commits on success, rolls back on error.
 
     On SQLite, for a session that owns its connection (bound to the engine), the process's writers
-    take turns and the transaction starts with ``BEGIN IMMEDIATE``. A session bound to a connection
-    that is already in a transaction (the mailbox's batches) gets a savepoint, as with ``begin()``.
-    Waiting longer than :data:`SQLITE_BUSY_TIMEOUT_SECONDS` raises :class:`TimeoutError`.
+    take turns (:func:`writer_turn`) and the transaction starts with ``BEGIN IMMEDIATE``. A session
+    bound to a connection that is already in a transaction (the mailbox's batches) gets a savepoint,
+    as with ``begin()``. Waiting longer than :data:`SQLITE_BUSY_TIMEOUT_SECONDS` raises
+    :class:`TimeoutError`.
     """
     bind = session.bind
     if not isinstance(bind, AsyncEngine) or bind.dialect.name != "sqlite":
         async with session.begin():
             yield session
         return
-    engine = bind.sync_engine
-    if _writing.get() is engine:
-        # A second connection would wait for the lock this task holds: fail now, not in 10 s.
-        raise RuntimeError("nested SQLite write transaction in one task")
-    lock = _write_lock(engine)
-    async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_SECONDS):
-        await lock.acquire()
-    token = _writing.set(engine)
-    try:
-        async with session.begin():
-            connection = await session.connection()
-            # pysqlite has not begun anything yet (it would at the first INSERT, without the lock).
-            await connection.exec_driver_sql("BEGIN IMMEDIATE")
-            yield session
-    finally:
-        _writing.reset(token)
-        lock.release()
+    async with writer_turn(bind), session.begin():
+        connection = await session.connection()
+        # pysqlite has not begun anything yet (it would at the first INSERT, without the lock).
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
