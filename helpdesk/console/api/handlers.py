@@ -24,6 +24,7 @@ from helpdesk.core.errors import InputError
 from helpdesk.core.importing import PDF_MAGIC, store_invoice, store_resident
 from helpdesk.core.linking import mint_link
 from helpdesk.core.records import InvoiceRecord, ResidentRecord
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, invoices, residents
 
 API_KEY_ID = web.RequestKey("api_key_id", int)
@@ -57,7 +58,7 @@ async def put_resident(request: web.Request) -> web.Response:
     except ValidationError as exc:
         raise validation_error(exc) from None
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         created = await store_resident(db, record, services.settings)
         await audit.record(
             db,
@@ -126,7 +127,7 @@ async def post_invoice(request: web.Request) -> web.Response:
         record = InvoiceRecord.model_validate(fields)
     except ValidationError as exc:
         raise validation_error(exc) from None
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         try:
             created = await store_invoice(db, record, content, services.settings)
         except InputError as exc:
@@ -154,7 +155,7 @@ async def post_link_token(request: web.Request) -> web.Response:
     except ValidationError as exc:
         raise validation_error(exc) from None
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         if await residents.get(db, wanted.resident_id) is None:
             raise ApiError(404, f"resident {wanted.resident_id} does not exist")
         link = await mint_link(db, services.settings, wanted.resident_id, services.clock())

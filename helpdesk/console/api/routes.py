@@ -11,6 +11,7 @@ from helpdesk.console.api import handlers
 from helpdesk.console.api.errors import ApiError
 from helpdesk.console.api.openapi import document
 from helpdesk.core.services import Services
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import apikeys
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -38,7 +39,7 @@ async def bearer(request: web.Request, handler: Handler) -> web.StreamResponse:
     if scheme.lower() != "bearer" or not key.strip():
         raise ApiError(401, "send the API key as 'Authorization: Bearer <key>'")
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         row = await apikeys.authenticate(
             db, key=key.strip(), secret_key=services.settings.secret_key_bytes(), now=services.clock()
         )

@@ -12,6 +12,7 @@ from aiohttp import web
 from helpdesk.console import keys
 from helpdesk.console.auth import admin
 from helpdesk.console.render import actor_names, page, translator
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import AuditEvent
 from helpdesk.storage.repositories import agents, audit
 
@@ -48,8 +49,9 @@ async def download(request: web.Request) -> web.StreamResponse:
     agent = admin(request)
     fmt = request.match_info["fmt"]
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db:  # the whole log is read without the writers' turn
         rows = [_row(event) for event in reversed(await audit.recent(db, limit=EXPORT_ROWS))]
+    async with services.sessions() as db, write_transaction(db):
         # Exporting the log is itself an action worth logging.
         await audit.record(db, actor=f"agent:{agent.id}", action="audit.exported", detail={"format": fmt})
     stamp = services.clock().strftime("%Y%m%d-%H%M%S")

@@ -41,7 +41,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         error = _("Too many sign-in attempts from this address. Please wait a few minutes.")
         return page(request, "login.html", {"error": error, "username": username}, status=429)
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         result = await check_login(db, services, username, password)
     session: Session = request[keys.SESSION]
     if result.outcome is LoginOutcome.LOCKED:
@@ -121,7 +121,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     session: Session = request[keys.SESSION]
     if session.agent_id is not None:
         services = request.app[keys.SERVICES]
-        async with services.sessions() as db, db.begin():
+        async with services.sessions() as db, write_transaction(db):
             await audit.record(db, actor=f"agent:{session.agent_id}", action="logout", now=services.clock())
     session.agent_id = None
     session.pending_agent_id = None

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from helpdesk.console import export, keys
 from helpdesk.console.auth import signed_in
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, exports, residents
 
 routes = web.RouteTableDef()
@@ -22,7 +23,7 @@ async def show(request: web.Request) -> web.StreamResponse:
     export_id = int(request.match_info["export_id"])
     fmt = request.match_info["fmt"]
     services = request.app[keys.SERVICES]
-    async with services.sessions() as db, db.begin():
+    async with services.sessions() as db, write_transaction(db):
         row = await exports.get(db, item_id, export_id)
         if row is None:
             raise web.HTTPNotFound(text="no such export")

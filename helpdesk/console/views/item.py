@@ -13,6 +13,7 @@ from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METH
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import urgency
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.conversations import Message
 from helpdesk.storage.models.requests import RESIDENT_REPLIED, AuditEvent
@@ -141,7 +142,7 @@ async def act(request: web.Request) -> web.StreamResponse:
     form = {key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)}
     services = request.app[keys.SERVICES]
     try:
-        async with services.sessions() as db, db.begin():
+        async with services.sessions() as db, write_transaction(db):
             item = await requests.get(db, item_id)
             if item is None:
                 raise web.HTTPNotFound(text="no such item")
@@ -157,7 +158,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             )
     except Refused as refused:
         if refused.audit_action:
-            async with services.sessions() as db, db.begin():
+            async with services.sessions() as db, write_transaction(db):
                 await audit.record(
                     db,
                     actor=f"agent:{agent.id}",
