@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from aiohttp import web
 
 from helpdesk.console import keys
 from helpdesk.console.session import Session, csrf_token, derive_key
-from helpdesk.console.texts import console_language, gettext, local
+from helpdesk.console.texts import console_language, due_today, gettext, local_in, relative
 from helpdesk.storage.models.agents import Agent
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -27,8 +28,22 @@ def build_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["local"] = local
+    environment.filters["local"] = _local
+    environment.filters["relative"] = _relative
+    environment.globals["due_today"] = due_today
     return environment
+
+
+@jinja2.pass_context
+def _local(context: jinja2.runtime.Context, moment: datetime | None) -> str:
+    """``{{ item.deadline_at|local }}``: Riga time in the page's language."""
+    return local_in(moment, context.get("lang", "lv"))
+
+
+@jinja2.pass_context
+def _relative(context: jinja2.runtime.Context, moment: datetime) -> str:
+    """``{{ item.deadline_at|relative }}``: "in 5 hours", "9 days ago", from the console's clock."""
+    return relative(moment, context["now"], context.get("lang", "lv"))
 
 
 def language_of(request: web.Request) -> str:
@@ -72,6 +87,8 @@ def actor_names(names: dict[int, str], _: Callable[[str], str]) -> Callable[[str
             return _("portal API")
         if kind == "bot":
             return _("helpdesk bot")
+        if kind == "system":
+            return _("the system")
         return actor
 
     return who
@@ -94,6 +111,8 @@ def page(
         "csrf": token,
         "path": request.path_qs,
         "badge": request.get(keys.BADGE, 0),
+        # Deadlines read "in 5 hours" and "due today" against the same clock the views use.
+        "now": request.app[keys.SERVICES].clock(),
     }
     values.update(context or {})
     body = environment.get_template(template).render(values)
