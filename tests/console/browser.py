@@ -11,7 +11,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
+
+from helpdesk.console.server import bound_port, start_console
+from helpdesk.core.services import Services
 
 CHROMIUM = Path(os.environ.get("HELPDESK_TEST_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,3 +39,20 @@ async def chromium() -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+@asynccontextmanager
+async def console_in_chromium(services: Services) -> AsyncIterator[tuple[str, Browser]]:
+    """The console on a free port and a Chromium to drive it: yields its base URL and the browser."""
+    runner = await start_console(services, host="127.0.0.1", port=0)
+    try:
+        async with chromium() as browser:
+            yield f"http://127.0.0.1:{bound_port(runner)}", browser
+    finally:
+        await runner.cleanup()
+
+
+async def submit(page: Page, button: str) -> None:
+    """Press the form button named ``button`` and wait for the page the server answers with."""
+    async with page.expect_navigation():
+        await page.get_by_role("button", name=button, exact=True).click()

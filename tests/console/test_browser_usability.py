@@ -9,13 +9,12 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, expect
 
-from helpdesk.console.server import bound_port, start_console
 from helpdesk.core.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import audit, requests
-from tests.console.browser import artifacts_dir, chromium
+from tests.console.browser import artifacts_dir, console_in_chromium, submit
 from tests.console.conftest import NOW, PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -58,11 +57,6 @@ async def _signed_in(browser: Browser, base: str, user: str = "anna", **options:
     return context
 
 
-async def _submit(page: Page, button: str) -> None:
-    async with page.expect_navigation():
-        await page.get_by_role("button", name=button, exact=True).click()
-
-
 async def _due_today(services: Services) -> int:
     """An open question due at 17:00 Riga time on the test's day (NOW is 12:00 in Riga)."""
     async with services.sessions() as db, db.begin():
@@ -83,72 +77,63 @@ async def test_queue_puts_overdue_and_due_today_first_and_fits_a_phone(
     services: Services, seeded: dict[str, int], backend: str
 ) -> None:
     today = await _due_today(services)
-    runner = await start_console(services, host="127.0.0.1", port=0)
-    base = f"http://127.0.0.1:{bound_port(runner)}"
-    try:
-        async with chromium() as browser:
-            context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
-            page = await context.new_page()
-            await page.goto(base + "/queue")
-            rows = page.locator("table.queue tbody tr")
-            first, second = rows.nth(0), rows.nth(1)
-            await expect(first).to_have_class("overdue")
-            await expect(first.locator("a").first).to_have_text(f"#{seeded['correction']}")
-            await expect(first.locator(".tag.overdue")).to_have_text("overdue")
-            await expect(first.locator(".due")).to_have_text("10 days ago")
-            await expect(second).to_have_class("today")
-            await expect(second.locator("a").first).to_have_text(f"#{today}")
-            await expect(second.locator(".tag.today")).to_have_text("due today")
-            # 15:00 UTC is 17:00 in Riga (EET, UTC+2, in January).
-            await expect(second.locator("td.when")).to_contain_text("31 Jan 2026 17:00")
-            await expect(second.locator(".due")).to_have_text("in 5 hours")
-            await expect(rows.nth(2).locator(".tag.soon")).to_have_text("this week")
-            # The rows stand out by more than a thin edge: their background is tinted.
-            tints = [
-                await rows.nth(n).evaluate("(r) => getComputedStyle(r).backgroundColor") for n in (0, 1, 2)
-            ]
-            assert tints[0] != tints[2] and tints[1] != tints[2] and tints[0] != tints[1]
-            assert await page.evaluate(UNLABELLED) == []
-            await page.screenshot(
-                path=str(artifacts_dir() / f"usability-queue-{backend}.png"), full_page=True
-            )
+    async with console_in_chromium(services) as (base, browser):
+        context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
+        page = await context.new_page()
+        await page.goto(base + "/queue")
+        rows = page.locator("table.queue tbody tr")
+        first, second = rows.nth(0), rows.nth(1)
+        await expect(first).to_have_class("overdue")
+        await expect(first.locator("a").first).to_have_text(f"#{seeded['correction']}")
+        await expect(first.locator(".tag.overdue")).to_have_text("overdue")
+        await expect(first.locator(".due")).to_have_text("10 days ago")
+        await expect(second).to_have_class("today")
+        await expect(second.locator("a").first).to_have_text(f"#{today}")
+        await expect(second.locator(".tag.today")).to_have_text("due today")
+        # 15:00 UTC is 17:00 in Riga (EET, UTC+2, in January).
+        await expect(second.locator("td.when")).to_contain_text("31 Jan 2026 17:00")
+        await expect(second.locator(".due")).to_have_text("in 5 hours")
+        await expect(rows.nth(2).locator(".tag.soon")).to_have_text("this week")
+        # The rows stand out by more than a thin edge: their background is tinted.
+        tints = [await rows.nth(n).evaluate("(r) => getComputedStyle(r).backgroundColor") for n in (0, 1, 2)]
+        assert tints[0] != tints[2] and tints[1] != tints[2] and tints[0] != tints[1]
+        assert await page.evaluate(UNLABELLED) == []
+        await page.screenshot(path=str(artifacts_dir() / f"usability-queue-{backend}.png"), full_page=True)
 
-            async with page.expect_navigation():
-                await page.get_by_role("button", name="LV", exact=True).click()
-            await expect(second.locator(".tag.today")).to_have_text("šodien")
-            await expect(second.locator("td.when")).to_contain_text("31.01.2026 17:00")
-            await expect(second.locator(".due")).to_have_text("pēc 5 stundām")
-            await expect(first.locator(".due")).to_have_text("pirms 10 dienām")
-            await context.close()
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="LV", exact=True).click()
+        await expect(second.locator(".tag.today")).to_have_text("šodien")
+        await expect(second.locator("td.when")).to_contain_text("31.01.2026 17:00")
+        await expect(second.locator(".due")).to_have_text("pēc 5 stundām")
+        await expect(first.locator(".due")).to_have_text("pirms 10 dienām")
+        await context.close()
 
-            phone = await _signed_in(browser, base, viewport={"width": 390, "height": 844}, is_mobile=True)
-            page = await phone.new_page()
-            await page.goto(base + "/queue")
-            assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-            # What is due first is on the first screen, not under the filters.
-            card = page.locator("table.queue tbody tr").first
-            box = await card.bounding_box()
-            assert box is not None and box["y"] < 844
-            for row in range(await page.locator("table.queue tbody tr").count()):
-                cells = await page.locator("table.queue tbody tr").nth(row).evaluate(CARD_ROWS)
-                for cell in cells:
-                    assert cell["bottom"] - cell["top"] >= cell["line"], cell
-                for above, below in pairwise(cells):
-                    assert below["top"] >= above["bottom"] - 0.5, (above, below)
-            # The filters fold away on the page and open with one tap; they keep working as a form.
-            await expect(page.locator("select[name=kind]")).to_be_hidden()
-            await page.locator("details.filter-box > summary").click()
-            await page.select_option("select[name=kind]", "correction")
-            async with page.expect_navigation():
-                await page.locator("form.filters button[type=submit]").click()
-            await expect(page.locator("table.queue tbody tr")).to_have_count(1)
-            await expect(page.locator("details.filter-box")).to_have_attribute("open", "")
-            await page.screenshot(
-                path=str(artifacts_dir() / f"usability-queue-phone-{backend}.png"), full_page=True
-            )
-            await phone.close()
-    finally:
-        await runner.cleanup()
+        phone = await _signed_in(browser, base, viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await phone.new_page()
+        await page.goto(base + "/queue")
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # What is due first is on the first screen, not under the filters.
+        card = page.locator("table.queue tbody tr").first
+        box = await card.bounding_box()
+        assert box is not None and box["y"] < 844
+        for row in range(await page.locator("table.queue tbody tr").count()):
+            cells = await page.locator("table.queue tbody tr").nth(row).evaluate(CARD_ROWS)
+            for cell in cells:
+                assert cell["bottom"] - cell["top"] >= cell["line"], cell
+            for above, below in pairwise(cells):
+                assert below["top"] >= above["bottom"] - 0.5, (above, below)
+        # The filters fold away on the page and open with one tap; they keep working as a form.
+        await expect(page.locator("select[name=kind]")).to_be_hidden()
+        await page.locator("details.filter-box > summary").click()
+        await page.select_option("select[name=kind]", "correction")
+        async with page.expect_navigation():
+            await page.locator("form.filters button[type=submit]").click()
+        await expect(page.locator("table.queue tbody tr")).to_have_count(1)
+        await expect(page.locator("details.filter-box")).to_have_attribute("open", "")
+        await page.screenshot(
+            path=str(artifacts_dir() / f"usability-queue-phone-{backend}.png"), full_page=True
+        )
+        await phone.close()
 
 
 async def test_keyboard_claims_an_item_the_focus_shows_and_every_field_has_a_label(
@@ -156,95 +141,83 @@ async def test_keyboard_claims_an_item_the_focus_shows_and_every_field_has_a_lab
 ) -> None:
     async with services.sessions() as db, db.begin():
         await audit.record(db, actor="system", action="purge", detail={"conversations": 3})
-    runner = await start_console(services, host="127.0.0.1", port=0)
-    base = f"http://127.0.0.1:{bound_port(runner)}"
-    try:
-        async with chromium() as browser:
-            context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
-            page = await context.new_page()
-            await page.goto(f"{base}/items/{seeded['access']}")
+    async with console_in_chromium(services) as (base, browser):
+        context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
+        page = await context.new_page()
+        await page.goto(f"{base}/items/{seeded['access']}")
+        await page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to the content")
+        await expect(skip).to_be_focused()
+        skip_box = await skip.bounding_box()
+        assert skip_box is not None and skip_box["y"] >= 0  # shown once it has the focus
+        rings = []
+        for _ in range(30):
+            ring = await page.evaluate(FOCUS_RING)
+            rings.append(ring)
+            if ring["tag"] == "BUTTON" and ring["text"] == "Claim":
+                break
             await page.keyboard.press("Tab")
-            skip = page.get_by_role("link", name="Skip to the content")
-            await expect(skip).to_be_focused()
-            skip_box = await skip.bounding_box()
-            assert skip_box is not None and skip_box["y"] >= 0  # shown once it has the focus
-            rings = []
-            for _ in range(30):
-                ring = await page.evaluate(FOCUS_RING)
-                rings.append(ring)
-                if ring["tag"] == "BUTTON" and ring["text"] == "Claim":
-                    break
-                await page.keyboard.press("Tab")
-            assert rings[-1]["text"] == "Claim", rings
-            assert all(ring["style"] != "none" and ring["width"] >= 2 for ring in rings), rings
-            async with page.expect_navigation():
-                await page.keyboard.press("Enter")
-            await expect(page.get_by_role("status")).to_have_text("You claimed this item.")
+        assert rings[-1]["text"] == "Claim", rings
+        assert all(ring["style"] != "none" and ring["width"] >= 2 for ring in rings), rings
+        async with page.expect_navigation():
+            await page.keyboard.press("Enter")
+        await expect(page.get_by_role("status")).to_have_text("You claimed this item.")
 
-            # The claimed item's forms: each field named, the reply says where it goes.
+        # The claimed item's forms: each field named, the reply says where it goes.
+        assert await page.evaluate(UNLABELLED) == []
+        await expect(page.get_by_label("Reply to the resident")).to_be_visible()
+        await expect(page.locator("#reply-where")).to_have_text(
+            "Goes by e-mail to janis@example.lv, in the thread of their message."
+        )
+        await page.screenshot(path=str(artifacts_dir() / f"usability-item-{backend}.png"), full_page=True)
+        for item in (seeded["correction"], seeded["question"]):
+            await page.goto(f"{base}/items/{item}")
+            await submit(page, "Claim")
             assert await page.evaluate(UNLABELLED) == []
-            await expect(page.get_by_label("Reply to the resident")).to_be_visible()
-            await expect(page.locator("#reply-where")).to_have_text(
-                "Goes by e-mail to janis@example.lv, in the thread of their message."
-            )
-            await page.screenshot(path=str(artifacts_dir() / f"usability-item-{backend}.png"), full_page=True)
-            for item in (seeded["correction"], seeded["question"]):
-                await page.goto(f"{base}/items/{item}")
-                await _submit(page, "Claim")
-                assert await page.evaluate(UNLABELLED) == []
-            await page.fill(
-                "form[action$='/reply'] textarea[name=text]", "Rēķinu sūtām katra mēneša 5. datumā."
-            )
-            await _submit(page, "Send reply")
-            await expect(page.locator("#kb")).to_be_visible()  # the knowledge-base form is there too
-            assert await page.evaluate(UNLABELLED) == []
-            await expect(page.locator("#kb-id-hint")).to_contain_text("Small letters, digits and hyphens")
-            await context.close()
+        await page.fill("form[action$='/reply'] textarea[name=text]", "Rēķinu sūtām katra mēneša 5. datumā.")
+        await submit(page, "Send reply")
+        await expect(page.locator("#kb")).to_be_visible()  # the knowledge-base form is there too
+        assert await page.evaluate(UNLABELLED) == []
+        await expect(page.locator("#kb-id-hint")).to_contain_text("Small letters, digits and hyphens")
+        await context.close()
 
-            admin = await _signed_in(browser, base, user="boss")
-            page = await admin.new_page()
-            await page.goto(base + "/audit")
-            purge = page.locator("tr", has_text="purge")
-            await expect(purge.locator("td").nth(1)).to_contain_text("the system")
-            await expect(purge.locator("dl.details")).to_contain_text("conversations")
-            await expect(page.locator("main")).not_to_contain_text("{}")
-            await admin.close()
-    finally:
-        await runner.cleanup()
+        admin = await _signed_in(browser, base, user="boss")
+        page = await admin.new_page()
+        await page.goto(base + "/audit")
+        purge = page.locator("tr", has_text="purge")
+        await expect(purge.locator("td").nth(1)).to_contain_text("the system")
+        await expect(purge.locator("dl.details")).to_contain_text("conversations")
+        await expect(page.locator("main")).not_to_contain_text("{}")
+        await admin.close()
 
 
 async def test_without_javascript_verify_and_close_ask_first_and_still_work(
     services: Services, seeded: dict[str, int], backend: str
 ) -> None:
     item = seeded["unverified"]
-    runner = await start_console(services, host="127.0.0.1", port=0)
-    base = f"http://127.0.0.1:{bound_port(runner)}"
-    try:
-        async with chromium() as browser:
-            context = await _signed_in(browser, base, java_script_enabled=False)
-            page = await context.new_page()
-            await page.goto(f"{base}/items/{item}")
-            await _submit(page, "Claim")
-            # No preselected answer: pressing the button without choosing sends nothing.
-            await page.get_by_role("button", name="Mark identity verified", exact=True).click()
-            await page.get_by_role("button", name="Close", exact=True).click()
-            await expect(page.locator("h1 .meta")).to_have_text("claimed")
-            assert not await page.locator("select[name=method]").evaluate("(s) => s.validity.valid")
-            assert not await page.locator("select[name=outcome]").evaluate("(s) => s.validity.valid")
+    async with console_in_chromium(services) as (base, browser):
+        context = await _signed_in(browser, base, java_script_enabled=False)
+        page = await context.new_page()
+        await page.goto(f"{base}/items/{item}")
+        await submit(page, "Claim")
+        # No preselected answer: pressing the button without choosing sends nothing.
+        await page.get_by_role("button", name="Mark identity verified", exact=True).click()
+        await page.get_by_role("button", name="Close", exact=True).click()
+        await expect(page.locator("h1 .meta")).to_have_text("claimed")
+        assert not await page.locator("select[name=method]").evaluate("(s) => s.validity.valid")
+        assert not await page.locator("select[name=outcome]").evaluate("(s) => s.validity.valid")
 
-            await page.select_option("select[name=method]", "other")
-            await page.fill("input[name=detail]", "called the number on record")
-            await _submit(page, "Mark identity verified")
-            await expect(page.locator(".facts-card")).to_contain_text(
-                "checked by an agent · another way · called the number on record"
-            )
-            await page.select_option("select[name=outcome]", "no_identity")
-            await _submit(page, "Close")
-            await expect(page.get_by_role("status")).to_have_text("The item is closed.")
-            await page.screenshot(path=str(artifacts_dir() / f"usability-nojs-{backend}.png"), full_page=True)
-            await context.close()
-    finally:
-        await runner.cleanup()
+        await page.select_option("select[name=method]", "other")
+        await page.fill("input[name=detail]", "called the number on record")
+        await submit(page, "Mark identity verified")
+        await expect(page.locator(".facts-card")).to_contain_text(
+            "checked by an agent · another way · called the number on record"
+        )
+        await page.select_option("select[name=outcome]", "no_identity")
+        await submit(page, "Close")
+        await expect(page.get_by_role("status")).to_have_text("The item is closed.")
+        await page.screenshot(path=str(artifacts_dir() / f"usability-nojs-{backend}.png"), full_page=True)
+        await context.close()
     async with services.sessions() as db:
         closed = await requests.get(db, item)
         actions = [event.action for event in await audit.for_request(db, item)]
