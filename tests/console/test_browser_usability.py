@@ -100,6 +100,14 @@ async def test_queue_puts_overdue_and_due_today_first_and_fits_a_phone(
         assert await page.evaluate(UNLABELLED) == []
         await page.screenshot(path=str(artifacts_dir() / f"usability-queue-{backend}.png"), full_page=True)
 
+        # Each count is a link to its items.
+        async with page.expect_navigation():
+            await page.locator(".counts").get_by_role("link", name="Correction requests").click()
+        await expect(rows).to_have_count(1)
+        await expect(page.locator(".counts a[aria-current=page]")).to_have_text("Correction requests")
+        async with page.expect_navigation():
+            await page.locator(".counts").get_by_role("link", name="Not closed").click()
+        await expect(rows).to_have_count(5)
         async with page.expect_navigation():
             await page.get_by_role("button", name="LV", exact=True).click()
         await expect(second.locator(".tag.today")).to_have_text("šodien")
