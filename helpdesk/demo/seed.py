@@ -29,7 +29,8 @@ from helpdesk.demo.data import (
 from helpdesk.demo.pdf import render_invoice
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.storage.engine import write_transaction
-from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus
+from helpdesk.storage.models.conversations import Conversation
+from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import agents, audit, consent, conversations, links, requests
 
 DEMO_AGENT = "demo"
@@ -164,32 +165,14 @@ async def _queue(session: AsyncSession, answer_hours: int, now: datetime) -> Non
     if not await requests.list_items(
         session, resident_id=ACCESS_REQUEST_RESIDENT, kinds=[RequestKind.ACCESS]
     ):
-        received = now - timedelta(days=3)
-        # The resident's mail is on the item page as it would be after the mailbox filed it.
-        mail = await conversations.open_for(
-            session,
-            channel="email",
-            contact="liga.kalnina@example.lv",
-            resident_id=ACCESS_REQUEST_RESIDENT,
-            language="lv",
-            now=received,
-        )
-        await conversations.add_message(
-            session, mail, direction="in", author="resident", text=ACCESS_TEXT, now=received
-        )
-        await requests.create(
+        await _mailed_request(
             session,
             kind=RequestKind.ACCESS,
-            channel="email",
-            contact="liga.kalnina@example.lv",
-            received_at=received,
-            deadline_at=gdpr_deadline(received),
             resident_id=ACCESS_REQUEST_RESIDENT,
+            contact="liga.kalnina@example.lv",
             language="lv",
-            conversation_id=mail.id,
-            summary=ACCESS_TEXT.splitlines()[2],
-            identity=IdentityState.VERIFIED,
-            identity_how="email: address on record",
+            text=ACCESS_TEXT,
+            received=now - timedelta(days=3),
             external_ref="<demo-access@example.lv>",
         )
     if not await requests.list_items(session, resident_id=QUESTION_RESIDENT, kinds=[RequestKind.QUESTION]):
@@ -238,30 +221,14 @@ async def _waiting_correction(session: AsyncSession, agent_id: int, now: datetim
     if await requests.list_items(session, resident_id=CORRECTION_RESIDENT, kinds=[RequestKind.CORRECTION]):
         return
     received, asked = now - timedelta(days=4), now - timedelta(days=2)
-    mail = await conversations.open_for(
-        session,
-        channel="email",
-        contact="olga.smirnova@example.lv",
-        resident_id=CORRECTION_RESIDENT,
-        language="ru",
-        now=received,
-    )
-    await conversations.add_message(
-        session, mail, direction="in", author="resident", text=CORRECTION_TEXT, now=received
-    )
-    item = await requests.create(
+    mail, item = await _mailed_request(
         session,
         kind=RequestKind.CORRECTION,
-        channel="email",
-        contact="olga.smirnova@example.lv",
-        received_at=received,
-        deadline_at=gdpr_deadline(received),
         resident_id=CORRECTION_RESIDENT,
+        contact="olga.smirnova@example.lv",
         language="ru",
-        conversation_id=mail.id,
-        summary=CORRECTION_TEXT.splitlines()[2],
-        identity=IdentityState.VERIFIED,
-        identity_how="email: address on record",
+        text=CORRECTION_TEXT,
+        received=received,
         external_ref="<demo-correction@example.lv>",
     )
     actor = f"agent:{agent_id}"
@@ -285,3 +252,39 @@ async def _waiting_correction(session: AsyncSession, agent_id: int, now: datetim
         await audit.record(session, actor=actor, action=action, request_id=item.id, detail=detail, now=asked)
     item.assignee_id, item.lease_expires_at = agent_id, asked + timedelta(minutes=30)
     item.status, item.waiting_since = RequestStatus.WAITING, asked
+
+
+async def _mailed_request(
+    session: AsyncSession,
+    *,
+    kind: RequestKind,
+    resident_id: str,
+    contact: str,
+    language: str,
+    text: str,
+    received: datetime,
+    external_ref: str,
+) -> tuple[Conversation, SupportRequest]:
+    """A GDPR request mailed from the address on the resident's record, as the mailbox files it:
+    the mail in its conversation (so it is on the item page) and the item, identity verified, with
+    the one-month deadline. The mail's third line (after the greeting) is the queue's summary."""
+    mail = await conversations.open_for(
+        session, channel="email", contact=contact, resident_id=resident_id, language=language, now=received
+    )
+    await conversations.add_message(session, mail, direction="in", author="resident", text=text, now=received)
+    item = await requests.create(
+        session,
+        kind=kind,
+        channel="email",
+        contact=contact,
+        received_at=received,
+        deadline_at=gdpr_deadline(received),
+        resident_id=resident_id,
+        language=language,
+        conversation_id=mail.id,
+        summary=text.splitlines()[2],
+        identity=IdentityState.VERIFIED,
+        identity_how="email: address on record",
+        external_ref=external_ref,
+    )
+    return mail, item
