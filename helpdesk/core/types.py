@@ -43,6 +43,7 @@ class Action(StrEnum):
     CONSENT_GIVE_CONFIRM = "consent.give.confirm"  # args: email, or code
     ACCESS_REQUEST = "action:access-request"
     CORRECTION_REQUEST = "action:correction-request"  # text: what to correct
+    CORRECTION_DETAILS = "correction.details"  # args: request (id); text: what is wrong, what it should be
     REQUEST_CONFIRM = "request.confirm"  # args: kind
     HUMAN = "action:human"
     FAQ = "faq"  # args: entry (chosen from a "which one did you mean" question)

@@ -26,6 +26,17 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Awaitable[Reply]]
 
+
+async def _correction_details(ctx: Context) -> Reply:
+    """The answer to "what should be corrected?"; if that request is gone, the message as typed."""
+    reply = await requests.add_details(ctx)
+    if reply is not None:
+        return reply
+    args = {k: v for k, v in ctx.inquiry.args.items() if k != "request"}
+    ctx.inquiry = replace(ctx.inquiry, action=None, args=args)
+    return await _route(ctx)
+
+
 ROUTES: dict[Action, Handler] = {
     Action.MENU: menu.menu,
     Action.HELP: menu.help_,
@@ -45,6 +56,7 @@ ROUTES: dict[Action, Handler] = {
     Action.ACCESS_REQUEST: requests.access,
     Action.CORRECTION_REQUEST: requests.correction,
     Action.REQUEST_CONFIRM: requests.confirm,
+    Action.CORRECTION_DETAILS: _correction_details,
     Action.HUMAN: escalate.human,
     Action.FAQ: faq.answer,
 }

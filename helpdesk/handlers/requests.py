@@ -7,14 +7,36 @@ request is filed as unverified and an agent checks identity before sending any p
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from helpdesk.core.deadlines import gdpr_deadline
+from helpdesk.core.redaction import redact
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
-from helpdesk.handlers import followup
+from helpdesk.handlers import followup, menu
 from helpdesk.handlers.context import Context
-from helpdesk.storage.models.requests import IdentityState, RequestKind
+from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import audit, requests
 
 _KINDS = {"access": RequestKind.ACCESS, "correction": RequestKind.CORRECTION}
+
+#: ``Reply.extra["awaiting"]`` of a reply that asks what to correct (``extra["request_id"]`` names
+#: the request): the channel sends the resident's next typed message back as
+#: :attr:`Action.CORRECTION_DETAILS` with ``args["request"]``, so it joins that request instead of
+#: becoming a question of its own. A button or a command instead ends the collection.
+AWAITING_DETAILS = "correction_details"
+#: Where details that came after the summary was written are kept (``SupportRequest.details``),
+#: beside the console's ``correction`` decision.
+DETAILS_KEY = "from_resident"
+_REQUEST_ID = re.compile(r"[0-9]{1,12}")
+
+
+def _awaiting_details(item: SupportRequest) -> dict[str, str]:
+    return {"awaiting": AWAITING_DETAILS, "request_id": str(item.id)}
+
+
+def _ask_details(ctx: Context) -> str:
+    return ctx._("Please also tell us what is wrong and what it should be.")
 
 
 def _identity(ctx: Context) -> tuple[IdentityState, str | None]:
@@ -43,7 +65,12 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
             text = _("You already have an open request {ref}. We will answer by {date}.").format(
                 ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
             )
-        return ctx.reply(text, intent=intent, request_id=existing.id)
+        extra: dict[str, str] = {}
+        if kind is RequestKind.CORRECTION and not existing.summary.strip() and not ctx.inquiry.text.strip():
+            # The first time the resident left without saying what to correct: ask again.
+            text += "\n" + _ask_details(ctx)
+            extra = _awaiting_details(existing)
+        return ctx.reply(text, intent=intent, request_id=existing.id, extra=extra)
     received = ctx.inquiry.received_at or ctx.now
     identity, how = _identity(ctx)
     item = await requests.create(
@@ -72,14 +99,75 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
     text += _("We will answer by {date} at the latest (within one month, as the GDPR requires).").format(
         date=ctx.date(item.deadline_at)
     )
+    extra = {}
     if kind is RequestKind.CORRECTION and not ctx.inquiry.text.strip():
-        text += "\n" + _("Please also tell us what is wrong and what it should be.")
+        text += "\n" + _ask_details(ctx)
+        extra = _awaiting_details(item)
     if identity is IdentityState.UNVERIFIED:
         text += "\n" + _(
             "Before we send or change any personal data, we will need to confirm that you are the "
             "account holder; a support agent will contact you."
         )
-    return ctx.reply(text, intent=intent, request_id=item.id)
+    return ctx.reply(text, intent=intent, request_id=item.id, extra=extra)
+
+
+async def _awaited_correction(ctx: Context) -> SupportRequest | None:
+    """The correction request ``args["request"]`` names, if it is still open and this person's (the
+    same rule as :func:`requests.find_open`: the resident, or else the same contact)."""
+    raw = ctx.inquiry.args.get("request", "")
+    if not _REQUEST_ID.fullmatch(raw):
+        return None
+    item = await requests.get(ctx.session, int(raw))
+    if item is None or item.kind != RequestKind.CORRECTION or item.status == RequestStatus.CLOSED:
+        return None
+    if ctx.resident_id is not None:
+        return item if item.resident_id == ctx.resident_id else None
+    return item if item.contact == (ctx.inquiry.reply_to or ctx.inquiry.sender) else None
+
+
+async def add_details(ctx: Context) -> Reply | None:
+    """The message after "what is wrong and what it should be?" goes with that correction request.
+
+    It becomes the request's summary if it has none, else it is appended to its details; the
+    conversation keeps it as every message, the audit log says that it was added (ids only), and a
+    request that was waiting for the resident goes back to the agents. ``None`` when the request is
+    gone (closed meanwhile, not this person's): the dispatcher then reads the message as typed text.
+    """
+    item = await _awaited_correction(ctx)
+    if item is None:
+        return None
+    text = ctx.inquiry.text.strip()
+    if len(text) > ctx.settings.max_text_length:
+        too_long = await menu.too_long(ctx)
+        return replace(too_long, request_id=item.id, extra=_awaiting_details(item))  # still collecting
+    if not text:
+        return ctx.reply(
+            _ask_details(ctx),
+            ReplyKind.QUESTION,
+            intent=Action.CORRECTION_DETAILS,
+            request_id=item.id,
+            extra=_awaiting_details(item),
+        )
+    if not item.summary.strip():
+        item.summary = redact(text)
+        added_to = "summary"
+    else:
+        details = dict(item.details or {})
+        earlier = list(details.get(DETAILS_KEY) or [])
+        details[DETAILS_KEY] = [*earlier, {"at": ctx.now.isoformat(), "text": redact(text)}]
+        item.details = details
+        added_to = "details"
+    await audit.record(
+        ctx.session,
+        actor=ctx.actor,
+        action="request.details_added",
+        request_id=item.id,
+        now=ctx.now,
+        # Ids only: the text is in the request and in the conversation.
+        detail={"to": added_to, "channel": str(ctx.channel), "conversation_id": ctx.conversation_id},
+    )
+    await followup.resident_wrote(ctx, item)
+    return ctx.reply(followup.joined(ctx, item), intent=Action.CORRECTION_DETAILS, request_id=item.id)
 
 
 # Free text this short ("dati", "мои данные") says what it is about, not that the resident asks for
