@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.render import send_reply, send_text
-from helpdesk.bot.states import AWAITING_STATES
+from helpdesk.bot.states import AWAITED_REQUEST_KEY, AWAITING_STATES
 from helpdesk.core.types import Action, Reply
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,9 @@ async def ask_handlers(
 ) -> Reply | None:
     """Send the inquiry to the handlers and render the reply.
 
-    ``Reply.extra["awaiting"]`` (``consent_email``, ``consent_code``) asks the bot to collect the next
-    typed message for that purpose; any other reply ends such a collection.
+    ``Reply.extra["awaiting"]`` (``consent_email``, ``consent_code``, ``correction_details``) asks
+    the bot to collect the next typed message for that purpose (for the request in
+    ``extra["request_id"]``, kept in the FSM data); any other reply ends such a collection.
     """
     try:
         reply = await ctx.inquire(text=text, action=action, args=args, message_id=message_id)
@@ -47,6 +48,9 @@ async def ask_handlers(
         if wanted != ctx.raw_state:
             await state.set_state(wanted)
             ctx.raw_state = wanted
+        awaited_request = reply.extra.get("request_id") if expected is not None else None
+        if awaited_request is not None:
+            await state.update_data({AWAITED_REQUEST_KEY: awaited_request})
     await send_reply(bot, ctx, reply, state)
     return reply
 

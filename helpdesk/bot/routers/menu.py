@@ -43,7 +43,8 @@ def build_router() -> Router:
         await send_text(bot, ctx, help_text(ctx), main_menu(ctx.translator))
 
     @router.message(Command("language"))
-    async def choose_language(message: Message, ctx: BotContext, bot: Bot) -> None:
+    async def choose_language(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        await leave_collection(ctx, state)
         await send_text(bot, ctx, ctx._("Choose your language:"), languages_menu())
 
     @router.callback_query(NavCallback.filter(F.to.in_({NAV_MENU, NAV_CANCEL})))
@@ -53,7 +54,8 @@ def build_router() -> Router:
         await show_in_place(bot, ctx, query, ctx._("What can I do for you?"), main_menu(ctx.translator))
 
     @router.callback_query(NavCallback.filter(F.to == NAV_LANGUAGES))
-    async def languages(query: CallbackQuery, ctx: BotContext, bot: Bot) -> None:
+    async def languages(query: CallbackQuery, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        await leave_collection(ctx, state)
         await query.answer()
         await show_in_place(bot, ctx, query, ctx._("Choose your language:"), languages_menu())
 

@@ -11,7 +11,7 @@ from aiogram.types import Message
 
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.filters import HasText, PrivateChat, TextStartsWith
-from helpdesk.bot.flow import ask_handlers
+from helpdesk.bot.flow import ask_handlers, leave_collection
 from helpdesk.bot.keyboards import main_menu
 from helpdesk.bot.render import send_text
 
@@ -21,7 +21,8 @@ def build_router() -> Router:
     router.message.filter(PrivateChat(), HasText())
 
     @router.message(TextStartsWith("/"))
-    async def unknown_command(message: Message, ctx: BotContext, bot: Bot) -> None:
+    async def unknown_command(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
+        await leave_collection(ctx, state)  # a command, even a mistyped one, is not the awaited text
         await send_text(
             bot, ctx, ctx._("I do not know this command. Here is what I can do:"), main_menu(ctx.translator)
         )
