@@ -5,6 +5,9 @@ Buttons are shown numbered; typing the number presses it. Documents are shown as
 of the PDF that would be sent. The conversation opens with the menu, and the bot's commands
 (``/menu``, ``/invoice``, ``/news``...) work as in Telegram, so nobody has to guess a first step;
 a mistyped number or command is answered here and never sent to the queue as a question.
+
+When a reply waits for a typed answer (``Reply.extra["awaiting"]``, as the Telegram bot collects
+it), the next typed line goes back as that answer; a number (a button) or a command ends the wait.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ COMMANDS = {
     "/language": "language",
     "/unlink": "unlink",
 }
+# What a reply may wait for, as the action the typed answer goes back with (the bot's FSM states).
+AWAITED_ACTIONS = {"correction_details": "correction.details"}
 HINT = "(chat) commands: " + " ".join(sorted(COMMANDS)) + " /quit"
 
 
@@ -90,6 +95,7 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
         loop = asyncio.get_running_loop()
         text = "/menu"
         buttons: list[Any] = []
+        awaited: dict[str, str] = {}  # the last reply's extra, while it waits for a typed answer
         while True:
             base = Inquiry(
                 channel=Channel.CHAT,
@@ -106,6 +112,14 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
                 inquiry = replace(base, action=Action(COMMANDS[command]))
             elif command or (text.isdigit() and len(text) < 3):
                 inquiry = None  # a typo, not a question for the queue
+                awaited = {}  # a command, even a mistyped one, ends the wait
+            elif awaited.get("awaiting") in AWAITED_ACTIONS:
+                inquiry = replace(
+                    base,
+                    action=Action(AWAITED_ACTIONS[awaited["awaiting"]]),
+                    args={"request": awaited.get("request_id", "")},
+                    text=text,
+                )
             else:
                 inquiry = replace(base, text=text)
             if inquiry is None:
@@ -113,6 +127,7 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
             else:
                 reply = await handle(inquiry, services)
                 language = reply.extra.get("language", language)
+                awaited = dict(reply.extra)
                 buttons = _render(reply)
                 if command == "/help":
                     print(f"     {HINT}")
