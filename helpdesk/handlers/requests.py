@@ -83,7 +83,8 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
         resident_id=ctx.resident_id,
         conversation_id=ctx.conversation_id,
         language=ctx.language,
-        summary=ctx.inquiry.text[:2000],
+        # Whole, as the conversation keeps it (free text is refused past max_text_length).
+        summary=ctx.inquiry.text[: ctx.settings.max_text_length],
         identity=identity,
         identity_how=how,
         external_ref=ctx.inquiry.message_id,
