@@ -39,6 +39,11 @@ def _ask_details(ctx: Context) -> str:
     return ctx._("Please also tell us what is wrong and what it should be.")
 
 
+def _way_out(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """The button under a reply that waits for the details: pressing it ends the wait."""
+    return ((Button(ctx._("Menu"), Action.MENU),),)
+
+
 def _identity(ctx: Context) -> tuple[IdentityState, str | None]:
     if ctx.resident_id:
         how = {
@@ -70,7 +75,8 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
             # The first time the resident left without saying what to correct: ask again.
             text += "\n" + _ask_details(ctx)
             extra = _awaiting_details(existing)
-        return ctx.reply(text, intent=intent, request_id=existing.id, extra=extra)
+        buttons = _way_out(ctx) if extra else ()
+        return ctx.reply(text, intent=intent, request_id=existing.id, extra=extra, buttons=buttons)
     received = ctx.inquiry.received_at or ctx.now
     identity, how = _identity(ctx)
     item = await requests.create(
@@ -109,7 +115,8 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
             "Before we send or change any personal data, we will need to confirm that you are the "
             "account holder; a support agent will contact you."
         )
-    return ctx.reply(text, intent=intent, request_id=item.id, extra=extra)
+    buttons = _way_out(ctx) if extra else ()
+    return ctx.reply(text, intent=intent, request_id=item.id, extra=extra, buttons=buttons)
 
 
 async def _awaited_correction(ctx: Context) -> SupportRequest | None:
@@ -140,7 +147,8 @@ async def add_details(ctx: Context) -> Reply | None:
     text = ctx.inquiry.text.strip()
     if len(text) > ctx.settings.max_text_length:
         too_long = await menu.too_long(ctx)
-        return replace(too_long, request_id=item.id, extra=_awaiting_details(item))  # still collecting
+        # Still collecting: shortened, it is the answer.
+        return replace(too_long, request_id=item.id, extra=_awaiting_details(item), buttons=_way_out(ctx))
     if not text:
         return ctx.reply(
             _ask_details(ctx),
@@ -148,6 +156,7 @@ async def add_details(ctx: Context) -> Reply | None:
             intent=Action.CORRECTION_DETAILS,
             request_id=item.id,
             extra=_awaiting_details(item),
+            buttons=_way_out(ctx),
         )
     if not item.summary.strip():
         item.summary = redact(text)

@@ -51,6 +51,15 @@ async def test_the_next_message_joins_the_correction_request(harness: BotHarness
 
 async def test_a_button_in_between_ends_the_collection(harness: BotHarness) -> None:
     await _correct_my_data(harness)
+    await harness.send(callback(LINKED_USER, button(harness.fake.sent_to(LINKED_USER)[-1], "a:m:")))  # "Menu"
+    assert harness.fake.sent_to(LINKED_USER)[-1].buttons()  # the menu
+    await harness.send(message(LINKED_USER, "Kāpēc mans skaitītājs rāda nulli?"))
+    correction, question = await _items(harness)
+    assert correction.summary == "" and question.kind == "question"
+
+
+async def test_another_button_in_between_ends_the_collection(harness: BotHarness) -> None:
+    await _correct_my_data(harness)
     await harness.send(callback(LINKED_USER, "a:i:::"))  # the invoice instead
     assert harness.fake.of("sendDocument", LINKED_USER)
     await harness.send(message(LINKED_USER, "Kāpēc mans skaitītājs rāda nulli?"))

@@ -43,13 +43,16 @@ def test_the_next_line_joins_the_correction_request(
 
 @pytest.mark.parametrize(
     "in_between",
-    [["/invoice"], ["/nonsense"], ["9"], ["/menu", "1"]],  # a command, a typo, no such button, a button
+    # a command, a typo, no such button, the reply's own "Menu" button, a button of the menu
+    [["/invoice"], ["/nonsense"], ["9"], ["1"], ["/menu", "1"]],
 )
 def test_a_button_or_a_command_in_between_ends_the_collection(
     in_between: list[str], cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = _chat([MY_DATA, CORRECT, *in_between, "Kāpēc mans skaitītājs rāda nulli?"], capsys, monkeypatch)
-    if in_between[-1] in ("/invoice", "1"):
+    if in_between[-1] == "1":
+        assert "bot> Kā varu Jums palīdzēt?" in out.split("kas ir nepareizi", 1)[1]  # the menu again
+    if in_between in (["/invoice"], ["/menu", "1"]):
         assert "[PDF]" in out  # handled as itself: the latest invoice
     items = {item["kind"]: item for item in _queue_of_r1001(capsys)}
     assert set(items) == {"correction", "question"}

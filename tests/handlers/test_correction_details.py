@@ -21,6 +21,7 @@ from .test_waiting import _waiting
 async def _correct_my_data(services: Services) -> Reply:
     reply = await handle(action(Action.REQUEST_CONFIRM, kind="correction"), services)
     assert reply.extra == {"awaiting": AWAITING_DETAILS, "request_id": str(reply.request_id)}
+    assert [b.action for row in reply.buttons for b in row] == [Action.MENU]  # the way out of the wait
     return reply
 
 
