@@ -16,12 +16,13 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console import delivery, export
-from helpdesk.console.texts import gettext, local
+from helpdesk.console.texts import gettext
 from helpdesk.core.deadlines import add_months
 from helpdesk.core.importing import store_resident
 from helpdesk.core.records import ResidentRecord
 from helpdesk.core.secrets import personal_code_hmac
 from helpdesk.core.services import Services
+from helpdesk.i18n import dates
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
@@ -278,7 +279,7 @@ async def extend(ctx: Context) -> str:
     text = _(
         "We need more time to answer your request {ref}, because: {reason}. "
         "We will answer by {date} at the latest (GDPR Art. 12(3) allows this extension)."
-    ).format(ref=ctx.ref(), reason=reason, date=local(deadline, with_time=False))
+    ).format(ref=ctx.ref(), reason=reason, date=dates.day(deadline, ctx.item.language))
     channel = await ctx.tell_resident(text, "extend")
     await ctx.log("extend", months=int(months), deadline=deadline.isoformat(), told=channel)
     return "extended"

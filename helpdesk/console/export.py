@@ -19,8 +19,9 @@ import jinja2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console.render import labeller
-from helpdesk.console.texts import gettext, local
+from helpdesk.console.texts import gettext
 from helpdesk.core.types import Document
+from helpdesk.i18n import dates
 from helpdesk.storage.models.console import RequestExport
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, consent, conversations, invoices, links, requests
@@ -30,6 +31,8 @@ FORMAT_VERSION = 1
 
 
 def _when(moment: datetime | None) -> str | None:
+    # The JSON is data: ISO 8601 with its UTC offset, for any program to read. The HTML and PDF
+    # made from it write the moments as the resident's language does (helpdesk.i18n.dates).
     return moment.isoformat() if moment is not None else None
 
 
@@ -145,15 +148,31 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
 
 
-def _parse_time(value: str | None) -> str:
-    return local(datetime.fromisoformat(value)) if value else ""
+def readable(data: dict[str, Any], language: str) -> dict[str, Any]:
+    """The data as the documents show it: the invoices' due dates and periods written as the
+    resident's language writes them (moments go through the ``when`` the documents are given)."""
+    invoices_shown = [
+        invoice
+        | {
+            "period": dates.month(invoice["period"], language),
+            "due_date": dates.day_from_iso(invoice["due_date"], language),
+        }
+        for invoice in data["invoices"]
+    ]
+    return data | {"invoices": invoices_shown}
 
 
 def to_html(environment: jinja2.Environment, data: dict[str, Any], language: str) -> str:
     """A standalone page (no external resources) the resident can open in any browser."""
     template = environment.get_template("export_document.html")
     translate = gettext(language)
-    return template.render(d=data, _=translate, label=labeller(translate), lang=language, when=_parse_time)
+
+    def when(value: str | None) -> str:
+        return dates.moment_from_iso(value, language)
+
+    return template.render(
+        d=readable(data, language), _=translate, label=labeller(translate), lang=language, when=when
+    )
 
 
 def file_stem(export: RequestExport) -> str:
@@ -163,7 +182,7 @@ def file_stem(export: RequestExport) -> str:
 def to_pdf(export: RequestExport, language: str) -> bytes:
     from helpdesk.console.export_pdf import render
 
-    return render(json.loads(export.json_text), gettext(language))
+    return render(json.loads(export.json_text), language)
 
 
 def _write(root: Path, relative: str, content: bytes) -> str:

@@ -7,15 +7,16 @@ font with the Latvian and Cyrillic letters is embedded (the built-in PDF fonts h
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from helpdesk.console.texts import local
+from helpdesk.console.export import readable
+from helpdesk.console.texts import gettext
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.demo.pdf import FONT_CANDIDATES
+from helpdesk.i18n import dates
 
 FONT = "HelpdeskExportSans"
 
@@ -35,11 +36,9 @@ def _register_font() -> None:
     )
 
 
-def _when(value: str | None) -> str:
-    return local(datetime.fromisoformat(value)) if value else ""
-
-
-def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
+def render(data: dict[str, Any], language: str) -> bytes:
+    """The PDF in ``language``: its texts, and its dates written as that language writes them in
+    Riga time (the same as the HTML document's)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -49,6 +48,16 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
     from helpdesk.console.render import labeller
 
     _register_font()
+    data = readable(data, language)
+    translate = gettext(language)
+
+    def _when(value: str | None) -> str:
+        return dates.moment_from_iso(value, language)
+
+    # A "when" column is as wide as the longest moment, "31.01.2026 plkst. 12:00" (42 mm in this
+    # font at 9 pt with the cell's padding), so that a date and its time stay on one line.
+    when_width = 44 * mm
+
     _ = translate
     label = labeller(translate)
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
@@ -124,7 +133,7 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
                 ]
                 for row in data["consent"]
             ],
-            [32 * mm, 25 * mm, 25 * mm, 50 * mm, 38 * mm],
+            [when_width, 22 * mm, 22 * mm, 44 * mm, 38 * mm],
         ),
         Paragraph(escape(_("Invoices")), heading),
         table(
@@ -145,12 +154,12 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
                 [_("When"), _("Text")],
                 [
                     [
-                        f"{_when(m['created_at'])} {_('you') if m['direction'] == 'in' else _('helpdesk')}",
+                        f"{_when(m['created_at'])}\n{_('you') if m['direction'] == 'in' else _('helpdesk')}",
                         m["text"],
                     ]
                     for m in conversation["messages"]
                 ],
-                [40 * mm, 130 * mm],
+                [when_width, 126 * mm],
             )
         )
     if not data["conversations"]:
@@ -169,7 +178,7 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
                 ]
                 for row in data["requests"]
             ],
-            [12 * mm, 33 * mm, 32 * mm, 28 * mm, 65 * mm],
+            [10 * mm, 32 * mm, when_width, 28 * mm, 56 * mm],
         ),
         Paragraph(escape(_("What was done with your requests")), heading),
         table(
@@ -178,7 +187,7 @@ def render(data: dict[str, Any], translate: Callable[[str], str]) -> bytes:
                 [_when(row["created_at"]), row["request_id"], label("audit", row["action"])]
                 for row in data["audit"]
             ],
-            [45 * mm, 20 * mm, 105 * mm],
+            [when_width, 20 * mm, 106 * mm],
         ),
     ]
     buffer = io.BytesIO()

@@ -9,16 +9,14 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_timedelta
 
-from helpdesk.i18n import gettext_for, normalize_language
+from helpdesk.i18n import dates, gettext_for, normalize_language
 
 CONSOLE_LANGUAGES = ("lv", "en")
 DEFAULT = "lv"
 # Agents work in Riga; deadlines are shown in local time, stored in UTC.
 LOCAL_ZONE = ZoneInfo("Europe/Riga")
-# What an agent reads on the pages: the date as their language writes it (the bot's formats too).
-_PAGE_FORMATS = {"lv": "dd.MM.yyyy HH:mm", "en": "d MMM yyyy HH:mm"}
 
 
 def console_language(code: str | None) -> str:
@@ -30,21 +28,12 @@ def gettext(language: str) -> Callable[[str], str]:
     return gettext_for("console", language).gettext
 
 
-def local(moment: datetime | None, with_time: bool = True) -> str:
-    if moment is None:
-        return ""
-    value = moment.astimezone(LOCAL_ZONE)
-    return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-
-
 def local_in(moment: datetime | None, language: str) -> str:
-    """A moment for a console page: Riga time, written as the agent's language writes dates."""
+    """A moment for a console page: Riga time, written as the agent's language writes dates (the
+    residents' patterns, :mod:`helpdesk.i18n.dates`, without "plkst." in a column of times)."""
     if moment is None:
         return ""
-    pattern = _PAGE_FORMATS.get(console_language(language), _PAGE_FORMATS[DEFAULT])
-    return str(
-        format_datetime(moment.astimezone(LOCAL_ZONE), format=pattern, locale=console_language(language))
-    )
+    return dates.moment(moment, console_language(language), clock_word=False)
 
 
 def relative(moment: datetime, now: datetime, language: str) -> str:

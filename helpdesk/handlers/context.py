@@ -7,22 +7,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from helpdesk.core.deadlines import LOCAL_ZONE  # residents read dates in Latvian time
 from helpdesk.core.services import Services
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
-from helpdesk.i18n import gettext_for
+from helpdesk.i18n import dates, gettext_for
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import residents
 from helpdesk.storage.repositories.residents import KnownResident
-
-# Numeric dates in lv and ru: a month name would need a grammatical case after "līdz"/"до".
-_DATE_FORMATS = {"lv": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "d MMM yyyy"}
-# Latvian writes the time after "plkst." ("līdz 04.12.2026 plkst. 14:30").
-_TIME_FORMATS = {"lv": "'plkst.' HH:mm"}
 
 
 @dataclass
@@ -85,17 +78,11 @@ class Context:
         return Reply(text=text, kind=kind, language=self.language, **fields)
 
     def date(self, value: date | datetime) -> str:
-        if isinstance(value, datetime):
-            value = value.astimezone(LOCAL_ZONE).date()
-        return str(
-            format_date(value, format=_DATE_FORMATS.get(self.language, "dd.MM.yyyy"), locale=self.language)
-        )
+        """The Riga day as the resident's language writes it (see :mod:`helpdesk.i18n.dates`)."""
+        return dates.day(value, self.language)
 
     def datetime(self, value: datetime) -> str:
-        local = value.astimezone(LOCAL_ZONE)
-        time = _TIME_FORMATS.get(self.language, "HH:mm")
-        pattern = _DATE_FORMATS.get(self.language, "dd.MM.yyyy") + " " + time
-        return str(format_datetime(local, format=pattern, locale=self.language))
+        return dates.moment(value, self.language)
 
     def money(self, amount: Decimal, currency: str) -> str:
         return str(format_currency(amount, currency, locale=self.language))

@@ -185,7 +185,7 @@ async def test_extend_deadline_tells_the_resident(
         ).replace(month=4)
     (message,) = await outbox_rows(services)
     assert message.channel == "email" and "many archived records" in message.body_text
-    assert "2026-04-28" in message.body_text
+    assert "līdz 28.04.2026 " in message.body_text  # the Riga day, as Latvian writes it
     status, _, body = await act(client, item, "extend", months="1", reason="again")
     assert status == 409 and "already been extended" in body
 
