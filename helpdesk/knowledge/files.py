@@ -19,6 +19,7 @@ from helpdesk.knowledge.model import (
     ACTION_PREFIX,
     LANGUAGES,
     PLACEHOLDER,
+    TITLE_MAX,
     Entry,
     KnowledgeBase,
     Localized,
@@ -126,6 +127,17 @@ def _localized(path: Path, entry_id: str, raw: Any, line: int, problems: list[Pr
             problems.append(Problem(path, _line(raw, name), f"{entry_id}: {name} must be non-empty text"))
             continue
         texts[name] = value.strip()
+    title = texts.get("title", "")
+    if len(title) > TITLE_MAX:
+        problems.append(
+            Problem(
+                path,
+                _line(raw, "title"),
+                f"{entry_id}: title {title!r} has {len(title)} characters; as a button a phone shows "
+                f"about {TITLE_MAX}",
+                warning=True,
+            )
+        )
     phrasings = raw.get("phrasings")
     cleaned: list[str] = []
     if not isinstance(phrasings, list) or not phrasings:

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 LANGUAGES = ("lv", "ru", "en")
 ACTION_PREFIX = "action:"
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# A title is also the entry's button when the matcher cannot choose between entries (one candidate a
+# row, handlers/faq.clarify), and the option the mail lists; Telegram cuts a longer label with "…",
+# and a phone shows about this many characters of a button alone in its row.
+TITLE_MAX = 25
 
 
 @dataclass(frozen=True, slots=True)

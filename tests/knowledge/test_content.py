@@ -154,7 +154,7 @@ def test_privacy_answers_say_what_the_policy_says(entries: dict[str, Entry]) -> 
         assert ground in retention, ground
     assert "Datu valsts inspekcijai" in entries["privacy-complaint"].texts["lv"].body
     what = entries["privacy-what-data"].texts["lv"].body
-    assert "piekļūt" in what and "Ja jūsu apsaimniekošanas uzņēmums izmanto" in what
+    assert "piekļūt" in what and "Ja Jūsu apsaimniekošanas uzņēmums izmanto" in what
     assert "labošanu" in entries["privacy-correct"].texts["lv"].body
 
 
