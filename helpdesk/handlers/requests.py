@@ -62,7 +62,13 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
     intent = Action.ACCESS_REQUEST if kind is RequestKind.ACCESS else Action.CORRECTION_REQUEST
     existing = await requests.find_open(ctx.session, kind=kind, resident_id=ctx.resident_id, contact=contact)
     if existing is not None:
-        if await followup.resident_wrote(ctx, existing):
+        said = ctx.inquiry.text.strip()[: ctx.settings.max_text_length]
+        added = kind is RequestKind.CORRECTION and bool(said)
+        if added:
+            # Asked again with what to correct ("Фамилия с ошибкой"): it goes with the open request.
+            await _add_text(ctx, existing, said)
+        resumed = await followup.resident_wrote(ctx, existing)
+        if resumed or added:
             # Asked again while an agent waits for them: most likely the answer (the proof, the
             # missing detail), so it goes back to the agent rather than being turned away.
             text = followup.joined(ctx, existing)
@@ -71,7 +77,7 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
                 ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
             )
         extra: dict[str, str] = {}
-        if kind is RequestKind.CORRECTION and not existing.summary.strip() and not ctx.inquiry.text.strip():
+        if kind is RequestKind.CORRECTION and not existing.summary.strip():
             # The first time the resident left without saying what to correct: ask again.
             text += "\n" + _ask_details(ctx)
             extra = _awaiting_details(existing)
@@ -133,12 +139,34 @@ async def _awaited_correction(ctx: Context) -> SupportRequest | None:
     return item if item.contact == (ctx.inquiry.reply_to or ctx.inquiry.sender) else None
 
 
+async def _add_text(ctx: Context, item: SupportRequest, text: str) -> None:
+    """What the resident says should be corrected, added to ``item``: its summary if it has none,
+    else appended to its details (the console shows both; the conversation keeps every message)."""
+    if not item.summary.strip():
+        item.summary = redact(text)
+        added_to = "summary"
+    else:
+        details = dict(item.details or {})
+        earlier = list(details.get(DETAILS_KEY) or [])
+        details[DETAILS_KEY] = [*earlier, {"at": ctx.now.isoformat(), "text": redact(text)}]
+        item.details = details
+        added_to = "details"
+    await audit.record(
+        ctx.session,
+        actor=ctx.actor,
+        action="request.details_added",
+        request_id=item.id,
+        now=ctx.now,
+        # Ids only: the text is in the request and in the conversation.
+        detail={"to": added_to, "channel": str(ctx.channel), "conversation_id": ctx.conversation_id},
+    )
+
+
 async def add_details(ctx: Context) -> Reply | None:
     """The message after "what is wrong and what it should be?" goes with that correction request.
 
-    It becomes the request's summary if it has none, else it is appended to its details; the
-    conversation keeps it as every message, the audit log says that it was added (ids only), and a
-    request that was waiting for the resident goes back to the agents. ``None`` when the request is
+    It is added as :func:`_add_text` says, the audit log says so (ids only), and a request that was
+    waiting for the resident goes back to the agents. ``None`` when the request is
     gone (closed meanwhile, not this person's): the dispatcher then reads the message as typed text.
     """
     item = await _awaited_correction(ctx)
@@ -158,24 +186,7 @@ async def add_details(ctx: Context) -> Reply | None:
             extra=_awaiting_details(item),
             buttons=_way_out(ctx),
         )
-    if not item.summary.strip():
-        item.summary = redact(text)
-        added_to = "summary"
-    else:
-        details = dict(item.details or {})
-        earlier = list(details.get(DETAILS_KEY) or [])
-        details[DETAILS_KEY] = [*earlier, {"at": ctx.now.isoformat(), "text": redact(text)}]
-        item.details = details
-        added_to = "details"
-    await audit.record(
-        ctx.session,
-        actor=ctx.actor,
-        action="request.details_added",
-        request_id=item.id,
-        now=ctx.now,
-        # Ids only: the text is in the request and in the conversation.
-        detail={"to": added_to, "channel": str(ctx.channel), "conversation_id": ctx.conversation_id},
-    )
+    await _add_text(ctx, item, text)
     await followup.resident_wrote(ctx, item)
     return ctx.reply(followup.joined(ctx, item), intent=Action.CORRECTION_DETAILS, request_id=item.id)
 

@@ -136,7 +136,21 @@ async def test_an_open_correction_with_its_summary_is_not_asked_again(seeded: Se
     )
     assert filed.extra == {} and "kas ir nepareizi" not in filed.text
     again = await handle(action(Action.REQUEST_CONFIRM, kind="correction"), seeded)
-    assert again.request_id == filed.request_id and again.extra == {}
+    assert again.request_id == filed.request_id and again.extra == {} and "jau tiek izskatīts" in again.text
+
+
+async def test_a_correction_asked_again_with_text_adds_it_to_the_open_one(seeded: Services) -> None:
+    """Left without saying what to correct, then asked again in words: the words go with the request."""
+    asked = await _correct_my_data(seeded)
+    said = "Labojiet manu uzvārdu uz Bērziņš"
+    again = await handle(telegram(said, action=Action.CORRECTION_REQUEST), seeded)
+    assert again.request_id == asked.request_id and again.extra == {}
+    assert f"pievienoju šo ziņu Jūsu pieprasījumam #{asked.request_id}" in again.text
+    more = await handle(telegram("Un arī e-pastu", action=Action.CORRECTION_REQUEST), seeded)
+    assert more.request_id == asked.request_id
+    [item] = await _items(seeded)
+    assert item.summary == said and item.details[DETAILS_KEY][0]["text"] == "Un arī e-pastu"
+    assert len(await _events(seeded, item.id, "request.details_added")) == 2
 
 
 async def test_an_email_correction_keeps_its_text_as_the_summary(seeded: Services) -> None:
