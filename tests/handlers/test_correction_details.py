@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from helpdesk.core.matching import Decision, Match
 from helpdesk.core.services import Services
-from helpdesk.core.types import Action, Channel, Inquiry, Reply, ReplyKind
+from helpdesk.core.types import Action, Inquiry, Reply, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.handlers.requests import AWAITING_DETAILS, DETAILS_KEY
 from helpdesk.storage.models import Message
@@ -15,7 +15,7 @@ from helpdesk.storage.models.requests import RESIDENT_REPLIED, RequestKind, Supp
 from helpdesk.storage.repositories import audit, requests
 
 from .conftest import NOW, action, telegram
-from .test_waiting import _waiting
+from .test_waiting import _mail, _waiting
 
 
 async def _correct_my_data(services: Services) -> Reply:
@@ -158,14 +158,7 @@ async def test_an_email_correction_keeps_its_text_as_the_summary(seeded: Service
     and nothing waits for a next message."""
     text = "Lūdzu, labojiet manu uzvārdu uz Bērziņš. " + "Sīkāk: " + "x" * 2500
     seeded.matcher.routes[text] = Match("action:correction-request", 90.0, Decision.ANSWER, "lv")  # type: ignore[attr-defined]
-    mail = Inquiry(
-        channel=Channel.EMAIL,
-        sender="janis@example.lv",
-        reply_to="janis@example.lv",
-        resident_id="R-1",
-        text=text,
-        message_id="<fix@example.lv>",
-    )
+    mail = _mail(text, message_id="<fix@example.lv>", thread_key="<fix@example.lv>")
     reply = await handle(mail, seeded)
     assert reply.request_id is not None and reply.extra == {}
     [item] = await _items(seeded)
