@@ -54,7 +54,7 @@ def build_router() -> Router:
             cancel_only(ctx.translator),
         )
 
-    @router.message(StateFilter(Collecting.correction), HasText())
+    @router.message(StateFilter(Collecting.correction), HasText(), ~TextStartsWith("/"))
     async def got_correction(message: Message, ctx: BotContext, bot: Bot, state: FSMContext) -> None:
         text = (message.text or "").strip()
         if len(text) > ctx.services.settings.max_text_length:
