@@ -15,8 +15,8 @@ from aiohttp import web
 from helpdesk.console import keys
 from helpdesk.console.render import message_page, translator
 from helpdesk.console.session import COOKIE, MAX_AGE, Session, csrf_ok, decode, derive_key, encode
-from helpdesk.core.deadlines import DUE_SOON
-from helpdesk.storage.repositories import agents, requests
+from helpdesk.console.views.queue import header_badge
+from helpdesk.storage.repositories import agents
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +98,7 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
             if agent is not None and agent.active:
                 request[keys.AGENT] = agent
                 if request.method == "GET":
-                    now = services.clock()
-                    counts = await requests.open_counts(db, now=now, soon=now + DUE_SOON)
-                    request[keys.BADGE] = counts["overdue"] + counts["due_soon"]
+                    request[keys.BADGE] = await header_badge(db, services.clock())
             else:
                 session.agent_id = None
                 session.rotate()

@@ -43,7 +43,13 @@ def relative(moment: datetime, now: datetime, language: str) -> str:
     )
 
 
+def end_of_day(now: datetime) -> datetime:
+    """The next midnight in Riga, where the agents' "today" ends (a calendar day: 23 or 25 hours
+    long when the clocks change). The queue's ``?due=today`` filter and count stop here too."""
+    tomorrow = now.astimezone(LOCAL_ZONE).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(), tzinfo=LOCAL_ZONE)
+
+
 def due_today(moment: datetime, now: datetime) -> bool:
     """Due before midnight in Riga (and not yet past): what an agent must finish today."""
-    tomorrow = now.astimezone(LOCAL_ZONE).date() + timedelta(days=1)
-    return now <= moment < datetime.combine(tomorrow, time(), tzinfo=LOCAL_ZONE)
+    return now <= moment < end_of_day(now)

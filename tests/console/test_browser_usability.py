@@ -9,7 +9,7 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, expect
+from playwright.async_api import Browser, BrowserContext, Dialog, expect
 
 from helpdesk.core.services import Services
 from helpdesk.storage.models.requests import RequestKind
@@ -223,6 +223,20 @@ async def test_without_javascript_verify_and_close_ask_first_and_still_work(
         )
         await page.select_option("select[name=outcome]", "no_identity")
         await submit(page, "Close")
+        # Without JavaScript the server asks: a page that says what will happen, Confirm or Back.
+        await expect(page.get_by_role("heading", level=1)).to_have_text(f"Close item #{item}?")
+        await expect(page.locator(".confirm-card")).to_contain_text("identity not confirmed")
+        await expect(page.locator(".confirm-card")).to_contain_text("A closed item cannot be reopened.")
+        await expect(page.locator("header .badge")).to_be_visible()
+        await page.screenshot(
+            path=str(artifacts_dir() / f"usability-nojs-confirm-{backend}.png"), full_page=True
+        )
+        async with page.expect_navigation():
+            await page.get_by_role("link", name="Back to the item").click()
+        await expect(page.locator("h1 .meta")).to_have_text("claimed")
+        await page.select_option("select[name=outcome]", "no_identity")
+        await submit(page, "Close")
+        await submit(page, "Yes, close the item")
         await expect(page.get_by_role("status")).to_have_text("The item is closed.")
         await page.screenshot(path=str(artifacts_dir() / f"usability-nojs-{backend}.png"), full_page=True)
         await context.close()
@@ -231,3 +245,96 @@ async def test_without_javascript_verify_and_close_ask_first_and_still_work(
         actions = [event.action for event in await audit.for_request(db, item)]
     assert closed is not None and closed.status == "closed" and closed.outcome == "no_identity"
     assert actions == ["claim", "verify", "close"]
+
+
+async def test_sending_an_export_without_javascript_shows_where_it_goes_and_with_it_asks_in_the_page(
+    services: Services, seeded: dict[str, int], backend: str
+) -> None:
+    item = seeded["access"]
+    async with console_in_chromium(services) as (base, browser):
+        context = await _signed_in(browser, base, java_script_enabled=False)
+        page = await context.new_page()
+        await page.goto(f"{base}/items/{item}")
+        await submit(page, "Claim")
+        await submit(page, "Generate export")
+        await submit(page, "I have reviewed this export")
+        await submit(page, "Send to the resident")
+        card = page.locator(".confirm-card")
+        await expect(card).to_contain_text("the invoice e-mail address janis@example.lv")
+        await expect(card).to_contain_text("A sent export cannot be called back.")
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        async with services.sessions() as db:
+            assert "export.sent" not in [e.action for e in await audit.for_request(db, item)]
+        await submit(page, "Yes, send the export")
+        await expect(page.get_by_role("status")).to_have_text(
+            "The export is queued for sending to the resident."
+        )
+        await context.close()
+
+        # With JavaScript the question is asked in the page and the form goes confirmed: one page.
+        context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
+        page = await context.new_page()
+        asked: list[str] = []
+
+        async def answer(dialog: Dialog) -> None:
+            asked.append(dialog.message)
+            await (dialog.dismiss() if len(asked) == 1 else dialog.accept())
+
+        page.on("dialog", answer)
+        await page.goto(f"{base}/items/{item}")
+        await page.select_option("select[name=outcome]", "answered")
+        await page.get_by_role("button", name="Close", exact=True).click()  # dismissed: nothing sent
+        await expect(page.locator("h1 .meta")).to_have_text("claimed")
+        await submit(page, "Close")
+        await expect(page.get_by_role("status")).to_have_text("The item is closed.")
+        assert asked == ["Close this item? A closed item cannot be reopened."] * 2
+        await context.close()
+    async with services.sessions() as db:
+        actions = [event.action for event in await audit.for_request(db, item)]
+    assert actions == ["claim", "export.generated", "export.reviewed", "export.sent", "close"]
+
+
+async def test_the_deadline_counts_are_links_and_the_audit_log_filters_without_javascript(
+    services: Services, seeded: dict[str, int], backend: str
+) -> None:
+    today = await _due_today(services)
+    async with console_in_chromium(services) as (base, browser):
+        context = await _signed_in(browser, base, user="boss", java_script_enabled=False)
+        page = await context.new_page()
+        await page.goto(base + "/queue")
+        rows = page.locator("table.queue tbody tr")
+        counts = page.locator(".counts")
+        for name, expected in (("Overdue", seeded["correction"]), ("Due today", today)):
+            async with page.expect_navigation():
+                await counts.get_by_role("link", name=name, exact=True).click()
+            await expect(rows).to_have_count(1)
+            await expect(rows.first.locator("a").first).to_have_text(f"#{expected}")
+            await expect(page.locator(".counts a[aria-current=page]")).to_have_text(name)
+        async with page.expect_navigation():
+            await counts.get_by_role("link", name="Due within 7 days", exact=True).click()
+        await expect(rows).to_have_count(2)
+        await expect(page.locator("select[name=due]")).to_have_value("soon")
+        await page.goto(f"{base}/items/{today}")
+        await submit(page, "Claim")
+        await page.goto(f"{base}/items/{seeded['question']}")
+        await submit(page, "Claim")
+
+        await page.goto(base + "/audit")
+        await expect(page.locator("details.filter-box")).not_to_have_attribute("open", "")
+        await page.locator("details.filter-box > summary").click()
+        await page.fill("input[name=item]", f"#{today}")
+        async with page.expect_navigation():
+            await page.locator("form.filters button[type=submit]").click()
+        audit_rows = page.locator(".table-scroll tbody tr")
+        await expect(audit_rows).to_have_count(1)
+        await expect(audit_rows.first).to_contain_text(f"#{today}")
+        await expect(page.locator("input[name=item]")).to_have_value(str(today))
+        assert await page.evaluate(UNLABELLED) == []
+        async with page.expect_navigation():
+            await audit_rows.first.locator("a.code").nth(1).click()  # "only this action": claim
+        await expect(audit_rows).to_have_count(2)
+        await expect(page.locator("input[name=action]")).to_have_value("claim")
+        await page.screenshot(
+            path=str(artifacts_dir() / f"usability-audit-filter-{backend}.png"), full_page=True
+        )
+        await context.close()

@@ -235,8 +235,13 @@ async def test_access_request_export_review_send_close(
     assert status == 409 and "Review the export" in body
     assert (await act(client, item, "review", export_id=str(row.id)))[1].endswith("done=reviewed")
     assert (await act(client, item, "review", export_id="999"))[0] == 404
-    assert (await act(client, item, "send", export_id=str(row.id)))[1].endswith("done=sent")
+    # Sending asks first (a page that says where it goes) and sends nothing until confirmed.
+    status, _, body = await act(client, item, "send", export_id=str(row.id))
+    assert status == 200 and "Yes, send the export" in body and "janis@example.lv" in body
+    assert await outbox_rows(services) == []
+    assert (await act(client, item, "send", export_id=str(row.id), confirm="1"))[1].endswith("done=sent")
     assert (await act(client, item, "send", export_id=str(row.id)))[0] == 409  # once only
+    assert (await act(client, item, "send", export_id=str(row.id), confirm="1"))[0] == 409
     (message,) = await outbox_rows(services)
     assert (message.channel, message.recipient) == ("email", "janis@example.lv")
     names = sorted(a["filename"] for a in message.attachments)
@@ -244,7 +249,9 @@ async def test_access_request_export_review_send_close(
     exported = services.settings.invoice_dir / message.attachments[0]["path"]
     assert exported.is_file()
     assert (await act(client, item, "close", outcome="nonsense"))[0] == 400
-    assert (await act(client, item, "close", outcome="answered"))[1].endswith("done=closed")
+    status, _, body = await act(client, item, "close", outcome="answered")
+    assert status == 200 and "Yes, close the item" in body
+    assert (await act(client, item, "close", outcome="answered", confirm="1"))[1].endswith("done=closed")
     page = await (await client.get(f"/items/{item}")).text()
     assert "This item is closed." in page
     assert await actions_of(services, item) == [

@@ -89,7 +89,7 @@ async def test_a_closed_question_can_be_saved_without_a_claim(
 ) -> None:
     item = seeded["question"]
     await answered(client, item)
-    await act(client, item, "close", outcome="answered")
+    await act(client, item, "close", outcome="answered", confirm="1")
     await client.post("/logout", data={"csrf": await csrf_of(client, "/queue")})
     await sign_in(client, "bruno")  # another agent, later
     page = await (await client.get(f"/items/{item}")).text()
@@ -146,7 +146,7 @@ async def test_releasing_a_closed_item_keeps_it_closed(
 ) -> None:
     item = seeded["question"]
     await answered(client, item)
-    await act(client, item, "close", outcome="answered")
+    await act(client, item, "close", outcome="answered", confirm="1")
     status, _, page = await act(client, item, "release")
     assert status == 409 and "This item is closed." in page
     async with services.sessions() as db:

@@ -16,7 +16,7 @@ from helpdesk.app import build_services
 from helpdesk.console.app import STATIC_DIR, create_app
 from helpdesk.console.render import TEMPLATE_DIR
 from helpdesk.console.views.item import DONE, ITEM_ACTIONS
-from helpdesk.console.views.queue import CHANNELS
+from helpdesk.console.views.queue import CHANNELS, DUE
 from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.unsubscribe import make_token
@@ -128,6 +128,7 @@ def _console_msgids() -> set[str]:
     found |= {f"done:{v}" for v in DONE} | {f"channel:{v}" for v in CHANNELS}
     found |= {f"count:{v}" for v in ("open", "overdue", "due_soon")} | {"role:agent", "role:admin"}
     found |= {f"count:kind:{v}" for v in RequestKind} | {f"count:status:{v}" for v in RequestStatus}
+    found |= {f"due:{v}" for v in DUE} | {"count:due_today"}
     found |= {f"audit:{v}" for v in CONSOLE_AUDIT_ACTIONS} | {f"language:{v}" for v in ("lv", "ru", "en")}
     return found.difference({"count:status:closed"})
 

@@ -69,10 +69,12 @@ async def test_every_page_needs_an_agent_and_admin_pages_an_admin(
         "/items/{item_id}": [f"/items/{item}"],
         "/items/{item_id}/exports/{export_id}.{fmt}": [f"/items/{item}/exports/1.{f}" for f in FORMATS],
         "/audit.{fmt}": ["/audit.csv", "/audit.json"],
+        # An action's address opened with GET goes back to the item's page (after a language switch).
+        "/items/{item_id}/{action}": [f"/items/{item}/close"],
     }
     public = {"/", "/login", "/login/totp", "/healthz", "/metrics", "/unsubscribe/{token}"}
     pages = {page for path in _routes(app, "GET") - public for page in expand.get(path, [path])}
-    assert pages == {"/queue", f"/items/{item}", *expand[_EXPORT], *ADMIN_PAGES}
+    assert pages == {"/queue", f"/items/{item}", f"/items/{item}/close", *expand[_EXPORT], *ADMIN_PAGES}
     for path in sorted(pages):
         response = await client.get(path, allow_redirects=False)
         assert (response.status, response.headers.get("Location")) == (303, "/login"), path
@@ -81,5 +83,7 @@ async def test_every_page_needs_an_agent_and_admin_pages_an_admin(
         assert (await client.get(path)).status == 403, path
     for path in ("/queue", f"/items/{item}"):
         assert (await client.get(path)).status == 200, path
+    response = await client.get(f"/items/{item}/close", allow_redirects=False)
+    assert (response.status, response.headers.get("Location")) == (303, f"/items/{item}")
     for path in expand[_EXPORT]:
         assert (await client.get(path)).status == 404  # none generated yet

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.console import keys, knowledge_entry
+from helpdesk.console import confirmation, keys, knowledge_entry
 from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Context, Refused
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
-from helpdesk.console.views.queue import urgency
+from helpdesk.console.views.queue import fill_badge, urgency
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.conversations import Message
@@ -51,6 +51,10 @@ DONE = (
     "correction_refused",
     "kb_added",
 )
+# What a refused action's form gives back to the page, so the agent need not type it again: all
+# its fields but the CSRF token, the reply's one-time nonce and a personal code (a secret the
+# page never echoes; it is typed again).
+NOT_KEPT = ("csrf", "nonce", "personal_code", "confirm")
 
 
 def _item_id(request: web.Request) -> int:
@@ -77,8 +81,16 @@ async def _later_answers(db: AsyncSession, events: Sequence[AuditEvent], shown: 
 
 
 async def _render(
-    request: web.Request, agent: Agent, item_id: int, *, error: str | None = None, status: int = 200
+    request: web.Request,
+    agent: Agent,
+    item_id: int,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    kept: dict[str, dict[str, str]] | None = None,
 ) -> web.StreamResponse:
+    """The item page; ``kept``: the refused action's name and what its form held."""
+    await fill_badge(request)
     services = request.app[keys.SERVICES]
     now = services.clock()
     async with services.sessions() as db:
@@ -121,6 +133,7 @@ async def _render(
             "outcomes": OUTCOMES,
             "verify_methods": VERIFY_METHODS,
             "correctable": CORRECTABLE,
+            "kept": kept or {},
             "now": now,
         }
     return page(request, "item.html", context, status=status)
@@ -132,30 +145,50 @@ async def show(request: web.Request) -> web.StreamResponse:
     return await _render(request, agent, _item_id(request))
 
 
+@routes.get("/items/{item_id}/{action}")
+async def after_action(request: web.Request) -> web.StreamResponse:
+    """An action's address opened with GET (the language switch on a refused action's page or a
+    confirmation page goes back to where it was): the item's page, not "method not allowed"."""
+    signed_in(request)
+    raise web.HTTPSeeOther(f"/items/{_item_id(request)}")
+
+
 @routes.post("/items/{item_id}/{action}")
 async def act(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
     item_id = _item_id(request)
-    action = ITEM_ACTIONS.get(request.match_info["action"])
+    name = request.match_info["action"]
+    action = ITEM_ACTIONS.get(name)
     if action is None:
         raise web.HTTPNotFound(text="no such action")
     form = {key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)}
     services = request.app[keys.SERVICES]
-    try:
+
+    async def run(*, trial: bool = False) -> str:
+        """The action in one unit of work; a trial (the confirmation step's) is rolled back."""
         async with services.sessions() as db, write_transaction(db):
             item = await requests.get(db, item_id)
             if item is None:
                 raise web.HTTPNotFound(text="no such item")
-            done = await action(
-                Context(
-                    session=db,
-                    services=services,
-                    agent=agent,
-                    item=item,
-                    form=form,
-                    environment=request.app[keys.TEMPLATES],
-                )
+            context = Context(
+                session=db,
+                services=services,
+                agent=agent,
+                item=item,
+                form=form,
+                environment=request.app[keys.TEMPLATES],
             )
+            done = await action(context)
+            if trial:
+                raise confirmation.Tried
+            return done
+
+    try:
+        if confirmation.needs_confirmation(name, form):
+            planned = await confirmation.plan(request, agent, item_id, name, form, trial=run)
+            await fill_badge(request)
+            return confirmation.show(request, planned)
+        done = await run()
     except Refused as refused:
         if refused.audit_action:
             async with services.sessions() as db, write_transaction(db):
@@ -167,7 +200,13 @@ async def act(request: web.Request) -> web.StreamResponse:
                     now=services.clock(),
                 )
         _ = translator(request)
+        typed = {key: value for key, value in form.items() if key not in NOT_KEPT}
         return await _render(
-            request, agent, item_id, error=_(refused.message).format(**refused.values), status=refused.status
+            request,
+            agent,
+            item_id,
+            error=_(refused.message).format(**refused.values),
+            status=refused.status,
+            kept={name: typed},
         )
     raise web.HTTPSeeOther(f"/items/{item_id}?done={done}")

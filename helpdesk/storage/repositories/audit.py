@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.expression import ColumnElement
 
 from helpdesk.storage.models.base import UTCDateTime, utcnow
 from helpdesk.storage.models.requests import AuditEvent
@@ -88,3 +89,54 @@ async def for_request(session: AsyncSession, request_id: int) -> Sequence[AuditE
 async def recent(session: AsyncSession, *, limit: int = 100) -> Sequence[AuditEvent]:
     rows = await session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))
     return rows.all()
+
+
+def _matching(request_id: int | None, actor: str | None, action: str | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if request_id is not None:
+        conditions.append(AuditEvent.request_id == request_id)
+    if actor is not None:
+        conditions.append(AuditEvent.actor == actor)
+    if action is not None:
+        conditions.append(AuditEvent.action == action)
+    return conditions
+
+
+async def search(
+    session: AsyncSession,
+    *,
+    request_id: int | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = 100,
+) -> Sequence[AuditEvent]:
+    """The events matching every filter given, newest first, a page at a time by id (keyset paging:
+    ``before`` gives the ``limit`` events just below that id, ``after`` those just above it; no
+    OFFSET, so the page after a million events costs what the first one does)."""
+    query = select(AuditEvent).where(*_matching(request_id, actor, action))
+    if after is not None:
+        query = query.where(AuditEvent.id > after).order_by(AuditEvent.id).limit(limit)
+        return list(reversed((await session.scalars(query)).all()))
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    return (await session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit))).all()
+
+
+async def any_beyond(
+    session: AsyncSession,
+    *,
+    request_id: int | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    below: int | None = None,
+    above: int | None = None,
+) -> bool:
+    """Whether a matching event has an id below ``below`` (or above ``above``): is there a page more."""
+    query = select(AuditEvent.id).where(*_matching(request_id, actor, action))
+    if below is not None:
+        query = query.where(AuditEvent.id < below)
+    if above is not None:
+        query = query.where(AuditEvent.id > above)
+    return (await session.scalar(query.limit(1))) is not None

@@ -100,12 +100,19 @@ async def list_items(
     assignee_id: int | None = None,
     unassigned: bool = False,
     replied: bool = False,
+    due_from: datetime | None = None,
+    due_before: datetime | None = None,
     limit: int = 500,
 ) -> Sequence[SupportRequest]:
     """Open items first by deadline (what is due soonest is on top, whatever its status: a waiting
     item about to breach is not pushed down); the console's queue filters. ``replied``: only items
-    the resident wrote on again after they waited for them."""
+    the resident wrote on again after they waited for them; ``due_from``/``due_before``: deadlines
+    in ``[due_from, due_before)`` (overdue, due today, due within 7 days)."""
     query = select(SupportRequest)
+    if due_from is not None:
+        query = query.where(SupportRequest.deadline_at >= due_from)
+    if due_before is not None:
+        query = query.where(SupportRequest.deadline_at < due_before)
     if statuses:
         query = query.where(SupportRequest.status.in_(list(statuses)))
     if kinds:
@@ -346,8 +353,11 @@ async def set_details(session: AsyncSession, *, request_id: int, details: dict[s
     )
 
 
-async def open_counts(session: AsyncSession, *, now: datetime, soon: datetime) -> dict[str, int]:
-    """Counts for the top of the queue: by status and kind, overdue, and due before ``soon``."""
+async def open_counts(
+    session: AsyncSession, *, now: datetime, soon: datetime, today_end: datetime | None = None
+) -> dict[str, int]:
+    """Counts for the top of the queue: by status and kind, overdue, due before ``soon`` and (with
+    ``today_end``, the next local midnight) due today."""
     counts: dict[str, int] = {}
     not_closed = SupportRequest.status != str(RequestStatus.CLOSED)
     for column, prefix in ((SupportRequest.status, "status"), (SupportRequest.kind, "kind")):
@@ -370,6 +380,15 @@ async def open_counts(session: AsyncSession, *, now: datetime, soon: datetime) -
         )
         or 0
     )
+    if today_end is not None:
+        counts["due_today"] = int(
+            await session.scalar(
+                select(func.count())
+                .select_from(SupportRequest)
+                .where(not_closed, SupportRequest.deadline_at >= now, SupportRequest.deadline_at < today_end)
+            )
+            or 0
+        )
     counts["open"] = sum(v for k, v in counts.items() if k.startswith("status:"))
     counts["replied"] = int(
         await session.scalar(
