@@ -35,8 +35,14 @@ def build_environment() -> jinja2.Environment:
 
 
 @jinja2.pass_context
-def _local(context: jinja2.runtime.Context, moment: datetime | None) -> str:
-    """``{{ item.deadline_at|local }}``: Riga time in the page's language."""
+def _local(context: jinja2.runtime.Context, moment: datetime | str | None) -> str:
+    """``{{ item.deadline_at|local }}``: Riga time in the page's language. An ISO 8601 string is
+    read first: times kept in an item's JSON ``details`` are stored that way."""
+    if isinstance(moment, str):
+        try:
+            return local_in(datetime.fromisoformat(moment), context.get("lang", "lv"))
+        except ValueError:
+            return moment
     return local_in(moment, context.get("lang", "lv"))
 
 

@@ -329,3 +329,21 @@ async def test_closed_item_cannot_be_claimed(
         await requests.close(db, request_id=seeded["question"], outcome="answered", now=NOW)
     await sign_in(client)
     assert (await act(client, seeded["question"], "claim"))[0] == 409
+
+
+async def test_item_page_lists_what_the_resident_added_to_the_request(
+    client: Client, seeded: dict[str, int], services: Services
+) -> None:
+    """A correction's details the resident sent after filing it (handlers.requests: details.from_resident)."""
+    item_id = seeded["correction"]
+    async with services.sessions() as db, db.begin():
+        item = await requests.get(db, item_id)
+        assert item is not None
+        added = {"at": "2026-01-31T15:00:00+00:00", "text": "Uzvārds tagad ir Kalniņa"}
+        item.details = {**item.details, "from_resident": [added]}
+    await sign_in(client)
+    page = await (await client.get(f"/items/{item_id}")).text()
+    section = page.split('id="added-by-resident"', 1)[1].split("</ul>", 1)[0]
+    assert "Uzvārds tagad ir Kalniņa" in section
+    assert "31 Jan 2026 17:00" in section  # Riga time, as the agent's language (en) writes it
+    assert "Added by the resident" in page
