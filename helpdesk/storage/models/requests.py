@@ -97,4 +97,10 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # redacted, no contents
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_audit_events_request", "request_id", "id"),)
+    # Each filter of the console's log is an equality then keyset paging by id (WHERE x = ? AND id < ?
+    # ORDER BY id DESC LIMIT 100): (x, id) finds the page without walking the whole log backwards.
+    __table_args__ = (
+        Index("ix_audit_events_request", "request_id", "id"),
+        Index("ix_audit_events_actor", "actor", "id"),
+        Index("ix_audit_events_action", "action", "id"),
+    )
