@@ -24,8 +24,10 @@ from helpdesk.core.secrets import personal_code_hmac
 from helpdesk.core.services import Services
 from helpdesk.i18n import dates
 from helpdesk.storage.models.agents import Agent
+from helpdesk.storage.models.console import RequestExport
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
+from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, conversations, exports, links, notes, requests, residents
 
 OUTCOMES = ("answered", "refused", "withdrawn", "duplicate", "no_identity")
@@ -337,9 +339,23 @@ async def review_export(ctx: Context) -> str:
     return "reviewed"
 
 
-async def send_export(ctx: Context) -> str:
-    """Personal data go only to an identified resident: the linked chat or the invoice address."""
-    await ctx.hold()
+ALREADY_SENT = "This export has already been sent."
+
+
+@dataclass(frozen=True, slots=True)
+class Sending:
+    """Where an export would go: the linked chat the request came from, else the invoice address."""
+
+    export: RequestExport
+    resident: Resident
+    via: str  # "telegram" or "email"
+    to: str  # the chat id or the e-mail address, as the confirmation page names it
+    chat_id: int | None = None
+
+
+async def plan_send(ctx: Context) -> Sending:
+    """:func:`send_export`'s checks after the claim, by reading only (the confirmation step shows
+    what it returns without writing the files): which export goes where, or :class:`Refused`."""
     row = await _export_row(ctx)
     if ctx.item.identity != IdentityState.VERIFIED:
         raise Refused("Verify the resident's identity before sending personal data.")
@@ -348,8 +364,25 @@ async def send_export(ctx: Context) -> str:
     resident = await residents.get(ctx.session, row.resident_id)
     if resident is None:
         raise Refused("The resident record no longer exists.", 400)
+    if row.sent_at is not None:
+        raise Refused(ALREADY_SENT)
+    if ctx.item.channel == "telegram":
+        for link in await links.links_of(ctx.session, resident.id):
+            if str(link.chat_id) == ctx.item.contact:
+                return Sending(row, resident, "telegram", ctx.item.contact, chat_id=link.chat_id)
+    if resident.invoice_email:
+        return Sending(row, resident, "email", resident.invoice_email)
+    raise Refused("The resident has no linked chat and no invoice address to send to.")
+
+
+async def send_export(ctx: Context) -> str:
+    """Personal data go only to an identified resident: the linked chat or the invoice address."""
+    await ctx.hold()
+    planned = await plan_send(ctx)
+    row, resident = planned.export, planned.resident
+    # The plan read sent_at; marking it is the atomic check (two sends at once: one wins).
     if not await exports.mark_sent(ctx.session, export_id=row.id, via="pending", now=ctx.now):
-        raise Refused("This export has already been sent.")
+        raise Refused(ALREADY_SENT)
     _ = gettext(resident.language)
     caption = _("A copy of your data (request {ref})").format(ref=ctx.ref())
     text = _(
@@ -357,23 +390,21 @@ async def send_export(ctx: Context) -> str:
         "page (HTML) and in a machine-readable form (JSON)."
     ).format(ref=ctx.ref())
     documents = export.write_files(ctx.services.settings.invoice_dir, row, caption, resident.language)
-    chat = await _linked_chat(ctx, resident.id)
-    if chat is not None:
+    if planned.chat_id is not None:
         from helpdesk.bot.outgoing import enqueue_telegram_message
 
         await enqueue_telegram_message(
             ctx.session,
-            chat_id=chat,
+            chat_id=planned.chat_id,
             text=text,
             documents=documents,
             request_id=ctx.item.id,
             dedupe_key=f"console:{ctx.item.id}:export:{row.id}",
         )
-        via = "telegram"
-    elif resident.invoice_email:
+    else:
         await delivery.send_email(
             ctx.session,
-            to=resident.invoice_email,
+            to=planned.to,
             subject=caption,
             body_text=text,
             language=resident.language,
@@ -383,22 +414,9 @@ async def send_export(ctx: Context) -> str:
             dedupe_key=f"console:{ctx.item.id}:export:{row.id}",
             documents=documents,
         )
-        via = "email"
-    else:
-        raise Refused("The resident has no linked chat and no invoice address to send to.")
-    await exports.set_sent_via(ctx.session, export_id=row.id, via=via)
-    await ctx.log("export.sent", export_id=row.id, via=via, sha256=row.sha256)
+    await exports.set_sent_via(ctx.session, export_id=row.id, via=planned.via)
+    await ctx.log("export.sent", export_id=row.id, via=planned.via, sha256=row.sha256)
     return "sent"
-
-
-async def _linked_chat(ctx: Context, resident_id: str) -> int | None:
-    """The chat the request came from, when it is one of the resident's linked chats."""
-    if ctx.item.channel != "telegram":
-        return None
-    for link in await links.links_of(ctx.session, resident_id):
-        if str(link.chat_id) == ctx.item.contact:
-            return link.chat_id
-    return None
 
 
 async def correction(ctx: Context) -> str:

@@ -5,7 +5,8 @@ Every console form works without JavaScript, so the "are you sure?" is the serve
 only the POST from that page acts. Both steps carry the CSRF token (the middleware checks it) and
 both check the claim. The first step writes nothing, so the audit log has only the real action:
 closing is tried with the action's own checks in a transaction that is rolled back; sending is
-checked by reading, because trying it would write the resident's files to disk. With JavaScript the
+checked by :func:`~helpdesk.console.actions.plan_send`, the read-only part of the action that says
+what goes where, because trying it would write the resident's files to disk. With JavaScript the
 button's ``data-confirm`` asks in the page instead, and the form goes with ``confirm=1``.
 """
 
@@ -17,13 +18,13 @@ from typing import Protocol
 from aiohttp import web
 
 from helpdesk.console import keys
-from helpdesk.console.actions import Refused
+from helpdesk.console.actions import Context, Refused, plan_send
 from helpdesk.console.render import page
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.console import RequestExport
-from helpdesk.storage.models.requests import IdentityState, RequestStatus, SupportRequest
+from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.models.residents import Resident
-from helpdesk.storage.repositories import exports, links, requests, residents
+from helpdesk.storage.repositories import requests, residents
 
 # The actions that ask first; what each carries from the first step to the second.
 CONFIRMED = {"close": ("outcome",), "send": ("export_id",)}
@@ -92,30 +93,28 @@ async def plan(
         carried = {name: form.get(name, "")[:32] for name in CONFIRMED[action]}
         if action == "close":
             return Plan(action=action, item=item, resident=resident, carried=carried)
-        # Sending: the action's checks, in its order, by reading only.
+        # Sending: the claim by reading (holding it renews the lease, a write), then the action's own
+        # checks, which read only.
         if not _holds(item, agent, request):
             raise Refused(CLAIM_FIRST)
-        raw = carried["export_id"]
-        row = await exports.get(db, item.id, int(raw)) if raw.isdigit() and len(raw) <= 12 else None
-        if row is None:
-            raise Refused("That export does not exist.", 404)
-        if item.identity != IdentityState.VERIFIED:
-            raise Refused("Verify the resident's identity before sending personal data.")
-        if row.reviewed_at is None:
-            raise Refused("Review the export before sending it.")
-        if row.sent_at is not None:
-            raise Refused("This export has already been sent.")
-        owner = await residents.get(db, row.resident_id)
-        if owner is None:
-            raise Refused("The resident record no longer exists.", 400)
-        chats = {str(link.chat_id) for link in await links.links_of(db, owner.id)}
-        if item.channel == "telegram" and item.contact in chats:
-            via, to = "telegram", item.contact
-        elif owner.invoice_email:
-            via, to = "email", owner.invoice_email
-        else:
-            raise Refused("The resident has no linked chat and no invoice address to send to.")
-        return Plan(action=action, item=item, resident=owner, carried=carried, export=row, via=via, to=to)
+        context = Context(
+            session=db,
+            services=services,
+            agent=agent,
+            item=item,
+            form=form,
+            environment=request.app[keys.TEMPLATES],
+        )
+        sending = await plan_send(context)
+        return Plan(
+            action=action,
+            item=item,
+            resident=sending.resident,
+            carried=carried,
+            export=sending.export,
+            via=sending.via,
+            to=sending.to,
+        )
 
 
 def show(request: web.Request, planned: Plan) -> web.StreamResponse:
