@@ -7,7 +7,10 @@ of the PDF that would be sent. The conversation opens with the menu, and the bot
 a mistyped number or command is answered here and never sent to the queue as a question.
 
 When a reply waits for a typed answer (``Reply.extra["awaiting"]``, as the Telegram bot collects
-it), the next typed line goes back as that answer; a number (a button) or a command ends the wait.
+it: a correction's details, an address for news, the code mailed to it), the next typed line goes
+back as that answer; a refusal (a mistyped address or code) keeps waiting; a number (a button) or a
+command ends the wait. A consent offer also gets "Use another e-mail address", as in Telegram. The
+code is e-mailed through the outbox; on the demo database, where no mail leaves, the chat prints it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import asyncio
 import sys
 import uuid
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def register(subparsers: Any) -> None:
@@ -55,18 +58,56 @@ COMMANDS = {
     "/language": "language",
     "/unlink": "unlink",
 }
-# What a reply may wait for, as the action the typed answer goes back with (the bot's FSM states).
-AWAITED_ACTIONS = {"correction_details": "correction.details"}
+
+
+class Awaited(NamedTuple):
+    """How a typed answer goes back (values of helpdesk.core.types.Action)."""
+
+    action: str
+    answer: str | None = None  # the argument the typed line fills; None: it is the inquiry's text
+    carried: tuple[tuple[str, str], ...] = ()  # (argument, Reply.extra key) that ride along
+
+
+# What a reply may wait for (the bot's FSM states, helpdesk.bot.states.AWAITING_STATES).
+AWAITED_ACTIONS = {
+    "correction_details": Awaited("correction.details", carried=(("request", "request_id"),)),
+    "consent_email": Awaited("action:consent-give", answer="email"),
+    "consent_code": Awaited("consent.give.confirm", answer="code"),
+}
+
+
+class _NewAddress(NamedTuple):
+    """The bot's own "Use another e-mail address" under a consent offer: starts a consent_email wait."""
+
+    label: str
+
+
 HINT = "(chat) commands: " + " ".join(sorted(COMMANDS)) + " /quit"
 
 
-def _render(reply: Any) -> list[Any]:
+def _answer(base: Any, awaited: dict[str, str], text: str) -> Any:
+    """The inquiry a typed line makes while a reply waits for it."""
+    from helpdesk.core.types import Action
+
+    how = AWAITED_ACTIONS[awaited["awaiting"]]
+    args = {argument: awaited.get(key, "") for argument, key in how.carried}
+    if how.answer is None:
+        return replace(base, action=Action(how.action), args=args, text=text)
+    return replace(base, action=Action(how.action), args={**args, how.answer: text})
+
+
+def _render(reply: Any, bot_texts: Any) -> list[Any]:
     """Print a reply; return its buttons in the order they were numbered."""
+    from helpdesk.core.types import Action
+
     print(f"bot> {reply.text.replace(chr(10), chr(10) + '     ')}")
     for document in reply.documents:
         print(f"     [PDF] {document.path}")
     pressed: list[Any] = []
-    for row in reply.buttons:
+    rows = [list(row) for row in reply.buttons]
+    if any(b.action is Action.CONSENT_GIVE and not b.args for row in rows for b in row):
+        rows.append([_NewAddress(bot_texts.gettext("Use another e-mail address"))])  # as the bot's keyboard
+    for row in rows:
         for button in row:
             pressed.append(button)
             print(f"     [{len(pressed)}] {button.label}")
@@ -74,11 +115,35 @@ def _render(reply: Any) -> list[Any]:
     return pressed
 
 
+async def _where_the_code_went(settings: Any, services: Any, resident_id: str | None) -> None:
+    """The code went to the outbox as an e-mail. On the demo database nothing sends it: show it."""
+    from sqlalchemy import select
+
+    from helpdesk.commands.common import DEMO_DIR
+    from helpdesk.storage.models import ConfirmationCode, OutboxMessage
+
+    if settings.database_url != f"sqlite+aiosqlite:///{DEMO_DIR / 'helpdesk.db'}":
+        print("     (chat) the code waits in the outbox as an e-mail to it; `helpdesk mailbox` sends it")
+        return
+    async with services.sessions() as session:
+        newest = select(ConfirmationCode.id).where(ConfirmationCode.resident_id == resident_id)
+        code_id = (await session.execute(newest.order_by(ConfirmationCode.id.desc()).limit(1))).scalar()
+        mail = await session.scalar(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key == f"consent-code:{code_id}")
+        )
+    if mail is None:
+        return
+    body = mail.body_text.replace("\n", "\n     | ")
+    print(f"     (demo) no mail leaves the demo; the e-mail queued in the outbox (#{mail.id}) reads:")
+    print(f"     | {mail.subject}\n     |\n     | {body}")
+
+
 async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int:
     from helpdesk.app import build_services
     from helpdesk.core.errors import InputError
-    from helpdesk.core.types import Action, Channel, Inquiry
+    from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
     from helpdesk.handlers.dispatch import handle
+    from helpdesk.i18n import translations
     from helpdesk.storage.repositories import residents
 
     services = build_services(settings)
@@ -105,30 +170,37 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
                 message_id=f"chat:{uuid.uuid4()}",
             )
             command = text.split(maxsplit=1)[0].lower() if text.startswith("/") else ""
+            answering = False  # the line is the answer a reply waited for
             if text.isdigit() and 1 <= int(text) <= len(buttons):
                 button = buttons[int(text) - 1]
-                inquiry = replace(base, action=button.action, args=dict(button.args))
+                if isinstance(button, _NewAddress):
+                    prompt = (
+                        "Please write the e-mail address for news. I will send a confirmation code to it."
+                    )
+                    print(f"bot> {translations('bot', language).gettext(prompt)}")
+                    awaited, buttons, inquiry = {"awaiting": "consent_email"}, [], None
+                else:
+                    inquiry = replace(base, action=button.action, args=dict(button.args))
             elif command in COMMANDS:
                 inquiry = replace(base, action=Action(COMMANDS[command]))
             elif command or (text.isdigit() and len(text) < 3):
                 inquiry = None  # a typo, not a question for the queue
                 awaited = {}  # a command, even a mistyped one, ends the wait
             elif awaited.get("awaiting") in AWAITED_ACTIONS:
-                inquiry = replace(
-                    base,
-                    action=Action(AWAITED_ACTIONS[awaited["awaiting"]]),
-                    args={"request": awaited.get("request_id", "")},
-                    text=text,
-                )
+                inquiry, answering = _answer(base, awaited, text), True
             else:
                 inquiry = replace(base, text=text)
             if inquiry is None:
-                print(f"     (no button {text}) {HINT}" if text.isdigit() else f"     {HINT}")
+                if not awaited:  # (pressing "Use another e-mail address" printed its own prompt)
+                    print(f"     (no button {text}) {HINT}" if text.isdigit() else f"     {HINT}")
             else:
                 reply = await handle(inquiry, services)
                 language = reply.extra.get("language", language)
-                awaited = dict(reply.extra)
-                buttons = _render(reply)
+                if not (answering and reply.kind is ReplyKind.REFUSAL and "awaiting" not in reply.extra):
+                    awaited = dict(reply.extra)  # a refused answer (a mistyped code) keeps the wait
+                buttons = _render(reply, translations("bot", language))
+                if reply.extra.get("awaiting") == "consent_code":
+                    await _where_the_code_went(settings, services, resident_id)
                 if command == "/help":
                     print(f"     {HINT}")
             print("you> ", end="", flush=True)
