@@ -12,16 +12,19 @@ import hashlib
 import json
 import os
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console.render import labeller
 from helpdesk.console.texts import gettext
 from helpdesk.core.types import Document
-from helpdesk.i18n import dates
+from helpdesk.i18n import dates, normalize_language
 from helpdesk.storage.models.console import RequestExport
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, consent, conversations, invoices, links, requests
@@ -149,17 +152,40 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 def readable(data: dict[str, Any], language: str) -> dict[str, Any]:
-    """The data as the documents show it: the invoices' due dates and periods written as the
-    resident's language writes them (moments go through the ``when`` the documents are given)."""
+    """The data as the documents show it: the invoices' due dates, periods and amounts written as the
+    document's language writes them (``54,20 €``, ``€54.20``), the resident's language by its name
+    (moments go through the ``when`` the documents are given). The JSON keeps codes and decimals."""
+    language = normalize_language(language)
     invoices_shown = [
         invoice
         | {
             "period": dates.month(invoice["period"], language),
             "due_date": dates.day_from_iso(invoice["due_date"], language),
+            "amount": money(invoice["amount"], invoice["currency"], language),
         }
         for invoice in data["invoices"]
     ]
-    return data | {"invoices": invoices_shown}
+    resident = data["resident"] | {"language": language_name(data["resident"]["language"], language)}
+    return data | {"invoices": invoices_shown, "resident": resident}
+
+
+def money(amount: str, currency: str, language: str) -> str:
+    """``54,20 €`` (lv, ru), ``€54.20`` (en); an amount that is no number is shown as stored."""
+    try:
+        return str(format_currency(Decimal(amount), currency, locale=normalize_language(language)))
+    except (ArithmeticError, ValueError):
+        return f"{amount} {currency}"
+
+
+def language_name(code: str | None, language: str) -> str:
+    """``lv`` as ``Latviešu`` / ``Латышский`` / ``Latvian``: named in the document's language."""
+    if not code:
+        return "—"
+    try:
+        name = Locale.parse(code).get_language_name(normalize_language(language))
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
 
 
 def to_html(environment: jinja2.Environment, data: dict[str, Any], language: str) -> str:

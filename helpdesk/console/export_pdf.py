@@ -138,10 +138,7 @@ def render(data: dict[str, Any], language: str) -> bytes:
         Paragraph(escape(_("Invoices")), heading),
         table(
             [_("Invoice"), _("Period"), _("Amount"), _("Due")],
-            [
-                [row["id"], row["period"], f"{row['amount']} {row['currency']}", row["due_date"] or ""]
-                for row in data["invoices"]
-            ],
+            [[row["id"], row["period"], row["amount"], row["due_date"] or ""] for row in data["invoices"]],
             [70 * mm, 30 * mm, 35 * mm, 35 * mm],
         ),
         Paragraph(escape(_("Conversations")), heading),
