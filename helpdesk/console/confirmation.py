@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console import keys
 from helpdesk.console.actions import Context, Refused, plan_send
@@ -97,15 +98,7 @@ async def plan(
         # checks, which read only.
         if not _holds(item, agent, request):
             raise Refused(CLAIM_FIRST)
-        context = Context(
-            session=db,
-            services=services,
-            agent=agent,
-            item=item,
-            form=form,
-            environment=request.app[keys.TEMPLATES],
-        )
-        sending = await plan_send(context)
+        sending = await plan_send(action_context(request, db, agent, item, form))
         return Plan(
             action=action,
             item=item,
@@ -115,6 +108,21 @@ async def plan(
             via=sending.via,
             to=sending.to,
         )
+
+
+def action_context(
+    request: web.Request, db: AsyncSession, agent: Agent, item: SupportRequest, form: dict[str, str]
+) -> Context:
+    """What an item action runs with, for this request: the action itself (views/item.py) and its
+    confirmation step's read-only checks build it the same way."""
+    return Context(
+        session=db,
+        services=request.app[keys.SERVICES],
+        agent=agent,
+        item=item,
+        form=form,
+        environment=request.app[keys.TEMPLATES],
+    )
 
 
 def show(request: web.Request, planned: Plan) -> web.StreamResponse:

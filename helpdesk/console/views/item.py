@@ -9,7 +9,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console import confirmation, keys, knowledge_entry
-from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Context, Refused
+from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Refused
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import fill_badge, urgency
@@ -170,15 +170,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             item = await requests.get(db, item_id)
             if item is None:
                 raise web.HTTPNotFound(text="no such item")
-            context = Context(
-                session=db,
-                services=services,
-                agent=agent,
-                item=item,
-                form=form,
-                environment=request.app[keys.TEMPLATES],
-            )
-            done = await action(context)
+            done = await action(confirmation.action_context(request, db, agent, item, form))
             if trial:
                 raise confirmation.Tried
             return done
