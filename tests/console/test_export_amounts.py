@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from helpdesk.console.export import language_name, money
 from helpdesk.core.services import Services
-from helpdesk.storage.repositories import exports, invoices
+from helpdesk.storage.repositories import exports
 from tests.console.conftest import sign_in
 from tests.console.test_item import act, outbox_rows
-from tests.console.test_resident_dates import Client, speak, squeezed
+from tests.console.test_resident_dates import Client, add_december_invoice, speak, squeezed
 
 AMOUNT = {"lv": "54,20\xa0€", "ru": "54,20\xa0€", "en": "€54.20"}
 LANGUAGE = {"lv": "Latviešu", "ru": "Русский", "en": "English"}
@@ -28,19 +26,7 @@ async def test_the_export_writes_amounts_and_the_language_for_reading(
 ) -> None:
     access = seeded["access"]
     await speak(services, language, access)
-    async with services.sessions() as db, db.begin():
-        await invoices.upsert(
-            db,
-            invoice_id="INV-R-1-DEC",
-            resident_id="R-1",
-            period="2025-12",
-            amount=Decimal("54.20"),
-            currency="EUR",
-            due_date=date(2026, 1, 20),
-            file_path="unused.pdf",
-            sha256="0" * 64,
-            size=1,
-        )
+    await add_december_invoice(services)
     await sign_in(client)
     await act(client, access, "claim")
     assert (await act(client, access, "export"))[1].endswith("done=exported")

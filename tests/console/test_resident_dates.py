@@ -54,6 +54,23 @@ async def speak(services: Services, language: str, *items: int) -> None:
             item.language = language
 
 
+async def add_december_invoice(services: Services) -> None:
+    """R-1's December invoice (54.20 EUR, due 20 Jan 2026), so an export has an amount and dates."""
+    async with services.sessions() as db, db.begin():
+        await invoices.upsert(
+            db,
+            invoice_id="INV-R-1-DEC",
+            resident_id="R-1",
+            period="2025-12",
+            amount=Decimal("54.20"),
+            currency="EUR",
+            due_date=date(2026, 1, 20),
+            file_path="unused.pdf",
+            sha256="0" * 64,
+            size=1,
+        )
+
+
 def squeezed(text: str) -> str:
     """PDF table cells wrap; compare without the whitespace."""
     return re.sub(r"\s+", "", text)
@@ -119,19 +136,7 @@ async def test_no_iso_date_in_what_the_console_sends_a_resident(
     refused, an agent's reply with its greeting and signature) and the export's HTML and PDF."""
     access, correction, question = seeded["access"], seeded["correction"], seeded["question"]
     await speak(services, language, access, correction, question)
-    async with services.sessions() as db, db.begin():
-        await invoices.upsert(
-            db,
-            invoice_id="INV-R-1-DEC",
-            resident_id="R-1",
-            period="2025-12",
-            amount=Decimal("54.20"),
-            currency="EUR",
-            due_date=date(2026, 1, 20),
-            file_path="unused.pdf",
-            sha256="0" * 64,
-            size=1,
-        )
+    await add_december_invoice(services)
     await sign_in(client)
     for item in (access, correction, question):
         await act(client, item, "claim")
