@@ -33,7 +33,6 @@ from helpdesk.core.types import Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.processing import Position, handle_mails
 from helpdesk.mailbox.unsubscribe import make_token
-from helpdesk.storage import engine as engine_module
 from helpdesk.storage.models.conversations import Conversation, Message
 from helpdesk.storage.models.requests import AuditEvent
 from helpdesk.storage.repositories import apikeys, consent, notes, residents
@@ -243,14 +242,3 @@ async def test_writers_of_every_part_of_one_process_all_land(
 ) -> None:
     # Nobody waits anywhere near the 10 s after which a writer gives up.
     await _contend(database_url, tmp_path, caplog, inquirers=INQUIRIES, patience=5.0)
-
-
-@pytest.mark.parametrize("backend", ["sqlite"])
-async def test_writers_take_turns_even_when_giving_up_after_one_second(
-    database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A writer that skipped the turn polled for the lock while the others handed it on, and the
-    writer at the head of the queue polled for it in turn: waits of 1-2 s came from 100 ms sleeps
-    in ``busy_timeout``, whatever the queue. With everyone taking turns a wait is the queue ahead."""
-    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_SECONDS", 1.0)
-    await _contend(database_url, tmp_path, caplog, inquirers=16, patience=1.0)
