@@ -1,4 +1,4 @@
-"""The factory that builds a process's :class:`~helpdesk.core.services.Services`.
+"""The factory that builds a process's :class:`~helpdesk.services.Services`.
 
 Nothing is built at import time, so tests and the demo can build as many instances as they need.
 """
@@ -6,7 +6,7 @@ Nothing is built at import time, so tests and the demo can build as many instanc
 from __future__ import annotations
 
 from helpdesk.core.matching import IntentMatcher
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.engine import create_engine, create_session_factory
 

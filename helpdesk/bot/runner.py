@@ -11,8 +11,8 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.leader import hold_leadership
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -15,14 +15,14 @@ import jinja2
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.casework.importing import store_resident
 from helpdesk.console import delivery, export
 from helpdesk.console.texts import gettext
 from helpdesk.core.deadlines import add_months
-from helpdesk.core.importing import store_resident
 from helpdesk.core.records import ResidentRecord
 from helpdesk.core.secrets import personal_code_hmac
-from helpdesk.core.services import Services
 from helpdesk.i18n import dates
+from helpdesk.services import Services
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.console import RequestExport
 from helpdesk.storage.models.conversations import Conversation

@@ -13,8 +13,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.leader import try_leadership
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import outbox

@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import locks
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.deadlines import DUE_SOON
-from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.outgoing import enqueue_email_reply
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import requests, stats

@@ -24,13 +24,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.jobs.expiry import expire_tokens
 from helpdesk.jobs.leader import lead_forever
 from helpdesk.jobs.purge import purge
 from helpdesk.jobs.reminders import send_deadline_digest
 from helpdesk.ops import metrics
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from helpdesk.core.services import Services
 from helpdesk.handlers.invoices import invoice_path
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_header, loop_value, message_id_for
 from helpdesk.mailbox.outgoing import file_sha256
 from helpdesk.mailbox.unsubscribe import unsubscribe_url
+from helpdesk.services import Services
 from helpdesk.storage.models.delivery import OutboxMessage
 
 

@@ -11,10 +11,10 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.leader import lead_forever
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 LEADERSHIP = "mailbox"

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpdesk.console.export import language_name, money
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import exports
 from tests.console.conftest import sign_in
 from tests.console.test_item import act, outbox_rows

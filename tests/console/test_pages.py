@@ -17,9 +17,9 @@ from helpdesk.console.app import STATIC_DIR, create_app
 from helpdesk.console.render import TEMPLATE_DIR
 from helpdesk.console.views.item import DONE, ITEM_ACTIONS
 from helpdesk.console.views.queue import CHANNELS, DUE
-from helpdesk.core.services import Services
 from helpdesk.i18n import gettext_for
 from helpdesk.mailbox.unsubscribe import make_token
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, consent
 from tests.console.conftest import make_settings, post_form, sign_in
 from tests.handlers.conftest import fake_matcher

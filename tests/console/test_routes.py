@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from helpdesk.console.views.item import ITEM_ACTIONS
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, requests
 from tests.console.conftest import sign_in
 

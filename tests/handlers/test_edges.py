@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.handlers.identify import masked_account
 from helpdesk.handlers.invoices import invoice_path
+from helpdesk.services import Services
 from helpdesk.storage.models import Resident
 from helpdesk.storage.repositories import residents
 

@@ -21,10 +21,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 import helpdesk
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.i18n import LOCALES_DIR, gettext_for
+from helpdesk.services import Services
 
 from .conftest import action, telegram
 

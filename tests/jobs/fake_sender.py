@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 
 calls: list[Services] = []
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpdesk.core.services import Services
 from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import Sender, retry_outbox
 from helpdesk.jobs.leader import hold_leadership
 from helpdesk.jobs.reminders import deadline_badge, digest_key, send_deadline_digest
+from helpdesk.services import Services
 from helpdesk.storage.models import OutboxMessage, RequestKind
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import outbox, requests
