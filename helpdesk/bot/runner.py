@@ -11,8 +11,8 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.jobs.leader import hold_leadership
 from helpdesk.services import Services
+from helpdesk.storage.leadership import hold_leadership
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ async def _deliver_forever(services: Services, bot: object) -> None:
     assert isinstance(bot, Bot)
     interval = services.settings.telegram_outbox_poll_seconds
     # One replica delivers agents' answers cluster-wide; the others stand by.
-    async with hold_leadership(services, "telegram-outbox"):
+    async with hold_leadership(services.engine, "telegram-outbox"):
         while True:
             try:
                 await deliver_due(services, bot)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +24,7 @@ from helpdesk.console.render import labeller
 from helpdesk.console.texts import gettext
 from helpdesk.core.types import Document
 from helpdesk.i18n import dates, normalize_language
+from helpdesk.storage.files import write_atomically
 from helpdesk.storage.models.console import RequestExport
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, consent, conversations, invoices, links, requests
@@ -212,12 +212,7 @@ def to_pdf(export: RequestExport, language: str) -> bytes:
 
 
 def _write(root: Path, relative: str, content: bytes) -> str:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
-    path.chmod(0o600)
+    write_atomically(root / relative, content, mode=0o600)
     return hashlib.sha256(content).hexdigest()
 
 

@@ -13,10 +13,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from helpdesk.jobs.leader import try_leadership
 from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.engine import write_transaction
+from helpdesk.storage.leadership import try_leadership
 from helpdesk.storage.repositories import outbox
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ async def retry_outbox(services: Services) -> RetryReport:
         else:
             # Imported here: a jobs process that sends no Telegram need not load aiogram.
             deliver_due = importlib.import_module(sender.module).deliver_due
-            async with try_leadership(services, sender.lock) as free:
+            async with try_leadership(services.engine, sender.lock) as free:
                 if free:
                     report.sent[sender.channel] = int(await deliver_due(services))
                 else:

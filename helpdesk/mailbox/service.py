@@ -11,10 +11,10 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.jobs.leader import lead_forever
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.services import Services
+from helpdesk.storage.leadership import lead_forever
 
 log = logging.getLogger(__name__)
 LEADERSHIP = "mailbox"
@@ -49,4 +49,4 @@ async def run_once(services: Services) -> int:
 
 async def run_service(services: Services) -> None:
     """Run as the cluster's single mailbox: a second instance waits as a hot standby."""
-    await lead_forever(services, LEADERSHIP, lambda: serve(services))
+    await lead_forever(services.engine, LEADERSHIP, lambda: serve(services))

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import Sender, retry_outbox
-from helpdesk.jobs.leader import hold_leadership
 from helpdesk.jobs.reminders import deadline_badge, digest_key, send_deadline_digest
 from helpdesk.services import Services
+from helpdesk.storage.leadership import hold_leadership
 from helpdesk.storage.models import OutboxMessage, RequestKind
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import outbox, requests
@@ -154,7 +154,7 @@ async def test_retry_sends_only_when_the_channel_sender_is_not_running(
         report = await retry_outbox(services)
         assert report.sent == {"email": 3}
         assert report.skipped == {"telegram": "HELPDESK_TELEGRAM_TOKEN is not set"}
-        async with hold_leadership(services, "fake-sender"):
+        async with hold_leadership(services.engine, "fake-sender"):
             busy = await retry_outbox(services)
         assert busy.sent == {}
         assert busy.skipped["email"] == "its sender (fake-sender) is running"
