@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 import logging
 
+from helpdesk.mailbox.outgoing import SENDER_LOCK
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.services import Services
 from helpdesk.storage.leadership import lead_forever
 
 log = logging.getLogger(__name__)
-LEADERSHIP = "mailbox"
+LEADERSHIP = SENDER_LOCK
 
 
 async def send_forever(services: Services, wake: asyncio.Event) -> None:

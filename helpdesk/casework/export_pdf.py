@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from helpdesk.console.export import readable
-from helpdesk.console.texts import gettext
+from helpdesk.casework.export_data import readable
+from helpdesk.casework.texts import labeller, resident_gettext
 from helpdesk.i18n import dates
 from helpdesk.i18n.fonts import pdf_font
 
@@ -26,11 +26,9 @@ def render(data: dict[str, Any], language: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from helpdesk.console.render import labeller
-
     font = pdf_font()
     data = readable(data, language)
-    translate = gettext(language)
+    translate = resident_gettext(language)
 
     def _when(value: str | None) -> str:
         return dates.moment_from_iso(value, language)
