@@ -192,11 +192,12 @@ def table(scores: Mapping[tuple[str, str], Score], title: str = "") -> list[str]
             if found is None:
                 continue
             s = found
+            in_scope = f"{s.correct_rate:>7.1%} ({s.correct:>3}/{s.in_scope:<3})" if s.in_scope else "-"
+            out = f"{s.rejection:>7.1%} ({s.not_answered:>3}/{s.out_of_scope:<3})" if s.out_of_scope else "-"
+            partial = _pct(s.partial_rate if s.in_scope else None)
             lines.append(
-                f"{half:<7} {style:<10} {s.messages:>5} "
-                f"{_pct(s.correct_rate):>7} ({s.correct:>3}/{s.in_scope:<3}) {_pct(s.partial_rate):>8} "
-                f"{_pct(s.rejection):>7} ({s.not_answered:>3}/{s.out_of_scope:<3}) {_pct(s.wrong_rate):>6} "
-                f"{s.wrong_actions:>13} {_pct(s.language_rate):>10}"
+                f"{half:<7} {style:<10} {s.messages:>5} {in_scope:>18} {partial:>8} {out:>18} "
+                f"{_pct(s.wrong_rate):>6} {s.wrong_actions:>13} {_pct(s.language_rate):>10}"
             )
     return lines
 
