@@ -205,10 +205,15 @@ class LanguageIndex:
                 weight = min(weight, scoring.question_weight)
             weights.append(weight)
         query_weight = sum(weights)
-        docs: set[int] = set()
+        reached: set[int] = set()
+        doc_entry = self.doc_entry
         for position in self._generating(weights, floor):
             for vocab_key in expansions[position]:
-                docs.update(self.postings[vocab_key])
+                reached.update(doc_entry[doc] for doc in self.postings[vocab_key])
+        # Every phrasing of a reached entry: the bound in _generating holds per entry, and an
+        # entry's best phrasing may share none of the generating keys (issue 14, point 10).
+        entry_docs = self.entry_docs
+        docs = [doc for entry in reached for doc in entry_docs[entry]]
         matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
         for expansion in expansions:
             for vocab_key, similarity in expansion.items():
@@ -221,7 +226,7 @@ class LanguageIndex:
             if expansion
         ]
         key_weight = self.weight
-        doc_sets, doc_weight, doc_entry = self.doc_sets, self.doc_weight, self.doc_entry
+        doc_sets, doc_weight = self.doc_sets, self.doc_weight
         query_share = scoring.query_share
         negated = NEGATION in query_keys
         best: dict[int, float] = {}

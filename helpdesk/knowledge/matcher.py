@@ -7,11 +7,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
-from helpdesk.core.matching import Answer, Candidate, Decision, Match
+from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
+from helpdesk.knowledge import parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
-from helpdesk.knowledge.text import CYRILLIC, words
+from helpdesk.knowledge.reading import parse, shadow
+from helpdesk.knowledge.text import CYRILLIC, LATIN_LETTER, QUESTION_WORDS, STOPWORDS, key, words
 
 LATIN_INDEXES = ("lv", "en")
 MAX_CANDIDATES = 4
@@ -20,6 +22,13 @@ MAX_CANDIDATES = 4
 # two entries are "too close" (the resident is asked which one was meant).
 ANSWER_THRESHOLD = 49.0
 MARGIN = 3.0
+# A near miss (another company or subject named, scope.py) keeps this share of its score.
+FOREIGN_FACTOR = 0.7
+# A state-changing action chosen from free text must lead every other reading by this much.
+ACTION_LEAD = 8.0
+STATE_CHANGING = frozenset(
+    {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
+)
 
 
 class KnowledgeMatcher:
@@ -58,6 +67,10 @@ class KnowledgeMatcher:
         en_words = _folded_words(self.entries, "en")
         self._lv_only = frozenset(lv_words - en_words)
         self._en_only = frozenset(en_words - lv_words)
+        self._latin_words = frozenset(lv_words | en_words | STOPWORDS["lv"] | STOPWORDS["en"])
+        ru = self.indexes["ru"]
+        self._russian_keys = frozenset(ru.postings) | frozenset(ru.canonical)
+        self._russian_words = STOPWORDS["ru"] | QUESTION_WORDS["ru"]
 
     def detect_language(self, text: str, default: str) -> str:
         return detect(text, default, self._lv_only, self._en_only)
@@ -75,19 +88,60 @@ class KnowledgeMatcher:
         return [Candidate(self.entries[position].id, round(score, 1)) for position, score in ranked]
 
     def match(self, text: str, language: str | None = None) -> Match:
-        detected = self.detect_language(text, language or self.default_language)
-        # Below threshold - margin nothing can change the decision, so the index may skip it.
-        ranked = self.scores(text, detected, floor=max(0.0, self.threshold - self.margin))
+        return self.read(text, language).main
+
+    def read(self, text: str, language: str | None = None) -> Reading:
+        """See :meth:`helpdesk.core.matching.IntentMatcher.read`."""
+        parsed = parse(text)
+        hint = language or self.default_language
+        content = parsed.content or text
+        converted = self._russian_in_latin(content)
+        detected = "ru" if converted else self.detect_language(content, hint)
+        return parts.reading(text, parsed, detected, lambda piece: self.decide(piece, detected))
+
+    def _russian_in_latin(self, text: str) -> bool:
+        if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) * 2 >= len(LATIN_LETTER.findall(text)):
+            return False
+        _, ru, other = self._transliterate(shadow(text))
+        return translit.is_russian(ru, other)
+
+    def _transliterate(self, folded: str) -> tuple[str, int, int]:
+        return translit.convert(
+            folded,
+            russian=lambda word: word in self._russian_words or key(word, "ru") in self._russian_keys,
+            latin=lambda word: word in self._latin_words,
+        )
+
+    def decide(self, text: str, language: str) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
+        """One question's decision: (decision, entry if answered, top score, candidates)."""
+        folded = shadow(text)
+        query = text
+        if language == "ru" and not CYRILLIC.search(text):
+            query = self._transliterate(folded)[0]
+        floor = max(0.0, self.threshold - max(self.margin, ACTION_LEAD))
+        ranked = self.scores(query, language, floor=floor)
+        ranked = sorted(
+            (
+                Candidate(c.entry, round(c.score * FOREIGN_FACTOR, 1)) if scope.foreign(folded, c.entry) else c
+                for c in ranked
+            ),
+            key=lambda c: -c.score,
+        )
         if not ranked:
-            return Match(None, 0.0, Decision.ESCALATE, detected)
+            return Decision.ESCALATE, None, 0.0, ()
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        shown = tuple(ranked[:MAX_CANDIDATES])
         if top.score < self.threshold:
-            return Match(None, top.score, Decision.ESCALATE, detected, tuple(ranked[:MAX_CANDIDATES]))
+            return Decision.ESCALATE, None, top.score, shown
+        if top.entry in STATE_CHANGING:
+            other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
+            if other is not None and top.score - other.score < ACTION_LEAD:
+                return Decision.CLARIFY, None, top.score, (top, other)
         if top.score - runner_up < self.margin:
-            close = tuple(c for c in ranked[:MAX_CANDIDATES] if top.score - c.score < self.margin)
-            return Match(None, top.score, Decision.CLARIFY, detected, close)
-        return Match(top.entry, top.score, Decision.ANSWER, detected, tuple(ranked[:MAX_CANDIDATES]))
+            close = tuple(c for c in shown if top.score - c.score < self.margin)
+            return Decision.CLARIFY, None, top.score, close
+        return Decision.ANSWER, top.entry, top.score, shown
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and

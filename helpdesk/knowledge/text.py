@@ -21,6 +21,7 @@ def wordset(text: str) -> frozenset[str]:
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN_LETTER = re.compile(r"[a-zA-Z]")
 LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžŗ]", re.IGNORECASE)
 
 # The digraph habits of people typing Latvian on a keyboard without diacritics, applied after
