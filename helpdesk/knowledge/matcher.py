@@ -97,7 +97,9 @@ class KnowledgeMatcher:
         content = parsed.content or text
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
-        return parts.reading(text, parsed, detected, lambda piece: self.decide(piece, detected))
+        return parts.reading(
+            text, parsed, detected, lambda piece: self.decide(piece, detected), self.threshold
+        )
 
     def _russian_in_latin(self, text: str) -> bool:
         if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) * 2 >= len(LATIN_LETTER.findall(text)):

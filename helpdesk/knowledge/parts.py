@@ -21,6 +21,19 @@ _QUESTION = re.compile(
     r"\?|^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
     r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
 )
+# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
+_REQUEST = re.compile(
+    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
+    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+)
+EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    folded = shadow(sentence)
+    return bool(_QUESTION.search(folded) or _REQUEST.search(folded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +46,7 @@ class Unit:
     entry: str | None
     score: float
     candidates: tuple[Candidate, ...]
+    asks: bool = False  # one of its sentences asks a question or for something to be done
 
 
 Decide = Callable[[str], tuple[Decision, str | None, float, tuple[Candidate, ...]]]
@@ -47,11 +61,12 @@ def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
     """Every sentence, and every pair of neighbours, decided on its own."""
     found = []
     count = min(len(sentences), MAX_SENTENCES)
+    asking = [asks(sentence.text) for sentence in sentences[:count]]
     for size in (1, 2):
         for first in range(count - size + 1):
             last = first + size - 1
             decision, entry, score, candidates = decide(_span(text, sentences, first, last).text)
-            found.append(Unit(first, last, decision, entry, score, candidates))
+            found.append(Unit(first, last, decision, entry, score, candidates, any(asking[first : last + 1])))
     return found
 
 
@@ -60,16 +75,20 @@ def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
     return Part(span.text, span.start, span.end, unit.decision, unit.entry, unit.score, unit.candidates)
 
 
-def choose(text: str, sentences: Sequence[Span], decided: Sequence[Unit]) -> tuple[Part, ...]:
+def choose(
+    text: str, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float
+) -> tuple[Part, ...]:
     """The parts: sure answers best first (no overlap, no repeated entry, at most three), else the
     best clarification, else one escalation; plus one escalation for a question left unplaced."""
     taken: list[Unit] = []
     entries: set[str] = set()
-    for unit in sorted(
-        (u for u in decided if u.decision is Decision.ANSWER and u.entry),
-        key=lambda u: (-u.score, u.last - u.first, u.first),
-    ):
+    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
+    if any(u.asks for u in answered):
+        answered = [u for u in answered if u.asks]  # context alone answers only when nothing asks
+    for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
+            continue
+        if taken and unit.score < taken[0].score and unit.score < threshold + EXTRA_LEAD:
             continue
         taken.append(unit)
         entries.add(str(unit.entry))
@@ -101,7 +120,7 @@ def choose(text: str, sentences: Sequence[Span], decided: Sequence[Unit]) -> tup
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
 
 
-def reading(text: str, parsed: Parsed, language: str, decide: Decide) -> Reading:
+def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold: float) -> Reading:
     """The whole message's reading, given how to decide one piece of it."""
     if not parsed.sentences:
         if parsed.closing:
@@ -113,7 +132,7 @@ def reading(text: str, parsed: Parsed, language: str, decide: Decide) -> Reading
             MessageKind.QUESTION,
             (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
         )
-    parts = choose(text, parsed.sentences, units(text, parsed.sentences, decide))
+    parts = choose(text, parsed.sentences, units(text, parsed.sentences, decide), threshold)
     if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)
