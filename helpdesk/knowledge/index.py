@@ -191,6 +191,16 @@ class LanguageIndex:
             left -= weights[position]
         return chosen
 
+    def evidence(self, text: str, entry: int) -> int:
+        """How many of the query's content words (not question words) the entry's phrasings hold:
+        a fragment of a long message must name its subject, not only ask "what do I do?"."""
+        entry_set = self.entry_keys.get(entry, frozenset())
+        return sum(
+            1
+            for k in self.query_keys(text)
+            if k not in self.question_keys and not entry_set.isdisjoint(self.expand(k))
+        )
+
     def search(self, text: str, floor: float = 0.0) -> list[Hit]:
         """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out."""
         query_keys = self.query_keys(text)

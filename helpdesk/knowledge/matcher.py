@@ -26,6 +26,8 @@ MARGIN = 3.0
 FOREIGN_FACTOR = 0.7
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 8.0
+# A sentence of a longer message answers only when it holds this many of the entry's words.
+MIN_EVIDENCE = 2
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -49,6 +51,7 @@ class KnowledgeMatcher:
         self.default_language = default_language
         self.entries: tuple[Entry, ...] = knowledge.entries
         self._by_id = {entry.id: entry for entry in self.entries}
+        self._positions = {entry.id: position for position, entry in enumerate(self.entries)}
         self.indexes = {
             language: LanguageIndex(
                 language,
@@ -98,7 +101,7 @@ class KnowledgeMatcher:
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
         return parts.reading(
-            text, parsed, detected, lambda piece: self.decide(piece, detected), self.threshold
+            text, parsed, detected, lambda piece, fragment: self.decide(piece, detected, fragment=fragment), self.threshold
         )
 
     def _russian_in_latin(self, text: str) -> bool:
@@ -114,8 +117,12 @@ class KnowledgeMatcher:
             latin=lambda word: word in self._latin_words,
         )
 
-    def decide(self, text: str, language: str) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
-        """One question's decision: (decision, entry if answered, top score, candidates)."""
+    def decide(
+        self, text: str, language: str, *, fragment: bool = False
+    ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
+        """One question's decision: (decision, entry if answered, top score, candidates).
+        ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
+        subject in at least ``MIN_EVIDENCE`` words of the entry's."""
         folded = shadow(text)
         query = text
         if language == "ru" and not CYRILLIC.search(text):
@@ -134,7 +141,7 @@ class KnowledgeMatcher:
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
-        if top.score < self.threshold:
+        if top.score < self.threshold or (fragment and self._evidence(query, language, top.entry) < MIN_EVIDENCE):
             return Decision.ESCALATE, None, top.score, shown
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
@@ -144,6 +151,11 @@ class KnowledgeMatcher:
             close = tuple(c for c in shown if top.score - c.score < self.margin)
             return Decision.CLARIFY, None, top.score, close
         return Decision.ANSWER, top.entry, top.score, shown
+
+    def _evidence(self, text: str, language: str, entry: str) -> int:
+        position = self._positions[entry]
+        indexes = ("ru",) if language == "ru" or CYRILLIC.search(text) else LATIN_INDEXES
+        return max(self.indexes[index].evidence(text, position) for index in indexes)
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and

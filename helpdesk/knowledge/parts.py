@@ -49,7 +49,7 @@ class Unit:
     asks: bool = False  # one of its sentences asks a question or for something to be done
 
 
-Decide = Callable[[str], tuple[Decision, str | None, float, tuple[Candidate, ...]]]
+Decide = Callable[[str, bool], tuple[Decision, str | None, float, tuple[Candidate, ...]]]
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -65,7 +65,7 @@ def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
     for size in (1, 2):
         for first in range(count - size + 1):
             last = first + size - 1
-            decision, entry, score, candidates = decide(_span(text, sentences, first, last).text)
+            decision, entry, score, candidates = decide(_span(text, sentences, first, last).text, count > 1)
             found.append(Unit(first, last, decision, entry, score, candidates, any(asking[first : last + 1])))
     return found
 

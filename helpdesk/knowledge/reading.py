@@ -108,7 +108,8 @@ _SMALLTALK = re.compile(
     r"(?:tu|jus) esi\w* (?:bots|robots|cilveks)|vai tu esi|how are you|ka (?:tev|jums) iet|"
     r"как (?:дела|жизнь|поживаете)|kak dela|анекдот|joke|joks|anekdot\w*)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t]+|\n+|(?<=[!?])(?=\w)")
+_BREAK = re.compile(r"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
     r"\b(?:iela|iel\.|gatve|bulvaris|prospekts|laukums|dz\.|ул\.|улица|кв\.|street|tel\.?|тел\.?|"
@@ -171,6 +172,27 @@ def _strip_signature_lines(text: str, start: int, end: int) -> int:
     return max(end, start)
 
 
+def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
+    """(start, stop) of each sentence of ``text[:end]``. A hard-wrapped line goes on with the next
+    one; a blank line, a line that ends a sentence, a list item, "?" and "!" end one, and so does
+    "." unless a lower-case word follows ("10. datumā", "ul. Brīvības" stay whole)."""
+    bounds = []
+    start = 0
+    for found in _BREAK.finditer(text, 0, end):
+        mark = found.group(0)
+        after = text[found.end() : found.end() + 1]
+        if mark.startswith("\n") and "\n" not in mark[1:].lstrip(" \t")[:1] and mark.count("\n") == 1:
+            before = text[start : found.start()].rstrip()
+            if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
+                continue
+        elif mark.startswith(".") and not (after.isupper() or after.isdigit()):
+            continue
+        bounds.append((start, found.start() + len(mark.rstrip())))
+        start = found.end()
+    bounds.append((start, end))
+    return [(a, b) for a, b in bounds if b > a]
+
+
 def parse(text: str) -> Parsed:
     """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
     signature and quoted earlier mail."""
@@ -180,12 +202,8 @@ def parse(text: str) -> Parsed:
     end = _strip_signature_lines(text, 0, end)
     closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))
     sentences: list[Span] = []
-    position = 0
-    for piece in [*_SENTENCE_END.split(folded[:end]), ""]:
-        if not piece:
-            continue
-        start = folded.index(piece, position)
-        position = start + len(piece)
+    for start, stop in _sentence_bounds(text, end):
+        piece = folded[start:stop]
         greeting = _GREETING.match(piece)
         if greeting and greeting.end() > 0:
             start += greeting.end()
