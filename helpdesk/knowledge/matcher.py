@@ -25,7 +25,7 @@ MARGIN = 3.0
 # A near miss (another company or subject named, scope.py) keeps this share of its score.
 FOREIGN_FACTOR = 0.7
 # A state-changing action chosen from free text must lead every other reading by this much.
-ACTION_LEAD = 8.0
+ACTION_LEAD = 5.0
 # A sentence of a longer message answers only when it holds this many of the entry's words.
 MIN_EVIDENCE = 2
 STATE_CHANGING = frozenset(
