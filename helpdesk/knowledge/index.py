@@ -191,15 +191,19 @@ class LanguageIndex:
             left -= weights[position]
         return chosen
 
-    def evidence(self, text: str, entry: int) -> int:
-        """How many of the query's content words (not question words) the entry's phrasings hold:
-        a fragment of a long message must name its subject, not only ask "what do I do?"."""
+    def evidence(self, text: str, entry: int) -> float:
+        """How much of what the entry is about the query names: the weights of its content words
+        (not question words) that the entry's phrasings hold, as a share of the rarest word's
+        weight. A fragment of a long message must name its subject, not only ask "what do I do?"."""
         entry_set = self.entry_keys.get(entry, frozenset())
-        return sum(
-            1
-            for k in self.query_keys(text)
-            if k not in self.question_keys and not entry_set.isdisjoint(self.expand(k))
-        )
+        found = 0.0
+        for k in self.query_keys(text):
+            if k in self.question_keys:
+                continue
+            shared = [self.weight[v] for v in self.expand(k) if v in entry_set]
+            if shared:
+                found += max(shared)
+        return found / max(self.weight.values(), default=1.0)
 
     def search(self, text: str, floor: float = 0.0) -> list[Hit]:
         """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out."""

@@ -23,11 +23,12 @@ MAX_CANDIDATES = 4
 ANSWER_THRESHOLD = 49.0
 MARGIN = 3.0
 # A near miss (another company or subject named, scope.py) keeps this share of its score.
-FOREIGN_FACTOR = 0.7
+FOREIGN_FACTOR = 0.5
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
-# A sentence of a longer message answers only when it holds this many of the entry's words.
-MIN_EVIDENCE = 2
+# A sentence of a longer message answers only when the entry's words it holds weigh this much
+# (in units of the rarest word's weight: one rare word is not enough, two are).
+MIN_EVIDENCE = 1.2
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -152,7 +153,7 @@ class KnowledgeMatcher:
             return Decision.CLARIFY, None, top.score, close
         return Decision.ANSWER, top.entry, top.score, shown
 
-    def _evidence(self, text: str, language: str, entry: str) -> int:
+    def _evidence(self, text: str, language: str, entry: str) -> float:
         position = self._positions[entry]
         indexes = ("ru",) if language == "ru" or CYRILLIC.search(text) else LATIN_INDEXES
         return max(self.indexes[index].evidence(text, position) for index in indexes)

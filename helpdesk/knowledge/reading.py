@@ -69,7 +69,11 @@ _QUOTE_HEADER = re.compile(
     re.MULTILINE,
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
-_SIGNATURE_DASHES = re.compile(r"^--[ \t]*$", re.MULTILINE)
+_SIGNATURE_DASHES = re.compile(
+    r"^(?:--[ \t]*|(?:sent from my|get outlook for|nosutits no mana|nosutits no manas|отправлено с|"
+    r"отправлено из|sent from)\b[^\n]*)$",
+    re.MULTILINE,
+)
 
 # Greetings a message starts with (folded), with the name or team that may follow before a comma.
 _GREETING = re.compile(
@@ -109,6 +113,11 @@ _SMALLTALK = re.compile(
     r"как (?:дела|жизнь|поживаете)|kak dela|анекдот|joke|joks|anekdot\w*)\b"
 )
 _BREAK = re.compile(r"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+")
+# A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
+_CLAUSE = re.compile(
+    r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur|kad|cik|kapec|kapēc|где|как|когда|можно|"
+    r"сколько|почему|gde|kak|kogda|mozhno|skolko|how|where|when|can|could|what|why|is|do)\b)"
+)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -190,7 +199,14 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
         bounds.append((start, found.start() + len(mark.rstrip())))
         start = found.end()
     bounds.append((start, end))
-    return [(a, b) for a, b in bounds if b > a]
+    folded = shadow(text)
+    clauses = []
+    for start, stop in bounds:
+        for found in _CLAUSE.finditer(folded, start, stop):
+            clauses.append((start, found.start()))
+            start = found.end()
+        clauses.append((start, stop))
+    return [(a, b) for a, b in clauses if b > a]
 
 
 def parse(text: str) -> Parsed:

@@ -34,9 +34,9 @@ _SUBJECTS = (
     r"apkures sezon\w*|heating season|отопительн\w* сезон\w*|"
     r"stavviet\w*|parking|парков\w*|kaimin\w*|neighbou?r\w*|сосед\w*|"
     r"ccd|nodokl\w*|налог\w*|\btax\w*|iin\b|deklaracij\w* vid|"
-    r"pin ?kod\w*|sod[as]\b|fine\b|штраф\w*|atrumpar\w*|smart-?id\b|"
+    r"pin ?kod\w*|parking fine|speeding fine|штраф\w*|atrumpar\w*|"
     r"privacy policy|online shop|interneta veikal\w*|"
-    r"kredit\w*|credit card|кредит\w*|apdrosin\w*|insurance|страхов\w*"
+    r"kreditlinij\w*|loan|кредит\w*|apdrosin\w*|insurance|страхов\w*"
 )
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
