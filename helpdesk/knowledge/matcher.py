@@ -13,7 +13,7 @@ from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.reading import parse, shadow
-from helpdesk.knowledge.text import CYRILLIC, LATIN_LETTER, QUESTION_WORDS, STOPWORDS, key, words
+from helpdesk.knowledge.text import CYRILLIC, LATIN_LETTER, NEGATIONS, QUESTION_WORDS, STOPWORDS, key, words
 
 LATIN_INDEXES = ("lv", "en")
 MAX_CANDIDATES = 4
@@ -26,6 +26,7 @@ MARGIN = 3.0
 FOREIGN_FACTOR = 0.5
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
+ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
 # A sentence of a longer message answers only when the entry's words it holds weigh this much
 # (in units of the rarest word's weight: one rare word is not enough, two are).
 MIN_EVIDENCE = 1.2
@@ -74,7 +75,7 @@ class KnowledgeMatcher:
         self._latin_words = frozenset(lv_words | en_words | STOPWORDS["lv"] | STOPWORDS["en"])
         ru = self.indexes["ru"]
         self._russian_keys = frozenset(ru.postings) | frozenset(ru.canonical)
-        self._russian_words = STOPWORDS["ru"] | QUESTION_WORDS["ru"]
+        self._russian_words = STOPWORDS["ru"] | QUESTION_WORDS["ru"] | NEGATIONS["ru"]
 
     def detect_language(self, text: str, default: str) -> str:
         return detect(text, default, self._lv_only, self._en_only)
@@ -146,7 +147,8 @@ class KnowledgeMatcher:
             return Decision.ESCALATE, None, top.score, shown
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
-            if other is not None and top.score - other.score < ACTION_LEAD:
+            lead = self.margin if top.score >= ACTION_SURE else ACTION_LEAD
+            if other is not None and top.score - other.score < lead:
                 return Decision.CLARIFY, None, top.score, (top, other)
         if top.score - runner_up < self.margin:
             close = tuple(c for c in shown if top.score - c.score < self.margin)

@@ -143,7 +143,7 @@ _JOINS = (
     (re.compile(r"\b(?:two|2) times\b"), "twice"),
 )
 NEGATION = "ne"  # the key every negation becomes, so "nevēlos" and "vēlos" stay apart
-_NEGATIONS = {
+NEGATIONS = {
     "en": wordset("not no never dont didnt doesnt cant cannot wont isnt havent hasnt arent wasnt"),
     "ru": wordset("не нет ни никогда"),
     "lv": wordset("ne nav nekad"),
@@ -200,7 +200,7 @@ def keys(text: str, language: str) -> list[str]:
     """Content keys of ``text`` for ``language``: stopwords dropped, a negation kept as ``NEGATION``,
     order kept, duplicates dropped."""
     stop = STOPWORDS.get(language, frozenset())
-    negations = _NEGATIONS.get(language, frozenset())
+    negations = NEGATIONS.get(language, frozenset())
     seen: dict[str, None] = {}
     for token in words(text):
         plain = undigraph(token)

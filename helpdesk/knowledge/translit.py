@@ -28,6 +28,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"iy\b"), "ij"),
 )
 _LATIN_WORD = re.compile(r"[a-z']+")
+# Addresses and links are neither Russian nor Latvian: "klientiem.lv", "janis@inbox.lv".
+_ADDRESS = re.compile(r"\S+@\S+|\S+\.(?:lv|com|ru|eu|net|org|ee|lt)\b\S*|https?://\S+")
 
 
 def to_cyrillic(token: str) -> str:
@@ -40,7 +42,8 @@ def to_cyrillic(token: str) -> str:
 
 def latin_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of the Latin-letter words of folded ``text``."""
-    return [(m.start(), m.end(), m.group(0)) for m in _LATIN_WORD.finditer(text)]
+    blanked = _ADDRESS.sub(lambda found: " " * len(found.group(0)), text)
+    return [(m.start(), m.end(), m.group(0)) for m in _LATIN_WORD.finditer(blanked)]
 
 
 def convert(
