@@ -12,6 +12,7 @@ from helpdesk.knowledge import parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
+from helpdesk.knowledge.parts import STATE_CHANGING
 from helpdesk.knowledge.reading import parse, shadow
 from helpdesk.knowledge.text import CYRILLIC, LATIN_LETTER, NEGATIONS, QUESTION_WORDS, STOPWORDS, key, words
 
@@ -24,15 +25,14 @@ ANSWER_THRESHOLD = 49.0
 MARGIN = 3.0
 # A near miss (another company or subject named, scope.py) keeps this share of its score.
 FOREIGN_FACTOR = 0.5
+# ... and when another sentence of the message names one, every sentence keeps this share.
+CONTEXT_FACTOR = 0.8
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
 # A sentence of a longer message answers only when the entry's words it holds weigh this much
 # (in units of the rarest word's weight: one rare word is not enough, two are).
 MIN_EVIDENCE = 1.2
-STATE_CHANGING = frozenset(
-    {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
-)
 
 
 class KnowledgeMatcher:
@@ -102,8 +102,13 @@ class KnowledgeMatcher:
         content = parsed.content or text
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
+        context = scope.names_other(shadow(content))
         return parts.reading(
-            text, parsed, detected, lambda piece, fragment: self.decide(piece, detected, fragment=fragment), self.threshold
+            text,
+            parsed,
+            detected,
+            lambda piece, fragment: self.decide(piece, detected, fragment=fragment, context=context),
+            self.threshold,
         )
 
     def _russian_in_latin(self, text: str) -> bool:
@@ -120,24 +125,26 @@ class KnowledgeMatcher:
         )
 
     def decide(
-        self, text: str, language: str, *, fragment: bool = False
+        self, text: str, language: str, *, fragment: bool = False, context: bool = False
     ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
         """One question's decision: (decision, entry if answered, top score, candidates).
         ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
-        subject in at least ``MIN_EVIDENCE`` words of the entry's."""
+        subject in at least ``MIN_EVIDENCE`` words of the entry's. ``context``: the message names
+        another company or subject elsewhere (``scope``)."""
         folded = shadow(text)
         query = text
         if language == "ru" and not CYRILLIC.search(text):
             query = self._transliterate(folded)[0]
         floor = max(0.0, self.threshold - max(self.margin, ACTION_LEAD))
         ranked = self.scores(query, language, floor=floor)
-        ranked = sorted(
-            (
-                Candidate(c.entry, round(c.score * FOREIGN_FACTOR, 1)) if scope.foreign(folded, c.entry) else c
-                for c in ranked
-            ),
-            key=lambda c: -c.score,
-        )
+        def near_miss(candidate: Candidate) -> Candidate:
+            if scope.foreign(folded, candidate.entry):
+                return Candidate(candidate.entry, round(candidate.score * FOREIGN_FACTOR, 1))
+            if context:
+                return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
+            return candidate
+
+        ranked = sorted(map(near_miss, ranked), key=lambda c: -c.score)
         if not ranked:
             return Decision.ESCALATE, None, 0.0, ()
         top = ranked[0]

@@ -28,6 +28,9 @@ _REQUEST = re.compile(
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
 )
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold
+STATE_CHANGING = frozenset(
+    {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
+)
 
 
 def asks(sentence: str) -> bool:
@@ -88,8 +91,8 @@ def choose(
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
             continue
-        if taken and unit.score < taken[0].score and unit.score < threshold + EXTRA_LEAD:
-            continue
+        if taken and (unit.score < threshold + EXTRA_LEAD or unit.entry in STATE_CHANGING):
+            continue  # a further answer must be sure, and never changes what we store or send
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:

@@ -20,7 +20,8 @@ _PROVIDERS = (
     r"bitei|bites\b|tele ?2\w*|rigas udens|rigas siltum\w*|eco baltia|clean ?r\b|getlin\w*|"
     r"maxima\w*|rimi\w*|lidl\w*|top\b|narvesen\w*|bolt\w*|wolt\w*|citybee\w*|airbaltic\w*|"
     r"latvija\.lv|latvija lv|e-?veseliba\w*|e-?veselib\w*|csdd|vsaa|valsts ienemumu|"
-    r"latvijas pasts|pasta nodal\w*|omniva\w*|dpd\b|"
+    r"latvijas pasts|pasta nodal\w*|omniva\w*|dpd\b|baltcom\w*|balticom\w*|telia\w*|go3\b|viasat\w*|"
+    r"rigas satiksme\w*|pasazieru vilciens|airbnb\w*|"
     r"netflix\w*|spotify\w*|facebook\w*|google\w*|apple\b|icloud\w*|ss\.lv|ss lv|"
     r"элektrum|электрум\w*|латвэнерго\w*|латвенерго\w*|латвияс газ\w*|теле ?2\w*|лмт\b|бите\b|"
     r"максим\w*|рими\b|болт\w*|латвияс пастс"
@@ -36,6 +37,7 @@ _SUBJECTS = (
     r"ccd|nodokl\w*|налог\w*|\btax\w*|iin\b|deklaracij\w* vid|"
     r"pin ?kod\w*|parking fine|speeding fine|штраф\w*|atrumpar\w*|"
     r"privacy policy|online shop|interneta veikal\w*|"
+    r"internetbank\w* parol\w*|bank\w* password|nobloke\w*|заблокир\w*|blocked my card|"
     r"kreditlinij\w*|loan|кредит\w*|apdrosin\w*|insurance|страхов\w*"
 )
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
@@ -46,6 +48,11 @@ SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
 BANK_ENTRIES = frozenset(
     {"login-eid", "login-problems", "register", "pay-online", "paid-still-debt", "overpayment", "auto-payment"}
 )
+
+
+def names_other(folded: str) -> bool:
+    """Whether folded text names another company or subject at all (banks aside)."""
+    return bool(PROVIDER.search(folded) or SUBJECT.search(folded))
 
 
 def foreign(folded: str, entry: str) -> bool:
