@@ -252,9 +252,9 @@ def test_floored_and_unfloored_scores_agree_above_the_floor(matcher: KnowledgeMa
     without it (the index may skip only entries below it), so the decision never depends on it."""
     differ = []
     for text in _texts():
-        for language in ("lv", "ru", "en"):
-            full = {c.entry: c.score for c in matcher.scores(text, language, 0.0, limit=1000) if c.score >= floor}
-            cut = {c.entry: c.score for c in matcher.scores(text, language, floor, limit=1000) if c.score >= floor}
+        for language, index in matcher.indexes.items():
+            full = {hit.entry: hit.score for hit in index.search(text, 0.0) if hit.score >= floor}
+            cut = {hit.entry: hit.score for hit in index.search(text, floor) if hit.score >= floor}
             if full != cut:
                 differ.append((text[:60], language, floor))
     assert differ == []
