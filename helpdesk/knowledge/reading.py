@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import quotequail
 
@@ -46,11 +47,13 @@ class Parsed:
 def shadow(text: str) -> str:
     """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
     pattern found in it has the same offsets in the original."""
-    out = []
-    for char in text:
-        folded = fold(char)
-        out.append(folded[0] if len(folded) == 1 else char.lower()[:1] or " ")
-    return "".join(out)
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded[0] if len(folded) == 1 else char.lower()[:1] or " "
 
 
 # Quoted earlier mail: everything from the first of these lines on is not the resident's new text.
