@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from helpdesk.core.types import Action
 
@@ -121,10 +121,22 @@ class Answer:
 
 
 class IntentMatcher(Protocol):
+    """What every matcher offers (test and benchmark stand-ins too): one question a message."""
+
     def match(self, text: str, language: str | None = None) -> Match:
-        """The main question of ``text`` (``read(text, language).main``); kept for callers that
-        handle one question a message."""
+        """The main question of ``text``; for a matcher that reads whole messages this is
+        ``read(text, language).main``."""
         ...
+
+    def answer(self, entry: str, language: str) -> Answer | None: ...
+
+    def detect_language(self, text: str, default: str) -> str: ...
+
+
+@runtime_checkable
+class MessageReader(IntentMatcher, Protocol):
+    """A matcher that reads whole messages (``helpdesk.knowledge.KnowledgeMatcher``). Handlers
+    call :func:`read_message`, which also accepts a plain :class:`IntentMatcher`."""
 
     def read(self, text: str, language: str | None = None) -> Reading:
         """Read one whole message from any channel (a chat line, an e-mail body, a console note).
@@ -142,13 +154,24 @@ class IntentMatcher(Protocol):
           person" (only that tap queues an item); by e-mail, hand it to a person as today.
         - ``kind is QUESTION``: one reply that answers every ``answered`` part (an ``action:*``
           entry runs its action: :func:`action_for` maps the id to an :class:`Action`; a
-          state-changing action is only ever answered on a clear lead, otherwise it comes as
-          ``clarify``), asks about a ``clarify`` part with its ``candidates`` as buttons, and
-          hands every ``escalate`` part to a person in one queue item, saying which part
-          (``text``) a person will answer.
+          state-changing action is only answered on a clear lead, and only as the message's first
+          answer, otherwise it comes as ``clarify``), asks about a ``clarify`` part with its
+          ``candidates`` as buttons, and hands every ``escalate`` part to a person in one queue
+          item, saying which part (``text``) a person will answer. ``text[start:end]`` of each
+          part is the resident's own words.
         """
         ...
 
-    def answer(self, entry: str, language: str) -> Answer | None: ...
 
-    def detect_language(self, text: str, default: str) -> str: ...
+def read_message(matcher: IntentMatcher, text: str, language: str | None = None) -> Reading:
+    """``matcher.read`` when it reads whole messages, else its one ``match`` as a one-part
+    question (so a stand-in matcher keeps working)."""
+    if isinstance(matcher, MessageReader):
+        return matcher.read(text, language)
+    match = matcher.match(text, language)
+    stripped = text.strip()
+    start = text.find(stripped) if stripped else 0
+    part = Part(
+        stripped, start, start + len(stripped), match.decision, match.entry, match.score, match.candidates
+    )
+    return Reading(match.language, MessageKind.QUESTION, (part,))

@@ -262,7 +262,9 @@ class LanguageIndex:
                     if similarity > hit and vocab_key in entry_set:
                         hit = similarity
                 covered += share * hit
-            ceiling = 100.0 * ((1 - entry_share) * (query_share * covered + 1 - query_share) + entry_share * covered)
+            ceiling = 100.0 * (
+                (1 - entry_share) * (query_share * covered + 1 - query_share) + entry_share * covered
+            )
             if ceiling >= floor:
                 coverage[entry] = covered
         entry_docs = self.entry_docs

@@ -137,6 +137,7 @@ class KnowledgeMatcher:
             query = self._transliterate(folded)[0]
         floor = max(0.0, self.threshold - max(self.margin, ACTION_LEAD))
         ranked = self.scores(query, language, floor=floor)
+
         def near_miss(candidate: Candidate) -> Candidate:
             if scope.foreign(folded, candidate.entry):
                 return Candidate(candidate.entry, round(candidate.score * FOREIGN_FACTOR, 1))
@@ -150,7 +151,9 @@ class KnowledgeMatcher:
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
-        if top.score < self.threshold or (fragment and self._evidence(query, language, top.entry) < MIN_EVIDENCE):
+        if top.score < self.threshold or (
+            fragment and self._evidence(query, language, top.entry) < MIN_EVIDENCE
+        ):
             return Decision.ESCALATE, None, top.score, shown
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import quotequail
 
-from helpdesk.knowledge.text import fold
+from helpdesk.knowledge.text import fold, wordset
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +88,16 @@ _GREETING = re.compile(
     r")\b(?:(?: [\w/.-]+){0,3}?[ \t]*[,!:]|[ \t]*[,!.:]*)[ \t]*",
 )
 # Words that thank, close or sign off (folded); a sentence of nothing else is no question.
-_CLOSING_WORDS = frozenset(
-    (
-        "paldies liels milzigs loti jau ieprieks par atbildi palidzibu jums visu labu lai jauka diena "
-        "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
-        "sapratu saprotu "
-        "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
-        "свидания пока благодарю понятно все ясно ясно хорошо ок хорошего дня "
-        "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
-        "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
-        "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
-        "all ok okay very"
-    ).split()
+_CLOSING_WORDS = wordset(
+    "paldies liels milzigs loti jau ieprieks par atbildi palidzibu jums visu labu lai jauka diena "
+    "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
+    "sapratu saprotu "
+    "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
+    "свидания пока благодарю понятно все ясно хорошо ок дня "
+    "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
+    "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
+    "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
+    "all okay very"
 )
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
@@ -135,7 +133,7 @@ def _cut_quotes(text: str) -> int:
     end = len(text)
     try:
         blocks = quotequail.quote(text)
-    except Exception:  # noqa: BLE001 - a library's parse failure must not lose the message
+    except Exception:
         blocks = [(True, text)]
     if blocks and not blocks[-1][0]:
         end = min(end, sum(len(block) for _, block in blocks[:-1]))
@@ -176,10 +174,10 @@ def _strip_signature_lines(text: str, start: int, end: int) -> int:
         if not line:
             end = line_start - 1 if line_start > start else start
             continue
-        if line_start > start and "?" not in line and len(line) <= 60:
-            if _NAME_LINE.match(line) or _ADDRESS_LINE.search(line):
-                end = line_start - 1
-                continue
+        signature = _NAME_LINE.match(line) or _ADDRESS_LINE.search(line)
+        if line_start > start and "?" not in line and len(line) <= 60 and signature:
+            end = line_start - 1
+            continue
         break
     return max(end, start)
 

@@ -46,7 +46,15 @@ SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
 
 # Entries where a bank (or paying through one) is part of the question itself.
 BANK_ENTRIES = frozenset(
-    {"login-eid", "login-problems", "register", "pay-online", "paid-still-debt", "overpayment", "auto-payment"}
+    {
+        "login-eid",
+        "login-problems",
+        "register",
+        "pay-online",
+        "paid-still-debt",
+        "overpayment",
+        "auto-payment",
+    }
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.core.matching import Decision, MessageKind, action_for
+from helpdesk.core.matching import Answer, Decision, Match, MessageKind, action_for, read_message
 from helpdesk.core.types import Action
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
@@ -70,10 +70,16 @@ On Mon, 2 Mar 2026 at 10:15, Klientiem.lv <info@klientiem.lv> wrote:
             "Как подать показания счётчиков?",
             "Петрова",
         ),
-        ("Hello,\n\nhow do I pay online?\n\nBest regards\nJohn\n\nSent from my iPhone\n", "how do I pay online?", "John"),
+        (
+            "Hello,\n\nhow do I pay online?\n\nBest regards\nJohn\n\nSent from my iPhone\n",
+            "how do I pay online?",
+            "John",
+        ),
     ],
 )
-def test_the_content_is_the_question_without_greeting_signature_or_quote(text: str, kept: str, dropped: str) -> None:
+def test_the_content_is_the_question_without_greeting_signature_or_quote(
+    text: str, kept: str, dropped: str
+) -> None:
     parsed = parse(text)
     assert kept in parsed.content
     assert dropped not in parsed.content
@@ -87,7 +93,13 @@ def test_a_quoted_earlier_mail_is_not_read_as_a_question(matcher: KnowledgeMatch
 
 @pytest.mark.parametrize(
     "text",
-    ["paldies, uz redzēšanos", "Paldies! Viss skaidrs.", "спасибо, до свидания", "spasibo, vsjo ponjatno", "thanks, bye"],
+    [
+        "paldies, uz redzēšanos",
+        "Paldies! Viss skaidrs.",
+        "спасибо, до свидания",
+        "spasibo, vsjo ponjatno",
+        "thanks, bye",
+    ],
 )
 def test_thanks_and_goodbye_alone_are_a_closing(matcher: KnowledgeMatcher, text: str) -> None:
     reading = matcher.read(text)
@@ -97,7 +109,8 @@ def test_thanks_and_goodbye_alone_are_a_closing(matcher: KnowledgeMatcher, text:
 
 
 @pytest.mark.parametrize(
-    "text", ["kāds rīt būs laiks?", "какая завтра погода в Риге?", "ты бот?", "who won the football yesterday"]
+    "text",
+    ["kāds rīt būs laiks?", "какая завтра погода в Риге?", "ты бот?", "who won the football yesterday"],
 )
 def test_small_talk_is_its_own_kind(matcher: KnowledgeMatcher, text: str) -> None:
     reading = matcher.read(text)
@@ -105,7 +118,9 @@ def test_small_talk_is_its_own_kind(matcher: KnowledgeMatcher, text: str) -> Non
     assert reading.parts == ()
 
 
-def test_a_greeting_and_a_signature_do_not_pull_an_answer_under_the_threshold(matcher: KnowledgeMatcher) -> None:
+def test_a_greeting_and_a_signature_do_not_pull_an_answer_under_the_threshold(
+    matcher: KnowledgeMatcher,
+) -> None:
     mail = (
         "Labdien, cienījamie!\n\nEsmu jau gadiem ilgi Jūsu klients, dzīvoju Imantā. Šomēnes rēķins par "
         "dzīvokli tā arī nav atnācis uz e-pastu, lai gan parasti tas pienāk mēneša sākumā. Kur to var "
@@ -207,7 +222,9 @@ def test_the_phrases_an_answer_tells_residents_to_write_still_act(matcher: Knowl
         ("gde moj schet za etot mesjac, ne prishel", "invoice-missing"),
     ],
 )
-def test_russian_in_latin_letters_is_read_as_russian(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
+def test_russian_in_latin_letters_is_read_as_russian(
+    matcher: KnowledgeMatcher, text: str, entry: str
+) -> None:
     reading = matcher.read(text, "lv")
     assert reading.language == "ru"
     assert _answered(matcher, text) == [entry]
@@ -258,3 +275,22 @@ def test_floored_and_unfloored_scores_agree_above_the_floor(matcher: KnowledgeMa
             if full != cut:
                 differ.append((text[:60], language, floor))
     assert differ == []
+
+
+def test_read_message_takes_a_plain_matcher_as_one_question(matcher: KnowledgeMatcher) -> None:
+    class OneQuestion:
+        def match(self, text: str, language: str | None = None) -> Match:
+            return Match("login-eid", 80.0, Decision.ANSWER, "lv")
+
+        def answer(self, entry: str, language: str) -> Answer | None:
+            return None
+
+        def detect_language(self, text: str, default: str) -> str:
+            return default
+
+    reading = read_message(OneQuestion(), "  Kā pieslēgties?  ")
+    assert reading.kind is MessageKind.QUESTION
+    assert [(p.entry, p.text, p.start, p.end) for p in reading.parts] == [
+        ("login-eid", "Kā pieslēgties?", 2, 17)
+    ]
+    assert read_message(matcher, "paldies, uz redzēšanos").kind is MessageKind.CLOSING
