@@ -23,8 +23,12 @@ from helpdesk.storage.repositories import audit, exports, links, residents
 
 async def generate_export(ctx: Context) -> str:
     await ctx.hold()
-    if ctx.item.kind != RequestKind.ACCESS or ctx.item.resident_id is None:
-        raise Refused("Exports are made for access requests of a known resident.", 400)
+    if ctx.item.kind != RequestKind.ACCESS:
+        raise Refused("Exports are made for access requests.", 400)
+    if ctx.item.resident_id is None:
+        raise Refused("Attach the item to a resident first: the sender is not identified.")
+    if ctx.item.identity != IdentityState.VERIFIED:
+        raise Refused("Verify the resident's identity before making an export of their data.")
     resident = await residents.get(ctx.session, ctx.item.resident_id)
     if resident is None:
         raise Refused("The resident record no longer exists.", 400)
