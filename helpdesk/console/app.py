@@ -12,7 +12,7 @@ from aiohttp import web
 
 from helpdesk.console import keys, middleware
 from helpdesk.console.render import build_environment
-from helpdesk.console.throttle import Throttle
+from helpdesk.console.throttle import PasswordGate, SignInLimiter
 from helpdesk.core.services import Services
 from helpdesk.ops.http import add_ops_routes
 
@@ -37,7 +37,8 @@ def create_app(services: Services) -> web.Application:
     )
     app[keys.SERVICES] = services
     app[keys.TEMPLATES] = build_environment()
-    app[keys.THROTTLE] = Throttle()
+    app[keys.LIMITER] = SignInLimiter()
+    app[keys.GATE] = PasswordGate()
     app[keys.SESSION_KEY] = settings.secret_key_bytes()
     app[keys.SECURE_COOKIES] = bool(settings.console_public_url) and str(
         settings.console_public_url

@@ -95,7 +95,7 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
     if session.agent_id is not None:
         async with services.sessions() as db:
             agent = await agents.get(db, session.agent_id)
-            if agent is not None and agent.active:
+            if agent is not None and agent.active and agent.session_generation == session.generation:
                 request[keys.AGENT] = agent
                 if request.method == "GET":
                     request[keys.BADGE] = await header_badge(db, services.clock())

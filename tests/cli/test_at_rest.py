@@ -18,6 +18,7 @@ from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
 from helpdesk.settings import load_settings
 from helpdesk.storage.models import Base
+from tests.cli.conftest import CLI_SECRET
 from tests.handlers.conftest import fake_matcher
 
 CODE, CODE_COMPACT = "010180-12345", "01018012345"
@@ -88,5 +89,5 @@ def test_no_personal_code_token_iban_or_card_in_any_table(
     assert "Kāpēc rēķins ir lielāks?" in blob  # the conversation was stored (redacted)
     for secret in (CODE, CODE_COMPACT, token, IBAN, CARD, CARD.replace(" ", "")):
         assert secret not in blob
-    assert personal_code_hmac(b"cli-test-secret", CODE) in values
+    assert personal_code_hmac(CLI_SECRET.encode(), CODE) in values
     assert sha256_hex(token) in values

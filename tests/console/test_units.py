@@ -1,4 +1,4 @@
-"""Small pure pieces: session cookies, CSRF tokens, the per-address throttle, the extended deadline."""
+"""Small pure pieces: session cookies, CSRF tokens, the sign-in limiter, the extended deadline."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from helpdesk.console.actions import extended_deadline
 from helpdesk.console.session import MAX_AGE, Session, csrf_ok, csrf_token, decode, derive_key, encode
-from helpdesk.console.throttle import Throttle
+from helpdesk.console.throttle import SignInLimiter
 from helpdesk.storage.models.requests import SupportRequest
 
 KEY = derive_key(b"secret", "session")
@@ -38,14 +38,33 @@ def test_rotation_changes_the_csrf_token() -> None:
     assert derive_key(b"secret", "csrf") != derive_key(b"secret", "session")
 
 
-def test_throttle_counts_failures_in_a_sliding_window() -> None:
-    throttle = Throttle(limit=3, window=60)
-    for moment in (0.0, 1.0, 2.0):
-        assert throttle.allow("1.2.3.4", now=moment)
-        throttle.failed("1.2.3.4", now=moment)
-    assert not throttle.allow("1.2.3.4", now=30.0)
-    assert throttle.allow("5.6.7.8", now=30.0)
-    assert throttle.allow("1.2.3.4", now=61.0)  # the first failure left the window
+def test_limiter_counts_failures_in_a_sliding_window() -> None:
+    moment = [0.0]
+    limiter = SignInLimiter(per_name=3, per_address=5, window=60, clock=lambda: moment[0])
+    for moment[0] in (0.0, 1.0, 2.0):
+        reservation = limiter.reserve("1.2.3.4", "anna")
+        assert reservation is not None
+        limiter.failed(reservation)
+    moment[0] = 30.0
+    assert limiter.reserve("1.2.3.4", "anna") is None
+    assert limiter.reserve("1.2.3.4", " ANNA ") is None  # the name as a person would type it
+    bruno = limiter.reserve("1.2.3.4", "bruno")  # another agent behind the same address
+    assert bruno is not None
+    limiter.release(bruno)
+    assert limiter.reserve("5.6.7.8", "anna") is not None
+    moment[0] = 61.0
+    assert limiter.reserve("1.2.3.4", "anna") is not None  # the first failure left the window
+
+
+def test_limiter_reserves_before_the_check_and_caps_the_address() -> None:
+    limiter = SignInLimiter(per_name=3, per_address=5, window=60, clock=lambda: 0.0)
+    taken = [limiter.reserve("1.2.3.4", "anna") for _ in range(5)]
+    assert [r is not None for r in taken] == [True, True, True, False, False]  # in flight counts
+    for reservation in taken[:3]:
+        assert reservation is not None
+        limiter.release(reservation)  # right passwords give their slots back
+    names = [limiter.reserve("1.2.3.4", f"name{n}") for n in range(7)]
+    assert [r is not None for r in names] == [True] * 5 + [False] * 2  # the address's own limit
 
 
 def _item(received: datetime, deadline: datetime) -> SupportRequest:
