@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pyotp
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
@@ -135,6 +136,27 @@ async def test_language_switch(client: Client, seeded: dict[str, int]) -> None:
     )
     assert location == "/"
     assert "Queue" in await (await client.get("/queue")).text()
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "\\/evil.example",
+        " //evil.example",
+        "/\r\n//x",
+    ],
+)
+async def test_language_switch_normalises_next_before_checking_it(
+    client: Client, seeded: dict[str, int], trick: str
+) -> None:
+    """A browser drops tabs and new lines from a URL and reads "\\" as "/": each of these would
+    have led it to //evil.example, another site."""
+    await sign_in(client)
+    status, location, _ = await post_form(client, "/language", {"language": "en", "next": trick})
+    assert (status, location) == (303, "/")
 
 
 async def test_security_headers(client: Client, seeded: dict[str, int]) -> None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from ipaddress import ip_network
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from helpdesk.console.actions import extended_deadline
+from helpdesk.console.addresses import client_address, local_path
 from helpdesk.console.session import MAX_AGE, Session, csrf_ok, csrf_token, decode, derive_key, encode
 from helpdesk.console.throttle import SignInLimiter
 from helpdesk.storage.models.requests import SupportRequest
@@ -79,3 +84,63 @@ def test_extension_is_capped_at_three_months_from_receipt() -> None:
     assert extended_deadline(item, 2) == datetime(2026, 4, 28, 11, tzinfo=RIGA)
     late = _item(received, datetime(2026, 4, 15, 11, tzinfo=RIGA))  # already moved by hand
     assert extended_deadline(late, 2) == datetime(2026, 4, 30, 11, tzinfo=RIGA)  # 31 April is 30
+
+
+PROXIES = (ip_network("10.0.0.0/8"), ip_network("2001:db8::/32"), ip_network("127.0.0.1/32"))
+
+
+@pytest.mark.parametrize(
+    ("remote", "header", "seen"),
+    [
+        ("198.51.100.7", ["203.0.113.5"], "198.51.100.7"),  # not a proxy: its header is its own words
+        ("10.0.0.2", [], "10.0.0.2"),  # a proxy that said nothing
+        ("10.0.0.2", ["203.0.113.5"], "203.0.113.5"),
+        ("10.0.0.2", ["1.1.1.1, 203.0.113.5"], "203.0.113.5"),  # the client wrote "1.1.1.1" itself
+        ("10.0.0.2", ["1.1.1.1, 203.0.113.5, 10.9.9.9"], "203.0.113.5"),  # two proxies in a row
+        ("10.0.0.2", ["1.1.1.1", "203.0.113.5"], "203.0.113.5"),  # the header given twice
+        ("10.0.0.2", ["10.1.1.1, 10.2.2.2"], "10.1.1.1"),  # only proxies: the first of them
+        ("10.0.0.2", ["203.0.113.5, not-an-address"], "10.0.0.2"),  # nothing left of a bad entry
+        ("10.0.0.2", ["2001:db8::1, 2a00:1450::5"], "2a00:1450::5"),
+        ("2001:db8::9", [" 203.0.113.5 "], "203.0.113.5"),
+        (None, ["203.0.113.5"], "unknown"),
+    ],
+)
+def test_client_address_reads_the_forwarded_header_only_from_proxies(
+    remote: str | None, header: list[str], seen: str
+) -> None:
+    assert client_address(remote, header, PROXIES) == seen
+    assert client_address(remote, header, ()) == (remote or "unknown")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://evil.example/",
+        "//evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "\t//evil.example",
+        " //evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\\/evil.example",
+        "\x00//evil.example",
+        "javascript:alert(1)",
+        "/queue\x00",
+        "/queue\rSet-Cookie: x=1",
+        "/queue ",
+        "/que ue",
+        "queue",
+        "",
+    ],
+)
+def test_local_path_refuses_what_a_browser_would_read_as_another_site(value: str) -> None:
+    result = local_path(value)
+    assert result in ("/", "/queue")
+    assert urlsplit(result).netloc == "" and not result.startswith("//")
+
+
+@pytest.mark.parametrize("value", ["/queue", "/items/5?done=noted", "/audit?item=3&actor=agent%3A1", "/"])
+def test_local_path_keeps_a_path_on_this_site(value: str) -> None:
+    assert local_path(value) == value
