@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk.console import delivery, export
 from helpdesk.console.texts import gettext
 from helpdesk.core.deadlines import add_months
+from helpdesk.core.ids import row_id
 from helpdesk.core.importing import store_resident
 from helpdesk.core.records import ResidentRecord
 from helpdesk.core.secrets import personal_code_hmac
@@ -324,7 +325,8 @@ async def generate_export(ctx: Context) -> str:
 
 async def _export_row(ctx: Context) -> Any:
     raw = ctx.field("export_id", 12)
-    row = await exports.get(ctx.session, ctx.item.id, int(raw)) if raw.isdigit() else None
+    export_id = row_id(raw)
+    row = await exports.get(ctx.session, ctx.item.id, export_id) if export_id is not None else None
     if row is None:
         raise Refused("That export does not exist.", 404)
     return row

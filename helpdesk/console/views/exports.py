@@ -6,6 +6,7 @@ from aiohttp import web
 
 from helpdesk.console import export, keys
 from helpdesk.console.auth import signed_in
+from helpdesk.core.ids import row_id
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, exports, residents
 
@@ -16,11 +17,13 @@ routes = web.RouteTableDef()
 EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-@routes.get(r"/items/{item_id:\d{1,12}}/exports/{export_id:\d{1,12}}.{fmt:(html|json|pdf)}")
+@routes.get(r"/items/{item_id:[0-9]{1,12}}/exports/{export_id:[0-9]{1,12}}.{fmt:(html|json|pdf)}")
 async def show(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
-    item_id = int(request.match_info["item_id"])
-    export_id = int(request.match_info["export_id"])
+    item_id = row_id(request.match_info["item_id"])
+    export_id = row_id(request.match_info["export_id"])
+    if item_id is None or export_id is None:
+        raise web.HTTPNotFound(text="no such export")
     fmt = request.match_info["fmt"]
     services = request.app[keys.SERVICES]
     async with services.sessions() as db, write_transaction(db):

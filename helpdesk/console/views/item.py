@@ -13,6 +13,7 @@ from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METH
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import fill_badge, urgency
+from helpdesk.core.ids import row_id
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.conversations import Message
@@ -58,10 +59,10 @@ NOT_KEPT = ("csrf", "nonce", "personal_code", "confirm")
 
 
 def _item_id(request: web.Request) -> int:
-    raw = request.match_info["item_id"]
-    if not raw.isdigit() or len(raw) > 12:
+    item_id = row_id(request.match_info["item_id"])
+    if item_id is None:
         raise web.HTTPNotFound(text="no such item")
-    return int(raw)
+    return item_id
 
 
 async def _later_answers(db: AsyncSession, events: Sequence[AuditEvent], shown: int | None) -> list[Message]:
