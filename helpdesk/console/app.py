@@ -32,9 +32,10 @@ def _view_routes() -> list[web.RouteTableDef]:
 def create_app(services: Services) -> web.Application:
     settings = services.settings
     app = web.Application(
-        middlewares=[middleware.security_headers, middleware.errors, middleware.sessions, middleware.csrf],
+        middlewares=[middleware.errors, middleware.sessions, middleware.csrf],
         client_max_size=settings.api_max_upload_bytes + _UPLOAD_OVERHEAD,
     )
+    app.on_response_prepare.append(middleware.security_headers)
     app[keys.SERVICES] = services
     app[keys.TEMPLATES] = build_environment()
     app[keys.LIMITER] = SignInLimiter()

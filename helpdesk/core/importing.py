@@ -51,7 +51,11 @@ def check_pdf(content: bytes, max_bytes: int) -> None:
 def _write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
+    # 0600 from the start: an invoice names a resident, their address and what they owe.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a file left by a crash keeps its mode through O_CREAT
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
     temporary.replace(path)
 
 

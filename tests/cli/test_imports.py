@@ -133,6 +133,7 @@ def test_invoices_import_copies_pdfs_and_is_idempotent(
     assert invoice is not None
     stored = cli_env / "invoices" / invoice.file_path
     assert stored.read_bytes() == (source / "pdf" / "a.pdf").read_bytes()
+    assert stored.stat().st_mode & 0o777 == 0o600  # it names a resident and what they owe
     first_mtime = stored.stat().st_mtime_ns
 
     assert main(["invoices", "import", str(manifest), "--json"]) == 1

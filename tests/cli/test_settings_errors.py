@@ -27,6 +27,9 @@ def _helpdesk(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
     )
 
 
+HOW_TO_GENERATE = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
 def _one_line(result: subprocess.CompletedProcess[str], setting: str) -> str:
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -59,7 +62,9 @@ def test_bad_setting(tmp_path: Path, setting: str, value: str, says: str) -> Non
     )
     assert says in line and "Value error" not in line
     if setting == "SECRET_KEY" and value.strip():
-        assert line.endswith('generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"')
+        assert line.endswith(
+            'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
         assert value not in line  # the key itself is never printed
 
 

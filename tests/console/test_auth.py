@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from helpdesk.console.throttle import FAILURES_PER_NAME
 from helpdesk.core.services import Services
 from helpdesk.storage.repositories import agents, audit
 from tests.console.conftest import PASSWORD, csrf_of, post_form, sign_in
@@ -164,6 +165,34 @@ async def test_security_headers(client: Client, seeded: dict[str, int]) -> None:
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in response.headers  # plain http: HSTS would mislead
+
+
+async def test_security_headers_on_every_kind_of_answer(client: Client, seeded: dict[str, int]) -> None:
+    """Redirects, refusals and aiohttp's own error pages carry them too, and no Server header names
+    the software and its version."""
+    token = await csrf_of(client, "/login")
+    wrong = {"csrf": token, "username": "anna", "password": "wrong password"}
+    answers = [
+        await client.get("/queue", allow_redirects=False),  # 303 to the sign-in page
+        await client.post("/login", data=wrong),  # 401
+        await client.post("/login", data={"username": "anna"}),  # 403, no CSRF token
+        await client.get("/no/such/page"),  # 404
+        await client.get("/logout"),  # 405, aiohttp's own
+        await client.get("/api/v1/consents"),  # 401 from the API, JSON
+        await client.get("/static/console.css"),  # a file
+    ]
+    for _ in range(FAILURES_PER_NAME):
+        answers.append(await client.post("/login", data=wrong))
+    statuses = [response.status for response in answers]
+    assert statuses[:7] == [303, 401, 403, 404, 405, 401, 200] and statuses[-1] == 429
+    for response in answers:
+        headers = response.headers
+        assert headers["X-Content-Type-Options"] == "nosniff", response.url
+        assert headers["X-Frame-Options"] == "DENY" and headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Server"] == "helpdesk" and "aiohttp" not in str(headers), response.url
+    assert all(r.headers["Cache-Control"] == "no-store" for r in answers if "/static/" not in r.url.path)
+    assert all("Content-Security-Policy" in r.headers for r in answers if r.content_type == "text/html")
 
 
 async def test_cookie_is_secure_behind_https(database_url: str, tmp_path: Path) -> None:
@@ -184,6 +213,9 @@ async def test_cookie_is_secure_behind_https(database_url: str, tmp_path: Path) 
         response = await client.get("/login")
         cookie = response.headers["Set-Cookie"]
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+        for answer in (await client.get("/", allow_redirects=False), await client.get("/api/v1/consents")):
+            assert answer.headers["Strict-Transport-Security"] == "max-age=31536000"
     finally:
         await client.close()
         await services.aclose()
