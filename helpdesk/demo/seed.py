@@ -27,7 +27,7 @@ from helpdesk.demo.data import (
     DemoResident,
 )
 from helpdesk.demo.pdf import render_invoice
-from helpdesk.handlers.consent_text import version_for
+from helpdesk.handlers.consent_text import version_at
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
@@ -155,6 +155,7 @@ async def _consent_history(session: AsyncSession, now: datetime) -> None:
             continue
         language = next(r.language for r in RESIDENTS if r.id == resident_id)
         for days_ago, granted, channel, email in events:
+            when = now - timedelta(days=days_ago)
             await consent.record(
                 session,
                 resident_id=resident_id,
@@ -162,8 +163,8 @@ async def _consent_history(session: AsyncSession, now: datetime) -> None:
                 email=email,
                 channel=channel,
                 evidence=f"demo:{resident_id}:{days_ago}",
-                text_version=version_for(language),
-                now=now - timedelta(days=days_ago),
+                text_version=version_at(language, when),  # the wording shown on that day
+                now=when,
             )
 
 
