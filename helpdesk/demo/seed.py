@@ -10,10 +10,9 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.casework.importing import store_invoice, store_resident
 from helpdesk.core.deadlines import add_months, gdpr_deadline, question_deadline
-from helpdesk.core.importing import store_invoice, store_resident
 from helpdesk.core.records import InvoiceRecord, ResidentRecord
-from helpdesk.core.services import Services
 from helpdesk.demo.data import (
     ACCESS_REQUEST_RESIDENT,
     ACCESS_TEXT,
@@ -28,6 +27,7 @@ from helpdesk.demo.data import (
 )
 from helpdesk.demo.pdf import render_invoice
 from helpdesk.handlers.consent_text import version_at
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest

@@ -8,8 +8,6 @@ verify the file before sending it.
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +15,7 @@ from helpdesk.core.errors import InputError
 from helpdesk.core.records import InvoiceRecord, ResidentRecord
 from helpdesk.core.secrets import personal_code_hmac
 from helpdesk.settings import Settings
+from helpdesk.storage.files import write_atomically
 from helpdesk.storage.repositories import invoices, residents
 
 PDF_MAGIC = b"%PDF-"
@@ -48,13 +47,6 @@ def check_pdf(content: bytes, max_bytes: int) -> None:
         raise InputError("the file is not a PDF (it does not start with %PDF-)")
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
-
-
 async def store_invoice(
     session: AsyncSession, record: InvoiceRecord, content: bytes, settings: Settings
 ) -> bool:
@@ -72,7 +64,7 @@ async def store_invoice(
     target = settings.invoice_dir / relative
     digest = hashlib.sha256(content).hexdigest()
     if not (target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest):
-        _write_atomically(target, content)
+        write_atomically(target, content)
     return await invoices.upsert(
         session,
         invoice_id=record.id,

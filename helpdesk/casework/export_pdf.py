@@ -8,32 +8,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from helpdesk.console.export import readable
-from helpdesk.console.texts import gettext
-from helpdesk.core.errors import ConfigurationError
-from helpdesk.demo.pdf import FONT_CANDIDATES
+from helpdesk.casework.export_data import readable
+from helpdesk.casework.texts import labeller, resident_gettext
 from helpdesk.i18n import dates
-
-FONT = "HelpdeskExportSans"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).is_file():
-            pdfmetrics.registerFont(TTFont(FONT, str(candidate)))
-            return
-    raise ConfigurationError(
-        "no TrueType font with Latvian letters for PDF exports: install fonts-dejavu-core"
-    )
+from helpdesk.i18n.fonts import pdf_font
 
 
 def render(data: dict[str, Any], language: str) -> bytes:
@@ -45,11 +26,9 @@ def render(data: dict[str, Any], language: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from helpdesk.console.render import labeller
-
-    _register_font()
+    font = pdf_font()
     data = readable(data, language)
-    translate = gettext(language)
+    translate = resident_gettext(language)
 
     def _when(value: str | None) -> str:
         return dates.moment_from_iso(value, language)
@@ -60,9 +39,9 @@ def render(data: dict[str, Any], language: str) -> bytes:
 
     _ = translate
     label = labeller(translate)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
-    heading = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4)
-    title = ParagraphStyle("title", fontName=FONT, fontSize=17, leading=22, spaceAfter=6)
+    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
+    heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4)
+    title = ParagraphStyle("title", fontName=font, fontSize=17, leading=22, spaceAfter=6)
 
     def text(value: object) -> Paragraph:
         return Paragraph(escape("" if value is None else str(value)).replace("\n", "<br/>"), body)

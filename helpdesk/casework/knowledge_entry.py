@@ -1,6 +1,6 @@
 """An agent turns a good answer to an escalated question into a knowledge-base entry.
 
-The console form does what ``helpdesk kb add-from-request`` does, through the same
+The console's form does what ``helpdesk kb add-from-request`` does, through the same
 :func:`helpdesk.knowledge.authoring.add_from_request`: the entry is written to
 ``HELPDESK_KB_EXTRA_DIR/<id>.yaml`` in the question's language, and the matcher reads it when the
 bot and console start next (the KB is loaded once per process, and ``helpdesk kb check`` should see
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from helpdesk.console.actions import Context, Refused
+from helpdesk.casework.context import Context, Refused
 from helpdesk.core.errors import InputError
 from helpdesk.knowledge.authoring import MAX_TITLE, add_from_request
 from helpdesk.storage.models.conversations import Message

@@ -1,6 +1,6 @@
 """A process that leads ``sys.argv[1]`` through hold_leadership and says so on stdout.
 
-Run by tests/jobs/test_leader.py as a real separate process (two of them compete for the lock).
+Run by tests/storage/test_leadership.py as a real separate process (two of them compete for the lock).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 import sys
 
 from helpdesk.app import build_services
-from helpdesk.jobs.leader import hold_leadership
 from helpdesk.settings import Settings
+from helpdesk.storage.leadership import hold_leadership
 from tests.ops.conftest import IdleMatcher
 
 
@@ -21,7 +21,7 @@ async def main(name: str) -> None:
         Settings(database_url=os.environ["HELPDESK_DATABASE_URL"]), matcher=IdleMatcher()
     )
     print("waiting", flush=True)
-    async with hold_leadership(services, name):
+    async with hold_leadership(services.engine, name):
         print(f"leading {os.getpid()}", flush=True)
         await asyncio.Event().wait()
 

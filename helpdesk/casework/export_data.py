@@ -1,35 +1,23 @@
-"""GDPR Art. 15: everything the helpdesk holds about one resident, as JSON and as a readable page.
-
-The export is generated into the database (``request_exports``), reviewed by an agent, and only then
-sent, as files attached to a mail to the invoice address on record or as Telegram documents to the
-resident's linked chat. The files are written under ``HELPDESK_INVOICE_DIR/_exports`` just before
-sending, because the outbox attaches files by path (and checks their SHA-256 at send time).
+"""GDPR Art. 15: everything the helpdesk holds about one resident, as plain JSON values, and the
+same data written for reading (amounts, periods and the language as the document's language writes
+them). :mod:`.export_files` makes the documents the resident receives from it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.console.render import labeller
-from helpdesk.console.texts import gettext
-from helpdesk.core.types import Document
 from helpdesk.i18n import dates, normalize_language
-from helpdesk.storage.models.console import RequestExport
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, consent, conversations, invoices, links, requests
 
-EXPORT_DIR = "_exports"  # under the invoice directory; resident ids cannot start with "_"
 FORMAT_VERSION = 1
 
 
@@ -186,60 +174,3 @@ def language_name(code: str | None, language: str) -> str:
     except (UnknownLocaleError, ValueError):
         return code
     return name[:1].upper() + name[1:] if name else code
-
-
-def to_html(environment: jinja2.Environment, data: dict[str, Any], language: str) -> str:
-    """A standalone page (no external resources) the resident can open in any browser."""
-    template = environment.get_template("export_document.html")
-    translate = gettext(language)
-
-    def when(value: str | None) -> str:
-        return dates.moment_from_iso(value, language)
-
-    return template.render(
-        d=readable(data, language), _=translate, label=labeller(translate), lang=language, when=when
-    )
-
-
-def file_stem(export: RequestExport) -> str:
-    return f"{EXPORT_DIR}/request-{export.request_id}/data-export-{export.id}"
-
-
-def to_pdf(export: RequestExport, language: str) -> bytes:
-    from helpdesk.console.export_pdf import render
-
-    return render(json.loads(export.json_text), language)
-
-
-def _write(root: Path, relative: str, content: bytes) -> str:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
-    path.chmod(0o600)
-    return hashlib.sha256(content).hexdigest()
-
-
-def write_files(invoice_dir: Path, export: RequestExport, caption: str, language: str) -> list[Document]:
-    """The files the resident receives (PDF, HTML, JSON), as outbox documents with paths relative to
-    the invoice directory."""
-    stem = file_stem(export)
-    documents = []
-    for relative, content, content_type in (
-        (f"{stem}.pdf", to_pdf(export, language), "application/pdf"),
-        (f"{stem}.html", export.html_text.encode(), "text/html"),
-        (f"{stem}.json", export.json_text.encode(), "application/json"),
-    ):
-        digest = _write(invoice_dir, relative, content)
-        documents.append(
-            Document(
-                path=Path(relative),
-                filename=Path(relative).name,
-                caption=caption,
-                sha256=digest,
-                content_type=content_type,
-                personal=True,
-            )
-        )
-    return documents

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from helpdesk.jobs import leader
-from helpdesk.jobs.leader import LeadershipLost, hold_leadership, lead_forever, try_leadership
+from helpdesk.storage import leadership
+from helpdesk.storage.leadership import LeadershipLost, hold_leadership, lead_forever, try_leadership
 from tests.ops.conftest import make_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ async def _spawn(database_url: str, name: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.jobs.leader_child",
+        "tests.storage.leadership_child",
         name,
         cwd=ROOT,
         env={**os.environ, "HELPDESK_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)},
@@ -73,14 +73,14 @@ async def test_standby_takes_over_when_the_leader_is_killed(pg_url: str) -> None
 async def test_a_leader_whose_connection_dies_stops_its_work(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(leader, "WATCHDOG_SECONDS", 0.2)
+    monkeypatch.setattr(leadership, "WATCHDOG_SECONDS", 0.2)
     services = make_services(pg_url, tmp_path)
     admin = create_async_engine(pg_url, isolation_level="AUTOCOMMIT")
     started = asyncio.Event()
     try:
 
         async def lead() -> None:
-            async with hold_leadership(services, "watchdog-test"):
+            async with hold_leadership(services.engine, "watchdog-test"):
                 started.set()
                 await asyncio.sleep(60)
 
@@ -97,7 +97,7 @@ async def test_a_leader_whose_connection_dies_stops_its_work(
         with pytest.raises(LeadershipLost):
             await asyncio.wait_for(task, 10)
         # The lock went with the connection: another holder gets it at once.
-        async with try_leadership(services, "watchdog-test") as got:
+        async with try_leadership(services.engine, "watchdog-test") as got:
             assert got is True
     finally:
         await admin.dispose()
@@ -107,8 +107,8 @@ async def test_a_leader_whose_connection_dies_stops_its_work(
 async def test_lead_forever_stands_by_again_after_a_loss(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(leader, "WATCHDOG_SECONDS", 0.2)
-    monkeypatch.setattr(leader, "POLL_SECONDS", 0.1)
+    monkeypatch.setattr(leadership, "WATCHDOG_SECONDS", 0.2)
+    monkeypatch.setattr(leadership, "POLL_SECONDS", 0.1)
     services = make_services(pg_url, tmp_path)
     admin = create_async_engine(pg_url, isolation_level="AUTOCOMMIT")
     rounds: list[int] = []
@@ -122,7 +122,7 @@ async def test_lead_forever_stands_by_again_after_a_loss(
         await asyncio.sleep(60)
 
     try:
-        task = asyncio.create_task(lead_forever(services, "forever-test", work))
+        task = asyncio.create_task(lead_forever(services.engine, "forever-test", work))
         for _ in range(100):
             if rounds:
                 break
@@ -145,9 +145,12 @@ async def test_lead_forever_stands_by_again_after_a_loss(
 async def test_try_leadership_skips_while_another_leads(pg_url: str, tmp_path: Path) -> None:
     services = make_services(pg_url, tmp_path)
     try:
-        async with hold_leadership(services, "busy-test"), try_leadership(services, "busy-test") as got:
+        async with (
+            hold_leadership(services.engine, "busy-test"),
+            try_leadership(services.engine, "busy-test") as got,
+        ):
             assert got is False
-        async with try_leadership(services, "busy-test") as got:
+        async with try_leadership(services.engine, "busy-test") as got:
             assert got is True
     finally:
         await services.aclose()
@@ -155,11 +158,11 @@ async def test_try_leadership_skips_while_another_leads(pg_url: str, tmp_path: P
 
 async def test_sqlite_is_a_single_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     services = make_services(f"sqlite+aiosqlite:///{tmp_path / 'one.db'}", tmp_path)
-    caplog.set_level(logging.INFO, logger="helpdesk.jobs.leader")
+    caplog.set_level(logging.INFO, logger="helpdesk.storage.leadership")
     try:
-        async with hold_leadership(services, "jobs"), try_leadership(services, "jobs") as got:
+        async with hold_leadership(services.engine, "jobs"), try_leadership(services.engine, "jobs") as got:
             assert got is False
-        async with try_leadership(services, "jobs") as got:
+        async with try_leadership(services.engine, "jobs") as got:
             assert got is True
     finally:
         await services.aclose()

@@ -22,7 +22,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from helpdesk.core.services import Services
 from helpdesk.storage.repositories import locks
 
 log = logging.getLogger(__name__)
@@ -47,15 +46,15 @@ class LeadershipLost(Exception):
         self.name = name
 
 
-def _is_postgres(services: Services) -> bool:
-    return services.engine.dialect.name == "postgresql"
+def _is_postgres(engine: AsyncEngine) -> bool:
+    return engine.dialect.name == "postgresql"
 
 
-def _lock_engine(services: Services, name: str) -> AsyncEngine:
+def _lock_engine(engine: AsyncEngine, name: str) -> AsyncEngine:
     """A pool-less engine: the lock's connection is never shared or handed back to a pool, and it
     runs in autocommit so an idle leader holds no transaction (and no snapshot that stalls VACUUM)."""
     return create_async_engine(
-        services.engine.url,
+        engine.url,
         poolclass=NullPool,
         isolation_level="AUTOCOMMIT",
         connect_args={"server_settings": {**_KEEPALIVES, "application_name": f"helpdesk:{name}"[:63]}},
@@ -123,21 +122,21 @@ async def _watch(
 
 
 @contextlib.asynccontextmanager
-async def hold_leadership(services: Services, name: str) -> AsyncIterator[None]:
+async def hold_leadership(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
     """Enter once this process leads ``name`` cluster-wide; leave to hand leadership on.
 
     If leadership is lost while inside, the body is cancelled and :class:`LeadershipLost` is
     raised from the ``async with`` (see :func:`lead_forever` for a loop that stands by again).
     """
-    if not _is_postgres(services):
+    if not _is_postgres(engine):
         async with _local_lock(name):
             log.info("leader for %r: single process (SQLite has no cluster-wide lock)", name)
             yield
         return
     key = locks.lock_key(name)
-    engine = _lock_engine(services, name)
+    lock_engine = _lock_engine(engine, name)
     try:
-        connection = await _acquire(engine, name, key)
+        connection = await _acquire(lock_engine, name, key)
         work = asyncio.current_task()
         assert work is not None
         lost = asyncio.Event()
@@ -159,17 +158,17 @@ async def hold_leadership(services: Services, name: str) -> AsyncIterator[None]:
                 log.info("leadership for %r handed on", name)
             await _close(connection)
     finally:
-        await engine.dispose()
+        await lock_engine.dispose()
 
 
 @contextlib.asynccontextmanager
-async def try_leadership(services: Services, name: str) -> AsyncIterator[bool]:
+async def try_leadership(engine: AsyncEngine, name: str) -> AsyncIterator[bool]:
     """Lead ``name`` for one short piece of work if nobody else does; yields False at once otherwise.
 
     For work that a dedicated component normally does (sending the outbox) and a scheduled job
     may do in its absence: the job never waits, it skips when the component is running.
     """
-    if not _is_postgres(services):
+    if not _is_postgres(engine):
         lock = _local_lock(name)
         if lock.locked():
             yield False
@@ -178,9 +177,9 @@ async def try_leadership(services: Services, name: str) -> AsyncIterator[bool]:
             yield True
         return
     key = locks.lock_key(name)
-    engine = _lock_engine(services, name)
+    lock_engine = _lock_engine(engine, name)
     try:
-        async with engine.connect() as connection:
+        async with lock_engine.connect() as connection:
             if not await locks.try_lock(connection, key):
                 yield False
                 return
@@ -190,14 +189,14 @@ async def try_leadership(services: Services, name: str) -> AsyncIterator[bool]:
                 with contextlib.suppress(Exception):
                     await locks.unlock(connection, key)
     finally:
-        await engine.dispose()
+        await lock_engine.dispose()
 
 
-async def lead_forever(services: Services, name: str, work: Callable[[], Awaitable[None]]) -> None:
+async def lead_forever(engine: AsyncEngine, name: str, work: Callable[[], Awaitable[None]]) -> None:
     """Stand by, lead, and after a lost leadership stand by again; runs until cancelled."""
     while True:
         try:
-            async with hold_leadership(services, name):
+            async with hold_leadership(engine, name):
                 await work()
                 return
         except LeadershipLost:
