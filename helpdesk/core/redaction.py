@@ -51,9 +51,7 @@ _OLD_CODE = re.compile(
 )
 # New Latvian personal code (since 2017): 32NNNN-NNNNN .. 39NNNN-NNNNN, no date inside; also
 # written 3N NNNN NNNNN.
-_NEW_CODE = re.compile(
-    rf"{_START}3{_INVISIBLE}[2-9]{_SEPARATOR}{_digits(4)}{_SEPARATOR}{_digits(5)}(?![\w])"
-)
+_NEW_CODE = re.compile(rf"{_START}3{_INVISIBLE}[2-9]{_SEPARATOR}{_digits(4)}{_SEPARATOR}{_digits(5)}(?![\w])")
 
 # An IBAN is never part of a longer run of token characters: "QM54…-ltt…" is a link token whose
 # first 31 characters happen to pass mod-97 (1 in 97 of those shaped so); masking only them would

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers.common import menu_buttons
 from helpdesk.handlers.context import Context
+from helpdesk.services import Services
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, links, residents
 

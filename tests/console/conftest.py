@@ -16,7 +16,7 @@ from argon2 import profiles
 from helpdesk.app import build_services
 from helpdesk.console.app import create_app
 from helpdesk.core.deadlines import gdpr_deadline
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import agents, consent, conversations, links, requests, residents

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient
 
 from helpdesk.cli import main
 from helpdesk.console.session import COOKIE
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import agents, audit
 from tests.cli.conftest import cli_env  # noqa: F401 - the fixture
 from tests.console.conftest import PASSWORD, csrf_of, post_form, sign_in

@@ -17,7 +17,7 @@ from helpdesk.app import build_services
 from helpdesk.console import keys
 from helpdesk.console.app import create_app
 from helpdesk.console.throttle import FAILURES_PER_NAME, PasswordGate
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import agents, audit, notes
 from tests.console.conftest import NOW, PASSWORD, csrf_of, make_settings, seed, sign_in
 from tests.handlers.conftest import fake_matcher

@@ -1,23 +1,19 @@
-"""Small pure pieces: session cookies, CSRF tokens, the sign-in limiter, the extended deadline."""
+"""Small pure pieces: session cookies, CSRF tokens, the sign-in limiter, client addresses and local
+paths."""
 
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from ipaddress import ip_network
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpdesk.console.actions import extended_deadline
 from helpdesk.console.addresses import client_address, local_path
 from helpdesk.console.session import MAX_AGE, Session, csrf_ok, csrf_token, decode, derive_key, encode
 from helpdesk.console.throttle import SignInLimiter
-from helpdesk.storage.models.requests import SupportRequest
 
 KEY = derive_key(b"secret", "session")
-RIGA = ZoneInfo("Europe/Riga")
 
 
 def test_session_round_trip_and_tampering() -> None:
@@ -70,20 +66,6 @@ def test_limiter_reserves_before_the_check_and_caps_the_address() -> None:
         limiter.release(reservation)  # right passwords give their slots back
     names = [limiter.reserve("1.2.3.4", f"name{n}") for n in range(7)]
     assert [r is not None for r in names] == [True] * 5 + [False] * 2  # the address's own limit
-
-
-def _item(received: datetime, deadline: datetime) -> SupportRequest:
-    return SupportRequest(received_at=received, deadline_at=deadline)
-
-
-def test_extension_is_capped_at_three_months_from_receipt() -> None:
-    """Months are counted on the Riga wall clock (core.deadlines): 11:00 stays 11:00 across DST."""
-    received = datetime(2026, 1, 31, 11, tzinfo=RIGA)
-    item = _item(received, datetime(2026, 2, 28, 11, tzinfo=RIGA))
-    assert extended_deadline(item, 1) == datetime(2026, 3, 28, 11, tzinfo=RIGA)
-    assert extended_deadline(item, 2) == datetime(2026, 4, 28, 11, tzinfo=RIGA)
-    late = _item(received, datetime(2026, 4, 15, 11, tzinfo=RIGA))  # already moved by hand
-    assert extended_deadline(late, 2) == datetime(2026, 4, 30, 11, tzinfo=RIGA)  # 31 April is 30
 
 
 PROXIES = (ip_network("10.0.0.0/8"), ip_network("2001:db8::/32"), ip_network("127.0.0.1/32"))
