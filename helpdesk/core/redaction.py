@@ -62,14 +62,17 @@ _NOT_IN_RUN_AFTER = r"(?![\w\-+/=])"
 # ("LV80 BANK…", "LV80.BANK.…", "LV80-BANK-…").
 _IBAN_GAP = rf"{_INVISIBLE}(?:[-‐‑–— .\u00a0\u202f]{_INVISIBLE})?"
 _IBAN_CHARACTER = rf"(?:{_IBAN_GAP}[A-Z0-9])"
+# The country and the check digits are written together ("LV80"): a gap there let "of 52.58…" and
+# "by 10.103…" (an IP address after a word) be read as the start of one.
+_COUNTRY_AND_CHECK = rf"[A-Z]{_INVISIBLE}[A-Z]{_INVISIBLE}\d{_INVISIBLE}\d"
 # Latvian IBAN: LVkk BBBB CCCC CCCC CCCC C (21 characters), masked whatever its check digits.
 _LV_IBAN = re.compile(
-    rf"{_NOT_IN_RUN_BEFORE}L{_INVISIBLE}V{_IBAN_CHARACTER}{{19}}{_NOT_IN_RUN_AFTER}", re.IGNORECASE
+    rf"{_NOT_IN_RUN_BEFORE}L{_INVISIBLE}V{_INVISIBLE}\d{_INVISIBLE}\d{_IBAN_CHARACTER}{{17}}{_NOT_IN_RUN_AFTER}",
+    re.IGNORECASE,
 )
-# Any IBAN: country, check digits, 11..30 more characters (mod-97 decides how many are one).
+# Any IBAN: country, check digits, up to 30 more characters (mod-97 decides how many are one).
 _ANY_IBAN = re.compile(
-    rf"{_NOT_IN_RUN_BEFORE}[A-Z]{_INVISIBLE}[A-Z]{_IBAN_GAP}\d{_INVISIBLE}\d{_IBAN_CHARACTER}{{3,30}}"
-    rf"{_NOT_IN_RUN_AFTER}",
+    rf"{_NOT_IN_RUN_BEFORE}{_COUNTRY_AND_CHECK}{_IBAN_CHARACTER}{{3,30}}{_NOT_IN_RUN_AFTER}",
     re.IGNORECASE,
 )
 _IBAN_CHUNK = re.compile(r"[A-Za-z0-9]+")
