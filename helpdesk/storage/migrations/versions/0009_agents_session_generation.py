@@ -6,7 +6,7 @@ Each cookie now carries the agent's generation at sign-in, and a request whose c
 older one is signed out. Existing agents start at 0, as do the cookies issued before this revision
 (they carry none), so an upgrade signs nobody out.
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
+revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
