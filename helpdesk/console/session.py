@@ -71,7 +71,7 @@ def decode(key: bytes, value: str, *, now: float | None = None) -> Session | Non
             sid=str(data["sid"]),
             agent_id=_optional_int(data.get("agent_id")),
             pending_agent_id=_optional_int(data.get("pending_agent_id")),
-            generation=int(data.get("generation", 0)),  # cookies from before revision 0010 carry none
+            generation=int(data.get("generation", 0)),  # cookies from before revision 0009 carry none
             language=str(data["language"]) if data.get("language") else None,
             issued=int(data["issued"]),
         )
