@@ -16,6 +16,7 @@ from helpdesk.console import confirmation, keys
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import fill_badge, urgency
+from helpdesk.core.ids import row_id
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.repositories import agents, audit, consent, exports, links, notes, requests, residents
 
@@ -50,10 +51,10 @@ NOT_KEPT = ("csrf", "nonce", "personal_code", "confirm")
 
 
 def _item_id(request: web.Request) -> int:
-    raw = request.match_info["item_id"]
-    if not raw.isdigit() or len(raw) > 12:
+    item_id = row_id(request.match_info["item_id"])
+    if item_id is None:
         raise web.HTTPNotFound(text="no such item")
-    return int(raw)
+    return item_id
 
 
 async def _render(
