@@ -8,9 +8,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from helpdesk.storage.migrate import upgrade
+from helpdesk.storage.migrate import MIGRATIONS_DIR, upgrade
 from helpdesk.storage.repositories import conversations, residents
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -114,7 +115,9 @@ async def test_messages_carry_the_item_they_opened_or_joined(session_factory: Se
 def test_migration_fills_the_search_key_of_stored_residents(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url, "0008")
+    before = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0013").down_revision
+    assert isinstance(before, str)
+    upgrade(url, before)
     with sqlite3.connect(path) as db:
         db.execute(
             "INSERT INTO residents (id, name, address, invoice_email, language, created_at, updated_at) "

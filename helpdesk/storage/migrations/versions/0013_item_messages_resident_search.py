@@ -10,7 +10,7 @@ received.
 the agents' resident search works alike on SQLite and PostgreSQL.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 from helpdesk.core.text import search_key
 
 revision: str = "0013"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
