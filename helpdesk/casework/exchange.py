@@ -49,9 +49,9 @@ async def of_item(session: AsyncSession, item: SupportRequest, events: Sequence[
     tagged = list(await conversations.messages_of_request(session, item.id))
     conversation_ids = [item.conversation_id] if item.conversation_id is not None else []
     conversation_ids += _answer_conversations(item, events)
-    conversation_ids += [m.conversation_id for m in tagged if m.conversation_id not in conversation_ids]
+    conversation_ids += [m.conversation_id for m in tagged]
     everything: list[Message] = []
-    for conversation_id in conversation_ids:
+    for conversation_id in dict.fromkeys(conversation_ids):  # each once, in this order
         everything.extend(await conversations.messages(session, conversation_id))
     if tagged:
         own_ids = {message.id for message in tagged}
