@@ -43,8 +43,9 @@ async def test_joined_messages_in_a_later_conversation_are_the_items_own_once(
     services.clock = lambda: NOW + timedelta(days=2)  # past the conversation gap: a new conversation
     first = await handle(_said("Vēl: dzīvoklis 12"), services)
     second = await handle(_said("Un skaitītājs nomainīts oktobrī"), services)
-    assert opened.request_id == first.request_id == second.request_id is not None
-    own, history = await _split(services, opened.request_id)
+    item = opened.request_id
+    assert item is not None and first.request_id == second.request_id == item
+    own, history = await _split(services, item)
     assert own == [
         "Kāpēc mans rēķins ir divreiz lielāks nekā parasti",
         opened.text,
