@@ -9,7 +9,7 @@ received.
 (lower case, no diacritics), filled here for existing rows and by the repository from now on, so
 the agents' resident search works alike on SQLite and PostgreSQL.
 
-Revision ID: 0013
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-05
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 from helpdesk.core.text import search_key
 
-revision: str = "0013"
+revision: str = "0010"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
