@@ -26,7 +26,7 @@ async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",
+        secret_key="mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ",
         mail_from="Klientiem.lv atbalsts <info@klientiem.test>",
         console_public_url="https://helpdesk.klientiem.test/",
     )
@@ -126,7 +126,9 @@ async def test_unsubscribe_tokens(services: Services) -> None:
     settings = services.settings
     token = make_token(settings, "R-1")
     assert verify_token(settings, token) == "R-1"
-    other_key = settings.model_copy(update={"secret_key": SecretStr("another")})
+    other_key = settings.model_copy(
+        update={"secret_key": SecretStr("another-test-key-Gt6yN3qW8zLc2XpK5vRb9DmH")}
+    )
     for forged in (
         make_token(other_key, "R-1"),
         token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
