@@ -26,7 +26,7 @@ MARGIN = 3.0
 # A near miss (another company or subject named, scope.py) keeps this share of its score.
 FOREIGN_FACTOR = 0.5
 # ... and when another sentence of the message names one, every sentence keeps this share.
-CONTEXT_FACTOR = 0.8
+CONTEXT_FACTOR = 0.65
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)

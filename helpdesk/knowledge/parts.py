@@ -1,7 +1,7 @@
 """From a parsed message to its parts: which sentences hold which question, and what to do with each.
 
-Each sentence, and each pair of neighbouring sentences (a question often leans on the sentence of
-context before it), is matched on its own, so a greeting, a story and a signature cannot dilute the
+Each sentence, and each run of two or three neighbouring sentences (a question often leans on the
+sentences of context around it), is matched on its own, so a greeting, a story and a signature cannot dilute the
 question. The sure answers are then taken best first, without overlap and without repeating an
 entry, up to three; a question nobody could place becomes one part for a person.
 """
@@ -16,6 +16,7 @@ from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Readi
 from helpdesk.knowledge.reading import Parsed, Span, shadow
 
 MAX_PARTS = 3
+UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail's story beyond this is not searched for more questions
 _QUESTION = re.compile(
     r"\?|^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
@@ -61,11 +62,11 @@ def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
 
 
 def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
-    """Every sentence, and every pair of neighbours, decided on its own."""
+    """Every sentence, and every run of two or three neighbours, decided on its own."""
     found = []
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
-    for size in (1, 2):
+    for size in UNIT_SIZES:
         for first in range(count - size + 1):
             last = first + size - 1
             decision, entry, score, candidates = decide(_span(text, sentences, first, last).text, count > 1)
