@@ -1,8 +1,8 @@
 """From a parsed message to its parts: which sentences hold which question, and what to do with each.
 
 Each sentence, and each run of two or three neighbouring sentences (a question often leans on the
-sentences of context around it), is matched on its own, so a greeting, a story and a signature cannot dilute the
-question. The sure answers are then taken best first, without overlap and without repeating an
+sentences of context around it), is matched on its own, so a greeting, a story and a signature
+cannot dilute the question. The sure answers are then taken best first, without overlap and without repeating an
 entry, up to three; a question nobody could place becomes one part for a person.
 """
 
