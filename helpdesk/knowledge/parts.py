@@ -2,8 +2,9 @@
 
 Each sentence, and each run of two or three neighbouring sentences (a question often leans on the
 sentences of context around it), is matched on its own, so a greeting, a story and a signature
-cannot dilute the question. The sure answers are then taken best first, without overlap and without repeating an
-entry, up to three; a question nobody could place becomes one part for a person.
+cannot dilute the question. The sure answers are then taken best first, without overlap and
+without repeating an entry, up to three; a question nobody could place becomes one part for a
+person.
 """
 
 from __future__ import annotations
