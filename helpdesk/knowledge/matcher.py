@@ -5,6 +5,7 @@ otherwise hands the question to a person (a late human answer beats a wrong mach
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterable
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
@@ -82,8 +83,10 @@ class KnowledgeMatcher:
 
     def scores(self, text: str, language: str, floor: float = 0.0, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best entries for ``text``, best first (scores 0..100); entries that cannot
-        reach ``floor`` may be left out."""
-        languages = ("ru",) if language == "ru" or CYRILLIC.search(text) else LATIN_INDEXES
+        reach ``floor`` may be left out. The indexes searched follow the text's own letters
+        (``language`` names the reply language only; Russian in Latin letters is converted by
+        :meth:`decide` first)."""
+        languages = _indexes_for(text)
         best: dict[int, float] = {}
         for index_language in languages:
             for hit in self.indexes[index_language].search(text, floor):
@@ -134,14 +137,18 @@ class KnowledgeMatcher:
         folded = shadow(text)
         query = text
         if language == "ru" and not CYRILLIC.search(text):
-            query = self._transliterate(folded)[0]
+            converted, russian, latin = self._transliterate(folded)
+            if translit.is_russian(russian, latin, min_words=1):
+                query = converted  # else a Latvian or English sentence of a Russian message
         floor = max(0.0, self.threshold - max(self.margin, ACTION_LEAD))
         ranked = self.scores(query, language, floor=floor)
+
+        ours = scope.names_us(folded)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if scope.foreign(folded, candidate.entry):
                 return Candidate(candidate.entry, round(candidate.score * FOREIGN_FACTOR, 1))
-            if context:
+            if context and not ours:
                 return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
             return candidate
 
@@ -167,7 +174,7 @@ class KnowledgeMatcher:
 
     def _evidence(self, text: str, language: str, entry: str) -> float:
         position = self._positions[entry]
-        indexes = ("ru",) if language == "ru" or CYRILLIC.search(text) else LATIN_INDEXES
+        indexes = _indexes_for(text)
         return max(self.indexes[index].evidence(text, position) for index in indexes)
 
     def answer(self, entry: str, language: str) -> Answer | None:
@@ -186,6 +193,19 @@ class KnowledgeMatcher:
                     body=self.knowledge.fill(localized.body, candidate),
                 )
         return None
+
+
+_LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
+
+
+def _indexes_for(text: str) -> tuple[str, ...]:
+    """Cyrillic meets the Russian index, Latin letters the Latvian and English ones; a message
+    that mixes both scripts ("samaksāju vakar через swedbank") meets all three."""
+    if not CYRILLIC.search(text):
+        return LATIN_INDEXES
+    if len(_LATIN_WORDS.findall(text)) >= 2:
+        return ("ru", *LATIN_INDEXES)
+    return ("ru",)
 
 
 def _folded_words(entries: Iterable[Entry], language: str) -> set[str]:

@@ -44,6 +44,12 @@ PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
 
+# Words that say a sentence is about us: the portal, Klientiem.lv, "your site".
+OWN = re.compile(
+    r"(?<![\w.-])(?:portal\w*|портал\w*|klientiem\w*|mansdzib\w*|jusu (?:sistem|majaslap|lap)\w*|"
+    r"вашем сайте|вашего сайта|ваш сайт|vashem sajte|your (?:site|website|system))"
+)
+
 # Entries where a bank (or paying through one) is part of the question itself.
 BANK_ENTRIES = frozenset(
     {
@@ -56,6 +62,12 @@ BANK_ENTRIES = frozenset(
         "auto-payment",
     }
 )
+
+
+def names_us(folded: str) -> bool:
+    """Whether folded text says it is about the portal (so another company named elsewhere in the
+    message is not what this sentence asks about)."""
+    return bool(OWN.search(folded))
 
 
 def names_other(folded: str) -> bool:
