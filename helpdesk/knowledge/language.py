@@ -20,7 +20,7 @@ _LV_HINTS = wordset(
 _EN_HINTS = wordset(
     "how what when where why who which can cant cannot could would should need want get got have "
     "has not no my invoice invoices bill bills meter readings pay paid payment login log sign "
-    "register account apartment flat email mail news data personal code late fee send"
+    "register account apartment flat email mail news data personal code late fee send thx pls plz"
 )
 
 

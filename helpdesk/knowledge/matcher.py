@@ -15,7 +15,15 @@ from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.parts import STATE_CHANGING
 from helpdesk.knowledge.reading import parse, shadow
-from helpdesk.knowledge.text import CYRILLIC, LATIN_LETTER, NEGATIONS, QUESTION_WORDS, STOPWORDS, key, words
+from helpdesk.knowledge.text import (
+    CYRILLIC,
+    LATIN_LETTER,
+    NEGATIONS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    key,
+    words,
+)
 
 LATIN_INDEXES = ("lv", "en")
 MAX_CANDIDATES = 4
@@ -134,10 +142,10 @@ class KnowledgeMatcher:
         ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
         subject in at least ``MIN_EVIDENCE`` words of the entry's. ``context``: the message names
         another company or subject elsewhere (``scope``)."""
-        folded = shadow(text)
-        query = text
-        if language == "ru" and not CYRILLIC.search(text):
-            converted, russian, latin = self._transliterate(folded)
+        folded = shadow(text)  # what the near-miss lists read: everything, names included
+        query = self._meaningful(text)
+        if language == "ru" and not CYRILLIC.search(query):
+            converted, russian, latin = self._transliterate(shadow(query))
             if translit.is_russian(russian, latin, min_words=1):
                 query = converted  # else a Latvian or English sentence of a Russian message
         floor = max(0.0, self.threshold - max(self.margin, ACTION_LEAD))
@@ -172,6 +180,12 @@ class KnowledgeMatcher:
             return Decision.CLARIFY, None, top.score, close
         return Decision.ANSWER, top.entry, top.score, shown
 
+    def _meaningful(self, text: str) -> str:
+        """``text`` without what carries no meaning for matching and only dilutes a score: e-mail
+        addresses, links and bare numbers (amounts, dates, flat numbers). Names stay: dropping
+        them lost more near misses than it won answers on the tuning half."""
+        return _NOISE.sub(" ", text)
+
     def _evidence(self, text: str, language: str, entry: str) -> float:
         position = self._positions[entry]
         indexes = _indexes_for(text)
@@ -195,6 +209,7 @@ class KnowledgeMatcher:
         return None
 
 
+_NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
 
 

@@ -120,6 +120,7 @@ _JOINS = (
     (re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
     (re.compile(r"n['’]t\b"), "nt"),
     (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
+    (re.compile(r"\bkapnu (?=telp)"), "kapnu"),  # "kāpņu telpa" and "kāpņutelpa"
     # "twice" in words: the knowledge base says "divreiz"/"дважды"/"twice".
     (re.compile(r"\b(?:divas|divi|2) reizes\b"), "divreiz"),
     (re.compile(r"\b(?:два|2) раза\b"), "дважды"),

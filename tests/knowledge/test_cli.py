@@ -241,7 +241,7 @@ async def _agent_answers(request_id: int, text: str) -> None:
 
 
 def test_misses_lists_escalated_questions_redacted(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    question = f"mans personas kods ir {PERSONAL_CODE}, kāpēc nestrādā lifts?"
+    question = f"mans personas kods ir {PERSONAL_CODE}, kad būs mājas kopsapulce?"
     request_id = asyncio.run(_ask(question))
     assert main(["kb", "misses", "--json"]) == 0
     out = capsys.readouterr().out
@@ -249,7 +249,7 @@ def test_misses_lists_escalated_questions_redacted(cli_env: Path, capsys: pytest
     rows = json.loads(out)
     assert [row["id"] for row in rows] == [request_id]
     row = rows[0]
-    assert "[personal-code]" in row["question"] and "lifts" in row["question"]
+    assert "[personal-code]" in row["question"] and "kopsapulce" in row["question"]
     assert (row["channel"], row["language"], row["status"]) == ("telegram", "lv", "open")
     fields = {"id", "received_at", "channel", "language", "status", "reason", "question"}
     assert set(row) == fields | {"closest", "closest_score"}
