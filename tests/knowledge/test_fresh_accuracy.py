@@ -22,11 +22,11 @@ from tests.kb_eval.fresh_set import Item, load_items
 # ground fails; issue 14's goals are the frozen half's (in scope 85 %, mail 80 %, out of scope 95 %,
 # wrong 1 %), reported, not asserted.
 FLOORS = {
-    "in_scope": 0.83,
+    "in_scope": 0.85,
     "mail": 0.75,
-    "out_of_scope": 0.96,
+    "out_of_scope": 0.97,
     "wrong": 0.02,
-    "language": 0.98,
+    "language": 0.99,
 }
 NEAR_COPY = 90  # rapidfuzz ratio of normalised texts at or above which a phrasing copies an item
 # Only phrasings of this many words count: the whole-sentence and e-mail forms are what could be
