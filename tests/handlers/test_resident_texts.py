@@ -3,8 +3,8 @@ that fit a phone, placeholders and plural forms that survive translation, Russia
 English, the polite capitalised Вы/Jūs of a service writing to one customer, the languages' own
 quotation marks, and counts that agree with their noun (1 час → в течение 21 часа, 5 часов).
 
-The domains are the resident's: ``helpdesk`` (handler replies and their buttons), ``bot`` (the
-Telegram keyboards and texts) and ``mail`` (the e-mail templates); of the ``console`` catalog, the
+The domains are the resident's: ``helpdesk`` (handler replies and their buttons, the e-mail
+templates and notices) and ``bot`` (the Telegram keyboards and texts); of the ``console`` catalog, the
 entries residents read (found from the code that uses them, see ``console_resident_msgids``). The
 agents' pages and the ``jobs`` catalog are not read by residents and are not checked here.
 """
@@ -29,7 +29,7 @@ from helpdesk.i18n import LOCALES_DIR, gettext_for
 from .conftest import action, telegram
 
 PACKAGE = Path(helpdesk.__file__).parent
-DOMAINS = ("helpdesk", "bot", "mail")
+DOMAINS = ("helpdesk", "bot")
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 # Telegram draws inline buttons at the chat's width and cuts a long label with "…". On a phone a
