@@ -192,8 +192,9 @@ def _headers_of(raw: bytes) -> ParsedMail:
     """What can still be read of a mail that failed: its headers, or nothing (nobody to answer)."""
     try:
         return parse(raw[:_HEADERS_READ], max_bytes=0)
-    except Exception:  # broken beyond its headers
-        return parse(b"", max_bytes=0)
+    except Exception:  # broken beyond its headers: no sender, so no notice either
+        digest = hashlib.sha256(raw).hexdigest()
+        return ParsedMail(len(raw), None, digest, None, "", "", body_complete=False)
 
 
 async def _hold(

@@ -77,6 +77,26 @@ async def test_a_mail_that_breaks_processing_is_quarantined_and_queued_and_the_n
     assert any("automātiski apstrādāt" in text for text in texts)
 
 
+async def test_a_mail_whose_headers_cannot_be_read_either_is_held_without_a_notice(
+    world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exploding(raw: bytes, *, max_bytes: int) -> ParsedMail:
+        if b"POISON" in raw:
+            raise RecursionError("a parser bug, headers too")
+        return parse(raw, max_bytes=max_bytes)
+
+    monkeypatch.setattr(processing, "parse", exploding)
+    await world.append(mail(subject="POISON", body="Labdien, parole?", message_id="<p@example.lv>"))
+    await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<ok@example.lv>"))
+    await run_mailbox(world.services, once=True)
+    async with world.services.sessions() as session:
+        assert await mail_repo.outcomes(session, "INBOX") == {1: "quarantined", 2: "answered"}
+        [item] = (await session.scalars(select(SupportRequest).where(SupportRequest.kind == "mail"))).all()
+    assert item.contact == "unknown" and item.details["reason"] == "RecursionError"
+    await deliver_due(world.services)
+    assert [m["In-Reply-To"] for m in world.sink.messages] == ["<ok@example.lv>"]  # nobody to tell
+
+
 async def test_a_too_large_mail_gets_a_polite_answer_and_goes_to_a_person(world: MailWorld) -> None:
     world.services.settings.mail_max_bytes = 20_000
     big = mail(subject="Parole", body="Labdien! " + "x" * 30_000, message_id="<big@example.lv>")

@@ -2,11 +2,11 @@
 
 The shape is GNU Mailman 3's rules and chains. A unit (one module of this package, listed in its
 ``UNITS``) has a ``name``, a one-line ``description`` and ``act(incoming)``, which either ends the
-chain with a :class:`~.base.Decision` or notes what it found on the
-:class:`~.base.Incoming` and lets the next unit go on. The first decision ends the chain, and its
-unit's name is recorded as the mail's ``decided_by``. A decision that holds the mail for a person goes
-on to :data:`HOLD`, the way Mailman's rules jump to its hold chain. Adding a rule is adding a module
-here and its name to the table; nothing else changes.
+chain with a :class:`~.base.Decision` or notes what it found on the :class:`~.base.Incoming` and
+lets the next unit go on. The first decision ends the chain; the mail's ``inbound_mail`` row records
+it and the unit that made it (``decided_by``). A decision that holds the mail for a person goes on to
+:data:`HOLD`, the way Mailman's rules jump to its hold chain. Adding a rule is adding a module here
+and its name to the table; nothing else changes.
 
 The adapter around the chain (:mod:`helpdesk.mailbox.processing`) parses, opens the transaction and
 records; :mod:`helpdesk.mailbox.poller` moves the mail.
@@ -21,9 +21,9 @@ from functools import cache
 
 from helpdesk.mailbox.chain.base import Decision, Incoming, Unit
 
-#: The units in the order they run. Identity comes before the cap and the size limit because their
-#: notices speak the writer's language; the cap comes before the size limit because a mail too large
-#: to read is then only filed (a flood of large mail must not flood the queue either).
+#: The units in the order they run. Identity comes before the size limit, whose notice speaks the
+#: writer's language; the cap comes before it too, because a mail too large to read from a writer
+#: over the cap is only filed (a flood of large mail must not flood the queue either).
 CHAIN: tuple[str, ...] = (
     "duplicate",  # the same mail again, under a new UID
     "loop-header",  # RFC 3834 and friends: filed, never answered
@@ -39,7 +39,7 @@ CHAIN: tuple[str, ...] = (
     "size-limit",  # too large to read: a notice, and a person reads it
     "dispatch",  # the shared handlers answer (notes the reply)
     "documents",  # personal documents go in a new mail to the invoice address
-    "answer",  # the reply is queued: answered (or skipped:rate-limit)
+    "answer",  # the reply is queued: answered (or skipped:<the unit that ruled it out>)
 )
 
 #: Where a decision to hold the mail goes on to, and where a mail that made a unit fail goes.
