@@ -17,9 +17,9 @@ from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from helpdesk.bot.texts import Translator, pick_language, translator_for
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, Reply
 from helpdesk.ops import metrics
+from helpdesk.services import Services
 from helpdesk.storage.repositories import telegram as telegram_repo
 
 log = logging.getLogger(__name__)

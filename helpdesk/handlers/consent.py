@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.core.redaction import mask_email
 from helpdesk.core.secrets import new_confirmation_code, sha256_hex
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.core.unsubscribe import verify_unsubscribe_token
 from helpdesk.handlers.asking import asks_about_state
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.context import Context
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, outbox, residents
 from helpdesk.storage.repositories.residents import KnownResident

@@ -14,11 +14,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from helpdesk.core.matching import Decision
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, Reply, ReplyKind
 from helpdesk.handlers import consent, escalate, faq, identify, invoices, menu, requests
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES, gettext_for, normalize_language
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import conversations
 

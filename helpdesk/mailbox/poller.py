@@ -24,13 +24,13 @@ import re
 from collections.abc import Callable
 
 from helpdesk.core.errors import ConfigurationError
-from helpdesk.core.services import Services
 from helpdesk.mailbox.backoff import Backoff
 from helpdesk.mailbox.chain import is_held
 from helpdesk.mailbox.chain.base import Decision, Position
 from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
 from helpdesk.mailbox.processing import StorageUnavailable, handle_mails, hold_unreadable
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import mail as mail_repo
 

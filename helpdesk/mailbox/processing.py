@@ -27,11 +27,11 @@ from dataclasses import replace
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from helpdesk.core.services import Services
 from helpdesk.mailbox import chain
 from helpdesk.mailbox.chain import rate_limit
 from helpdesk.mailbox.chain.base import Batch, Decision, Incoming, Position
 from helpdesk.mailbox.parsing import ParsedMail, parse
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction, writer_turn
 from helpdesk.storage.repositories import mail as mail_repo
 from helpdesk.storage.repositories import residents

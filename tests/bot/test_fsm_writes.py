@@ -13,7 +13,7 @@ from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.bot.keyboards import NAV_CORRECTION
 from helpdesk.bot.states import Collecting
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from tests.bot.conftest import LINKED_USER
 from tests.bot.fake_api import FakeTelegram, callback, message
 

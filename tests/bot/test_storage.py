@@ -3,8 +3,8 @@ rule, the language choice wins over the link's, and the file_id cache follows th
 
 from __future__ import annotations
 
-from helpdesk.core.services import Services
 from helpdesk.handlers.identify import resident_for_telegram
+from helpdesk.services import Services
 from helpdesk.storage.repositories import telegram as telegram_repo
 from tests.bot.conftest import LINKED_USER, STRANGER
 

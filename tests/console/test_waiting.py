@@ -15,10 +15,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from helpdesk.cli import main
-from helpdesk.core.services import Services
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.chain.base import Position
 from helpdesk.mailbox.processing import handle_mails
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RESIDENT_REPLIED
 from helpdesk.storage.repositories import audit, requests
 from tests.cli.conftest import cli_env  # noqa: F401 - the fixture

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 
 from helpdesk.core.matching import Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, ReplyKind
 from helpdesk.core.unsubscribe import make_unsubscribe_token
 from helpdesk.handlers.consent import withdraw_by_token
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, consent
 
 from .conftest import NOW, FakeMatcher, action, telegram

@@ -4,8 +4,8 @@ queue item: a ``mail`` item with a question's deadline, its sender unverified, a
 from __future__ import annotations
 
 from helpdesk.core.deadlines import question_deadline
-from helpdesk.core.services import Services
 from helpdesk.handlers.escalate import KEPT_UNPROCESSED, keep_unprocessed
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, requests
 
 from .conftest import NOW

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from helpdesk.app import build_services
-from helpdesk.core.services import Services
 from helpdesk.core.types import Document
 from helpdesk.mailbox.compose import AttachmentProblem, compose
 from helpdesk.mailbox.outgoing import PersonalDataRefused, enqueue_email_reply
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from tests.mailbox.conftest import MailMatcher, body, seed
 

@@ -10,12 +10,12 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Reply
 from helpdesk.handlers.identify import AddressIdentity
 from helpdesk.mailbox.outgoing import enqueue_email_reply
 from helpdesk.mailbox.parsing import ParsedMail
 from helpdesk.mailbox.render import translator
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.models.residents import Resident
 
