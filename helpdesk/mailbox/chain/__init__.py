@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Mapping
-from functools import cache
+from types import MappingProxyType
 
 from helpdesk.mailbox.chain.base import Decision, Incoming, Unit
 
@@ -51,8 +51,7 @@ QUARANTINED = "quarantined"
 HELD_OUTCOMES = frozenset({QUARANTINED, "too-large", "skipped:no-sender"})
 
 
-@cache
-def units() -> Mapping[str, Unit]:
+def _discover() -> Mapping[str, Unit]:
     """Every unit of this package's modules, by name (Mailman finds its rules the same way)."""
     found: dict[str, Unit] = {}
     for module_info in pkgutil.iter_modules(__path__):
@@ -61,7 +60,12 @@ def units() -> Mapping[str, Unit]:
             if unit.name in found:
                 raise ValueError(f"two mail units are named {unit.name!r}")
             found[unit.name] = unit
-    return found
+    return MappingProxyType(found)
+
+
+def units() -> Mapping[str, Unit]:
+    """The units by name, found once when the mailbox is imported (a clash fails at start)."""
+    return _UNITS
 
 
 async def run(incoming: Incoming) -> Decision:
@@ -86,3 +90,6 @@ async def hold(incoming: Incoming, decision: Decision) -> Decision:
 def is_held(outcome: str) -> bool:
     """For rows recorded before a crash: whether their mail belongs in the quarantine folder."""
     return outcome in HELD_OUTCOMES
+
+
+_UNITS = _discover()
