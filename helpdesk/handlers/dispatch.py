@@ -147,7 +147,8 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 db=connection,
             )
             reply = await _route(ctx)
-            # Both messages in one round trip at the end; the reply may have just linked a resident.
+            # Both messages in one round trip at the end; the reply may have just linked a resident,
+            # and names the queue item the exchange opened or joined (the item's page shows it).
             await conversations.record_exchange(
                 connection,
                 conversation,
@@ -158,6 +159,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 outbound_intent=reply.intent,
                 now=now,
                 resident_id=reply.resident_id,
+                request_id=reply.request_id,
             )
             log.info(
                 "inquiry handled channel=%s conversation=%s intent=%s kind=%s",

@@ -154,7 +154,8 @@ def _console_msgids() -> set[str]:
 # What the console's actions write to the audit log; every one has a label in each console language
 # (and in the residents' catalog: a resident's data export lists what was done with their requests).
 CONSOLE_AUDIT_ACTIONS = (
-    *(name for name in ACTIONS if name not in ("export", "review", "send", "correction", "kb")),
+    *(name for name in ACTIONS if name not in ("export", "review", "send", "correction", "kb", "attach")),
+    "request.attached",
     "export.generated",
     "export.viewed",
     "export.reviewed",

@@ -22,7 +22,7 @@ async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",
+        secret_key="mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ",
         mail_from="Klientiem.lv atbalsts <info@klientiem.test>",
         console_public_url="https://helpdesk.klientiem.test/",
     )
