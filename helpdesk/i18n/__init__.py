@@ -1,7 +1,7 @@
 """gettext catalogs (Babel .po files) per domain and language, compiled in memory when first used.
 
 Domains keep the parts apart: ``helpdesk`` (what residents read: handler replies, casework's
-notices and the data export), ``bot`` (Telegram-only texts), ``mail`` (e-mail templates),
+notices, the data export, and the e-mail templates and notices), ``bot`` (Telegram-only texts),
 ``console`` (the agents' console), ``jobs`` (the agents' digest). Message ids are English; Latvian
 is the default language for residents. Compiling at load time means no build step and no .mo
 files that can drift from their .po source. :mod:`.dates` writes dates as each language does;
