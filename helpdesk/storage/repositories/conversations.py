@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import BigInteger, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 
+from helpdesk.core.conversation import ConversationState
 from helpdesk.core.redaction import redact
 from helpdesk.storage.models.base import UTCDateTime
 from helpdesk.storage.models.conversations import Conversation, Message
-from helpdesk.storage.models.residents import Resident
-from helpdesk.storage.repositories import residents
+from helpdesk.storage.models.residents import Resident, TelegramLink
+from helpdesk.storage.models.telegram import TelegramChatLanguage
 from helpdesk.storage.repositories.residents import KnownResident
 
 # A new conversation starts after this much silence, so the console shows topics, not one endless log.
@@ -32,11 +33,27 @@ _M = _MESSAGES.c
 _NOW = bindparam("p_now", type_=UTCDateTime())
 
 _R = cast(Table, Resident.__table__).c
-_CLAIMED = bindparam("p_resident_id", type_=_R.id.type)
+_L = cast(Table, TelegramLink.__table__).c
+_CHOSEN = cast(Table, TelegramChatLanguage.__table__).c
+_TELEGRAM_USER = bindparam("p_telegram_user", type_=BigInteger())
+#: Who the inquiry is from: the resident the channel proved (``p_resident_id``), else, for a
+#: Telegram user, the resident their link names. The one identity rule of the Telegram channel,
+#: read in the dispatcher's first statement, so an update reads the resident once.
+_CLAIMED = func.coalesce(
+    bindparam("p_resident_id", type_=_R.id.type),
+    select(_L.resident_id).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
+)
+#: The language the person chose in the bot (before or after linking), else the one on their link,
+#: else what the channel says (``p_language``: the Telegram app's, the mail's, the terminal's).
+_LANGUAGE = func.coalesce(
+    select(_CHOSEN.language).where(_CHOSEN.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
+    select(_L.language).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
+    bindparam("p_language"),
+)
 
 
 def _claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
-    """A column of the resident the inquiry names, NULL when there is no such resident."""
+    """A column of the resident the inquiry is from, NULL when there is no such resident."""
     return select(column).where(_R.id == _CLAIMED).scalar_subquery()
 
 
@@ -53,9 +70,19 @@ def _ongoing(channel: Any, contact: Any, since: Any) -> ScalarSelect[Any]:
     )
 
 
+#: What both statements return: the conversation, its state and language, and what the handlers
+#: need of the resident the inquiry is from (so checking that the resident exists costs nothing).
+_RETURNED = (
+    _C.id,
+    _C.resident_id,
+    _C.language,
+    _C.state,
+    _claimed(_R.id),
+    _claimed(_R.invoice_email),
+    _claimed(_R.news_email),
+)
 #: Continue the ongoing conversation: one statement finds it, stamps it, sets the language and
-#: (when the inquiry names an existing resident) the resident, and returns what the handlers need
-#: of that resident, so checking that the resident exists costs no round trip of its own.
+#: (when the inquiry is from an existing resident) the resident, and returns :data:`_RETURNED`.
 _CONTINUE = (
     update(_CONVERSATIONS)
     .where(
@@ -64,27 +91,32 @@ _CONTINUE = (
     )
     .values(
         last_message_at=_NOW,
-        language=bindparam("p_language"),
+        language=_LANGUAGE,
         resident_id=func.coalesce(_claimed(_R.id), _C.resident_id),
     )
-    .returning(_C.id, _C.resident_id, _claimed(_R.id), _claimed(_R.invoice_email), _claimed(_R.news_email))
+    .returning(*_RETURNED)
 )
 _START = (
     insert(_CONVERSATIONS)
     .values(
         channel=bindparam("p_channel"),
         contact=bindparam("p_contact"),
-        resident_id=bindparam("p_resident_id", type_=_C.resident_id.type),
-        language=bindparam("p_language"),
+        resident_id=_claimed(_R.id),
+        language=_LANGUAGE,
         started_at=_NOW,
         last_message_at=_NOW,
     )
-    .returning(_C.id)
+    .returning(*_RETURNED)
 )
-_SET_RESIDENT = (
+#: After the reply: the state it leaves, the language it was in, the resident it may have just linked.
+_SAVE = (
     update(_CONVERSATIONS)
     .where(_C.id == bindparam("p_id"))
-    .values(resident_id=bindparam("p_resident_id", type_=_C.resident_id.type))
+    .values(
+        state=bindparam("p_state", type_=_C.state.type),
+        language=func.coalesce(bindparam("p_language", type_=_C.language.type), _C.language),
+        resident_id=func.coalesce(bindparam("p_resident_id", type_=_C.resident_id.type), _C.resident_id),
+    )
 )
 
 
@@ -106,8 +138,11 @@ _MESSAGE = insert(_MESSAGES).values(
 class OpenConversation:
     id: int
     resident_id: str | None
-    #: The resident the inquiry named, if that resident exists (a stale link after deletion is nobody).
+    #: The resident the inquiry is from, if that resident exists (a stale link after deletion is nobody).
     resident: KnownResident | None = None
+    #: What the next line answers and the choices last offered; ``state.language`` is the
+    #: conversation's language (the person's choice in the bot wins over the channel's).
+    state: ConversationState = field(default_factory=ConversationState)
 
 
 async def continue_or_start(
@@ -118,10 +153,15 @@ async def continue_or_start(
     resident_id: str | None,
     language: str,
     now: datetime,
+    telegram_user_id: int | None = None,
 ) -> OpenConversation:
     """:func:`open_for` for the dispatcher, already stamped with ``now``: the ongoing conversation
-    (its language set, its resident set when ``resident_id`` names an existing resident) or a new
-    one, with that resident (``resident`` is None when ``resident_id`` names nobody)."""
+    (its language set, its resident set when the inquiry is from an existing resident) or a new one.
+
+    The inquiry is from ``resident_id`` (when the channel proved it), else from the resident
+    ``telegram_user_id`` is linked to; ``resident`` is None when that names nobody. One statement
+    when the conversation goes on, two when it starts.
+    """
     params = {
         "p_channel": channel,
         "p_contact": contact,
@@ -129,15 +169,15 @@ async def continue_or_start(
         "p_now": now,
         "p_language": language,
         "p_resident_id": resident_id,
+        "p_telegram_user": telegram_user_id,
     }
     row = (await connection.execute(_CONTINUE, params)).first()
-    if row is not None:
-        known = None if row[2] is None else KnownResident(id=row[2], invoice_email=row[3], news_email=row[4])
-        return OpenConversation(id=row[0], resident_id=row[1], resident=known)
-    known = None if resident_id is None else await residents.known(connection, resident_id)
-    verified = known.id if known else None
-    new_id = (await connection.execute(_START, {**params, "p_resident_id": verified})).scalar_one()
-    return OpenConversation(id=new_id, resident_id=verified, resident=known)
+    if row is None:
+        row = (await connection.execute(_START, params)).one()
+    known = None if row[4] is None else KnownResident(id=row[4], invoice_email=row[5], news_email=row[6])
+    return OpenConversation(
+        id=row[0], resident_id=row[1], resident=known, state=ConversationState.from_json(row[3], row[2])
+    )
 
 
 async def record_exchange(
@@ -151,11 +191,23 @@ async def record_exchange(
     outbound_intent: str,
     now: datetime,
     resident_id: str | None = None,
+    state: ConversationState | None = None,
 ) -> None:
     """The resident's message and the bot's reply, redacted, in one round trip; ``resident_id`` (the
-    resident a reply just linked) is set on the conversation if it names someone else."""
-    if resident_id and resident_id != conversation.resident_id:
-        await connection.execute(_SET_RESIDENT, {"p_id": conversation.id, "p_resident_id": resident_id})
+    resident a reply just linked) and the ``state`` the reply leaves are written to the conversation
+    only when they change it (one statement more then)."""
+    new_resident = resident_id if resident_id and resident_id != conversation.resident_id else None
+    if (state is not None and state != conversation.state) or new_resident is not None:
+        saved = conversation.state if state is None else state
+        await connection.execute(
+            _SAVE,
+            {
+                "p_id": conversation.id,
+                "p_state": saved.to_json(),
+                "p_language": saved.language,
+                "p_resident_id": new_resident,
+            },
+        )
     await connection.execute(
         _MESSAGE,
         [
