@@ -1,7 +1,8 @@
 """gettext catalogs (Babel .po files) per domain and language, compiled in memory when first used.
 
-Domains keep the parts apart: ``helpdesk`` (handler replies), ``bot`` (Telegram-only texts),
-``mail`` (e-mail templates), ``console`` (the agents' console). Message ids are English; Latvian
+Domains keep the parts apart: ``helpdesk`` (everything a resident reads in a conversation, on
+every channel: the handlers' replies, buttons, commands and refusals), ``mail`` (e-mail
+templates), ``console`` (the agents' console), ``jobs``. Message ids are English; Latvian
 is the default language for residents. Compiling at load time means no build step and no .mo
 files that can drift from their .po source.
 """
