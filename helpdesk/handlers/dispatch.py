@@ -36,7 +36,7 @@ async def _correction_details(ctx: Context) -> Reply:
         return reply
     args = {k: v for k, v in ctx.inquiry.args.items() if k != "request"}
     ctx.inquiry = replace(ctx.inquiry, action=None, args=args)
-    return await _route(ctx)
+    return await _route_typed(ctx)
 
 
 ROUTES: dict[Action, Handler] = {
@@ -129,6 +129,12 @@ async def _route(ctx: Context) -> Reply:
         return await ROUTES[inquiry.action](ctx)
     if ctx.state.awaiting is not None and inquiry.text.strip():
         return await _awaited(ctx, ctx.state.awaiting)
+    return await _route_typed(ctx)
+
+
+async def _route_typed(ctx: Context) -> Reply:
+    """Typed text read as itself (no button, no command, no wait it answers)."""
+    inquiry = ctx.inquiry
     if len(inquiry.text) > ctx.settings.max_text_length:
         return await refusals.too_long(ctx)
     if not inquiry.text.strip():
