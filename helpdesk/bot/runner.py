@@ -2,7 +2,8 @@
 
 Polling cannot scale out (a second poller gets a conflict from Telegram); several instances run in
 webhook mode behind a load balancer with ``HELPDESK_REDIS_URL`` for the shared per-chat locks (the
-conversation state is in the database they share). The outbox (agents' answers) is delivered by a loop here as well, once cluster-wide.
+conversation state is in the database they share). The outbox (agents' answers) is delivered by a
+loop here as well, once cluster-wide.
 """
 
 from __future__ import annotations
