@@ -8,19 +8,17 @@ a Redis round trip per change with several instances.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
-from sqlalchemy import event
 
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.core.services import Services
 from tests.bot.conftest import LINKED_USER
 from tests.bot.fake_api import FakeTelegram, callback, message
+from tests.statements import statements
 
 
 class CountingStorage(MemoryStorage):
@@ -35,21 +33,6 @@ class CountingStorage(MemoryStorage):
     async def set_data(self, key: StorageKey, data: Any) -> None:
         self.writes.append("data")
         await super().set_data(key, data)
-
-
-@contextmanager
-def statements(services: Services) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(" ".join(statement.split()))
-
-    target = services.engine.sync_engine
-    event.listen(target, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(target, "before_cursor_execute", record)
 
 
 def _reads_the_resident(statement: str) -> bool:

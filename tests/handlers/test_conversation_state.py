@@ -5,12 +5,10 @@ changes (both backends)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from helpdesk.core.conversation import STALE_CHOICE
 from helpdesk.core.services import Services
@@ -18,6 +16,7 @@ from helpdesk.core.types import Action, Awaiting, Channel, ChoiceRef, Inquiry, R
 from helpdesk.handlers.dispatch import handle
 from helpdesk.storage.models import ConsentEvent, Conversation, Message, OutboxMessage
 from helpdesk.storage.repositories import links
+from tests.statements import statements
 
 from .conftest import NOW, telegram
 
@@ -25,20 +24,6 @@ from .conftest import NOW, telegram
 def chat(text: str = "", **fields: Any) -> Inquiry:
     """R-1 in the terminal chat (it names the resident it acts as)."""
     return Inquiry(Channel.CHAT, "chat:R-1", text=text, resident_id="R-1", **fields)
-
-
-@contextmanager
-def _statements(services: Services) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(" ".join(statement.split()))
-
-    event.listen(services.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(services.engine.sync_engine, "before_cursor_execute", record)
 
 
 async def test_a_number_is_the_choice_the_last_reply_offered(seeded: Services) -> None:
@@ -100,11 +85,11 @@ async def test_e_mail_keeps_no_state(seeded: Services) -> None:
 
 async def test_the_state_is_written_only_when_it_changes(seeded: Services) -> None:
     await handle(telegram("kā pieslēgties"), seeded)
-    with _statements(seeded) as seen:
+    with statements(seeded) as seen:
         await handle(telegram("kā pieslēgties"), seeded)  # the same answer, the same button
     updates = [s for s in seen if s.startswith("UPDATE conversations")]
     assert len(updates) == 1 and "RETURNING" in updates[0]  # only the read
-    with _statements(seeded) as seen:
+    with statements(seeded) as seen:
         await handle(telegram(action=Action.MENU), seeded)  # other buttons: one UPDATE more
     assert len([s for s in seen if s.startswith("UPDATE conversations")]) == 2
 
