@@ -108,18 +108,24 @@ def _telegram_ids(ctx: Context) -> tuple[int, int] | None:
     return user_id, chat_id
 
 
-async def redeem(ctx: Context) -> Reply:
-    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+async def _not_here_or_not_now(ctx: Context) -> Reply | None:
+    """Both steps: a private Telegram chat only, and not after too many invalid links this hour."""
     refusal = _channel_refusal(ctx)
-    if refusal:
-        return refusal
-    _ = ctx._
-    if await _rate_limited(ctx):
-        return ctx.reply(
-            _("Too many invalid links. Please wait an hour and open a new link from the portal."),
+    if refusal is None and await _rate_limited(ctx):
+        refusal = ctx.reply(
+            ctx._("Too many invalid links. Please wait an hour and open a new link from the portal."),
             ReplyKind.REFUSAL,
             intent="link",
         )
+    return refusal
+
+
+async def redeem(ctx: Context) -> Reply:
+    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+    refusal = await _not_here_or_not_now(ctx)
+    if refusal:
+        return refusal
+    _ = ctx._
     digest = _token_hash(ctx)
     problem = await _token_problem(ctx, digest)
     if problem or digest is None:
@@ -143,16 +149,10 @@ async def redeem(ctx: Context) -> Reply:
 
 async def confirm(ctx: Context) -> Reply:
     """Step 2: consume the token (one conditional UPDATE: a race cannot bind twice) and link."""
-    refusal = _channel_refusal(ctx)
+    refusal = await _not_here_or_not_now(ctx)
     if refusal:
         return refusal
     _ = ctx._
-    if await _rate_limited(ctx):
-        return ctx.reply(
-            _("Too many invalid links. Please wait an hour and open a new link from the portal."),
-            ReplyKind.REFUSAL,
-            intent="link",
-        )
     ids = _telegram_ids(ctx)
     digest = _token_hash(ctx)
     problem = await _token_problem(ctx, digest)
