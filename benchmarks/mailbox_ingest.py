@@ -30,10 +30,10 @@ from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from helpdesk.app import build_services  # noqa: E402
-from helpdesk.core.services import Services  # noqa: E402
 from helpdesk.mailbox.imap_client import parse_fetch, uid_set  # noqa: E402
 from helpdesk.mailbox.poller import run_mailbox  # noqa: E402
 from helpdesk.mailbox.smtp_sender import deliver_due  # noqa: E402
+from helpdesk.services import Services  # noqa: E402
 from helpdesk.storage.migrate import upgrade  # noqa: E402
 from helpdesk.storage.models.delivery import InboundMail, OutboxMessage  # noqa: E402
 from helpdesk.storage.repositories import residents  # noqa: E402

@@ -48,9 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dispatch_throughput as dispatch
 
 from helpdesk.app import build_services
-from helpdesk.core.services import Services
 from helpdesk.core.types import Inquiry
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.migrate import upgrade
 

@@ -65,10 +65,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from helpdesk.app import build_services
 from helpdesk.bot.factory import build_bot, build_dispatcher, build_storage, pin_response_types
 from helpdesk.core.matching import Answer, Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
 from helpdesk.ops.lifecycle import freeze_startup_heap
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.repositories import invoices, links, residents

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 
 
 @contextmanager

@@ -16,10 +16,10 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, ChoiceRef, Inquiry, Reply
 from helpdesk.i18n import normalize_language
 from helpdesk.ops import metrics
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 

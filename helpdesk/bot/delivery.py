@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpdesk.bot.outgoing import CHANNEL
-from helpdesk.core.services import Services
 from helpdesk.core.types import Document
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import outbox
 

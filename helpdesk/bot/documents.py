@@ -16,8 +16,8 @@ from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import FSInputFile, InlineKeyboardMarkup, Message
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Document
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import telegram as telegram_repo
 

@@ -15,7 +15,7 @@ from helpdesk.bot.isolation import ChatIsolation, NoStateStorage, RedisChatIsola
 from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.routers import all_routers
 from helpdesk.core.errors import ConfigurationError
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 
 # aiogram parses every answer as ``Response[<method's return type>]``; pydantic keeps such generic

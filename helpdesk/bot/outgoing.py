@@ -1,6 +1,7 @@
 """Queue a Telegram message in the outbox (agent answers, and bot replies that could not be sent).
 
-Importable without aiogram: the console and the jobs call it. :mod:`helpdesk.bot.delivery` sends
+Importable without aiogram: :mod:`helpdesk.app` plugs :func:`queue_message` into core's outbox
+port, through which casework and the jobs send. :mod:`helpdesk.bot.delivery` sends
 what is due, so a Telegram outage delays a message and never loses it.
 """
 
@@ -11,11 +12,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.core.ports import OutboundMessage
 from helpdesk.core.types import Document
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import outbox
 
 CHANNEL = "telegram"
+SENDER_LOCK = "telegram-outbox"  # the leadership the bot holds while it sends the outbox
 TELEGRAM_TEXT_LIMIT = 4096
 
 
@@ -52,3 +55,15 @@ async def enqueue_telegram_message(
         request_id=request_id,
     )
     return message
+
+
+async def queue_message(session: AsyncSession, message: OutboundMessage) -> None:
+    """Core's outbox port for Telegram: the recipient is the chat id; there is no subject or thread."""
+    await enqueue_telegram_message(
+        session,
+        chat_id=message.recipient,
+        text=message.text,
+        documents=message.documents,
+        request_id=message.request_id,
+        dedupe_key=message.dedupe_key,
+    )

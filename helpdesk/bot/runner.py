@@ -12,8 +12,9 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.core.services import Services
-from helpdesk.jobs.leader import hold_leadership
+from helpdesk.bot.outgoing import SENDER_LOCK
+from helpdesk.services import Services
+from helpdesk.storage.leadership import hold_leadership
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ async def _deliver_forever(services: Services, bot: object) -> None:
     assert isinstance(bot, Bot)
     interval = services.settings.telegram_outbox_poll_seconds
     # One replica delivers agents' answers cluster-wide; the others stand by.
-    async with hold_leadership(services, "telegram-outbox"):
+    async with hold_leadership(services.engine, SENDER_LOCK):
         while True:
             try:
                 await deliver_due(services, bot)

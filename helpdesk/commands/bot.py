@@ -21,13 +21,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.settings import load_settings
+    from helpdesk.commands.common import cli_settings, require_schema
 
-    settings = load_settings()
+    settings = cli_settings()
     if settings.telegram_token is None:
         raise ConfigurationError(
             "HELPDESK_TELEGRAM_TOKEN is not set: the bot needs the token from @BotFather"
         )
+    require_schema(settings)
     asyncio.run(_main(settings))
     return 0
 

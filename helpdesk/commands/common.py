@@ -83,6 +83,19 @@ def cli_settings() -> Any:
     return settings
 
 
+def require_schema(settings: Any) -> None:
+    """Stop a long-running command (``bot``, ``mailbox``, ``console``, ``jobs``, ``run``) with one
+    line unless its database can be reached and is migrated, before it starts serving anyone.
+
+    Without this, a component on a fresh directory created an empty ``./helpdesk.db``, started, and
+    failed every update it handled. A SQLite file that does not exist is not created."""
+    import asyncio
+
+    from helpdesk.storage.migrate import check_schema
+
+    asyncio.run(check_schema(settings.database_url))
+
+
 def quiet_logging() -> None:
     """Warnings and errors only, redacted, for interactive commands (``demo``, ``chat``).
 

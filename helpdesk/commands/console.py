@@ -18,10 +18,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import cli_settings, require_schema
 
     settings = cli_settings()
     settings.secret_key_bytes()  # one clear line now rather than a traceback at the first request
+    require_schema(settings)
     asyncio.run(_serve(settings))
     return 0
 

@@ -3,6 +3,7 @@
 Creates ``./var/demo/helpdesk.db`` (SQLite; or HELPDESK_DATABASE_URL if set explicitly), migrates it,
 seeds demo residents with real invoice PDFs, consent history, queue items and an agent, then runs
 the agents' console and the job scheduler and prints where to look. ``--no-serve`` only seeds.
+On a database an earlier run seeded, it keeps what is there and says so rather than "seeded".
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.demo.seed import DemoSummary
 
 
 def register(subparsers: Any) -> None:
@@ -24,7 +28,7 @@ def register(subparsers: Any) -> None:
         description="Creates var/demo/ with a SQLite database, demo residents, invoice PDFs and an agent, "
         "then runs the console and the jobs until Ctrl-C. Safe to run again.",
     )
-    parser.add_argument("--no-serve", action="store_true", help="seed and exit")
+    parser.add_argument("--no-serve", action="store_true", help="seed (or keep the existing demo) and exit")
     parser.add_argument(
         "--var-dir", type=Path, default=Path("var/demo"), help="where the demo keeps its files"
     )
@@ -56,13 +60,14 @@ async def _demo(settings: Any, var_dir: Path, *, serve: bool) -> int:
         console_url = (
             settings.console_public_url or f"http://{settings.console_host}:{settings.console_port}/"
         )
-        print(f"demo database: {settings.database_url}")
-        print(
-            f"seeded {summary.residents} residents, {summary.invoices} invoice PDFs in {settings.invoice_dir}"
-        )
-        print(f"console:       {console_url}")
-        print(f"agent login:   {summary.agent} / {summary.password}")
         command = _command_name()
+        print(f"demo database: {settings.database_url}")
+        print(_what_was_done(summary, var_dir, settings.invoice_dir))
+        if serve:
+            print(f"console:       {console_url}")
+        else:
+            print(f"console:       not started (--no-serve); `{command} demo` serves it at {console_url}")
+        print(f"agent login:   {summary.agent} / {summary.password}")
         print(f"try it:        {command} chat --resident R-1001   (R-1001..R-1005; lv, ru, en)")
         print(f"queue:         {command} requests list")
         if serve:
@@ -70,6 +75,16 @@ async def _demo(settings: Any, var_dir: Path, *, serve: bool) -> int:
     finally:
         await services.aclose()
     return 0
+
+
+def _what_was_done(summary: DemoSummary, var_dir: Path, invoice_dir: Path) -> str:
+    """One line: seeded now, or found from an earlier run and kept (with a new month's invoices)."""
+    if not summary.existed:
+        return f"seeded {summary.residents} residents, {summary.invoices} invoice PDFs in {invoice_dir}"
+    kept = f"found the existing demo in {var_dir}/ and kept it"
+    if summary.new_invoices:
+        return f"{kept}; added {summary.new_invoices} invoice PDFs for the latest month to {invoice_dir}"
+    return f"{kept} as it was (invoice PDFs in {invoice_dir})"
 
 
 def _command_name() -> str:

@@ -46,9 +46,9 @@ def _read_pdf(base: Path, name: str) -> bytes:
 async def _import(settings: Any, manifest: Path, base: Path, as_json: bool) -> int:
     from pydantic import ValidationError
 
+    from helpdesk.casework.importing import store_invoice
     from helpdesk.commands.common import print_json, read_jsonl, validation_message
     from helpdesk.core.errors import InputError
-    from helpdesk.core.importing import store_invoice
     from helpdesk.core.records import InvoiceRecord
     from helpdesk.storage.engine import create_engine, create_session_factory
 

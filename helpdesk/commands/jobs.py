@@ -19,9 +19,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import cli_settings, require_schema
 
     settings = cli_settings()
+    require_schema(settings)
     asyncio.run(_main(settings))
     return 0
 

@@ -29,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
 async def _mint(settings: Any, resident_id: str, as_json: bool) -> int:
     from datetime import UTC, datetime
 
+    from helpdesk.casework.linking import mint_link
     from helpdesk.commands.common import print_json
-    from helpdesk.core.linking import mint_link
     from helpdesk.storage.engine import create_engine, create_session_factory
 
     engine = create_engine(settings.database_url)

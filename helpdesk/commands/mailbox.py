@@ -26,15 +26,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.settings import load_settings
+    from helpdesk.commands.common import cli_settings, require_schema
 
-    settings = load_settings()
+    settings = cli_settings()
     if not settings.imap_host or not settings.imap_user or settings.imap_password is None:
         raise ConfigurationError(
             "HELPDESK_IMAP_HOST, HELPDESK_IMAP_USER and HELPDESK_IMAP_PASSWORD must be set for the mailbox"
         )
     if not settings.smtp_host:
         raise ConfigurationError("HELPDESK_SMTP_HOST is not set: the mailbox needs it to send answers")
+    require_schema(settings)
     return asyncio.run(_main(settings, once=bool(args.once)))
 
 

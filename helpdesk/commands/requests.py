@@ -1,4 +1,5 @@
-"""``helpdesk requests list``: the queue of access/correction requests and escalated questions."""
+"""``helpdesk requests list``: the queue of access/correction requests and escalated questions, as
+:mod:`helpdesk.casework.queue` reads it."""
 
 from __future__ import annotations
 
@@ -54,43 +55,15 @@ def _riga_time(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def _iso(moment: Any) -> str | None:
-    return None if moment is None else str(moment.isoformat())
-
-
 async def _rows(
     settings: Any, include_closed: bool, kind: str | None, status: str | None = None
 ) -> list[dict[str, Any]]:
+    from helpdesk.casework.queue import queue_rows
     from helpdesk.storage.engine import create_engine, create_session_factory
-    from helpdesk.storage.models.requests import RequestStatus
-    from helpdesk.storage.repositories import requests
 
-    statuses = None if include_closed else [s.value for s in RequestStatus if s is not RequestStatus.CLOSED]
-    if status:
-        statuses = [status]
     engine = create_engine(settings.database_url)
     try:
         async with create_session_factory(engine)() as session:
-            items = await requests.list_items(session, statuses=statuses, kinds=[kind] if kind else None)
-            return [
-                {
-                    "id": item.id,
-                    "kind": item.kind,
-                    "status": item.status,
-                    "channel": item.channel,
-                    "resident_id": item.resident_id,
-                    "identity": item.identity,
-                    "language": item.language,
-                    "received_at": item.received_at.isoformat(),
-                    "deadline_at": item.deadline_at.isoformat(),
-                    # Set while the item waits for the resident / after the resident answered it.
-                    "waiting_since": _iso(item.waiting_since),
-                    "resident_replied_at": _iso(
-                        item.resident_replied_at if item.status != RequestStatus.CLOSED else None
-                    ),
-                    "summary": item.summary,
-                }
-                for item in items
-            ]
+            return await queue_rows(session, include_closed=include_closed, kind=kind, status=status)
     finally:
         await engine.dispose()

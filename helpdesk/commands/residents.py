@@ -34,8 +34,8 @@ def run_import(args: argparse.Namespace) -> int:
 async def _import(settings: Any, path: Path, as_json: bool) -> int:
     from pydantic import ValidationError
 
+    from helpdesk.casework.importing import store_resident
     from helpdesk.commands.common import print_json, read_jsonl, validation_message
-    from helpdesk.core.importing import store_resident
     from helpdesk.core.records import ResidentRecord
     from helpdesk.storage.engine import create_engine, create_session_factory
 

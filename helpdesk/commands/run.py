@@ -68,9 +68,10 @@ def plan(settings: Any) -> tuple[list[tuple[str, Runner]], list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import cli_settings, require_schema
 
     settings = cli_settings()
+    require_schema(settings)
     chosen, skipped = plan(settings)
     for line in skipped:
         _say(settings, line)

@@ -13,8 +13,8 @@ from aiohttp import web
 from helpdesk.console import keys, middleware
 from helpdesk.console.render import build_environment
 from helpdesk.console.throttle import Throttle
-from helpdesk.core.services import Services
 from helpdesk.ops.http import add_ops_routes
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from helpdesk.console import keys
 from helpdesk.console.throttle import ACCOUNT_FAILURES_BEFORE_LOCK, ACCOUNT_LOCK_MINUTES
 from helpdesk.core import totp
 from helpdesk.core.passwords import verify_password
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.repositories import agents, audit
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from aiohttp import web
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 
 if TYPE_CHECKING:
     from helpdesk.console.session import Session

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
+from helpdesk.casework.texts import labeller
 from helpdesk.console import keys
 from helpdesk.console.session import Session, csrf_token, derive_key
 from helpdesk.console.texts import console_language, due_today, gettext, local_in, relative
@@ -64,20 +65,6 @@ def language_of(request: web.Request) -> str:
 
 def translator(request: web.Request) -> Any:
     return gettext(language_of(request))
-
-
-def labeller(_: Callable[[str], str]) -> Callable[[str, str | None], str]:
-    """``label("channel", "email")``: the catalog's word for a stored code, else the code itself
-    (audit actions and how-verified notes also come from other parts and may be new)."""
-
-    def label(prefix: str, value: str | None) -> str:
-        if not value:
-            return ""
-        key = f"{prefix}:{value}"
-        text = _(key)
-        return value if text == key else text
-
-    return label
 
 
 def actor_names(names: dict[int, str], _: Callable[[str], str]) -> Callable[[str], str]:

@@ -8,7 +8,7 @@ import logging
 from aiohttp import web
 
 from helpdesk.console.app import create_app
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,7 @@
-"""Channel-neutral types shared by every channel adapter and every handler."""
+"""The bottom layer: channel-neutral types (:mod:`.types`), the rules every part shares
+(deadlines, redaction, secrets, passwords, TOTP, record shapes) and the ports through which the
+upper layers send without naming a channel (:mod:`.ports`).
+
+Pure: imports nothing else of ours (not storage, not settings), only the standard library and
+small libraries. An import-linter contract in pyproject.toml keeps it so.
+"""

@@ -1,6 +1,5 @@
-"""Real invoice PDFs for the demo, drawn with reportlab in a font that has the Latvian letters.
+"""Real invoice PDFs for the demo, drawn with reportlab in the font of :mod:`helpdesk.i18n.fonts`.
 
-The built-in PDF fonts have no ā, č, ē, ģ, ī, ķ, ļ, ņ, š, ū, ž, so a TrueType font is embedded.
 Output is deterministic (``invariant=1``), so re-running the demo produces the same bytes.
 """
 
@@ -10,31 +9,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from helpdesk.core.errors import ConfigurationError
-
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-    Path("/Library/Fonts/Arial Unicode.ttf"),
-)
-FONT_NAME = "HelpdeskSans"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return
-    for candidate in FONT_CANDIDATES:
-        if candidate.is_file():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, str(candidate)))
-            return
-    raise ConfigurationError(
-        "no TrueType font with Latvian letters found for the demo invoices: install DejaVu Sans "
-        "(Debian/Ubuntu: apt-get install fonts-dejavu-core)"
-    )
+from helpdesk.i18n.fonts import pdf_font
 
 
 def _money(value: Decimal) -> str:
@@ -55,16 +30,16 @@ def render_invoice(
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    _register_font()
+    font = pdf_font()
     path.parent.mkdir(parents=True, exist_ok=True)
     canvas = Canvas(str(path), pagesize=A4, invariant=1)
     canvas.setTitle(f"Rēķins {invoice_id}")
     canvas.setAuthor("Klientiem.lv (demo)")
     width, height = A4
     y = height - 72
-    canvas.setFont(FONT_NAME, 18)
+    canvas.setFont(font, 18)
     canvas.drawString(72, y, f"Rēķins Nr. {invoice_id}")
-    canvas.setFont(FONT_NAME, 10)
+    canvas.setFont(font, 10)
     y -= 28
     for text in (
         "SIA “Demo Namu pārvalde”, Brīvības iela 100, Rīga, LV-1001",
@@ -75,22 +50,22 @@ def render_invoice(
         canvas.drawString(72, y, text)
         y -= 16
     y -= 12
-    canvas.setFont(FONT_NAME, 11)
+    canvas.setFont(font, 11)
     canvas.drawString(72, y, "Pakalpojums")
     canvas.drawRightString(width - 72, y, "Summa")
     canvas.line(72, y - 4, width - 72, y - 4)
     y -= 20
-    canvas.setFont(FONT_NAME, 10)
+    canvas.setFont(font, 10)
     for label, amount in lines:
         canvas.drawString(72, y, label)
         canvas.drawRightString(width - 72, y, _money(amount))
         y -= 16
     canvas.line(72, y + 8, width - 72, y + 8)
-    canvas.setFont(FONT_NAME, 12)
+    canvas.setFont(font, 12)
     total = sum((amount for _label, amount in lines), Decimal("0"))
     canvas.drawString(72, y - 8, "Kopā apmaksai")
     canvas.drawRightString(width - 72, y - 8, _money(total))
-    canvas.setFont(FONT_NAME, 8)
+    canvas.setFont(font, 8)
     canvas.drawString(72, 60, "Demonstrācijas rēķins: izdomāti dati, nav jāmaksā.")
     canvas.showPage()
     canvas.save()

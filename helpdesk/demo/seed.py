@@ -10,10 +10,9 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.casework.importing import store_invoice, store_resident
 from helpdesk.core.deadlines import add_months, gdpr_deadline, question_deadline
-from helpdesk.core.importing import store_invoice, store_resident
 from helpdesk.core.records import InvoiceRecord, ResidentRecord
-from helpdesk.core.services import Services
 from helpdesk.demo.data import (
     ACCESS_REQUEST_RESIDENT,
     ACCESS_TEXT,
@@ -27,11 +26,12 @@ from helpdesk.demo.data import (
     DemoResident,
 )
 from helpdesk.demo.pdf import render_invoice
-from helpdesk.handlers.consent_text import version_for
+from helpdesk.handlers.consent_text import version_at
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
-from helpdesk.storage.repositories import agents, audit, consent, conversations, links, requests
+from helpdesk.storage.repositories import agents, audit, consent, conversations, links, requests, residents
 
 DEMO_AGENT = "demo"
 MONTHS = 3
@@ -43,6 +43,8 @@ class DemoSummary:
     invoices: int
     agent: str
     password: str
+    existed: bool  # an earlier run had seeded this database (its demo agent was there)
+    new_invoices: int  # stored by this run: all of them at first, a new month's later
 
 
 def read_or_create_secret(path: Path, length: int = 32) -> str:
@@ -81,9 +83,13 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
     settings = services.settings
     now = services.clock()
     source_dir = var_dir / "generated-pdfs"
-    invoice_count = 0
+    invoice_count = new_invoices = 0
     async with services.sessions() as session, write_transaction(session):
+        # The seed is one transaction and adds the agent last: an agent means a whole earlier run.
+        existed = await agents.by_username(session, DEMO_AGENT) is not None
         for resident in RESIDENTS:
+            if await residents.get(session, resident.id) is not None:
+                continue  # kept as it is: an agent may have corrected it in the console
             await store_resident(
                 session,
                 ResidentRecord(
@@ -123,7 +129,7 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
                     due_date=due,
                     file=pdf.name,
                 )
-                await store_invoice(session, record, pdf.read_bytes(), settings)
+                new_invoices += await store_invoice(session, record, pdf.read_bytes(), settings)
                 invoice_count += 1
         await _consent_history(session, now)
         await _queue(session, settings.question_answer_hours, now)
@@ -131,7 +137,7 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
             session, username=DEMO_AGENT, password=agent_password, role="admin", display_name="Demo"
         )
         await _waiting_correction(session, agent.id, now)
-    return DemoSummary(len(RESIDENTS), invoice_count, DEMO_AGENT, agent_password)
+    return DemoSummary(len(RESIDENTS), invoice_count, DEMO_AGENT, agent_password, existed, new_invoices)
 
 
 async def _consent_history(session: AsyncSession, now: datetime) -> None:
@@ -149,6 +155,7 @@ async def _consent_history(session: AsyncSession, now: datetime) -> None:
             continue
         language = next(r.language for r in RESIDENTS if r.id == resident_id)
         for days_ago, granted, channel, email in events:
+            when = now - timedelta(days=days_ago)
             await consent.record(
                 session,
                 resident_id=resident_id,
@@ -156,8 +163,8 @@ async def _consent_history(session: AsyncSession, now: datetime) -> None:
                 email=email,
                 channel=channel,
                 evidence=f"demo:{resident_id}:{days_ago}",
-                text_version=version_for(language),
-                now=now - timedelta(days=days_ago),
+                text_version=version_at(language, when),  # the wording shown on that day
+                now=when,
             )
 
 

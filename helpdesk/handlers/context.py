@@ -11,9 +11,9 @@ from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from helpdesk.core.conversation import ConversationState
-from helpdesk.core.services import Services
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
 from helpdesk.i18n import dates, gettext_for
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import residents
 from helpdesk.storage.repositories.residents import KnownResident

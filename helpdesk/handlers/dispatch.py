@@ -16,11 +16,11 @@ from dataclasses import replace
 from helpdesk.core.conversation import ConversationState, offered
 from helpdesk.core.matching import Decision
 from helpdesk.core.secrets import is_confirmation_code
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, Reply
 from helpdesk.handlers import consent, escalate, faq, identify, invoices, menu, refusals, requests
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES, normalize_language
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import conversations
 

@@ -14,10 +14,10 @@ import re
 from datetime import timedelta
 
 from helpdesk.core.secrets import sha256_hex
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers.common import menu_buttons
 from helpdesk.handlers.context import Context
+from helpdesk.services import Services
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, links, residents
 

@@ -18,6 +18,7 @@ from helpdesk.handlers import escalate
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.context import Context
 from helpdesk.handlers.periods import period_in_text
+from helpdesk.storage.files import stored_path
 from helpdesk.storage.repositories import invoices
 from helpdesk.storage.repositories.invoices import InvoiceFile
 
@@ -73,13 +74,6 @@ def file_matches(path: Path, expected_sha256: str) -> bool:
     return actual == expected_sha256
 
 
-def invoice_path(invoice_dir: Path, relative: str) -> Path | None:
-    """The absolute file path, or None if the stored path would leave the invoice directory."""
-    root = invoice_dir.resolve()
-    path = (root / relative).resolve()
-    return path if path.is_relative_to(root) else None
-
-
 async def _guard(ctx: Context, intent: str) -> Reply | None:
     """Identified residents only; by e-mail only when writing from the invoice address (#1)."""
     if not ctx.resident_id:
@@ -127,7 +121,7 @@ def _period_name(ctx: Context, period: str) -> str:
 
 async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
     _ = ctx._
-    path = invoice_path(ctx.settings.invoice_dir, invoice.file_path)
+    path = stored_path(ctx.settings.invoice_dir, invoice.file_path)
     if path is None or not file_matches(path, invoice.sha256):
         # Never send a file that is not the one imported; a person checks it.
         return await escalate.file_problem(ctx, invoice.id)

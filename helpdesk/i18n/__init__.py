@@ -1,10 +1,14 @@
 """gettext catalogs (Babel .po files) per domain and language, compiled in memory when first used.
 
-Domains keep the parts apart: ``helpdesk`` (everything a resident reads in a conversation, on
-every channel: the handlers' replies, buttons, commands and refusals), ``mail`` (e-mail
-templates), ``console`` (the agents' console), ``jobs``. Message ids are English; Latvian
+Domains keep the parts apart: ``helpdesk`` (what residents read: everything a conversation shows on
+every channel, the handlers' replies, buttons, commands and refusals, casework's notices and the
+data export), ``mail`` (e-mail templates), ``console`` (the agents' console), ``jobs`` (the agents'
+digest). Message ids are English; Latvian
 is the default language for residents. Compiling at load time means no build step and no .mo
-files that can drift from their .po source.
+files that can drift from their .po source. :mod:`.dates` writes dates as each language does;
+:mod:`.fonts` finds the font PDFs are drawn in.
+
+May import: core. Never anything above it.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.batches import in_batches
+from helpdesk.services import Services
 from helpdesk.storage.repositories import retention
 
 log = logging.getLogger(__name__)

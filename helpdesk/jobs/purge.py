@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.batches import in_batches
 from helpdesk.ops import metrics
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, retention
 

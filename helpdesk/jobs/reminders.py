@@ -18,9 +18,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.deadlines import DUE_SOON
-from helpdesk.core.services import Services
+from helpdesk.core.ports import OutboundMessage
+from helpdesk.core.types import Channel
 from helpdesk.i18n import gettext_for
-from helpdesk.mailbox.outgoing import enqueue_email_reply
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import requests, stats
@@ -117,22 +118,18 @@ async def send_deadline_digest(services: Services) -> bool:
         subject, body = compose_digest(
             items, now=now, language=settings.default_language, console_url=settings.console_public_url
         )
-        await _enqueue(
+        # By e-mail through the outbox port: the mailbox's composer gives the digest the same
+        # greeting, signature and headers as every other mail.
+        await services.outbox.queue(
             session,
-            to=settings.agents_email,
-            subject=subject,
-            body=body,
-            key=key,
-            language=settings.default_language,
+            OutboundMessage(
+                channel=Channel.EMAIL,
+                recipient=settings.agents_email,
+                subject=subject,
+                text=body,
+                language=settings.default_language,
+                dedupe_key=key,
+            ),
         )
     log.info("deadline digest queued: %d item(s)", len(items))
     return True
-
-
-async def _enqueue(
-    session: AsyncSession, *, to: str, subject: str, body: str, key: str, language: str
-) -> None:
-    """Through the mailbox's composer, so the digest has the same greeting, signature and headers."""
-    await enqueue_email_reply(
-        session, to=to, subject=subject, body_text=body, language=language, dedupe_key=key
-    )

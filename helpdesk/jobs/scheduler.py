@@ -24,13 +24,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.jobs.expiry import expire_tokens
-from helpdesk.jobs.leader import lead_forever
 from helpdesk.jobs.purge import purge
 from helpdesk.jobs.reminders import send_deadline_digest
 from helpdesk.ops import metrics
+from helpdesk.services import Services
+from helpdesk.storage.leadership import lead_forever
 
 log = logging.getLogger(__name__)
 
@@ -104,4 +104,4 @@ async def run_jobs(services: Services, *, startup_delay: float | None = None) ->
             scheduler.shutdown(wait=False)  # also cancels jobs still running
             await asyncio.sleep(0)  # the shutdown is queued on the loop; let it run
 
-    await lead_forever(services, "jobs", schedule)
+    await lead_forever(services.engine, "jobs", schedule)

@@ -2,6 +2,9 @@
 matcher that maps a resident's text to an entry or an action intent.
 
 Imports stay light (YAML, rapidfuzz, snowballstemmer): ``helpdesk kb`` commands must start fast.
+
+May import: services, storage, settings, i18n, core. Never: handlers, casework, a channel, jobs,
+app, the CLI.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from helpdesk.core.services import Services
-from helpdesk.handlers.invoices import invoice_path
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_header, loop_value, message_id_for
 from helpdesk.mailbox.outgoing import file_sha256
 from helpdesk.mailbox.unsubscribe import unsubscribe_url
+from helpdesk.services import Services
+from helpdesk.storage.files import stored_path
 from helpdesk.storage.models.delivery import OutboxMessage
 
 
@@ -26,7 +26,7 @@ class AttachmentProblem(ValueError):
 
 def _attach(message: EmailMessage, services: Services, item: dict[str, Any]) -> None:
     raw_path = Path(str(item["path"]))
-    path = raw_path if raw_path.is_absolute() else invoice_path(services.settings.invoice_dir, str(raw_path))
+    path = raw_path if raw_path.is_absolute() else stored_path(services.settings.invoice_dir, str(raw_path))
     if path is None or not path.is_file():
         raise AttachmentProblem("attachment file missing")
     expected = str(item.get("sha256") or "")

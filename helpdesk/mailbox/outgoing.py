@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from helpdesk.core.ports import OutboundMessage
 from helpdesk.core.types import Document
 from helpdesk.i18n import normalize_language
 from helpdesk.mailbox.addresses import normalize_address
@@ -23,6 +24,7 @@ from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import outbox, residents
 
 CHANNEL = "email"
+SENDER_LOCK = "mailbox"  # the leadership the mailbox component holds while it polls and sends
 _SUBJECT_LIMIT = 250
 _REFERENCES_LIMIT = 20  # keep the References chain short (RFC 5322 allows trimming the middle)
 
@@ -120,6 +122,23 @@ async def enqueue_email_reply(
         request_id=request_id,
     )
     return message
+
+
+async def queue_message(session: AsyncSession, message: OutboundMessage) -> None:
+    """Core's outbox port for e-mail: ``thread`` is the Message-ID answered (anything else is no
+    Message-ID and is left out of the headers); personal documents go only to the invoice address."""
+    await enqueue_email_reply(
+        session,
+        to=message.recipient,
+        subject=message.subject,
+        body_text=message.text,
+        language=message.language,
+        in_reply_to=message.thread,
+        attachments=message.documents,
+        dedupe_key=message.dedupe_key,
+        request_id=message.request_id,
+        resident_id=message.resident_id,
+    )
 
 
 def file_sha256(path: Path) -> str:

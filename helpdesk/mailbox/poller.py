@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable
 
 from helpdesk.core.errors import ConfigurationError
-from helpdesk.core.services import Services
 from helpdesk.mailbox.backoff import Backoff
 from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
@@ -36,6 +35,7 @@ from helpdesk.mailbox.processing import (
     is_quarantine_outcome,
     quarantine,
 )
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import mail as mail_repo
 

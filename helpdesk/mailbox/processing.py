@@ -32,7 +32,6 @@ from sqlalchemy.orm import Mapper
 
 from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.redaction import mask_email
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Document, Inquiry, Reply, ReplyKind
 from helpdesk.handlers import dispatch
 from helpdesk.i18n import normalize_language
@@ -42,6 +41,7 @@ from helpdesk.mailbox.identity import Identity, identify
 from helpdesk.mailbox.outgoing import CHANNEL, enqueue_email_reply
 from helpdesk.mailbox.parsing import ParsedMail, parse
 from helpdesk.mailbox.render import mail_gettext
+from helpdesk.services import Services
 from helpdesk.storage.engine import writer_turn
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.models.requests import IdentityState, RequestKind

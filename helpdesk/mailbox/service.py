@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.core.services import Services
-from helpdesk.jobs.leader import lead_forever
+from helpdesk.mailbox.outgoing import SENDER_LOCK
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
+from helpdesk.services import Services
+from helpdesk.storage.leadership import lead_forever
 
 log = logging.getLogger(__name__)
-LEADERSHIP = "mailbox"
+LEADERSHIP = SENDER_LOCK
 
 
 async def send_forever(services: Services, wake: asyncio.Event) -> None:
@@ -49,4 +50,4 @@ async def run_once(services: Services) -> int:
 
 async def run_service(services: Services) -> None:
     """Run as the cluster's single mailbox: a second instance waits as a hot standby."""
-    await lead_forever(services, LEADERSHIP, lambda: serve(services))
+    await lead_forever(services.engine, LEADERSHIP, lambda: serve(services))

@@ -14,9 +14,9 @@ import ssl
 import aiosmtplib
 
 from helpdesk.core.redaction import redact
-from helpdesk.core.services import Services
 from helpdesk.mailbox.compose import AttachmentProblem, compose
 from helpdesk.mailbox.outgoing import CHANNEL
+from helpdesk.services import Services
 from helpdesk.settings import Settings, TransportSecurity
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.delivery import OutboxMessage

@@ -13,8 +13,8 @@ import binascii
 import hashlib
 import hmac
 
-from helpdesk.core.services import Services
 from helpdesk.handlers.consent_text import version_for
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, residents

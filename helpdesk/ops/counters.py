@@ -13,9 +13,9 @@ import asyncio
 import contextlib
 import logging
 
-from helpdesk.core.services import Services
 from helpdesk.ops import metrics
 from helpdesk.ops.metrics import Registry, Sample
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import counters
 

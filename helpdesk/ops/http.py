@@ -16,9 +16,9 @@ import logging
 from aiohttp import web
 
 from helpdesk.core.deadlines import DUE_SOON
-from helpdesk.core.services import Services
 from helpdesk.ops import counters, metrics
 from helpdesk.ops.metrics import Sample
+from helpdesk.services import Services
 from helpdesk.storage.repositories import outbox, stats
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 

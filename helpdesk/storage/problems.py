@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from helpdesk.core.redaction import redact
 
 SETTING = "HELPDESK_DATABASE_URL"
-_UPGRADE = "run `helpdesk db upgrade`"
+UPGRADE = "run `helpdesk db upgrade`"
 
 # Where a connection attempt runs: an OSError raised from these frames is the database's
 # (engine.py makes the SQLite file's directory).
@@ -59,7 +59,7 @@ def describe(exc: BaseException) -> str | None:
         name = type(error).__name__
         text = str(error)
         if name in _NO_SCHEMA_MARKERS or any(marker in text for marker in _NO_SCHEMA_MARKERS):
-            return f"{SETTING}: the database has no helpdesk tables or an old schema: {_UPGRADE}"
+            return f"{SETTING}: the database has no helpdesk tables or an old schema: {UPGRADE}"
         if name in _REFUSED_BY_SERVER:
             return f"{SETTING}: the database server refused the connection: {_reason(error)}"
         if "unable to open database file" in text:

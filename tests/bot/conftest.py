@@ -24,7 +24,7 @@ from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.webhook import create_webhook_app, webhook_path
 from helpdesk.core.matching import Answer, Candidate, Decision, Match
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import invoices, links, residents
 from tests.bot.fake_api import FakeTelegram

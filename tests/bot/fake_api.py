@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -142,7 +143,11 @@ class FakeTelegram:
 
     async def _control_calls(self, request: web.Request) -> web.Response:
         since = int(request.query.get("since", "0"))
-        return web.json_response([_call_summary(call) for call in self.calls[since:]])
+        # Unescaped UTF-8: people read this in a terminal (docs/telegram.md, "Trying it by hand").
+        return web.json_response(
+            [_call_summary(call) for call in self.calls[since:]],
+            dumps=functools.partial(json.dumps, ensure_ascii=False),
+        )
 
     async def _control_stats(self, request: web.Request) -> web.Response:
         return web.json_response({**self.counts, "pending": len(self.updates)})

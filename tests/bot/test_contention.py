@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 
 from helpdesk.app import build_services
 from helpdesk.bot.factory import build_bot, build_dispatcher
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage import engine as engine_module
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.conversations import Message

@@ -15,7 +15,7 @@ from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from helpdesk.bot.factory import build_bot, build_dispatcher
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from tests.bot.conftest import LINKED_USER
 from tests.bot.fake_api import FakeTelegram, callback, message
 from tests.statements import statements

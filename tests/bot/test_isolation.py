@@ -9,7 +9,7 @@ from aiogram.fsm.storage.base import StorageKey
 
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.bot.isolation import ChatIsolation
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from tests.bot.conftest import STRANGER
 from tests.bot.fake_api import FakeTelegram, message
 

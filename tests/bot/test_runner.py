@@ -13,7 +13,7 @@ import pytest
 
 from helpdesk.bot.runner import run_bot
 from helpdesk.cli import main
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from tests.bot.conftest import STRANGER, WEBHOOK_SECRET
 from tests.bot.fake_api import FakeTelegram, message
 

@@ -18,7 +18,7 @@ import pytest
 
 from helpdesk.app import build_services
 from helpdesk.commands.chat import converse
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from tests.bot.conftest import LINKED_USER, NOW, BotHarness, fake_matcher, seed
 from tests.bot.fake_api import Call, callback, message
 

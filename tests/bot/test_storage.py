@@ -4,7 +4,7 @@ the link's, which wins over the Telegram app's; and the file_id cache follows th
 
 from __future__ import annotations
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import conversations, links
 from helpdesk.storage.repositories import telegram as telegram_repo
 from tests.bot.conftest import LINKED_USER, NOW, STRANGER

@@ -14,7 +14,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
 from helpdesk.console.server import bound_port, start_console
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 
 CHROMIUM = Path(os.environ.get("HELPDESK_TEST_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]

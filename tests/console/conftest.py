@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from helpdesk.app import build_services
 from helpdesk.console.app import create_app
 from helpdesk.core.deadlines import gdpr_deadline
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import agents, consent, conversations, links, requests, residents

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 from openapi_spec_validator import validate
 
 from helpdesk.core.secrets import personal_code_hmac
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import apikeys, audit, invoices, links, residents
 from tests.console.conftest import NOW, SECRET
 

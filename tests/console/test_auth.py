@@ -8,7 +8,7 @@ import pyotp
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import agents, audit
 from tests.console.conftest import PASSWORD, csrf_of, post_form, sign_in
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.async_api import expect
 
 from helpdesk.console.server import bound_port, start_console
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import conversations, requests
 from tests.console.browser import artifacts_dir, chromium

@@ -11,7 +11,7 @@ from itertools import pairwise
 import pytest
 from playwright.async_api import Browser, BrowserContext, Dialog, expect
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import audit, requests
 from tests.console.browser import artifacts_dir, console_in_chromium, submit

@@ -8,8 +8,8 @@ import pytest
 from playwright.async_api import Page, expect
 
 from helpdesk.console.server import bound_port, start_console
-from helpdesk.core.services import Services
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, requests
 from tests.console.browser import artifacts_dir, chromium
 from tests.console.conftest import PASSWORD

@@ -9,8 +9,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from helpdesk.console.export import language_name, money
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.repositories import exports
 from tests.console.conftest import sign_in
 from tests.console.test_item import act, outbox_rows
@@ -54,16 +53,3 @@ async def test_the_export_writes_amounts_and_the_language_for_reading(
         "EUR",
         language,
     )
-
-
-def test_money_and_language_names() -> None:
-    assert [money("54.20", "EUR", lang) for lang in ("lv", "ru", "en")] == [
-        AMOUNT["lv"],
-        AMOUNT["ru"],
-        "€54.20",
-    ]
-    assert money("1234.5", "EUR", "lv") == "1\xa0234,50\xa0€"  # grouped as Latvian writes it
-    assert money("n/a", "EUR", "en") == "n/a EUR"
-    assert [language_name("lv", lang) for lang in ("lv", "ru", "en")] == ["Latviešu", "Латышский", "Latvian"]
-    assert language_name("xx-unknown", "en") == "xx-unknown"
-    assert language_name(None, "lv") == "—"

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from helpdesk.core.deadlines import LOCAL_ZONE
 from helpdesk.core.secrets import personal_code_hmac
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models import OutboxMessage
 from helpdesk.storage.repositories import audit, exports, requests, residents
 from tests.console.conftest import NOW, SECRET, post_form, sign_in

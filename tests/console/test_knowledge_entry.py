@@ -13,8 +13,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from helpdesk.app import build_services
-from helpdesk.core.services import Services
 from helpdesk.knowledge import load_matcher
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, conversations, requests
 from tests.console.conftest import NOW, csrf_of, make_settings, post_form, sign_in
 from tests.handlers.conftest import fake_matcher

@@ -17,8 +17,8 @@ from aiohttp.test_utils import TestClient
 from pypdf import PdfReader
 
 from helpdesk.core.deadlines import gdpr_deadline
-from helpdesk.core.services import Services
 from helpdesk.i18n import dates
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import IdentityState, RequestKind, SupportRequest
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import exports, invoices, requests

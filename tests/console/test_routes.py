@@ -9,8 +9,8 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from helpdesk.console.views.item import ITEM_ACTIONS
-from helpdesk.core.services import Services
+from helpdesk.casework.actions import ACTIONS
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, requests
 from tests.console.conftest import sign_in
 
@@ -45,7 +45,7 @@ async def test_every_post_route_needs_the_csrf_token(
     async with services.sessions() as db:
         before = len(await audit.recent(db, limit=10_000))
     item = seeded["question"]
-    paths = [p.replace("{item_id}/{action}", f"{item}/{a}") for p in SESSION_POSTS for a in ITEM_ACTIONS]
+    paths = [p.replace("{item_id}/{action}", f"{item}/{a}") for p in SESSION_POSTS for a in ACTIONS]
     for path in sorted(set(paths)):
         for data in ({}, {"csrf": "0" * 64}):
             response = await client.post(path, data=data | {"text": "x", "outcome": "answered"})

@@ -20,7 +20,7 @@ from helpdesk.app import build_services
 from helpdesk.console.app import create_app
 from helpdesk.console.auth import TotpOutcome, check_totp
 from helpdesk.core import totp
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import AuditEvent
 from helpdesk.storage.repositories import agents
 from tests.console.conftest import NOW, PASSWORD, csrf_of, make_settings

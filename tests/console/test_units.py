@@ -1,18 +1,13 @@
-"""Small pure pieces: session cookies, CSRF tokens, the per-address throttle, the extended deadline."""
+"""Small pure pieces: session cookies, CSRF tokens, the per-address throttle."""
 
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from helpdesk.console.actions import extended_deadline
 from helpdesk.console.session import MAX_AGE, Session, csrf_ok, csrf_token, decode, derive_key, encode
 from helpdesk.console.throttle import Throttle
-from helpdesk.storage.models.requests import SupportRequest
 
 KEY = derive_key(b"secret", "session")
-RIGA = ZoneInfo("Europe/Riga")
 
 
 def test_session_round_trip_and_tampering() -> None:
@@ -46,17 +41,3 @@ def test_throttle_counts_failures_in_a_sliding_window() -> None:
     assert not throttle.allow("1.2.3.4", now=30.0)
     assert throttle.allow("5.6.7.8", now=30.0)
     assert throttle.allow("1.2.3.4", now=61.0)  # the first failure left the window
-
-
-def _item(received: datetime, deadline: datetime) -> SupportRequest:
-    return SupportRequest(received_at=received, deadline_at=deadline)
-
-
-def test_extension_is_capped_at_three_months_from_receipt() -> None:
-    """Months are counted on the Riga wall clock (core.deadlines): 11:00 stays 11:00 across DST."""
-    received = datetime(2026, 1, 31, 11, tzinfo=RIGA)
-    item = _item(received, datetime(2026, 2, 28, 11, tzinfo=RIGA))
-    assert extended_deadline(item, 1) == datetime(2026, 3, 28, 11, tzinfo=RIGA)
-    assert extended_deadline(item, 2) == datetime(2026, 4, 28, 11, tzinfo=RIGA)
-    late = _item(received, datetime(2026, 4, 15, 11, tzinfo=RIGA))  # already moved by hand
-    assert extended_deadline(late, 2) == datetime(2026, 4, 30, 11, tzinfo=RIGA)  # 31 April is 30

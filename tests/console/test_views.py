@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from helpdesk.console.texts import end_of_day
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import audit, exports, requests
 from tests.console.conftest import NOW, csrf_of, post_form, sign_in

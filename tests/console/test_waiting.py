@@ -15,9 +15,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from helpdesk.cli import main
-from helpdesk.core.services import Services
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.processing import Position, handle_mails
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RESIDENT_REPLIED
 from helpdesk.storage.repositories import audit, requests
 from tests.cli.conftest import cli_env  # noqa: F401 - the fixture

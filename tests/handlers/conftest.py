@@ -13,8 +13,8 @@ import pytest
 
 from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Candidate, Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import invoices, links, residents
 

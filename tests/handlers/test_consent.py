@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.core.matching import Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, ReplyKind
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.repositories import consent
 
 from .conftest import FakeMatcher, action, telegram

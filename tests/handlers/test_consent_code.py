@@ -10,9 +10,9 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import consent, residents
 

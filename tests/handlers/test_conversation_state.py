@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 
 from helpdesk.core.conversation import STALE_CHOICE
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Awaiting, Channel, ChoiceRef, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.models import ConsentEvent, Conversation, Message, OutboxMessage
 from helpdesk.storage.repositories import links
 from tests.statements import statements

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from helpdesk.core.matching import Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Awaiting, Inquiry, Reply, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.handlers.requests import DETAILS_KEY
+from helpdesk.services import Services
 from helpdesk.storage.models import Message
 from helpdesk.storage.models.requests import RESIDENT_REPLIED, RequestKind, SupportRequest
 from helpdesk.storage.repositories import audit, requests

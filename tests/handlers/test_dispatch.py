@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Attachment, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import conversations, requests
 

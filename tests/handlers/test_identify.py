@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.handlers.identify import resident_for_email
+from helpdesk.services import Services
 from helpdesk.storage.repositories import links
 
 from .conftest import NOW, action

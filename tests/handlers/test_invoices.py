@@ -8,10 +8,10 @@ import os
 import pytest
 
 from helpdesk.core.matching import Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers import invoices as invoices_handler
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import requests
 from tests.records import add_placeholder_invoice

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpdesk.core.deadlines import add_months, gdpr_deadline
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import requests
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from helpdesk.core.services import Services
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
+from helpdesk.services import Services
 from helpdesk.storage.models import Agent
 from helpdesk.storage.models.requests import RESIDENT_REPLIED, IdentityState, RequestKind, SupportRequest
 from helpdesk.storage.repositories import audit, requests

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.models import AuditEvent, Message
 from helpdesk.storage.repositories import conversations, links, residents
 from tests.ops.conftest import NOW, make_services

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.expiry import expire_tokens
 from helpdesk.jobs.purge import purge
+from helpdesk.services import Services
 from helpdesk.storage.models import (
     AuditEvent,
     ConfirmationCode,

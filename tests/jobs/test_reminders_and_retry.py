@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpdesk.core.services import Services
+from helpdesk.core.ports import OutboxSender
 from helpdesk.jobs import delivery
-from helpdesk.jobs.delivery import Sender, retry_outbox
-from helpdesk.jobs.leader import hold_leadership
+from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.jobs.reminders import deadline_badge, digest_key, send_deadline_digest
+from helpdesk.services import Services
+from helpdesk.storage.leadership import hold_leadership
 from helpdesk.storage.models import OutboxMessage, RequestKind
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import outbox, requests
-from tests.jobs import fake_sender
 from tests.ops.conftest import NOW, make_services
 
 DAY = timedelta(days=1)
@@ -138,27 +138,27 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
 
 
 async def test_retry_sends_only_when_the_channel_sender_is_not_running(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database_url: str, tmp_path: Path
 ) -> None:
     services = make_services(database_url, tmp_path, smtp_host="127.0.0.1")
-    monkeypatch.setattr(
-        delivery,
-        "SENDERS",
-        (
-            Sender("email", "fake-sender", "tests.jobs.fake_sender", "smtp_host"),
-            Sender("telegram", "telegram-outbox", "helpdesk.bot.delivery", "telegram_token"),
-        ),
-    )
-    fake_sender.calls.clear()
+    calls: list[str] = []
+
+    async def deliver_email() -> int:
+        calls.append("email")
+        return 3
+
+    # The e-mail sender replaced by one that records the call; Telegram's is the one app.py wired.
+    [telegram] = [sender for sender in services.senders if sender.channel == "telegram"]
+    services.senders = (OutboxSender("email", "fake-sender", None, deliver_email), telegram)
     try:
         report = await retry_outbox(services)
         assert report.sent == {"email": 3}
         assert report.skipped == {"telegram": "HELPDESK_TELEGRAM_TOKEN is not set"}
-        async with hold_leadership(services, "fake-sender"):
+        async with hold_leadership(services.engine, "fake-sender"):
             busy = await retry_outbox(services)
         assert busy.sent == {}
         assert busy.skipped["email"] == "its sender (fake-sender) is running"
-        assert len(fake_sender.calls) == 1
+        assert calls == ["email"]
     finally:
         await services.aclose()
 

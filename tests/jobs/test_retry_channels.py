@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.core.services import Services
 from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import retry_outbox
+from helpdesk.services import Services
 from helpdesk.storage.repositories import outbox
 from tests.bot.fake_api import FakeTelegram
 from tests.mailbox.conftest import SmtpSink

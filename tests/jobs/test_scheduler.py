@@ -11,9 +11,9 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from helpdesk.core.services import Services
 from helpdesk.jobs.scheduler import _guarded, build_scheduler, run_jobs
 from helpdesk.ops import metrics
+from helpdesk.services import Services
 from helpdesk.storage.repositories import audit
 
 

@@ -26,7 +26,7 @@ from aiosmtpd.controller import Controller
 
 from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Decision, Match
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import invoices, residents
 from helpdesk.storage.repositories import mail as mail_repo

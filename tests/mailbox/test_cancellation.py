@@ -12,9 +12,9 @@ from typing import Any, cast
 
 import pytest
 
-from helpdesk.core.services import Services
 from helpdesk.mailbox import service
 from helpdesk.mailbox.imap_client import ImapConnection
+from helpdesk.services import Services
 from tests.mailbox.conftest import mail_settings
 
 

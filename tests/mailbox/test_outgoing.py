@@ -11,11 +11,11 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from helpdesk.app import build_services
-from helpdesk.core.services import Services
 from helpdesk.core.types import Document
 from helpdesk.mailbox.compose import AttachmentProblem, compose
 from helpdesk.mailbox.outgoing import PersonalDataRefused, enqueue_email_reply
 from helpdesk.mailbox.unsubscribe import make_token, verify_token, withdraw_by_token
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.models.consent import ConsentEvent
 from tests.mailbox.conftest import MailMatcher, body, seed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -227,8 +228,9 @@ async def test_per_sender_cap_stops_answers_but_keeps_the_mail(world: MailWorld)
 
 @pytest.mark.usefixtures("restore_logging")
 def test_once_against_a_dead_server_fails_with_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    shutil.copyfile(sqlite_template, tmp_path / "helpdesk.db")  # a migrated database: the IMAP server fails
     for name, value in {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'helpdesk.db'}",
         "IMAP_HOST": "127.0.0.1",

@@ -12,8 +12,8 @@ import pytest
 
 from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Decision, Match
-from helpdesk.core.services import Services
 from helpdesk.ops import metrics
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)

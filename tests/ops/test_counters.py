@@ -17,10 +17,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from helpdesk.app import build_services
 from helpdesk.bot.factory import build_bot, build_dispatcher
-from helpdesk.core.services import Services
 from helpdesk.ops import counters, metrics
 from helpdesk.ops.http import add_ops_routes
 from helpdesk.ops.logging import configure_logging
+from helpdesk.services import Services
 from helpdesk.settings import Settings
 from helpdesk.storage.repositories import conversations
 from tests.bot.conftest import bot_settings, fake_matcher

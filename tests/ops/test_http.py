@@ -10,9 +10,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from helpdesk.core.services import Services
 from helpdesk.ops import metrics
 from helpdesk.ops.http import add_ops_routes
+from helpdesk.services import Services
 from helpdesk.storage.models import InboundMail, RequestKind
 from helpdesk.storage.repositories import outbox, requests
 from tests.ops.conftest import NOW, make_services

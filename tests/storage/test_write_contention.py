@@ -28,11 +28,11 @@ from sqlalchemy import func, select
 
 from helpdesk.app import build_services
 from helpdesk.console.app import create_app
-from helpdesk.core.services import Services
 from helpdesk.core.types import Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.processing import Position, handle_mails
 from helpdesk.mailbox.unsubscribe import make_token
+from helpdesk.services import Services
 from helpdesk.storage.models.conversations import Conversation, Message
 from helpdesk.storage.models.requests import AuditEvent
 from helpdesk.storage.repositories import apikeys, consent, notes, residents

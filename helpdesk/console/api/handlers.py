@@ -10,6 +10,8 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 from pydantic import ValidationError
 
+from helpdesk.casework.importing import PDF_MAGIC, store_invoice, store_resident
+from helpdesk.casework.linking import mint_link
 from helpdesk.console import keys
 from helpdesk.console.api.errors import ApiError, validation_error
 from helpdesk.console.api.schemas import (
@@ -21,8 +23,6 @@ from helpdesk.console.api.schemas import (
     ResidentResponse,
 )
 from helpdesk.core.errors import InputError
-from helpdesk.core.importing import PDF_MAGIC, store_invoice, store_resident
-from helpdesk.core.linking import mint_link
 from helpdesk.core.records import InvoiceRecord, ResidentRecord
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, invoices, residents

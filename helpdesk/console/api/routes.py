@@ -10,7 +10,7 @@ from helpdesk.console import keys
 from helpdesk.console.api import handlers
 from helpdesk.console.api.errors import ApiError
 from helpdesk.console.api.openapi import document
-from helpdesk.core.services import Services
+from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import apikeys
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from helpdesk.console import export, keys
+from helpdesk.casework.exports import read_export
+from helpdesk.console import keys
 from helpdesk.console.auth import signed_in
-from helpdesk.storage.engine import write_transaction
-from helpdesk.storage.repositories import audit, exports, residents
 
 routes = web.RouteTableDef()
 
@@ -22,25 +21,12 @@ async def show(request: web.Request) -> web.StreamResponse:
     item_id = int(request.match_info["item_id"])
     export_id = int(request.match_info["export_id"])
     fmt = request.match_info["fmt"]
-    services = request.app[keys.SERVICES]
-    async with services.sessions() as db, write_transaction(db):
-        row = await exports.get(db, item_id, export_id)
-        if row is None:
-            raise web.HTTPNotFound(text="no such export")
-        await audit.record(
-            db,
-            actor=f"agent:{agent.id}",
-            action="export.viewed",
-            request_id=item_id,
-            detail={"export_id": export_id, "format": fmt},
-            now=services.clock(),
-        )
-        body = row.html_text if fmt == "html" else row.json_text
-        if fmt == "pdf":
-            resident = await residents.get(db, row.resident_id)
-            pdf = export.to_pdf(row, resident.language if resident else "lv")
-    if fmt == "pdf":
-        response = web.Response(body=pdf, content_type="application/pdf")
+    try:
+        body = await read_export(request.app[keys.SERVICES], agent, item_id, export_id, fmt)
+    except LookupError:
+        raise web.HTTPNotFound(text="no such export") from None
+    if isinstance(body, bytes):
+        response = web.Response(body=body, content_type="application/pdf")
         response.headers["Content-Disposition"] = f'inline; filename="data-export-{export_id}.pdf"'
         return response
     if fmt == "json":

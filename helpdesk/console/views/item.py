@@ -8,12 +8,16 @@ from collections.abc import Sequence
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.console import confirmation, keys, knowledge_entry
-from helpdesk.console.actions import ACTIONS, CORRECTABLE, OUTCOMES, VERIFY_METHODS, Refused
+from helpdesk.casework import actions
+from helpdesk.casework.context import Refused, holds
+from helpdesk.casework.corrections import CORRECTABLE
+from helpdesk.casework.knowledge_entry import agent_answers
+from helpdesk.casework.lifecycle import OUTCOMES
+from helpdesk.casework.verification import VERIFY_METHODS
+from helpdesk.console import confirmation, keys
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import fill_badge, urgency
-from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.conversations import Message
 from helpdesk.storage.models.requests import RESIDENT_REPLIED, AuditEvent
@@ -31,7 +35,6 @@ from helpdesk.storage.repositories import (
 
 routes = web.RouteTableDef()
 
-ITEM_ACTIONS = ACTIONS | {"kb": knowledge_entry.save_as_entry}
 # What a finished action may announce (``?done=``); anything else in the URL is ignored.
 DONE = (
     "claimed",
@@ -101,7 +104,7 @@ async def _render(
         conversation = await conversations.get(db, item.conversation_id) if item.conversation_id else None
         messages = list(await conversations.messages(db, conversation.id) if conversation else [])
         names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
-        answers = knowledge_entry.agent_answers(messages)
+        answers = agent_answers(messages)
         events = await audit.for_request(db, item.id)
         later = await _later_answers(db, events, item.conversation_id)
         if later:
@@ -124,9 +127,7 @@ async def _render(
             "holder": item.assignee_id
             if item.assignee_id and item.lease_expires_at and item.lease_expires_at > now
             else None,
-            "mine": item.assignee_id == agent.id
-            and item.lease_expires_at is not None
-            and item.lease_expires_at > now,
+            "mine": holds(item, agent.id, now),
             "error": error,
             "done": done if (done := request.query.get("done", "")) in DONE else "",
             "nonce": secrets.token_hex(8),
@@ -158,39 +159,19 @@ async def act(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
     item_id = _item_id(request)
     name = request.match_info["action"]
-    action = ITEM_ACTIONS.get(name)
-    if action is None:
+    if name not in actions.ACTIONS:
         raise web.HTTPNotFound(text="no such action")
     form = {key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)}
     services = request.app[keys.SERVICES]
-
-    async def run(*, trial: bool = False) -> str:
-        """The action in one unit of work; a trial (the confirmation step's) is rolled back."""
-        async with services.sessions() as db, write_transaction(db):
-            item = await requests.get(db, item_id)
-            if item is None:
-                raise web.HTTPNotFound(text="no such item")
-            done = await action(confirmation.action_context(request, db, agent, item, form))
-            if trial:
-                raise confirmation.Tried
-            return done
-
     try:
         if confirmation.needs_confirmation(name, form):
-            planned = await confirmation.plan(request, agent, item_id, name, form, trial=run)
+            planned = await confirmation.plan(request, agent, item_id, name, form)
             await fill_badge(request)
             return confirmation.show(request, planned)
-        done = await run()
+        done = await actions.perform(services, agent, item_id, name, form)
+    except actions.NoSuchItem:
+        raise web.HTTPNotFound(text="no such item") from None
     except Refused as refused:
-        if refused.audit_action:
-            async with services.sessions() as db, write_transaction(db):
-                await audit.record(
-                    db,
-                    actor=f"agent:{agent.id}",
-                    action=refused.audit_action,
-                    request_id=item_id,
-                    now=services.clock(),
-                )
         _ = translator(request)
         typed = {key: value for key, value in form.items() if key not in NOT_KEPT}
         return await _render(
