@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from helpdesk.cli import main
-from helpdesk.storage.migrate import check_schema, upgrade
+from helpdesk.storage.migrate import MIGRATIONS_DIR, check_schema, upgrade
 from tests.conftest import PG_ADMIN_URL
 
 # What each command needs configured to get as far as its database.
@@ -90,7 +91,8 @@ def test_a_database_behind_the_migrations(
 ) -> None:
     monkeypatch.setenv("HELPDESK_DATABASE_URL", f"sqlite:///{old_schema}")
     line = _one_line(command, monkeypatch, capsys)
-    assert "the database schema is at revision 0007, this release needs 0008" in line
+    [head] = ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()  # the newest revision, whichever it is
+    assert f"the database schema is at revision 0007, this release needs {head}" in line
     assert line.endswith("run `helpdesk db upgrade`")
 
 
