@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import BigInteger, Insert, Table, Update, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
@@ -36,25 +36,16 @@ _R = cast(Table, Resident.__table__).c
 _L = cast(Table, TelegramLink.__table__).c
 _CHOSEN = cast(Table, TelegramChatLanguage.__table__).c
 _TELEGRAM_USER = bindparam("p_telegram_user", type_=BigInteger())
-#: Who the inquiry is from: the resident the channel proved (``p_resident_id``), else, for a
-#: Telegram user, the resident their link names. The one identity rule of the Telegram channel,
-#: read in the dispatcher's first statement, so an update reads the resident once.
-_CLAIMED = func.coalesce(
-    bindparam("p_resident_id", type_=_R.id.type),
-    select(_L.resident_id).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
-)
-#: The language the person chose in the bot (before or after linking), else the one on their link,
-#: else what the channel says (``p_language``: the Telegram app's, the mail's, the terminal's).
-_LANGUAGE = func.coalesce(
+#: Who a Telegram user is: the resident their link names. The one identity rule of the Telegram
+#: channel, read in the dispatcher's first statement, so an update reads the resident once.
+_LINKED = select(_L.resident_id).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery()
+#: A Telegram user's language: the one they chose in the bot (before or after linking), else the one
+#: on their link, else what their Telegram app says (``p_language``).
+_TELEGRAM_LANGUAGE = func.coalesce(
     select(_CHOSEN.language).where(_CHOSEN.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
     select(_L.language).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
     bindparam("p_language"),
 )
-
-
-def _claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
-    """A column of the resident the inquiry is from, NULL when there is no such resident."""
-    return select(column).where(_R.id == _CLAIMED).scalar_subquery()
 
 
 def _ongoing(channel: Any, contact: Any, since: Any) -> ScalarSelect[Any]:
@@ -70,44 +61,58 @@ def _ongoing(channel: Any, contact: Any, since: Any) -> ScalarSelect[Any]:
     )
 
 
-#: What both statements return: the conversation, its state and language, and what the handlers
-#: need of the resident the inquiry is from (so checking that the resident exists costs nothing).
-_RETURNED = (
-    _C.id,
-    _C.resident_id,
-    _C.language,
-    _C.state,
-    _claimed(_R.id),
-    _claimed(_R.invoice_email),
-    _claimed(_R.news_email),
-)
-#: Continue the ongoing conversation: one statement finds it, stamps it, sets the language and
-#: (when the inquiry is from an existing resident) the resident, and returns :data:`_RETURNED`.
-_CONTINUE = (
-    update(_CONVERSATIONS)
-    .where(
-        _C.id
-        == _ongoing(bindparam("p_channel"), bindparam("p_contact"), bindparam("p_since", type_=UTCDateTime()))
+def _reading(claimed: ColumnElement[Any], language: ColumnElement[Any]) -> tuple[Update, Insert]:
+    """The dispatcher's two statements for one way of knowing who writes (``claimed``: a resident
+    id, maybe of nobody) and in which language.
+
+    Continue the ongoing conversation: one UPDATE finds it, stamps it, sets the language and (when
+    the inquiry is from an existing resident) the resident, and returns the conversation, its state
+    and language, and what the handlers need of that resident (so checking that the resident exists
+    costs nothing). When there is none, one INSERT starts it and returns the same.
+    """
+
+    def of_claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
+        return select(column).where(_R.id == claimed).scalar_subquery()
+
+    returned = (
+        _C.id,
+        _C.resident_id,
+        _C.language,
+        _C.state,
+        of_claimed(_R.id),
+        of_claimed(_R.invoice_email),
+        of_claimed(_R.news_email),
     )
-    .values(
-        last_message_at=_NOW,
-        language=_LANGUAGE,
-        resident_id=func.coalesce(_claimed(_R.id), _C.resident_id),
+    since = bindparam("p_since", type_=UTCDateTime())
+    continuing = (
+        update(_CONVERSATIONS)
+        .where(_C.id == _ongoing(bindparam("p_channel"), bindparam("p_contact"), since))
+        .values(
+            last_message_at=_NOW,
+            language=language,
+            resident_id=func.coalesce(of_claimed(_R.id), _C.resident_id),
+        )
+        .returning(*returned)
     )
-    .returning(*_RETURNED)
-)
-_START = (
-    insert(_CONVERSATIONS)
-    .values(
-        channel=bindparam("p_channel"),
-        contact=bindparam("p_contact"),
-        resident_id=_claimed(_R.id),
-        language=_LANGUAGE,
-        started_at=_NOW,
-        last_message_at=_NOW,
+    starting = (
+        insert(_CONVERSATIONS)
+        .values(
+            channel=bindparam("p_channel"),
+            contact=bindparam("p_contact"),
+            resident_id=of_claimed(_R.id),
+            language=language,
+            started_at=_NOW,
+            last_message_at=_NOW,
+        )
+        .returning(*returned)
     )
-    .returning(*_RETURNED)
-)
+    return continuing, starting
+
+
+#: Built once each (this runs for every inquiry): the channel proved the resident (or nobody), or
+#: a Telegram user's link says who it is.
+_PROVED = _reading(bindparam("p_resident_id", type_=_R.id.type), bindparam("p_language"))
+_TELEGRAM = _reading(_LINKED, _TELEGRAM_LANGUAGE)
 #: After the reply: the state it leaves, the language it was in, the resident it may have just linked.
 _SAVE = (
     update(_CONVERSATIONS)
@@ -158,22 +163,27 @@ async def continue_or_start(
     """:func:`open_for` for the dispatcher, already stamped with ``now``: the ongoing conversation
     (its language set, its resident set when the inquiry is from an existing resident) or a new one.
 
-    The inquiry is from ``resident_id`` (when the channel proved it), else from the resident
-    ``telegram_user_id`` is linked to; ``resident`` is None when that names nobody. One statement
-    when the conversation goes on, two when it starts.
+    The inquiry is from ``resident_id`` (the resident the channel proved), or, given
+    ``telegram_user_id``, from the resident that Telegram user is linked to (``resident_id`` is then
+    not used); ``resident`` is None when that names nobody. One statement when the conversation goes
+    on, two when it starts.
     """
-    params = {
+    params: dict[str, Any] = {
         "p_channel": channel,
         "p_contact": contact,
         "p_since": now - CONVERSATION_GAP,
         "p_now": now,
         "p_language": language,
-        "p_resident_id": resident_id,
-        "p_telegram_user": telegram_user_id,
     }
-    row = (await connection.execute(_CONTINUE, params)).first()
+    if telegram_user_id is None:
+        continuing, starting = _PROVED
+        params["p_resident_id"] = resident_id
+    else:
+        continuing, starting = _TELEGRAM
+        params["p_telegram_user"] = telegram_user_id
+    row = (await connection.execute(continuing, params)).first()
     if row is None:
-        row = (await connection.execute(_START, params)).one()
+        row = (await connection.execute(starting, params)).one()
     known = None if row[4] is None else KnownResident(id=row[4], invoice_email=row[5], news_email=row[6])
     return OpenConversation(
         id=row[0], resident_id=row[1], resident=known, state=ConversationState.from_json(row[3], row[2])
