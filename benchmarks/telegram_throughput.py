@@ -145,6 +145,7 @@ def _serve(queue: Any) -> None:
 
 
 WEBHOOK_SECRET = "bench-webhook-secret-000000"
+BENCH_SECRET = "bench-key-Wq4xN8tR2kZp7LmB3vYc9HdF"  # HELPDESK_SECRET_KEY must look random
 
 
 def _instance(database_url: str, redis_url: str, api_base: str, invoice_dir: str, queue: Any) -> None:
@@ -159,7 +160,7 @@ def _instance(database_url: str, redis_url: str, api_base: str, invoice_dir: str
         settings = Settings(
             database_url=database_url,
             invoice_dir=Path(invoice_dir),
-            secret_key="bench",
+            secret_key=BENCH_SECRET,
             telegram_token=TOKEN,
             telegram_api_base=api_base,
             redis_url=redis_url,
@@ -511,7 +512,7 @@ async def run_backend(
         settings = Settings(
             database_url=url,
             invoice_dir=workdir / f"invoices-{name}",
-            secret_key="bench",
+            secret_key=BENCH_SECRET,
             telegram_token=TOKEN,
             telegram_api_base=server.url,
             redis_url=args.redis,
@@ -565,7 +566,7 @@ async def run_instances(server: FakeServer, args: argparse.Namespace, workdir: P
         try:
             invoice_dir = workdir / "invoices-instances"
             settings = Settings(
-                database_url=url, invoice_dir=invoice_dir, secret_key="bench", telegram_token=TOKEN
+                database_url=url, invoice_dir=invoice_dir, secret_key=BENCH_SECRET, telegram_token=TOKEN
             )
             services = build_services(settings, matcher=BenchMatcher())
             try:

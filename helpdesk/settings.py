@@ -8,13 +8,15 @@ in the README's settings table. A wrong value stops startup with one line naming
 from __future__ import annotations
 
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from helpdesk.core.errors import ConfigurationError
+from helpdesk.core.secrets import weak_key_reason
 
 LANGUAGES = ("lv", "ru", "en")
 
@@ -85,7 +87,18 @@ class Settings(BaseSettings):
     console_host: str = "127.0.0.1"
     console_port: Annotated[int, Field(ge=1, le=65535)] = 8080
     console_public_url: str | None = None
-    secret_key: SecretStr | None = None
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Keys personal-code hashes, API key hashes, TOTP secrets and the console's session "
+        "cookies. At least 32 bytes of random text (see helpdesk.core.secrets.weak_key_reason for the "
+        'rule); generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"',
+    )
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="Reverse proxies in front of the console, as addresses or CIDR ranges separated by "
+        "commas. Only a request from one of them has its X-Forwarded-For header read for the client's "
+        "address (sign-in limits are kept per address); by default the header is ignored.",
+    )
     claim_lease_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30
     api_max_upload_bytes: Annotated[int, Field(ge=1024)] = 20_000_000
 
@@ -133,9 +146,31 @@ class Settings(BaseSettings):
 
     @field_validator("secret_key")
     @classmethod
-    def _not_blank(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().strip():
+    def _strong_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return value
+        if not value.get_secret_value().strip():
             raise ValueError("must not be empty (it keys personal-code hashes and sessions)")
+        reason = weak_key_reason(value.get_secret_value())
+        if reason is not None:
+            raise ValueError(f"{reason}; {GENERATE_KEY}")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: object) -> object:
+        """``10.0.0.5, 10.1.0.0/16, ::1`` (or a JSON list); each entry must be an address or range."""
+        if isinstance(value, str):
+            value = [part.strip() for part in value.strip().strip("[]").split(",")]
+            value = [part.strip("\"'") for part in value if part.strip("\"'")]
+        if isinstance(value, (list, tuple)):
+            networks = []
+            for part in value:
+                try:
+                    networks.append(ip_network(str(part), strict=False))
+                except ValueError:
+                    raise ValueError(f"{part!r} is not an IP address or CIDR range") from None
+            return tuple(networks)
         return value
 
     @field_validator("database_url")
@@ -160,6 +195,9 @@ class Settings(BaseSettings):
                 "HELPDESK_SECRET_KEY: is not set (it keys personal-code hashes and sessions)"
             )
         return self.secret_key.get_secret_value().encode()
+
+
+GENERATE_KEY = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from helpdesk.casework import corrections, exports, extension, knowledge_entry, lifecycle, verification
+from helpdesk.casework import (
+    corrections,
+    exports,
+    extension,
+    guests,
+    knowledge_entry,
+    lifecycle,
+    verification,
+)
 from helpdesk.casework.context import CLAIM_FIRST, Context, Refused, holds
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
@@ -34,6 +42,7 @@ ACTIONS: dict[str, Action] = {
     "send": exports.send_export,
     "correction": corrections.correction,
     "kb": knowledge_entry.save_as_entry,
+    "attach": guests.attach,
 }
 
 
@@ -46,7 +55,8 @@ class _Rehearsed(Exception):
 
 
 async def perform(services: Services, agent: Agent, item_id: int, name: str, form: dict[str, str]) -> str:
-    """Run action ``name`` on the item; returns what was done (``"claimed"``, ``"sent"``…) or raises
+    """Run action ``name`` on the item; returns what was done (``"claimed"``, ``"sent"``…; after an
+    action that tells the resident, also how: ``"extended:email"``, ``"corrected:none"``) or raises
     :class:`Refused` (nothing written) or :class:`NoSuchItem`. A refusal worth remembering (a wrong
     personal code) is written to the audit log after the rollback."""
     try:

@@ -89,14 +89,17 @@ class Context:
     def ref(self) -> str:
         return f"#{self.item.id}"
 
-    async def tell_resident(self, text: str, key: str) -> str:
-        """Queue ``text`` to the resident on the item's channel; returns the channel, or "none"."""
-        _ = resident_gettext(self.item.language)
+    async def tell_resident(self, text: str, key: str, *, subject: str = "", language: str = "") -> str:
+        """Queue ``text`` to the resident on the item's channel, in ``language`` (the item's by
+        default); returns the channel, or "none" (:data:`notify.NONE`) when nothing could be sent."""
+        language = language or self.item.language
+        _ = resident_gettext(language)
         return await notify.answer(
             self.session,
             self.services.outbox,
             self.item,
-            subject=_("Your request {ref}").format(ref=self.ref()),
+            subject=subject or _("Your request {ref}").format(ref=self.ref()),
             text=text,
             dedupe_key=f"console:{self.item.id}:{key}",
+            language=language,
         )

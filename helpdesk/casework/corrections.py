@@ -38,7 +38,7 @@ async def correction(ctx: Context) -> str:
         )
         channel = await ctx.tell_resident(text, "correction:refused")
         await ctx.log("correction.refused", told=channel)
-        return "correction_refused"
+        return f"correction_refused:{channel}"
     if decision != "apply":
         raise Refused("Apply or refuse the correction.", 400)
     current = {
@@ -70,4 +70,4 @@ async def correction(ctx: Context) -> str:
     )
     channel = await ctx.tell_resident(text, "correction:applied")
     await ctx.log("correction.applied", fields=changed, told=channel)
-    return "corrected"
+    return f"corrected:{channel}"

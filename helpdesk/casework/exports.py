@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from helpdesk.casework import export_data, export_files
 from helpdesk.casework.context import Context, Refused
 from helpdesk.casework.texts import resident_gettext
+from helpdesk.core.ids import row_id
 from helpdesk.core.ports import OutboundMessage
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
@@ -23,8 +24,12 @@ from helpdesk.storage.repositories import audit, exports, links, residents
 
 async def generate_export(ctx: Context) -> str:
     await ctx.hold()
-    if ctx.item.kind != RequestKind.ACCESS or ctx.item.resident_id is None:
-        raise Refused("Exports are made for access requests of a known resident.", 400)
+    if ctx.item.kind != RequestKind.ACCESS:
+        raise Refused("Exports are made for access requests.", 400)
+    if ctx.item.resident_id is None:
+        raise Refused("Attach the item to a resident first: the sender is not identified.")
+    if ctx.item.identity != IdentityState.VERIFIED:
+        raise Refused("Verify the resident's identity before making an export of their data.")
     resident = await residents.get(ctx.session, ctx.item.resident_id)
     if resident is None:
         raise Refused("The resident record no longer exists.", 400)
@@ -44,7 +49,8 @@ async def generate_export(ctx: Context) -> str:
 
 async def _export_row(ctx: Context) -> RequestExport:
     raw = ctx.field("export_id", 12)
-    row = await exports.get(ctx.session, ctx.item.id, int(raw)) if raw.isdigit() else None
+    export_id = row_id(raw)
+    row = await exports.get(ctx.session, ctx.item.id, export_id) if export_id is not None else None
     if row is None:
         raise Refused("That export does not exist.", 404)
     return row

@@ -50,4 +50,4 @@ async def extend(ctx: Context) -> str:
     ).format(ref=ctx.ref(), reason=reason, date=dates.day(deadline, ctx.item.language))
     channel = await ctx.tell_resident(text, "extend")
     await ctx.log("extend", months=int(months), deadline=deadline.isoformat(), told=channel)
-    return "extended"
+    return f"extended:{channel}"

@@ -64,7 +64,7 @@ async def store_invoice(
     target = settings.invoice_dir / relative
     digest = hashlib.sha256(content).hexdigest()
     if not (target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest):
-        write_atomically(target, content)
+        write_atomically(target, content, mode=0o600)  # names a resident and what they owe
     return await invoices.upsert(
         session,
         invoice_id=record.id,

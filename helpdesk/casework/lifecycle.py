@@ -6,6 +6,9 @@ resident where courtesy or the law requires it, and writes the audit log.
 from __future__ import annotations
 
 from helpdesk.casework.context import Context, Refused
+from helpdesk.casework.notify import NONE
+from helpdesk.casework.texts import reply_title
+from helpdesk.i18n import LANGUAGES
 from helpdesk.storage.models.conversations import Conversation
 from helpdesk.storage.models.requests import RequestKind, RequestStatus
 from helpdesk.storage.repositories import audit, conversations, exports, notes, requests
@@ -55,16 +58,30 @@ async def reply(ctx: Context) -> str:
         nonce = str(len(events))
     elif any(event.action == "reply" and (event.detail or {}).get("nonce") == nonce for event in events):
         return "replied"
-    channel = await ctx.tell_resident(text, f"reply:{nonce}")
-    if channel == "none":
+    # The reply's language (the resident's, unless the agent chose another) writes its first line
+    # and e-mail subject, which name the item it answers.
+    language = ctx.field("language", 2)
+    if language not in LANGUAGES:
+        language = ctx.item.language
+    title = reply_title(ctx.item.kind, ctx.item.id, language)
+    channel = await ctx.tell_resident(
+        f"{title}\n\n{text}", f"reply:{nonce}", subject=title, language=language
+    )
+    if channel == NONE:
         raise Refused(
             "This item came from a channel that cannot carry an answer; contact the resident otherwise."
         )
     conversation = await _conversation_of(ctx)
     await conversations.add_message(
-        ctx.session, conversation, direction="out", author=ctx.actor, text=text, now=ctx.now
+        ctx.session,
+        conversation,
+        direction="out",
+        author=ctx.actor,
+        text=text,
+        now=ctx.now,
+        request_id=ctx.item.id,
     )
-    await ctx.log("reply", channel=channel, nonce=nonce)
+    await ctx.log("reply", channel=channel, nonce=nonce, language=language)
     # The reply form's "wait for the resident's answer" box (ticked already on a waiting item): most
     # often the agent parks an item together with the question that asks the resident for something.
     if ctx.field("wait", 8):

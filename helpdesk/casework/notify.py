@@ -16,15 +16,22 @@ NONE = "none"  # what :func:`answer` returns for an item whose channel cannot ca
 
 
 async def answer(
-    session: AsyncSession, outbox: Outbox, item: SupportRequest, *, subject: str, text: str, dedupe_key: str
+    session: AsyncSession,
+    outbox: Outbox,
+    item: SupportRequest,
+    *,
+    subject: str,
+    text: str,
+    dedupe_key: str,
+    language: str | None = None,
 ) -> str:
-    """Queue ``text`` to where the item came from; returns the channel used, or :data:`NONE` for an
-    item from the terminal chat or the console."""
+    """Queue ``text`` to where the item came from (in ``language``, the item's by default); returns
+    the channel used, or :data:`NONE` for an item from the terminal chat or the console."""
     message = OutboundMessage(
         channel=item.channel,
         recipient=item.contact,
         text=text,
-        language=item.language,
+        language=language or item.language,
         subject=subject,
         thread=item.external_ref,
         request_id=item.id,

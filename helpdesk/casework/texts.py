@@ -10,12 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from helpdesk.i18n import gettext_for
+from helpdesk.storage.models.requests import RequestKind
 
 DOMAIN = "helpdesk"
 
 
 def resident_gettext(language: str) -> Callable[[str], str]:
     return gettext_for(DOMAIN, language).gettext
+
+
+def reply_title(kind: str, item_id: int, language: str) -> str:
+    """What an agent's reply is about, as its first line and its e-mail subject: "Re: your question
+    #12", in ``language``, so the resident knows which of their messages it answers."""
+    _ = resident_gettext(language)
+    titles = {
+        RequestKind.QUESTION: _("Re: your question {ref}"),
+        RequestKind.ACCESS: _("Re: your request for a copy of your data {ref}"),
+        RequestKind.CORRECTION: _("Re: your request to correct your data {ref}"),
+    }
+    return titles.get(RequestKind(kind), _("Re: your message {ref}")).format(ref=f"#{item_id}")
 
 
 def labeller(_: Callable[[str], str]) -> Callable[[str, str | None], str]:

@@ -1,5 +1,10 @@
-"""``helpdesk agents add NAME`` (password read from stdin), ``agents totp NAME`` (enrol or re-enrol the
-second factor, or turn it off) and ``agents list``."""
+"""``helpdesk agents add NAME`` (password read from stdin), ``agents passwd NAME`` (a new password,
+from stdin), ``agents disable NAME`` / ``enable NAME``, ``agents totp NAME`` (enrol or re-enrol the
+second factor, or turn it off) and ``agents list``.
+
+A new password, a new or removed second factor and disabling each end every console session of
+the agent at its next request (the session generation, see :mod:`helpdesk.console.session`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 
@@ -40,6 +46,24 @@ def register(subparsers: Any) -> None:
         "--off", action="store_true", help="remove the second factor instead: password only at sign-in"
     )
     enrol.set_defaults(func=run_totp)
+    passwd = commands.add_parser(
+        "passwd",
+        help="set a new password for an agent",
+        description="Reads the new password from stdin (first line), or asks for it on a terminal. "
+        "Every console session of the agent ends, and a lock after wrong passwords is lifted. The "
+        "change is written to the audit log.",
+    )
+    passwd.add_argument("name", metavar="NAME")
+    passwd.set_defaults(func=run_passwd)
+    for action, text in (
+        ("disable", "disable an agent: no sign-in, and every console session ends at its next request"),
+        ("enable", "enable a disabled agent again (with the password they had)"),
+    ):
+        toggle = commands.add_parser(
+            action, help=text, description=text[0].upper() + text[1:] + ". Written to the audit log."
+        )
+        toggle.add_argument("name", metavar="NAME")
+        toggle.set_defaults(func=run_toggle, active=action == "enable")
     listing = commands.add_parser(
         "list",
         help="list agents",
@@ -57,18 +81,23 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def run_add(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+def _read_valid_password() -> str:
     from helpdesk.core.errors import InputError
+    from helpdesk.core.passwords import check_password_length
 
-    settings = cli_settings()
     password = _read_password()
     try:
-        from helpdesk.core.passwords import hash_password
-
-        hash_password(password)  # validates length before touching the database
+        check_password_length(password)  # before touching the database
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    return password
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    password = _read_valid_password()
     from helpdesk.core import totp
 
     totp_secret = None
@@ -132,6 +161,51 @@ def run_totp(args: argparse.Namespace) -> int:
 
 
 async def _set_totp(settings: Any, name: str, secret: str | None) -> None:
+    async def enrol(session: Any, agent: Any) -> None:
+        await _enrol(session, settings, agent, secret)
+
+    await _with_agent(settings, name, enrol)
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+    password = _read_valid_password()
+
+    async def change(session: Any, agent: Any) -> None:
+        from helpdesk.storage.repositories import agents, audit
+
+        await agents.set_password(session, agent, password)
+        await audit.record(session, actor="cli", action="agent.password_set", detail={"agent_id": agent.id})
+
+    asyncio.run(_with_agent(settings, args.name, change))
+    print(f"agent {args.name}: new password set; every session signed in before has ended")
+    return 0
+
+
+def run_toggle(args: argparse.Namespace) -> int:
+    from helpdesk.commands.common import cli_settings
+
+    settings = cli_settings()
+
+    async def toggle(session: Any, agent: Any) -> None:
+        from helpdesk.storage.repositories import agents, audit
+
+        await agents.set_active(session, agent, args.active)
+        action = "agent.enabled" if args.active else "agent.disabled"
+        await audit.record(session, actor="cli", action=action, detail={"agent_id": agent.id})
+
+    asyncio.run(_with_agent(settings, args.name, toggle))
+    if args.active:
+        print(f"agent {args.name}: enabled; they can sign in again")
+    else:
+        print(f"agent {args.name}: disabled; their console sessions have ended")
+    return 0
+
+
+async def _with_agent(settings: Any, name: str, change: Callable[[Any, Any], Awaitable[None]]) -> None:
+    """Run ``change(session, agent)`` for the agent called ``name``, in one transaction."""
     from helpdesk.core.errors import InputError
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
@@ -142,7 +216,7 @@ async def _set_totp(settings: Any, name: str, secret: str | None) -> None:
             agent = await agents.by_username(session, name)
             if agent is None:
                 raise InputError(f"no agent named {name} (see helpdesk agents list)")
-            await _enrol(session, settings, agent, secret)
+            await change(session, agent)
     finally:
         await engine.dispose()
 

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from helpdesk.console import keys, middleware
 from helpdesk.console.render import build_environment
-from helpdesk.console.throttle import Throttle
+from helpdesk.console.throttle import PasswordGate, SignInLimiter
 from helpdesk.ops.http import add_ops_routes
 from helpdesk.services import Services
 
@@ -32,12 +32,14 @@ def _view_routes() -> list[web.RouteTableDef]:
 def create_app(services: Services) -> web.Application:
     settings = services.settings
     app = web.Application(
-        middlewares=[middleware.security_headers, middleware.errors, middleware.sessions, middleware.csrf],
+        middlewares=[middleware.errors, middleware.sessions, middleware.csrf],
         client_max_size=settings.api_max_upload_bytes + _UPLOAD_OVERHEAD,
     )
+    app.on_response_prepare.append(middleware.security_headers)
     app[keys.SERVICES] = services
     app[keys.TEMPLATES] = build_environment()
-    app[keys.THROTTLE] = Throttle()
+    app[keys.LIMITER] = SignInLimiter()
+    app[keys.GATE] = PasswordGate()
     app[keys.SESSION_KEY] = settings.secret_key_bytes()
     app[keys.SECURE_COOKIES] = bool(settings.console_public_url) and str(
         settings.console_public_url

@@ -11,59 +11,83 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.console import keys
-from helpdesk.console.throttle import ACCOUNT_FAILURES_BEFORE_LOCK, ACCOUNT_LOCK_MINUTES
+from helpdesk.console.throttle import ACCOUNT_FAILURES_BEFORE_LOCK, ACCOUNT_LOCK_MINUTES, PasswordGate
 from helpdesk.core import totp
-from helpdesk.core.passwords import verify_password
+from helpdesk.core.passwords import decoy_hash, verify_password
 from helpdesk.services import Services
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.repositories import agents, audit
 
-# Verifying a made-up hash costs as much as a real one, so a wrong user name takes as long to
-# refuse as a wrong password and response times do not reveal which agents exist.
 log = logging.getLogger(__name__)
-
-_DUMMY_HASH = (
-    "$argon2id$v=19$m=65536,t=3,p=4$ssm9UPHsi5pSsCqfgrDlRg$AqIvP+mr1YYBw9JbFjrtmu+e/K0aerCgM5kbK22pEuE"
-)
 
 
 class LoginOutcome(StrEnum):
     OK = "ok"
     NEEDS_TOTP = "needs_totp"
     WRONG = "wrong"
-    LOCKED = "locked"
+    LOCKED = "locked"  # shown exactly as WRONG: the answer must not tell which accounts exist
 
 
 @dataclass(frozen=True, slots=True)
 class LoginResult:
     outcome: LoginOutcome
     agent: Agent | None = None
+    generation: int = 0  # the agent's session generation, for the new cookie
 
 
-async def check_login(db: AsyncSession, services: Services, username: str, password: str) -> LoginResult:
+async def check_login(services: Services, gate: PasswordGate, username: str, password: str) -> LoginResult:
+    """The password step. Raises :class:`~helpdesk.console.throttle.Busy` when the gate is full.
+
+    Three short units of work, none held open across the slow part: read the agent; check the
+    password in a thread (argon2 takes ~0.1 s of CPU, which on the event loop, inside a SQLite write
+    transaction, stalled every other request and timed some out); then record the outcome. A
+    locked, disabled or unknown account is checked too (against a decoy hash when there is no
+    real one), so it takes as long to refuse as a wrong password. The failure count is one atomic
+    UPDATE, and a right password is accepted only by an UPDATE that finds the account unlocked:
+    parallel wrong guesses lock the account, and a guess that was being checked when the lock
+    came is refused even if it is right.
+    """
     now = services.clock()
-    agent = await agents.by_username(db, username.strip())
-    if agent is None or not agent.active:
-        verify_password(_DUMMY_HASH, password)
+    async with services.sessions() as db:
+        agent = await agents.by_username(db, username.strip())
+    usable = agent is not None and agent.active
+    stored_hash = agent.password_hash if agent is not None and usable else decoy_hash()
+    matches = await gate.run(verify_password, stored_hash, password)
+    if agent is None or not usable:
         return LoginResult(LoginOutcome.WRONG)
+    actor = f"agent:{agent.id}"
     if agent.locked_until is not None and agent.locked_until > now:
+        async with services.sessions() as db, write_transaction(db):
+            await audit.record(db, actor=actor, action="login.locked", now=now)
         return LoginResult(LoginOutcome.LOCKED)
-    if not verify_password(agent.password_hash, password):
-        await _count_failure(db, agent, now=now)
-        await audit.record(db, actor=f"agent:{agent.id}", action="login.failed", now=now)
+    if not matches:
+        async with services.sessions() as db, write_transaction(db):
+            locked = await _count_failure(db, agent.id, now=now)
+            await audit.record(db, actor=actor, action="login.failed", detail={"locked": locked}, now=now)
         return LoginResult(LoginOutcome.WRONG)
     if agent.totp_secret:
-        return LoginResult(LoginOutcome.NEEDS_TOTP, agent)
-    await agents.note_login(db, agent)
-    await audit.record(db, actor=f"agent:{agent.id}", action="login", now=now)
-    return LoginResult(LoginOutcome.OK, agent)
+        # The failure count is reset only when the second step succeeds (check_totp), which
+        # takes the sign-in only if the account is still unlocked; the lock is read again here too.
+        async with services.sessions() as db:
+            if await agents.is_locked(db, agent.id, now=now):
+                return LoginResult(LoginOutcome.LOCKED)
+        return LoginResult(LoginOutcome.NEEDS_TOTP, agent, agent.session_generation)
+    async with services.sessions() as db, write_transaction(db):
+        generation = await agents.note_login(db, agent.id, now=now)
+        await audit.record(
+            db, actor=actor, action="login" if generation is not None else "login.locked", now=now
+        )
+    if generation is None:
+        return LoginResult(LoginOutcome.LOCKED)
+    return LoginResult(LoginOutcome.OK, agent, generation)
 
 
-async def _count_failure(db: AsyncSession, agent: Agent, *, now: datetime) -> None:
+async def _count_failure(db: AsyncSession, agent_id: int, *, now: datetime) -> bool:
     """Wrong passwords and wrong codes count together towards the account lock."""
-    await agents.note_failed_login(
+    return await agents.note_failed_login(
         db,
-        agent,
+        agent_id,
         now=now,
         lock_after=ACCOUNT_FAILURES_BEFORE_LOCK,
         lock_for=timedelta(minutes=ACCOUNT_LOCK_MINUTES),
@@ -105,7 +129,7 @@ async def check_totp(db: AsyncSession, services: Services, agent: Agent, code: s
         return TotpOutcome.UNREADABLE
     steps = totp.matching_steps(secret, code, now=now)
     if not steps:
-        await _count_failure(db, agent, now=now)
+        await _count_failure(db, agent.id, now=now)
         await audit.record(db, actor=actor, action="login.totp_failed", now=now)
         return TotpOutcome.WRONG
     last = agent.totp_last_step
@@ -115,7 +139,8 @@ async def check_totp(db: AsyncSession, services: Services, agent: Agent, code: s
     if not fresh or not await agents.accept_totp_step(db, agent, step=fresh[0], stored=stored, store=store):
         await audit.record(db, actor=actor, action="login.totp_replayed", now=now)
         return TotpOutcome.REPLAYED
-    await agents.note_login(db, agent)
+    if await agents.note_login(db, agent.id, now=now) is None:
+        return TotpOutcome.LOCKED  # locked by failures counted while this code was on its way
     detail: dict[str, bool] = {"totp": True}
     if upgrade:
         detail["totp_sealed"] = True

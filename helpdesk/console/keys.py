@@ -11,12 +11,13 @@ from helpdesk.services import Services
 
 if TYPE_CHECKING:
     from helpdesk.console.session import Session
-    from helpdesk.console.throttle import Throttle
+    from helpdesk.console.throttle import PasswordGate, SignInLimiter
     from helpdesk.storage.models.agents import Agent
 
 SERVICES = web.AppKey("services", Services)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
-THROTTLE: web.AppKey[Throttle] = web.AppKey("throttle")
+LIMITER: web.AppKey[SignInLimiter] = web.AppKey("limiter")
+GATE: web.AppKey[PasswordGate] = web.AppKey("password_gate")
 SESSION_KEY = web.AppKey("session_key", bytes)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 

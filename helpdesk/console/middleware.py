@@ -1,4 +1,6 @@
-"""Middlewares of the console: security headers, the signed session, CSRF checks, polite errors.
+"""Middlewares of the console: the signed session, CSRF checks, polite errors; and the security
+headers, set as each response is prepared (redirects, 401/403/404/429 and aiohttp's own error
+pages included: a middleware sees only what a handler returns, not what it raises).
 
 The portal API (``/api/``) and the unsubscribe endpoint do not use the session: the API
 authenticates each call with a bearer key, and RFC 8058 one-click unsubscribe is a POST from a mail
@@ -27,23 +29,30 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
 )
 SESSIONLESS_PREFIXES = ("/api/", "/unsubscribe/", "/static/", "/healthz", "/metrics")
+# A year; sent only when the console's public URL is https (a browser that once saw it will not
+# go to the console over plain http, where the session cookie could be taken).
+HSTS = "max-age=31536000"
+# Instead of aiohttp's "Python/3.11 aiohttp/3.x", which tells a visitor which flaws to try.
+SERVER = "helpdesk"
 
 
 def _sessionless(request: web.Request) -> bool:
     return request.path.startswith(SESSIONLESS_PREFIXES)
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """``on_response_prepare``: every response the console sends, whatever made it."""
+    headers = response.headers
+    headers["Server"] = SERVER
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.config_dict[keys.SECURE_COOKIES]:
+        headers.setdefault("Strict-Transport-Security", HSTS)
     if response.content_type == "text/html":
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("Content-Security-Policy", CSP)
     if not request.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
+        headers.setdefault("Cache-Control", "no-store")
 
 
 @web.middleware
@@ -95,7 +104,7 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
     if session.agent_id is not None:
         async with services.sessions() as db:
             agent = await agents.get(db, session.agent_id)
-            if agent is not None and agent.active:
+            if agent is not None and agent.active and agent.session_generation == session.generation:
                 request[keys.AGENT] = agent
                 if request.method == "GET":
                     request[keys.BADGE] = await header_badge(db, services.clock())

@@ -9,9 +9,11 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from helpdesk.casework.texts import labeller
 from helpdesk.console import keys
+from helpdesk.console.conversation import Shown, shown
 from helpdesk.console.session import Session, csrf_token, derive_key
 from helpdesk.console.texts import console_language, due_today, gettext, local_in, relative
 from helpdesk.storage.models.agents import Agent
@@ -31,8 +33,31 @@ def build_environment() -> jinja2.Environment:
     )
     environment.filters["local"] = _local
     environment.filters["relative"] = _relative
+    environment.filters["email"] = email_address
     environment.globals["due_today"] = due_today
+    environment.globals["shown"] = _shown
     return environment
+
+
+def email_address(address: str | None) -> Markup:
+    """``{{ address|email }}``: escaped, in two parts that wrap apart (``olga.smirnova`` |
+    ``@example.lv``), each with a line-break opportunity before its dots, so a long address wraps
+    where a reader expects, never mid-word unless one word alone is wider than the column."""
+    if not address:
+        return Markup("")
+    local, at, domain = address.partition("@")
+
+    def part(text: str) -> Markup:
+        return Markup('<span class="part">{}</span>').format(Markup("<wbr>.").join(text.split(".")))
+
+    inner = part(local) + (Markup("<wbr>") + part(at + domain) if at else Markup(""))
+    return Markup('<span class="email">{}</span>').format(inner)
+
+
+@jinja2.pass_context
+def _shown(context: jinja2.runtime.Context, message: Any) -> Shown:
+    """``{% set m = shown(message) %}``: a pressed button by its name in the page's language."""
+    return shown(message, context["label"])
 
 
 @jinja2.pass_context
@@ -67,21 +92,35 @@ def translator(request: web.Request) -> Any:
     return gettext(language_of(request))
 
 
+# Who else writes the audit log: the components, named as the agents know them.
+_COMPONENTS = {
+    "bot": "helpdesk bot",
+    "system": "the system",
+    "mailbox": "the mailbox",
+    "cli": "the command line",
+}
+# An unidentified sender is named by the channel they wrote on (``email:someone@…``,
+# ``chat:chat:guest``): their address is on the item, not needed in every row of its trail.
+_SENDER_CHANNELS = ("telegram", "email", "chat", "console")
+
+
 def actor_names(names: dict[int, str], _: Callable[[str], str]) -> Callable[[str], str]:
-    """An audit or message author for the page: the agent's name, never a bare ``agent:7``."""
+    """An audit or message author for the page: the agent's name, never a bare ``agent:7``, and a
+    sender by the channel they wrote on, never ``chat:chat:guest``."""
+    label = labeller(_)
 
     def who(actor: str) -> str:
         kind, _sep, ident = actor.partition(":")
         if kind == "agent" and ident.isdigit() and int(ident) in names:
             return names[int(ident)]
-        if kind in ("resident", "telegram", "email"):
+        if kind == "resident":
             return _("resident")
+        if kind in _SENDER_CHANNELS:
+            return _("unidentified sender ({channel})").format(channel=label("channel", kind))
         if kind == "api":
             return _("portal API")
-        if kind == "bot":
-            return _("helpdesk bot")
-        if kind == "system":
-            return _("the system")
+        if actor in _COMPONENTS:
+            return _(_COMPONENTS[actor])
         return actor
 
     return who

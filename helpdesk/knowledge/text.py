@@ -9,10 +9,11 @@ together matches. Keys are per language: Cyrillic text only ever meets the Russi
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from helpdesk.core.text import fold as fold  # re-exported: the matcher and handlers fold with it
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -105,24 +106,6 @@ _snowball = {
     "ru": snowballstemmer.stemmer("russian"),
     "en": snowballstemmer.stemmer("english"),
 }
-
-
-def fold(text: str, *, keep_short_i: bool = True) -> str:
-    """Lower case, ``ё``→``е``, Latin diacritics removed, as residents often type.
-
-    Cyrillic ``й`` is kept by default: it is a letter, and the Russian stemmer needs it. Word lists
-    that read residents' phrasing (handlers/asking.py, handlers/periods.py) pass
-    ``keep_short_i=False`` so that "пожалуйста" and the often typed "пожалуиста" are one word."""
-    text = text.lower().replace("ё", "е")
-    out: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char):
-            # NFD splits "й" into "и" + U+0306 (the breve): put the letter back unless told not to.
-            if keep_short_i and char == "\u0306" and out and out[-1] == "и":
-                out[-1] = "й"
-            continue
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
 
 
 def undigraph(token: str) -> str:

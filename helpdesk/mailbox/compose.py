@@ -12,16 +12,25 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+from helpdesk.core.unsubscribe import make_unsubscribe_token
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_header, loop_value, message_id_for
 from helpdesk.mailbox.outgoing import file_sha256
-from helpdesk.mailbox.unsubscribe import unsubscribe_url
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from helpdesk.storage.files import stored_path
 from helpdesk.storage.models.delivery import OutboxMessage
 
 
 class AttachmentProblem(ValueError):
     """A file is missing or is not the one recorded: never send a file we cannot vouch for."""
+
+
+def unsubscribe_url(settings: Settings, resident_id: str) -> str | None:
+    """The one-click link (RFC 8058), or None when the console has no public URL to serve it."""
+    if not settings.console_public_url:
+        return None
+    base = settings.console_public_url.rstrip("/")
+    return f"{base}/unsubscribe/{make_unsubscribe_token(settings.secret_key_bytes(), resident_id)}"
 
 
 def _attach(message: EmailMessage, services: Services, item: dict[str, Any]) -> None:

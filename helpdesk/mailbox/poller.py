@@ -1,4 +1,5 @@
-"""The IMAP side of the mailbox: find new mail, hand each to :mod:`processing`, file it away.
+"""The IMAP side of the mailbox: find new mail, hand each to :mod:`processing` (which runs the mail
+chain), and move it to the folder its decision names.
 
 Exactly once: a mail's ``inbound_mail`` row (and its reply) is committed before the mail is moved
 out of the inbox, and ``last_uid`` advances in that same transaction. After a crash anywhere:
@@ -18,23 +19,17 @@ unread and the others are handled, in ``--once`` runs too.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import re
 from collections.abc import Callable
 
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.mailbox.backoff import Backoff
+from helpdesk.mailbox.chain import is_held
+from helpdesk.mailbox.chain.base import Decision, Position
 from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
-from helpdesk.mailbox.processing import (
-    Outcome,
-    Position,
-    StorageUnavailable,
-    handle_mails,
-    is_quarantine_outcome,
-    quarantine,
-)
+from helpdesk.mailbox.processing import StorageUnavailable, handle_mails, hold_unreadable
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import mail as mail_repo
@@ -79,10 +74,10 @@ async def _move(
             await mail_repo.mark_moved(session, selected.folder, selected.uidvalidity, uids)
 
 
-def _folder_for(services: Services, outcome: Outcome | str) -> str:
+def _folder_for(services: Services, outcome: Decision | str) -> str:
     settings = services.settings
-    quarantined = outcome.quarantine if isinstance(outcome, Outcome) else is_quarantine_outcome(outcome)
-    return settings.imap_quarantine_folder if quarantined else settings.imap_processed_folder
+    held = outcome.hold if isinstance(outcome, Decision) else is_held(outcome)
+    return settings.imap_quarantine_folder if held else settings.imap_processed_folder
 
 
 async def _finish_recorded(services: Services, imap: ImapConnection, selected: Selected) -> None:
@@ -107,7 +102,7 @@ def _lane(raw: bytes) -> bytes:
 
 async def _handle_chunk(
     services: Services, selected: Selected, fetched: list[tuple[int, bytes]]
-) -> dict[int, Outcome]:
+) -> dict[int, Decision]:
     """Handle a chunk; on PostgreSQL several senders at once, each sender's mails in UID order."""
     settings = services.settings
 
@@ -125,7 +120,7 @@ async def _handle_chunk(
     for items in sorted(lanes.values(), key=len, reverse=True):
         min(groups, key=len).extend(items)
     tasks = [asyncio.create_task(handle_mails(services, positioned(group))) for group in groups if group]
-    results: dict[int, Outcome] = {}
+    results: dict[int, Decision] = {}
     try:
         for done in await asyncio.gather(*tasks):
             results.update(done)
@@ -139,14 +134,9 @@ async def _handle_chunk(
 
 async def _quarantine_unreadable(services: Services, selected: Selected, uid: int, cause: str) -> str:
     """Record a mail whose fetch alone crashed the parser as quarantined, for a person, unread."""
-    position = Position(selected.folder, selected.uidvalidity, uid)
-    digest = hashlib.sha256(position.key.encode()).hexdigest()  # no bytes to hash: one per position
-    async with services.sessions() as session, write_transaction(session):
-        outcome = await quarantine(
-            session, services, position, b"", reason=f"imap-unreadable:{cause}", message_id_hash=digest
-        )
+    decision = await hold_unreadable(services, Position(selected.folder, selected.uidvalidity, uid), cause)
     log.warning("mail uid=%s crashes the IMAP parser (%s) when fetched alone; quarantined unread", uid, cause)
-    return outcome.outcome
+    return decision.outcome
 
 
 async def _fetch_new(

@@ -1,7 +1,8 @@
 """Replies rendered from jinja2 templates: a text part and an HTML part in the writer's language.
 
-Texts a resident reads come from the ``mail`` gettext catalog and the handlers' own (already
-translated) reply text; the templates only arrange them and add the support signature.
+Texts a resident reads come from the ``helpdesk`` gettext catalog, where every resident text of
+every channel lives, and the handlers' own (already translated) reply text; the templates only
+arrange them and add the support signature.
 """
 
 from __future__ import annotations
@@ -30,16 +31,18 @@ def _environment() -> Environment:
     )
 
 
-def mail_gettext(language: str) -> Translator:
+def translator(language: str) -> Translator:
     return Translator(normalize_language(language))
 
 
 @dataclass(frozen=True, slots=True)
 class Translator:
+    """``_`` for the mailbox's own texts and the templates, in one of our languages."""
+
     language: str
 
     def __call__(self, msgid: str) -> str:
-        return gettext_for("mail", self.language).gettext(msgid)
+        return gettext_for("helpdesk", self.language).gettext(msgid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ def render_body(
     unsubscribe_note: bool = False,
 ) -> Rendered:
     """Wrap a reply's text (already in ``language``) into our text and HTML mail bodies."""
-    translate = mail_gettext(language)
+    translate = translator(language)
     context = {
         "_": translate,
         "language": translate.language,

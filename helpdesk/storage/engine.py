@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -45,7 +46,7 @@ def create_engine(database_url: str, *, echo: bool = False, pool_size: int = 10)
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(url.database))
         engine = create_async_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -61,6 +62,15 @@ def create_engine(database_url: str, *, echo: bool = False, pool_size: int = 10)
         pool_recycle=1800,
         hide_parameters=True,
     )
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600, not the umask's usual 0644): it
+    holds residents' data. SQLite opens an empty file as a new database and gives its -wal and
+    -shm files the same mode. An existing file is left as the operator set it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -22,10 +22,13 @@ def stored_path(root: Path, relative: str) -> Path | None:
 def write_atomically(path: Path, content: bytes, *, mode: int | None = None) -> None:
     """Write ``content`` to a temporary file beside ``path`` and rename it into place: a sender
     reading the file at the same moment gets the old bytes or the new ones, never a mix.
-    ``mode`` (e.g. 0o600 for personal data) is set before the file appears under its name."""
+    ``mode`` (e.g. 0o600 for personal data) is the temporary file's from its creation on, so no
+    other user can open it in between."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    if mode is not None:
-        temporary.chmod(mode)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666 if mode is None else mode)
+    with os.fdopen(descriptor, "wb") as handle:
+        if mode is not None:
+            os.fchmod(handle.fileno(), mode)  # a file left by a crash keeps its old mode through O_CREAT
+        handle.write(content)
     temporary.replace(path)

@@ -147,7 +147,7 @@ def bot_settings(database_url: str, tmp_path: Path, fake: FakeTelegram, **overri
     return Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",
+        secret_key="bot-test-key-Pw2mX7kR4nZq9TcL6vBd3HyF",
         telegram_token=fake.token,
         telegram_api_base=fake.base_url,
         webhook_url="https://bot.example.test/telegram/webhook",

@@ -41,7 +41,7 @@ async def test_an_extension_reaches_the_resident_by_mail_in_their_language(
     anna, item = await _agent(services), seeded["access"]
     assert await actions.perform(services, anna, item, "claim", {}) == "claimed"
     form = {"months": "1", "reason": "dati jāsavāc no arhīva"}
-    assert await actions.perform(services, anna, item, "extend", form) == "extended"
+    assert await actions.perform(services, anna, item, "extend", form) == "extended:email"
     (notice,) = await _outbox(services)
     assert (notice.channel, notice.recipient) == ("email", "janis@example.lv")
     assert notice.subject == f"Jūsu pieprasījums #{item}"
@@ -59,7 +59,8 @@ async def test_a_reply_on_telegram_goes_to_the_linked_chat_once(
     assert await actions.perform(services, anna, item, "reply", form) == "replied"
     assert await actions.perform(services, anna, item, "reply", form) == "replied"  # a double click
     (message,) = await _outbox(services)
-    assert (message.channel, message.recipient, message.body_text) == ("telegram", "111", form["text"])
+    assert (message.channel, message.recipient) == ("telegram", "111")
+    assert message.body_text == f"Atbilde uz Jūsu jautājumu #{item}\n\n{form['text']}"
     assert await _trail(services, item) == ["claim", "reply"]
 
 

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from helpdesk.app import build_services
 from helpdesk.cli import main
@@ -17,7 +17,10 @@ from helpdesk.core.secrets import personal_code_hmac, sha256_hex
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
 from helpdesk.settings import load_settings
+from helpdesk.storage.engine import create_engine
+from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.models import Base
+from tests.cli.conftest import CLI_SECRET
 from tests.handlers.conftest import fake_matcher
 
 CODE, CODE_COMPACT = "010180-12345", "01018012345"
@@ -88,5 +91,30 @@ def test_no_personal_code_token_iban_or_card_in_any_table(
     assert "Kāpēc rēķins ir lielāks?" in blob  # the conversation was stored (redacted)
     for secret in (CODE, CODE_COMPACT, token, IBAN, CARD, CARD.replace(" ", "")):
         assert secret not in blob
-    assert personal_code_hmac(b"cli-test-secret", CODE) in values
+    assert personal_code_hmac(CLI_SECRET.encode(), CODE) in values
     assert sha256_hex(token) in values
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """``helpdesk db upgrade`` on a new file, then a write: the database and its -wal and -shm
+    files are 0600 whatever the umask allowed (it was 0644)."""
+    path = tmp_path / "var" / "helpdesk.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    upgrade(url)
+
+    async def write_and_look() -> dict[str, int]:
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        "INSERT INTO audit_events (actor, action, detail, created_at) "
+                        "VALUES ('system', 'test', '{}', CURRENT_TIMESTAMP)"
+                    )
+                )
+                return {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir()}
+        finally:
+            await engine.dispose()
+
+    modes = asyncio.run(write_and_look())
+    assert modes == {"helpdesk.db": 0o600, "helpdesk.db-wal": 0o600, "helpdesk.db-shm": 0o600}

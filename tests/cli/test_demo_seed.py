@@ -17,6 +17,7 @@ from helpdesk.demo.seed import seed
 from helpdesk.handlers.consent_text import wording
 from helpdesk.settings import load_settings
 from helpdesk.storage.repositories import consent, residents
+from tests.cli.conftest import CLI_SECRET
 from tests.handlers.conftest import fake_matcher
 
 
@@ -94,7 +95,9 @@ async def _rename(resident_id: str, name: str | None) -> str:
 async def test_seeded_consent_names_the_wording_of_its_date(
     database_url: str, tmp_path: Path, today: datetime, expected: dict[tuple[str, str], str]
 ) -> None:
-    settings = load_settings(database_url=database_url, invoice_dir=tmp_path / "invoices", secret_key="s")
+    settings = load_settings(
+        database_url=database_url, invoice_dir=tmp_path / "invoices", secret_key=CLI_SECRET
+    )
     services = build_services(settings, matcher=fake_matcher())
     services.clock = lambda: today
     try:
@@ -112,7 +115,9 @@ async def test_seeded_consent_names_the_wording_of_its_date(
 async def test_an_existing_demo_a_month_later_gets_that_month_s_invoices(
     database_url: str, tmp_path: Path
 ) -> None:
-    settings = load_settings(database_url=database_url, invoice_dir=tmp_path / "invoices", secret_key="s")
+    settings = load_settings(
+        database_url=database_url, invoice_dir=tmp_path / "invoices", secret_key=CLI_SECRET
+    )
     services = build_services(settings, matcher=fake_matcher())
     try:
         services.clock = lambda: datetime(2026, 12, 7, 12, 0, tzinfo=UTC)

@@ -15,6 +15,7 @@ from helpdesk.cli import main
 from helpdesk.core.secrets import personal_code_hmac
 from helpdesk.storage.engine import create_engine, create_session_factory
 from helpdesk.storage.repositories import invoices, residents
+from tests.cli.conftest import CLI_SECRET
 
 GOOD = [
     {
@@ -79,7 +80,7 @@ def test_residents_import_reports_bad_lines_and_upserts(
 
     resident = _query(database_url, lambda s: residents.get(s, "R-1"))
     assert resident is not None and resident.name == "Jānis Bērziņš"
-    assert resident.personal_code_hmac == personal_code_hmac(b"cli-test-secret", "010180-12345")
+    assert resident.personal_code_hmac == personal_code_hmac(CLI_SECRET.encode(), "010180-12345")
 
     assert main(["residents", "import", str(path), "--json"]) == 1
     out, _err = capsys.readouterr()
@@ -132,6 +133,7 @@ def test_invoices_import_copies_pdfs_and_is_idempotent(
     assert invoice is not None
     stored = cli_env / "invoices" / invoice.file_path
     assert stored.read_bytes() == (source / "pdf" / "a.pdf").read_bytes()
+    assert stored.stat().st_mode & 0o777 == 0o600  # it names a resident and what they owe
     first_mtime = stored.stat().st_mtime_ns
 
     assert main(["invoices", "import", str(manifest), "--json"]) == 1

@@ -27,6 +27,9 @@ def _helpdesk(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
     )
 
 
+HOW_TO_GENERATE = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
 def _one_line(result: subprocess.CompletedProcess[str], setting: str) -> str:
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -47,6 +50,10 @@ def _one_line(result: subprocess.CompletedProcess[str], setting: str) -> str:
         ("DEFAULT_LANGUAGE", "de", "one of lv, ru, en"),
         ("LOG_LEVEL", "LOUD", "DEBUG, INFO, WARNING or ERROR"),
         ("SECRET_KEY", "   ", "must not be empty"),
+        ("SECRET_KEY", "k3y", "is too short (3 bytes; at least 32"),
+        ("SECRET_KEY", "x" * 40, "too few different characters"),
+        ("SECRET_KEY", "change-me-change-me-change-me-2026", "repeats a piece"),
+        ("SECRET_KEY", "ThisIsTheSecretKeyOfTheKlientiemHelpdesk", "is made of words"),
     ],
 )
 def test_bad_setting(tmp_path: Path, setting: str, value: str, says: str) -> None:
@@ -54,6 +61,18 @@ def test_bad_setting(tmp_path: Path, setting: str, value: str, says: str) -> Non
         _helpdesk(tmp_path, "requests", "list", **{f"HELPDESK_{setting}": value}), f"HELPDESK_{setting}"
     )
     assert says in line and "Value error" not in line
+    if setting == "SECRET_KEY" and value.strip():
+        assert line.endswith(
+            'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+        assert value not in line  # the key itself is never printed
+
+
+def test_weak_secret_key_stops_every_command(tmp_path: Path) -> None:
+    """Not only those that use the key: a weak key must not sit in a deployment unnoticed."""
+    for args in (("kb", "check"), ("db", "upgrade"), ("purge", "--dry-run")):
+        result = _helpdesk(tmp_path, *args, HELPDESK_SECRET_KEY="k3y")
+        assert "is too short" in _one_line(result, "HELPDESK_SECRET_KEY"), args
 
 
 def test_bad_setting_in_dot_env(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from argon2 import profiles
 
 from helpdesk.app import build_services
 from helpdesk.console.app import create_app
@@ -23,7 +24,11 @@ from tests.handlers.conftest import fake_matcher, write_pdf
 
 NOW = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-SECRET = "console-test-secret"
+SECRET = "console-test-key-Kc9wR3xT7nQz2LmP6vBd4YhF"
+# argon2-cffi's cheapest profile for the seeded agents: a sign-in costs microseconds instead of a
+# tenth of a second (verifying follows the cost stored in the hash). test_auth checks that agents
+# made without it get the production cost.
+TEST_COST = profiles.CHEAPEST
 
 Client = TestClient[web.Request, web.Application]
 
@@ -78,7 +83,9 @@ async def seed(services: Services) -> dict[str, int]:
             now=NOW - timedelta(days=10),
         )
         for username, role in (("anna", "agent"), ("bruno", "agent"), ("boss", "admin")):
-            agent = await agents.add(db, username=username, password=PASSWORD, role=role, language="en")
+            agent = await agents.add(
+                db, username=username, password=PASSWORD, role=role, language="en", cost=TEST_COST
+            )
             ids[username] = agent.id
         received = NOW - timedelta(days=3)
         conversation = await conversations.open_for(

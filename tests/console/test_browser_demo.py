@@ -162,7 +162,9 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         await page.select_option("select[name=months]", "1")
         await page.fill("form[action$='/extend'] textarea[name=reason]", "jāpārbauda arhīva ieraksti")
         await _submit(page, "Pagarināt termiņu")
-        await expect(page.get_by_role("status")).to_have_text("Termiņš pagarināts; iedzīvotājam paziņots.")
+        await expect(page.get_by_role("status")).to_have_text(
+            "Termiņš pagarināts. Iedzīvotājam paziņots e-pastā."
+        )
         await _shot(page, "04-extended")
 
         await _submit(page, "Sagatavot izrakstu")

@@ -21,7 +21,7 @@ from helpdesk.console.server import run_console
 from helpdesk.core import totp
 from helpdesk.settings import load_settings
 from helpdesk.storage.repositories import agents, audit
-from tests.cli.conftest import cli_env  # noqa: F401 - the fixture
+from tests.cli.conftest import CLI_SECRET, cli_env  # noqa: F401 - the fixture
 from tests.handlers.conftest import fake_matcher
 
 
@@ -93,7 +93,7 @@ def test_agents_add_with_totp_stores_the_secret_encrypted(
     secret = tina_secret
     agent_id, stored = _stored_totp("tina")
     assert stored is not None and stored.startswith("v1:") and secret not in stored
-    assert totp.unseal(b"cli-test-secret", agent_id, stored) == secret
+    assert totp.unseal(CLI_SECRET.encode(), agent_id, stored) == secret
     assert main(["agents", "list", "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["totp"] == "encrypted" and secret not in json.dumps(row)
@@ -103,7 +103,8 @@ def test_agents_totp_re_enrols_an_agent_whose_secret_no_longer_opens(
     tina_secret: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old_secret = tina_secret
-    monkeypatch.setenv("HELPDESK_SECRET_KEY", "the key was changed")
+    changed_key = "the-key-was-changed-Mx5qR8wK2nZt9LpV4bYc7H"
+    monkeypatch.setenv("HELPDESK_SECRET_KEY", changed_key)
     assert main(["agents", "list"]) == 0
     assert "totp:unreadable" in capsys.readouterr().out
 
@@ -112,7 +113,7 @@ def test_agents_totp_re_enrols_an_agent_whose_secret_no_longer_opens(
     new_secret = _uri_secret(out)
     assert new_secret != old_secret and "no longer works" in out
     agent_id, stored = _stored_totp("tina")
-    assert stored is not None and totp.unseal(b"the key was changed", agent_id, stored) == new_secret
+    assert stored is not None and totp.unseal(changed_key.encode(), agent_id, stored) == new_secret
     assert main(["agents", "list"]) == 0
     assert "totp:encrypted" in capsys.readouterr().out
 

@@ -119,7 +119,8 @@ async def test_reply_goes_back_through_telegram(
     rows = await outbox_rows(services)
     assert len(rows) == 1  # a double-clicked Send is one message
     assert (rows[0].channel, rows[0].recipient, rows[0].request_id) == ("telegram", "111", item)
-    assert rows[0].body_text == "Labdien! Rēķins ir portālā."
+    # The first line names the item, in the resident's language (the item's, Latvian here).
+    assert rows[0].body_text == f"Atbilde uz Jūsu jautājumu #{item}\n\nLabdien! Rēķins ir portālā."
     assert (await act(client, item, "reply", text=""))[0] == 400
 
 
@@ -133,7 +134,8 @@ async def test_reply_goes_back_by_email_in_the_thread(
     (row,) = await outbox_rows(services)
     assert (row.channel, row.recipient) == ("email", "janis@example.lv")
     assert row.headers.get("In-Reply-To") == "<access-1@example.lv>"
-    assert "Mēs gatavojam jūsu datu kopiju." in row.body_text
+    title = f"Atbilde uz Jūsu datu kopijas pieprasījumu #{item}"
+    assert row.subject == title and f"{title}\n\nMēs gatavojam jūsu datu kopiju." in row.body_text
     page = await (await client.get(f"/items/{item}")).text()
     assert "Mēs gatavojam jūsu datu kopiju." in page  # stored in the conversation
 
@@ -173,7 +175,7 @@ async def test_extend_deadline_tells_the_resident(
     assert (await act(client, item, "extend", months="3", reason="x"))[0] == 400
     assert (await act(client, item, "extend", months="2", reason=""))[0] == 400
     assert (await act(client, item, "extend", months="2", reason="many archived records"))[1].endswith(
-        "done=extended"
+        "done=extended:email"
     )
     async with services.sessions() as db:
         row = await requests.get(db, item)
@@ -273,7 +275,7 @@ async def test_export_is_never_sent_to_an_unverified_sender(
     item = seeded["unverified"]
     await act(client, item, "claim")
     status, _, body = await act(client, item, "export")
-    assert status == 400 and "known resident" in body
+    assert status == 409 and "Attach the item to a resident first" in body
     assert await outbox_rows(services) == []
 
 
@@ -298,7 +300,9 @@ async def test_correction_applied_and_refused(
     assert (
         await act(client, item, "correction", decision="apply", **{**fields, "invoice_email": "not-mail"})
     )[0] == 400
-    assert (await act(client, item, "correction", decision="apply", **fields))[1].endswith("done=corrected")
+    assert (await act(client, item, "correction", decision="apply", **fields))[1].endswith(
+        "done=corrected:telegram"
+    )
     async with services.sessions() as db:
         resident = await residents.get(db, "R-1")
         assert resident is not None and resident.address == "Brīvības iela 1-6, Rīga"
@@ -308,7 +312,7 @@ async def test_correction_applied_and_refused(
     assert (await act(client, item, "correction", decision="refuse", reason=""))[0] == 400
     assert (
         await act(client, item, "correction", decision="refuse", reason="Adrese neatbilst zemesgrāmatai")
-    )[1].endswith("done=correction_refused")
+    )[1].endswith("done=correction_refused:telegram")
     assert "Adrese neatbilst zemesgrāmatai" in (await outbox_rows(services))[-1].body_text
     assert await actions_of(services, item) == ["claim", "correction.applied", "correction.refused"]
 

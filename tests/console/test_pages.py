@@ -18,8 +18,8 @@ from helpdesk.console.app import STATIC_DIR, create_app
 from helpdesk.console.render import TEMPLATE_DIR
 from helpdesk.console.views.item import DONE
 from helpdesk.console.views.queue import CHANNELS, DUE
+from helpdesk.core.unsubscribe import make_unsubscribe_token
 from helpdesk.i18n import gettext_for
-from helpdesk.mailbox.unsubscribe import make_token
 from helpdesk.services import Services
 from helpdesk.storage.repositories import audit, consent
 from tests.console.conftest import make_settings, post_form, sign_in
@@ -53,7 +53,7 @@ async def test_audit_log_page_and_downloads(
 
 
 async def test_unsubscribe_one_click(client: Client, seeded: dict[str, int], services: Services) -> None:
-    token = make_token(services.settings, "R-1")
+    token = make_unsubscribe_token(services.settings.secret_key_bytes(), "R-1")
     page = await client.get(f"/unsubscribe/{token}")
     assert page.status == 200 and "Unsubscribe" in await page.text()
     async with services.sessions() as db:
@@ -74,7 +74,9 @@ async def test_unsubscribe_while_the_database_is_down(tmp_path: Path) -> None:
     # Nothing listens on port 9 of the loopback: the connection is refused at once.
     settings = make_settings("postgresql+asyncpg://postgres@127.0.0.1:9/none", tmp_path)
     down = build_services(settings, matcher=fake_matcher())
-    token = make_token(settings, "R-1")  # a genuine link: only the database is missing
+    token = make_unsubscribe_token(
+        settings.secret_key_bytes(), "R-1"
+    )  # a genuine link: only the database is missing
     server = TestServer(create_app(down))
     client: Client = TestClient(server, headers={"Accept-Language": "en"})
     await client.start_server()
@@ -152,7 +154,8 @@ def _console_msgids() -> set[str]:
 # What the console's actions write to the audit log; every one has a label in each console language
 # (and in the residents' catalog: a resident's data export lists what was done with their requests).
 CONSOLE_AUDIT_ACTIONS = (
-    *(name for name in ACTIONS if name not in ("export", "review", "send", "correction", "kb")),
+    *(name for name in ACTIONS if name not in ("export", "review", "send", "correction", "kb", "attach")),
+    "request.attached",
     "export.generated",
     "export.viewed",
     "export.reviewed",

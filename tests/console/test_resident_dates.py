@@ -85,7 +85,7 @@ async def test_extension_notice_writes_the_date_in_the_residents_language(
     await sign_in(client)
     await act(client, item, "claim")
     assert (await act(client, item, "extend", months="2", reason="many archived records"))[1].endswith(
-        "done=extended"
+        "done=extended:email"
     )
     (message,) = await outbox_rows(services)
     assert message.channel == "email"
@@ -117,7 +117,7 @@ async def test_extension_notice_by_telegram_names_the_riga_day(
     await sign_in(client)
     await act(client, item, "claim")
     assert (await act(client, item, "extend", months="1", reason="нужна выписка"))[1].endswith(
-        "done=extended"
+        "done=extended:telegram"
     )
     async with services.sessions() as db:
         extended = await requests.get(db, item)
@@ -140,7 +140,8 @@ async def test_no_iso_date_in_what_the_console_sends_a_resident(
     await sign_in(client)
     for item in (access, correction, question):
         await act(client, item, "claim")
-    assert (await act(client, access, "extend", months="1", reason="archive"))[1].endswith("done=extended")
+    extended = await act(client, access, "extend", months="1", reason="archive")
+    assert extended[1].endswith("done=extended:email")
     assert (await act(client, access, "export"))[1].endswith("done=exported")
     async with services.sessions() as db:
         (row,) = await exports.for_request(db, access)
@@ -154,10 +155,10 @@ async def test_no_iso_date_in_what_the_console_sends_a_resident(
         "language": language,
     }
     assert (await act(client, correction, "correction", decision="apply", **fields))[1].endswith(
-        "done=corrected"
+        "done=corrected:telegram"
     )
     assert (await act(client, correction, "correction", decision="refuse", reason="x"))[1].endswith(
-        "done=correction_refused"
+        "done=correction_refused:telegram"
     )
     assert (await act(client, question, "reply", text="Paldies, skatām.", nonce="n1"))[1].endswith(
         "done=replied"

@@ -140,7 +140,7 @@ async def test_a_row_from_before_encryption_signs_in_and_is_sealed(
 async def other_key_client(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[Services, Client]]:
     """The same database behind a console whose HELPDESK_SECRET_KEY was changed."""
     settings = make_settings(database_url, tmp_path).model_copy(
-        update={"secret_key": SecretStr("a changed secret key")}
+        update={"secret_key": SecretStr("a-changed-test-key-Fq7wL2xN9kRz4TpB6vMc3YdH")}
     )
     built = build_services(settings, matcher=fake_matcher())
     built.clock = lambda: NOW

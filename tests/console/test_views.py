@@ -119,7 +119,11 @@ async def test_a_refused_action_keeps_what_was_typed_and_the_badge(
     assert '<option value="ru" selected>' in body
 
     # A personal code is a secret: the method is kept, the code is typed again.
-    unverified = seeded["unverified"]
+    unverified = seeded["correction"]
+    async with services.sessions() as db, db.begin():
+        row = await requests.get(db, unverified)
+        assert row is not None
+        row.identity = "unverified"
     await act(client, unverified, "claim")
     status, _, body = await act(
         client, unverified, "verify", method="personal_code", personal_code="010180-12345", detail="tālrunis"

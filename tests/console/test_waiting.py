@@ -16,7 +16,8 @@ from aiohttp.test_utils import TestClient
 
 from helpdesk.cli import main
 from helpdesk.handlers.dispatch import handle
-from helpdesk.mailbox.processing import Position, handle_mails
+from helpdesk.mailbox.chain.base import Position
+from helpdesk.mailbox.processing import handle_mails
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import RESIDENT_REPLIED
 from helpdesk.storage.repositories import audit, requests

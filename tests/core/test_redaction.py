@@ -270,3 +270,133 @@ def test_phones_amounts_dates_ids_and_paths_are_untouched(text: str) -> None:
 )
 def test_a_token_is_masked_whole_even_when_part_of_it_looks_like_an_iban(token: str) -> None:
     assert redact(f"token {token} end") == f"token {TOKEN} end"
+
+
+# What residents paste between the digits of a code without seeing it.
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff"]
+CODE_SEPARATORS = ["", "-", "–", "‑", " ", "\u00a0", ".", "/", "_"]
+IBAN_GAPS = ["", " ", "\u00a0", ".", "-"]
+
+
+@st.composite
+def sprinkled(draw: st.DrawFn, text: str) -> str:
+    """``text`` with invisible characters after some of its characters (none at either end)."""
+    out = text[0]
+    for char in text[1:]:
+        out += "".join(draw(st.lists(st.sampled_from(INVISIBLE), max_size=2))) + char
+    return out
+
+
+@st.composite
+def codes_in_any_form(draw: st.DrawFn) -> tuple[str, str]:
+    """(the 11 digits, the code as written): old codes as DDMMYY-NNNNN or DD MM YY NNNNN, new ones
+    as 3NNNNN-NNNNN or 3N NNNN NNNNN, with any of the separators people use, or none."""
+    serial = f"{draw(st.integers(0, 99999)):05d}"
+    if draw(st.booleans()):
+        dd, mm, yy = (f"{draw(st.integers(low, high)):02d}" for low, high in ((1, 31), (1, 12), (0, 99)))
+        groups = [dd, mm, yy, serial] if draw(st.booleans()) else [dd + mm + yy, serial]
+    else:
+        head, middle = f"3{draw(st.integers(2, 9))}", f"{draw(st.integers(0, 9999)):04d}"
+        groups = [head, middle, serial] if draw(st.booleans()) else [head + middle, serial]
+    separator = draw(st.sampled_from(CODE_SEPARATORS))
+    written = separator.join(groups)
+    return "".join(groups), draw(sprinkled(written)) if draw(st.booleans()) else written
+
+
+def _digits_of(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
+@settings(deadline=None)
+@given(st.tuples(WORDS, codes_in_any_form(), SEPARATORS, WORDS))
+def test_personal_codes_in_every_form_never_survive(case: tuple[str, tuple[str, str], str, str]) -> None:
+    before, (digits, code), separator, after = case
+    out = redact(f"{before} {code}{separator}{after}")
+    assert digits not in _digits_of(out), (code, out)
+    assert PERSONAL_CODE in out
+
+
+@st.composite
+def ibans_in_any_form(draw: st.DrawFn) -> tuple[str, str]:
+    """(the IBAN, as written): grouped by four or not, with spaces, dots or dashes, in either case,
+    and sometimes with invisible characters inside."""
+    iban = draw(ibans()).replace(" ", "").upper()
+    gap = draw(st.sampled_from(IBAN_GAPS))
+    written = gap.join(iban[i : i + 4] for i in range(0, len(iban), 4))
+    if draw(st.booleans()):
+        written = written.lower()
+    return iban, draw(sprinkled(written)) if draw(st.booleans()) else written
+
+
+@settings(deadline=None)
+@given(st.tuples(WORDS, ibans_in_any_form(), SEPARATORS, WORDS))
+def test_ibans_in_every_form_never_survive(case: tuple[str, tuple[str, str], str, str]) -> None:
+    before, (iban, written), separator, after = case
+    out = redact(f"{before} {written}{separator}{after}")
+    compact = "".join(char for char in out if char.isalnum()).upper()
+    assert iban not in compact, (written, out)
+    assert IBAN in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "020280.23456",
+        "030380/34567",
+        "04 04 80 45678",
+        "050580_56789",
+        "33 1234 12345",
+        "010180\u200d-12345",
+        "0101\u200c80\u200b-1234\u20605",
+        "01\u00ad01\u00ad80\u00ad12345",
+        "32\u200d1234\u200d12345",
+    ],
+)
+def test_the_forms_that_were_stored_verbatim(text: str) -> None:
+    assert redact(f"kods: {text}, paldies") == f"kods: {PERSONAL_CODE}, paldies"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LV80.BANK.0000.4351.9500.1",
+        "LV80-BANK-0000-4351-9500-1",
+        "lv80 bank 0000 4351 9500 1",
+        "LV80\u200bBANK0000\u200d435195001",
+        "DE89.3704.0044.0532.0130.00",
+    ],
+)
+def test_ibans_with_dots_dashes_and_invisible_characters(text: str) -> None:
+    assert redact(f"konts {text}.") == f"konts {IBAN}."
+
+
+@st.composite
+def ordinary_numbers(draw: st.DrawFn) -> str:
+    """What a helpdesk message is full of and must stay readable: phone numbers, dates, amounts,
+    invoice numbers, periods."""
+    n = draw(st.integers(0, 9_999_999))
+    day, month, year = draw(st.integers(1, 28)), draw(st.integers(1, 12)), draw(st.integers(2000, 2039))
+    euros, cents = draw(st.integers(0, 99_999)), draw(st.integers(0, 99))
+    forms = [
+        f"+371 2{n:07d}",
+        f"+3712{n:07d}",
+        f"2{n:07d}",
+        f"2{n // 1_000_000} {n // 1000 % 1000:03d} {n % 1000:03d}",
+        f"6{n:07d}",
+        f"{day:02d}.{month:02d}.{year}",
+        f"{day:02d}/{month:02d}/{year}",
+        f"{year}-{month:02d}-{day:02d}",
+        f"{year}-{month:02d}",
+        f"{euros},{cents:02d} EUR",
+        f"{euros // 1000} {euros % 1000:03d},{cents:02d} €",
+        f"{euros}.{cents:02d}",
+        f"INV-{year}-{month:02d}-R-{n % 9000 + 1000}",
+    ]
+    return forms[draw(st.integers(0, len(forms) - 1))]
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(ordinary_numbers(), st.sampled_from([", ", " un ", "; ", ". ", "\n"])), max_size=8))
+def test_phones_dates_amounts_and_invoice_numbers_stay_readable(parts: list[tuple[str, str]]) -> None:
+    text = "".join(number + separator for number, separator in parts)
+    assert redact(text) == text

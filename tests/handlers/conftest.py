@@ -74,7 +74,7 @@ async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",
+        secret_key="handlers-test-key-Ra7uE2wX9cNq4ZkT6mPb3VyG",
         telegram_bot_username="TestBot",
     )
     built = build_services(settings, matcher=fake_matcher())

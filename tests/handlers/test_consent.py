@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from helpdesk.core.matching import Decision, Match
 from helpdesk.core.types import Action, ReplyKind
+from helpdesk.core.unsubscribe import make_unsubscribe_token
+from helpdesk.handlers.consent import withdraw_by_token
 from helpdesk.handlers.consent_text import version_for
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
-from helpdesk.storage.repositories import consent
+from helpdesk.storage.repositories import audit, consent
 
-from .conftest import FakeMatcher, action, telegram
+from .conftest import NOW, FakeMatcher, action, telegram
 
 
 async def test_give_with_address_on_record_then_withdraw(seeded: Services) -> None:
@@ -111,3 +115,27 @@ async def test_the_withdraw_button_always_acts(seeded: Services) -> None:
     assert reply.intent == Action.CONSENT_WITHDRAW
     async with seeded.sessions() as session:
         assert len(await consent.history(session, "R-1")) == 1
+
+
+async def test_the_one_click_link_withdraws_once_and_keeps_the_address(seeded: Services) -> None:
+    """The news e-mail's link (RFC 8058) withdraws through the same ledger writer as a message."""
+    granted = await handle(action(Action.CONSENT_GIVE_CONFIRM, email="record"), seeded)
+    assert granted.kind is ReplyKind.ANSWER
+    key = seeded.settings.secret_key_bytes()
+    token = make_unsubscribe_token(key, "R-1")
+    assert await withdraw_by_token(seeded, "garbage") is False
+    assert await withdraw_by_token(seeded, make_unsubscribe_token(b"another key", "R-1")) is False
+    assert await withdraw_by_token(seeded, make_unsubscribe_token(key, "R-404")) is False
+    assert await withdraw_by_token(seeded, token) is True
+    assert await withdraw_by_token(seeded, token) is True  # a second click records nothing new
+    async with seeded.sessions() as session:
+        rows = await consent.history(session, "R-1")
+        audited = await audit.count_since(
+            session, actor="resident:R-1", action="consent.withdrawn", since=NOW - timedelta(days=1)
+        )
+    assert [(row.granted, row.channel, row.evidence) for row in rows] == [
+        (True, "telegram", rows[0].evidence),
+        (False, "email", "list-unsubscribe"),
+    ]
+    assert rows[1].email == "janis@example.lv" and rows[1].text_version == version_for("lv")
+    assert audited == 1

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
-from helpdesk.handlers.identify import resident_for_email
+from helpdesk.handlers.identify import AddressIdentity, by_address
 from helpdesk.services import Services
-from helpdesk.storage.repositories import links
+from helpdesk.storage.models.residents import Resident
+from helpdesk.storage.repositories import links, residents
 
 from .conftest import NOW, action
 
@@ -115,6 +116,23 @@ async def test_unlink(seeded: Services) -> None:
     assert await resident_for_telegram(seeded, 111) is None
 
 
-async def test_resident_for_email(seeded: Services) -> None:
-    assert await resident_for_email(seeded, "JANIS@example.lv ") == "R-1"
-    assert await resident_for_email(seeded, "stranger@example.lv") is None
+async def test_an_address_identifies_the_one_resident_whose_record_holds_it(seeded: Services) -> None:
+    """The rule of :func:`by_address`, on the look-up the mailbox makes for its batches."""
+    async with seeded.sessions() as session:
+        found = await residents.by_emails(session, ["JANIS@example.lv ", "stranger@example.lv"])
+    assert by_address(found.get("janis@example.lv", ()), None) == AddressIdentity(
+        "R-1", None, language="lv", invoice_email="janis@example.lv"
+    )
+    assert by_address(found.get("stranger@example.lv", ()), None) == AddressIdentity(
+        None, "address not on any resident's record"
+    )
+
+
+def test_an_address_on_two_records_or_with_a_failed_proof_identifies_nobody() -> None:
+    anna = Resident(id="R-4", language="ru", invoice_email="family@example.lv")
+    peteris = Resident(id="R-5", language="lv", invoice_email="family@example.lv")
+    assert by_address([anna, peteris], None) == AddressIdentity(None, "address on several residents' records")
+    # The language is kept for the answer; nothing personal goes to an unproven sender.
+    assert by_address([anna], "dmarc=fail") == AddressIdentity(
+        None, "authentication failed: dmarc=fail", language="ru"
+    )

@@ -4,10 +4,10 @@ English, the polite capitalised Вы/Jūs of a service writing to one customer, 
 quotation marks, and counts that agree with their noun (1 час → в течение 21 часа, 5 часов).
 
 The domains are the resident's: ``helpdesk`` (everything a conversation shows on any channel: the
-handlers' replies, buttons, commands and refusals; and what casework sends: notices, the Art. 15
-export) and ``mail`` (the e-mail templates); of the ``console`` catalog, the entries residents read
-(the unsubscribe page, found from its template, see ``console_resident_msgids``). The agents' pages
-and the ``jobs`` catalog are not read by residents and are not checked here.
+handlers' replies, buttons, commands and refusals; what casework sends: notices, the Art. 15 export;
+and the e-mail templates and notices); of the ``console`` catalog, the entries residents read (the
+unsubscribe page, found from its template, see ``console_resident_msgids``). The agents' pages and
+the ``jobs`` catalog are not read by residents and are not checked here.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from helpdesk.services import Services
 from .conftest import action, telegram
 
 PACKAGE = Path(helpdesk.__file__).parent
-DOMAINS = ("helpdesk", "mail")
+DOMAINS = ("helpdesk",)
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 # Telegram draws inline buttons at the chat's width and cuts a long label with "…". On a phone a

@@ -28,7 +28,7 @@ def _env(database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     env.update(
         HELPDESK_DATABASE_URL=database_url,
-        HELPDESK_SECRET_KEY="test-secret",
+        HELPDESK_SECRET_KEY="jobs-test-key-Vq3xT9mZ2kLp7RwN4bYc8HdF",
         HELPDESK_INVOICE_DIR=str(tmp_path / "invoices"),
         **extra,
     )

@@ -108,7 +108,9 @@ async def test_the_clarify_question_shows_each_title_alone_in_its_row(
 ) -> None:
     """Why the limit is the one for a button alone: the handler puts one candidate a row."""
     longest = sorted(_answers(knowledge), key=lambda e: -len(e.texts[language].title))[:4]
-    settings = Settings(database_url=database_url, invoice_dir=tmp_path, secret_key="test-secret")
+    settings = Settings(
+        database_url=database_url, invoice_dir=tmp_path, secret_key="kb-test-key-Ze4rT8wN2qLx6KpB9mVc3HdS"
+    )
     services = build_services(settings, matcher=_Unsure(matcher, tuple(e.id for e in longest)))
     try:
         inquiry = Inquiry(channel=Channel.TELEGRAM, sender="7", reply_to="7", text="?", language=language)

@@ -150,7 +150,7 @@ def mail_settings(
     values: dict[str, Any] = {
         "database_url": database_url,
         "invoice_dir": tmp_path / "invoices",
-        "secret_key": "test-secret",
+        "secret_key": "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ",
         "imap_host": "127.0.0.1",
         "imap_port": imap_port,
         "imap_user": user,

@@ -95,7 +95,7 @@ async def test_a_failing_mail_is_undone_alone_and_quarantined_in_the_same_batch(
             raise ValueError("a template bug")
         return row
 
-    monkeypatch.setattr("helpdesk.mailbox.processing.enqueue_email_reply", enqueue)
+    monkeypatch.setattr("helpdesk.mailbox.chain.base.enqueue_email_reply", enqueue)
     await append_questions(world)
     await run_mailbox(world.services, once=True)
 

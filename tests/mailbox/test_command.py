@@ -51,7 +51,7 @@ def test_mailbox_once_reads_answers_and_files(
     ):
         monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(getattr(settings, name)))
     monkeypatch.setenv("HELPDESK_IMAP_PASSWORD", "secret")
-    monkeypatch.setenv("HELPDESK_SECRET_KEY", "test-secret")
+    monkeypatch.setenv("HELPDESK_SECRET_KEY", "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ")
     monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())
 
     assert main(["mailbox", "--once"]) == 0

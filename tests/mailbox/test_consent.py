@@ -7,9 +7,10 @@ import re
 
 from sqlalchemy import select
 
+from helpdesk.core.unsubscribe import verify_unsubscribe_token
+from helpdesk.handlers.consent import withdraw_by_token
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
-from helpdesk.mailbox.unsubscribe import verify_token, withdraw_by_token
 from helpdesk.storage.models.consent import ConsentEvent
 from helpdesk.storage.repositories import consent
 from tests.mailbox.conftest import MailWorld, body, mail
@@ -78,7 +79,7 @@ async def test_giving_consent_by_mail_is_confirmed_by_a_code_and_news_mail_can_b
     link = re.search(r"<(https://[^>]+)>", confirmation["List-Unsubscribe"])
     assert link is not None and "mailto:info@klientiem.test" in confirmation["List-Unsubscribe"]
     token = link.group(1).rsplit("/", 1)[1]
-    assert verify_token(world.services.settings, token) == "R-1"
+    assert verify_unsubscribe_token(world.services.settings.secret_key_bytes(), token) == "R-1"
     assert await withdraw_by_token(world.services, token) is True
     last = (await _ledger(world))[-1]
     assert (last.granted, last.channel, last.evidence) == (False, "email", "list-unsubscribe")

@@ -239,7 +239,7 @@ def test_once_against_a_dead_server_fails_with_one_line(
         "IMAP_PASSWORD": "secret",
         "IMAP_SECURITY": "none",
         "SMTP_HOST": "127.0.0.1",
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ",
     }.items():
         monkeypatch.setenv(f"HELPDESK_{name}", value)
     assert main(["mailbox", "--once"]) == 2

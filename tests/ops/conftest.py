@@ -34,7 +34,7 @@ def make_services(database_url: str, tmp_path: Path, **overrides: object) -> Ser
     settings = Settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
-        secret_key="test-secret",
+        secret_key="ops-test-key-Jx4pW8nQ2rTz6LmB9vKd3YhS",
         **overrides,  # type: ignore[arg-type]
     )
     built = build_services(settings, matcher=IdleMatcher())

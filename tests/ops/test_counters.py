@@ -139,7 +139,7 @@ async def test_a_separate_process_shows_up_in_the_consoles_metrics(database_url:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     env.update(
         HELPDESK_DATABASE_URL=database_url,
-        HELPDESK_SECRET_KEY="test-secret",
+        HELPDESK_SECRET_KEY="ops-test-key-Jx4pW8nQ2rTz6LmB9vKd3YhS",
         HELPDESK_RETENTION_DAYS="1",  # NOW is months before the command's real clock
     )
     process = await asyncio.create_subprocess_exec(

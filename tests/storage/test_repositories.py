@@ -6,11 +6,14 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import argon2
 import pytest
+from argon2.profiles import CHEAPEST
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from helpdesk.core.passwords import PRODUCTION_COST, decoy_hash, verify_password
 from helpdesk.core.secrets import personal_code_hmac, sha256_hex
 from helpdesk.storage.models import AuditEvent, ConsentEvent, RequestKind
 from helpdesk.storage.repositories import (
@@ -388,8 +391,8 @@ async def test_known_resident_is_none_for_an_unknown_id(session_factory: Session
 
 async def test_request_claim_is_exclusive(session_factory: Sessions) -> None:
     async with session_factory() as session, session.begin():
-        first = await agents.add(session, username="a1", password="correct horse 1")
-        second = await agents.add(session, username="a2", password="correct horse 2")
+        first = await agents.add(session, username="a1", password="correct horse 1", cost=CHEAPEST)
+        second = await agents.add(session, username="a2", password="correct horse 2", cost=CHEAPEST)
         item = await requests.create(
             session,
             kind=RequestKind.ACCESS,
@@ -414,16 +417,22 @@ async def test_request_claim_is_exclusive(session_factory: Sessions) -> None:
         assert len(await requests.list_items(session)) == 1
 
 
-async def test_agent_passwords_are_argon2(session_factory: Sessions) -> None:
+async def test_agent_passwords_are_argon2_at_the_production_cost(session_factory: Sessions) -> None:
+    """The one test that hashes at the production cost (the others pass argon2's cheapest profile):
+    RFC 9106's low-memory profile, 64 MiB, 3 passes, 4 lanes; and the decoy that unknown user names
+    are checked against costs the same, so they take as long to refuse."""
     async with session_factory() as session, session.begin():
         agent = await agents.add(session, username="demo", password="a long password")
-        assert agent.password_hash.startswith("$argon2id$")
         with pytest.raises(ValueError):
             await agents.add(session, username="short", password="short")
-    async with session_factory() as session:
-        assert await agents.check_password(session, "demo", "a long password") is not None
-        assert await agents.check_password(session, "demo", "wrong password!") is None
-        assert await agents.check_password(session, "nobody", "a long password") is None
+    production = argon2.extract_parameters(agent.password_hash)
+    assert agent.password_hash.startswith("$argon2id$")
+    assert (production.memory_cost, production.time_cost, production.parallelism) == (65536, 3, 4)
+    assert production == PRODUCTION_COST == argon2.profiles.RFC_9106_LOW_MEMORY
+    assert argon2.extract_parameters(decoy_hash()) == production
+    assert verify_password(agent.password_hash, "a long password")
+    assert not verify_password(agent.password_hash, "wrong password!")
+    assert not verify_password("not a hash", "a long password")
 
 
 async def test_audit_rate_count(session_factory: Sessions) -> None:

@@ -29,9 +29,10 @@ from sqlalchemy import func, select
 from helpdesk.app import build_services
 from helpdesk.console.app import create_app
 from helpdesk.core.types import Channel, Inquiry, ReplyKind
+from helpdesk.core.unsubscribe import make_unsubscribe_token
 from helpdesk.handlers.dispatch import handle
-from helpdesk.mailbox.processing import Position, handle_mails
-from helpdesk.mailbox.unsubscribe import make_token
+from helpdesk.mailbox.chain.base import Position
+from helpdesk.mailbox.processing import handle_mails
 from helpdesk.services import Services
 from helpdesk.storage.models.conversations import Conversation, Message
 from helpdesk.storage.models.requests import AuditEvent
@@ -158,7 +159,7 @@ async def _run_rounds(
 
     async def unsubscribe() -> None:
         for r in range(ROUNDS):
-            token = make_token(services.settings, f"R-U{r}")
+            token = make_unsubscribe_token(services.settings.secret_key_bytes(), f"R-U{r}")
             post = portal.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
             await waits.timed("unsubscribe", _expect(200, post))
 

@@ -16,6 +16,7 @@ from aiohttp import web
 from helpdesk.console import keys
 from helpdesk.console.auth import admin
 from helpdesk.console.render import actor_names, page, translator
+from helpdesk.core.ids import row_id
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import AuditEvent
 from helpdesk.storage.repositories import agents, audit
@@ -33,10 +34,6 @@ ACTION_SHAPE = re.compile(r"[a-z][a-z0-9_.\-]{0,63}")
 SYSTEM_ACTORS = ("system", "mailbox", "cli")
 
 
-def _number(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) <= 18 else None
-
-
 @dataclass(frozen=True, slots=True)
 class LogFilter:
     request_id: int | None = None
@@ -48,7 +45,7 @@ class LogFilter:
     def from_query(cls, query: dict[str, str]) -> LogFilter:
         ignored: list[str] = []
         item = query.get("item", "").strip().lstrip("#")
-        request_id = int(item) if item.isdigit() and len(item) <= 12 else None
+        request_id = row_id(item)
         if item and request_id is None:
             ignored.append("item")
         actor = query.get("actor", "").strip() or None
@@ -89,8 +86,8 @@ def _row(event: AuditEvent) -> dict[str, Any]:
 async def show(request: web.Request) -> web.StreamResponse:
     admin(request)
     log_filter = LogFilter.from_query(dict(request.query))
-    before = _number(request.query.get("before", ""))
-    after = None if before is not None else _number(request.query.get("after", ""))
+    before = row_id(request.query.get("before", ""))
+    after = None if before is not None else row_id(request.query.get("after", ""))
     services = request.app[keys.SERVICES]
     async with services.sessions() as db:
         events = await audit.search(db, **log_filter.terms(), before=before, after=after, limit=PAGE_ROWS)

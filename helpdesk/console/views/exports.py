@@ -7,6 +7,7 @@ from aiohttp import web
 from helpdesk.casework.exports import read_export
 from helpdesk.console import keys
 from helpdesk.console.auth import signed_in
+from helpdesk.core.ids import row_id
 
 routes = web.RouteTableDef()
 
@@ -15,11 +16,13 @@ routes = web.RouteTableDef()
 EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-@routes.get(r"/items/{item_id:\d{1,12}}/exports/{export_id:\d{1,12}}.{fmt:(html|json|pdf)}")
+@routes.get(r"/items/{item_id:[0-9]{1,12}}/exports/{export_id:[0-9]{1,12}}.{fmt:(html|json|pdf)}")
 async def show(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
-    item_id = int(request.match_info["item_id"])
-    export_id = int(request.match_info["export_id"])
+    item_id = row_id(request.match_info["item_id"])
+    export_id = row_id(request.match_info["export_id"])
+    if item_id is None or export_id is None:
+        raise web.HTTPNotFound(text="no such export")
     fmt = request.match_info["fmt"]
     try:
         body = await read_export(request.app[keys.SERVICES], agent, item_id, export_id, fmt)

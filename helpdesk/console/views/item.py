@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from helpdesk.casework import actions
+from helpdesk.casework import actions, exchange, guests
 from helpdesk.casework.context import Refused, holds
 from helpdesk.casework.corrections import CORRECTABLE
 from helpdesk.casework.knowledge_entry import agent_answers
 from helpdesk.casework.lifecycle import OUTCOMES
-from helpdesk.casework.verification import VERIFY_METHODS
+from helpdesk.casework.verification import methods_for
 from helpdesk.console import confirmation, keys
 from helpdesk.console.auth import signed_in
 from helpdesk.console.render import actor_names, page, translator
 from helpdesk.console.views.queue import fill_badge, urgency
+from helpdesk.core.ids import row_id
 from helpdesk.storage.models.agents import Agent
-from helpdesk.storage.models.conversations import Message
-from helpdesk.storage.models.requests import RESIDENT_REPLIED, AuditEvent
-from helpdesk.storage.repositories import (
-    agents,
-    audit,
-    consent,
-    conversations,
-    exports,
-    links,
-    notes,
-    requests,
-    residents,
-)
+from helpdesk.storage.repositories import agents, audit, consent, exports, links, notes, requests, residents
 
 routes = web.RouteTableDef()
 
@@ -53,7 +40,10 @@ DONE = (
     "corrected",
     "correction_refused",
     "kb_added",
+    "attached",
 )
+# How the resident was told (``?done=extended:email``), after an action that tells them.
+TOLD = ("telegram", "email", "none")
 # What a refused action's form gives back to the page, so the agent need not type it again: all
 # its fields but the CSRF token, the reply's one-time nonce and a personal code (a secret the
 # page never echoes; it is typed again).
@@ -61,26 +51,10 @@ NOT_KEPT = ("csrf", "nonce", "personal_code", "confirm")
 
 
 def _item_id(request: web.Request) -> int:
-    raw = request.match_info["item_id"]
-    if not raw.isdigit() or len(raw) > 12:
+    item_id = row_id(request.match_info["item_id"])
+    if item_id is None:
         raise web.HTTPNotFound(text="no such item")
-    return int(raw)
-
-
-async def _later_answers(db: AsyncSession, events: Sequence[AuditEvent], shown: int | None) -> list[Message]:
-    """Messages of the conversations in which the resident answered a waiting item, when that was
-    not the item's own conversation (a conversation ends after a day of silence, and the answer to
-    a question asked last week starts a new one): the agent reads the answer on the item's page."""
-    later: list[Message] = []
-    seen = {shown}
-    for event in events:
-        conversation_id = (
-            (event.detail or {}).get("conversation_id") if event.action == RESIDENT_REPLIED else None
-        )
-        if isinstance(conversation_id, int) and conversation_id not in seen:
-            seen.add(conversation_id)
-            later.extend(await conversations.messages(db, conversation_id))
-    return later
+    return item_id
 
 
 async def _render(
@@ -91,8 +65,11 @@ async def _render(
     error: str | None = None,
     status: int = 200,
     kept: dict[str, dict[str, str]] | None = None,
+    found: guests.Found | None = None,
+    find_error: str = "",
 ) -> web.StreamResponse:
-    """The item page; ``kept``: the refused action's name and what its form held."""
+    """The item page; ``kept``: the refused action's name and what its form held; ``found``: the
+    guest search's results (or ``find_error``, why there are none)."""
     await fill_badge(request)
     services = request.app[keys.SERVICES]
     now = services.clock()
@@ -101,22 +78,21 @@ async def _render(
         if item is None:
             raise web.HTTPNotFound(text="no such item")
         resident = await residents.get(db, item.resident_id) if item.resident_id else None
-        conversation = await conversations.get(db, item.conversation_id) if item.conversation_id else None
-        messages = list(await conversations.messages(db, conversation.id) if conversation else [])
+        chats = await links.links_of(db, resident.id) if resident else []
         names = {a.id: a.display_name or a.username for a in await agents.list_all(db)}
-        answers = agent_answers(messages)
         events = await audit.for_request(db, item.id)
-        later = await _later_answers(db, events, item.conversation_id)
-        if later:
-            messages = sorted([*messages, *later], key=lambda message: (message.created_at, message.id))
+        messages = await exchange.of_item(db, item, events)
+        answers = agent_answers([*messages.history, *messages.own])
         saved = [e.detail.get("entry_id", "") for e in events if e.action == "kb.entry_added" and e.detail]
+        done, _sep, told = request.query.get("done", "").partition(":")
         context = {
             "item": item,
             "urgency": urgency(item, now),
             "resident": resident,
-            "links": await links.links_of(db, resident.id) if resident else [],
+            "links": chats,
             "consent": await consent.history(db, resident.id) if resident else [],
-            "messages": messages,
+            "own": messages.own,
+            "history": messages.history,
             "notes": await notes.for_request(db, item.id),
             "events": events,
             "kb_saved": saved,
@@ -129,20 +105,38 @@ async def _render(
             else None,
             "mine": holds(item, agent.id, now),
             "error": error,
-            "done": done if (done := request.query.get("done", "")) in DONE else "",
+            "done": done if done in DONE else "",
+            "told": told if done in DONE and told in TOLD else "",
             "nonce": secrets.token_hex(8),
             "outcomes": OUTCOMES,
-            "verify_methods": VERIFY_METHODS,
+            "verify_methods": methods_for(item, resident, chats),
             "correctable": CORRECTABLE,
             "kept": kept or {},
+            "found": found,
+            "finding": request.query.get("find", "")[: guests.MAX_QUERY],
+            "find_error": find_error,
             "now": now,
         }
     return page(request, "item.html", context, status=status)
 
 
+async def _find(request: web.Request, agent: Agent, item_id: int, query: str) -> web.StreamResponse:
+    """The item page with the guest search's results (``?find=``), or why there are none."""
+    try:
+        found = await guests.find_residents(request.app[keys.SERVICES], agent, item_id, query)
+    except LookupError:
+        raise web.HTTPNotFound(text="no such item") from None
+    except Refused as refused:
+        message = translator(request)(refused.message).format(**refused.values)
+        return await _render(request, agent, item_id, find_error=message, status=refused.status)
+    return await _render(request, agent, item_id, found=found)
+
+
 @routes.get("/items/{item_id}")
 async def show(request: web.Request) -> web.StreamResponse:
     agent = signed_in(request)
+    if "find" in request.query:
+        return await _find(request, agent, _item_id(request), request.query["find"])
     return await _render(request, agent, _item_id(request))
 
 
@@ -182,4 +176,6 @@ async def act(request: web.Request) -> web.StreamResponse:
             status=refused.status,
             kept={name: typed},
         )
+    # After an action that tells the resident, ``done`` also says how ("extended:email"), and the
+    # page says so, or that nothing could be sent.
     raise web.HTTPSeeOther(f"/items/{item_id}?done={done}")

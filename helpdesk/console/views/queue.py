@@ -17,6 +17,7 @@ from helpdesk.console.auth import signed_in
 from helpdesk.console.render import page, translator
 from helpdesk.console.texts import end_of_day
 from helpdesk.core.deadlines import DUE_SOON
+from helpdesk.core.ids import row_id
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import agents, requests
 
@@ -55,7 +56,7 @@ class Filters:
             return ""
 
         assignee = query.get("assignee", "")
-        if assignee not in ("me", "none") and not (assignee.isdigit() and len(assignee) <= 12):
+        if assignee not in ("me", "none") and row_id(assignee) is None:
             if assignee:
                 ignored.append("assignee")
             assignee = ""
@@ -116,8 +117,8 @@ async def queue(request: web.Request) -> web.StreamResponse:
     assignee_id = None
     if filters.assignee == "me":
         assignee_id = agent.id
-    elif filters.assignee.isdigit():
-        assignee_id = int(filters.assignee)
+    elif filters.assignee not in ("", "none"):
+        assignee_id = row_id(filters.assignee)
     due_from, due_before = filters.deadlines(now)
     async with services.sessions() as db:
         # A closed item is not overdue nor due: with a deadline filter, "closed" matches nothing.

@@ -1,7 +1,7 @@
 """RFC 8058 one-click unsubscribe: ``List-Unsubscribe-Post`` makes mail clients POST here.
 
 GET shows a page with a button (link scanners prefetch URLs with GET, so GET never withdraws);
-POST withdraws news consent through the mailbox area's ``withdraw_by_token``. The token in the
+POST withdraws news consent through the consent handler's ``withdraw_by_token``. The token in the
 URL is the proof, so there is no session and no CSRF token (the mail client has neither).
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk.console import keys
 from helpdesk.console.render import page
-from helpdesk.mailbox.unsubscribe import withdraw_by_token
+from helpdesk.handlers.consent import withdraw_by_token
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

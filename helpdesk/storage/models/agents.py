@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
@@ -26,6 +26,9 @@ class Agent(Base):
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # carried in the console's session cookie; bumped to end every session of the agent at once
+    # (sign-out, new password, new or removed TOTP, disabled): a copied cookie stops working
+    session_generation: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     language: Mapped[str] = mapped_column(String(2), default="lv")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -42,9 +42,14 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)  # already redacted
     intent: Mapped[str] = mapped_column(String(64), default="")
     external_id: Mapped[str | None] = mapped_column(String(300))
+    # The queue item this message opened or joined, or answered (an agent's reply): the item's page
+    # shows these first. No foreign key, as in the audit log: retention deletes items and messages
+    # on their own schedules.
+    request_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         Index("ix_messages_conversation", "conversation_id", "id"),
+        Index("ix_messages_request", "request_id", "id"),
         Index("ix_messages_created_at", "created_at"),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
@@ -22,6 +22,10 @@ class Resident(Base):
     # Keyed HMAC-SHA256 of the personal code (never the code): lets an agent check a code a
     # resident gives without the helpdesk holding it.
     personal_code_hmac: Mapped[str | None] = mapped_column(String(64))
+    # Name, address and addresses on record folded as people type them (core.text.fold), written by
+    # the repository with the fields: the agents' search finds "berzins" in "Bērziņš" on both
+    # databases (SQLite's lower() knows only ASCII).
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

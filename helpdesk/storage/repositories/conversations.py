@@ -135,6 +135,7 @@ _MESSAGE = insert(_MESSAGES).values(
     text=bindparam("p_text", type_=_M.text.type),
     intent=bindparam("p_intent", type_=_M.intent.type),
     external_id=bindparam("p_external_id", type_=_M.external_id.type),
+    request_id=bindparam("p_request_id", type_=_M.request_id.type),
     created_at=_NOW,
 )
 
@@ -201,11 +202,13 @@ async def record_exchange(
     outbound_intent: str,
     now: datetime,
     resident_id: str | None = None,
+    request_id: int | None = None,
     state: ConversationState | None = None,
 ) -> None:
-    """The resident's message and the bot's reply, redacted, in one round trip; ``resident_id`` (the
-    resident a reply just linked) and the ``state`` the reply leaves are written to the conversation
-    only when they change it (one statement more then)."""
+    """The resident's message and the bot's reply, redacted, in one round trip; ``request_id`` is the
+    queue item the exchange opened or joined (both messages carry it). ``resident_id`` (the resident
+    a reply just linked) and the ``state`` the reply leaves are written to the conversation only when
+    they change it (one statement more then)."""
     new_resident = resident_id if resident_id and resident_id != conversation.resident_id else None
     if (state is not None and state != conversation.state) or new_resident is not None:
         saved = conversation.state if state is None else state
@@ -228,6 +231,7 @@ async def record_exchange(
                 "p_text": redact(inbound),
                 "p_intent": inbound_intent[:64],
                 "p_external_id": external_id[:300] if external_id else None,
+                "p_request_id": request_id,
                 "p_now": now,
             },
             {
@@ -237,6 +241,7 @@ async def record_exchange(
                 "p_text": redact(outbound),
                 "p_intent": outbound_intent[:64],
                 "p_external_id": None,
+                "p_request_id": request_id,
                 "p_now": now,
             },
         ],
@@ -285,6 +290,7 @@ async def add_message(
     intent: str = "",
     external_id: str | None = None,
     flush: bool = True,
+    request_id: int | None = None,
 ) -> Message:
     """Store one redacted message. ``flush=False`` leaves the INSERT to the caller's commit, where
     SQLAlchemy batches it with the others (the dispatcher writes two messages per inquiry)."""
@@ -297,6 +303,7 @@ async def add_message(
         text=redact(text),
         intent=intent[:64],
         external_id=external_id[:300] if external_id else None,
+        request_id=request_id,
         created_at=now,
     )
     session.add(message)
@@ -309,6 +316,13 @@ async def add_message(
 
 async def get(session: AsyncSession, conversation_id: int) -> Conversation | None:
     return await session.get(Conversation, conversation_id)
+
+
+async def messages_of_request(session: AsyncSession, request_id: int) -> Sequence[Message]:
+    """The messages that opened or joined the queue item, and the agents' replies to it, in the
+    order they were stored (they may span several conversations)."""
+    rows = await session.scalars(select(Message).where(Message.request_id == request_id).order_by(Message.id))
+    return rows.all()
 
 
 async def messages(session: AsyncSession, conversation_id: int) -> Sequence[Message]:

@@ -328,6 +328,21 @@ async def mark_verified(session: AsyncSession, *, request_id: int, how: str) -> 
     )
 
 
+async def attach(session: AsyncSession, *, request_id: int, resident_id: str) -> bool:
+    """Name the resident of an item filed for an unidentified sender, once: ``resident_id IS NULL`` in
+    the WHERE makes two agents attaching at once attach it once (False for the second)."""
+    return await _one_row(
+        session,
+        update(SupportRequest)
+        .where(
+            SupportRequest.id == request_id,
+            SupportRequest.status != str(RequestStatus.CLOSED),
+            SupportRequest.resident_id.is_(None),
+        )
+        .values(resident_id=resident_id),
+    )
+
+
 async def extend_deadline(
     session: AsyncSession, *, request_id: int, deadline_at: datetime, reason: str, now: datetime
 ) -> bool:

@@ -1,4 +1,5 @@
-"""Residents: upsert from the portal's export, look-ups by id and by an address on record."""
+"""Residents: upsert from the portal's export, look-ups by id and by an address on record, and the
+agents' search by name, address or e-mail."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from helpdesk.core.text import search_key, search_words
 from helpdesk.storage.models.residents import Resident
 
 
@@ -63,10 +65,35 @@ async def upsert(
     resident.language = language
     if personal_code_hmac is not None:
         resident.personal_code_hmac = personal_code_hmac
+    _index(resident)
     if now is not None:
         resident.updated_at = now
     await session.flush()
     return created
+
+
+def _index(resident: Resident) -> None:
+    resident.search_key = search_key(
+        resident.name, resident.address, resident.invoice_email, resident.news_email
+    )
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def search(session: AsyncSession, query: str, *, limit: int) -> Sequence[Resident]:
+    """Residents whose name, address or an address on record hold every word of ``query``, in any
+    case and with or without diacritics ("berzins brivibas" finds Bērziņš at Brīvības iela); at
+    most ``limit``, by id. An empty query finds nobody."""
+    words = search_words(query)
+    if not words:
+        return []
+    statement = select(Resident).order_by(Resident.id).limit(limit)
+    for word in words:
+        statement = statement.where(Resident.search_key.like(_like(word), escape="\\"))
+    return (await session.scalars(statement)).all()
 
 
 async def by_email(session: AsyncSession, address: str) -> Sequence[Resident]:
@@ -117,4 +144,5 @@ async def set_news_email(session: AsyncSession, resident_id: str, address: str |
     resident = await session.get(Resident, resident_id)
     if resident is not None:
         resident.news_email = address.strip().lower() if address else None
+        _index(resident)
         await session.flush()

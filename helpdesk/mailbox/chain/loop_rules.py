@@ -1,30 +1,41 @@
-"""Loop protection: one small named rule per reason not to answer (RFC 3834 and what Mailman and
-Zammad learned). The poller runs :data:`RULES` in order and records the first that matched as
-``skipped:<name>``; the mail is kept (processed folder, conversation) but gets no automatic answer.
+"""Loop protection: one small named unit per reason not to answer (RFC 3834 and what Mailman and
+Zammad learned). Each is a name in the chain's table; the first that matches ends the chain as
+``skipped:<name>``: the mail is filed (processed folder) but gets no automatic answer. A rule that
+``hold``s sends the mail to a person instead (the quarantine folder and the queue).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Protocol
+from abc import ABC, abstractmethod
 
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_address
+from helpdesk.mailbox.chain.base import Decision, Incoming
 from helpdesk.mailbox.parsing import ParsedMail
 from helpdesk.settings import Settings
 
 
-class Rule(Protocol):
+class LoopRule(ABC):
+    """A check of the mail's headers alone; a hit ends the chain unanswered."""
+
     name: str
     description: str
+    #: A person reads the mail instead of it being filed (it may be a resident we cannot answer).
+    hold: bool = False
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool: ...
+    @abstractmethod
+    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+        """True when this mail must get no automatic answer."""
+
+    async def act(self, incoming: Incoming) -> Decision | None:
+        if not self.check(incoming.mail, incoming.settings):
+            return None
+        return Decision(f"skipped:{self.name}", self.name, hold=self.hold)
 
 
-@dataclass
-class AutoSubmitted:
-    name: str = "auto-submitted"
-    description: str = "Auto-Submitted other than 'no' (RFC 3834 section 5)"
+class AutoSubmitted(LoopRule):
+    name = "auto-submitted"
+    description = "Auto-Submitted other than 'no' (RFC 3834 section 5)"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         return any(
@@ -37,10 +48,9 @@ _DAEMONS = re.compile(
 )
 
 
-@dataclass
-class Bounce:
-    name: str = "bounce"
-    description: str = "delivery reports (RFC 3464), MAILER-DAEMON, empty Return-Path"
+class Bounce(LoopRule):
+    name = "bounce"
+    description = "delivery reports (RFC 3464), MAILER-DAEMON, empty Return-Path"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         if mail.content_type == "multipart/report":
@@ -53,19 +63,17 @@ class Bounce:
 _LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "list-help", "list-subscribe", "list-owner")
 
 
-@dataclass
-class MailingList:
-    name: str = "mailing-list"
-    description: str = "List-Id and other List-* headers (RFC 2369, RFC 2919)"
+class MailingList(LoopRule):
+    name = "mailing-list"
+    description = "List-Id and other List-* headers (RFC 2369, RFC 2919)"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         return any(mail.values(name) for name in _LIST_HEADERS)
 
 
-@dataclass
-class Bulk:
-    name: str = "bulk"
-    description: str = "Precedence: bulk, list, junk or auto_reply"
+class Bulk(LoopRule):
+    name = "bulk"
+    description = "Precedence: bulk, list, junk or auto_reply"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         return any(
@@ -81,10 +89,9 @@ _AUTOREPLY_SUBJECT = re.compile(
 )
 
 
-@dataclass
-class AutoReply:
-    name: str = "auto-reply"
-    description: str = "X-Autoreply, X-Autorespond, X-Auto-Response-Suppress, out-of-office subjects"
+class AutoReply(LoopRule):
+    name = "auto-reply"
+    description = "X-Autoreply, X-Autorespond, X-Auto-Response-Suppress, out-of-office subjects"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         if mail.values("x-autoreply") or mail.values("x-autorespond") or mail.values("x-autoresponder"):
@@ -95,34 +102,33 @@ class AutoReply:
         return bool(_AUTOREPLY_SUBJECT.match(mail.subject))
 
 
-@dataclass
-class OwnAddress:
-    name: str = "own-address"
-    description: str = "mail from our own address"
+class OwnAddress(LoopRule):
+    name = "own-address"
+    description = "mail from our own address"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         return mail.sender is not None and mail.sender == from_address(settings)
 
 
-@dataclass
-class LoopHeader:
-    name: str = "loop-header"
-    description: str = f"our loop header {LOOP_HEADER}"
+class LoopHeader(LoopRule):
+    name = "loop-header"
+    description = f"our loop header {LOOP_HEADER}"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         return bool(mail.values(LOOP_HEADER))
 
 
-@dataclass
-class NoSender:
-    name: str = "no-sender"
-    description: str = "From is not exactly one plain address: there is nobody to answer safely"
+class NoSender(LoopRule):
+    name = "no-sender"
+    description = "From is not exactly one plain address: there is nobody to answer safely"
+    hold = True
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         return mail.sender is None
 
 
-RULES: tuple[Rule, ...] = (
+#: Every loop rule (the chain's table says in which order they run).
+RULES: tuple[LoopRule, ...] = (
     LoopHeader(),
     OwnAddress(),
     AutoSubmitted(),
@@ -132,11 +138,9 @@ RULES: tuple[Rule, ...] = (
     AutoReply(),
     NoSender(),
 )
+UNITS = RULES
 
 
-def first_hit(mail: ParsedMail, settings: Settings, rules: tuple[Rule, ...] = RULES) -> str | None:
-    """The name of the first rule that says "do not answer", or None."""
-    for rule in rules:
-        if rule.check(mail, settings):
-            return rule.name
-    return None
+def any_hit(mail: ParsedMail, settings: Settings) -> bool:
+    """Whether any loop rule says "do not answer" (for a notice outside the chain's run)."""
+    return any(rule.check(mail, settings) for rule in RULES)

@@ -4,8 +4,8 @@ The Telegram bot kept this in aiogram's FSM storage and ``helpdesk chat`` in its
 lives with the conversation, so every channel and every bot instance reads the next line the same
 way. One JSON value, NULL when nothing is awaited or offered (every existing row).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

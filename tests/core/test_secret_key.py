@@ -1,0 +1,48 @@
+"""HELPDESK_SECRET_KEY: what a generated key looks like passes; what is visibly not random does not."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+
+import pytest
+
+from helpdesk.core.secrets import weak_key_reason
+
+
+@pytest.mark.parametrize(
+    "generate",
+    [
+        lambda: secrets.token_urlsafe(48),  # what the error message suggests
+        lambda: secrets.token_urlsafe(32),  # the demo's own
+        lambda: secrets.token_hex(32),
+        lambda: secrets.token_hex(16),  # 32 hex characters: the shortest random key that is long enough
+        lambda: base64.b64encode(os.urandom(32)).decode(),  # openssl rand -base64 32
+    ],
+)
+def test_generated_keys_pass(generate: object) -> None:
+    assert callable(generate)
+    refused = [key for key in (generate() for _ in range(3000)) if weak_key_reason(key) is not None]
+    assert refused == []
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("k3y", "is too short (3 bytes; at least 32 of random text)"),
+        ("ā" * 15, "is too short (30 bytes"),  # bytes, not characters
+        ("a" * 64, "too few different characters (1; at least 8)"),
+        ("passwordpasswordpasswordpassword", "too few different characters (7"),
+        ("12345678901234567890123456789012", "repeats a piece"),
+        ("change-me-change-me-change-me-2026", "repeats a piece"),
+        ("abcdefghijklmnopqrstuvwxyz0123456789", "run of neighbouring characters"),
+        ("9876543210zyxwvutsrqponmlkjihgfedcba", "run of neighbouring characters"),
+        ("correct horse battery staple extra words", "is made of words"),
+        ("ThisIsTheSecretKeyOfTheKlientiemHelpdesk", "is made of words"),
+        ("zzzazaaazazzzzzzzazazazaaz1q5w9e3r", "too few characters too often"),
+    ],
+)
+def test_visibly_weak_keys_are_refused(key: str, reason: str) -> None:
+    found = weak_key_reason(key)
+    assert found is not None and reason in found
