@@ -23,9 +23,12 @@ def register(subparsers: Any) -> None:
     match = commands.add_parser(
         "match",
         help="show what the matcher does with a text",
-        description='Prints {"entry", "score", "decision", "language", "candidates"}; "decision" is '
-        'answer, clarify (two entries too close: the resident is asked which) or escalate. With "-" as '
-        "TEXT, reads one query a line from stdin and prints one JSON object a line.",
+        description='Prints {"entry", "score", "decision", "language", "candidates", "kind", "parts"}; '
+        '"decision" is answer, clarify (two entries too close: the resident is asked which) or escalate. '
+        'The top-level keys describe the main question; "kind" is question, closing (only thanks or '
+        'goodbye) or smalltalk; "parts" lists each question of the message with its text, decision, '
+        'entry, score and candidates. With "-" as TEXT, reads one message a line from stdin and prints '
+        "one JSON object a line.",
     )
     match.add_argument("text", metavar="TEXT", help='the question, or "-" for one query a line on stdin')
     match.add_argument("--lang", choices=("lv", "ru", "en"), help="the conversation's language (a hint)")
@@ -77,22 +80,28 @@ def _settings() -> Any:
 def run_match(args: argparse.Namespace) -> int:
     from helpdesk.commands.common import print_json
     from helpdesk.knowledge import load_matcher
-    from helpdesk.knowledge.report import match_record
+    from helpdesk.knowledge.report import reading_record
 
     matcher = load_matcher(_settings())
     if args.text == "-":
         for line in sys.stdin:
             if line.strip():
-                print_json(match_record(matcher.match(line.strip(), args.lang)))
+                print_json(reading_record(matcher.read(line.strip(), args.lang)))
                 sys.stdout.flush()
         return 0
-    record = match_record(matcher.match(args.text, args.lang))
+    record = reading_record(matcher.read(args.text, args.lang))
     if args.json:
         print_json(record)
         return 0
     print(f"{record['decision']}: {record['entry'] or '-'} (score {record['score']}, {record['language']})")
     for candidate in record["candidates"]:
         print(f"  {candidate['score']:>5}  {candidate['entry']}")
+    if record["kind"] != "question":
+        print(f"message: {record['kind']}")
+    if len(record["parts"]) > 1:
+        for part in record["parts"]:
+            text = " ".join(part["text"].split())
+            print(f"part: {part['decision']}: {part['entry'] or '-'} ({part['score']}) {text[:70]}")
     return 0
 
 

@@ -5,15 +5,43 @@ Handlers only see :class:`IntentMatcher`; the implementation lives in ``helpdesk
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from types import MappingProxyType
+from typing import Protocol, runtime_checkable
+
+from helpdesk.core.types import Action
 
 
 class Decision(StrEnum):
     ANSWER = "answer"  # sure enough: answer with the entry (or run the action)
     CLARIFY = "clarify"  # top candidates too close: ask which one was meant
     ESCALATE = "escalate"  # not sure: a person answers
+
+
+class MessageKind(StrEnum):
+    """What a whole message is, before any part of it is matched."""
+
+    QUESTION = "question"  # one or more questions or requests: see the reading's parts
+    CLOSING = "closing"  # only thanks and/or goodbye ("paldies, uz redzēšanos"): nothing to answer
+    SMALLTALK = "smalltalk"  # weather, football, "are you a bot?": not the helpdesk's business
+
+
+# Action entries whose id is not an Action value: the handlers run the mapped action.
+ACTION_ALIASES: Mapping[str, Action] = MappingProxyType({"action:invoice-list": Action.INVOICE_LIST})
+
+
+def action_for(entry: str) -> Action | None:
+    """The :class:`Action` an ``action:*`` entry id stands for (None for an answer entry or an
+    unknown action)."""
+    alias = ACTION_ALIASES.get(entry)
+    if alias is not None:
+        return alias
+    try:
+        return Action(entry)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +62,57 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One question or request of a message, and what the matcher decided about it.
+
+    ``start``/``end`` index the original text (``text[start:end]`` is the part as the resident
+    wrote it, e.g. to quote it back: "a person will answer '…'"). ``entry`` is set only when
+    ``decision`` is ``answer``; for ``clarify`` the choices are in ``candidates``."""
+
+    text: str
+    start: int
+    end: int
+    decision: Decision
+    entry: str | None
+    score: float
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A whole message read the way a person reads it.
+
+    ``kind`` says whether there is anything to answer at all; for ``QUESTION`` the ``parts`` hold
+    up to three questions/requests in the order written (each answered, clarified or escalated on
+    its own; entries never repeat; at most one part escalates, carrying what the matcher could not
+    place). For ``CLOSING`` and ``SMALLTALK`` ``parts`` is empty. ``language`` is the language of
+    the question's own words (not a greeting, name, address or signature): reply in it."""
+
+    language: str
+    kind: MessageKind
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def main(self) -> Match:
+        """The main question as a :class:`Match` (what ``match()`` returns): the first answered
+        part, else the first clarified one, else the first part; an escalation when there is none."""
+        for wanted in (Decision.ANSWER, Decision.CLARIFY, None):
+            for part in self.parts:
+                if wanted is None or part.decision is wanted:
+                    return Match(part.entry, part.score, part.decision, self.language, part.candidates)
+        return Match(None, 0.0, Decision.ESCALATE, self.language)
+
+    @property
+    def answered(self) -> tuple[Part, ...]:
+        return tuple(part for part in self.parts if part.decision is Decision.ANSWER)
+
+    @property
+    def unanswered(self) -> tuple[Part, ...]:
+        """Parts a person (``escalate``) or the resident (``clarify``) must settle."""
+        return tuple(part for part in self.parts if part.decision is not Decision.ANSWER)
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     entry: str
     language: str
@@ -42,8 +121,57 @@ class Answer:
 
 
 class IntentMatcher(Protocol):
-    def match(self, text: str, language: str | None = None) -> Match: ...
+    """What every matcher offers (test and benchmark stand-ins too): one question a message."""
+
+    def match(self, text: str, language: str | None = None) -> Match:
+        """The main question of ``text``; for a matcher that reads whole messages this is
+        ``read(text, language).main``."""
+        ...
 
     def answer(self, entry: str, language: str) -> Answer | None: ...
 
     def detect_language(self, text: str, default: str) -> str: ...
+
+
+@runtime_checkable
+class MessageReader(IntentMatcher, Protocol):
+    """A matcher that reads whole messages (``helpdesk.knowledge.KnowledgeMatcher``). Handlers
+    call :func:`read_message`, which also accepts a plain :class:`IntentMatcher`."""
+
+    def read(self, text: str, language: str | None = None) -> Reading:
+        """Read one whole message from any channel (a chat line, an e-mail body, a console note).
+
+        ``language`` is the conversation's language, a hint only: a message whose own words are
+        clearly another language gets that language (a Russian question in a Latvian chat is
+        Russian). The reading strips greetings, thanks, closings, signatures and quoted earlier
+        mail (Outlook-style "No:/Nosūtīts:", "От:/Отправлено:", "On … wrote:", "> " lines) and
+        splits what is left into up to three parts.
+
+        How a handler is meant to use it:
+
+        - ``kind is CLOSING``: reply briefly ("you're welcome"); queue nothing, join no open item.
+        - ``kind is SMALLTALK``: in chat, say what the helpdesk can help with and offer "Ask a
+          person" (only that tap queues an item); by e-mail, hand it to a person as today.
+        - ``kind is QUESTION``: one reply that answers every ``answered`` part (an ``action:*``
+          entry runs its action: :func:`action_for` maps the id to an :class:`Action`; a
+          state-changing action is only answered on a clear lead, and only as the message's first
+          answer, otherwise it comes as ``clarify``), asks about a ``clarify`` part with its
+          ``candidates`` as buttons, and hands every ``escalate`` part to a person in one queue
+          item, saying which part (``text``) a person will answer. ``text[start:end]`` of each
+          part is the resident's own words.
+        """
+        ...
+
+
+def read_message(matcher: IntentMatcher, text: str, language: str | None = None) -> Reading:
+    """``matcher.read`` when it reads whole messages, else its one ``match`` as a one-part
+    question (so a stand-in matcher keeps working)."""
+    if isinstance(matcher, MessageReader):
+        return matcher.read(text, language)
+    match = matcher.match(text, language)
+    stripped = text.strip()
+    start = text.find(stripped) if stripped else 0
+    part = Part(
+        stripped, start, start + len(stripped), match.decision, match.entry, match.score, match.candidates
+    )
+    return Reading(match.language, MessageKind.QUESTION, (part,))

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from helpdesk.core.conversation import ConversationState, offered
-from helpdesk.core.matching import Decision
+from helpdesk.core.matching import Decision, action_for
 from helpdesk.core.secrets import is_confirmation_code
 from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, Reply
 from helpdesk.handlers import consent, escalate, faq, identify, invoices, menu, refusals, requests
@@ -105,9 +105,8 @@ async def _route_text(ctx: Context) -> Reply:
         ctx.language = match.language  # e-mail: answer in the writer's language
     if match.decision is Decision.ANSWER and match.entry:
         if match.entry.startswith("action:"):
-            try:
-                action = Action(match.entry)
-            except ValueError:
+            action = action_for(match.entry)
+            if action is None:
                 return await escalate.escalate(ctx, reason="unknown action")
             return await ROUTES[action](ctx)
         return await faq.answer(ctx, match.entry)

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from helpdesk.core.matching import ACTION_ALIASES
 from helpdesk.core.types import Action
 from helpdesk.knowledge.model import (
     ACTION_PREFIX,
@@ -28,7 +29,9 @@ from helpdesk.knowledge.model import (
 SHIPPED_DIR = Path(__file__).parent / "data"
 PLACEHOLDERS_FILE = "placeholders.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
-ACTION_IDS = frozenset(str(action) for action in Action if str(action).startswith(ACTION_PREFIX))
+ACTION_IDS = frozenset(
+    {*(str(action) for action in Action if str(action).startswith(ACTION_PREFIX)), *ACTION_ALIASES}
+)
 _ENTRY_KEYS = frozenset({"id", *LANGUAGES})
 _LOCALIZED_KEYS = frozenset({"title", "body", "phrasings"})
 

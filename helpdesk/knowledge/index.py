@@ -24,6 +24,7 @@ FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two
 MIN_PREFIX = 4
 MIN_PREFIX_RATIO = 0.65  # how much of the longer key a shared beginning must cover
 MAX_FUZZY_PER_KEY = 3
+EXPANSION_CACHE = 20_000  # query keys whose vocabulary matches are remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class LanguageIndex:
         for k in self.sorted_lookup:
             buckets[(k[0], len(k))].append(k)
         self.buckets = dict(buckets)
+        self._expanded: dict[str, dict[str, float]] = {}
 
     def query_keys(self, text: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.canonical.get(k, k) for k in keys(text, self.language)))
@@ -134,9 +136,18 @@ class LanguageIndex:
             found[target] = similarity
 
     def expand(self, query_key: str) -> dict[str, float]:
-        """Vocabulary keys this (canonical) query key may stand for, with a similarity in 0..1."""
+        """Vocabulary keys this (canonical) query key may stand for, with a similarity in 0..1
+        (remembered: the sentences of one mail are matched alone and in pairs)."""
         if query_key in self.postings:
             return {query_key: 1.0}
+        found = self._expanded.get(query_key)
+        if found is None:
+            if len(self._expanded) >= EXPANSION_CACHE:
+                self._expanded.clear()
+            found = self._expanded[query_key] = self._expand(query_key)
+        return found
+
+    def _expand(self, query_key: str) -> dict[str, float]:
         found: dict[str, float] = {}
         if len(query_key) >= MIN_PREFIX:
             lookup = self.sorted_lookup
@@ -191,6 +202,20 @@ class LanguageIndex:
             left -= weights[position]
         return chosen
 
+    def evidence(self, text: str, entry: int) -> float:
+        """How much of what the entry is about the query names: the weights of its content words
+        (not question words) that the entry's phrasings hold, as a share of the rarest word's
+        weight. A fragment of a long message must name its subject, not only ask "what do I do?"."""
+        entry_set = self.entry_keys.get(entry, frozenset())
+        found = 0.0
+        for k in self.query_keys(text):
+            if k in self.question_keys:
+                continue
+            shared = [self.weight[v] for v in self.expand(k) if v in entry_set]
+            if shared:
+                found += max(shared)
+        return found / max(self.weight.values(), default=1.0)
+
     def search(self, text: str, floor: float = 0.0) -> list[Hit]:
         """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out."""
         query_keys = self.query_keys(text)
@@ -205,10 +230,11 @@ class LanguageIndex:
                 weight = min(weight, scoring.question_weight)
             weights.append(weight)
         query_weight = sum(weights)
-        docs: set[int] = set()
+        reached: set[int] = set()
+        doc_entry = self.doc_entry
         for position in self._generating(weights, floor):
             for vocab_key in expansions[position]:
-                docs.update(self.postings[vocab_key])
+                reached.update(doc_entry[doc] for doc in self.postings[vocab_key])
         matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
         for expansion in expansions:
             for vocab_key, similarity in expansion.items():
@@ -220,35 +246,14 @@ class LanguageIndex:
             for position, expansion in enumerate(expansions)
             if expansion
         ]
-        key_weight = self.weight
-        doc_sets, doc_weight, doc_entry = self.doc_sets, self.doc_weight, self.doc_entry
-        query_share = scoring.query_share
-        negated = NEGATION in query_keys
-        best: dict[int, float] = {}
-        for doc in docs:
-            doc_set = doc_sets[doc]
-            covered_query = 0.0
-            for share, pairs in parts:
-                hit = 0.0
-                for vocab_key, similarity in pairs:
-                    if similarity > hit and vocab_key in doc_set:
-                        hit = similarity
-                covered_query += share * hit
-            covered_doc = 0.0
-            for vocab_key, similarity in matched.items():
-                if vocab_key in doc_set:
-                    covered_doc += key_weight[vocab_key] * similarity
-            score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
-            if negated != (NEGATION in doc_set):
-                score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
-            entry = doc_entry[doc]
-            if score > best.get(entry, -1.0):
-                best[entry] = score
         entry_share = scoring.entry_share
-        asked = not self.asking_keys.isdisjoint(query_keys)
-        requested = not asked and bool(self.actions) and requests_action(text)
-        results = []
-        for entry, score in best.items():
+        query_share = scoring.query_share
+        # How much of the query each reached entry explains. No phrasing explains more than its
+        # entry, so an entry whose best case stays under the floor is not scored at all; every
+        # phrasing of the others is (an entry's best phrasing may share none of the generating
+        # keys: issue 14, point 10).
+        coverage: dict[int, float] = {}
+        for entry in reached:
             entry_set = self.entry_keys[entry]
             covered = 0.0
             for share, pairs in parts:
@@ -257,7 +262,40 @@ class LanguageIndex:
                     if similarity > hit and vocab_key in entry_set:
                         hit = similarity
                 covered += share * hit
-            total = 100.0 * ((1 - entry_share) * score + entry_share * covered)
+            ceiling = 100.0 * (
+                (1 - entry_share) * (query_share * covered + 1 - query_share) + entry_share * covered
+            )
+            if ceiling >= floor:
+                coverage[entry] = covered
+        entry_docs = self.entry_docs
+        key_weight = self.weight
+        doc_sets, doc_weight = self.doc_sets, self.doc_weight
+        negated = NEGATION in query_keys
+        best: dict[int, float] = {}
+        for entry in coverage:
+            for doc in entry_docs[entry]:
+                doc_set = doc_sets[doc]
+                covered_query = 0.0
+                for share, pairs in parts:
+                    hit = 0.0
+                    for vocab_key, similarity in pairs:
+                        if similarity > hit and vocab_key in doc_set:
+                            hit = similarity
+                    covered_query += share * hit
+                covered_doc = 0.0
+                for vocab_key, similarity in matched.items():
+                    if vocab_key in doc_set:
+                        covered_doc += key_weight[vocab_key] * similarity
+                score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
+                if negated != (NEGATION in doc_set):
+                    score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
+                if score > best.get(entry, -1.0):
+                    best[entry] = score
+        asked = not self.asking_keys.isdisjoint(query_keys)
+        requested = not asked and bool(self.actions) and requests_action(text)
+        results = []
+        for entry, score in best.items():
+            total = 100.0 * ((1 - entry_share) * score + entry_share * coverage[entry])
             if asked and entry in self.actions:
                 total *= scoring.asked_action  # "kā atrakstīties" asks; "atrakstiet mani" does
             elif requested and entry not in self.actions:

@@ -6,7 +6,9 @@ A short or ambiguous message ("eID?") keeps the language the conversation alread
 
 from __future__ import annotations
 
-from helpdesk.knowledge.text import CYRILLIC, LATVIAN_LETTERS, STOPWORDS, undigraph, words, wordset
+import re
+
+from helpdesk.knowledge.text import CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset
 
 # Frequent words of residents' messages beyond the stopwords (folded, as ``words`` returns them).
 _LV_HINTS = wordset(
@@ -18,26 +20,40 @@ _LV_HINTS = wordset(
 _EN_HINTS = wordset(
     "how what when where why who which can cant cannot could would should need want get got have "
     "has not no my invoice invoices bill bills meter readings pay paid payment login log sign "
-    "register account apartment flat email mail news data personal code late fee send"
+    "register account apartment flat email mail news data personal code late fee send thx pls plz"
 )
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozenset[str]) -> str:
-    """``lv_words``/``en_words``: folded words that occur in only one language's knowledge base."""
+    """``lv_words``/``en_words``: folded words that occur in only one language's knowledge base.
+
+    Word by word: a name or an address ("Jānis Bērziņš", "Brīvības iela") is capitalised inside a
+    sentence and does not vote, so an English mail that names a Latvian street stays English; a
+    lower-case word with Latvian letters ("rēķins") votes Latvian, but as one word among the rest."""
     cyrillic = len(CYRILLIC.findall(text))
     latin = sum(1 for char in text if char.isascii() and char.isalpha())
     if cyrillic and cyrillic >= latin:
         return "ru"
-    tokens = words(text)
-    if not tokens:
-        return default
-    if LATVIAN_LETTERS.search(text):
-        return "lv"
+    shouting = text.upper() == text
     lv_score = 0.0
     en_score = 0.0
-    for token in tokens:
+    first = True
+    for found in _WORD.finditer(text):
+        raw = found.group(0)
+        sentence_start = first or text[: found.start()].rstrip()[-1:] in ".!?\n"
+        first = False
+        if CYRILLIC.search(raw):
+            continue
+        if raw[0].isupper() and not sentence_start and not shouting:
+            continue  # a name, a street, a company
+        token = fold(raw)
         plain = undigraph(token)
-        if token in STOPWORDS["lv"] or plain in STOPWORDS["lv"] or token in _LV_HINTS or plain in _LV_HINTS:
+        if LATVIAN_LETTERS.search(raw):
+            lv_score += 1.5
+        elif token in STOPWORDS["lv"] or plain in STOPWORDS["lv"] or token in _LV_HINTS or plain in _LV_HINTS:
             lv_score += 1
         elif token in lv_words or plain in lv_words:
             lv_score += 0.7

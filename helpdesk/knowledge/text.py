@@ -22,6 +22,7 @@ def wordset(text: str) -> frozenset[str]:
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN_LETTER = re.compile(r"[a-zA-Z]")
 LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžŗ]", re.IGNORECASE)
 
 # The digraph habits of people typing Latvian on a keyboard without diacritics, applied after
@@ -119,13 +120,14 @@ _JOINS = (
     (re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
     (re.compile(r"n['’]t\b"), "nt"),
     (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
+    (re.compile(r"\bkapnu (?=telp)"), "kapnu"),  # "kāpņu telpa" and "kāpņutelpa"
     # "twice" in words: the knowledge base says "divreiz"/"дважды"/"twice".
     (re.compile(r"\b(?:divas|divi|2) reizes\b"), "divreiz"),
     (re.compile(r"\b(?:два|2) раза\b"), "дважды"),
     (re.compile(r"\b(?:two|2) times\b"), "twice"),
 )
 NEGATION = "ne"  # the key every negation becomes, so "nevēlos" and "vēlos" stay apart
-_NEGATIONS = {
+NEGATIONS = {
     "en": wordset("not no never dont didnt doesnt cant cannot wont isnt havent hasnt arent wasnt"),
     "ru": wordset("не нет ни никогда"),
     "lv": wordset("ne nav nekad"),
@@ -182,7 +184,7 @@ def keys(text: str, language: str) -> list[str]:
     """Content keys of ``text`` for ``language``: stopwords dropped, a negation kept as ``NEGATION``,
     order kept, duplicates dropped."""
     stop = STOPWORDS.get(language, frozenset())
-    negations = _NEGATIONS.get(language, frozenset())
+    negations = NEGATIONS.get(language, frozenset())
     seen: dict[str, None] = {}
     for token in words(text):
         plain = undigraph(token)

@@ -14,6 +14,11 @@ import yaml
 
 HERE = Path(__file__).parent
 ESCALATE = "escalate"
+# Entries added (issue 14) after this set was labelled: it lists leaks, broken lifts and a gas smell
+# as out of scope, which `repairs-emergency` now answers with the manager's emergency contacts. An
+# out-of-scope query answered with one of these is counted apart (``newer``), not as rejected or
+# as a miss: the set's data is never edited to pass.
+NEWER_ENTRIES = frozenset({"repairs-emergency", "action:invoice-list"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Result:
     out_of_scope: int = 0
     rejected: int = 0  # out-of-scope and not answered (escalated or clarify)
     strictly_escalated: int = 0
+    newer: int = 0  # out-of-scope queries answered with a NEWER_ENTRIES entry (left out of the rate)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -72,6 +78,11 @@ def evaluate(predict: Predict, in_scope: list[Query], out_of_scope: list[Query])
         result.failures.append(f"{query.expected:<28} {decision:<8} {entry or '-':<26} {query.text}")
     for query in out_of_scope:
         decision, entry, _ = predict(query.text)
+        if decision == "answer" and entry in NEWER_ENTRIES:
+            result.newer += 1
+            result.out_of_scope -= 1
+            result.failures.append(f"{'(newer entry)':<28} {decision:<8} {entry:<26} {query.text}")
+            continue
         if decision != "answer":
             result.rejected += 1
         if decision == "escalate":

@@ -232,10 +232,13 @@ def failures(outcomes: Iterable[Outcome]) -> list[str]:
 
 
 def matcher_reader(matcher: Any) -> Reader:
-    """Today's pipeline as a reader: ``matcher.match`` in ``helpdesk kb match --json``'s shape."""
-    from helpdesk.knowledge.report import match_record
+    """The pipeline as a reader: ``matcher.read`` in ``helpdesk kb match --json``'s shape (a
+    matcher without ``read``, one question a message, is read through ``match``)."""
+    from helpdesk.knowledge.report import match_record, reading_record
 
     def reader(text: str, language: str | None) -> Mapping[str, Any]:
+        if hasattr(matcher, "read"):
+            return reading_record(matcher.read(text, language))
         return match_record(matcher.match(text, language))
 
     return reader

@@ -59,6 +59,35 @@ def test_match_action_and_escalate(kb_env: Path, capsys: pytest.CaptureFixture[s
     assert (record["entry"], record["decision"]) == (None, "escalate")
 
 
+def test_match_json_lists_each_question_of_an_email(kb_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mail = (
+        "Labdien!\n\nŠomēnes rēķins tā arī nav pienācis uz e-pastu, kur to var atrast?\n"
+        "Un vēl: vai rēķinu var apmaksāt ar bankas karti tieši portālā?\n\nAr cieņu,\nAnna Liepa\n"
+        "Brīvības iela 1-2, Rīga\n"
+    )
+    assert main(["kb", "match", mail, "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["kind"] == "question"
+    assert [(p["decision"], p["entry"]) for p in record["parts"]] == [
+        ("answer", "invoice-missing"),
+        ("answer", "pay-online"),
+    ]
+    assert (record["decision"], record["entry"]) == ("answer", "invoice-missing")  # the main question
+    for part in record["parts"]:
+        assert mail[part["start"] : part["end"]] == part["text"]
+        assert "Labdien" not in part["text"] and "Anna" not in part["text"]
+
+
+def test_match_json_says_thanks_and_small_talk_are_no_question(
+    kb_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("paldies, uz redzēšanos\nкакая завтра погода в Риге?\n"))
+    assert main(["kb", "match", "-"]) == 0
+    closing, smalltalk = _lines(capsys.readouterr().out)
+    assert (closing["kind"], closing["parts"], closing["decision"]) == ("closing", [], "escalate")
+    assert (smalltalk["kind"], smalltalk["parts"], smalltalk["language"]) == ("smalltalk", [], "ru")
+
+
 def test_match_human_readable(kb_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "match", "atrakstiet mani"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -118,7 +147,7 @@ def test_check_passes_on_the_shipped_kb(kb_env: Path, capsys: pytest.CaptureFixt
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "0 error(s), 0 warning(s)" in captured.err
-    assert "(6 actions)" in captured.err and "languages en, lv, ru" in captured.err
+    assert "(7 actions)" in captured.err and "languages en, lv, ru" in captured.err
 
 
 def test_check_reports_file_and_line(
@@ -212,7 +241,7 @@ async def _agent_answers(request_id: int, text: str) -> None:
 
 
 def test_misses_lists_escalated_questions_redacted(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    question = f"mans personas kods ir {PERSONAL_CODE}, kāpēc nestrādā lifts?"
+    question = f"mans personas kods ir {PERSONAL_CODE}, kad būs mājas kopsapulce?"
     request_id = asyncio.run(_ask(question))
     assert main(["kb", "misses", "--json"]) == 0
     out = capsys.readouterr().out
@@ -220,7 +249,7 @@ def test_misses_lists_escalated_questions_redacted(cli_env: Path, capsys: pytest
     rows = json.loads(out)
     assert [row["id"] for row in rows] == [request_id]
     row = rows[0]
-    assert "[personal-code]" in row["question"] and "lifts" in row["question"]
+    assert "[personal-code]" in row["question"] and "kopsapulce" in row["question"]
     assert (row["channel"], row["language"], row["status"]) == ("telegram", "lv", "open")
     fields = {"id", "received_at", "channel", "language", "status", "reason", "question"}
     assert set(row) == fields | {"closest", "closest_score"}

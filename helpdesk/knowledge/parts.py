@@ -1,0 +1,143 @@
+"""From a parsed message to its parts: which sentences hold which question, and what to do with each.
+
+Each sentence, and each run of two or three neighbouring sentences (a question often leans on the
+sentences of context around it), is matched on its own, so a greeting, a story and a signature
+cannot dilute the question. The sure answers are then taken best first, without overlap and
+without repeating an entry, up to three; a question nobody could place becomes one part for a
+person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
+from helpdesk.knowledge.reading import Parsed, Span, shadow
+
+MAX_PARTS = 3
+UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
+MAX_SENTENCES = 12  # a long mail's story beyond this is not searched for more questions
+_QUESTION = re.compile(
+    r"\?|^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
+    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
+)
+# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
+_REQUEST = re.compile(
+    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
+    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+)
+EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold
+STATE_CHANGING = frozenset(
+    {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
+)
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    folded = shadow(sentence)
+    return bool(_QUESTION.search(folded) or _REQUEST.search(folded))
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A run of sentences matched together, and the decision for it."""
+
+    first: int  # sentence indexes, inclusive
+    last: int
+    decision: Decision
+    entry: str | None
+    score: float
+    candidates: tuple[Candidate, ...]
+    asks: bool = False  # one of its sentences asks a question or for something to be done
+
+
+Decide = Callable[[str, bool], tuple[Decision, str | None, float, tuple[Candidate, ...]]]
+
+
+def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
+    start, end = sentences[first].start, sentences[last].end
+    return Span(start, end, text[start:end])
+
+
+def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
+    """Every sentence, and every run of two or three neighbours, decided on its own."""
+    found = []
+    count = min(len(sentences), MAX_SENTENCES)
+    asking = [asks(sentence.text) for sentence in sentences[:count]]
+    for size in UNIT_SIZES:
+        for first in range(count - size + 1):
+            last = first + size - 1
+            decision, entry, score, candidates = decide(_span(text, sentences, first, last).text, count > 1)
+            found.append(Unit(first, last, decision, entry, score, candidates, any(asking[first : last + 1])))
+    return found
+
+
+def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
+    span = _span(text, sentences, unit.first, unit.last)
+    return Part(span.text, span.start, span.end, unit.decision, unit.entry, unit.score, unit.candidates)
+
+
+def choose(
+    text: str, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float
+) -> tuple[Part, ...]:
+    """The parts: sure answers best first (no overlap, no repeated entry, at most three), else the
+    best clarification, else one escalation; plus one escalation for a question left unplaced."""
+    taken: list[Unit] = []
+    entries: set[str] = set()
+    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
+    if any(u.asks for u in answered):
+        answered = [u for u in answered if u.asks]  # context alone answers only when nothing asks
+    for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
+        if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
+            continue
+        if taken and (unit.score < threshold + EXTRA_LEAD or unit.entry in STATE_CHANGING):
+            continue  # a further answer must be sure, and never changes what we store or send
+        taken.append(unit)
+        entries.add(str(unit.entry))
+        if len(taken) == MAX_PARTS:
+            break
+    if not taken:
+        clarify = [u for u in decided if u.decision is Decision.CLARIFY]
+        if clarify:
+            best = max(clarify, key=lambda u: (u.score, -(u.last - u.first)))
+            return (_part(text, sentences, best),)
+        best_unit = max(decided, key=lambda u: u.score, default=None)
+        escalated = Unit(
+            0,
+            len(sentences) - 1,
+            Decision.ESCALATE,
+            None,
+            best_unit.score if best_unit else 0.0,
+            best_unit.candidates if best_unit else (),
+        )
+        return (_part(text, sentences, escalated),)
+    covered = {index for unit in taken for index in range(unit.first, unit.last + 1)}
+    parts = sorted(taken, key=lambda u: u.first)
+    if len(parts) < MAX_PARTS:
+        for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
+            if index not in covered and _QUESTION.search(shadow(sentence.text)):
+                single = next(u for u in decided if u.first == index and u.last == index)
+                parts.append(Unit(index, index, Decision.ESCALATE, None, single.score, single.candidates))
+                break
+    return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
+
+
+def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold: float) -> Reading:
+    """The whole message's reading, given how to decide one piece of it."""
+    if not parsed.sentences:
+        if parsed.closing:
+            return Reading(language, MessageKind.CLOSING)
+        stripped = text.strip()
+        start = text.find(stripped) if stripped else 0
+        return Reading(
+            language,
+            MessageKind.QUESTION,
+            (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
+        )
+    parts = choose(text, parsed.sentences, units(text, parsed.sentences, decide), threshold)
+    if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
+        return Reading(language, MessageKind.SMALLTALK)
+    return Reading(language, MessageKind.QUESTION, parts)

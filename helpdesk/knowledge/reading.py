@@ -1,0 +1,236 @@
+"""Reading a message the way a person does, before anything is matched (every channel).
+
+A resident's message is more than its question: a greeting, a sentence of context, thanks, a
+signature with a name and an address, and in a reply the whole earlier mail quoted below. Matched
+as one text, all of it dilutes the question; read as a person reads it, the question stands alone.
+
+:func:`parse` separates the content from the rest and cuts the content into sentences, with their
+offsets in the original text. It says whether the message was only thanks or goodbye, and whether it
+is small talk. It knows no knowledge base: ``knowledge.parts`` matches what it finds.
+
+Quoted mail: ``quotequail`` (a maintained library, already used by the mailbox) finds "On … wrote:"
+and "> " quotes; it lacks the Latvian and Russian Outlook headers ("No:/Nosūtīts:/Kam:/Tēma:",
+"От:/Отправлено:/Кому:/Тема:") and "rakstīja:/написал(а):", which are added here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import quotequail
+
+from helpdesk.knowledge.text import fold, wordset
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """``text[start:end]`` of the original message."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    sentences: tuple[Span, ...]  # the content, sentence by sentence, greeting and closings removed
+    closing: bool  # thanks or goodbye were found (alone, they make the whole message a closing)
+    smalltalk: bool  # the content is small talk (weather, sport, "are you a bot?")
+
+    @property
+    def content(self) -> str:
+        return " ".join(span.text for span in self.sentences)
+
+
+def shadow(text: str) -> str:
+    """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
+    pattern found in it has the same offsets in the original."""
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded[0] if len(folded) == 1 else char.lower()[:1] or " "
+
+
+# Quoted earlier mail: everything from the first of these lines on is not the resident's new text.
+_QUOTE_HEADER = re.compile(
+    r"^[ \t>]*(?:"
+    # An Outlook-style header block: a "From:" line followed within four lines by a "Sent:/Date:" one.
+    r"(?:from|no|от|van|von):[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*"
+    r"(?:sent|date|nosutits|datums|отправлено|дата|gesendet|kam|to|кому):"
+    r"|on\b[^\n]{0,200}\n?[^\n]{0,200}\bwrote:[ \t]*$"
+    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote)"
+    r"[ \t]*:[ \t]*$"
+    r"|-{2,}[ \t]*(?:original message|originala zina|originalais zinojums|исходное сообщение|"
+    r"forwarded message|parsutita zina|пересылаемое сообщение)"
+    r"|_{10,}[ \t]*$"
+    r")",
+    re.MULTILINE,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
+_SIGNATURE_DASHES = re.compile(
+    r"^(?:--[ \t]*|(?:sent from my|get outlook for|nosutits no mana|nosutits no manas|отправлено с|"
+    r"отправлено из|sent from)\b[^\n]*)$",
+    re.MULTILINE,
+)
+
+# Greetings a message starts with (folded), with the name or team that may follow before a comma.
+_GREETING = re.compile(
+    r"^\W*(?:"
+    r"labdien\w*|labrit|labvakar|laba diena|sveik\w*|sveicinat\w*|cau|hei|cienijam\w*|god\w* "
+    r"|здравствуй\w*|здраствуй\w*|добр\w+ (?:день|утро|вечер|время суток)|доброго дня|привет\w*|"
+    r"уважаем\w*|zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|privet\w*|"
+    r"hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
+    r")\b(?:(?: [\w/.-]+){0,3}?[ \t]*[,!:]|[ \t]*[,!.:]*)[ \t]*",
+)
+# Words that thank, close or sign off (folded); a sentence of nothing else is no question.
+_CLOSING_WORDS = wordset(
+    "paldies liels milzigs loti jau ieprieks par atbildi palidzibu jums visu labu lai jauka diena "
+    "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
+    "sapratu saprotu "
+    "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
+    "свидания пока благодарю понятно все ясно хорошо ок дня "
+    "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
+    "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
+    "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
+    "all okay very"
+)
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
+    r"с уважением|всего доброго|всего хорошего|спасибо|благодарю|s uvazheniem|spasibo|"
+    r"best regards|kind regards|warm regards|regards|best wishes|best|cheers|sincerely|yours sincerely|"
+    r"thanks|thank you|many thanks)\b[^\n?]{0,60}$",
+    re.MULTILINE,
+)
+_SMALLTALK = re.compile(
+    r"\b(?:pogod\w*|погод\w*|weather|laika ?prognoz\w*|laiks (?:bus|rit|sodien)|rit bus laiks|"
+    r"futbol\w*|футбол\w*|football|soccer|hokej\w*|хокке\w*|hockey|basketbol\w*|баскетбол\w*|"
+    r"(?:ты|вы) (?:бот|робот|человек)|(?:ty|vy) (?:bot|robot)|are you (?:a )?(?:bot|robot|human|real)|"
+    r"(?:tu|jus) esi\w* (?:bots|robots|cilveks)|vai tu esi|how are you|ka (?:tev|jums) iet|"
+    r"как (?:дела|жизнь|поживаете)|kak dela|анекдот|joke|joks|anekdot\w*)\b"
+)
+_BREAK = re.compile(r"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+")
+# A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
+_CLAUSE = re.compile(
+    r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur|kad|cik|kapec|kapēc|где|как|когда|можно|"
+    r"сколько|почему|gde|kak|kogda|mozhno|skolko|how|where|when|can|could|what|why|is|do)\b)"
+)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
+_NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
+_ADDRESS_LINE = re.compile(
+    r"\b(?:iela|iel\.|gatve|bulvaris|prospekts|laukums|dz\.|ул\.|улица|кв\.|street|tel\.?|тел\.?|"
+    r"phone|mob\.?|e-?pasts:|e-?mail:)\b|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
+    re.IGNORECASE,
+)
+
+
+def _cut_quotes(text: str) -> int:
+    """Where the resident's new text ends: before the first quoted earlier mail."""
+    end = len(text)
+    try:
+        blocks = quotequail.quote(text)
+    except Exception:
+        blocks = [(True, text)]
+    if blocks and not blocks[-1][0]:
+        end = min(end, sum(len(block) for _, block in blocks[:-1]))
+        while len(blocks) > 1 and not blocks[-1][0]:
+            blocks = blocks[:-1]
+    found = _QUOTE_HEADER.search(shadow(text[:end]))
+    if found:
+        end = found.start()
+    return end
+
+
+def _closing_only(folded: str) -> bool:
+    tokens = re.findall(r"[^\W\d_]+", folded)
+    return bool(tokens) and all(token in _CLOSING_WORDS for token in tokens)
+
+
+def _signature_start(text: str, folded: str, end: int) -> int:
+    """Where the sign-off and signature begin: a "--" line, or a sign-off line ("Ar cieņu,",
+    "Thanks, Kristaps") after the first line followed only by short lines (name, address, phone)."""
+    dashes = _SIGNATURE_DASHES.search(folded, 0, end)
+    if dashes:
+        end = dashes.start()
+    for found in _SIGN_OFF.finditer(folded, 0, end):
+        rest = text[found.end() : end].strip().splitlines()
+        if len(rest) <= 5 and all(len(line) <= 60 and "?" not in line for line in rest):
+            line = text[found.start() : found.end()]
+            tail = re.sub(r"^\W*\w+(?: \w+)?\W*", "", line)  # the sign-off's own words
+            if _closing_only(shadow(tail)) or _NAME_LINE.match(tail) or not tail.strip(" ,.!"):
+                return found.start()
+    return end
+
+
+def _strip_signature_lines(text: str, start: int, end: int) -> int:
+    """Drop trailing lines that are a name, an address or a phone number."""
+    while end > start:
+        line_start = text.rfind("\n", start, end - 1) + 1
+        line = text[line_start:end].strip()
+        if not line:
+            end = line_start - 1 if line_start > start else start
+            continue
+        signature = _NAME_LINE.match(line) or _ADDRESS_LINE.search(line)
+        if line_start > start and "?" not in line and len(line) <= 60 and signature:
+            end = line_start - 1
+            continue
+        break
+    return max(end, start)
+
+
+def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
+    """(start, stop) of each sentence of ``text[:end]``. A hard-wrapped line goes on with the next
+    one; a blank line, a line that ends a sentence, a list item, "?" and "!" end one, and so does
+    "." unless a lower-case word follows ("10. datumā", "ul. Brīvības" stay whole)."""
+    bounds = []
+    start = 0
+    for found in _BREAK.finditer(text, 0, end):
+        mark = found.group(0)
+        after = text[found.end() : found.end() + 1]
+        if mark.startswith("\n") and "\n" not in mark[1:].lstrip(" \t")[:1] and mark.count("\n") == 1:
+            before = text[start : found.start()].rstrip()
+            if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
+                continue
+        elif mark.startswith(".") and not (after.isupper() or after.isdigit()):
+            continue
+        bounds.append((start, found.start() + len(mark.rstrip())))
+        start = found.end()
+    bounds.append((start, end))
+    folded = shadow(text)
+    clauses = []
+    for start, stop in bounds:
+        for found in _CLAUSE.finditer(folded, start, stop):
+            clauses.append((start, found.start()))
+            start = found.end()
+        clauses.append((start, stop))
+    return [(a, b) for a, b in clauses if b > a]
+
+
+def parse(text: str) -> Parsed:
+    """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
+    signature and quoted earlier mail."""
+    folded = shadow(text)
+    end = _cut_quotes(text)
+    end = _signature_start(text, folded, end)
+    end = _strip_signature_lines(text, 0, end)
+    closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))
+    sentences: list[Span] = []
+    for start, stop in _sentence_bounds(text, end):
+        piece = folded[start:stop]
+        greeting = _GREETING.match(piece)
+        if greeting and greeting.end() > 0:
+            start += greeting.end()
+            piece = piece[greeting.end() :]
+        if not re.search(r"[^\W_]", piece):
+            continue
+        if _closing_only(piece):
+            closing = True
+            continue
+        stop = start + len(piece.rstrip())
+        sentences.append(Span(start, stop, text[start:stop]))
+    smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
+    return Parsed(tuple(sentences), closing, smalltalk)

@@ -1,0 +1,94 @@
+"""The fresh evaluation set of issue 14 (tests/kb_eval/fresh): floors on the tuning half only, and no
+KB phrasing copied from either half.
+
+The frozen half is never asserted on (its figures are reported in benchmarks/README.md, so nobody
+tunes to them), and no frozen text is ever printed: the copy check names only tuning-half items and
+counts the frozen ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz
+
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.reading import parse
+from helpdesk.knowledge.text import undigraph, words
+from tests.kb_eval.fresh_eval import ALL, Score, matcher_reader, read, score
+from tests.kb_eval.fresh_set import Item, load_items
+
+# Floors a little under the tuning half's figures when they were set, so a change that loses
+# ground fails; issue 14's goals are the frozen half's (in scope 85 %, mail 80 %, out of scope 95 %,
+# wrong 1 %), reported, not asserted.
+FLOORS = {
+    "in_scope": 0.85,
+    "mail": 0.75,
+    "out_of_scope": 0.97,
+    "wrong": 0.02,
+    "language": 0.99,
+}
+NEAR_COPY = 90  # rapidfuzz ratio of normalised texts at or above which a phrasing copies an item
+# Only phrasings of this many words count: the whole-sentence and e-mail forms are what could be
+# copied, while a shorter question is what anyone writes (at six words, five frozen items and one
+# tuning item met phrasings shipped before the set was written, by its authors blind to the KB).
+COPY_MIN_WORDS = 8
+
+
+@pytest.fixture(scope="module")
+def tuning() -> dict[tuple[str, str], Score]:
+    knowledge, problems = read_knowledge(knowledge_dirs(None))
+    assert not problems
+    matcher = KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
+    return score(read(matcher_reader(matcher), load_items("tune")))
+
+
+def test_tuning_half_floors(tuning: dict[tuple[str, str], Score]) -> None:
+    every = tuning["tune", ALL]
+    mail = tuning["tune", "mail"]
+    figures = (
+        f"in scope {every.correct_rate:.1%}, mail {mail.correct_rate:.1%}, out of scope not answered "
+        f"{every.rejection:.1%}, wrong {every.wrong_rate:.1%}, wrong actions {every.wrong_actions}, "
+        f"reply language {every.language_rate:.1%} (python -m tests.kb_eval.fresh_eval --half tune --show)"
+    )
+    assert every.correct_rate >= FLOORS["in_scope"], figures
+    assert mail.correct_rate >= FLOORS["mail"], figures
+    assert every.rejection >= FLOORS["out_of_scope"], figures
+    assert every.wrong_rate <= FLOORS["wrong"], figures
+    assert every.wrong_actions == 0, figures
+    assert (every.language_rate or 0.0) >= FLOORS["language"], figures
+
+
+def _normalised(text: str) -> str:
+    return " ".join(undigraph(word) for word in words(text))
+
+
+def _pieces(item: Item) -> list[str]:
+    """The item as a whole and sentence by sentence (a phrasing may copy one sentence of a mail)."""
+    return [_normalised(item.text), *(_normalised(span.text) for span in parse(item.text).sentences)]
+
+
+def test_no_phrasing_copies_a_fresh_item() -> None:
+    """The fresh figures mean something only if the KB was not written from the set: no phrasing
+    or title of ``COPY_MIN_WORDS`` words or more may be a (near) copy of an item, or of one sentence
+    of an item, of either half."""
+    knowledge, _ = read_knowledge(knowledge_dirs(None))
+    phrasings = {
+        _normalised(text)
+        for entry in knowledge.entries
+        for language in entry.texts
+        for text in entry.matching_texts(language)
+        if len(words(text)) >= COPY_MIN_WORDS
+    }
+    copied_tune: list[str] = []
+    copied_frozen = 0
+    for item in load_items():
+        pieces = _pieces(item)
+        copied = any(fuzz.ratio(piece, phrasing) >= NEAR_COPY for piece in pieces for phrasing in phrasings)
+        if copied and item.half == "tune":
+            copied_tune.append(item.id)
+        elif copied:
+            copied_frozen += 1
+    assert (copied_tune, copied_frozen) == ([], 0), (
+        "rewrite the phrasings that copy these tuning items (frozen ones are only counted)"
+    )
