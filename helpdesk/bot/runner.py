@@ -1,8 +1,9 @@
 """``helpdesk bot``: long polling by default, webhook mode when ``HELPDESK_WEBHOOK_URL`` is set.
 
 Polling cannot scale out (a second poller gets a conflict from Telegram); several instances run in
-webhook mode behind a load balancer with ``HELPDESK_REDIS_URL`` for shared FSM state and per-chat
-locks. The outbox (agents' answers) is delivered by a loop here as well, once cluster-wide.
+webhook mode behind a load balancer with ``HELPDESK_REDIS_URL`` for the shared per-chat locks (the
+conversation state is in the database they share). The outbox (agents' answers) is delivered by a
+loop here as well, once cluster-wide.
 """
 
 from __future__ import annotations

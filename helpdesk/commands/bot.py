@@ -14,8 +14,8 @@ def register(subparsers: Any) -> None:
         "bot",
         help="run the Telegram bot",
         description="Run the residents' Telegram bot until interrupted. Long polling by default; "
-        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET); Redis FSM "
-        "storage when HELPDESK_REDIS_URL is set. Needs HELPDESK_TELEGRAM_TOKEN.",
+        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET); per-chat "
+        "locks in Redis when HELPDESK_REDIS_URL is set. Needs HELPDESK_TELEGRAM_TOKEN.",
     )
     parser.set_defaults(func=run)
 

@@ -17,6 +17,9 @@ from itertools import pairwise
 
 _CODE_SEPARATORS = re.compile(r"[\s\-‐‑–—]")
 _PERSONAL_CODE = re.compile(r"\d{11}")
+#: The shape of a consent confirmation code, as :func:`new_confirmation_code` makes them.
+CONFIRMATION_CODE_DIGITS = 6
+_CONFIRMATION_CODE = re.compile(rf"\d{{{CONFIRMATION_CODE_DIGITS}}}")
 
 
 def normalize_personal_code(code: str) -> str:
@@ -96,4 +99,9 @@ def new_link_token() -> str:
 
 def new_confirmation_code() -> str:
     """Six digits: typed by a person from an e-mail; guessing is bounded by attempts and expiry."""
-    return f"{secrets.randbelow(1_000_000):06d}"
+    return f"{secrets.randbelow(10**CONFIRMATION_CODE_DIGITS):0{CONFIRMATION_CODE_DIGITS}d}"
+
+
+def is_confirmation_code(text: str) -> bool:
+    """``text`` has the shape of a code :func:`new_confirmation_code` made (every channel's one rule)."""
+    return _CONFIRMATION_CODE.fullmatch(text) is not None

@@ -10,6 +10,7 @@ from typing import Any
 from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from helpdesk.core.conversation import ConversationState
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
 from helpdesk.i18n import dates, gettext_for
 from helpdesk.services import Services
@@ -31,6 +32,8 @@ class Context:
     resident: KnownResident | None = None
     #: The session's connection for this unit of work (Core statements on the hot path).
     db: AsyncConnection | None = field(default=None, repr=False)
+    #: What the conversation waited for and offered before this inquiry (read with the conversation).
+    state: ConversationState = field(default_factory=ConversationState)
 
     async def connection(self) -> AsyncConnection:
         """The connection the session's transaction runs on (fetched once per context)."""

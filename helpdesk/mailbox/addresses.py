@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from email.headerregistry import Address
 from email.utils import getaddresses
 
+from helpdesk.core.addresses import is_address
+from helpdesk.core.addresses import normalize_address as normalize_address
 from helpdesk.settings import Settings
 
 #: Our loop header: a mail that carries it was written by a Klientiem helpdesk, so we never answer it.
 LOOP_HEADER = "X-Klientiem-Loop"
 
-# Deliberately strict: one local part, one domain, no quotes, comments, CR/LF or second address.
-# Replies go to this address, so anything unusual is refused rather than "fixed" (CVE-2023-27043).
-_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
-
 
 def is_plain_address(value: str) -> bool:
-    return bool(_ADDRESS.fullmatch(value)) and len(value) <= 254
-
-
-def normalize_address(value: str) -> str | None:
-    """Lower-cased address, or None when it is not one plain address."""
-    candidate = value.strip().lower()
-    return candidate if is_plain_address(candidate) else None
+    """One plain address (the shape every edge accepts: :mod:`helpdesk.core.addresses`)."""
+    return is_address(value)
 
 
 def from_address(settings: Settings) -> str:

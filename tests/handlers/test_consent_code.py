@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
 from helpdesk.storage.models.delivery import OutboxMessage
@@ -34,7 +34,7 @@ async def _mailed_code(services: Services, recipient: str) -> str:
 
 async def test_new_address_is_confirmed_by_code(seeded: Services) -> None:
     reply = await handle(action(Action.CONSENT_GIVE, email="Janis.News@Example.lv"), seeded)
-    assert reply.kind is ReplyKind.QUESTION and reply.extra.get("awaiting") == "consent_code"
+    assert reply.kind is ReplyKind.QUESTION and reply.awaiting is Awaiting.NEWS_CODE
     async with seeded.sessions() as session:
         assert not await consent.history(session, "R-1")  # nothing granted before the code
     code = await _mailed_code(seeded, "janis.news@example.lv")

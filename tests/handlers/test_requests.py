@@ -83,7 +83,7 @@ async def test_human_button(seeded: Services) -> None:
 
 async def test_my_data_asks_which_request_before_filing_one(seeded: Services) -> None:
     menu = await handle(action(Action.MENU), seeded)
-    my_data = next(button for row in menu.buttons for button in row if button.label == "Mani dati")
+    my_data = next(button for row in menu.buttons for button in row if button.label == "👤 Mani dati")
     offer = await handle(telegram(action=my_data.action, args=dict(my_data.args)), seeded)
     assert offer.kind is ReplyKind.QUESTION and offer.request_id is None
     assert "viena mēneša laikā" in offer.text
