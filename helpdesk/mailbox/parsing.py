@@ -135,14 +135,20 @@ def _all_headers(message: Message) -> dict[str, tuple[str, ...]]:
 
 
 def _single_sender(message: Message) -> str | None:
-    """The From address only when it is exactly one plain address; never guess (CVE-2023-27043)."""
+    """The From address only when it is exactly one plain address; never guess (CVE-2023-27043).
+
+    The address is parsed from the header as it arrived, before any encoded word is decoded: an
+    RFC 2047 word cannot hold a bare comma or angle bracket, but what it decodes to can (Outlook's
+    "=?UTF-8?B?...?=" for "Bērziņš, Jānis" would read as two addresses, or a name that decodes to
+    another address as that address). The display name is never used for anything.
+    """
     raw = [value for name, value in message.raw_items() if name.lower() == "from"]
     if len(raw) != 1:
         return None
     try:
-        pairs = getaddresses([_decode_raw(str(raw[0]))], strict=True)
+        pairs = getaddresses([str(raw[0])], strict=True)
     except TypeError:  # Python without the strict flag
-        pairs = getaddresses([_decode_raw(str(raw[0]))])
+        pairs = getaddresses([str(raw[0])])
     addresses = [address for _name, address in pairs if address]
     if len(addresses) != 1:
         return None

@@ -149,3 +149,22 @@ async def test_correction_requests_are_queued_and_unverified_unless_the_address_
     assert item.contact == sender
     _no_personal_data(answer)
     assert f"#{item.id}" in answer
+
+
+async def test_a_resident_writing_under_an_encoded_name_with_a_comma_is_identified(world: MailWorld) -> None:
+    """Outlook writes "Bērziņš, Jānis" as one encoded word; decoded before parsing, it read as two
+    addresses and the resident's mail was held with no answer (issue 15 point 13)."""
+    await world.append(
+        mail(
+            sender="=?UTF-8?B?QsSTcnppxYbFoSwgSsSBbmlz?= <janis@example.lv>",
+            subject="Rēķins",
+            body="Lūdzu atsūtiet rēķinu.",
+        )
+    )
+    await run_mailbox(world.services, once=True)
+    await deliver_due(world.services)
+    assert await world.outcomes() == {1: "answered"}
+    assert await world.count("Processed") == 1
+    assert {message["To"] for message in world.sink.messages} == {"janis@example.lv"}
+    attached = [a.get_filename() for m in world.sink.messages for a in m.iter_attachments()]
+    assert attached == ["INV-2025-12-R-1.pdf"]  # identified: the invoice went to the address on record

@@ -48,6 +48,38 @@ def test_latvian_and_russian_charsets(charset: str, text: str) -> None:
     assert parsed.sender == "janis@example.lv"
 
 
+@pytest.mark.parametrize(
+    "from_line",
+    [
+        # "Bērziņš, Jānis" as Outlook writes it: the comma is inside the encoded word.
+        "=?UTF-8?B?QsSTcnppxYbFoSwgSsSBbmlz?= <janis@example.lv>",
+        "=?UTF-8?Q?B=C4=93rzi=C5=86=C5=A1=2C_J=C4=81nis?= <janis@example.lv>",
+        "=?iso-8859-13?Q?B=E7rzi=F2=F0=2C_J=E2nis?= <janis@example.lv>",
+        # An encoded word that decodes to another address: only the real address counts.
+        "=?UTF-8?B?bWFsbG9yeUBldmlsLnRlc3Q=?= <janis@example.lv>",
+    ],
+)
+def test_an_encoded_display_name_with_a_comma_keeps_the_one_sender(from_line: str) -> None:
+    """Words are decoded after the address is parsed: decoded first, "Bērziņš, Jānis" reads as two
+    addresses and the mail would have nobody to answer (issue 15 point 13)."""
+    raw = f"From: {from_line}\r\nSubject: x\r\n\r\nLabdien".encode()
+    assert parse(raw, max_bytes=LIMIT).sender == "janis@example.lv"
+
+
+@pytest.mark.parametrize(
+    "from_line",
+    [
+        "janis@example.lv, mallory@evil.test",
+        "Jānis <janis@example.lv>, <mallory@evil.test>",
+        "=?UTF-8?B?QsSTcnppxYbFoQ==?= <janis@example.lv>, mallory@evil.test",
+        "",
+    ],
+)
+def test_a_from_of_several_or_no_addresses_has_no_sender(from_line: str) -> None:
+    raw = f"From: {from_line}\r\nSubject: x\r\n\r\nLabdien".encode()
+    assert parse(raw, max_bytes=LIMIT).sender is None
+
+
 def test_html_only_mail_becomes_text() -> None:
     message = EmailMessage()
     message["From"] = "ivan@example.lv"
