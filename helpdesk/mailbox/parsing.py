@@ -86,6 +86,9 @@ class ParsedMail:
     content_type: str = "text/plain"
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     body_complete: bool = True
+    #: The content types of the mail's own parts (not of the mails it encloses): a returned mail
+    #: (message/rfc822) or a digest (multipart/digest) says what kind of mail this is.
+    part_types: frozenset[str] = frozenset()
 
     def values(self, name: str) -> tuple[str, ...]:
         return self.headers.get(name.lower(), ())
@@ -230,6 +233,26 @@ def _attachments(message: Message, body_parts: set[int]) -> tuple[Attachment, ..
     return tuple(found)
 
 
+_PARTS_READ = 200  # parts whose types are listed: enough for any mail a person writes
+
+
+def _part_types(message: Message) -> frozenset[str]:
+    """The content types of ``message`` and its parts, without descending into an enclosed mail
+    (a forwarded digest is not a digest) and bounded for a hostile nesting."""
+    found: set[str] = set()
+    pending: list[Message] = [message]
+    for _ in range(_PARTS_READ):
+        if not pending:
+            break
+        part = pending.pop()
+        found.add(part.get_content_type())
+        if part.get_content_maintype() == "multipart" and part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                pending.extend(child for child in payload if isinstance(child, Message))
+    return frozenset(found)
+
+
 def _hash(message_id: str | None, raw: bytes) -> str:
     # Without a Message-ID the exact bytes identify the mail (a re-delivery is byte-identical).
     source = ("mid:" + message_id).encode() if message_id else raw
@@ -265,4 +288,5 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
         content_type=message.get_content_type(),
         headers=_all_headers(message),
         body_complete=complete,
+        part_types=_part_types(message) if complete else frozenset({message.get_content_type()}),
     )

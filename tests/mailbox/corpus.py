@@ -294,6 +294,69 @@ CASES: tuple[Case, ...] = (
         True,
     ),
     Case(
+        "a list's -request address, no List-* headers",
+        _mail("Subject: Residents digest, Vol 3\r\n", sender="residents-request@lists.example.lv"),
+        "skipped:mailing-list",
+        False,
+    ),
+    Case(
+        "Mailman 2 headers alone",
+        _mail("Subject: Parole\r\nX-BeenThere: residents@lists.example.lv\r\n", message_id=_mid("l3")),
+        "skipped:mailing-list",
+        False,
+    ),
+    Case(
+        "a MIME digest",
+        _mail(
+            'Subject: Digest\r\nMIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary="d"\r\n',
+            "--d\r\n\r\nFrom: a@example.lv\r\nSubject: one\r\n\r\nLabdien, parole?\r\n--d--\r\n",
+            message_id=_mid("l4"),
+        ),
+        "skipped:digest",
+        False,
+    ),
+    Case(
+        "a mail system's returned mail without a report",
+        _mail(
+            "Subject: Returned mail: see transcript\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+            'boundary="b"\r\n',
+            "--b\r\nContent-Type: text/plain\r\n\r\nUser unknown\r\n--b\r\nContent-Type: message/rfc822"
+            "\r\n\r\nFrom: info@klientiem.test\r\nSubject: Re: Parole\r\n\r\nLabdien\r\n--b--\r\n",
+            sender="Mail Delivery System <root@mx.example.lv>",
+            message_id=_mid("b4"),
+        ),
+        "skipped:bounce",
+        False,
+    ),
+    Case(
+        "a person forwarding a mail as an attachment",
+        _mail(
+            'Subject: Fwd: rēķins\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n',
+            "--b\r\nContent-Type: text/plain\r\n\r\nLabdien, parole? Skat. pielikumu.\r\n--b\r\n"
+            "Content-Type: message/rfc822\r\n\r\nFrom: x@example.lv\r\nSubject: a digest\r\n"
+            'Content-Type: multipart/digest; boundary="d"\r\n\r\n--d\r\n\r\nSubject: one\r\n\r\nx\r\n'
+            "--d--\r\n--b--\r\n",
+            sender="Jānis Bērziņš <janis@example.lv>",
+            message_id=_mid("b5"),
+        ),
+        "answered",
+        True,
+    ),
+    Case(
+        "a broadcast to undisclosed recipients",
+        _mail("Subject: Parole\r\n", message_id=_mid("u1")).replace(
+            b"To: info@klientiem.test", b"To: undisclosed-recipients:;"
+        ),
+        "skipped:hidden-recipients",
+        False,
+    ),
+    Case(
+        "an empty group next to our address",
+        _mail("Subject: Parole\r\nCc: Kaimiņi:;\r\n", message_id=_mid("u2")),
+        "answered",
+        True,
+    ),
+    Case(
         "the same Message-ID again",
         _mail("Subject: Parole\r\nAuto-Submitted: No\r\n", message_id=_mid("a2")),
         "skipped:duplicate",

@@ -31,9 +31,11 @@ CHAIN: tuple[str, ...] = (
     "auto-submitted",
     "bounce",
     "mailing-list",
+    "digest",
     "bulk",
     "auto-reply",
     "no-sender",  # held: nobody to answer safely, a person reads it
+    "hidden-recipients",  # held: a broadcast to nobody by name, a person reads it
     "identity",  # who wrote (notes; never decides)
     "rate-limit",  # the per-sender cap (notes: no automatic answer)
     "size-limit",  # too large to read: a notice, and a person reads it
@@ -48,7 +50,7 @@ HOLD: tuple[str, ...] = ("quarantine",)
 #: The outcome of a mail no unit decided on: it made a unit fail, or could not be fetched.
 QUARANTINED = "quarantined"
 #: Outcomes whose mail belongs in the quarantine folder, for rows recorded before a crash.
-HELD_OUTCOMES = frozenset({QUARANTINED, "too-large", "skipped:no-sender"})
+HELD_OUTCOMES = frozenset({QUARANTINED, "too-large", "skipped:no-sender", "skipped:hidden-recipients"})
 
 
 def _discover() -> Mapping[str, Unit]:

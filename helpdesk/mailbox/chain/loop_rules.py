@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from email.utils import getaddresses
 
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_address
 from helpdesk.mailbox.chain.base import Decision, Incoming
@@ -48,27 +49,79 @@ _DAEMONS = re.compile(
 )
 
 
+#: How mail systems name themselves on a bounce (sendmail and Google "Mail Delivery Subsystem",
+#: Postfix "Mail Delivery System", Exim and qmail "MAILER-DAEMON", Exchange "postmaster").
+_MAIL_SYSTEM = re.compile(
+    r"^(mail delivery (subsystem|system|service)|mailer[- ]daemon|mail administrator|postmaster)\b",
+    re.IGNORECASE,
+)
+#: What a bounce carries: the returned mail or its headers, and the delivery report (RFC 3464, 6533).
+_RETURNED = frozenset(
+    {
+        "message/rfc822",
+        "message/global",
+        "text/rfc822-headers",
+        "message/global-headers",
+        "message/delivery-status",
+        "message/global-delivery-status",
+    }
+)
+
+
+def _display_names(mail: ParsedMail, header: str) -> list[str]:
+    return [name.strip() for name, _address in getaddresses(list(mail.values(header)))]
+
+
 class Bounce(LoopRule):
     name = "bounce"
-    description = "delivery reports (RFC 3464), MAILER-DAEMON, empty Return-Path"
+    description = "delivery reports (RFC 3464), MAILER-DAEMON, empty Return-Path, a returned mail"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
         if mail.content_type == "multipart/report":
             return True
         if any(value.strip() in ("<>", "") for value in mail.values("return-path")):
             return True
-        return bool(mail.sender and _DAEMONS.match(mail.sender.partition("@")[0]))
+        if mail.sender and _DAEMONS.match(mail.sender.partition("@")[0]):
+            return True
+        # A bounce without the report format (older sendmail, many appliances): a mail system's
+        # name on a mail that returns another one. Either alone is not enough: a person may
+        # forward a mail, and a name is only a name.
+        returned = bool(mail.part_types & _RETURNED)
+        return returned and any(_MAIL_SYSTEM.match(name) for name in _display_names(mail, "from"))
 
 
 _LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "list-help", "list-subscribe", "list-owner")
+#: Headers list managers add even without List-*: Mailman 2 (X-Mailman-Version, X-BeenThere,
+#: X-List-Administrivia), ezmlm (Mailing-List), SmartList and vger (X-Mailing-List).
+_LIST_MANAGER_HEADERS = (
+    "x-mailman-version",
+    "x-beenthere",
+    "x-list-administrivia",
+    "mailing-list",
+    "x-mailing-list",
+)
+#: A list's own addresses (RFC 2142 section 6: LIST-request; majordomo owner-LIST; Mailman
+#: LIST-owner and LIST-bounces, with VERP's +suffix): only list software writes from them.
+_LIST_ADDRESS = re.compile(r"^(owner-.+|.+-(request|owner|bounces)(\+.*)?)$")
 
 
 class MailingList(LoopRule):
     name = "mailing-list"
-    description = "List-Id and other List-* headers (RFC 2369, RFC 2919)"
+    description = "List-* headers (RFC 2369, RFC 2919), a list manager's headers, a list's own address"
 
     def check(self, mail: ParsedMail, settings: Settings) -> bool:
-        return any(mail.values(name) for name in _LIST_HEADERS)
+        if any(mail.values(name) for name in (*_LIST_HEADERS, *_LIST_MANAGER_HEADERS)):
+            return True
+        senders = [mail.sender or "", *(address for _n, address in getaddresses(list(mail.values("sender"))))]
+        return any(_LIST_ADDRESS.match(address.lower().partition("@")[0]) for address in senders if address)
+
+
+class Digest(LoopRule):
+    name = "digest"
+    description = "a digest of other mails (multipart/digest, RFC 2046 section 5.1.5), as lists send them"
+
+    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+        return "multipart/digest" in mail.part_types
 
 
 class Bulk(LoopRule):
@@ -127,6 +180,24 @@ class NoSender(LoopRule):
         return mail.sender is None
 
 
+_GROUP = re.compile(r":\s*;")
+
+
+class HiddenRecipients(LoopRule):
+    name = "hidden-recipients"
+    description = "To and Cc hold only an empty group (undisclosed-recipients:;): a person reads it"
+    # A broadcast to hidden recipients (an announcement list, a newsletter) is not a question to
+    # us, but a person writing to neighbours with us in Bcc looks the same: nothing automatic
+    # answers, and a person decides.
+    hold = True
+
+    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+        values = [*mail.values("to"), *mail.values("cc")]
+        if not values or not any(_GROUP.search(value) for value in values):
+            return False
+        return not any(address for _name, address in getaddresses(values))
+
+
 #: Every loop rule (the chain's table says in which order they run).
 RULES: tuple[LoopRule, ...] = (
     LoopHeader(),
@@ -134,9 +205,11 @@ RULES: tuple[LoopRule, ...] = (
     AutoSubmitted(),
     Bounce(),
     MailingList(),
+    Digest(),
     Bulk(),
     AutoReply(),
     NoSender(),
+    HiddenRecipients(),
 )
 UNITS = RULES
 
