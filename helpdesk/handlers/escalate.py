@@ -59,6 +59,7 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
     if not summary.strip() and ctx.conversation_id is not None:
         # "Ask a person" pressed under an answer: the question is the resident's last message.
         summary = await conversations.last_resident_text(ctx.session, ctx.conversation_id) or ""
+    unverified = not ctx.resident_id or ctx.inquiry.identity_unverified_reason is not None
     item = await requests.create(
         ctx.session,
         kind=RequestKind.QUESTION,
@@ -71,8 +72,9 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
         language=ctx.language,
         summary=summary[:2000],
         details={"reason": reason, "thread_key": ctx.inquiry.thread_key or ""},
-        identity=IdentityState.VERIFIED if ctx.resident_id else IdentityState.UNVERIFIED,
-        identity_how=None if ctx.resident_id else ctx.inquiry.identity_unverified_reason,
+        # A resident named by an address nothing proved (identify.UNPROVEN) is not verified either.
+        identity=IdentityState.UNVERIFIED if unverified else IdentityState.VERIFIED,
+        identity_how=ctx.inquiry.identity_unverified_reason if unverified else None,
         external_ref=ctx.inquiry.message_id,
     )
     await audit.record(

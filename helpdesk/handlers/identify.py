@@ -27,31 +27,57 @@ _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 FAILED_LINK = "link.failed"
 
 
+#: Why an address on record proves nothing when the channel has no check of it at all (e-mail
+#: without HELPDESK_TRUSTED_AUTHSERV_ID): the resident is named, the identity is unproven.
+UNPROVEN = "sender address not verified"
+
+
 @dataclass(frozen=True, slots=True)
 class AddressIdentity:
-    """Who wrote from an address: ``resident_id`` only when proven, else why not (an access or
-    correction request from this sender is queued "identity unverified" with that reason)."""
+    """Who wrote from an address: ``resident_id`` when the address is on one resident's record,
+    and ``unverified_reason`` when that is not proven (an access or correction request from this
+    sender is queued "identity unverified" with that reason).
+
+    Both set is an *unproven* identity: the channel could not check the address at all. It may
+    still get what goes only to the resident's own addresses (answers to the address on record,
+    documents in a new mail to the invoice address, a consent code to the address it names), but
+    never changes made for the resident on its word alone: the handlers do not withdraw news
+    consent for it (they answer with the one-click link, which only the address on record
+    receives), and its access and correction requests are queued unverified.
+    """
 
     resident_id: str | None
     unverified_reason: str | None
     language: str | None = None
     invoice_email: str | None = None
 
+    @property
+    def proven(self) -> bool:
+        return self.resident_id is not None and self.unverified_reason is None
 
-def by_address(on_record: Sequence[Resident], proof_failure: str | None) -> AddressIdentity:
+
+def by_address(
+    on_record: Sequence[Resident], proof_failure: str | None, *, checked: bool = True
+) -> AddressIdentity:
     """The one rule for a sender known by an address: the resident whose record holds it.
 
     ``on_record`` is every resident with the address on record (the caller reads them, for a batch
     at once); ``proof_failure`` is why the channel's own check of the sender failed (for e-mail,
     our MTA's Authentication-Results), or None. An address on two records cannot tell whose invoice
     to send, so it identifies nobody; neither does an address whose proof failed, since the address
-    alone is trivially forged. The language of a single match is kept for the answer either way.
+    alone is trivially forged. ``checked`` is False when the channel has no check at all: the
+    resident is named, unproven (:data:`UNPROVEN`). The language of a single match is kept for the
+    answer either way.
     """
     if not on_record:
         return AddressIdentity(None, "address not on any resident's record")
     if len(on_record) > 1:
         return AddressIdentity(None, "address on several residents' records")
     resident = on_record[0]
+    if not checked:
+        return AddressIdentity(
+            resident.id, UNPROVEN, language=resident.language, invoice_email=resident.invoice_email
+        )
     if proof_failure is not None:
         return AddressIdentity(None, f"authentication failed: {proof_failure}", language=resident.language)
     return AddressIdentity(

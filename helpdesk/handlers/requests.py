@@ -40,7 +40,8 @@ def _way_out(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 
 
 def _identity(ctx: Context) -> tuple[IdentityState, str | None]:
-    if ctx.resident_id:
+    # A resident named by an address nothing proved (identify.UNPROVEN) is not verified either.
+    if ctx.resident_id and ctx.inquiry.identity_unverified_reason is None:
         how = {
             Channel.TELEGRAM: "telegram: linked chat",
             Channel.EMAIL: "email: address on record",

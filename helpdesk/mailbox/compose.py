@@ -12,7 +12,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from helpdesk.core.unsubscribe import make_unsubscribe_token
+from helpdesk.core.unsubscribe import unsubscribe_url as core_unsubscribe_url
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_header, loop_value, message_id_for
 from helpdesk.mailbox.outgoing import file_sha256
 from helpdesk.services import Services
@@ -27,10 +27,7 @@ class AttachmentProblem(ValueError):
 
 def unsubscribe_url(settings: Settings, resident_id: str) -> str | None:
     """The one-click link (RFC 8058), or None when the console has no public URL to serve it."""
-    if not settings.console_public_url:
-        return None
-    base = settings.console_public_url.rstrip("/")
-    return f"{base}/unsubscribe/{make_unsubscribe_token(settings.secret_key_bytes(), resident_id)}"
+    return core_unsubscribe_url(settings.console_public_url, settings.secret_key_bytes(), resident_id)
 
 
 def _attach(message: EmailMessage, services: Services, item: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 
+from helpdesk.mailbox.chain.identity import warn_if_unverified
 from helpdesk.mailbox.outgoing import SENDER_LOCK
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
@@ -44,10 +45,12 @@ async def serve(services: Services) -> None:
 
 async def run_once(services: Services) -> int:
     """Process what is in the mailbox, send the answers that are due; returns mails sent."""
+    warn_if_unverified(services.settings)
     await run_mailbox(services, once=True)
     return await deliver_due(services)
 
 
 async def run_service(services: Services) -> None:
     """Run as the cluster's single mailbox: a second instance waits as a hot standby."""
+    warn_if_unverified(services.settings)  # once per process, standby or not: the operator's setting
     await lead_forever(services.engine, LEADERSHIP, lambda: serve(services))

@@ -28,7 +28,7 @@ from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.services import Services
 from helpdesk.settings import Settings
-from helpdesk.storage.repositories import invoices, residents
+from helpdesk.storage.repositories import consent, invoices, residents
 from helpdesk.storage.repositories import mail as mail_repo
 from tests.mailbox.dovecot import Dovecot, available, free_port
 
@@ -276,6 +276,21 @@ def body(message: EmailMessage, kind: str = "plain") -> str:
     content = part.get_content()
     assert isinstance(content, str)
     return content
+
+
+async def grant_news(world: MailWorld, resident_id: str, address: str) -> None:
+    """The resident gave news consent for ``address`` (in Telegram, before the test's mail)."""
+    async with world.services.sessions() as session, session.begin():
+        await consent.record(
+            session,
+            resident_id=resident_id,
+            granted=True,
+            email=address,
+            channel="telegram",
+            evidence="test",
+            text_version="news-2026-11-lv",
+            now=world.services.clock(),
+        )
 
 
 async def append_questions(world: MailWorld) -> None:

@@ -12,22 +12,7 @@ from helpdesk.handlers.consent import withdraw_by_token
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.storage.models.consent import ConsentEvent
-from helpdesk.storage.repositories import consent
-from tests.mailbox.conftest import MailWorld, body, mail
-
-
-async def _grant(world: MailWorld, resident_id: str, address: str) -> None:
-    async with world.services.sessions() as session, session.begin():
-        await consent.record(
-            session,
-            resident_id=resident_id,
-            granted=True,
-            email=address,
-            channel="telegram",
-            evidence="test",
-            text_version="news-2026-11-lv",
-            now=world.services.clock(),
-        )
+from tests.mailbox.conftest import MailWorld, body, grant_news, mail
 
 
 async def _ledger(world: MailWorld) -> list[ConsentEvent]:
@@ -36,9 +21,9 @@ async def _ledger(world: MailWorld) -> list[ConsentEvent]:
 
 
 async def test_one_word_withdraws_at_once_in_three_languages(world: MailWorld) -> None:
-    await _grant(world, "R-1", "janis@example.lv")
-    await _grant(world, "R-2", "ivan@example.lv")
-    await _grant(world, "R-3", "john@example.com")
+    await grant_news(world, "R-1", "janis@example.lv")
+    await grant_news(world, "R-2", "ivan@example.lv")
+    await grant_news(world, "R-3", "john@example.com")
     await world.append(mail(subject="Re: Jaunumi", body="Atrakstīties\n\nJānis", message_id="<w1@x>"))
     await world.append(
         mail(sender="ivan@example.lv", subject="Re: новости", body="отписаться", message_id="<w2@x>")

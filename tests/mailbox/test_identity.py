@@ -25,6 +25,11 @@ async def _answers(world: MailWorld) -> list[str]:
     return [body(m) for m in world.sink.messages]
 
 
+def _with_results(auth_results: str, subject: str, text: str) -> bytes:
+    """Janis's mail carrying exactly this Authentication-Results header."""
+    return mail(subject=subject, body=text, auth=None, headers={"Authentication-Results": auth_results})
+
+
 def _no_personal_data(text: str) -> None:
     for marker in PERSONAL:
         assert marker not in text
@@ -50,14 +55,7 @@ async def test_unknown_sender_asking_for_an_invoice_gets_nothing_personal(world:
 async def test_spoofed_resident_address_gets_no_invoice(
     world: MailWorld, auth_results: str, why: str
 ) -> None:
-    await world.append(
-        mail(
-            subject="Rēķins",
-            body="Lūdzu atsūtiet rēķinu.",
-            auth=None,
-            headers={"Authentication-Results": auth_results},
-        )
-    )
+    await world.append(_with_results(auth_results, "Rēķins", "Lūdzu atsūtiet rēķinu."))
     [answer] = await _answers(world)
     _no_personal_data(answer)
     assert len(world.sink.messages) == 1, why  # no separate document mail either
@@ -168,3 +166,52 @@ async def test_a_resident_writing_under_an_encoded_name_with_a_comma_is_identifi
     assert {message["To"] for message in world.sink.messages} == {"janis@example.lv"}
     attached = [a.get_filename() for m in world.sink.messages for a in m.iter_attachments()]
     assert attached == ["INV-2025-12-R-1.pdf"]  # identified: the invoice went to the address on record
+
+
+@pytest.mark.parametrize(
+    ("auth_results", "how"),
+    [
+        (f"{AUTHSERV}; spf=pass smtp.mailfrom=example.lv; dmarc=none header.from=example.lv", "dmarc=none"),
+        (f"{AUTHSERV}; dkim=temperror header.d=example.lv; dmarc=temperror", "dkim=temperror"),
+        (f"{AUTHSERV}; none", "no pass aligned with From"),
+        (f"{AUTHSERV}; spf=pass smtp.mailfrom=example.lv", "no pass aligned with From"),
+        (f"{AUTHSERV}; dkim=pass header.d=mailer.example.com", "no pass aligned with From"),
+        (f"{AUTHSERV}; dmarc=pass header.from=elsewhere.example.com", "no pass aligned with From"),
+        (f"{AUTHSERV}; dkim=pass header.d=example.lv; dmarc=fail header.from=example.lv", "dmarc=fail"),
+        (f"{AUTHSERV}; ;;; garbage", "no pass aligned with From"),
+        ("mx.attacker.test; dmarc=pass", "no trusted authentication results"),
+    ],
+)
+async def test_only_a_pass_aligned_with_from_identifies_the_resident(
+    world: MailWorld, auth_results: str, how: str
+) -> None:
+    """A verdict of "no failure" is not proof (issue 15 point 9): the writer is still answered, as an
+    unidentified sender, and an access request is queued unverified with the reason."""
+    await world.append(_with_results(auth_results, "Dati", "Labdien, gribu saņemt mani dati kopiju."))
+    [answer] = await _answers(world)
+    _no_personal_data(answer)
+    assert await world.outcomes() == {1: "answered"}
+    async with world.services.sessions() as session:
+        [item] = (await session.scalars(select(SupportRequest))).all()
+    assert (item.identity, item.resident_id) == ("unverified", None)
+    assert item.identity_how == f"authentication failed: {how}"
+
+
+@pytest.mark.parametrize(
+    "auth_results",
+    [
+        f"{AUTHSERV}; dmarc=pass (p=reject dis=none) header.from=example.lv",
+        f"{AUTHSERV}; dmarc=pass",
+        # The DMARC policy of a domain without a record gives none; an aligned DKIM pass is proof.
+        f"{AUTHSERV}; dkim=pass (1024-bit key; secure) header.d=example.lv header.s=s1; dmarc=none",
+        f"{AUTHSERV}; dkim=pass header.i=@example.lv; spf=fail smtp.mailfrom=list.example.org",
+        f"{AUTHSERV}; dkim=fail header.d=other.example.org; dkim=pass header.d=example.lv",
+    ],
+)
+async def test_a_pass_aligned_with_from_identifies_the_resident(world: MailWorld, auth_results: str) -> None:
+    await world.append(_with_results(auth_results, "Rēķins", "Lūdzu atsūtiet rēķinu."))
+    await run_mailbox(world.services, once=True)
+    await deliver_due(world.services)
+    attached = [a.get_filename() for m in world.sink.messages for a in m.iter_attachments()]
+    assert attached == ["INV-2025-12-R-1.pdf"]
+    assert {message["To"] for message in world.sink.messages} == {"janis@example.lv"}
