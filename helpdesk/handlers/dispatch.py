@@ -3,15 +3,25 @@
 It reads the conversation (with its state and who the inquiry is from), routes by the chosen
 button, the explicit action, what the conversation waits for, or the knowledge matcher, and records
 both messages (redacted) and the state the reply leaves. One database transaction covers the
-handler's changes and both messages; if the handler fails, the inquiry is still kept (as a queue
-item) and the resident gets an apology, never a traceback.
+handler's changes and both messages; if the handler fails, the inquiry is still kept (its text in
+the conversation, named by a queue item) and the resident gets an apology, never a traceback.
+
+A transaction that lost to another one (a deadlock, a serialisation failure) is nobody's fault and
+no reason to apologise: it is tried again, here, or, when the caller's transaction encloses ours
+(the mailbox's batch, ``enclosed=True``), by the caller, since only a rollback of the whole of it
+releases the locks the other transaction waits for.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.core.conversation import ConversationState, offered
 from helpdesk.core.matching import Decision, action_for
@@ -182,84 +192,150 @@ def _telegram_user(inquiry: Inquiry) -> int | None:
     return None
 
 
-async def handle(inquiry: Inquiry, services: Services) -> Reply:
+#: SQLSTATEs of a transaction that lost to another one: serialisation failure, deadlock. Nothing is
+#: wrong with the inquiry, and the same unit of work succeeds when tried again.
+_LOST_TO_ANOTHER = frozenset({"40001", "40P01"})
+#: Tries of one inquiry's transaction when it keeps losing (a fourth would only add to the contention).
+_ATTEMPTS = 3
+
+
+def lost_to_another_transaction(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is a deadlock or serialisation failure (PostgreSQL; asyncpg
+    reports them as a plain ``DBAPIError`` whose driver error carries the SQLSTATE)."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # a cause chain is short; a cycle must not hang us
+        if seen is None:
+            return False
+        sqlstate = getattr(getattr(seen, "orig", None), "sqlstate", None) or getattr(seen, "sqlstate", None)
+        if sqlstate in _LOST_TO_ANOTHER:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def handle(inquiry: Inquiry, services: Services, *, enclosed: bool = False) -> Reply:
+    """Answer ``inquiry`` in one transaction. ``enclosed``: the caller's transaction encloses ours
+    and tries itself again when ours loses to another one (the error is raised to it)."""
     language = normalize_language(inquiry.language, services.settings.default_language)
     now = services.clock()
-    contact = inquiry.reply_to or inquiry.sender
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return await _handle(inquiry, services, language, now)
+        except Exception as exc:
+            if lost_to_another_transaction(exc):
+                if enclosed:
+                    raise
+                if attempt < _ATTEMPTS:
+                    log.warning("inquiry lost to another transaction (%s); trying again", type(exc).__name__)
+                    await asyncio.sleep(random.uniform(0.02, 0.1) * attempt)
+                    continue
+            log.exception("handler failed channel=%s action=%s", inquiry.channel, inquiry.action)
+            return await _keep_after_failure(inquiry, services, language, now, enclosed=enclosed)
+    raise AssertionError("unreachable: the last attempt returns")
+
+
+async def _open(
+    connection: AsyncConnection, inquiry: Inquiry, language: str, now: datetime
+) -> conversations.OpenConversation:
     telegram_user = _telegram_user(inquiry)
+    return await conversations.continue_or_start(
+        connection,
+        channel=str(inquiry.channel),
+        contact=inquiry.reply_to or inquiry.sender,
+        # A Telegram user is the resident their link names (read in this statement); other
+        # channels name the resident they proved (a mail's address on record, the terminal).
+        resident_id=None if telegram_user is not None else inquiry.resident_id,
+        telegram_user_id=telegram_user,
+        language=language,
+        now=now,
+    )
+
+
+async def _handle(inquiry: Inquiry, services: Services, language: str, now: datetime) -> Reply:
+    async with services.sessions() as session, write_transaction(session):
+        # Core statements built once, on the session's connection: this runs for every inquiry.
+        connection = await session.connection()
+        conversation = await _open(connection, inquiry, language, now)
+        resident = conversation.resident  # read in the same statement; None: nobody (or a stale link)
+        if inquiry.resident_id != (resident.id if resident else None):
+            inquiry = replace(inquiry, resident_id=resident.id if resident else None)
+        ctx = Context(
+            inquiry=inquiry,
+            services=services,
+            session=session,
+            language=normalize_language(conversation.state.language, language),
+            now=now,
+            conversation_id=conversation.id,
+            resident=resident,
+            db=connection,
+            state=conversation.state,
+        )
+        reply = await _route(ctx)
+        # The messages in one round trip at the end (the inquiry as routed: a chosen button as
+        # its action), naming the queue item the exchange opened or joined (the item's page
+        # shows it); the state, and a resident the reply just linked, only when they changed.
+        await conversations.record_exchange(
+            connection,
+            conversation,
+            inbound=_inbound_text(ctx.inquiry, services.settings.max_text_length),
+            inbound_intent=str(ctx.inquiry.action or ""),
+            external_id=inquiry.message_id,
+            outbound=reply.text,
+            outbound_intent=reply.intent,
+            now=now,
+            resident_id=reply.resident_id,
+            request_id=reply.request_id,
+            state=_next_state(ctx, reply),
+        )
+        log.info(
+            "inquiry handled channel=%s conversation=%s intent=%s kind=%s",
+            inquiry.channel,
+            conversation.id,
+            reply.intent,
+            reply.kind,
+        )
+        return reply
+
+
+async def _keep_after_failure(
+    inquiry: Inquiry, services: Services, language: str, now: datetime, *, enclosed: bool
+) -> Reply:
+    """The handler failed and its transaction rolled back: keep the inquiry for a person.
+
+    Its text goes into the conversation with the apology, naming the queue item it opened or
+    joined: a message that joins an open question is on that question's page, not lost with the
+    handler's rollback. If even that fails (the database is away), the resident is told the message
+    was not saved and asked to send it again: nothing is lost without the resident knowing.
+    """
     try:
         async with services.sessions() as session, write_transaction(session):
-            # Core statements built once, on the session's connection: this runs for every inquiry.
             connection = await session.connection()
-            conversation = await conversations.continue_or_start(
-                connection,
-                channel=str(inquiry.channel),
-                contact=contact,
-                # A Telegram user is the resident their link names (read in this statement); other
-                # channels name the resident they proved (a mail's address on record, the terminal).
-                resident_id=None if telegram_user is not None else inquiry.resident_id,
-                telegram_user_id=telegram_user,
-                language=language,
-                now=now,
-            )
-            resident = conversation.resident  # read in the same statement; None: nobody (or a stale link)
-            if inquiry.resident_id != (resident.id if resident else None):
-                inquiry = replace(inquiry, resident_id=resident.id if resident else None)
+            conversation = await _open(connection, inquiry, language, now)
             ctx = Context(
                 inquiry=inquiry,
                 services=services,
                 session=session,
-                language=normalize_language(conversation.state.language, language),
+                language=language,
                 now=now,
                 conversation_id=conversation.id,
-                resident=resident,
                 db=connection,
-                state=conversation.state,
             )
-            reply = await _route(ctx)
-            # The messages in one round trip at the end (the inquiry as routed: a chosen button as
-            # its action), naming the queue item the exchange opened or joined (the item's page
-            # shows it); the state, and a resident the reply just linked, only when they changed.
+            kept = await escalate.escalate(ctx, reason="handler error")
+            reply = refusals.apology(language, kept.request_id, inquiry.resident_id)
             await conversations.record_exchange(
                 connection,
                 conversation,
-                inbound=_inbound_text(ctx.inquiry, services.settings.max_text_length),
-                inbound_intent=str(ctx.inquiry.action or ""),
+                inbound=_inbound_text(inquiry, services.settings.max_text_length),
+                inbound_intent=str(inquiry.action or ""),
                 external_id=inquiry.message_id,
                 outbound=reply.text,
                 outbound_intent=reply.intent,
                 now=now,
-                resident_id=reply.resident_id,
-                request_id=reply.request_id,
-                state=_next_state(ctx, reply),
-            )
-            log.info(
-                "inquiry handled channel=%s conversation=%s intent=%s kind=%s",
-                inquiry.channel,
-                conversation.id,
-                reply.intent,
-                reply.kind,
+                request_id=kept.request_id,
             )
             return reply
-    except Exception:
-        log.exception("handler failed channel=%s action=%s", inquiry.channel, inquiry.action)
-        return await _keep_after_failure(inquiry, services, language)
-
-
-async def _keep_after_failure(inquiry: Inquiry, services: Services, language: str) -> Reply:
-    """The handler failed and its transaction rolled back: keep the inquiry as a queue item.
-
-    If even that fails (the database is away or locked), the resident is told the message was not
-    saved and asked to send it again: nothing is lost without the resident knowing.
-    """
-    request_id: int | None = None
-    try:
-        async with services.sessions() as session, write_transaction(session):
-            ctx = Context(
-                inquiry=inquiry, services=services, session=session, language=language, now=services.clock()
-            )
-            kept = await escalate.escalate(ctx, reason="handler error")
-            request_id = kept.request_id
-    except Exception:
+    except Exception as exc:
+        if enclosed and lost_to_another_transaction(exc):
+            raise  # the caller tries the whole of it again, this inquiry with it
         log.exception("could not keep the failed inquiry channel=%s", inquiry.channel)
-    return refusals.apology(language, request_id, inquiry.resident_id)
+    return refusals.apology(language, None, inquiry.resident_id)

@@ -28,6 +28,7 @@ from helpdesk.mailbox.quoting import strip_quotes
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
 _HTML_LIMIT = 1_000_000  # characters of HTML converted to text; the rest is not a resident's question
 _TEXT_LIMIT = 100_000
+_HEADER_BLOCK = 1_000_000  # bytes read of a mail whose body is not read
 _FALLBACK_CHARSETS = ("utf-8", "cp1257", "koi8-r")
 _REPLY_PREFIX = re.compile(
     r"^\s*((re|fw|fwd|aw|sv|atb|пересл|отв|ответ)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
@@ -158,6 +159,16 @@ def _single_sender(message: Message) -> str | None:
     return normalize_address(addresses[0])
 
 
+def identity_of(raw: bytes) -> tuple[str | None, str]:
+    """The sender and the Message-ID hash :func:`parse` would find, from the header block alone
+    (cheap: no body is read); ``(None, hash of the bytes)`` for headers that cannot be read."""
+    try:
+        message = BytesHeaderParser(policy=POLICY).parsebytes(raw[:_HEADER_BLOCK])
+        return _single_sender(message), _hash(_message_id(header(message, "Message-ID")), raw)
+    except Exception:  # the full parse will say what is wrong with it
+        return None, _hash(None, raw)
+
+
 def _message_id(value: str | None) -> str | None:
     if not value:
         return None
@@ -265,7 +276,7 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
     if complete:
         message = BytesParser(policy=POLICY).parsebytes(raw)
     else:
-        message = BytesHeaderParser(policy=POLICY).parsebytes(raw[:1_000_000])
+        message = BytesHeaderParser(policy=POLICY).parsebytes(raw[:_HEADER_BLOCK])
     assert isinstance(message, EmailMessage)
     message_id = _message_id(header(message, "Message-ID"))
     text = ""

@@ -29,6 +29,7 @@ from helpdesk.mailbox.chain import is_held
 from helpdesk.mailbox.chain.base import Decision, Position
 from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
+from helpdesk.mailbox.parsing import identity_of
 from helpdesk.mailbox.processing import StorageUnavailable, handle_mails, hold_unreadable
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
@@ -93,11 +94,36 @@ async def _finish_recorded(services: Services, imap: ImapConnection, selected: S
     await _move(services, imap, selected, moves)
 
 
-def _lane(raw: bytes) -> bytes:
-    """Which sender a raw mail is from, cheaply: mails from one sender are handled in order."""
-    head = raw[:65536]
-    match = _FROM_LINE.search(head)
-    return match.group(1).strip().lower() if match else b""
+def _lanes(fetched: list[tuple[int, bytes]]) -> list[list[tuple[int, bytes]]]:
+    """The chunk's mails in lanes: one lane for all mails that share a sender or a Message-ID, each
+    lane handled in UID order by one task.
+
+    What lanes keep apart must touch none of the same rows and decide nothing together. The sender
+    is the address as the chain reads it (normalised, display name aside): it keys the conversation
+    and the per-sender cap, so one address under two names in two lanes deadlocked on its
+    conversation and counted the cap twice. The Message-ID decides a duplicate, so two copies in two
+    lanes were both answered. A mail without one plain address keeps its raw From line.
+    """
+    lane_of: dict[str, int] = {}  # a key (sender, Message-ID) -> its lane, merged as keys meet
+    members: dict[int, list[tuple[int, bytes]]] = {}
+    for uid, raw in fetched:
+        sender, message_id_hash = identity_of(raw)
+        if sender is None:
+            match = _FROM_LINE.search(raw[:65536])
+            sender = "raw:" + (match.group(1).strip().lower().decode("ascii", "replace") if match else "")
+        keys = (f"from:{sender}", f"mid:{message_id_hash}")
+        found = sorted({lane_of[key] for key in keys if key in lane_of})
+        lane = found[0] if found else len(members)
+        mails = members.setdefault(lane, [])
+        for other in found[1:]:  # this mail joins two lanes: they become one
+            mails.extend(members.pop(other))
+            for key, value in lane_of.items():
+                if value == other:
+                    lane_of[key] = lane
+        mails.append((uid, raw))
+        for key in keys:
+            lane_of[key] = lane
+    return [sorted(mails) for mails in members.values()]
 
 
 async def _handle_chunk(
@@ -112,12 +138,10 @@ async def _handle_chunk(
     concurrency = 1 if settings.is_sqlite else settings.mail_concurrency
     if concurrency == 1:
         return await handle_mails(services, positioned(fetched))
-    lanes: dict[bytes, list[tuple[int, bytes]]] = {}
-    for uid, raw in fetched:
-        lanes.setdefault(_lane(raw), []).append((uid, raw))
-    # Senders are spread over ``concurrency`` groups, each handled in order in its own transactions.
+    lanes = _lanes(fetched)
+    # Lanes are spread over ``concurrency`` groups, each handled in order in its own transactions.
     groups: list[list[tuple[int, bytes]]] = [[] for _ in range(min(concurrency, len(lanes)))]
-    for items in sorted(lanes.values(), key=len, reverse=True):
+    for items in sorted(lanes, key=len, reverse=True):
         min(groups, key=len).extend(items)
     tasks = [asyncio.create_task(handle_mails(services, positioned(group))) for group in groups if group]
     results: dict[int, Decision] = {}

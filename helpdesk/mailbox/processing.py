@@ -7,7 +7,8 @@ savepoints on our connection, so the handler's changes, the queued reply and the
 of one mail are kept or undone together. A mail that makes any step fail is rolled back alone, then
 held for a person in the same transaction (the chain's quarantine). A storage outage is not the
 mail's fault: it stops the round, the batch rolls back and its mails stay in the inbox as new, to be
-tried again.
+tried again. A batch that loses to another transaction (a deadlock, a serialisation failure, raised
+to it by the handlers: ``dispatch.handle(enclosed=True)``) is rolled back and tried again at once.
 
 On SQLite the batch waits for this process's writer turn (:func:`~helpdesk.storage.engine.writer_turn`,
 as every writer does) and opens with ``BEGIN IMMEDIATE``: the pysqlite driver begins no transaction of
@@ -17,8 +18,10 @@ The mails are parsed before the turn is taken.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import random
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -27,6 +30,7 @@ from dataclasses import replace
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+from helpdesk.handlers.dispatch import lost_to_another_transaction
 from helpdesk.mailbox import chain
 from helpdesk.mailbox.chain import rate_limit
 from helpdesk.mailbox.chain.base import Batch, Decision, Incoming, Position
@@ -41,6 +45,8 @@ log = logging.getLogger(__name__)
 #: Mails committed together (each in its own savepoint). One commit per mail would cost a WAL flush
 #: per mail on PostgreSQL; a small batch also keeps SQLite's single write lock short for others.
 BATCH = 25
+#: Tries of a batch that keeps losing to other transactions before the round stops (an outage then).
+BATCH_ATTEMPTS = 5
 _HEADERS_READ = 1_000_000  # of a mail that failed: enough for any real header block
 
 _STORAGE_ERRORS = (OperationalError, InterfaceError, OSError, TimeoutError)
@@ -102,28 +108,48 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
         parsed = _parse(services, chunk)  # before the writer turn: a large mail takes a while
-        try:
-            # The batch writes on SQLite in this process's turn, like every writer (write_transaction):
-            # the handlers' write_transaction on our connection is a savepoint and takes no turn.
-            async with writer_turn(services.engine), services.engine.connect() as connection:
-                await connection.begin()
-                if connection.dialect.name == "sqlite":
-                    # pysqlite starts no transaction before a SAVEPOINT, and RELEASE of an outermost
-                    # savepoint commits: open the batch's transaction ourselves, with the write lock
-                    # taken now rather than refused at the first write.
-                    await connection.exec_driver_sql("BEGIN IMMEDIATE")
-                scoped = _scoped(services, connection)
-                batch = await _prepare(connection, services, parsed)
-                with rate_limit.counting(connection, batch):
-                    for position, raw in chunk:
-                        results[position.uid] = await _one(connection, scoped, position, raw, parsed, batch)
-                await connection.commit()
-        except StorageUnavailable:
-            raise
-        except Exception as exc:
-            if _is_outage(exc):
-                raise StorageUnavailable(type(exc).__name__) from exc
-            raise
+        for attempt in range(1, BATCH_ATTEMPTS + 1):
+            try:
+                results.update(await _batch(services, chunk, parsed))
+                break
+            except Exception as exc:
+                # A deadlock or serialisation failure (with another lane's batch, a console write) is
+                # nobody's fault: the batch was rolled back whole, which released what the other
+                # transaction waited for, so it goes again at once, never to a person or an apology.
+                if lost_to_another_transaction(exc) and attempt < BATCH_ATTEMPTS:
+                    log.warning(
+                        "a batch of %d mail(s) lost to another transaction; trying it again", len(chunk)
+                    )
+                    await asyncio.sleep(random.uniform(0.05, 0.25) * attempt)
+                    continue
+                if isinstance(exc, StorageUnavailable):
+                    raise
+                if _is_outage(exc):
+                    raise StorageUnavailable(type(exc).__name__) from exc
+                raise
+    return results
+
+
+async def _batch(
+    services: Services, chunk: Sequence[tuple[Position, bytes]], parsed: Parsed
+) -> dict[int, Decision]:
+    """One transaction over ``chunk``, each mail in a savepoint; committed whole or not at all."""
+    results: dict[int, Decision] = {}
+    # The batch writes on SQLite in this process's turn, like every writer (write_transaction):
+    # the handlers' write_transaction on our connection is a savepoint and takes no turn.
+    async with writer_turn(services.engine), services.engine.connect() as connection:
+        await connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite starts no transaction before a SAVEPOINT, and RELEASE of an outermost
+            # savepoint commits: open the batch's transaction ourselves, with the write lock
+            # taken now rather than refused at the first write.
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        scoped = _scoped(services, connection)
+        batch = await _prepare(connection, services, parsed)
+        with rate_limit.counting(connection, batch):
+            for position, raw in chunk:
+                results[position.uid] = await _one(connection, scoped, position, raw, parsed, batch)
+        await connection.commit()
     return results
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import aioimaplib
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import text
 
 from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Decision, Match
@@ -323,3 +324,20 @@ def mail(
         message[name] = value
     message.set_content(body)
     return message.as_bytes()
+
+
+async def cross_lock(blocker: Any, ours: Any) -> None:
+    """A real deadlock (PostgreSQL 40P01): ``blocker`` holds R-4; ``ours`` takes R-5 and waits for
+    R-4 while the blocker, a moment later, waits for R-5. We wait first, so our deadlock check
+    (deadlock_timeout, 1 s) fires first: we lose."""
+    await ours.execute(text("UPDATE residents SET name = name WHERE id = 'R-5'"))
+
+    async def later() -> None:
+        await asyncio.sleep(0.2)
+        await blocker.execute(text("UPDATE residents SET name = name WHERE id = 'R-5'"))
+
+    crossing = asyncio.create_task(later())
+    try:
+        await ours.execute(text("UPDATE residents SET name = name WHERE id = 'R-4'"))
+    finally:
+        await crossing

@@ -41,7 +41,9 @@ class Dispatch:
         default = normalize_language(incoming.who.language, services.settings.default_language)
         detected = services.matcher.detect_language(mail.text or mail.subject, default)
         language = normalize_language(detected, default)
-        incoming.reply = await dispatch.handle(_inquiry(incoming, language), services)
+        # Enclosed: the handlers' transaction is a savepoint of the batch's, so a deadlock is raised
+        # to the batch, which is rolled back whole and tried again (processing.handle_mails).
+        incoming.reply = await dispatch.handle(_inquiry(incoming, language), services, enclosed=True)
         return None
 
 
