@@ -17,6 +17,16 @@ reset, so not even aioimaplib's timer is left) and was noticed only when our tim
 connection lost at once, records :class:`ParserCrash` (the exception's type only: aioimaplib's
 messages carry the response, and the pending command with LOGIN's password), and every waiting
 call fails with :class:`MailboxGone`. Nothing reaches the loop's (process-wide) handler.
+
+New mail announced outside IDLE: servers send ``* N EXISTS`` with the response of whatever command
+is running when they notice new mail (RFC 3501 section 5.2). aioimaplib hands such a line to the
+pending sync command (SELECT, MOVE: its response, which we do not read for it), or, during an async
+one (UID FETCH and UID SEARCH are async there), looks for a pending command named EXISTS, finds
+none, and drops it with "ignored untagged response". Either way the announcement was spent, and the
+IDLE after the round waited for the next poll. So each connection also wraps its protocol's
+``_untagged_response``, which every untagged line passes: an EXISTS sets :attr:`ImapConnection.news`,
+which the next :meth:`~ImapConnection.wait_for_mail` answers at once, and which is cleared just
+before the UID SEARCH that will see the mail.
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ _UIDVALIDITY = re.compile(rb"\[UIDVALIDITY (\d+)\]")
 _FETCH_UID = re.compile(rb"\(.*?\bUID (\d+)")
 _TRAILING_UID = re.compile(rb"\bUID (\d+)")
 _LITERAL = re.compile(rb"\{(\d+)\}$")
+_EXISTS = re.compile(rb"^\*\s+\d+\s+EXISTS\s*$", re.IGNORECASE)
 
 
 class MailboxGone(Exception):
@@ -128,6 +139,8 @@ class ImapConnection:
         self.settings = settings
         self.timeout = timeout or COMMAND_TIMEOUT_SECONDS
         self.lost = asyncio.Event()
+        #: The server announced new mail (EXISTS) since the last UID SEARCH began.
+        self.news = asyncio.Event()
         self.crash: ParserCrash | None = None
         self._client: aioimaplib.IMAP4 | None = None
         self._in_flight = 0
@@ -158,6 +171,17 @@ class ImapConnection:
                     transport.abort()  # connection_lost follows, and conn_lost_cb with it
 
         protocol.data_received = data_received
+
+    def _watch_exists(self, protocol: Any) -> None:
+        """Note every EXISTS, whichever command aioimaplib gives it to or drops it for (module doc)."""
+        untagged = protocol._untagged_response
+
+        def untagged_response(line: bytes) -> Any:
+            if _EXISTS.match(line):
+                self.news.set()
+            return untagged(line)
+
+        protocol._untagged_response = untagged_response
 
     def _why_lost(self) -> str:
         if self.crash is not None:
@@ -224,6 +248,7 @@ class ImapConnection:
         except OSError as exc:
             raise MailboxGone(type(exc).__name__) from exc
         self._guard_parser(self._client.protocol)
+        self._watch_exists(self._client.protocol)
         await self._call(self.client.wait_hello_from_server())
         password = settings.imap_password.get_secret_value()
         response = await self._call(self.client.login(settings.imap_user, password))
@@ -250,6 +275,7 @@ class ImapConnection:
         return Selected(folder, uidvalidity, exists)
 
     async def uids_after(self, last_uid: int) -> list[int]:
+        self.news.clear()  # this search sees what was announced so far; a later EXISTS sets it again
         # charset=None: aioimaplib would send CHARSET utf-8, which some servers refuse.
         response = await self._ok(self.client.uid_search(f"UID {last_uid + 1}:*", charset=None), "SEARCH")
         uids: list[int] = []
@@ -289,12 +315,15 @@ class ImapConnection:
         await self._ok(self.client.noop(), "NOOP")
 
     async def wait_for_mail(self, seconds: float) -> bool:
-        """IDLE for up to ``seconds``; True when the server announced new mail (EXISTS).
+        """IDLE for up to ``seconds``; True when the server announced new mail (EXISTS), at once
+        when it did so since the last search.
 
         Without IDLE support this is a plain sleep (the fallback poll). A drop during IDLE ends
         the wait at once through ``conn_lost_cb``; a silent one is caught by the NOOP after it.
         """
         seconds = min(seconds, IDLE_MAX_SECONDS)
+        if self.news.is_set():
+            return True  # announced during the round: the announcement will not come again in IDLE
         if not self.client.has_capability("IDLE"):
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(seconds):
