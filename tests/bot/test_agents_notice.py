@@ -27,3 +27,13 @@ async def test_a_question_is_announced_in_the_agents_group(harness: BotHarness) 
     for personal in ("rēķins", "Anna", "Ozola", "Lāčplēša", "nauda", str(STRANGER)):
         assert personal not in notice.text
     assert await deliver_due(services, harness.bot) == 0
+
+
+async def test_the_bot_keeps_quiet_in_the_agents_group_only(harness: BotHarness) -> None:
+    services = harness.services
+    services.settings = services.settings.model_copy(update={"agents_telegram_chat": GROUP})
+    await harness.send(message(STRANGER, "Paņemu #1", chat_id=GROUP, chat_type="supergroup"))
+    assert harness.fake.sent_to(GROUP) == []
+    await harness.send(message(STRANGER, "sveiki", chat_id=-200, chat_type="supergroup"))
+    (refusal,) = harness.fake.sent_to(-200)
+    assert refusal.text.startswith("Es atbildu tikai privātā sarakstē")
