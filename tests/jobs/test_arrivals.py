@@ -5,6 +5,7 @@ Escalations come through the real handlers, by Telegram, by e-mail and from the 
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -20,7 +21,7 @@ from helpdesk.handlers.dispatch import handle
 from helpdesk.jobs.arrivals import LISTED, announce_arrivals
 from helpdesk.services import Services
 from helpdesk.storage.migrate import MIGRATIONS_DIR, upgrade
-from helpdesk.storage.models import OutboxMessage
+from helpdesk.storage.models import OutboxMessage, SupportRequest
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import links, requests, residents
 from tests.ops.conftest import NOW, make_services
@@ -237,3 +238,27 @@ def test_items_stored_before_the_upgrade_count_as_announced(tmp_path: Path) -> N
     with sqlite3.connect(path) as db:
         (noticed,) = db.execute("SELECT agents_notified_at FROM requests").fetchone()
     assert noticed == "2026-06-01 10:00:00"  # its created_at: announced, as far as the job knows
+
+
+async def test_two_runs_at_once_announce_each_item_once(agents: Services) -> None:
+    for number in range(6):
+        await escalate(agents, Channel.EMAIL if number % 2 else Channel.TELEGRAM, number)
+    async with agents.sessions.begin() as session:
+        for number in range(10):  # with the six: fewer than one notice names
+            await requests.create(
+                session,
+                kind=RequestKind.ACCESS,
+                channel="email",
+                contact=f"person{number}@example.lv",
+                received_at=NOW,
+                deadline_at=NOW + timedelta(days=30),
+            )
+    named = await asyncio.gather(announce_arrivals(agents), announce_arrivals(agents))
+    async with agents.sessions() as session:
+        total = len(list(await session.scalars(select(SupportRequest.id))))
+    assert sum(named) == total
+    mails = [row for row in await notices(agents) if row.channel == "email"]
+    listed = [
+        line.split(" ")[0] for row in mails for line in row.body_text.splitlines() if line.startswith("#")
+    ]
+    assert len(listed) == len(set(listed)) == total
