@@ -224,7 +224,7 @@ async def test_the_agents_language(configured: Any) -> None:
 def test_items_stored_before_the_upgrade_count_as_announced(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     url = f"sqlite+aiosqlite:///{path}"
-    before = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0015").down_revision
+    before = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0012").down_revision
     assert isinstance(before, str)
     upgrade(url, before)
     with sqlite3.connect(path) as db:
@@ -234,7 +234,7 @@ def test_items_stored_before_the_upgrade_count_as_announced(tmp_path: Path) -> N
             "'lv', '', '{}', 'unverified', '2026-06-01 10:00:00', '2026-06-03 10:00:00', "
             "'2026-06-01 10:00:00')"
         )
-    upgrade(url, "0015")
+    upgrade(url, "0012")
     with sqlite3.connect(path) as db:
         (noticed,) = db.execute("SELECT agents_notified_at FROM requests").fetchone()
     assert noticed == "2026-06-01 10:00:00"  # its created_at: announced, as far as the job knows

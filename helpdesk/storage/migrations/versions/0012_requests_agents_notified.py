@@ -5,7 +5,7 @@ and mark each item in the same transaction. Items that exist before this revisio
 announced (their ``created_at``), so an upgrade sends no flood of old items; a partial index keeps
 the few unannounced ones cheap to find.
 
-Revision ID: 0015
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-06
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 import helpdesk.storage.models.base
 
-revision: str = "0015"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
