@@ -150,7 +150,7 @@ class Poller:
 
     def kill(self) -> None:
         if self.process is not None:
-            os.kill(self.process.pid, signal.SIGKILL)
+            os.kill(self.process.pid, signal.SIGKILL)  # kill -9: no cleanup of any kind
             self.process.wait()
 
     def stop(self) -> None:
@@ -245,10 +245,8 @@ def _error_texts() -> list[str]:
 
 
 async def _run(args: argparse.Namespace, url: str) -> None:
-    run = uuid.uuid4().hex[:6]
-    dovecot = Dovecot()
+    run, dovecot, sink = uuid.uuid4().hex[:6], Dovecot(), Sink()
     dovecot.start()
-    sink = Sink()
     sink.start()
     work = Path(tempfile.mkdtemp(prefix="mailbox-faults-"))
     user = dovecot.add_user()
@@ -277,8 +275,8 @@ async def _run(args: argparse.Namespace, url: str) -> None:
     )
     poller = Poller(env, work / "mailbox.log")
     mails = [_mail(index, run) for index in range(args.n)]
-    appended: dict[str, float] = {}
-    pause = asyncio.Event()
+    appended: dict[str, float] = {}  # Message-ID -> when the APPEND was accepted
+    pause = asyncio.Event()  # cleared while Dovecot restarts
     pause.set()
     events: list[str] = []
     duration = args.n / args.rate
