@@ -214,8 +214,12 @@ async def _faults(
 ) -> None:
     """The schedule: K kills, one Dovecot restart, SMTP down for ``--smtp-down`` seconds."""
     rng = random.Random(args.seed)
-    events = [(rng.uniform(2, duration), "kill") for _ in range(args.kills)]
-    events.append((rng.uniform(5, duration * 0.8), "dovecot"))
+    restart = rng.uniform(10, duration * 0.8)
+    events = [(restart, "dovecot")]
+    while len(events) <= args.kills:  # a running poller meets the restart: no kill just before it
+        at = rng.uniform(2, duration)
+        if not restart - 10 < at < restart + 2:
+            events.append((at, "kill"))
     smtp_at = rng.uniform(5, max(6, duration - args.smtp_down))
     events += [(smtp_at, "smtp-down"), (smtp_at + args.smtp_down, "smtp-up")]
     started = time.monotonic()
