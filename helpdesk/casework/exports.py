@@ -114,7 +114,7 @@ async def send_export(ctx: Context) -> str:
         "Here is a copy of the data we hold about you, as you asked in request {ref}: as a PDF, as a web "
         "page (HTML) and in a machine-readable form (JSON)."
     ).format(ref=ctx.ref())
-    documents = export_files.write_files(ctx.services.settings.invoice_dir, row, caption, resident.language)
+    documents = export_files.write_files(ctx.services.storage.invoice_dir, row, caption, resident.language)
     await ctx.services.outbox.queue(
         ctx.session,
         OutboundMessage(
