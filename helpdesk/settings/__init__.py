@@ -2,7 +2,7 @@
 
 Every threshold, limit and retention period lives here with a default and a description;
 ``docs/settings.md`` is generated from them (``python -m helpdesk.settings.docs``). The names are
-flat (``HELPDESK_IMAP_HOST``) and each belongs to one group (:mod:`.groups`):
+flat (``HELPDESK_IMAP_HOST``) and each belongs to one group (:mod:`.groups`, :mod:`.channels`):
 
 | group | receives it |
 |---|---|
@@ -32,21 +32,23 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from helpdesk.core.errors import ConfigurationError
+from helpdesk.settings.channels import (
+    ConsoleSettings,
+    MailboxSettings,
+    SmtpSettings,
+    TelegramSettings,
+    TransportSecurity,
+)
 from helpdesk.settings.groups import (
     GENERATE_KEY,
     LANGUAGES,
-    ConsoleSettings,
     ConversationSettings,
     Group,
     JobsSettings,
     KnowledgeSettings,
-    MailboxSettings,
     OperationsSettings,
     SecuritySettings,
-    SmtpSettings,
     StorageSettings,
-    TelegramSettings,
-    TransportSecurity,
 )
 
 __all__ = [

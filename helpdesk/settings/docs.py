@@ -21,7 +21,7 @@ from helpdesk.settings.groups import Group
 INTRODUCTION = """\
 # Settings
 
-<!-- Generated from helpdesk/settings/groups.py by `python -m helpdesk.settings.docs > docs/settings.md`;
+<!-- Generated from helpdesk/settings/ by `python -m helpdesk.settings.docs > docs/settings.md`;
 edit the descriptions there, not here. -->
 
 Every setting of the helpdesk, with its default, grouped by the component that reads it. Settings
