@@ -266,7 +266,7 @@ async def _run(args: argparse.Namespace, url: str) -> None:
                 invoice_email=f"r{number}@example.lv",
                 language=("lv", "ru", "en")[number % 3],
             )
-    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    key = settings.security.secret_key.get_secret_value() if settings.security.secret_key else ""
     values = (
         f"DATABASE_URL={url} INVOICE_DIR={work / 'invoices'} SECRET_KEY={key} IMAP_HOST=127.0.0.1 "
         f"IMAP_PORT={dovecot.port} IMAP_USER={user} IMAP_PASSWORD={PASSWORD} IMAP_SECURITY=none "

@@ -46,10 +46,3 @@ def verify_unsubscribe_token(secret_key: bytes, token: str) -> str | None:
     if not resident_id or not hmac.compare_digest(mac, _mac(secret_key, resident_id)):
         return None
     return resident_id
-
-
-def unsubscribe_url(public_url: str | None, secret_key: bytes, resident_id: str) -> str | None:
-    """The one-click link for ``resident_id`` on the console at ``public_url`` (None without one)."""
-    if not public_url:
-        return None
-    return f"{public_url.rstrip('/')}/unsubscribe/{make_unsubscribe_token(secret_key, resident_id)}"

@@ -19,7 +19,7 @@ from helpdesk.core.addresses import find_address, is_address
 from helpdesk.core.redaction import mask_email
 from helpdesk.core.secrets import is_confirmation_code, new_confirmation_code, sha256_hex
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
-from helpdesk.core.unsubscribe import unsubscribe_url, verify_unsubscribe_token
+from helpdesk.core.unsubscribe import verify_unsubscribe_token
 from helpdesk.handlers.asking import asks_about_state
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.consent_text import version_for
@@ -120,7 +120,7 @@ async def withdraw(ctx: Context) -> Reply:
     if _only_asks(ctx):
         return await status(ctx)
     if ctx.inquiry.identity_unverified_reason is not None:
-        return _withdraw_by_link(ctx, found.id)
+        return _withdraw_by_link(ctx)
     await _record_withdrawal(
         await ctx.connection(),
         resident_id=found.id,
@@ -137,23 +137,20 @@ async def withdraw(ctx: Context) -> Reply:
     )
 
 
-def _withdraw_by_link(ctx: Context, resident_id: str) -> Reply:
+#: In a reply's ``extra``: the channel adds the resident's one-click unsubscribe link under it.
+UNSUBSCRIBE_LINK = "unsubscribe_link"
+
+
+def _withdraw_by_link(ctx: Context) -> Reply:
     """The address is on the resident's record but nothing proved this message came from it (e-mail
     without HELPDESK_TRUSTED_AUTHSERV_ID): a forged From must not end someone's consent. The answer
-    goes to that address only, so the one-click link in it withdraws in one step for its owner."""
-    _ = ctx._
-    settings = ctx.settings
-    link = unsubscribe_url(settings.console_public_url, settings.secret_key_bytes(), resident_id)
-    how = (
-        _("To stop our news e-mails, open this link: {link}").format(link=link)
-        if link
-        else _("To stop our news e-mails, use the unsubscribe link at the end of any of our news e-mails.")
-    )
-    text = _(
+    goes to that address only, and the channel puts the one-click link under it, so the address's
+    owner withdraws in one step."""
+    text = ctx._(
         "We cannot verify that this e-mail was sent from your address, so your news subscription "
         "is unchanged."
     )
-    return ctx.reply(text + "\n\n" + how, ReplyKind.REFUSAL, intent=Action.CONSENT_WITHDRAW)
+    return ctx.reply(text, ReplyKind.REFUSAL, intent=Action.CONSENT_WITHDRAW, extra={UNSUBSCRIBE_LINK: "1"})
 
 
 async def withdraw_by_token(services: Services, token: str) -> bool:
@@ -162,7 +159,7 @@ async def withdraw_by_token(services: Services, token: str) -> bool:
     False for a forged token or an unknown resident. A second click records nothing new: the
     ledger already says "withdrawn" (GDPR Art. 7(3): withdrawing is as easy as giving).
     """
-    resident_id = verify_unsubscribe_token(services.settings.secret_key_bytes(), token)
+    resident_id = verify_unsubscribe_token(services.security.secret_key_bytes(), token)
     if resident_id is None:
         return False
     now = services.clock()

@@ -216,7 +216,7 @@ def lost_to_another_transaction(exc: BaseException) -> bool:
 async def handle(inquiry: Inquiry, services: Services, *, enclosed: bool = False) -> Reply:
     """Answer ``inquiry`` in one transaction. ``enclosed``: the caller's transaction encloses ours
     and tries itself again when ours loses to another one (the error is raised to it)."""
-    language = normalize_language(inquiry.language, services.settings.default_language)
+    language = normalize_language(inquiry.language, services.conversation.default_language)
     now = services.clock()
     for attempt in range(1, _ATTEMPTS + 1):
         try:
@@ -277,7 +277,7 @@ async def _handle(inquiry: Inquiry, services: Services, language: str, now: date
         await conversations.record_exchange(
             connection,
             conversation,
-            inbound=_inbound_text(ctx.inquiry, services.settings.max_text_length),
+            inbound=_inbound_text(ctx.inquiry, services.conversation.max_text_length),
             inbound_intent=str(ctx.inquiry.action or ""),
             external_id=inquiry.message_id,
             outbound=reply.text,
@@ -325,7 +325,7 @@ async def _keep_after_failure(
             await conversations.record_exchange(
                 connection,
                 conversation,
-                inbound=_inbound_text(inquiry, services.settings.max_text_length),
+                inbound=_inbound_text(inquiry, services.conversation.max_text_length),
                 inbound_intent=str(inquiry.action or ""),
                 external_id=inquiry.message_id,
                 outbound=reply.text,

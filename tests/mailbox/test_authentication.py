@@ -12,7 +12,7 @@ from helpdesk.mailbox.chain.identity import (
     organisational_domain,
 )
 from helpdesk.mailbox.parsing import parse
-from helpdesk.settings import Settings
+from helpdesk.settings import MailboxSettings
 
 OURS = "mx.klientiem.test"
 
@@ -20,7 +20,7 @@ OURS = "mx.klientiem.test"
 def _failure(sender: str, *results: str, trusted: str | None = OURS) -> str | None:
     headers = "".join(f"Authentication-Results: {value}\r\n" for value in results)
     raw = f"{headers}From: {sender}\r\nSubject: x\r\n\r\nLabdien".encode()
-    settings = Settings(trusted_authserv_id=trusted)
+    settings = MailboxSettings(trusted_authserv_id=trusted)
     return authentication_failure(parse(raw, max_bytes=100_000), settings, sender)
 
 

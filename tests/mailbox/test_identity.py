@@ -18,8 +18,8 @@ PERSONAL = ("INV-2025", "54,20", "54.20", "Jānis", "Bērziņš", "Brīvības", 
 
 
 async def _answers(world: MailWorld) -> list[str]:
-    await run_mailbox(world.services, once=True)
-    await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    await deliver_due(world.services, world.mail)
     for message in world.sink.messages:
         assert list(message.iter_attachments()) == [], "a document left for a sender we cannot trust"
     return [body(m) for m in world.sink.messages]
@@ -159,8 +159,8 @@ async def test_a_resident_writing_under_an_encoded_name_with_a_comma_is_identifi
             body="Lūdzu atsūtiet rēķinu.",
         )
     )
-    await run_mailbox(world.services, once=True)
-    await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    await deliver_due(world.services, world.mail)
     assert await world.outcomes() == {1: "answered"}
     assert await world.count("Processed") == 1
     assert {message["To"] for message in world.sink.messages} == {"janis@example.lv"}
@@ -210,8 +210,8 @@ async def test_only_a_pass_aligned_with_from_identifies_the_resident(
 )
 async def test_a_pass_aligned_with_from_identifies_the_resident(world: MailWorld, auth_results: str) -> None:
     await world.append(_with_results(auth_results, "Rēķins", "Lūdzu atsūtiet rēķinu."))
-    await run_mailbox(world.services, once=True)
-    await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    await deliver_due(world.services, world.mail)
     attached = [a.get_filename() for m in world.sink.messages for a in m.iter_attachments()]
     assert attached == ["INV-2025-12-R-1.pdf"]
     assert {message["To"] for message in world.sink.messages} == {"janis@example.lv"}

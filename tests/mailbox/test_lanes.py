@@ -53,20 +53,20 @@ async def _answered_to(world: MailWorld, address: str) -> int:
 
 
 async def test_the_cap_holds_for_one_address_written_in_five_forms(world: MailWorld) -> None:
-    world.services.settings.mail_concurrency = 8
-    world.services.settings.mail_replies_per_sender_per_hour = 5
+    world.mail.inbound.mail_concurrency = 8
+    world.mail.inbound.mail_replies_per_sender_per_hour = 5
     for uid in range(10):
         await world.append(
             mail(sender=FORMS[uid % 5], subject="Parole", body="Parole?", message_id=f"<c{uid}@x>")
         )
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     outcomes = await world.outcomes()
     assert sorted(outcomes.values()) == ["answered"] * 5 + ["skipped:rate-limit"] * 5
     assert await _answered_to(world, "janis@example.lv") == 5
 
 
 async def test_the_same_message_id_from_two_addresses_is_answered_once(world: MailWorld) -> None:
-    world.services.settings.mail_concurrency = 8
+    world.mail.inbound.mail_concurrency = 8
     await world.append(
         mail(sender="ivan@example.lv", subject="Parole", body="Parole?", message_id="<same@x>")
     )
@@ -75,14 +75,14 @@ async def test_the_same_message_id_from_two_addresses_is_answered_once(world: Ma
     await world.append(
         mail(sender="janis@example.lv", subject="Parole", body="Parole?", message_id="<same@x>")
     )
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     outcomes = await world.outcomes()
     assert outcomes[1] == "answered" and outcomes[5] == "skipped:duplicate"
     assert await _answered_to(world, "janis@example.lv") == 0
 
 
 async def _apologies(world: MailWorld) -> list[str]:
-    await deliver_due(world.services)
+    await deliver_due(world.services, world.mail)
     return [text for text in (body(m) for m in world.sink.messages) if any(word in text for word in SORRY)]
 
 
@@ -96,11 +96,11 @@ async def _stored_texts(world: MailWorld) -> set[str]:
 async def test_two_addresses_under_two_names_each_do_not_deadlock(world: MailWorld) -> None:
     """Lanes by the raw From line put X and Y in two lanes each, crossing: one batch took X's
     conversation then wanted Y's, the other the other way round, and the loser was apologised to."""
-    world.services.settings.mail_concurrency = 2
+    world.mail.inbound.mail_concurrency = 2
     x, y = "john@example.com", "ivan@example.lv"
     await world.append(mail(sender=x, subject="Parole", body="Parole? 0", message_id="<s0@x>"))
     await world.append(mail(sender=y, subject="Parole", body="Parole? 1", message_id="<s1@x>"))
-    await run_mailbox(world.services, once=True)  # both conversations exist: the next mails update them
+    await run_mailbox(world.services, world.mail, once=True)  # both conversations exist: mails update them
     # Raw lanes, longest first: "A <x>" (3), "B <y>" (3), then "A <y>" and "B <x>" fill them crosswise.
     senders = [f"A <{x}>"] * 3 + [f"B <{y}>"] * 3 + [f"A <{y}>", f"B <{x}>"]
     for index, sender in enumerate(senders, 2):
@@ -108,7 +108,7 @@ async def test_two_addresses_under_two_names_each_do_not_deadlock(world: MailWor
             mail(sender=sender, subject="Parole", body=f"Parole? {index}", message_id=f"<s{index}@x>")
         )
     async with asyncio.timeout(60):
-        await run_mailbox(world.services, once=True)
+        await run_mailbox(world.services, world.mail, once=True)
     assert set((await world.outcomes()).values()) == {"answered"}
     assert await _apologies(world) == []
     assert {f"Parole? {index}" for index in range(10)} <= await _stored_texts(world)
@@ -121,8 +121,8 @@ async def test_a_deadlock_in_the_handlers_is_tried_again_not_apologised_for(
     """A real deadlock inside ``dispatch.handle`` (40P01) with another transaction: it reaches the
     batch, which is rolled back and tried again at once; nobody reads "Sorry, something went wrong"."""
     services = world.services
-    await run_mailbox(services, once=True)  # the folder's state row exists
-    other = create_engine(services.settings.database_url)
+    await run_mailbox(services, world.mail, once=True)  # the folder's state row exists
+    other = create_engine(services.storage.database_url)
     blocker = await other.connect()
     await blocker.begin()
     await blocker.execute(text("UPDATE residents SET name = name WHERE id = 'R-4'"))
@@ -139,7 +139,7 @@ async def test_a_deadlock_in_the_handlers_is_tried_again_not_apologised_for(
     monkeypatch.setattr(conversations, "record_exchange", record_exchange)
     try:
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<d1@x>"))
-        await run_mailbox(services, once=True)
+        await run_mailbox(services, world.mail, once=True)
     finally:
         await blocker.rollback()
         await blocker.close()
@@ -156,14 +156,14 @@ async def test_a_failed_handler_keeps_the_text_with_the_open_question_it_joins(
     """The second mail's handler fails: its text is stored in the conversation, naming the open
     question it joined (it used to join with no text at all)."""
     await world.append(mail(subject="Jautājums", body="Kad būs pārrēķins?", message_id="<q1@x>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
 
     async def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("a bug in a handler")
 
     monkeypatch.setattr(faq, "answer", broken)
     await world.append(mail(subject="Parole", body="Un kā nomainīt paroli?", message_id="<q2@x>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     async with world.services.sessions() as session:
         [question] = (await session.scalars(select(SupportRequest))).all()
         kept = (

@@ -34,8 +34,8 @@ async def _outcome(world: MailWorld, uid: int, seconds: float) -> str:
 async def test_mail_announced_during_a_round_is_handled_at_once(
     world: MailWorld, monkeypatch: pytest.MonkeyPatch, during: str
 ) -> None:
-    world.services.settings.imap_poll_seconds = 60
-    world.services.settings.imap_fetch_chunk = 1  # two chunks: a second FETCH runs during the round
+    world.mail.inbound.imap_poll_seconds = 60
+    world.mail.inbound.imap_fetch_chunk = 1  # two chunks: a second FETCH runs during the round
     appended = asyncio.Event()
     real_handle = poller._handle_chunk
     real_move = ImapConnection.move
@@ -58,7 +58,7 @@ async def test_mail_announced_during_a_round_is_handled_at_once(
     monkeypatch.setattr(ImapConnection, "move", move)
     for index in range(2):
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id=f"<old{index}@x>"))
-    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         assert await _outcome(world, 2, seconds=20) == "answered"
         started = time.monotonic()

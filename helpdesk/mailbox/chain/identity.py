@@ -27,7 +27,7 @@ from publicsuffixlist import PublicSuffixList
 from helpdesk.handlers.identify import by_address
 from helpdesk.mailbox.chain.base import Decision, Incoming
 from helpdesk.mailbox.parsing import ParsedMail
-from helpdesk.settings import Settings
+from helpdesk.settings import MailboxSettings
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def _aligned(result: _Result, domain: str) -> bool:
     return False
 
 
-def authentication_failure(mail: ParsedMail, settings: Settings, sender: str) -> str | None:
+def authentication_failure(mail: ParsedMail, settings: MailboxSettings, sender: str) -> str | None:
     """Why our MTA's Authentication-Results do not prove ``sender`` (the From address), or None when
     they hold a pass aligned with it. Without a trusted authserv-id there is no verdict: None, and
     the caller knows the address is unproven."""
@@ -124,15 +124,15 @@ class Identity:
 
     async def act(self, incoming: Incoming) -> Decision | None:
         on_record = incoming.batch.residents.get(incoming.sender, ())
-        if not (incoming.settings.trusted_authserv_id or "").strip():
+        if not (incoming.config.inbound.trusted_authserv_id or "").strip():
             incoming.who = by_address(on_record, None, checked=False)
             return None
-        failure = authentication_failure(incoming.mail, incoming.settings, incoming.sender)
+        failure = authentication_failure(incoming.mail, incoming.config.inbound, incoming.sender)
         incoming.who = by_address(on_record, failure)
         return None
 
 
-def warn_if_unverified(settings: Settings) -> None:
+def warn_if_unverified(settings: MailboxSettings) -> None:
     """One line at start-up when From: cannot be verified (the operator's configuration, no mail's)."""
     if not (settings.trusted_authserv_id or "").strip():
         log.warning(UNVERIFIED_WARNING)

@@ -12,8 +12,8 @@ from email.utils import getaddresses
 
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_address
 from helpdesk.mailbox.chain.base import Decision, Incoming
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.parsing import ParsedMail
-from helpdesk.settings import Settings
 
 
 class LoopRule(ABC):
@@ -25,11 +25,11 @@ class LoopRule(ABC):
     hold: bool = False
 
     @abstractmethod
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         """True when this mail must get no automatic answer."""
 
     async def act(self, incoming: Incoming) -> Decision | None:
-        if not self.check(incoming.mail, incoming.settings):
+        if not self.check(incoming.mail, incoming.config):
             return None
         return Decision(f"skipped:{self.name}", self.name, hold=self.hold)
 
@@ -38,7 +38,7 @@ class AutoSubmitted(LoopRule):
     name = "auto-submitted"
     description = "Auto-Submitted other than 'no' (RFC 3834 section 5)"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return any(
             value.split(";")[0].strip().lower() not in ("no", "") for value in mail.values("auto-submitted")
         )
@@ -76,7 +76,7 @@ class Bounce(LoopRule):
     name = "bounce"
     description = "delivery reports (RFC 3464), MAILER-DAEMON, empty Return-Path, a returned mail"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         if mail.content_type == "multipart/report":
             return True
         if any(value.strip() in ("<>", "") for value in mail.values("return-path")):
@@ -109,7 +109,7 @@ class MailingList(LoopRule):
     name = "mailing-list"
     description = "List-* headers (RFC 2369, RFC 2919), a list manager's headers, a list's own address"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         if any(mail.values(name) for name in (*_LIST_HEADERS, *_LIST_MANAGER_HEADERS)):
             return True
         senders = [mail.sender or "", *(address for _n, address in getaddresses(list(mail.values("sender"))))]
@@ -120,7 +120,7 @@ class Digest(LoopRule):
     name = "digest"
     description = "a digest of other mails (multipart/digest, RFC 2046 section 5.1.5), as lists send them"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return "multipart/digest" in mail.part_types
 
 
@@ -128,7 +128,7 @@ class Bulk(LoopRule):
     name = "bulk"
     description = "Precedence: bulk, list, junk or auto_reply"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return any(
             value.strip().lower() in ("bulk", "list", "junk", "auto_reply")
             for value in mail.values("precedence")
@@ -146,7 +146,7 @@ class AutoReply(LoopRule):
     name = "auto-reply"
     description = "X-Autoreply, X-Autorespond, X-Auto-Response-Suppress, out-of-office subjects"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         if mail.values("x-autoreply") or mail.values("x-autorespond") or mail.values("x-autoresponder"):
             return True
         suppress = " ".join(mail.values("x-auto-response-suppress")).lower()
@@ -159,15 +159,15 @@ class OwnAddress(LoopRule):
     name = "own-address"
     description = "mail from our own address"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
-        return mail.sender is not None and mail.sender == from_address(settings)
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
+        return mail.sender is not None and mail.sender == from_address(config.outbound)
 
 
 class LoopHeader(LoopRule):
     name = "loop-header"
     description = f"our loop header {LOOP_HEADER}"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return bool(mail.values(LOOP_HEADER))
 
 
@@ -176,7 +176,7 @@ class NoSender(LoopRule):
     description = "From is not exactly one plain address: there is nobody to answer safely"
     hold = True
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return mail.sender is None
 
 
@@ -191,7 +191,7 @@ class HiddenRecipients(LoopRule):
     # answers, and a person decides.
     hold = True
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         values = [*mail.values("to"), *mail.values("cc")]
         if not values or not any(_GROUP.search(value) for value in values):
             return False
@@ -214,6 +214,6 @@ RULES: tuple[LoopRule, ...] = (
 UNITS = RULES
 
 
-def any_hit(mail: ParsedMail, settings: Settings) -> bool:
+def any_hit(mail: ParsedMail, config: MailConfig) -> bool:
     """Whether any loop rule says "do not answer" (for a notice outside the chain's run)."""
-    return any(rule.check(mail, settings) for rule in RULES)
+    return any(rule.check(mail, config) for rule in RULES)
