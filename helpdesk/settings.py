@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     mail_from: str = "Klientiem.lv atbalsts <info@klientiem.lv>"
     trusted_authserv_id: str | None = None
     mail_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0  # SMTP outbox send interval
+    smtp_concurrency: Annotated[int, Field(ge=1, le=32)] = Field(
+        default=4,
+        description="SMTP connections the outbox sends over at once, each sending one mail after "
+        "another. The outbox drains until nothing is due; more connections send a backlog faster if "
+        "the server allows that many from one client.",
+    )
     agents_email: str | None = None
     # a message that keeps failing gets hourly rounds for this long after it was queued, then stays failed
     outbox_give_up_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 72

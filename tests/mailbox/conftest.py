@@ -168,6 +168,26 @@ def mail_settings(
     return Settings(**values)
 
 
+def command_environment(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    """What an operator sets for `helpdesk mailbox`, from ``settings``, and the fake matcher."""
+    for name in (
+        "database_url",
+        "imap_host",
+        "imap_port",
+        "imap_user",
+        "imap_security",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "mail_from",
+        "invoice_dir",
+    ):
+        monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(getattr(settings, name)))
+    monkeypatch.setenv("HELPDESK_IMAP_PASSWORD", "secret")
+    monkeypatch.setenv("HELPDESK_SECRET_KEY", "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ")
+    monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())
+
+
 def _write_pdf(directory: Path, name: str) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / name).write_bytes(b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
