@@ -144,6 +144,49 @@ def smtp_sink() -> Iterator[tuple[SmtpSink, int]]:
     controller.stop()
 
 
+@dataclass
+class CountingSink:
+    """Keeps each mail's Message-ID and the most mails it was receiving at one moment."""
+
+    delay: float = 0.0
+    message_ids: list[str] = field(default_factory=list)
+    receiving: int = 0
+    most_at_once: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.receiving += 1
+        self.most_at_once = max(self.most_at_once, self.receiving)
+        try:
+            await asyncio.sleep(self.delay)
+            parsed = message_from_bytes(envelope.content, policy=policy.default)
+            self.message_ids.append(str(parsed["Message-ID"]))
+            return "250 OK"
+        finally:
+            self.receiving -= 1
+
+
+@pytest.fixture
+def counting_sink() -> Iterator[tuple[CountingSink, int]]:
+    handler = CountingSink()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@pytest.fixture
+async def sender_services(
+    database_url: str, tmp_path: Path, counting_sink: tuple[CountingSink, int]
+) -> AsyncIterator[Services]:
+    """Services whose SMTP server is :func:`counting_sink` (no IMAP): for the outbox's tests."""
+    settings = mail_settings(database_url, tmp_path, imap_port=1, user="u", smtp_port=counting_sink[1])
+    built = build_services(settings, matcher=MailMatcher())
+    await seed(built)
+    yield built
+    await built.aclose()
+
+
 def mail_settings(
     database_url: str, tmp_path: Path, *, imap_port: int, user: str, smtp_port: int, **extra: Any
 ) -> Settings:

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from helpdesk.app import build_services
@@ -23,50 +19,16 @@ from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.services import Services
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import outbox
-from tests.mailbox.conftest import MailMatcher, command_environment, imap_login, mail, mail_settings, seed
+from tests.mailbox.conftest import (
+    CountingSink,
+    MailMatcher,
+    command_environment,
+    imap_login,
+    mail,
+    mail_settings,
+    seed,
+)
 from tests.mailbox.dovecot import Dovecot, free_port
-
-
-@dataclass
-class CountingSink:
-    """Keeps each mail's Message-ID and the most mails it was receiving at one moment."""
-
-    delay: float = 0.0
-    message_ids: list[str] = field(default_factory=list)
-    receiving: int = 0
-    most_at_once: int = 0
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.receiving += 1
-        self.most_at_once = max(self.most_at_once, self.receiving)
-        try:
-            await asyncio.sleep(self.delay)
-            parsed = message_from_bytes(envelope.content, policy=policy.default)
-            self.message_ids.append(str(parsed["Message-ID"]))
-            return "250 OK"
-        finally:
-            self.receiving -= 1
-
-
-@pytest.fixture
-def sink() -> Iterator[tuple[CountingSink, int]]:
-    handler = CountingSink()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
-@pytest.fixture
-async def services(
-    database_url: str, tmp_path: Path, sink: tuple[CountingSink, int]
-) -> AsyncIterator[Services]:
-    settings = mail_settings(database_url, tmp_path, imap_port=1, user="u", smtp_port=sink[1])
-    built = build_services(settings, matcher=MailMatcher())
-    await seed(built)
-    yield built
-    await built.aclose()
 
 
 async def _queue(services: Services, n: int) -> None:
@@ -81,64 +43,68 @@ async def _statuses(services: Services) -> list[str]:
         return list(await session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)))
 
 
-async def test_a_backlog_leaves_in_one_drain(services: Services, sink: tuple[CountingSink, int]) -> None:
+async def test_a_backlog_leaves_in_one_drain(
+    sender_services: Services, counting_sink: tuple[CountingSink, int]
+) -> None:
     """It took 50 a round, one round per poll interval: 130 queued needed three intervals."""
-    await _queue(services, 130)
-    assert await deliver_due(services) == 130
-    assert len(sink[0].message_ids) == 130 and len(set(sink[0].message_ids)) == 130
-    assert set(await _statuses(services)) == {"sent"}
+    await _queue(sender_services, 130)
+    assert await deliver_due(sender_services) == 130
+    assert len(counting_sink[0].message_ids) == 130 and len(set(counting_sink[0].message_ids)) == 130
+    assert set(await _statuses(sender_services)) == {"sent"}
 
 
 async def test_mails_go_over_several_connections_at_once(
-    services: Services, sink: tuple[CountingSink, int]
+    sender_services: Services, counting_sink: tuple[CountingSink, int]
 ) -> None:
-    handler = sink[0]
+    handler = counting_sink[0]
     handler.delay = 0.2  # a server that takes its time with each mail
-    services.settings.smtp_concurrency = 4
-    await _queue(services, 12)
+    sender_services.settings.smtp_concurrency = 4
+    await _queue(sender_services, 12)
     started = asyncio.get_running_loop().time()
-    assert await deliver_due(services) == 12
+    assert await deliver_due(sender_services) == 12
     assert handler.most_at_once == 4
     assert asyncio.get_running_loop().time() - started < 12 * 0.2 / 2  # one at a time took 2.4 s
 
 
 async def test_two_senders_never_send_one_mail_twice(
-    services: Services, sink: tuple[CountingSink, int]
+    sender_services: Services, counting_sink: tuple[CountingSink, int]
 ) -> None:
     """Two processes' senders (separate engines, as a mailbox and `--once` or the jobs' retry)."""
-    other = build_services(services.settings, matcher=MailMatcher())
+    other = build_services(sender_services.settings, matcher=MailMatcher())
     try:
-        await _queue(services, 80)
-        sent = await asyncio.gather(deliver_due(services), deliver_due(other), deliver_due(services))
+        await _queue(sender_services, 80)
+        sent = await asyncio.gather(
+            deliver_due(sender_services), deliver_due(other), deliver_due(sender_services)
+        )
     finally:
         await other.aclose()
     assert sum(sent) == 80
-    assert len(sink[0].message_ids) == 80 and len(set(sink[0].message_ids)) == 80
-    assert set(await _statuses(services)) == {"sent"}
+    assert len(counting_sink[0].message_ids) == 80 and len(set(counting_sink[0].message_ids)) == 80
+    assert set(await _statuses(sender_services)) == {"sent"}
 
 
 async def test_the_service_drains_the_backlog_when_woken(
-    services: Services, sink: tuple[CountingSink, int]
+    sender_services: Services, counting_sink: tuple[CountingSink, int]
 ) -> None:
-    services.settings.mail_outbox_poll_seconds = 3600  # only the wake makes it send
+    sender_services.settings.mail_outbox_poll_seconds = 3600  # only the wake makes it send
     wake = asyncio.Event()
-    sender = asyncio.create_task(service.send_forever(services, wake))
+    sender = asyncio.create_task(service.send_forever(sender_services, wake))
     try:
         await asyncio.sleep(0.2)  # its first (empty) drain is over; it waits
-        await _queue(services, 120)
+        await _queue(sender_services, 120)
         wake.set()
         async with asyncio.timeout(30):
-            while len(sink[0].message_ids) < 120:
+            while len(counting_sink[0].message_ids) < 120:
                 await asyncio.sleep(0.05)
     finally:
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sender
-    assert set(await _statuses(services)) == {"sent"}
+    assert set(await _statuses(sender_services)) == {"sent"}
 
 
 async def test_a_server_that_allows_fewer_connections_still_gets_everything(
-    services: Services, sink: tuple[CountingSink, int], monkeypatch: pytest.MonkeyPatch
+    sender_services: Services, counting_sink: tuple[CountingSink, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Connections beyond what the server allows fail; the ones it allows send everything, and no
     mail is counted as an attempt for a connection that was refused."""
@@ -155,10 +121,10 @@ async def test_a_server_that_allows_fewer_connections_still_gets_everything(
         return real(settings)
 
     monkeypatch.setattr(smtp_sender, "smtp_client", client)
-    services.settings.smtp_concurrency = 4
-    await _queue(services, 30)
-    assert await deliver_due(services) == 30
-    async with services.sessions() as session:
+    sender_services.settings.smtp_concurrency = 4
+    await _queue(sender_services, 30)
+    assert await deliver_due(sender_services) == 30
+    async with sender_services.sessions() as session:
         rows = list(await session.scalars(select(OutboxMessage)))
     assert {(row.status, row.attempts) for row in rows} == {("sent", 0)}
 
@@ -168,22 +134,22 @@ def test_mailbox_once_sends_all_it_queued(
     database_url: str,
     tmp_path: Path,
     dovecot: Dovecot,
-    sink: tuple[CountingSink, int],
+    counting_sink: tuple[CountingSink, int],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`--once` sent at most 50 and exited with the rest pending."""
-    handler, smtp_port = sink
+    handler, smtp_port = counting_sink
     user = dovecot.add_user()
     settings = mail_settings(database_url, tmp_path, imap_port=dovecot.port, user=user, smtp_port=smtp_port)
     writers = 60
 
     async def prepare() -> None:
-        services = build_services(settings, matcher=MailMatcher())
+        sender_services = build_services(settings, matcher=MailMatcher())
         try:
-            await seed(services)
+            await seed(sender_services)
         finally:
-            await services.aclose()
+            await sender_services.aclose()
         client = await imap_login(dovecot.port, user)
         for index in range(writers):
             raw = mail(sender=f"w{index}@example.org", subject="Parole", message_id=f"<w{index}@x>")
