@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     trusted_authserv_id: str | None = None
     mail_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0  # SMTP outbox send interval
     smtp_concurrency: Annotated[int, Field(ge=1, le=32)] = Field(
-        default=4,
+        default=8,
         description="SMTP connections the outbox sends over at once, each sending one mail after "
         "another. The outbox drains until nothing is due; more connections send a backlog faster if "
         "the server allows that many from one client.",

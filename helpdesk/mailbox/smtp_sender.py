@@ -41,7 +41,7 @@ _QUIT_SECONDS = 5.0
 MESSAGES_PER_CONNECTION = 100
 #: Mails claimed at a time, per connection: enough that claiming is rare, few enough that a sender
 #: that dies leaves little in "sending".
-_CLAIM_PER_CONNECTION = 2
+_CLAIM_PER_CONNECTION = 4
 
 
 def smtp_client(settings: Settings) -> aiosmtplib.SMTP:

@@ -14,6 +14,7 @@ to the lease.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import uuid
@@ -44,6 +45,8 @@ class SenderRun:
     name: str = ""
     sent: int = 0
     in_flight: set[int] = field(default_factory=set)
+    _to_mark: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
+    _marking: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
         self.name = self.name or run_name(self.channel, leader=self.leader)
@@ -75,11 +78,32 @@ class SenderRun:
         self.in_flight.discard(message_id)
 
     async def mark_sent(self, message_id: int) -> None:
-        """Recorded at once, nothing awaited before it: the shorter the time between the server's
-        acceptance and this commit, the smaller the window in which a crash sends a message twice."""
-        async with self.sessions() as session, write_transaction(session):
-            await outbox.mark_sent(session, message_id, self.clock())
+        """Record a message the server accepted. Nothing is awaited before it: the shorter the time
+        between the server's acceptance and the commit, the smaller the window in which a crash
+        sends a message twice. Messages that other connections finish while a commit is on its way
+        go together in the next one (a group commit: one transaction for several, no added wait)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._to_mark.append((message_id, done))
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._mark(), name=f"{self.channel}-outbox-mark")
+        await done
         self.sent += 1
+
+    async def _mark(self) -> None:
+        while self._to_mark:
+            batch, self._to_mark = self._to_mark, []
+            try:
+                async with self.sessions() as session, write_transaction(session):
+                    ids = [message_id for message_id, _ in batch]
+                    await outbox.mark_sent(session, ids, self.clock(), relaxed_commit=True)
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                raise
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)
 
     async def mark_failed(self, message_id: int, error: str, *, unknown: bool = False) -> None:
         async with self.sessions() as session, write_transaction(session):
@@ -89,6 +113,9 @@ class SenderRun:
     async def close(self) -> None:
         """Give back every message this run still holds (best effort: a database that is away
         leaves them to the next leader or the lease)."""
+        if self._marking is not None:  # what was accepted is recorded as sent, not as interrupted
+            with contextlib.suppress(Exception):
+                await self._marking
         try:
             async with self.sessions() as session, write_transaction(session):
                 await outbox.release(session, claimed_by=self.name, unknown=self.in_flight, now=self.clock())
