@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))  # the fixtures live with the tests
 import aiosmtplib  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from helpdesk.app import build_services  # noqa: E402
+from helpdesk.app import build_services, mail_config  # noqa: E402
 from helpdesk.mailbox.compose import compose  # noqa: E402
 from helpdesk.mailbox.outgoing import enqueue_email_reply  # noqa: E402
 from helpdesk.mailbox.smtp_sender import deliver_due  # noqa: E402
@@ -128,17 +128,19 @@ async def _one_backend(name: str, database_url: str, n: int, concurrency: int) -
     work = Path(tempfile.mkdtemp(prefix="outbox-bench-"))
     ceiling_sink = Sink()
     sink = Sink()
-    settings = mail_settings(database_url, work, imap_port=1, user="u", smtp_port=sink.port)
-    settings.smtp_concurrency = concurrency
-    services = build_services(settings, matcher=MailMatcher())
+    settings = mail_settings(
+        database_url, work, imap_port=1, user="u", smtp_port=sink.port, smtp_concurrency=concurrency
+    )
+    services, mail = build_services(settings, matcher=MailMatcher()), mail_config(settings)
     try:
         await _queue(services, n)
         async with services.sessions() as session:
             sample = await session.scalar(select(OutboxMessage).limit(1))
         assert sample is not None
-        ceiling, ceiling_cpu = await _ceiling(ceiling_sink.port, compose(services, sample), n, concurrency)
+        prepared = compose(services, mail, sample)
+        ceiling, ceiling_cpu = await _ceiling(ceiling_sink.port, prepared, n, concurrency)
         started, cpu, sink_cpu = time.perf_counter(), time.process_time(), sink.cpu_seconds()
-        sent = await deliver_due(services)
+        sent = await deliver_due(services, mail)
         seconds = time.perf_counter() - started
         cpu_ms = (time.process_time() - cpu) * 1000 / n
         sink_ms = (sink.cpu_seconds() - sink_cpu) * 1000 / n

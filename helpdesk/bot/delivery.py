@@ -30,6 +30,7 @@ from aiolimiter import AsyncLimiter
 from helpdesk.bot.outgoing import CHANNEL
 from helpdesk.core.types import Document
 from helpdesk.services import Services
+from helpdesk.settings import TelegramSettings
 from helpdesk.storage.sending import SenderRun
 
 if TYPE_CHECKING:
@@ -112,6 +113,10 @@ class _Drain:
             unknown = isinstance(exc, TelegramNetworkError | OSError)
             await self.run.mark_failed(message.id, error, unknown=unknown)
 
+    def add(self, claimed: list[OutboxMessage]) -> None:
+        for message in claimed:
+            self.lanes.setdefault(message.recipient, deque()).append(message)
+
     async def drain(self) -> None:
         exhausted = False
         try:
@@ -120,8 +125,7 @@ class _Drain:
                 if not (exhausted or self.stopped) and waiting < CLAIM // 2:
                     claimed = await self.run.claim(CLAIM)
                     exhausted = not claimed
-                    for message in claimed:
-                        self.lanes.setdefault(message.recipient, deque()).append(message)
+                    self.add(claimed)
                 for chat, queue in self.lanes.items():
                     if queue and chat not in self.running and not self.stopped:
                         self.running[chat] = asyncio.create_task(self.lane(chat), name="telegram-outbox")
@@ -138,22 +142,30 @@ class _Drain:
             await asyncio.gather(*self.running.values(), return_exceptions=True)
 
 
-async def deliver_due(services: Services, bot: Bot | None = None, *, leader: bool = False) -> int:
-    """Send everything that is due; returns how many messages were sent. ``leader``: the caller
-    holds the Telegram outbox's leadership (see :class:`~helpdesk.storage.sending.SenderRun`)."""
+async def deliver_due(services: Services, bot: Bot | TelegramSettings, *, leader: bool = False) -> int:
+    """Send everything that is due; returns how many messages were sent. ``bot`` is the running bot,
+    or the Telegram settings to build one from (the outbox-retry job has no bot). ``leader``: the
+    caller holds the Telegram outbox's leadership (see :class:`~helpdesk.storage.sending.SenderRun`)."""
     run = SenderRun(services.sessions, CHANNEL, services.clock, leader=leader)
-    own_bot = bot is None
-    if bot is None:
-        from helpdesk.bot.factory import build_bot
-
-        bot = build_bot(services.settings)
+    own_bot = isinstance(bot, TelegramSettings)
     try:
         await run.start()
-        await _Drain(services, bot, run).drain()
+        first = await run.claim(CLAIM)
+        if not first:
+            return 0  # nothing due: no bot built, aiogram not even imported
+        if isinstance(bot, TelegramSettings):
+            from helpdesk.bot.factory import build_bot
+
+            bot = build_bot(bot)
+        drain = _Drain(services, bot, run)
+        drain.add(first)
+        try:
+            await drain.drain()
+        finally:
+            if own_bot:
+                await bot.session.close()
     finally:
         await run.close()
-        if own_bot:
-            await bot.session.close()
     if run.sent:
         log.info("delivered %d telegram message(s) from the outbox", run.sent)
     return run.sent

@@ -27,9 +27,10 @@ import aiosmtplib
 
 from helpdesk.core.redaction import redact
 from helpdesk.mailbox.compose import AttachmentProblem, compose
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.outgoing import CHANNEL
 from helpdesk.services import Services
-from helpdesk.settings import Settings, TransportSecurity
+from helpdesk.settings import SmtpSettings, TransportSecurity
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.sending import SenderRun
 
@@ -44,7 +45,7 @@ MESSAGES_PER_CONNECTION = 100
 _CLAIM_PER_CONNECTION = 4
 
 
-def smtp_client(settings: Settings) -> aiosmtplib.SMTP:
+def smtp_client(settings: SmtpSettings) -> aiosmtplib.SMTP:
     if not settings.smtp_host:
         raise aiosmtplib.SMTPConnectError("HELPDESK_SMTP_HOST is not set")
     security = settings.smtp_security
@@ -74,6 +75,7 @@ class _Drain:
     still has a connection (when none can connect, the server is down and the drain stops)."""
 
     services: Services
+    config: MailConfig
     run: SenderRun
     connections: int
     ready: deque[OutboxMessage] = field(default_factory=deque)
@@ -100,7 +102,7 @@ class _Drain:
         """A new connection, or None: then this worker stops, and if no other one has a connection
         or is opening one, the server is down and the drain stops (a server that allows fewer
         connections than HELPDESK_SMTP_CONCURRENCY is served by those it allows)."""
-        client = smtp_client(self.services.settings)
+        client = smtp_client(self.config.outbound)
         self.connecting += 1
         try:
             await client.connect()
@@ -121,7 +123,7 @@ class _Drain:
         try:
             while (row := await self.next_mail()) is not None:
                 try:
-                    message = compose(self.services, row)
+                    message = compose(self.services, self.config, row)
                 except AttachmentProblem as exc:
                     await self.run.mark_failed(row.id, str(exc))
                     continue
@@ -170,13 +172,13 @@ class _Drain:
         await self.run.mark_failed(row.id, error, unknown=unknown)
 
 
-async def deliver_due(services: Services, *, leader: bool = False) -> int:
+async def deliver_due(services: Services, config: MailConfig, *, leader: bool = False) -> int:
     """Send everything that is due, over up to ``HELPDESK_SMTP_CONCURRENCY`` connections; returns
     how many mails were sent. ``leader``: the caller holds the mailbox's leadership (see
     :class:`~helpdesk.storage.sending.SenderRun`)."""
     run = SenderRun(services.sessions, CHANNEL, services.clock, leader=leader)
-    connections = services.settings.smtp_concurrency
-    drain = _Drain(services, run, connections)
+    connections = config.outbound.smtp_concurrency
+    drain = _Drain(services, config, run, connections)
     try:
         await run.start()
         async with asyncio.TaskGroup() as group:

@@ -129,11 +129,8 @@ async def test_the_bot_and_the_chat_say_the_same(
 
     # The chat as the same resident on a database of its own, seeded the same, at the same time.
     shutil.copyfile(sqlite_template, tmp_path / "chat.db")
-    settings = harness.services.settings.model_copy(
-        update={
-            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}",
-            "invoice_dir": tmp_path / "chat-invoices",
-        }
+    settings = harness.settings.replace(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", invoice_dir=tmp_path / "chat-invoices"
     )
     chat_services = build_services(settings, matcher=fake_matcher())
     chat_services.clock = lambda: NOW

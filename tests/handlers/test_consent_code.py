@@ -86,7 +86,7 @@ async def test_the_code_is_kept_only_as_a_keyed_hash_and_in_the_unsent_mail(seed
     async with seeded.sessions() as session:
         (stored,) = (await session.scalars(select(ConfirmationCode))).all()
         (mail,) = (await session.scalars(select(OutboxMessage))).all()
-    key = seeded.settings.secret_key_bytes()
+    key = seeded.security.secret_key_bytes()
     assert stored.code_hash == confirmation_code_hmac(key, "R-1", code)
     assert stored.code_hash != sha256_hex(f"R-1:{code}")
     assert stored.code_hash != confirmation_code_hmac(b"another-key-" + key, "R-1", code)

@@ -13,9 +13,9 @@ import signal
 from datetime import datetime
 from typing import Any
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, mail_config
 from helpdesk.mailbox.smtp_sender import deliver_due
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.repositories import outbox
 from tests.mailbox.conftest import MailMatcher
 
@@ -25,10 +25,11 @@ async def _die(*_args: Any, **_kwargs: Any) -> None:
 
 
 async def main() -> None:
-    services = build_services(Settings(), matcher=MailMatcher())
+    settings = load_settings()
+    services = build_services(settings, matcher=MailMatcher())
     services.clock = lambda: datetime.fromisoformat(os.environ["SENDER_CHILD_NOW"])
     outbox.mark_sent = _die  # the server said 250; the process dies before recording it
-    await deliver_due(services, leader=True)
+    await deliver_due(services, mail_config(settings), leader=True)
     raise SystemExit("the sender did not reach mark_sent")
 
 

@@ -22,6 +22,7 @@ from helpdesk.storage.repositories import outbox
 from tests.mailbox.conftest import (
     CountingSink,
     MailMatcher,
+    Sender,
     command_environment,
     imap_login,
     mail,
@@ -43,68 +44,59 @@ async def _statuses(services: Services) -> list[str]:
         return list(await session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)))
 
 
-async def test_a_backlog_leaves_in_one_drain(
-    sender_services: Services, counting_sink: tuple[CountingSink, int]
-) -> None:
+async def test_a_backlog_leaves_in_one_drain(sender: Sender) -> None:
     """It took 50 a round, one round per poll interval: 130 queued needed three intervals."""
-    await _queue(sender_services, 130)
-    assert await deliver_due(sender_services) == 130
-    assert len(counting_sink[0].message_ids) == 130 and len(set(counting_sink[0].message_ids)) == 130
-    assert set(await _statuses(sender_services)) == {"sent"}
+    await _queue(sender.services, 130)
+    assert await deliver_due(sender.services, sender.mail) == 130
+    assert len(sender.sink.message_ids) == 130 and len(set(sender.sink.message_ids)) == 130
+    assert set(await _statuses(sender.services)) == {"sent"}
 
 
-async def test_mails_go_over_several_connections_at_once(
-    sender_services: Services, counting_sink: tuple[CountingSink, int]
-) -> None:
-    handler = counting_sink[0]
+async def test_mails_go_over_several_connections_at_once(sender: Sender) -> None:
+    handler = sender.sink
     handler.delay = 0.2  # a server that takes its time with each mail
-    sender_services.settings.smtp_concurrency = 4
-    await _queue(sender_services, 12)
+    sender.mail.outbound.smtp_concurrency = 4
+    await _queue(sender.services, 12)
     started = asyncio.get_running_loop().time()
-    assert await deliver_due(sender_services) == 12
+    assert await deliver_due(sender.services, sender.mail) == 12
     assert handler.most_at_once == 4
     assert asyncio.get_running_loop().time() - started < 12 * 0.2 / 2  # one at a time took 2.4 s
 
 
-async def test_two_senders_never_send_one_mail_twice(
-    sender_services: Services, counting_sink: tuple[CountingSink, int]
-) -> None:
+async def test_two_senders_never_send_one_mail_twice(sender: Sender) -> None:
     """Two processes' senders (separate engines, as a mailbox and `--once` or the jobs' retry)."""
-    other = build_services(sender_services.settings, matcher=MailMatcher())
+    other = build_services(sender.settings, matcher=MailMatcher())
+    one, mail = sender.services, sender.mail
     try:
-        await _queue(sender_services, 80)
-        sent = await asyncio.gather(
-            deliver_due(sender_services), deliver_due(other), deliver_due(sender_services)
-        )
+        await _queue(one, 80)
+        sent = await asyncio.gather(deliver_due(one, mail), deliver_due(other, mail), deliver_due(one, mail))
     finally:
         await other.aclose()
     assert sum(sent) == 80
-    assert len(counting_sink[0].message_ids) == 80 and len(set(counting_sink[0].message_ids)) == 80
-    assert set(await _statuses(sender_services)) == {"sent"}
+    assert len(sender.sink.message_ids) == 80 and len(set(sender.sink.message_ids)) == 80
+    assert set(await _statuses(one)) == {"sent"}
 
 
-async def test_the_service_drains_the_backlog_when_woken(
-    sender_services: Services, counting_sink: tuple[CountingSink, int]
-) -> None:
-    sender_services.settings.mail_outbox_poll_seconds = 3600  # only the wake makes it send
+async def test_the_service_drains_the_backlog_when_woken(sender: Sender) -> None:
+    sender.mail.outbound.mail_outbox_poll_seconds = 3600  # only the wake makes it send
     wake = asyncio.Event()
-    sender = asyncio.create_task(service.send_forever(sender_services, wake))
+    task = asyncio.create_task(service.send_forever(sender.services, sender.mail, wake))
     try:
         await asyncio.sleep(0.2)  # its first (empty) drain is over; it waits
-        await _queue(sender_services, 120)
+        await _queue(sender.services, 120)
         wake.set()
         async with asyncio.timeout(30):
-            while len(counting_sink[0].message_ids) < 120:
+            while len(sender.sink.message_ids) < 120:
                 await asyncio.sleep(0.05)
     finally:
-        sender.cancel()
+        task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await sender
-    assert set(await _statuses(sender_services)) == {"sent"}
+            await task
+    assert set(await _statuses(sender.services)) == {"sent"}
 
 
 async def test_a_server_that_allows_fewer_connections_still_gets_everything(
-    sender_services: Services, counting_sink: tuple[CountingSink, int], monkeypatch: pytest.MonkeyPatch
+    sender: Sender, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Connections beyond what the server allows fail; the ones it allows send everything, and no
     mail is counted as an attempt for a connection that was refused."""
@@ -121,10 +113,10 @@ async def test_a_server_that_allows_fewer_connections_still_gets_everything(
         return real(settings)
 
     monkeypatch.setattr(smtp_sender, "smtp_client", client)
-    sender_services.settings.smtp_concurrency = 4
-    await _queue(sender_services, 30)
-    assert await deliver_due(sender_services) == 30
-    async with sender_services.sessions() as session:
+    sender.mail.outbound.smtp_concurrency = 4
+    await _queue(sender.services, 30)
+    assert await deliver_due(sender.services, sender.mail) == 30
+    async with sender.services.sessions() as session:
         rows = list(await session.scalars(select(OutboxMessage)))
     assert {(row.status, row.attempts) for row in rows} == {("sent", 0)}
 
@@ -145,11 +137,11 @@ def test_mailbox_once_sends_all_it_queued(
     writers = 60
 
     async def prepare() -> None:
-        sender_services = build_services(settings, matcher=MailMatcher())
+        services = build_services(settings, matcher=MailMatcher())
         try:
-            await seed(sender_services)
+            await seed(services)
         finally:
-            await sender_services.aclose()
+            await services.aclose()
         client = await imap_login(dovecot.port, user)
         for index in range(writers):
             raw = mail(sender=f"w{index}@example.org", subject="Parole", message_id=f"<w{index}@x>")

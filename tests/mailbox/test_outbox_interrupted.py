@@ -18,7 +18,7 @@ from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.services import Services
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import outbox
-from tests.mailbox.conftest import CountingSink
+from tests.mailbox.conftest import Sender
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,77 +41,69 @@ async def _row(services: Services, row_id: int) -> OutboxMessage:
     return row
 
 
-def _kill_after_250(services: Services) -> None:
-    settings = services.settings
-    env = os.environ | {
-        "HELPDESK_DATABASE_URL": settings.database_url,
-        "HELPDESK_SMTP_HOST": str(settings.smtp_host),
-        "HELPDESK_SMTP_PORT": str(settings.smtp_port),
-        "HELPDESK_SMTP_SECURITY": "none",
-        "HELPDESK_MAIL_FROM": settings.mail_from,
-        "HELPDESK_INVOICE_DIR": str(settings.invoice_dir),
-        "HELPDESK_SECRET_KEY": "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ",
-        "SENDER_CHILD_NOW": services.clock().isoformat(),
-    }
+def _kill_after_250(sender: Sender) -> None:
+    env = os.environ | {f"HELPDESK_{name.upper()}": str(value) for name, value in _flat(sender).items()}
+    env |= {"HELPDESK_SECRET_KEY": "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ"}
+    env |= {"SENDER_CHILD_NOW": sender.services.clock().isoformat()}
     command = [sys.executable, "-m", "tests.mailbox.sender_child"]
     child = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=60, check=False)
     assert child.returncode == -9, child.stderr.decode()[-2000:]
 
 
-async def test_a_kill_after_250_resends_with_the_same_message_id(
-    sender_services: Services,
-    counting_sink: tuple[CountingSink, int],
-) -> None:
-    [row_id] = await _queue(sender_services)
-    await asyncio.to_thread(_kill_after_250, sender_services)
-    assert len(counting_sink[0].message_ids) == 1  # delivered, but the process died before recording it
-    row = await _row(sender_services, row_id)
+def _flat(sender: Sender) -> dict[str, object]:
+    flat = {name: value for group in sender.settings.groups().values() for name, value in group}
+    names = ("database_url", "invoice_dir", "smtp_host", "smtp_port", "smtp_security", "mail_from")
+    return {name: flat[name] for name in names}
+
+
+async def test_a_kill_after_250_resends_with_the_same_message_id(sender: Sender) -> None:
+    services, mail = sender.services, sender.mail
+    [row_id] = await _queue(services)
+    await asyncio.to_thread(_kill_after_250, sender)
+    assert len(sender.sink.message_ids) == 1  # delivered, but the process died before recording it
+    row = await _row(services, row_id)
     assert row.status == "sending" and (row.claimed_by or "").startswith("lead:email:")
 
     # `mailbox --once` or the jobs' retry cannot know that the sender is dead: they leave it alone.
-    assert await deliver_due(sender_services) == 0
-    assert (await _row(sender_services, row_id)).status == "sending"
+    assert await deliver_due(services, mail) == 0
+    assert (await _row(services, row_id)).status == "sending"
 
     # The restarted mailbox holds the leadership, so the earlier holder is gone: it sends it again.
-    assert await deliver_due(sender_services, leader=True) == 1
-    first, second = counting_sink[0].message_ids
+    assert await deliver_due(services, mail, leader=True) == 1
+    first, second = sender.sink.message_ids
     assert first == second  # the recipient's MUA or MTA can drop the copy
-    row = await _row(sender_services, row_id)
+    row = await _row(services, row_id)
     assert (row.status, row.interrupted, row.attempts) == ("sent", 1, 1)
 
 
-async def test_without_the_leadership_the_lease_brings_it_back(
-    sender_services: Services,
-    counting_sink: tuple[CountingSink, int],
-) -> None:
-    [row_id] = await _queue(sender_services)
-    await asyncio.to_thread(_kill_after_250, sender_services)
-    later = sender_services.clock() + outbox.CLAIM_LEASE + timedelta(seconds=1)
-    sender_services.clock = lambda: later
-    assert await deliver_due(sender_services) == 1
-    row = await _row(sender_services, row_id)
+async def test_without_the_leadership_the_lease_brings_it_back(sender: Sender) -> None:
+    services = sender.services
+    [row_id] = await _queue(services)
+    await asyncio.to_thread(_kill_after_250, sender)
+    later = services.clock() + outbox.CLAIM_LEASE + timedelta(seconds=1)
+    services.clock = lambda: later
+    assert await deliver_due(services, sender.mail) == 1
+    row = await _row(services, row_id)
     assert (row.status, row.interrupted) == ("sent", 1)
-    assert len(set(counting_sink[0].message_ids)) == 1
+    assert len(set(sender.sink.message_ids)) == 1
 
 
-async def test_a_stop_mid_send_gives_back_what_the_sender_held(
-    sender_services: Services,
-    counting_sink: tuple[CountingSink, int],
-) -> None:
-    counting_sink[0].delay = 5.0  # every mail is on its way when the stop comes
-    sender_services.settings.smtp_concurrency = 2
-    ids = await _queue(sender_services, 6)
-    sender = asyncio.create_task(deliver_due(sender_services))
+async def test_a_stop_mid_send_gives_back_what_the_sender_held(sender: Sender) -> None:
+    services = sender.services
+    sender.sink.delay = 5.0  # every mail is on its way when the stop comes
+    sender.mail.outbound.smtp_concurrency = 2
+    ids = await _queue(services, 6)
+    task = asyncio.create_task(deliver_due(services, sender.mail))
     async with asyncio.timeout(10):
-        while counting_sink[0].receiving < 2:
+        while sender.sink.receiving < 2:
             await asyncio.sleep(0.02)
-    sender.cancel()
+    task.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await sender
-    rows = [await _row(sender_services, row_id) for row_id in ids]
+        await task
+    rows = [await _row(services, row_id) for row_id in ids]
     assert {row.status for row in rows} == {"pending"}
     # the two mid-send may have arrived: counted; the four never begun: untouched
     assert sorted((row.interrupted, row.attempts) for row in rows) == [(0, 0)] * 4 + [(1, 1)] * 2
-    async with sender_services.sessions() as session:
+    async with services.sessions() as session:
         held = await session.scalars(select(OutboxMessage).where(OutboxMessage.claimed_by.is_not(None)))
         assert not held.all()

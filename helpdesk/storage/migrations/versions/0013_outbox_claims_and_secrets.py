@@ -13,7 +13,7 @@ already sent are masked like new ones; code mails not sent yet are dropped, sinc
 longer work.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-04
 """
 
@@ -27,7 +27,7 @@ from alembic import op
 import helpdesk.storage.models.base
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
