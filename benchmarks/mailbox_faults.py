@@ -10,8 +10,7 @@ minute. Then it waits until the inbox is empty and the outbox has drained, and c
 - error-replied: answers that are the handlers' apology ("Sorry, something went wrong…"), and
   notices that a mail could not be processed automatically;
 - latency: from APPEND to the answer reaching the sink (max, p50, p95).
-The mix: questions from 300 residents in three languages, invoice requests, unknown senders, and one
-resident's address under five display names (the case that deadlocked).
+Mix: 300 residents asking in three languages, invoices, strangers, and one address in five forms.
 
     .venv/bin/python benchmarks/mailbox_faults.py [--n 2000] [--kills 10] [--smtp-down 60] [--seed 1]
 """
@@ -98,7 +97,7 @@ def _mail(index: int, run: str) -> tuple[str, bytes]:
 
 @dataclass
 class Sink:
-    """The SMTP server: what arrived, when, per In-Reply-To; ``down`` while it is stopped."""
+    """The SMTP server: what arrived, when, per In-Reply-To (no controller while it is down)."""
 
     port: int = field(default_factory=free_port)
     received: dict[str, list[tuple[float, str, str]]] = field(default_factory=lambda: defaultdict(list))
@@ -107,11 +106,10 @@ class Sink:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
-        part = parsed.get_body(preferencelist=("plain",))
-        content = part.get_content() if part is not None else ""
+        part, key = parsed.get_body(preferencelist=("plain",)), str(parsed["In-Reply-To"] or "(new)")
+        got = (time.time(), str(parsed["Message-ID"]), part.get_content() if part else "")
         with self.lock:
-            key = str(parsed["In-Reply-To"] or f"(new) {parsed['Message-ID']}")
-            self.received[key].append((time.time(), str(parsed["Message-ID"]), content))
+            self.received[key].append(got)
         return "250 OK"
 
     def start(self) -> None:
@@ -139,13 +137,10 @@ class Poller:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        with self.log.open("ab") as out:
+        with self.log.open("ab") as out:  # its log, and stderr with it, for a look afterwards
+            command = [sys.executable, "-m", "helpdesk", "mailbox"]
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "helpdesk", "mailbox"],
-                env=self.env,
-                cwd=self.log.parent,
-                stdout=out,
-                stderr=out,
+                command, env=self.env, cwd=self.log.parent, stdout=out, stderr=out
             )
 
     def kill(self) -> None:
@@ -312,7 +307,9 @@ async def _drain(args: argparse.Namespace, services: Any, dovecot: Dovecot, user
     deadline = time.monotonic() + args.drain_timeout
     while time.monotonic() < deadline:
         async with services.sessions() as session:
-            pending = await session.scalar(text("SELECT count(*) FROM outbox WHERE status = 'pending'"))
+            pending = await session.scalar(
+                text("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+            )
         if not pending and not await _inbox_count(dovecot, user):
             return
         await asyncio.sleep(2)
@@ -353,13 +350,12 @@ async def _report(url: str, appended: dict[str, float], sink: Sink, log: Path) -
         duplicated += len(answers) - 1  # two different answers to one mail
         resent += sum(count - 1 for count in answers.values())  # one answer, sent twice
         error_replied += sum(1 for _at, _mid, body in got if any(error in body for error in errors))
-    print(f"outcomes: {dict(sorted(outcomes.items()))}; outbox rows failed for good: {failed}")
-    print(f"lost: {lost_mails} mails without an outcome, {lost_answers} answered mails without an answer")
     print(
+        f"outcomes: {dict(sorted(outcomes.items()))}; outbox rows failed for good: {failed}\n"
+        f"lost: {lost_mails} mails without an outcome, {lost_answers} answered mails without an answer\n"
         f"duplicated: {duplicated} (other than the 250-then-kill window); resent with the same Message-ID "
-        f"(250-then-kill): {resent}"
+        f"(250-then-kill): {resent}\nerror-replied: {error_replied}"
     )
-    print(f"error-replied: {error_replied}")
     if latencies:
         ordered = sorted(latencies)
         print(
@@ -371,11 +367,9 @@ async def _report(url: str, appended: dict[str, float], sink: Sink, log: Path) -
 
 async def _pg(statement: str) -> None:
     engine = create_async_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
+    async with engine.connect() as connection:
+        await connection.execute(text(statement))
+    await engine.dispose()
 
 
 def main() -> None:
