@@ -227,7 +227,7 @@ async def _faults(
             poller.start()
         elif what == "dovecot":
             pause.clear()
-            await asyncio.to_thread(dovecot.restart)
+            await asyncio.to_thread(dovecot.restart_dropping_clients)
             pause.set()
         elif what == "smtp-down":
             await asyncio.to_thread(sink.stop)
