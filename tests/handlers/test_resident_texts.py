@@ -237,7 +237,7 @@ def test_counts_agree_with_their_noun(language: str) -> None:
 
 async def test_a_question_passed_on_says_the_hours_in_the_right_form(seeded: Services) -> None:
     one_hour = replace(seeded, settings=seeded.settings.model_copy(update={"question_answer_hours": 21}))
-    reply = await handle(action(Action.HUMAN), one_hour)
+    reply = await handle(telegram("Kad salabos liftu?"), one_hour)
     assert reply.kind is ReplyKind.ESCALATED
     assert "aptuveni 21 stundas laikā" in reply.text  # R-1 reads Latvian: 21 takes the singular
 
