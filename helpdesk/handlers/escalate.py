@@ -45,12 +45,15 @@ def quote(ctx: Context, texts: Sequence[str]) -> str:
     return ", ".join(quoted)
 
 
-async def escalate(ctx: Context, *, reason: str = "unanswered", parts: Sequence[str] = ()) -> Reply:
+async def escalate(
+    ctx: Context, *, reason: str = "unanswered", parts: Sequence[str] = (), follow: bool = True
+) -> Reply:
     """File a question for a person, or join the open item this message is about, and say when to
     expect an answer. ``parts``: the resident's words a person must answer when the reply answers
-    the rest of the message (the item holds them, the reply quotes them); empty: the whole message."""
+    the rest of the message (the item holds them, the reply quotes them); empty: the whole message.
+    ``follow``: whether the item the last reply handed over may take it as more of the same."""
     summary = "\n".join(parts) if parts else ctx.inquiry.text
-    existing = await joining.item_for(ctx, summary) if summary.strip() else None
+    existing = await joining.item_for(ctx, summary, follow=follow) if summary.strip() else None
     if existing is not None:
         return await _join(ctx, existing, parts)
     item = await _file(ctx, summary=summary, reason=reason)
@@ -143,7 +146,8 @@ async def human(ctx: Context) -> Reply:
     text = ctx.inquiry.text.strip()
     answers_what = ctx.state.awaiting is Awaiting.HUMAN_QUESTION and bool(text)  # "what to pass on?"
     if ctx.channel is Channel.EMAIL or answers_what or (text and not bare_ask(text)):
-        return await escalate(ctx, reason="asked for a person")
+        # Asked for a person in so many words: a path of its own, not more of the last question.
+        return await escalate(ctx, reason="asked for a person", follow=False)
     if ctx.state.pass_on and ctx.conversation_id is not None:
         last = await conversations.last_resident_text(ctx.session, ctx.conversation_id)
         if last:

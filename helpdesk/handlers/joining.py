@@ -94,8 +94,9 @@ def choose(
     return min(ranked, key=lambda pair: pair[0], default=(None, None))[1]
 
 
-async def item_for(ctx: Context, text: str) -> SupportRequest | None:
-    """The open item of this person, on this channel, that ``text`` is about; None: a path of its own."""
+async def item_for(ctx: Context, text: str, *, follow: bool = True) -> SupportRequest | None:
+    """The open item of this person, on this channel, that ``text`` is about; None: a path of its own.
+    ``follow=False``: not the item the last reply handed over merely because it was just now."""
     items = await requests.open_of(
         ctx.session,
         resident_id=ctx.resident_id,
@@ -103,5 +104,6 @@ async def item_for(ctx: Context, text: str) -> SupportRequest | None:
         channel=str(ctx.channel),
     )
     state = ctx.state
-    follows = state.follows if state.follows_until is not None and ctx.now < state.follows_until else None
+    recent = follow and state.follows_until is not None and ctx.now < state.follows_until
+    follows = state.follows if recent else None
     return choose(items, text, thread=thread_of(ctx), follows=follows, by_mail=ctx.channel is Channel.EMAIL)
