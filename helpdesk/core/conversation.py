@@ -88,6 +88,14 @@ class ConversationState:
             return self.choices[ref.number - 1]
         return None
 
+    def offers(self, action: Action, args: Mapping[str, str]) -> bool:
+        """Whether a button of the last reply does ``action`` with ``args`` (a channel may send a
+        plain button as its action, not as a choice: Telegram's buttons that work from any message)."""
+        return any(
+            choice.action is action and all(args.get(key) == value for key, value in choice.args)
+            for choice in self.choices
+        )
+
     def to_json(self) -> dict[str, Any] | None:
         """The stored form (the language is stored apart); None when there is nothing to keep."""
         if (

@@ -124,7 +124,8 @@ async def _route_text(ctx: Context) -> Reply:
 
 
 def _in_reply_language(ctx: Context) -> None:
-    """A button of the last reply, or the line it waits for, is answered in that reply's language."""
+    """A button of the last reply, or the line it waits for, is answered in that reply's language
+    (a command that does what one of its buttons does counts as that button)."""
     if ctx.state.reply_language in LANGUAGES:
         ctx.language = str(ctx.state.reply_language)
 
@@ -139,6 +140,8 @@ async def _route(ctx: Context) -> Reply:
             inquiry, action=chosen.action, args={**inquiry.args, **chosen.arguments}
         )
         _in_reply_language(ctx)
+    elif inquiry.action is not None and ctx.state.offers(inquiry.action, inquiry.args):
+        _in_reply_language(ctx)  # a button of the last reply, sent as its action
     if inquiry.action is not None:
         return await ROUTES[inquiry.action](ctx)
     if ctx.state.awaiting is not None and inquiry.text.strip():
