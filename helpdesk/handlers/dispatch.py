@@ -173,6 +173,10 @@ def _next_state(ctx: Context, reply: Reply, home: str) -> ConversationState:
     if ctx.channel is Channel.EMAIL:
         return ConversationState(language=ctx.state.language)
     follows = reply.request_id if reply.kind is ReplyKind.ESCALATED else None
+    until = ctx.now + joining.FOLLOW_UP if follows is not None else None
+    earlier = ctx.state.follows_until
+    if follows is not None and follows == ctx.state.follows and earlier is not None and ctx.now < earlier:
+        until = earlier  # counted from the handover: a burst, not a sliding window
     return ConversationState(
         awaiting=reply.awaiting,
         request_id=reply.request_id if reply.awaiting is not None else None,
@@ -181,7 +185,7 @@ def _next_state(ctx: Context, reply: Reply, home: str) -> ConversationState:
         pass_on=ctx.pass_on,
         reply_language=reply.language if reply.language != home else None,
         follows=follows,
-        follows_until=ctx.now + joining.FOLLOW_UP if follows is not None else None,
+        follows_until=until,
     )
 
 
