@@ -12,7 +12,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from helpdesk.core.errors import ConfigurationError
@@ -25,6 +25,17 @@ class TransportSecurity(StrEnum):
     SSL = "ssl"
     STARTTLS = "starttls"
     NONE = "none"
+
+
+class TelegramDocuments(StrEnum):
+    """How a PDF (an invoice, an Art. 15 export) reaches a resident who asks in Telegram."""
+
+    SEND = "send"  # as a Telegram document (the behaviour before this setting)
+    EMAIL = "email"  # in a new e-mail to the invoice address on record; the chat says where
+    OFF = "off"  # never through Telegram: invoices are in the portal, exports go by e-mail
+
+
+AGENTS_LANGUAGES = ("lv", "en")  # the console's languages, so the agents' notices
 
 
 class Settings(BaseSettings):
@@ -54,6 +65,14 @@ class Settings(BaseSettings):
     telegram_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0  # outbox send interval
     telegram_retry_max_wait: Annotated[float, Field(ge=0, le=600)] = 30.0  # longest 429 wait in-line
     telegram_max_concurrent_updates: Annotated[int, Field(ge=1, le=10_000)] = 64  # polling: updates at once
+    telegram_documents: TelegramDocuments = Field(
+        default=TelegramDocuments.SEND,
+        description="How PDFs reach a resident who asks in Telegram (invoices, and Art. 15 exports of a "
+        "request made there): send (as Telegram documents), email (in a new e-mail to the invoice "
+        "address on record; the chat says so, the address masked) or off (never through Telegram: "
+        "the chat points to the portal for invoices, and exports go to the invoice address). "
+        "Telegram's company is outside the EU/EEA; see docs/telegram.md, Telegram and personal data.",
+    )
 
     # mailbox (IMAP in)
     imap_host: str | None = None
@@ -80,6 +99,24 @@ class Settings(BaseSettings):
     trusted_authserv_id: str | None = None
     mail_outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0  # SMTP outbox send interval
     agents_email: str | None = None
+    agents_telegram_chat: int | None = Field(
+        default=None,
+        description="A Telegram chat id (a group's is negative: -1001234567890) told of new queue items "
+        "by the bot, as HELPDESK_AGENTS_EMAIL is: item number, kind, channel, deadline and a console "
+        "link, never the resident's words, name or address. The bot must be a member of the group.",
+    )
+    agents_notice_seconds: int = Field(
+        default=60,
+        ge=10,
+        le=3600,
+        description="How often the jobs gather the queue items that arrived into one notice for the "
+        "agents (HELPDESK_AGENTS_EMAIL, HELPDESK_AGENTS_TELEGRAM_CHAT): a burst of items is one "
+        "message, and a Telegram group gets at most one a run (Telegram allows 20 a minute).",
+    )
+    agents_language: str = Field(
+        default="lv",
+        description="The language of the agents' notices of new items: lv or en (the console's).",
+    )
     # a message that keeps failing gets hourly rounds for this long after it was queued, then stays failed
     outbox_give_up_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 72
 
@@ -122,11 +159,12 @@ class Settings(BaseSettings):
     log_format: str = "text"
     log_level: str = "INFO"
 
-    @field_validator("default_language")
+    @field_validator("default_language", "agents_language")
     @classmethod
-    def _known_language(cls, value: str) -> str:
-        if value not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+    def _known_language(cls, value: str, info: ValidationInfo) -> str:
+        known = AGENTS_LANGUAGES if info.field_name == "agents_language" else LANGUAGES
+        if value not in known:
+            raise ValueError(f"must be one of {', '.join(known)}")
         return value
 
     @field_validator("log_format")

@@ -5,10 +5,12 @@
 | purge (retention) | daily at 02:30 UTC, and once ``HELPDESK_JOBS_STARTUP_DELAY_SECONDS`` after the start |
 | expire link tokens and confirmation codes | every 15 minutes |
 | deadline digest to agents | hourly 05:05-16:05 UTC (working hours in Riga); at most one a day |
+| notice of new items to agents | every ``HELPDESK_AGENTS_NOTICE_SECONDS``, and after the start |
 | outbox retry | every minute |
 
 Jobs coalesce and never overlap themselves (a slow purge is not started twice). Each run logs one
-line with its duration (the every-minute outbox retry at DEBUG, so it does not drown the rest) and
+line with its duration (the frequent ones, the outbox retry and the new-item notice, at DEBUG, so
+they do not drown the rest) and
 is counted in /metrics; a job that fails is logged (redacted) and counted too; the schedule goes on.
 """
 
@@ -24,6 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from helpdesk.jobs.arrivals import announce_arrivals
 from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.jobs.expiry import expire_tokens
 from helpdesk.jobs.purge import purge
@@ -81,6 +84,12 @@ def build_scheduler(services: Services, *, startup_delay: float | None = None) -
         _guarded("deadline-digest", lambda: send_deadline_digest(services)),
         CronTrigger(hour="5-16", minute=5, timezone=UTC),
         id="deadline-digest",
+    )
+    scheduler.add_job(
+        _guarded("new-items", lambda: announce_arrivals(services), level=logging.DEBUG),
+        IntervalTrigger(seconds=services.settings.agents_notice_seconds, timezone=UTC),
+        id="new-items",
+        next_run_time=soon,
     )
     scheduler.add_job(
         _guarded("outbox-retry", lambda: retry_outbox(services), level=logging.DEBUG),
