@@ -23,7 +23,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
-from helpdesk.core.matching import Decision, MessageKind, Part, Reading, action_for, read_message
+from helpdesk.core.matching import (
+    Decision,
+    MessageKind,
+    MessageReader,
+    Part,
+    Reading,
+    action_for,
+    read_message,
+)
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers import escalate, faq, smalltalk
 from helpdesk.handlers.common import action_title
@@ -49,13 +57,15 @@ def read(ctx: Context) -> Reading:
     return reading
 
 
-def _knows_nothing(reading: Reading) -> bool:
+def _knows_nothing(ctx: Context, reading: Reading) -> bool:
     """A message in which no word is the knowledge base's (a bare greeting, "mans kaķis ir slims"):
-    nothing to answer, and nothing that looks like the helpdesk's business."""
+    nothing to answer, and nothing that looks like the helpdesk's business. Only a reader of whole
+    messages says so; a stand-in matcher's "not sure" stays a question for a person."""
     if len(reading.parts) != 1:
         return False
     part = reading.parts[0]
-    return part.decision is Decision.ESCALATE and part.score == 0.0 and not part.candidates
+    nothing = part.decision is Decision.ESCALATE and part.score == 0.0 and not part.candidates
+    return nothing and isinstance(ctx.services.matcher, MessageReader)
 
 
 async def answer(ctx: Context, run: Run) -> Reply:
@@ -63,7 +73,7 @@ async def answer(ctx: Context, run: Run) -> Reply:
     reading = read(ctx)
     if reading.kind is MessageKind.CLOSING:
         return smalltalk.closing(ctx)
-    if reading.kind is MessageKind.SMALLTALK or _knows_nothing(reading):
+    if reading.kind is MessageKind.SMALLTALK or _knows_nothing(ctx, reading):
         if ctx.channel is Channel.EMAIL:
             return await escalate.escalate(ctx, reason="out of scope")
         return smalltalk.out_of_scope(ctx)
