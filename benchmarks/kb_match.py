@@ -279,12 +279,12 @@ def run(entries: int, repeat: int) -> tuple[list[Row], list[FreshLatency]]:
         (f"synthetic ({entries} entries)", synthetic(shipped, entries)),
     ):
         start = time.perf_counter()
-        threshold, margin = decision_rule(settings)
+        threshold, margin = decision_rule(settings.knowledge)
         matcher = KnowledgeMatcher(
             knowledge,
             threshold=threshold,
             margin=margin,
-            default_language=settings.default_language,
+            default_language=settings.conversation.default_language,
         )
         build = time.perf_counter() - start
         print(f"{label}: matcher built in {build:.2f} s", file=sys.stderr)
@@ -314,7 +314,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings()
     in_scope, out_of_scope = load_queries()
-    threshold, margin = decision_rule(settings)
+    threshold, margin = decision_rule(settings.knowledge)
     print(
         f"evaluation set: {len(in_scope)} in-scope, {len(out_of_scope)} out-of-scope queries; "
         f"threshold {threshold}, margin {margin}"
@@ -352,9 +352,9 @@ def print_fresh(fresh_rows: list[FreshLatency], repeat: int) -> None:
         + "; thresholds chosen on the tuning half"
     )
     settings = load_settings()
-    threshold, margin = decision_rule(settings)
+    threshold, margin = decision_rule(settings.knowledge)
     matcher = KnowledgeMatcher(
-        shipped, threshold=threshold, margin=margin, default_language=settings.default_language
+        shipped, threshold=threshold, margin=margin, default_language=settings.conversation.default_language
     )
     methods = compared_methods(shipped, matcher, items)
     print("\n".join(side_by_side(methods, items)))

@@ -119,7 +119,7 @@ class ContextMiddleware(BaseMiddleware):
             user_id=user.id,
             chat_id=chat.id,
             chat_type=chat.type,
-            language=normalize_language(user.language_code, self.services.settings.default_language),
+            language=normalize_language(user.language_code, self.services.conversation.default_language),
         )
         if isinstance(event, Update):
             log.debug("update %s from user %s", event.update_id, user.id)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from helpdesk.bot.outgoing import CHANNEL
 from helpdesk.core.types import Document
 from helpdesk.services import Services
+from helpdesk.settings import TelegramSettings
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import outbox
 
@@ -53,8 +54,9 @@ async def _send(bot: Bot, services: Services, message: OutboxMessage) -> None:
         await send_document(bot, services, chat_id, attachment_to_document(item))
 
 
-async def deliver_due(services: Services, bot: Bot | None = None, *, limit: int = BATCH) -> int:
-    """Send what is due now; returns how many messages were sent."""
+async def deliver_due(services: Services, bot: Bot | TelegramSettings, *, limit: int = BATCH) -> int:
+    """Send what is due now; returns how many messages were sent. ``bot`` is the running bot, or the
+    Telegram settings to build one from when something is due (the outbox-retry job has no bot)."""
     from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 
     async with services.sessions() as session:
@@ -63,11 +65,11 @@ async def deliver_due(services: Services, bot: Bot | None = None, *, limit: int 
         )
     if not messages:
         return 0
-    own_bot = bot is None
-    if bot is None:
+    own_bot = isinstance(bot, TelegramSettings)
+    if isinstance(bot, TelegramSettings):
         from helpdesk.bot.factory import build_bot
 
-        bot = build_bot(services.settings)
+        bot = build_bot(bot)
     sent = 0
     try:
         for message in messages:

@@ -16,7 +16,7 @@ from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.routers import all_routers
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import TelegramSettings
 
 # aiogram parses every answer as ``Response[<method's return type>]``; pydantic keeps such generic
 # classes in a weak cache, so they were garbage-collected and rebuilt (about 10 ms each) every dozen
@@ -38,7 +38,9 @@ def pin_response_types() -> None:
                 _RESPONSE_TYPES.append(Response[returning])  # type: ignore[valid-type]
 
 
-def build_bot(settings: Settings, *, token: str | None = None, retry: RetryMiddleware | None = None) -> Bot:
+def build_bot(
+    settings: TelegramSettings, *, token: str | None = None, retry: RetryMiddleware | None = None
+) -> Bot:
     """A Bot talking to ``HELPDESK_TELEGRAM_API_BASE`` (the public Bot API, a local Bot API server,
     or the fake one in the tests), with flood-control retries on every call."""
     if token is None:
@@ -54,7 +56,7 @@ def build_bot(settings: Settings, *, token: str | None = None, retry: RetryMiddl
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=None))
 
 
-async def build_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+async def build_storage(settings: TelegramSettings) -> tuple[BaseStorage, BaseEventIsolation]:
     """Per-chat locks in Redis when ``HELPDESK_REDIS_URL`` is set (several webhook instances behind
     a load balancer), else in-process. The FSM storage is never used (the conversation state lives
     with the conversation, in the database every instance shares), so no instance reads Redis for it
@@ -75,14 +77,18 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     handle: HandleFn = default_handle,
+    agents_chat: int | None = None,
 ) -> Dispatcher:
-    """The dispatcher with every router. ``handle`` defaults to the shared handlers' entry point."""
+    """The dispatcher with every router. ``handle`` defaults to the shared handlers' entry point;
+    ``agents_chat`` is the agents' own group (``HELPDESK_AGENTS_TELEGRAM_CHAT``), where the bot
+    posts notices of new items and refuses nobody."""
     dispatcher = Dispatcher(
         storage=storage or NoStateStorage(),
         events_isolation=isolation or ChatIsolation(),
         name="helpdesk",
     )
     dispatcher["services"] = services
+    dispatcher["agents_chat"] = agents_chat
     dispatcher.update.outer_middleware(ContextMiddleware(services, handle))
     dispatcher.include_routers(*all_routers())
     return dispatcher

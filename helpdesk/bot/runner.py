@@ -14,18 +14,18 @@ import logging
 
 from helpdesk.bot.outgoing import SENDER_LOCK
 from helpdesk.services import Services
+from helpdesk.settings import TelegramSettings
 from helpdesk.storage.leadership import hold_leadership
 
 log = logging.getLogger(__name__)
 
 
-async def _deliver_forever(services: Services, bot: object) -> None:
+async def _deliver_forever(services: Services, bot: object, interval: float) -> None:
     from aiogram import Bot
 
     from helpdesk.bot.delivery import deliver_due
 
     assert isinstance(bot, Bot)
-    interval = services.settings.telegram_outbox_poll_seconds
     # One replica delivers agents' answers cluster-wide; the others stand by.
     async with hold_leadership(services.engine, SENDER_LOCK):
         while True:
@@ -36,8 +36,9 @@ async def _deliver_forever(services: Services, bot: object) -> None:
             await asyncio.sleep(interval)
 
 
-async def run_bot(services: Services) -> None:
-    """Run until cancelled."""
+async def run_bot(services: Services, settings: TelegramSettings, *, agents_chat: int | None = None) -> None:
+    """Run until cancelled. ``settings`` is the Telegram group (the shared groups come with
+    ``services``); ``agents_chat`` is the agents' group the jobs post notices to (a jobs setting)."""
     from aiohttp import web
 
     from helpdesk.bot import logfilter
@@ -47,15 +48,16 @@ async def run_bot(services: Services) -> None:
     from helpdesk.ops.http import add_ops_routes
     from helpdesk.ops.lifecycle import freeze_startup_heap
 
-    settings = services.settings
     logfilter.install()
     bot = build_bot(settings)  # raises ConfigurationError with one line when the token is missing
     if settings.webhook_url:
         webhook_secret(settings)  # fail before starting anything
     storage, isolation = await build_storage(settings)
-    dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
+    dispatcher = build_dispatcher(services, storage=storage, isolation=isolation, agents_chat=agents_chat)
     freeze_startup_heap()  # the routers and aiogram's types, built just now, live as long as the bot
-    delivery = asyncio.create_task(_deliver_forever(services, bot), name="telegram-outbox")
+    delivery = asyncio.create_task(
+        _deliver_forever(services, bot, settings.telegram_outbox_poll_seconds), name="telegram-outbox"
+    )
     try:
         me = await bot.get_me()
         log.info(

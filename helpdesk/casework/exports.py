@@ -101,7 +101,7 @@ async def plan_send(ctx: Context) -> Sending:
     linked_chat = ctx.item.channel == "telegram" and any(
         str(link.chat_id) == ctx.item.contact for link in await links.links_of(ctx.session, resident.id)
     )
-    documents_in_chat = ctx.services.settings.telegram_documents is TelegramDocuments.SEND
+    documents_in_chat = ctx.services.conversation.telegram_documents is TelegramDocuments.SEND
     if linked_chat and documents_in_chat:
         return Sending(row, resident, "telegram", ctx.item.contact)
     if resident.invoice_email:
@@ -128,7 +128,7 @@ async def send_export(ctx: Context) -> str:
         "Here is a copy of the data we hold about you, as you asked in request {ref}: as a PDF, as a web "
         "page (HTML) and in a machine-readable form (JSON)."
     ).format(ref=ctx.ref())
-    documents = export_files.write_files(ctx.services.settings.invoice_dir, row, caption, resident.language)
+    documents = export_files.write_files(ctx.services.storage.invoice_dir, row, caption, resident.language)
     await ctx.services.outbox.queue(
         ctx.session,
         OutboundMessage(

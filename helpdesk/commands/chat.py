@@ -17,7 +17,10 @@ import argparse
 import asyncio
 import sys
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -83,7 +86,7 @@ async def _where_the_code_went(services: Any, resident_id: str | None) -> None:
     from helpdesk.commands.common import DEMO_DIR
     from helpdesk.storage.models import ConfirmationCode, OutboxMessage
 
-    if services.settings.database_url != f"sqlite+aiosqlite:///{DEMO_DIR / 'helpdesk.db'}":
+    if services.storage.database_url != f"sqlite+aiosqlite:///{DEMO_DIR / 'helpdesk.db'}":
         print("     (chat) the code waits in the outbox as an e-mail to it; `helpdesk mailbox` sends it")
         return
     async with services.sessions() as session:
@@ -99,7 +102,7 @@ async def _where_the_code_went(services: Any, resident_id: str | None) -> None:
     print(f"     | {mail.subject}\n     |\n     | {body}")
 
 
-async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int:
+async def _chat(settings: Settings, resident_id: str | None, lang: str | None) -> int:
     from helpdesk.app import build_services
     from helpdesk.core.errors import InputError
     from helpdesk.storage.repositories import residents
@@ -112,7 +115,7 @@ async def _chat(settings: Any, resident_id: str | None, lang: str | None) -> int
             if resident is None:
                 raise InputError(f"resident {resident_id} does not exist")
             lang = lang or resident.language
-        return await converse(services, resident_id, lang or settings.default_language)
+        return await converse(services, resident_id, lang or settings.conversation.default_language)
     finally:
         await services.aclose()
 

@@ -141,7 +141,7 @@ async def withdraw_by_token(services: Services, token: str) -> bool:
     False for a forged token or an unknown resident. A second click records nothing new: the
     ledger already says "withdrawn" (GDPR Art. 7(3): withdrawing is as easy as giving).
     """
-    resident_id = verify_unsubscribe_token(services.settings.secret_key_bytes(), token)
+    resident_id = verify_unsubscribe_token(services.security.secret_key_bytes(), token)
     if resident_id is None:
         return False
     now = services.clock()

@@ -14,7 +14,7 @@ from helpdesk.core.conversation import ConversationState
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
 from helpdesk.i18n import dates, gettext_for
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import ConversationSettings
 from helpdesk.storage.repositories import residents
 from helpdesk.storage.repositories.residents import KnownResident
 
@@ -54,8 +54,11 @@ class Context:
         return self.resident
 
     @property
-    def settings(self) -> Settings:
-        return self.services.settings
+    def settings(self) -> ConversationSettings:
+        """The conversation rules: the one settings group handlers apply (``HELPDESK_MAX_TEXT_LENGTH``
+        and the like). Where invoices are kept and the secret key are ``services.storage`` and
+        ``services.security``."""
+        return self.services.conversation
 
     @property
     def resident_id(self) -> str | None:

@@ -213,7 +213,7 @@ def _telegram_user(inquiry: Inquiry) -> int | None:
 
 
 async def handle(inquiry: Inquiry, services: Services) -> Reply:
-    language = normalize_language(inquiry.language, services.settings.default_language)
+    language = normalize_language(inquiry.language, services.conversation.default_language)
     now = services.clock()
     contact = inquiry.reply_to or inquiry.sender
     telegram_user = _telegram_user(inquiry)
@@ -254,7 +254,7 @@ async def handle(inquiry: Inquiry, services: Services) -> Reply:
             await conversations.record_exchange(
                 connection,
                 conversation,
-                inbound=_inbound_text(ctx.inquiry, services.settings.max_text_length),
+                inbound=_inbound_text(ctx.inquiry, services.conversation.max_text_length),
                 inbound_intent=str(ctx.inquiry.action or ""),
                 external_id=inquiry.message_id,
                 outbound=reply.text,

@@ -20,7 +20,7 @@ from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers import followup, joining
 from helpdesk.handlers.context import Context
-from helpdesk.settings import Settings
+from helpdesk.settings import ConversationSettings
 from helpdesk.storage.models.requests import IdentityState, RequestKind, SupportRequest
 from helpdesk.storage.repositories import audit, conversations, requests
 
@@ -179,7 +179,7 @@ KEPT_UNPROCESSED = "mail.quarantined"
 
 async def keep_unprocessed(
     session: AsyncSession,
-    settings: Settings,
+    settings: ConversationSettings,
     *,
     channel: str,
     contact: str | None,

@@ -121,7 +121,7 @@ def _period_name(ctx: Context, period: str) -> str:
 
 async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
     _ = ctx._
-    path = stored_path(ctx.settings.invoice_dir, invoice.file_path)
+    path = stored_path(ctx.services.storage.invoice_dir, invoice.file_path)
     if path is None or not file_matches(path, invoice.sha256):
         # Never send a file that is not the one imported; a person checks it.
         return await escalate.file_problem(ctx, invoice.id)

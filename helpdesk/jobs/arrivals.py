@@ -25,7 +25,7 @@ from helpdesk.core.ports import OutboundMessage
 from helpdesk.core.types import Channel
 from helpdesk.i18n import dates, gettext_for
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
 from helpdesk.storage.repositories import announcements
@@ -37,7 +37,7 @@ BATCH = 500  # items marked per run; a longer backlog (the jobs were down) takes
 LISTED = 20  # items named in one notice (a Telegram message holds 4096 characters); the rest counted
 
 
-def destinations(settings: Settings) -> list[tuple[str, str]]:
+def destinations(settings: JobsSettings) -> list[tuple[str, str]]:
     """``(channel, recipient)`` for each configured destination of the agents' notices."""
     found: list[tuple[str, str]] = []
     if settings.agents_email:
@@ -80,10 +80,11 @@ def _pick(items: Sequence[SupportRequest]) -> list[SupportRequest]:
     return [item for item in items if item.status != RequestStatus.CLOSED]
 
 
-async def announce_arrivals(services: Services) -> int:
+async def announce_arrivals(services: Services, settings: JobsSettings, console_url: str | None) -> int:
     """Queue one notice per destination for the items not announced yet and mark them announced,
-    in one transaction; returns how many items the notices name (0 when nobody is configured)."""
-    settings, now = services.settings, services.clock()
+    in one transaction; returns how many items the notices name (0 when nobody is configured).
+    ``console_url`` (the console's public URL) gives each item its link."""
+    now = services.clock()
     targets = destinations(settings)
     async with services.sessions() as session, write_transaction(session):
         items = await announcements.not_announced(session, limit=BATCH)
@@ -91,9 +92,7 @@ async def announce_arrivals(services: Services) -> int:
             return 0
         listed = _pick(items) if targets else []
         if listed:
-            subject, body = compose(
-                listed, language=settings.agents_language, console_url=settings.console_public_url
-            )
+            subject, body = compose(listed, language=settings.agents_language, console_url=console_url)
             key = f"new-items:{listed[0].id}-{listed[-1].id}:{len(listed)}"
             for channel, recipient in targets:
                 await services.outbox.queue(

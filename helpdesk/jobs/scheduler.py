@@ -33,6 +33,7 @@ from helpdesk.jobs.purge import purge
 from helpdesk.jobs.reminders import send_deadline_digest
 from helpdesk.ops import metrics
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.leadership import lead_forever
 
 log = logging.getLogger(__name__)
@@ -58,41 +59,55 @@ def _guarded(
     return job
 
 
-def build_scheduler(services: Services, *, startup_delay: float | None = None) -> AsyncIOScheduler:
+def build_scheduler(
+    services: Services,
+    settings: JobsSettings,
+    *,
+    console_url: str | None = None,
+    startup_delay: float | None = None,
+) -> AsyncIOScheduler:
     """The schedule; the purge, the expiry and the retry also run ``startup_delay`` seconds after
-    the start (default ``HELPDESK_JOBS_STARTUP_DELAY_SECONDS``), so a new leader catches up."""
+    the start (default ``HELPDESK_JOBS_STARTUP_DELAY_SECONDS``), so a new leader catches up.
+    ``settings`` is the jobs' group; ``console_url`` (the console's public URL) ends the agents'
+    digest with a link to the queue."""
     if startup_delay is None:
-        startup_delay = services.settings.jobs_startup_delay_seconds
+        startup_delay = settings.jobs_startup_delay_seconds
     scheduler = AsyncIOScheduler(
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
     soon = datetime.now(UTC) + timedelta(seconds=startup_delay)
     scheduler.add_job(
-        _guarded("purge", lambda: purge(services, dry_run=False)),
+        _guarded("purge", lambda: purge(services, settings, dry_run=False)),
         CronTrigger(hour=2, minute=30, timezone=UTC),
         id="purge",
         next_run_time=soon,
     )
     scheduler.add_job(
-        _guarded("expire-tokens", lambda: expire_tokens(services)),
+        _guarded("expire-tokens", lambda: expire_tokens(services, settings)),
         IntervalTrigger(minutes=15, timezone=UTC),
         id="expire-tokens",
         next_run_time=soon,
     )
     scheduler.add_job(
-        _guarded("deadline-digest", lambda: send_deadline_digest(services)),
+        _guarded(
+            "deadline-digest", lambda: send_deadline_digest(services, settings.agents_email, console_url)
+        ),
         CronTrigger(hour="5-16", minute=5, timezone=UTC),
         id="deadline-digest",
     )
     scheduler.add_job(
-        _guarded("new-items", lambda: announce_arrivals(services), level=logging.DEBUG),
-        IntervalTrigger(seconds=services.settings.agents_notice_seconds, timezone=UTC),
+        _guarded(
+            "new-items", lambda: announce_arrivals(services, settings, console_url), level=logging.DEBUG
+        ),
+        IntervalTrigger(seconds=settings.agents_notice_seconds, timezone=UTC),
         id="new-items",
         next_run_time=soon,
     )
     scheduler.add_job(
-        _guarded("outbox-retry", lambda: retry_outbox(services), level=logging.DEBUG),
+        _guarded(
+            "outbox-retry", lambda: retry_outbox(services, settings.outbox_give_up_hours), level=logging.DEBUG
+        ),
         IntervalTrigger(minutes=1, timezone=UTC),
         id="outbox-retry",
         next_run_time=soon,
@@ -100,11 +115,17 @@ def build_scheduler(services: Services, *, startup_delay: float | None = None) -
     return scheduler
 
 
-async def run_jobs(services: Services, *, startup_delay: float | None = None) -> None:
+async def run_jobs(
+    services: Services,
+    settings: JobsSettings,
+    *,
+    console_url: str | None = None,
+    startup_delay: float | None = None,
+) -> None:
     """Stand by until this instance leads "jobs", then run the schedule until cancelled."""
 
     async def schedule() -> None:
-        scheduler = build_scheduler(services, startup_delay=startup_delay)
+        scheduler = build_scheduler(services, settings, console_url=console_url, startup_delay=startup_delay)
         scheduler.start()
         log.info("scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs()))
         try:

@@ -15,9 +15,10 @@ import aiosmtplib
 
 from helpdesk.core.redaction import redact
 from helpdesk.mailbox.compose import AttachmentProblem, compose
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.outgoing import CHANNEL
 from helpdesk.services import Services
-from helpdesk.settings import Settings, TransportSecurity
+from helpdesk.settings import SmtpSettings, TransportSecurity
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import outbox
@@ -27,7 +28,7 @@ BATCH = 50
 _TIMEOUT_SECONDS = 30.0
 
 
-def smtp_client(settings: Settings) -> aiosmtplib.SMTP:
+def smtp_client(settings: SmtpSettings) -> aiosmtplib.SMTP:
     if not settings.smtp_host:
         raise aiosmtplib.SMTPConnectError("HELPDESK_SMTP_HOST is not set")
     security = settings.smtp_security
@@ -49,7 +50,7 @@ async def _record_failure(services: Services, row: OutboxMessage, error: str) ->
         await outbox.mark_failed(session, row.id, error, services.clock())
 
 
-async def deliver_due(services: Services, *, limit: int = BATCH) -> int:
+async def deliver_due(services: Services, config: MailConfig, *, limit: int = BATCH) -> int:
     """Send what is due now over one SMTP connection; returns how many mails were sent."""
     async with services.sessions() as session:
         rows: list[OutboxMessage] = await outbox.due(
@@ -57,7 +58,7 @@ async def deliver_due(services: Services, *, limit: int = BATCH) -> int:
         )
     if not rows:
         return 0
-    client = smtp_client(services.settings)
+    client = smtp_client(config.outbound)
     try:
         await client.connect()
     except (aiosmtplib.SMTPException, OSError) as exc:
@@ -68,7 +69,7 @@ async def deliver_due(services: Services, *, limit: int = BATCH) -> int:
     try:
         for row in rows:
             try:
-                message = compose(services, row)
+                message = compose(services, config, row)
                 await client.send_message(message)
             except AttachmentProblem as exc:
                 await _record_failure(services, row, str(exc))

@@ -94,11 +94,8 @@ async def through_the_chat(
     own seeded the same, at the same time; the chat opens with the menu by itself (``/menu``)."""
     assert script[0] == "/menu"
     shutil.copyfile(sqlite_template, tmp_path / "chat.db")
-    settings = harness.services.settings.model_copy(
-        update={
-            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}",
-            "invoice_dir": tmp_path / "chat-invoices",
-        }
+    settings = harness.settings.replace(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", invoice_dir=tmp_path / "chat-invoices"
     )
     services: Services = build_services(settings, matcher=matcher)
     services.clock = lambda: NOW

@@ -15,10 +15,10 @@ GROUP = -1001234567890
 
 async def test_a_question_is_announced_in_the_agents_group(harness: BotHarness) -> None:
     services = harness.services
-    services.settings = services.settings.model_copy(update={"agents_telegram_chat": GROUP})
+    jobs = harness.settings.replace(agents_telegram_chat=GROUP).jobs
     await harness.send(message(STRANGER, "Kāpēc mans rēķins ir tik liels? Anna Ozola, Lāčplēša iela 7-2"))
     await harness.send(message(STRANGER + 1, "Kur ir mana nauda?", language_code="ru"))
-    assert await announce_arrivals(services) == 2
+    assert await announce_arrivals(services, jobs, None) == 2
     services.clock = lambda: datetime.now(UTC)  # the outbox stamps rows with the real time
     assert await deliver_due(services, harness.bot) == 1
     (notice,) = harness.fake.sent_to(GROUP)
@@ -30,8 +30,7 @@ async def test_a_question_is_announced_in_the_agents_group(harness: BotHarness) 
 
 
 async def test_the_bot_keeps_quiet_in_the_agents_group_only(harness: BotHarness) -> None:
-    services = harness.services
-    services.settings = services.settings.model_copy(update={"agents_telegram_chat": GROUP})
+    harness.dispatcher["agents_chat"] = GROUP
     await harness.send(message(STRANGER, "Paņemu #1", chat_id=GROUP, chat_type="supergroup"))
     assert harness.fake.sent_to(GROUP) == []
     await harness.send(message(STRANGER, "sveiki", chat_id=-200, chat_type="supergroup"))

@@ -98,7 +98,7 @@ async def test_a_mistyped_command_is_not_filed_as_the_correction_text(harness: B
 
 async def test_too_long_details_are_refused_and_still_collected(harness: BotHarness) -> None:
     await _correct_my_data(harness)
-    limit = harness.services.settings.max_text_length
+    limit = harness.services.conversation.max_text_length
     await harness.send(message(LINKED_USER, "x" * (limit + 1)))
     assert str(limit) in harness.fake.sent_to(LINKED_USER)[-1].text
     await harness.send(message(LINKED_USER, "Adrese ir Brīvības iela 3"))

@@ -49,7 +49,7 @@ async def test_agent_answer_arrives_in_the_same_chat(harness: BotHarness) -> Non
 
 
 async def test_queued_document_is_sent_with_its_bytes(harness: BotHarness) -> None:
-    invoice = harness.services.settings.invoice_dir / "INV-2025-11-R-1.pdf"
+    invoice = harness.services.storage.invoice_dir / "INV-2025-11-R-1.pdf"
     document = Document(
         path=Path(invoice),
         filename=invoice.name,

@@ -34,7 +34,7 @@ def button(call: Call, contains: str) -> str:
 
 
 def pdf_bytes(harness: BotHarness, name: str) -> bytes:
-    return Path(harness.services.settings.invoice_dir / name).read_bytes()
+    return Path(harness.services.storage.invoice_dir / name).read_bytes()
 
 
 async def links_of(harness: BotHarness, user_id: int) -> list[TelegramLink]:

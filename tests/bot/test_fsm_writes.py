@@ -16,6 +16,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from tests.bot.conftest import LINKED_USER
 from tests.bot.fake_api import FakeTelegram, callback, message
 from tests.statements import statements
@@ -40,10 +41,10 @@ def _reads_the_resident(statement: str) -> bool:
 
 
 async def test_an_update_reads_the_resident_once_and_writes_no_fsm_state(
-    services: Services, fake_api: FakeTelegram
+    services: Services, settings: Settings, fake_api: FakeTelegram
 ) -> None:
     storage = CountingStorage()
-    bot = build_bot(services.settings)
+    bot = build_bot(settings.telegram)
     dispatcher = build_dispatcher(services, storage=storage)
 
     async def feed(update: dict[str, Any]) -> list[str]:

@@ -18,10 +18,9 @@ from helpdesk.app import build_services
 from helpdesk.core.matching import IntentMatcher
 from helpdesk.knowledge import load_matcher
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.models.requests import SupportRequest
-from tests.bot.conftest import NOW, BotHarness, bot_settings, seed
-from tests.bot.fake_api import FakeTelegram
+from tests.bot.conftest import NOW, BotHarness, seed
 from tests.bot.script import Press, Step, through_the_bot, through_the_chat
 
 OFFICE = "Kad atvērsiet jaunu biroju Daugavpilī?"  # no entry answers it: a person does
@@ -44,15 +43,13 @@ SCRIPT: tuple[Step, ...] = (
 
 @pytest.fixture(scope="module")
 def knowledge() -> IntentMatcher:
-    return load_matcher(Settings())
+    return load_matcher(load_settings().knowledge, "lv")
 
 
 @pytest.fixture
-async def services(
-    database_url: str, tmp_path: Path, fake_api: FakeTelegram, knowledge: IntentMatcher
-) -> AsyncIterator[Services]:
+async def services(settings: Settings, knowledge: IntentMatcher) -> AsyncIterator[Services]:
     """The bot's services with the shipped knowledge base instead of the fake matcher."""
-    built = build_services(bot_settings(database_url, tmp_path, fake_api), matcher=knowledge)
+    built = build_services(settings, matcher=knowledge)
     built.clock = lambda: NOW
     await seed(built)
     yield built

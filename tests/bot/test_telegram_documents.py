@@ -13,7 +13,7 @@ from tests.bot.fake_api import message
 
 def _mode(harness: BotHarness, mode: TelegramDocuments) -> None:
     services = harness.services
-    services.settings = services.settings.model_copy(update={"telegram_documents": mode})
+    services.conversation = services.conversation.model_copy(update={"telegram_documents": mode})
 
 
 async def _outbox(harness: BotHarness) -> list[OutboxMessage]:

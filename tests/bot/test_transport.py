@@ -87,7 +87,7 @@ async def test_stale_file_id_is_uploaded_again(harness: BotHarness) -> None:
 
 async def _sha(harness: BotHarness) -> str:
     return hashlib.sha256(
-        (harness.services.settings.invoice_dir / "INV-2025-12-R-1.pdf").read_bytes()
+        (harness.services.storage.invoice_dir / "INV-2025-12-R-1.pdf").read_bytes()
     ).hexdigest()
 
 
@@ -119,8 +119,8 @@ async def test_link_token_never_reaches_the_logs(
 async def test_redis_isolation_against_real_redis(harness: BotHarness) -> None:
     """With ``HELPDESK_REDIS_URL`` the per-chat lock is a real Redis lock shared by every instance;
     the FSM storage aiogram requires keeps nothing (the conversation state is in the database)."""
-    settings = harness.services.settings.model_copy(update={"redis_url": REDIS_URL})
-    storage, isolation = await build_storage(settings)
+    telegram = harness.settings.telegram.model_copy(update={"redis_url": REDIS_URL})
+    storage, isolation = await build_storage(telegram)
     assert isinstance(storage, NoStateStorage)
     key = StorageKey(bot_id=BOT_ID, chat_id=STRANGER, user_id=STRANGER)
     assert await storage.get_state(key) is None and await storage.get_data(key) == {}

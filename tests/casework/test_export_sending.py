@@ -17,10 +17,10 @@ from helpdesk.app import build_services
 from helpdesk.bot.delivery import deliver_due
 from helpdesk.bot.factory import build_bot
 from helpdesk.casework import actions
-from helpdesk.casework.context import Refused
+from helpdesk.casework.context import CaseRules, Refused
 from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.services import Services
-from helpdesk.settings import TelegramDocuments
+from helpdesk.settings import Settings, TelegramDocuments
 from helpdesk.storage.models import Agent, OutboxMessage
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import agents, exports, requests, residents
@@ -39,10 +39,14 @@ TOLD = (
 
 
 @pytest.fixture
-async def services(database_url: str, tmp_path: Path, fake_api: FakeTelegram) -> AsyncIterator[Services]:
-    settings = make_settings(
+def settings(database_url: str, tmp_path: Path, fake_api: FakeTelegram) -> Settings:
+    return make_settings(
         database_url, tmp_path, telegram_token=fake_api.token, telegram_api_base=fake_api.base_url
     )
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
     built = build_services(settings, matcher=fake_matcher())
     built.clock = lambda: NOW
     await seed(built)
@@ -51,8 +55,8 @@ async def services(database_url: str, tmp_path: Path, fake_api: FakeTelegram) ->
 
 
 @pytest.fixture
-async def bot(services: Services) -> AsyncIterator[Bot]:
-    built = build_bot(services.settings)
+async def bot(services: Services, settings: Settings) -> AsyncIterator[Bot]:
+    built = build_bot(settings.telegram)
     yield built
     await built.session.close()
 
@@ -82,12 +86,15 @@ async def _anna(services: Services) -> Agent:
     return agent
 
 
-async def _reviewed_export(services: Services, agent: Agent, item: int) -> int:
-    assert await actions.perform(services, agent, item, "claim", {}) == "claimed"
-    assert await actions.perform(services, agent, item, "export", {}) == "exported"
+async def _reviewed_export(services: Services, rules: CaseRules, agent: Agent, item: int) -> int:
+    assert await actions.perform(services, rules, agent, item, "claim", {}) == "claimed"
+    assert await actions.perform(services, rules, agent, item, "export", {}) == "exported"
     async with services.sessions() as db:
         (row,) = await exports.for_request(db, item)
-    assert await actions.perform(services, agent, item, "review", {"export_id": str(row.id)}) == "reviewed"
+    assert (
+        await actions.perform(services, rules, agent, item, "review", {"export_id": str(row.id)})
+        == "reviewed"
+    )
     return row.id
 
 
@@ -102,17 +109,17 @@ async def _deliver_telegram(services: Services, bot: Bot) -> int:
 
 
 def _mode(services: Services, mode: TelegramDocuments) -> None:
-    services.settings = services.settings.model_copy(update={"telegram_documents": mode})
+    services.conversation = services.conversation.model_copy(update={"telegram_documents": mode})
 
 
 async def test_send_puts_the_export_in_the_linked_chat(
-    services: Services, bot: Bot, fake_api: FakeTelegram
+    services: Services, rules: CaseRules, bot: Bot, fake_api: FakeTelegram
 ) -> None:
     anna, item = await _anna(services), await _access_from_telegram(services)
-    export_id = await _reviewed_export(services, anna, item)
-    planned = await actions.preview_send(services, anna, item, {"export_id": str(export_id)})
+    export_id = await _reviewed_export(services, rules, anna, item)
+    planned = await actions.preview_send(services, rules, anna, item, {"export_id": str(export_id)})
     assert (planned.via, planned.to) == ("telegram", str(CHAT))
-    assert await actions.perform(services, anna, item, "send", {"export_id": str(export_id)}) == "sent"
+    assert await actions.perform(services, rules, anna, item, "send", {"export_id": str(export_id)}) == "sent"
     (row,) = await _outbox(services)
     assert (row.channel, row.recipient, len(row.attachments)) == ("telegram", str(CHAT), 3)
     assert await _deliver_telegram(services, bot) == 1
@@ -124,14 +131,14 @@ async def test_send_puts_the_export_in_the_linked_chat(
 
 @pytest.mark.parametrize("mode", [TelegramDocuments.EMAIL, TelegramDocuments.OFF])
 async def test_kept_out_of_telegram_the_export_is_mailed_and_the_chat_told(
-    services: Services, bot: Bot, fake_api: FakeTelegram, mode: TelegramDocuments
+    services: Services, rules: CaseRules, bot: Bot, fake_api: FakeTelegram, mode: TelegramDocuments
 ) -> None:
     _mode(services, mode)
     anna, item = await _anna(services), await _access_from_telegram(services)
-    export_id = await _reviewed_export(services, anna, item)
-    planned = await actions.preview_send(services, anna, item, {"export_id": str(export_id)})
+    export_id = await _reviewed_export(services, rules, anna, item)
+    planned = await actions.preview_send(services, rules, anna, item, {"export_id": str(export_id)})
     assert (planned.via, planned.to, planned.tell_chat) == ("email", "janis@example.lv", True)
-    assert await actions.perform(services, anna, item, "send", {"export_id": str(export_id)}) == "sent"
+    assert await actions.perform(services, rules, anna, item, "send", {"export_id": str(export_id)}) == "sent"
     mail, note = await _outbox(services)
     assert (mail.channel, mail.recipient) == ("email", "janis@example.lv")
     assert sorted(a["filename"] for a in mail.attachments) == [
@@ -145,24 +152,26 @@ async def test_kept_out_of_telegram_the_export_is_mailed_and_the_chat_told(
     assert "janis@example.lv" not in told.text
 
 
-async def test_an_export_from_an_email_request_tells_no_chat(services: Services) -> None:
+async def test_an_export_from_an_email_request_tells_no_chat(services: Services, rules: CaseRules) -> None:
     _mode(services, TelegramDocuments.EMAIL)
     anna = await _anna(services)
     async with services.sessions() as db:
         item = next(r.id for r in await requests.list_items(db) if r.channel == "email" and r.resident_id)
-    export_id = await _reviewed_export(services, anna, item)
-    assert await actions.perform(services, anna, item, "send", {"export_id": str(export_id)}) == "sent"
+    export_id = await _reviewed_export(services, rules, anna, item)
+    assert await actions.perform(services, rules, anna, item, "send", {"export_id": str(export_id)}) == "sent"
     (mail,) = await _outbox(services)
     assert (mail.channel, mail.recipient) == ("email", "janis@example.lv")
 
 
-async def test_kept_out_of_telegram_without_an_invoice_address_is_refused(services: Services) -> None:
+async def test_kept_out_of_telegram_without_an_invoice_address_is_refused(
+    services: Services, rules: CaseRules
+) -> None:
     _mode(services, TelegramDocuments.OFF)
     async with services.sessions.begin() as db:
         await residents.upsert(db, resident_id="R-1", name="Jānis Bērziņš", invoice_email=None)
     anna, item = await _anna(services), await _access_from_telegram(services)
-    export_id = await _reviewed_export(services, anna, item)
+    export_id = await _reviewed_export(services, rules, anna, item)
     with pytest.raises(Refused) as refused:
-        await actions.perform(services, anna, item, "send", {"export_id": str(export_id)})
+        await actions.perform(services, rules, anna, item, "send", {"export_id": str(export_id)})
     assert "HELPDESK_TELEGRAM_DOCUMENTS" in refused.value.message
     assert await _outbox(services) == []

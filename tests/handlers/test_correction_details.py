@@ -77,7 +77,7 @@ async def test_later_details_are_appended_not_overwritten(seeded: Services) -> N
 
 async def test_too_long_or_empty_details_keep_the_collection(seeded: Services) -> None:
     asked = await _correct_my_data(seeded)
-    limit = seeded.settings.max_text_length
+    limit = seeded.conversation.max_text_length
     too_long = await handle(_details(asked, "x" * (limit + 1)), seeded)
     assert too_long.kind is ReplyKind.REFUSAL and str(limit) in too_long.text
     assert (too_long.awaiting, too_long.request_id) == (asked.awaiting, asked.request_id)  # still waiting

@@ -72,8 +72,8 @@ async def test_link_token_never_stored_in_conversation(seeded: Services) -> None
 
 
 async def test_too_long_text_is_refused_politely(seeded: Services) -> None:
-    reply = await handle(telegram("a" * (seeded.settings.max_text_length + 1)), seeded)
-    assert reply.kind is ReplyKind.REFUSAL and str(seeded.settings.max_text_length) in reply.text
+    reply = await handle(telegram("a" * (seeded.conversation.max_text_length + 1)), seeded)
+    assert reply.kind is ReplyKind.REFUSAL and str(seeded.conversation.max_text_length) in reply.text
 
 
 async def test_attachment_without_text(seeded: Services) -> None:

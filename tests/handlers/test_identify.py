@@ -87,7 +87,7 @@ async def test_token_refused_outside_private_telegram_chat(seeded: Services) -> 
 
 
 async def test_failed_attempts_are_rate_limited(seeded: Services) -> None:
-    for _ in range(seeded.settings.link_failures_per_hour):
+    for _ in range(seeded.conversation.link_failures_per_hour):
         await handle(action(Action.LINK_REDEEM, resident=None, user=444, token="B" * 43), seeded)
     token = await _mint(seeded)
     reply = await handle(action(Action.LINK_CONFIRM, resident=None, user=444, token=token), seeded)

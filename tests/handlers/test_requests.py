@@ -71,7 +71,7 @@ async def test_unanswerable_question_escalates_with_deadline(seeded: Services) -
     async with seeded.sessions() as session:
         item = await requests.get(session, reply.request_id or 0)
     assert item is not None and item.kind == RequestKind.QUESTION
-    assert item.deadline_at == NOW + timedelta(hours=seeded.settings.question_answer_hours)
+    assert item.deadline_at == NOW + timedelta(hours=seeded.conversation.question_answer_hours)
     follow_up = await handle(telegram("Un vēl: kad būs pārrēķins?"), seeded)
     assert follow_up.kind is ReplyKind.ESCALATED and follow_up.request_id == reply.request_id
 

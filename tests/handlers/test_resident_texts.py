@@ -236,16 +236,18 @@ def test_counts_agree_with_their_noun(language: str) -> None:
 
 
 async def test_a_question_passed_on_says_the_hours_in_the_right_form(seeded: Services) -> None:
-    one_hour = replace(seeded, settings=seeded.settings.model_copy(update={"question_answer_hours": 21}))
+    one_hour = replace(
+        seeded, conversation=seeded.conversation.model_copy(update={"question_answer_hours": 21})
+    )
     reply = await handle(telegram("Kad salabos liftu?"), one_hour)
     assert reply.kind is ReplyKind.ESCALATED
     assert "aptuveni 21 stundas laikā" in reply.text  # R-1 reads Latvian: 21 takes the singular
 
 
 async def test_a_too_long_message_says_the_limit_in_the_right_form(seeded: Services) -> None:
-    reply = await handle(telegram("a" * (seeded.settings.max_text_length + 1)), seeded)
+    reply = await handle(telegram("a" * (seeded.conversation.max_text_length + 1)), seeded)
     assert reply.kind is ReplyKind.REFUSAL
-    assert f"līdz {seeded.settings.max_text_length} rakstzīmēm" in reply.text
+    assert f"līdz {seeded.conversation.max_text_length} rakstzīmēm" in reply.text
 
 
 # --- wording ------------------------------------------------------------------------------------

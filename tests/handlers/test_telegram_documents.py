@@ -21,7 +21,7 @@ MAILED = "Dokumentu nosūtījām atsevišķā e-pastā uz Jūsu kontā reģistr�
 
 
 def documents(services: Services, mode: TelegramDocuments) -> Services:
-    services.settings = services.settings.model_copy(update={"telegram_documents": mode})
+    services.conversation = services.conversation.model_copy(update={"telegram_documents": mode})
     return services
 
 
@@ -31,7 +31,7 @@ async def outbox(services: Services) -> list[OutboxMessage]:
 
 
 async def test_send_is_the_default_and_puts_the_pdf_in_the_chat(seeded: Services) -> None:
-    assert seeded.settings.telegram_documents is TelegramDocuments.SEND
+    assert seeded.conversation.telegram_documents is TelegramDocuments.SEND
     reply = await handle(action(Action.INVOICE), seeded)
     assert [document.invoice_id for document in reply.documents] == ["INV-2025-12-R-1"]
     assert await outbox(seeded) == []

@@ -20,6 +20,7 @@ from helpdesk.core.types import Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.jobs.arrivals import LISTED, announce_arrivals
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings, load_settings
 from helpdesk.storage.migrate import MIGRATIONS_DIR, upgrade
 from helpdesk.storage.models import OutboxMessage, SupportRequest
 from helpdesk.storage.models.requests import RequestKind
@@ -48,6 +49,17 @@ async def _seed(services: Services) -> None:
         )
 
 
+#: The jobs' group and the console's public URL each ``configured`` Services was made with (the
+#: scheduler hands them to the job; Services carries only the shared groups).
+NOTICES: dict[int, tuple[JobsSettings, str | None]] = {}
+
+
+async def announce(services: Services) -> int:
+    """One run of the job, as the scheduler runs it with these services' settings."""
+    jobs, console_url = NOTICES[id(services)]
+    return await announce_arrivals(services, jobs, console_url)
+
+
 @pytest.fixture
 def configured(database_url: str, tmp_path: Path) -> Any:
     """Services with the given notice settings over a seeded database; closed at the end."""
@@ -55,6 +67,8 @@ def configured(database_url: str, tmp_path: Path) -> Any:
 
     async def make(**settings: object) -> Services:
         services = make_services(database_url, tmp_path, **settings)
+        chosen = load_settings(**settings)
+        NOTICES[id(services)] = (chosen.jobs, chosen.console.console_public_url)
         built.append(services)
         if len(built) == 1:
             await _seed(services)
@@ -107,7 +121,7 @@ async def test_an_escalation_is_announced_once_to_each_destination(
     agents: Services, channel: Channel
 ) -> None:
     item = await escalate(agents, channel)
-    assert await announce_arrivals(agents) == 1
+    assert await announce(agents) == 1
     mail, chat = await notices(agents)
     assert (mail.channel, mail.recipient, mail.subject) == ("email", AGENTS, "1 jauns ieraksts rindā")
     assert (chat.channel, chat.recipient) == ("telegram", str(GROUP))
@@ -119,7 +133,7 @@ async def test_an_escalation_is_announced_once_to_each_destination(
     assert line in mail.body_text
     for text in (mail.subject, mail.body_text, chat.body_text):
         assert not [word for word in PERSONAL if word in text]
-    assert await announce_arrivals(agents) == 0  # once per item
+    assert await announce(agents) == 0  # once per item
     assert len(await notices(agents)) == 2
 
 
@@ -133,7 +147,7 @@ async def test_only_the_configured_destination(
     services: Services = await configured(**settings)
     try:
         await escalate(services, Channel.TELEGRAM)
-        assert await announce_arrivals(services) == 1
+        assert await announce(services) == 1
         assert [row.channel for row in await notices(services)] == channels
         assert "https://" not in (await notices(services))[0].body_text  # no console URL set, no link
     finally:
@@ -144,14 +158,14 @@ async def test_nothing_when_unconfigured_and_the_past_stays_quiet(configured: An
     quiet: Services = await configured()
     try:
         await escalate(quiet, Channel.EMAIL)
-        assert await announce_arrivals(quiet) == 0
+        assert await announce(quiet) == 0
         assert await notices(quiet) == []
     finally:
         await quiet.aclose()
     # Configured later: the item that arrived while nobody was to be told is not announced now.
     later: Services = await configured(agents_email=AGENTS)
     try:
-        assert await announce_arrivals(later) == 0
+        assert await announce(later) == 0
         assert await notices(later) == []
     finally:
         await later.aclose()
@@ -172,7 +186,7 @@ async def test_a_rolled_back_item_is_never_announced(agents: Services) -> None:
                 deadline_at=NOW + timedelta(days=2),
             )
             raise Abandoned
-    assert await announce_arrivals(agents) == 0
+    assert await announce(agents) == 0
     assert await notices(agents) == []
 
 
@@ -187,14 +201,14 @@ async def test_a_burst_of_fifty_is_one_message_per_destination(agents: Services)
             args={"chat_type": "private"},
         )
         assert (await handle(stranger, agents)).kind is ReplyKind.ESCALATED
-    assert await announce_arrivals(agents) == 50
+    assert await announce(agents) == 50
     mail, chat = await notices(agents)
     assert chat.body_text.startswith("50 jauni ieraksti rindā:\n")
     assert chat.body_text.count("https://console.example/items/") == LISTED
     assert "un vēl 30 ieraksti\nAtvērt rindu: https://console.example/queue\n" in chat.body_text
     assert len(chat.body_text) < 4096  # one Telegram message
     assert mail.subject == "50 jauni ieraksti rindā"
-    assert await announce_arrivals(agents) == 0 and len(await notices(agents)) == 2
+    assert await announce(agents) == 0 and len(await notices(agents)) == 2
 
 
 async def test_an_item_closed_before_the_run_is_not_listed(agents: Services) -> None:
@@ -202,7 +216,7 @@ async def test_an_item_closed_before_the_run_is_not_listed(agents: Services) -> 
     second = await escalate(agents, Channel.EMAIL, 2)
     async with agents.sessions.begin() as session:
         await requests.close(session, request_id=first, outcome="answered", now=NOW)
-    assert await announce_arrivals(agents) == 1
+    assert await announce(agents) == 1
     mail, _chat = await notices(agents)
     assert f"#{second} " in mail.body_text and f"#{first} " not in mail.body_text
 
@@ -211,7 +225,7 @@ async def test_the_agents_language(configured: Any) -> None:
     services: Services = await configured(agents_telegram_chat=GROUP, agents_language="en")
     try:
         item = await escalate(services, Channel.EMAIL)
-        await announce_arrivals(services)
+        await announce(services)
         (chat,) = await notices(services)
         assert (
             chat.body_text
@@ -253,7 +267,7 @@ async def test_two_runs_at_once_announce_each_item_once(agents: Services) -> Non
                 received_at=NOW,
                 deadline_at=NOW + timedelta(days=30),
             )
-    named = await asyncio.gather(announce_arrivals(agents), announce_arrivals(agents))
+    named = await asyncio.gather(announce(agents), announce(agents))
     async with agents.sessions() as session:
         total = len(list(await session.scalars(select(SupportRequest.id))))
     assert sum(named) == total

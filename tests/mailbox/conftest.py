@@ -24,10 +24,11 @@ import aioimaplib
 import pytest
 from aiosmtpd.controller import Controller
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, mail_config
 from helpdesk.core.matching import Answer, Decision, Match
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.repositories import invoices, residents
 from helpdesk.storage.repositories import mail as mail_repo
 from tests.mailbox.dovecot import Dovecot, available, free_port
@@ -165,7 +166,7 @@ def mail_settings(
         "console_public_url": "https://helpdesk.klientiem.test",
     }
     values.update(extra)
-    return Settings(**values)
+    return load_settings(**values)
 
 
 def _write_pdf(directory: Path, name: str) -> str:
@@ -176,7 +177,7 @@ def _write_pdf(directory: Path, name: str) -> str:
 
 async def seed(services: Services) -> None:
     """R-1 Latvian (two invoices), R-2 Russian, R-3 English; R-4 and R-5 share one address."""
-    invoice_dir = services.settings.invoice_dir
+    invoice_dir = services.storage.invoice_dir
     async with services.sessions() as session, session.begin():
         for resident_id, name, address, language in (
             ("R-1", "Jānis Bērziņš", "janis@example.lv", "lv"),
@@ -219,6 +220,7 @@ class MailWorld:
     user: str
     sink: SmtpSink
     client: aioimaplib.IMAP4
+    mail: MailConfig  # the mailbox's settings: tests change a value on it (e.g. mail.inbound)
 
     async def append(self, raw: bytes | str, folder: str = "INBOX") -> None:
         data = raw.encode() if isinstance(raw, str) else raw
@@ -263,7 +265,7 @@ async def world(
     services = build_services(settings, matcher=MailMatcher())
     await seed(services)
     client = await imap_login(dovecot.port, user)
-    yield MailWorld(services, dovecot, user, sink, client)
+    yield MailWorld(services, dovecot, user, sink, client, mail_config(settings))
     with contextlib.suppress(Exception):  # the server may have been restarted by the test
         await asyncio.wait_for(client.logout(), 5)
     await services.aclose()

@@ -37,6 +37,7 @@ def test_mailbox_once_reads_answers_and_files(
         await client.logout()
 
     asyncio.run(prepare())
+    flat = {name: value for group in settings.groups().values() for name, value in group}
     for name in (
         "database_url",
         "imap_host",
@@ -49,7 +50,7 @@ def test_mailbox_once_reads_answers_and_files(
         "mail_from",
         "invoice_dir",
     ):
-        monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(getattr(settings, name)))
+        monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(flat[name]))
     monkeypatch.setenv("HELPDESK_IMAP_PASSWORD", "secret")
     monkeypatch.setenv("HELPDESK_SECRET_KEY", "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ")
     monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, mail_config
 from helpdesk.core.matching import IntentMatcher
 from helpdesk.knowledge import load_matcher
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.models import ConsentEvent
 from helpdesk.storage.models.requests import SupportRequest
 from tests.mailbox.conftest import MailWorld, SmtpSink, body, imap_login, mail, mail_settings, seed
@@ -30,7 +30,7 @@ SIGNATURE = "\n\nAr cieņu,\nJānis Bērziņš\nBrīvības iela 1-5, Rīga"
 
 @pytest.fixture(scope="module")
 def knowledge() -> IntentMatcher:
-    return load_matcher(Settings())
+    return load_matcher(load_settings().knowledge, "lv")
 
 
 @pytest.fixture
@@ -48,15 +48,15 @@ async def world(
     services = build_services(settings, matcher=knowledge)
     await seed(services)
     client = await imap_login(dovecot.port, user)
-    yield MailWorld(services, dovecot, user, sink, client)
+    yield MailWorld(services, dovecot, user, sink, client, mail_config(settings))
     with contextlib.suppress(Exception):
         await asyncio.wait_for(client.logout(), 5)
     await services.aclose()
 
 
 async def _run(world: MailWorld) -> int:
-    await run_mailbox(world.services, once=True)
-    return await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    return await deliver_due(world.services, world.mail)
 
 
 async def _items(world: MailWorld) -> list[SupportRequest]:

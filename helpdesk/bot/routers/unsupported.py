@@ -26,8 +26,8 @@ def build_router() -> Router:
     router = Router(name="unsupported")
 
     @router.message(PrivateChat(private=False))
-    async def group_message(message: Message, ctx: BotContext, bot: Bot) -> None:
-        if ctx.chat_id == ctx.services.settings.agents_telegram_chat:
+    async def group_message(message: Message, ctx: BotContext, bot: Bot, agents_chat: int | None) -> None:
+        if ctx.chat_id == agents_chat:
             return  # the agents' own group (notices of new items): their replies there are for each other
         log.info("message in a %s chat %s refused", ctx.chat_type, ctx.chat_id)
         await send_reply(bot, ctx, refusals.group_chat(ctx.language))
