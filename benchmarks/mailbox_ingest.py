@@ -161,9 +161,7 @@ async def _one_backend(
             processed = int(await session.scalar(select(func.count()).select_from(InboundMail)) or 0)
             queued = int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
         started = time.perf_counter()
-        sent = 0
-        while batch := await deliver_due(services, mail, limit=200):
-            sent += batch
+        sent = await deliver_due(services, mail)  # drains the outbox
         smtp_seconds = time.perf_counter() - started
     finally:
         await services.aclose()

@@ -30,7 +30,7 @@ async def _deliver_forever(services: Services, bot: object, interval: float) -> 
     async with hold_leadership(services.engine, SENDER_LOCK):
         while True:
             try:
-                await deliver_due(services, bot)
+                await deliver_due(services, bot, leader=True)  # drains until nothing is due
             except Exception as exc:  # keep delivering; the next round retries
                 log.error("outbox delivery round failed: %s", type(exc).__name__)
             await asyncio.sleep(interval)

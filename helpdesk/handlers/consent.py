@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.core.addresses import find_address, is_address
 from helpdesk.core.redaction import mask_email
-from helpdesk.core.secrets import is_confirmation_code, new_confirmation_code, sha256_hex
+from helpdesk.core.secrets import confirmation_code_hmac, is_confirmation_code, new_confirmation_code
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
 from helpdesk.core.unsubscribe import verify_unsubscribe_token
 from helpdesk.handlers.asking import asks_about_state
@@ -239,13 +239,17 @@ async def give(ctx: Context) -> Reply:
     )
 
 
+def _code_hash(ctx: Context, resident_id: str, code: str) -> str:
+    return confirmation_code_hmac(ctx.services.security.secret_key_bytes(), resident_id, code)
+
+
 async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Reply:
     code = new_confirmation_code()
     row = await consent.create_code(
         ctx.session,
         resident_id=resident.id,
         email=address,
-        code_hash=sha256_hex(f"{resident.id}:{code}"),
+        code_hash=_code_hash(ctx, resident.id, code),
         channel=str(ctx.channel),
         text_version=version_for(ctx.language),
         now=ctx.now,
@@ -270,6 +274,7 @@ async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Rep
         subject=_("Confirm your news subscription"),
         body_text=body,
         dedupe_key=f"consent-code:{row.id}",
+        secret=code,  # masked in the stored body once the mail is sent
     )
     await audit.record(ctx.session, actor=ctx.actor, action="consent.code_sent", now=ctx.now)
     return ctx.reply(
@@ -298,7 +303,7 @@ async def confirm(ctx: Context) -> Reply:
                 awaiting=Awaiting.NEWS_CODE,
             )
         used = await consent.redeem_code(
-            ctx.session, resident_id=found.id, code_hash=sha256_hex(f"{found.id}:{code}"), now=ctx.now
+            ctx.session, resident_id=found.id, code_hash=_code_hash(ctx, found.id, code), now=ctx.now
         )
         if used is None:
             return ctx.reply(

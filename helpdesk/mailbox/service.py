@@ -1,8 +1,9 @@
 """The mailbox component as one long-running task: the IMAP poller and the SMTP outbox sender.
 
-Both run under the "mailbox" leadership (one poller cluster-wide), so e-mail is sent by one process
-only. The poller wakes the sender when it queued answers, so a reply leaves within a second rather
-than at the next ``HELPDESK_MAIL_OUTBOX_POLL_SECONDS`` tick.
+Both run under the "mailbox" leadership (one poller cluster-wide). The sender drains the outbox
+(everything due, over ``HELPDESK_SMTP_CONCURRENCY`` connections) and then waits; the poller wakes it
+when it queued answers, so a reply leaves within a second rather than at the next
+``HELPDESK_MAIL_OUTBOX_POLL_SECONDS`` tick. ``--once`` drains the outbox the same way before it exits.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ async def send_forever(services: Services, config: MailConfig, wake: asyncio.Eve
     interval = config.outbound.mail_outbox_poll_seconds
     while True:
         try:
-            await deliver_due(services, config)
+            await deliver_due(services, config, leader=True)
         except Exception:  # a database hiccup: log, and the next tick tries again
             log.exception("e-mail outbox round failed")
         with contextlib.suppress(TimeoutError):
@@ -44,7 +45,8 @@ async def serve(services: Services, config: MailConfig) -> None:
 
 
 async def run_once(services: Services, config: MailConfig) -> int:
-    """Process what is in the mailbox, send the answers that are due; returns mails sent."""
+    """Process what is in the mailbox, then send every mail that is due (the answers just queued
+    and any backlog); returns mails sent."""
     await run_mailbox(services, config, once=True)
     return await deliver_due(services, config)
 

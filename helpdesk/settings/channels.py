@@ -137,8 +137,15 @@ class SmtpSettings(Group):
         default=10.0,
         gt=0,
         le=3600,
-        description="how often `helpdesk mailbox` sends queued e-mails (replies, agents' answers, "
-        "retries after an SMTP outage)",
+        description="how often `helpdesk mailbox` looks for queued e-mails when nothing woke it "
+        "(replies, agents' answers, retries after an SMTP outage)",
+    )
+    smtp_concurrency: int = Field(
+        default=8,
+        ge=1,
+        le=32,
+        description="SMTP connections the outbox sends over at once, each one mail after another; "
+        "it sends until nothing is due",
     )
     mail_from: str = Field(
         default="Klientiem.lv atbalsts <info@klientiem.lv>", description="sender of outgoing mail"

@@ -123,3 +123,23 @@ async def test_a_message_that_keeps_failing_is_recorded_as_failed(harness: BotHa
     assert row.status == "failed" and row.attempts == MAX_ATTEMPTS and row.last_error
     assert waits == sorted(waits) and waits[0] < waits[-1]  # the backoff grew
     assert harness.fake.sent_to(STRANGER) == []
+
+
+async def test_a_backlog_leaves_in_one_drain_within_telegram_limits(harness: BotHarness) -> None:
+    """It took 50 a round, one round per poll interval; now all of it, at most about 30 messages a
+    second overall and one a second in one chat, each chat's messages in order."""
+    chats = [900_000 + number for number in range(60)]
+    async with harness.services.sessions.begin() as session:
+        for turn in ("pirmā", "otrā"):
+            for chat in chats:
+                await enqueue_telegram_message(session, chat_id=chat, text=f"Atbilde {chat} {turn}")
+    assert await deliver_due(harness.services, harness.bot) == 120
+    calls = harness.fake.of("sendMessage")
+    assert len(calls) == 120
+    times = sorted(call.at for call in calls)
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 30
+    for chat in chats:
+        first, second = harness.fake.sent_to(chat)
+        assert first.text.endswith("pirmā") and second.text.endswith("otrā")
+        assert second.at - first.at >= 0.95
+    assert {row.status for row in await rows(harness)} == {"sent"}

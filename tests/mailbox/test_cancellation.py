@@ -50,7 +50,7 @@ async def test_a_stop_as_an_imap_command_finishes_is_not_lost(tmp_path: Path) ->
 
 
 async def test_a_stop_as_the_sender_is_woken_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def nothing_due(_services: Services, _config: MailConfig) -> int:
+    async def nothing_due(_services: Services, _config: MailConfig, *, leader: bool = False) -> int:
         return 0
 
     monkeypatch.setattr(service, "deliver_due", nothing_due)

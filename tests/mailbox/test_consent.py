@@ -12,6 +12,7 @@ from helpdesk.handlers.consent import withdraw_by_token
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.storage.models.consent import ConsentEvent
+from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import consent
 from tests.mailbox.conftest import MailWorld, body, mail
 
@@ -66,6 +67,13 @@ async def test_giving_consent_by_mail_is_confirmed_by_a_code_and_news_mail_can_b
     assert code_mail["To"] == "janis@example.lv"
     code = re.search(r"\b(\d{6})\b", body(code_mail))
     assert code is not None
+    async with world.services.sessions() as session:  # sent: no readable code is kept (issue 15 point 8)
+        stored = (
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == code_mail["To"]))
+        ).all()
+    [kept] = [row for row in stored if (row.dedupe_key or "").startswith("consent-code:")]
+    assert kept.status == "sent" and kept.secret is None
+    assert code.group(1) not in kept.body_text and "[code]" in kept.body_text
 
     await world.append(mail(subject="Re: kods", body=code.group(1), message_id="<g2@x>"))
     await run_mailbox(world.services, world.mail, once=True)
