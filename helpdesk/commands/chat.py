@@ -139,7 +139,8 @@ async def converse(services: Any, resident_id: str | None, language: str) -> int
             message_id=f"chat:{uuid.uuid4()}",
         )
         reply = await handle(_inquiry(text, base), services)
-        language = reply.language  # a language chosen from now on
+        # A language chosen from now on; a reply in the language of one question's words is no choice.
+        language = reply.extra.get("language", language)
         print(render(reply))
         if reply.awaiting is Awaiting.NEWS_CODE:
             await _where_the_code_went(services, resident_id)

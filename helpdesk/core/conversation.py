@@ -7,6 +7,12 @@ line the same way, and a pressed button or a typed number is resolved here, serv
 action and arguments: nothing secret or long travels in a button (Telegram's 64-byte callback data
 goes through Telegram's servers). Storage keeps :meth:`ConversationState.to_json` on the
 conversation row; the language has its own column there.
+
+More carries over from one reply to the next line: whether "Ask a person" with nothing typed has
+a question to pass on (the last reply was the machine's answer to a typed message), the language
+the last reply was written in when the resident's own words chose it (a Russian question in a
+Latvian chat is answered in Russian, and so are the buttons of that answer), and the queue item the
+last reply handed to a person, which the rest of what the resident types about it joins.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from helpdesk.core.types import Action, Awaiting, Button, ChoiceRef
@@ -49,12 +56,25 @@ def offer_id(choices: tuple[Choice, ...]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ConversationState:
-    """Awaiting what (for which request), the choices last offered, and the conversation's language."""
+    """Awaiting what (for which request), the choices last offered, and the conversation's language.
+
+    ``pass_on``: the last reply answered the resident's typed message by machine (a knowledge-base
+    answer, a "which one did you mean" question, the small-talk reply), so "Ask a person" with
+    nothing typed passes that message on; otherwise it asks what to pass on. ``reply_language``: the
+    language of the last reply when it is not the conversation's (the question's own words chose
+    it): a button of that reply, or the line it waits for, is answered in it too. ``follows``: the
+    queue item the last reply handed to a person; until ``follows_until`` another message a person
+    must answer is taken for more of the same (a question typed in two or three messages).
+    """
 
     awaiting: Awaiting | None = None
     request_id: int | None = None
     choices: tuple[Choice, ...] = ()
     language: str | None = None
+    pass_on: bool = False
+    reply_language: str | None = None
+    follows: int | None = None
+    follows_until: datetime | None = None
 
     @property
     def offer(self) -> str:
@@ -68,15 +88,35 @@ class ConversationState:
             return self.choices[ref.number - 1]
         return None
 
+    def offers(self, action: Action, args: Mapping[str, str]) -> bool:
+        """Whether a button of the last reply does ``action`` with ``args`` (a channel may send a
+        plain button as its action, not as a choice: Telegram's buttons that work from any message)."""
+        return any(
+            choice.action is action and all(args.get(key) == value for key, value in choice.args)
+            for choice in self.choices
+        )
+
     def to_json(self) -> dict[str, Any] | None:
         """The stored form (the language is stored apart); None when there is nothing to keep."""
-        if self.awaiting is None and not self.choices:
+        if (
+            self.awaiting is None
+            and not self.choices
+            and not self.pass_on
+            and self.reply_language is None
+            and self.follows is None
+        ):
             return None
         stored: dict[str, Any] = {"choices": [[c.action.value, dict(c.args)] for c in self.choices]}
         if self.awaiting is not None:
             stored["awaiting"] = self.awaiting.value
             if self.request_id is not None:
                 stored["request"] = self.request_id
+        if self.pass_on:
+            stored["pass_on"] = True
+        if self.reply_language is not None:
+            stored["reply_language"] = self.reply_language
+        if self.follows is not None and self.follows_until is not None:
+            stored["follows"] = [self.follows, self.follows_until.isoformat()]
         return stored
 
     @classmethod
@@ -99,9 +139,26 @@ class ConversationState:
         except ValueError:
             awaiting = None
         request = stored.get("request")
+        reply_language = stored.get("reply_language")
+        follows, follows_until = _follows(stored.get("follows"))
         return cls(
             awaiting=awaiting,
             request_id=request if awaiting is not None and isinstance(request, int) else None,
             choices=tuple(choices),
             language=language,
+            pass_on=stored.get("pass_on") is True,
+            reply_language=reply_language if isinstance(reply_language, str) else None,
+            follows=follows,
+            follows_until=follows_until,
         )
+
+
+def _follows(stored: Any) -> tuple[int | None, datetime | None]:
+    """``[item id, until (ISO 8601)]`` as :meth:`ConversationState.to_json` wrote it, else nothing."""
+    if not isinstance(stored, list) or len(stored) != 2 or not isinstance(stored[0], int):
+        return None, None
+    try:
+        until = datetime.fromisoformat(str(stored[1]))
+    except ValueError:
+        return None, None
+    return (stored[0], until) if until.tzinfo is not None else (None, None)

@@ -73,6 +73,7 @@ class Awaiting(StrEnum):
     NEWS_ADDRESS = "news_address"  # the address for news e-mails (a code is mailed to it)
     NEWS_CODE = "news_code"  # the code mailed to that address
     CORRECTION_DETAILS = "correction_details"  # what to correct, for the request in ``request_id``
+    HUMAN_QUESTION = "human_question"  # what to pass on to a person ("Ask a person" with nothing typed)
 
 
 @dataclass(frozen=True, slots=True)

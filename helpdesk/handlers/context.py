@@ -34,6 +34,9 @@ class Context:
     db: AsyncConnection | None = field(default=None, repr=False)
     #: What the conversation waited for and offered before this inquiry (read with the conversation).
     state: ConversationState = field(default_factory=ConversationState)
+    #: Set by a handler whose reply answered the resident's typed message by machine (a KB answer,
+    #: a "which one did you mean" question): "Ask a person" with nothing typed next passes it on.
+    pass_on: bool = False
 
     async def connection(self) -> AsyncConnection:
         """The connection the session's transaction runs on (fetched once per context)."""

@@ -24,10 +24,22 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.core.conversation import ConversationState, offered
-from helpdesk.core.matching import Decision, action_for
+from helpdesk.core.matching import MessageKind
 from helpdesk.core.secrets import is_confirmation_code
-from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, Reply
-from helpdesk.handlers import consent, escalate, faq, identify, invoices, menu, refusals, requests
+from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, Reply, ReplyKind
+from helpdesk.handlers import (
+    consent,
+    escalate,
+    faq,
+    identify,
+    invoices,
+    joining,
+    menu,
+    reading,
+    refusals,
+    requests,
+    smalltalk,
+)
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES, normalize_language
 from helpdesk.services import Services
@@ -79,22 +91,27 @@ ROUTES: dict[Action, Handler] = {
 }
 
 #: What a typed line answers while the conversation waits for it: the action it becomes and the
-#: argument it fills (None: it stays the inquiry's text).
+#: argument it fills (None: it stays the inquiry's text, read first: "thanks, bye" ends the wait).
 AWAITED: dict[Awaiting, tuple[Action, str | None]] = {
     Awaiting.NEWS_ADDRESS: (Action.CONSENT_GIVE, "email"),
     Awaiting.NEWS_CODE: (Action.CONSENT_GIVE_CONFIRM, "code"),
     Awaiting.CORRECTION_DETAILS: (Action.CORRECTION_DETAILS, None),
+    Awaiting.HUMAN_QUESTION: (Action.HUMAN, None),
 }
 
 
 async def _awaited(ctx: Context, awaiting: Awaiting) -> Reply:
-    """The typed line is the answer the last reply asked for (an address, a code, what to correct).
-    An address or a code moves into the arguments, so the stored message does not repeat a code."""
+    """The typed line is the answer the last reply asked for (an address, a code, what to correct,
+    what to pass on to a person). An address or a code moves into the arguments, so the stored
+    message does not repeat a code; words are read first, so "thanks, bye" is not taken for them."""
     action, argument = AWAITED[awaiting]
     inquiry = ctx.inquiry
     args = dict(inquiry.args)
     if argument is None:
-        args["request"] = str(ctx.state.request_id or "")
+        if reading.read(ctx).kind is MessageKind.CLOSING:
+            return smalltalk.closing(ctx)
+        if ctx.state.request_id is not None:
+            args["request"] = str(ctx.state.request_id)
         ctx.inquiry = replace(inquiry, action=action, args=args)
     else:
         args[argument] = inquiry.text.strip()
@@ -102,27 +119,25 @@ async def _awaited(ctx: Context, awaiting: Awaiting) -> Reply:
     return await ROUTES[action](ctx)
 
 
+async def _run(ctx: Context, action: Action) -> Reply:
+    return await ROUTES[action](ctx)
+
+
 async def _route_text(ctx: Context) -> Reply:
-    """Free text: a pending confirmation code, else whatever the matcher is sure of, else a person."""
-    text = ctx.inquiry.text
-    code = text.strip()
+    """Free text: a pending confirmation code, else the message read whole and answered."""
+    code = ctx.inquiry.text.strip()
     if is_confirmation_code(code) and await consent.has_open_code(ctx):
         args = {**ctx.inquiry.args, "code": code}  # not kept as text: no code in the stored messages
         ctx.inquiry = replace(ctx.inquiry, action=Action.CONSENT_GIVE_CONFIRM, args=args, text="")
         return await consent.confirm(ctx)
-    match = ctx.services.matcher.match(text, ctx.language)
-    if match.language in LANGUAGES and ctx.channel is Channel.EMAIL:
-        ctx.language = match.language  # e-mail: answer in the writer's language
-    if match.decision is Decision.ANSWER and match.entry:
-        if match.entry.startswith("action:"):
-            action = action_for(match.entry)
-            if action is None:
-                return await escalate.escalate(ctx, reason="unknown action")
-            return await ROUTES[action](ctx)
-        return await faq.answer(ctx, match.entry)
-    if match.decision is Decision.CLARIFY and match.candidates:
-        return await faq.clarify(ctx, match)
-    return await escalate.escalate(ctx)
+    return await reading.answer(ctx, _run)
+
+
+def _in_reply_language(ctx: Context) -> None:
+    """A button of the last reply, or the line it waits for, is answered in that reply's language
+    (a command that does what one of its buttons does counts as that button)."""
+    if ctx.state.reply_language in LANGUAGES:
+        ctx.language = str(ctx.state.reply_language)
 
 
 async def _route(ctx: Context) -> Reply:
@@ -134,9 +149,13 @@ async def _route(ctx: Context) -> Reply:
         inquiry = ctx.inquiry = replace(
             inquiry, action=chosen.action, args={**inquiry.args, **chosen.arguments}
         )
+        _in_reply_language(ctx)
+    elif inquiry.action is not None and ctx.state.offers(inquiry.action, inquiry.args):
+        _in_reply_language(ctx)  # a button of the last reply, sent as its action
     if inquiry.action is not None:
         return await ROUTES[inquiry.action](ctx)
     if ctx.state.awaiting is not None and inquiry.text.strip():
+        _in_reply_language(ctx)
         return await _awaited(ctx, ctx.state.awaiting)
     return await _route_typed(ctx)
 
@@ -153,19 +172,30 @@ async def _route_typed(ctx: Context) -> Reply:
     return await _route_text(ctx)
 
 
-def _next_state(ctx: Context, reply: Reply) -> ConversationState:
+def _next_state(ctx: Context, reply: Reply, home: str) -> ConversationState:
     """What the reply leaves for the next inquiry. A mail is read whole, never as "the next line"
     of a question asked by mail (the next mail may be about anything), and its buttons are only
     hints: the e-mail channel keeps no state (and writes none). The language stays the one the
-    conversation was read with: a choice of language is kept where the next read finds it (the
-    resident's record, the Telegram user's choice)."""
+    conversation was read with (``home``): a choice of language is kept where the next read finds
+    it (the resident's record, the Telegram user's choice); a reply in another language (the
+    question's own words chose it) leaves that language for its buttons and awaited line. A reply
+    that handed an item to a person leaves it for the rest of what the resident types about it."""
     if ctx.channel is Channel.EMAIL:
-        return replace(ctx.state, awaiting=None, request_id=None, choices=())
+        return ConversationState(language=ctx.state.language)
+    follows = reply.request_id if reply.kind is ReplyKind.ESCALATED else None
+    until = ctx.now + joining.FOLLOW_UP if follows is not None else None
+    earlier = ctx.state.follows_until
+    if follows is not None and follows == ctx.state.follows and earlier is not None and ctx.now < earlier:
+        until = earlier  # counted from the handover: a burst, not a sliding window
     return ConversationState(
         awaiting=reply.awaiting,
         request_id=reply.request_id if reply.awaiting is not None else None,
         choices=offered(reply.buttons),
         language=ctx.state.language,
+        pass_on=ctx.pass_on,
+        reply_language=reply.language if reply.language != home else None,
+        follows=follows,
+        follows_until=until,
     )
 
 
@@ -270,6 +300,7 @@ async def _handle(inquiry: Inquiry, services: Services, language: str, now: date
             db=connection,
             state=conversation.state,
         )
+        home = ctx.language
         reply = await _route(ctx)
         # The messages in one round trip at the end (the inquiry as routed: a chosen button as
         # its action), naming the queue item the exchange opened or joined (the item's page
@@ -285,7 +316,7 @@ async def _handle(inquiry: Inquiry, services: Services, language: str, now: date
             now=now,
             resident_id=reply.resident_id,
             request_id=reply.request_id,
-            state=_next_state(ctx, reply),
+            state=_next_state(ctx, reply, home),
         )
         log.info(
             "inquiry handled channel=%s conversation=%s intent=%s kind=%s",

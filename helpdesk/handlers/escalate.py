@@ -3,62 +3,108 @@
 Whenever the bot is not sure, this is where it goes: a late human answer is better than a wrong
 machine one. Every queue item a resident's message makes is created here: the questions, and
 (:func:`keep_unprocessed`) the messages a channel could not hand to the handlers at all.
+
+A message joins an open item only when it is about that item (:mod:`helpdesk.handlers.joining`);
+otherwise it is a question of its own. When one reply answers some parts of a message and a person
+must answer the rest, the item holds those parts and the reply quotes them (:func:`quote`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.deadlines import question_deadline
-from helpdesk.core.types import Action, Reply, ReplyKind
-from helpdesk.handlers import followup
+from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
+from helpdesk.handlers import followup, joining
 from helpdesk.handlers.context import Context
 from helpdesk.settings import ConversationSettings
-from helpdesk.storage.models.requests import IdentityState, RequestKind
+from helpdesk.storage.models.requests import IdentityState, RequestKind, SupportRequest
 from helpdesk.storage.repositories import audit, conversations, requests
+
+#: How much of the resident's words a reply quotes back ("a person will answer „…”").
+QUOTE_LENGTH = 60
+#: A typed "I want to talk to a person" with fewer words than this says nothing else to pass on.
+_MOST_WORDS_OF_A_BARE_ASK = 8
 
 
 def _contact(ctx: Context) -> str:
     return ctx.inquiry.reply_to or ctx.inquiry.sender
 
 
-def _reply_thread(ctx: Context) -> str | None:
-    """The thread an e-mail replies in (the first Message-ID of its References), when it is a reply."""
-    key = ctx.inquiry.thread_key
-    return key if key and key != ctx.inquiry.message_id else None
+def quote(ctx: Context, texts: Sequence[str]) -> str:
+    """The resident's words, briefly, in the language's own quotation marks („…”, «…», “…”)."""
+    quoted = []
+    for text in texts:
+        words = " ".join(text.split())
+        if len(words) > QUOTE_LENGTH:
+            words = words[:QUOTE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+        quoted.append(ctx._("“{text}”").format(text=words))
+    return ", ".join(quoted)
 
 
-async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
-    """File (or join) an open question for this person and tell them when to expect an answer."""
-    _ = ctx._
-    existing = await requests.find_open(
-        ctx.session,
-        kind=RequestKind.QUESTION,
-        resident_id=ctx.resident_id,
-        contact=_contact(ctx),
-        thread_key=_reply_thread(ctx),
-    )
-    if existing is not None and existing.channel == str(ctx.channel):
-        # One open question per person: later messages join it (the conversation holds them); a
-        # reply in the thread of another open item joins that item. Either may be the answer an
-        # agent is waiting for.
-        await followup.resident_wrote(ctx, existing)
-        if existing.kind != RequestKind.QUESTION:
-            text = followup.joined(ctx, existing)
-            return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=existing.id)
-        text = _("I added this to your open question {ref}. A person will answer by {when}.").format(
-            ref=f"#{existing.id}", when=ctx.datetime(existing.deadline_at)
+async def escalate(
+    ctx: Context, *, reason: str = "unanswered", parts: Sequence[str] = (), follow: bool = True
+) -> Reply:
+    """File a question for a person, or join the open item this message is about, and say when to
+    expect an answer. ``parts``: the resident's words a person must answer when the reply answers
+    the rest of the message (the item holds them, the reply quotes them); empty: the whole message.
+    ``follow``: whether the item the last reply handed over may take it as more of the same."""
+    summary = "\n".join(parts) if parts else ctx.inquiry.text
+    existing = await joining.item_for(ctx, summary, follow=follow) if summary.strip() else None
+    if existing is not None:
+        return await _join(ctx, existing, parts)
+    item = await _file(ctx, summary=summary, reason=reason)
+    return _passed(ctx, item, parts)
+
+
+def _passed(ctx: Context, item: SupportRequest, parts: Sequence[str]) -> Reply:
+    """What the resident is told about a new item: its number and by when a person answers, and,
+    when the reply answers the rest of the message, which part the person will answer."""
+    hours = ctx.settings.question_answer_hours
+    if parts:
+        text = ctx.ngettext(
+            "I have passed your question {quote} to our support team ({ref}). A person will answer "
+            "you here within about {hours} hour, by {when}.",
+            "I have passed your question {quote} to our support team ({ref}). A person will answer "
+            "you here within about {hours} hours, by {when}.",
+            hours,
         )
-        return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=existing.id)
+    else:
+        text = ctx.ngettext(
+            "Thank you. I have passed your message to our support team ({ref}). A person will answer "
+            "you here within about {hours} hour, by {when}.",
+            "Thank you. I have passed your message to our support team ({ref}). A person will answer "
+            "you here within about {hours} hours, by {when}.",
+            hours,
+        )
+    text = text.format(
+        ref=f"#{item.id}", hours=hours, when=ctx.datetime(item.deadline_at), quote=quote(ctx, parts)
+    )
+    return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=item.id)
+
+
+async def _join(ctx: Context, item: SupportRequest, parts: Sequence[str]) -> Reply:
+    """The message is about ``item`` (it waits for the resident, the mail is in its thread, or the
+    same question is asked again): it joins it, and an item that waited goes back to the agents."""
+    await followup.resident_wrote(ctx, item)
+    if item.kind != RequestKind.QUESTION:
+        text = followup.joined(ctx, item, quote(ctx, parts) if parts else None)
+    elif parts:
+        text = ctx._(
+            "I added your question {quote} to your open question {ref}. A person will answer by {when}."
+        )
+    else:
+        text = ctx._("I added this to your open question {ref}. A person will answer by {when}.")
+    text = text.format(ref=f"#{item.id}", when=ctx.datetime(item.deadline_at), quote=quote(ctx, parts))
+    return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=item.id)
+
+
+async def _file(ctx: Context, *, summary: str, reason: str) -> SupportRequest:
+    """A new ``question`` item for this person, and its audit entry."""
     received = ctx.inquiry.received_at or ctx.now
-    deadline = question_deadline(received, ctx.settings.question_answer_hours)
-    summary = ctx.inquiry.text
-    if not summary.strip() and ctx.conversation_id is not None:
-        # "Ask a person" pressed under an answer: the question is the resident's last message.
-        summary = await conversations.last_resident_text(ctx.session, ctx.conversation_id) or ""
     unverified = not ctx.resident_id or ctx.inquiry.identity_unverified_reason is not None
     item = await requests.create(
         ctx.session,
@@ -66,7 +112,7 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
         channel=str(ctx.channel),
         contact=_contact(ctx),
         received_at=received,
-        deadline_at=deadline,
+        deadline_at=question_deadline(received, ctx.settings.question_answer_hours),
         resident_id=ctx.resident_id,
         conversation_id=ctx.conversation_id,
         language=ctx.language,
@@ -84,19 +130,42 @@ async def escalate(ctx: Context, *, reason: str = "unanswered") -> Reply:
         request_id=item.id,
         detail={"kind": "question"},
     )
-    hours = ctx.settings.question_answer_hours
-    text = ctx.ngettext(
-        "Thank you. I have passed your message to our support team ({ref}). A person will answer "
-        "you here within about {hours} hour, by {when}.",
-        "Thank you. I have passed your message to our support team ({ref}). A person will answer "
-        "you here within about {hours} hours, by {when}.",
-        hours,
-    ).format(ref=f"#{item.id}", hours=hours, when=ctx.datetime(deadline))
-    return ctx.reply(text, ReplyKind.ESCALATED, intent=Action.HUMAN, request_id=item.id)
+    return item
+
+
+def bare_ask(text: str) -> bool:
+    """Whether typed text asking for a person says nothing else ("Gribu runāt ar cilvēku", "I want
+    to talk to a person"): there is nothing in it for a person to answer."""
+    return len(text.split()) < _MOST_WORDS_OF_A_BARE_ASK
 
 
 async def human(ctx: Context) -> Reply:
-    return await escalate(ctx, reason="asked for a person")
+    """ "Ask a person". Typed words of their own go to a person as a message of their own (joining
+    an open item only when they are about it). With nothing typed (a button, /human) or only "I want
+    to talk to a person", the message the machine just answered is passed on (the answer did not
+    help); when there is none, the resident is asked what to pass on, and the next line is it.
+    A mail is passed on as it is: it is read whole, and has no next line."""
+    text = ctx.inquiry.text.strip()
+    answers_what = ctx.state.awaiting is Awaiting.HUMAN_QUESTION and bool(text)  # "what to pass on?"
+    if ctx.channel is Channel.EMAIL or answers_what or (text and not bare_ask(text)):
+        # Asked for a person in so many words: a path of its own, not more of the last question.
+        return await escalate(ctx, reason="asked for a person", follow=False)
+    if ctx.state.pass_on and ctx.conversation_id is not None:
+        last = await conversations.last_resident_text(ctx.session, ctx.conversation_id)
+        if last:
+            return await _pass_on(ctx, last)
+    return ctx.reply(
+        ctx._("What should I pass on to a person? Please write it in one message."),
+        ReplyKind.QUESTION,
+        intent=Action.HUMAN,
+        awaiting=Awaiting.HUMAN_QUESTION,
+        buttons=((Button(ctx._("Cancel"), Action.MENU),),),
+    )
+
+
+async def _pass_on(ctx: Context, question: str) -> Reply:
+    """The resident's last message, which the machine answered, as a question of its own."""
+    return _passed(ctx, await _file(ctx, summary=question, reason="asked for a person"), ())
 
 
 async def file_problem(ctx: Context, invoice_id: str) -> Reply:

@@ -2,49 +2,67 @@
 
 from __future__ import annotations
 
-from helpdesk.core.matching import Match
+from collections.abc import Sequence
+
+from helpdesk.core.matching import Candidate, action_for
 from helpdesk.core.types import Action, Button, Reply, ReplyKind
 from helpdesk.handlers import escalate
 from helpdesk.handlers.common import action_title
 from helpdesk.handlers.context import Context
 
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def section(ctx: Context, entry: str) -> str | None:
+    """The KB entry's answer in the resident's language (title and body); None for an unknown entry."""
+    found = ctx.services.matcher.answer(entry, ctx.language)
+    return None if found is None else f"{found.title}\n\n{found.body}"
+
+
+def did_not_help(ctx: Context) -> Rows:
+    """Under a machine's answer: the one tap that passes the question on to a person."""
+    return ((Button(ctx._("This did not help: ask a person"), Action.HUMAN),),)
+
 
 async def answer(ctx: Context, entry: str | None = None) -> Reply:
     """The KB entry's answer in the resident's language; an unknown entry goes to a person."""
     entry = entry or ctx.inquiry.args.get("entry", "")
-    found = ctx.services.matcher.answer(entry, ctx.language) if entry else None
-    if found is None:
+    text = section(ctx, entry) if entry else None
+    if text is None:
         return await escalate.escalate(ctx, reason="unknown kb entry")
-    buttons = ((Button(ctx._("This did not help: ask a person"), Action.HUMAN),),)
-    return ctx.reply(f"{found.title}\n\n{found.body}", intent=f"faq:{entry}"[:64], buttons=buttons)
+    ctx.pass_on = True
+    return ctx.reply(text, intent=f"faq:{entry}"[:64], buttons=did_not_help(ctx))
 
 
 def _candidate_button(ctx: Context, entry: str) -> Button | None:
     if entry.startswith("action:"):
-        try:
-            action = Action(entry)
-        except ValueError:
-            return None
-        return Button(action_title(ctx, action), action)
+        action = action_for(entry)
+        return None if action is None else Button(action_title(ctx, action), action)
     found = ctx.services.matcher.answer(entry, ctx.language)
     if found is None:
         return None
     return Button(found.title, Action.FAQ, {"entry": entry})
 
 
-async def clarify(ctx: Context, match: Match) -> Reply:
+def candidate_rows(ctx: Context, candidates: Sequence[Candidate]) -> Rows:
+    """One button a row for each candidate that can be offered (at most four)."""
+    buttons = (_candidate_button(ctx, candidate.entry) for candidate in candidates[:4])
+    return tuple((button,) for button in buttons if button is not None)
+
+
+def none_of_these(ctx: Context) -> Rows:
+    return ((Button(ctx._("None of these: ask a person"), Action.HUMAN),),)
+
+
+async def clarify(ctx: Context, candidates: Sequence[Candidate]) -> Reply:
     """Two candidates scored too close to choose: ask which one was meant, or offer a person."""
-    rows: list[tuple[Button, ...]] = []
-    for candidate in match.candidates[:4]:
-        button = _candidate_button(ctx, candidate.entry)
-        if button is not None:
-            rows.append((button,))
+    rows = candidate_rows(ctx, candidates)
     if not rows:
         return await escalate.escalate(ctx, reason="no usable candidates")
-    rows.append((Button(ctx._("None of these: ask a person"), Action.HUMAN),))
+    ctx.pass_on = True
     return ctx.reply(
         ctx._("I am not sure what you mean. Did you mean one of these?"),
         ReplyKind.QUESTION,
         intent="clarify",
-        buttons=tuple(rows),
+        buttons=rows + none_of_these(ctx),
     )

@@ -36,8 +36,14 @@ async def resident_wrote(ctx: Context, item: SupportRequest) -> bool:
     return True
 
 
-def joined(ctx: Context, item: SupportRequest) -> str:
-    """What the resident is told when a message joined ``item`` (not a question of its own)."""
+def joined(ctx: Context, item: SupportRequest, quoted: str | None = None) -> str:
+    """What the resident is told when a message (or, ``quoted``, the part of it a person must
+    answer) joined ``item``, not a question of its own."""
+    if quoted is not None:
+        return ctx._(
+            "Thank you, I added {quote} to your request {ref}; the person handling it will see it. "
+            "We will answer by {date} at the latest."
+        ).format(quote=quoted, ref=f"#{item.id}", date=ctx.date(item.deadline_at))
     return ctx._(
         "Thank you, I added this to your request {ref}; the person handling it will see it. "
         "We will answer by {date} at the latest."

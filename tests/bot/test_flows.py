@@ -177,11 +177,14 @@ async def test_question_answered_clarified_and_escalated(harness: BotHarness) ->
 
 
 async def test_talk_to_a_person_creates_a_request(harness: BotHarness) -> None:
+    """Nothing typed yet: the bot asks what to pass on, and the next message is the request."""
     await harness.send(callback(LINKED_USER, "a:p:::"))
+    assert "Ko nodot darbiniekam?" in harness.fake.sent_to(LINKED_USER)[-1].text
+    await harness.send(message(LINKED_USER, "Lifts nestrādā"))
     async with harness.services.sessions() as session:
         [item] = list(await session.scalars(select(SupportRequest)))
-    assert item.resident_id == "R-1" and item.contact == str(LINKED_USER)
-    assert harness.fake.sent_to(LINKED_USER)[-1].text
+    assert item.resident_id == "R-1" and item.contact == str(LINKED_USER) and item.summary == "Lifts nestrādā"
+    assert "#" in harness.fake.sent_to(LINKED_USER)[-1].text
 
 
 async def test_correction_request_collects_the_text(harness: BotHarness) -> None:

@@ -8,31 +8,17 @@ question and a change of language.
 
 from __future__ import annotations
 
-import io
-import shutil
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from helpdesk.app import build_services
-from helpdesk.commands.chat import converse
-from helpdesk.services import Services
-from tests.bot.conftest import LINKED_USER, NOW, BotHarness, fake_matcher, seed
-from tests.bot.fake_api import Call, callback, message
+from tests.bot.conftest import BotHarness, fake_matcher
+from tests.bot.script import Press, Step, through_the_bot, through_the_chat
 
 CODE = "482913"
 
 
-@dataclass(frozen=True)
-class Press:
-    """The ``number``-th button (from 1, as the chat numbers them) of the last reply."""
-
-    number: int
-
-
-SCRIPT: tuple[str | Press, ...] = (
+SCRIPT: tuple[Step, ...] = (
     "/menu",
     Press(1),  # 🧾 Latest invoice: the PDF, captioned, with its buttons
     "/news",
@@ -56,66 +42,6 @@ SCRIPT: tuple[str | Press, ...] = (
     "/nonsense",
 )
 
-Shown = tuple[str, tuple[str, ...], tuple[str, ...]]  # text, button labels in order, document names
-
-
-def _shown_by_bot(call: Call) -> Shown:
-    labels = tuple(button["text"] for button in call.buttons())
-    documents = tuple(filename for filename, _content in call.files.values())
-    return call.text, labels, documents
-
-
-async def _through_the_bot(harness: BotHarness) -> list[list[Shown]]:
-    shown: list[list[Shown]] = []
-    keyboard: list[str] = []
-    for step in SCRIPT:
-        before = len(harness.fake.calls)
-        if isinstance(step, Press):
-            await harness.send(callback(LINKED_USER, keyboard[step.number - 1]))
-        else:
-            await harness.send(message(LINKED_USER, step))
-        sent = [
-            call
-            for call in harness.fake.calls[before:]
-            if call.method in ("sendMessage", "sendDocument", "editMessageText")
-        ]
-        assert sent, step
-        keyboard = [button["callback_data"] for button in sent[-1].buttons()] or keyboard
-        shown.append([_shown_by_bot(call) for call in sent])
-    return shown
-
-
-def _parse_chat(out: str) -> list[list[Shown]]:
-    """The chat's replies, one a line typed; the chat's own notes ("(chat) ...") are not replies."""
-    replies: list[Shown] = []
-    for block in out.replace("you> ", "\n").split("\nbot> ")[1:]:
-        text_lines: list[str] = []
-        labels: list[str] = []
-        documents: list[str] = []
-        for number, line in enumerate(block.rstrip("\n").split("\n")):
-            body = line if number == 0 else line.removeprefix("     ")
-            if number and body.startswith("[PDF] "):
-                documents.append(Path(body.removeprefix("[PDF] ")).name)
-            elif number and body.startswith(f"[{len(labels) + 1}] "):
-                labels.append(body.split("] ", 1)[1])
-            elif number and (body.startswith(("(chat)", "(demo)", "|")) or not line.startswith("     ")):
-                continue
-            else:
-                text_lines.append(body)
-        replies.append(("\n".join(text_lines), tuple(labels), tuple(documents)))
-    return [[reply] for reply in replies]
-
-
-async def _through_the_chat(
-    services: Services, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> list[list[Shown]]:
-    assert SCRIPT[0] == "/menu"  # the chat opens with the menu by itself
-    lines = [str(step.number) if isinstance(step, Press) else step for step in SCRIPT[1:]]
-    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([*lines, "/quit"]) + "\n"))
-    capsys.readouterr()
-    assert await converse(services, "R-1", "lv") == 0
-    return _parse_chat(capsys.readouterr().out)
-
 
 async def test_the_bot_and_the_chat_say_the_same(
     harness: BotHarness,
@@ -125,20 +51,10 @@ async def test_the_bot_and_the_chat_say_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("helpdesk.handlers.consent.new_confirmation_code", lambda: CODE)
-    by_bot = await _through_the_bot(harness)
-
-    # The chat as the same resident on a database of its own, seeded the same, at the same time.
-    shutil.copyfile(sqlite_template, tmp_path / "chat.db")
-    settings = harness.settings.replace(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}", invoice_dir=tmp_path / "chat-invoices"
+    by_bot = await through_the_bot(harness, SCRIPT)
+    by_chat = await through_the_chat(
+        harness, SCRIPT, fake_matcher(), sqlite_template, tmp_path, capsys, monkeypatch
     )
-    chat_services = build_services(settings, matcher=fake_matcher())
-    chat_services.clock = lambda: NOW
-    try:
-        await seed(chat_services)
-        by_chat = await _through_the_chat(chat_services, capsys, monkeypatch)
-    finally:
-        await chat_services.aclose()
 
     assert len(by_chat) == len(by_bot) == len(SCRIPT)
     for step, bot_said, chat_said in zip(SCRIPT, by_bot, by_chat, strict=True):

@@ -40,11 +40,17 @@ async def test_joined_messages_in_a_later_conversation_are_the_items_own_once(
 ) -> None:
     await handle(_said(action=Action.MENU), services)
     opened = await handle(_said("Kāpēc mans rēķins ir divreiz lielāks nekā parasti"), services)
-    services.clock = lambda: NOW + timedelta(days=2)  # past the conversation gap: a new conversation
-    first = await handle(_said("Vēl: dzīvoklis 12"), services)
-    second = await handle(_said("Un skaitītājs nomainīts oktobrī"), services)
     item = opened.request_id
-    assert item is not None and first.request_id == second.request_id == item
+    assert item is not None
+    async with services.sessions() as db, db.begin():  # the agent asks the resident for details
+        assert await requests.claim(
+            db, request_id=item, agent_id=seeded["anna"], now=NOW, lease=timedelta(hours=1)
+        )
+        assert await requests.wait(db, request_id=item, agent_id=seeded["anna"], now=NOW)
+    services.clock = lambda: NOW + timedelta(days=2)  # past the conversation gap: a new conversation
+    first = await handle(_said("Vēl: dzīvoklis 12"), services)  # the answer to the waiting item
+    second = await handle(_said("Un skaitītājs nomainīts oktobrī"), services)  # and more of it
+    assert first.request_id == second.request_id == item
     own, history = await _split(services, item)
     assert own == [
         "Kāpēc mans rēķins ir divreiz lielāks nekā parasti",

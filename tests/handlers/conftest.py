@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from helpdesk.app import build_services
-from helpdesk.core.matching import Answer, Candidate, Decision, Match
+from helpdesk.core.matching import Answer, Candidate, Decision, IntentMatcher, Match
 from helpdesk.core.types import Action, Channel, Inquiry
+from helpdesk.knowledge import load_matcher
 from helpdesk.services import Services
 from helpdesk.settings import load_settings
 from helpdesk.storage.repositories import invoices, links, residents
@@ -151,3 +152,37 @@ def telegram(text: str = "", *, user: int = 111, resident: str | None = "R-1", *
 
 def action(act: Action, *, resident: str | None = "R-1", user: int = 111, **args: str) -> Inquiry:
     return telegram(resident=resident, user=user, action=act, args=args)
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> IntentMatcher:
+    """The shipped knowledge base and its matcher, read once: for tests about reading a message."""
+    return load_matcher(load_settings().knowledge, "lv")
+
+
+@pytest.fixture
+def reader(seeded: Services, knowledge: IntentMatcher) -> Services:
+    """:func:`seeded` with the real knowledge matcher in place of the fake one."""
+    seeded.matcher = knowledge
+    return seeded
+
+
+def email(
+    text: str,
+    *,
+    message_id: str,
+    thread_key: str | None = None,
+    sender: str = "janis@example.lv",
+    resident: str | None = "R-1",
+) -> Inquiry:
+    """A mail from ``sender`` (R-1's invoice address by default), starting its own thread unless
+    ``thread_key`` names the thread it replies in."""
+    return Inquiry(
+        channel=Channel.EMAIL,
+        sender=sender,
+        reply_to=sender,
+        text=text,
+        resident_id=resident,
+        message_id=message_id,
+        thread_key=thread_key or message_id,
+    )

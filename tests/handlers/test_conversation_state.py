@@ -6,16 +6,17 @@ changes (both backends)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from helpdesk.core.conversation import STALE_CHOICE
-from helpdesk.core.types import Action, Awaiting, Channel, ChoiceRef, Inquiry, ReplyKind
+from helpdesk.core.conversation import STALE_CHOICE, ConversationState, offered
+from helpdesk.core.types import Action, Awaiting, Button, Channel, ChoiceRef, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
 from helpdesk.storage.models import ConsentEvent, Conversation, Message, OutboxMessage
-from helpdesk.storage.repositories import links
+from helpdesk.storage.repositories import links, requests
 from tests.statements import statements
 
 from .conftest import NOW, telegram
@@ -117,3 +118,31 @@ async def test_a_link_confirmation_keeps_no_token(seeded: Services) -> None:
     )
     linked = await handle(telegram(resident=None, user=222, choice=ChoiceRef(1)), seeded)
     assert again.kind is ReplyKind.QUESTION and linked.resident_id == "R-2"
+
+
+def test_what_carries_over_to_the_next_line_is_stored_and_read_back() -> None:
+    until = datetime(2026, 1, 31, 10, 15, tzinfo=UTC)
+    state = ConversationState(
+        choices=offered(((Button("Jautāt darbiniekam", Action.HUMAN),),)),
+        language="lv",
+        pass_on=True,
+        reply_language="ru",
+        follows=7,
+        follows_until=until,
+    )
+    assert ConversationState.from_json(state.to_json(), "lv") == state
+    assert state.offers(Action.HUMAN, {"chat_type": "private"}) and not state.offers(Action.MENU, {})
+    assert ConversationState(language="lv").to_json() is None  # nothing to keep, nothing written
+    for garbage in ([7], ["7", until.isoformat()], [7, "yesterday"], [7, "2026-01-31T10:15:00"]):
+        read = ConversationState.from_json({"follows": garbage}, "lv")
+        assert (read.follows, read.follows_until) == (None, None)
+
+
+async def test_thanks_instead_of_the_awaited_details_end_the_wait(reader: Services) -> None:
+    asked = await handle(telegram(action=Action.CORRECTION_REQUEST), reader)
+    assert asked.awaiting is Awaiting.CORRECTION_DETAILS
+    bye = await handle(telegram("Paldies, viss skaidrs"), reader)
+    assert bye.awaiting is None and bye.request_id is None
+    async with reader.sessions() as session:
+        item = await requests.get(session, asked.request_id or 0)
+    assert item is not None and item.summary == "" and not (item.details or {}).get("from_resident")

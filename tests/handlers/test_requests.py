@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpdesk.core.deadlines import add_months, gdpr_deadline
-from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import IdentityState, RequestKind
@@ -77,8 +77,15 @@ async def test_unanswerable_question_escalates_with_deadline(seeded: Services) -
 
 
 async def test_human_button(seeded: Services) -> None:
-    reply = await handle(action(Action.HUMAN, resident=None, user=77), seeded)
+    """With nothing typed and nothing answered before, "talk to a person" asks what to pass on."""
+    asked = await handle(action(Action.HUMAN, resident=None, user=77), seeded)
+    assert asked.kind is ReplyKind.QUESTION and asked.request_id is None
+    assert asked.awaiting is Awaiting.HUMAN_QUESTION and "Ko nodot darbiniekam?" in asked.text
+    reply = await handle(telegram("Lifts nestrādā", resident=None, user=77), seeded)
     assert reply.kind is ReplyKind.ESCALATED and reply.request_id
+    async with seeded.sessions() as session:
+        item = await requests.get(session, reply.request_id)
+    assert item is not None and item.summary == "Lifts nestrādā"
 
 
 async def test_my_data_asks_which_request_before_filing_one(seeded: Services) -> None:

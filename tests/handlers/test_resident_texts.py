@@ -239,7 +239,7 @@ async def test_a_question_passed_on_says_the_hours_in_the_right_form(seeded: Ser
     one_hour = replace(
         seeded, conversation=seeded.conversation.model_copy(update={"question_answer_hours": 21})
     )
-    reply = await handle(action(Action.HUMAN), one_hour)
+    reply = await handle(telegram("Kad salabos liftu?"), one_hour)
     assert reply.kind is ReplyKind.ESCALATED
     assert "aptuveni 21 stundas laikā" in reply.text  # R-1 reads Latvian: 21 takes the singular
 

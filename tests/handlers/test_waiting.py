@@ -173,14 +173,20 @@ def _on_requests(statements: list[str]) -> list[str]:
 
 async def test_only_a_waiting_item_costs_statements(seeded: Services) -> None:
     """An answer from the knowledge base reads no queue item; joining a question that is not waiting
-    costs the one look-up it always did; only a waiting one adds its UPDATE and audit INSERT."""
+    (the same question asked again) costs the one look-up it always did; only a waiting one adds its
+    UPDATE and audit INSERT."""
     with statements(seeded) as seen:
         await handle(telegram("kā pieslēgties"), seeded)
     assert _on_requests(seen) == [] and not [s for s in seen if "audit_events" in s]
 
     item_id = await _waiting(seeded, park=False)
+    async with seeded.sessions() as db, db.begin():
+        item = await requests.get(db, item_id)
+        assert item is not None
+        item.summary = "Kad beidzot salabosiet liftu?"
     with statements(seeded) as seen:
-        await handle(telegram("Vēl kas"), seeded)
+        reply = await handle(telegram("kad beidzot salabosiet liftu"), seeded)
+    assert reply.request_id == item_id
     assert len(_on_requests(seen)) == 1 and not [s for s in seen if "audit_events" in s]
 
     async with seeded.sessions() as db, db.begin():

@@ -162,6 +162,22 @@ async def find_open(
     return (await session.scalars(query)).first()
 
 
+async def open_of(
+    session: AsyncSession, *, resident_id: str | None, contact: str, channel: str, limit: int = 20
+) -> Sequence[SupportRequest]:
+    """This person's open items of any kind on ``channel`` (the resident's, or else the contact's),
+    newest first: what a new message may be about. Which one it joins, if any, the handlers decide
+    (an item waiting for the resident, a mail in an item's thread, the same question again)."""
+    query = select(SupportRequest).where(
+        SupportRequest.status != str(RequestStatus.CLOSED), SupportRequest.channel == channel
+    )
+    if resident_id is not None:
+        query = query.where(SupportRequest.resident_id == resident_id)
+    else:
+        query = query.where(SupportRequest.contact == contact)
+    return (await session.scalars(query.order_by(SupportRequest.id.desc()).limit(limit))).all()
+
+
 async def claim(
     session: AsyncSession, *, request_id: int, agent_id: int, now: datetime, lease: timedelta
 ) -> bool:
