@@ -13,7 +13,7 @@ from helpdesk.knowledge import parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
-from helpdesk.knowledge.parts import STATE_CHANGING
+from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import parse, shadow
 from helpdesk.knowledge.text import (
     CYRILLIC,
@@ -21,6 +21,7 @@ from helpdesk.knowledge.text import (
     NEGATIONS,
     QUESTION_WORDS,
     STOPWORDS,
+    asks_how,
     key,
     words,
 )
@@ -135,10 +136,8 @@ class KnowledgeMatcher:
             latin=lambda word: word in self._latin_words,
         )
 
-    def decide(
-        self, text: str, language: str, *, fragment: bool = False, context: bool = False
-    ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
-        """One question's decision: (decision, entry if answered, top score, candidates).
+    def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
+        """One question's decision: (decision, entry if answered, top score, candidates, subject).
         ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
         subject in at least ``MIN_EVIDENCE`` words of the entry's. ``context``: the message names
         another company or subject elsewhere (``scope``)."""
@@ -162,23 +161,31 @@ class KnowledgeMatcher:
 
         ranked = sorted(map(near_miss, ranked), key=lambda c: -c.score)
         if not ranked:
-            return Decision.ESCALATE, None, 0.0, ()
+            return Verdict(Decision.ESCALATE, None, 0.0, ())
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
-        if top.score < self.threshold or (
-            fragment and self._evidence(query, language, top.entry) < MIN_EVIDENCE
-        ):
-            return Decision.ESCALATE, None, top.score, shown
+        evidence = self._evidence(query, language, top.entry)
+        # How much of some entry's subject the piece names (the best of the closest few).
+        subject = max([evidence, *(self._evidence(query, language, c.entry) for c in shown[1:])])
+        if top.score < self.threshold or (fragment and evidence < MIN_EVIDENCE):
+            return Verdict(Decision.ESCALATE, None, top.score, shown, subject)
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
             lead = self.margin if top.score >= ACTION_SURE else ACTION_LEAD
+            if top.entry == WITHDRAW and _AGAIN.search(folded):
+                other = next((c for c in ranked if c.entry == GIVE), other)  # "put me back on the list"
+                lead = 100.0
+            elif asks_how(text):
+                lead = 100.0  # how to correct a reading is no request to correct my data
             if other is not None and top.score - other.score < lead:
-                return Decision.CLARIFY, None, top.score, (top, other)
+                return Verdict(Decision.CLARIFY, None, top.score, (top, other), subject)
+            if lead == 100.0:
+                return Verdict(Decision.ESCALATE, None, top.score, shown, subject)
         if top.score - runner_up < self.margin:
             close = tuple(c for c in shown if top.score - c.score < self.margin)
-            return Decision.CLARIFY, None, top.score, close
-        return Decision.ANSWER, top.entry, top.score, shown
+            return Verdict(Decision.CLARIFY, None, top.score, close, subject)
+        return Verdict(Decision.ANSWER, top.entry, top.score, shown, subject)
 
     def _meaningful(self, text: str) -> str:
         """``text`` without what carries no meaning for matching and only dilutes a score: e-mail
@@ -209,6 +216,13 @@ class KnowledgeMatcher:
         return None
 
 
+WITHDRAW = "action:consent-withdraw"
+GIVE = "action:consent-give"
+# Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
+_AGAIN = re.compile(
+    r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
+    r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
+)
 _NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
 
