@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
-from helpdesk.knowledge import parts, scope, translit
+from helpdesk.knowledge import operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
@@ -151,6 +151,7 @@ class KnowledgeMatcher:
         ranked = self.scores(query, language, floor=floor)
 
         ours = scope.names_us(folded)
+        foreign = scope.names_other(folded)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if scope.foreign(folded, candidate.entry):
@@ -159,17 +160,25 @@ class KnowledgeMatcher:
                 return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
             return candidate
 
-        ranked = sorted(map(near_miss, ranked), key=lambda c: -c.score)
+        # A state-changing action whose operation the text does not name is no reading of it.
+        ranked = sorted(
+            (
+                near_miss(c)
+                for c in ranked
+                if c.entry not in STATE_CHANGING or operations.names_operation(c.entry, text, query)
+            ),
+            key=lambda c: -c.score,
+        )
         if not ranked:
-            return Verdict(Decision.ESCALATE, None, 0.0, ())
+            return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign)
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
         evidence = self._evidence(query, language, top.entry)
         # How much of some entry's subject the piece names (the best of the closest few).
         subject = max([evidence, *(self._evidence(query, language, c.entry) for c in shown[1:])])
-        if top.score < self.threshold or (fragment and evidence < MIN_EVIDENCE):
-            return Verdict(Decision.ESCALATE, None, top.score, shown, subject)
+        if top.score < self.threshold or (fragment and evidence < MIN_EVIDENCE and top.score < ACTION_SURE):
+            return Verdict(Decision.ESCALATE, None, top.score, shown, subject, foreign)
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
             lead = self.margin if top.score >= ACTION_SURE else ACTION_LEAD
@@ -179,13 +188,13 @@ class KnowledgeMatcher:
             elif asks_how(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
             if other is not None and top.score - other.score < lead:
-                return Verdict(Decision.CLARIFY, None, top.score, (top, other), subject)
+                return Verdict(Decision.CLARIFY, None, top.score, (top, other), subject, foreign)
             if lead == 100.0:
-                return Verdict(Decision.ESCALATE, None, top.score, shown, subject)
+                return Verdict(Decision.ESCALATE, None, top.score, shown, subject, foreign)
         if top.score - runner_up < self.margin:
             close = tuple(c for c in shown if top.score - c.score < self.margin)
-            return Verdict(Decision.CLARIFY, None, top.score, close, subject)
-        return Verdict(Decision.ANSWER, top.entry, top.score, shown, subject)
+            return Verdict(Decision.CLARIFY, None, top.score, close, subject, foreign)
+        return Verdict(Decision.ANSWER, top.entry, top.score, shown, subject, foreign)
 
     def _meaningful(self, text: str) -> str:
         """``text`` without what carries no meaning for matching and only dilutes a score: e-mail
@@ -216,8 +225,8 @@ class KnowledgeMatcher:
         return None
 
 
-WITHDRAW = "action:consent-withdraw"
-GIVE = "action:consent-give"
+WITHDRAW = operations.WITHDRAW
+GIVE = operations.GIVE
 # Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
 _AGAIN = re.compile(
     r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"

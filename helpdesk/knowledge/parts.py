@@ -53,6 +53,7 @@ class Verdict(NamedTuple):
     score: float
     candidates: tuple[Candidate, ...]
     subject: float = 0.0
+    foreign: bool = False  # the piece names another company or a subject the portal does not handle
 
 
 # A question that names at least this much of some entry's subject carries its own meaning: the
@@ -72,6 +73,7 @@ class Unit:
     candidates: tuple[Candidate, ...]
     asks: bool = False  # one of its sentences asks a question or for something to be done
     subject: float = 0.0  # Verdict.subject
+    foreign: bool = False  # Verdict.foreign
 
     @property
     def own_question(self) -> bool:
@@ -106,6 +108,7 @@ def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
                     verdict.candidates,
                     any(asking[first : last + 1]),
                     verdict.subject,
+                    verdict.foreign,
                 )
             )
     return found
@@ -128,8 +131,9 @@ def choose(
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
-        # reading a question already leans to (one of its two best entries).
-        leaning = {c.entry for u in questions for c in u.candidates[:2]}
+        # reading a question already leans to (one of its two best entries), unless that question
+        # is about another company or subject.
+        leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
         answered = [
             u for u in answered if u.asks or (u.entry in leaning and not any(a.asks for a in answered))
         ]

@@ -39,7 +39,7 @@ _SHOPS = (
 )
 _PLATFORMS = (
     r"bolt\w*|wolt\w*|citybee\w*|forus\w*|uber\b|yandex\w*|airbaltic\w*|airbnb\w*|booking\.com|"
-    r"rigas satiksme\w*|pasazieru vilciens|latvijas pasts|pasta nodal\w*|omniva\w*|dpd\b|dhl\b|"
+    r"rigas satiksme\w*|pasazieru vilciens|latvijas past\w*|pasta nodal\w*|omniva\w*|dpd\b|dhl\b|"
     r"venipak\w*|smartpost\w*|netflix\w*|spotify\w*|youtube\w*|facebook\w*|instagram\w*|tiktok\w*|"
     r"whatsapp\w*|viber\w*|google\w*|apple\b|icloud\w*|microsoft\w*|ss\.lv|ss lv|ss\.com|"
     r"cv\.lv|cv-online\w*|e-?klase\w*|mykoob\w*|lursoft\w*|firmas\.lv|"
@@ -49,7 +49,7 @@ _PLATFORMS = (
 _AUTHORITIES = (
     r"latvija\.lv|latvija lv|e-?veseliba\w*|e-?veselib\w*|csdd|vsaa|valsts ienemumu|"
     r"pmlp|nvd\b|ptac|sprk|vugd|valsts policij\w*|pasvaldib\w*|rigas dom\w*|novada dom\w*|buvvald\w*|"
-    r"socialais dienest\w*|sociala dienest\w*|data state inspectorate|"
+    r"socialais dienest\w*|sociala dienest\w*|"
     r"налогов\w* служб\w*|самоуправлен\w*|рижск\w* дум\w*|социальн\w* служб\w*|"
     r"municipalit\w*|city council|tax office|social services"
 )
@@ -58,10 +58,11 @@ _PROVIDERS = "|".join((_ENERGY, _TELECOM, _UTILITIES, _SHOPS, _PLATFORMS, _AUTHO
 _BANKS = r"swedbank\w*|seb\b|citadele\w*|luminor\w*|revolut\w*|rietumu\w*|bank\w*|bankas|банк\w*"
 # Subjects about the flat, the building, other bills, work and the law rather than the portal.
 _SUBJECTS = (
-    r"elektrib\w*|electricity|электричеств\w*|elektrisk\w*|gazes skaitit\w*|gas meter\w*|"
+    r"gazes skaitit\w*|gas meter\w*|"
     r"mobil\w* (?:telefon|sakar)\w*|phone bill|телефон\w* счет|internet\w* (?:rekin|bill|счет)\w*|"
+    r"par (?:mobilo |majas )?telefonu|за (?:мобильн\w* |домашн\w* )?телефон\w*|for (?:my |the )?phone\b|"
     r"apkures sezon\w*|heating season|отопительн\w* сезон\w*|"
-    r"stavviet\w*|parking|парков\w*|kaimin\w*|neighbou?r\w*|сосед\w*|"
+    r"stavviet\w*|parking|парков\w*|"
     r"siltinasan\w*|renovacij\w*|renovation|утеплен\w*|реновац\w*|"
     r"kopsapulc\w*|balsojum\w*|general meeting|собрани\w* (?:жильц|собственник)\w*|голосован\w*|"
     r"ccd|nodokl\w*|налог\w*|\btax\w*|iin\b|deklaracij\w* vid|"
@@ -70,11 +71,20 @@ _SUBJECTS = (
     r"internetbank\w* parol\w*|bank\w* password|internet bank\w*|nobloke\w*|заблокир\w*|blocked my card|"
     r"kreditlinij\w*|loan|кредит\w*|apdrosin\w*|insurance|страхов\w*|"
     r"vakanc\w*|ваканси\w*|vacanc\w*|job application|резюме|"
-    r"videonoverosan\w*|cctv|видеонаблюден\w*|posylk\w*|посылк\w*|parcel\w*"
+    r"videonoverosan\w*|cctv|видеонаблюден\w*|pak[aiu]\b|pakas\b|posylk\w*|посылк\w*|parcel\w*"
 )
+# Electricity and the neighbours are another provider's bill or a private matter, except when the
+# question is about a fault in the building (sparking wiring, a leak from the flat above).
+_HOUSEHOLD = r"elektrib\w*|electricity|электричеств\w*|elektrisk\w*|kaimin\w*|neighbou?r\w*|сосед\w*"
+HOUSEHOLD_ENTRIES = frozenset({"repairs-emergency"})
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
+HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
+# Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
+BANK_ITSELF = re.compile(
+    rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})"
+)
 
 # Words that say a sentence is about us: the portal, Klientiem.lv, "your site".
 OWN = re.compile(
@@ -104,11 +114,13 @@ def names_us(folded: str) -> bool:
 
 def names_other(folded: str) -> bool:
     """Whether folded text names another company or subject at all (banks aside)."""
-    return bool(PROVIDER.search(folded) or SUBJECT.search(folded))
+    return bool(PROVIDER.search(folded) or SUBJECT.search(folded) or HOUSEHOLD.search(folded))
 
 
 def foreign(folded: str, entry: str) -> bool:
     """Whether folded text that names another company or subject is, for ``entry``, a near miss."""
-    if PROVIDER.search(folded) or SUBJECT.search(folded):
+    if PROVIDER.search(folded) or SUBJECT.search(folded) or BANK_ITSELF.search(folded):
+        return True
+    if entry not in HOUSEHOLD_ENTRIES and HOUSEHOLD.search(folded):
         return True
     return entry not in BANK_ENTRIES and bool(BANK.search(folded))

@@ -72,6 +72,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "lai uz no ar par pie pec lidz pa pret bez "
         "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
         "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros "
+        "vairs tikai tagad loti gan tacu pat kaut "  # adverbs and particles that carry no intent
         "komats punkts jautajuma izsaukuma zime"  # punctuation spoken to voice-to-text
     ),
     "en": wordset(
@@ -94,25 +95,26 @@ STOPWORDS: dict[str, frozenset[str]] = {
 QUESTION_WORDS: dict[str, frozenset[str]] = {
     "lv": wordset("ka ko kur kad kapec kadel cik kas vai var"),
     "en": wordset("how where when why what who which can could do does"),
-    "ru": wordset("как где когда почему зачем сколько кто что какой какая какие можно ли"),
+    "ru": wordset("как где куда откуда когда почему зачем сколько кто что какой какая какие можно ли"),
 }
 
 # The question words of someone asking how something works rather than asking for it to be done.
 ASKING_WORDS: dict[str, frozenset[str]] = {
     "lv": wordset("ka kur kapec kad cik"),
     "en": wordset("how where why when"),
-    "ru": wordset("как где почему зачем когда"),
+    "ru": wordset("как где куда откуда почему зачем когда"),
 }
 
 # Asking how, where, when or why (folded): a sentence that starts so, or a question ("?") that holds
 # such a word and asks nothing to be done. "ka" is Latvian "how" (kā) and "that" (ka) once the
 # diacritics are gone, and "lai zinu, kad …" is no question: inside a sentence they count only there.
 _HOW = wordset(
-    "ka kur kapec kadel kad cik how where why when как где почему зачем когда kak gde pochemu zachem kogda"
+    "ka kur kapec kadel kad cik how where why when как где куда почему зачем когда kak gde kuda pochemu "
+    "zachem kogda"
 )
 _HOW_START = re.compile(
-    r"^\W*(?:(?:nu|un|bet|a|а|и|но|so|and|but)\W+)?(?:ka|kur|kapec|kadel|kad|cik|how|where|why|when|"
-    r"как|где|почему|зачем|когда|kak|gde|pochemu|zachem|kogda)\b"
+    r"^\W*(?:(?:nu|un|bet|a|а|и|но|so|and|but)\W+)?(?:ka|ko|kas|kur|kapec|kadel|kad|cik|how|what|where|"
+    r"why|when|как|что|чем|где|куда|почему|зачем|когда|kak|chto|gde|kuda|pochemu|zachem|kogda)\b"
 )
 
 
