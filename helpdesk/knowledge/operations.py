@@ -166,22 +166,27 @@ def _stems_in(text: str) -> list[str]:
     return folded.split()
 
 
-def names_operation(entry: str, *texts: str) -> bool:
-    """Whether one of ``texts`` (the resident's words, and the same converted to Cyrillic when they
-    were Russian in Latin letters) names the operation of the state-changing action ``entry``."""
-    stems = _STEMS.get(entry)
-    if stems is None:
-        return True
+def named(*texts: str) -> frozenset[str]:
+    """The state-changing actions whose operation one of ``texts`` (the resident's words, and the
+    same converted to Cyrillic when they were Russian in Latin letters) names."""
     tokens = [token for text in texts for token in _stems_in(text)]
-    if entry in _DATA_ACTIONS and (
-        any(token.startswith(_ERASE) for token in tokens) or any(_ERASE_ARTICLE.search(t) for t in texts)
-    ):
-        return False
+    erased = any(token.startswith(_ERASE) for token in tokens) or any(_ERASE_ARTICLE.search(t) for t in texts)
     negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS}
-    if entry == GIVE:
-        return any(token.startswith(stems) for index, token in enumerate(tokens) if index not in negated)
-    if entry == WITHDRAW and any(
-        token.startswith(_STEMS[GIVE]) for index, token in enumerate(tokens) if index in negated
-    ):
-        return True
-    return any(token.startswith(stems) for token in tokens)
+    found = set()
+    for entry, stems in _STEMS.items():
+        if entry in _DATA_ACTIONS and erased:
+            continue
+        if entry == GIVE:
+            if any(token.startswith(stems) for index, token in enumerate(tokens) if index not in negated):
+                found.add(entry)
+        elif any(token.startswith(stems) for token in tokens):
+            found.add(entry)
+    if any(token.startswith(_STEMS[GIVE]) for index, token in enumerate(tokens) if index in negated):
+        found.add(WITHDRAW)  # "не присылайте новости", "don't send me the news"
+    return frozenset(found)
+
+
+def names_operation(entry: str, *texts: str) -> bool:
+    """Whether ``texts`` name the operation of the state-changing action ``entry`` (any other
+    entry: always)."""
+    return entry not in _STEMS or entry in named(*texts)

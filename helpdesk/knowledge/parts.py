@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
+from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.reading import Parsed, Span, shadow
 
 MAX_PARTS = 3
@@ -54,6 +55,8 @@ class Verdict(NamedTuple):
     candidates: tuple[Candidate, ...]
     subject: float = 0.0
     foreign: bool = False  # the piece names another company or a subject the portal does not handle
+    signals: Signals | None = None  # what the decision about the best entry rested on
+    confidence: float = 0.0  # the probability that the best entry answers the piece
 
 
 # A question that names at least this much of some entry's subject carries its own meaning: the

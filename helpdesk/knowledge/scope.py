@@ -13,6 +13,7 @@ The patterns run over folded text (``reading.shadow``): lower case, no diacritic
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Other companies, by trade (folded names; a name that is also a common word has a word boundary).
 # E-mail services (Gmail, Inbox.lv), the land register and notaries are not here: residents name
@@ -117,10 +118,26 @@ def names_other(folded: str) -> bool:
     return bool(PROVIDER.search(folded) or SUBJECT.search(folded) or HOUSEHOLD.search(folded))
 
 
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """What one piece of folded text names: read once, asked per entry (:meth:`foreign`)."""
+
+    other: bool  # another company, an authority or a subject the portal does not handle
+    household: bool  # electricity or the neighbours
+    bank: bool
+
+    @classmethod
+    def of(cls, folded: str) -> Mentions:
+        other = bool(PROVIDER.search(folded) or SUBJECT.search(folded) or BANK_ITSELF.search(folded))
+        return cls(other, bool(HOUSEHOLD.search(folded)), bool(BANK.search(folded)))
+
+    def foreign(self, entry: str) -> bool:
+        """Whether the piece, for ``entry``, is a near miss."""
+        if self.other or (self.household and entry not in HOUSEHOLD_ENTRIES):
+            return True
+        return self.bank and entry not in BANK_ENTRIES
+
+
 def foreign(folded: str, entry: str) -> bool:
     """Whether folded text that names another company or subject is, for ``entry``, a near miss."""
-    if PROVIDER.search(folded) or SUBJECT.search(folded) or BANK_ITSELF.search(folded):
-        return True
-    if entry not in HOUSEHOLD_ENTRIES and HOUSEHOLD.search(folded):
-        return True
-    return entry not in BANK_ENTRIES and bool(BANK.search(folded))
+    return Mentions.of(folded).foreign(entry)
