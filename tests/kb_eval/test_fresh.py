@@ -314,3 +314,21 @@ def test_the_threshold_comes_from_the_tuning_half_only() -> None:
         "decision": "answer",
         "language": None,
     }
+
+
+def test_calibration_samples_every_piece_and_fits_a_model() -> None:
+    from helpdesk.knowledge.confidence import Model
+    from tests.kb_eval.calibrate import OLD, fit, samples, tuning_items
+
+    items = tuning_items()
+    assert {item.half for item in items} == {"tune"}  # never a sealed half
+    assert {item.evalset for item in items} == {"fresh", "dev", OLD}
+    knowledge, _ = read_knowledge(knowledge_dirs(None))
+    matcher = KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
+    two = _item("m-lv-001", ("invoice-missing",))
+    two = Item(two.id, "mail", "tune", "lv", two.expect, "Man nav atnācis rēķins. Kur to atrast?")
+    found = samples(matcher, two)
+    assert len(found) == 3  # each sentence and the two together
+    assert any(right for _, right in found)
+    model = fit([sample for item in items[:60] for sample in samples(matcher, item)])
+    assert isinstance(model, Model) and len(model.weights) == len(found[0][0].features())

@@ -18,15 +18,13 @@ from helpdesk.knowledge.text import undigraph, words
 from tests.kb_eval.fresh_eval import ALL, Key, Score, matcher_reader, read, score
 from tests.kb_eval.fresh_set import SETS, TUNE, Item, load_items
 
-# Floors a little under the tuning half's figures when they were set, so a change that loses
+# Floors a little under each tuning half's figures when they were set, so a change that loses
 # ground fails; issue 14's goals are the frozen half's (in scope 85 %, mail 80 %, out of scope 95 %,
-# wrong 1 %), reported, not asserted.
+# wrong 1 %), reported, not asserted. The dev set's writers are harder to read (dialects,
+# voice-to-text, Ukrainian-Russian): its floors are lower.
 FLOORS = {
-    "in_scope": 0.85,
-    "mail": 0.75,
-    "out_of_scope": 0.97,
-    "wrong": 0.02,
-    "language": 0.99,
+    "fresh": {"in_scope": 0.85, "mail": 0.77, "out_of_scope": 0.97, "wrong": 0.015, "language": 0.99},
+    "dev": {"in_scope": 0.62, "mail": 0.46, "out_of_scope": 0.95, "wrong": 0.04, "language": 0.98},
 }
 NEAR_COPY = 90  # rapidfuzz ratio of normalised texts at or above which a phrasing copies an item
 # Only phrasings of this many words count: the whole-sentence and e-mail forms are what could be
@@ -40,23 +38,27 @@ def tuning() -> dict[Key, Score]:
     knowledge, problems = read_knowledge(knowledge_dirs(None))
     assert not problems
     matcher = KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
-    return score(read(matcher_reader(matcher), load_items("tune")))
+    items = [item for evalset in SETS.values() for item in load_items(TUNE, evalset=evalset)]
+    return score(read(matcher_reader(matcher), items))
 
 
-def test_tuning_half_floors(tuning: dict[Key, Score]) -> None:
-    every = tuning["fresh", "tune", ALL]
-    mail = tuning["fresh", "tune", "mail"]
+@pytest.mark.parametrize("evalset", list(FLOORS))
+def test_tuning_half_floors(tuning: dict[Key, Score], evalset: str) -> None:
+    floors = FLOORS[evalset]
+    every = tuning[evalset, TUNE, ALL]
+    mail = tuning[evalset, TUNE, "mail"]
     figures = (
         f"in scope {every.correct_rate:.1%}, mail {mail.correct_rate:.1%}, out of scope not answered "
         f"{every.rejection:.1%}, wrong {every.wrong_rate:.1%}, wrong actions {every.wrong_actions}, "
-        f"reply language {every.language_rate:.1%} (python -m tests.kb_eval.fresh_eval --half tune --show)"
+        f"reply language {every.language_rate:.1%} "
+        f"(python -m tests.kb_eval.fresh_eval --set {evalset} --half tune --show)"
     )
-    assert every.correct_rate >= FLOORS["in_scope"], figures
-    assert mail.correct_rate >= FLOORS["mail"], figures
-    assert every.rejection >= FLOORS["out_of_scope"], figures
-    assert every.wrong_rate <= FLOORS["wrong"], figures
+    assert every.correct_rate >= floors["in_scope"], figures
+    assert mail.correct_rate >= floors["mail"], figures
+    assert every.rejection >= floors["out_of_scope"], figures
+    assert every.wrong_rate <= floors["wrong"], figures
     assert every.wrong_actions == 0, figures
-    assert (every.language_rate or 0.0) >= FLOORS["language"], figures
+    assert (every.language_rate or 0.0) >= floors["language"], figures
 
 
 def _normalised(text: str) -> str:
