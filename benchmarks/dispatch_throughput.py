@@ -27,7 +27,7 @@ from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.repositories import invoices, links, residents
 
@@ -73,10 +73,10 @@ def _inquiries(n: int) -> list[Inquiry]:
 
 async def _seed(settings: Settings) -> None:
     services = build_services(settings, matcher=StubMatcher())
-    settings.invoice_dir.mkdir(parents=True, exist_ok=True)
+    settings.storage.invoice_dir.mkdir(parents=True, exist_ok=True)
     content = b"%PDF-1.4\n" + b"x" * 60_000 + b"\n%%EOF\n"
     digest = hashlib.sha256(content).hexdigest()
-    (settings.invoice_dir / "inv.pdf").write_bytes(content)
+    (settings.storage.invoice_dir / "inv.pdf").write_bytes(content)
     async with services.sessions() as session, session.begin():
         for i in range(RESIDENTS):
             await residents.upsert(
@@ -144,8 +144,8 @@ def main() -> None:
                 ("sqlite", f"sqlite+aiosqlite:///{tmp}/bench.db"),
                 ("postgres", PG_ADMIN.rsplit("/", 1)[0] + "/" + pg_name),
             ):
-                settings = Settings(database_url=url, invoice_dir=Path(tmp) / "invoices")
-                upgrade(settings.database_url)
+                settings = load_settings(database_url=url, invoice_dir=Path(tmp) / "invoices")
+                upgrade(settings.storage.database_url)
                 asyncio.run(_seed(settings))
                 elapsed, latencies = asyncio.run(_run(settings, args.n, args.concurrency))
                 quantiles = statistics.quantiles(latencies, n=20)

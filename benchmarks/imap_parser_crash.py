@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))  # the Dovecot launcher, the proxy and the fixture
 
 import aioimaplib  # noqa: E402
 
-from helpdesk.app import build_services  # noqa: E402
+from helpdesk.app import build_services, mail_config  # noqa: E402
 from helpdesk.mailbox import imap_client  # noqa: E402
 from helpdesk.mailbox.imap_client import ImapConnection, MailboxGone  # noqa: E402
 from helpdesk.mailbox.poller import run_mailbox  # noqa: E402
@@ -57,7 +57,7 @@ async def time_fetch(server: Dovecot, tmp: Path) -> float:
     settings = mail_settings(
         "sqlite+aiosqlite://", tmp, imap_port=proxy.port, user=user, smtp_port=free_port()
     )
-    imap = ImapConnection(settings)
+    imap = ImapConnection(settings.mailbox)
     try:
         await imap.open()
         await imap.select("INBOX")
@@ -87,7 +87,7 @@ async def time_poller(server: Dovecot, tmp: Path, mails: int, poisoned: int) -> 
         message = mail(subject="Parole", body="Labdien, parole?", message_id=f"<m{index}@x>")
         await client.append(message, mailbox="INBOX")
     started = time.monotonic()
-    task = asyncio.create_task(run_mailbox(services, once=False))
+    task = asyncio.create_task(run_mailbox(services, mail_config(settings), once=False))
     finished: float | None = None
     try:
         while time.monotonic() - started < GIVE_UP_SECONDS:

@@ -284,12 +284,12 @@ def run(entries: int, repeat: int, timed: list[Item]) -> tuple[list[Row], list[F
         (f"synthetic ({entries} entries)", synthetic(shipped, entries)),
     ):
         start = time.perf_counter()
-        threshold, margin = decision_rule(settings)
+        threshold, margin = decision_rule(settings.knowledge)
         matcher = KnowledgeMatcher(
             knowledge,
             threshold=threshold,
             margin=margin,
-            default_language=settings.default_language,
+            default_language=settings.conversation.default_language,
         )
         build = time.perf_counter() - start
         print(f"{label}: matcher built in {build:.2f} s", file=sys.stderr)
@@ -324,7 +324,7 @@ def main() -> None:
     items = load(args.evalset, args.half)
     settings = load_settings()
     in_scope, out_of_scope = load_queries()
-    threshold, margin = decision_rule(settings)
+    threshold, margin = decision_rule(settings.knowledge)
     print(
         f"evaluation set: {len(in_scope)} in-scope, {len(out_of_scope)} out-of-scope queries; "
         f"threshold {threshold}, margin {margin}"
@@ -363,9 +363,9 @@ def print_fresh(fresh_rows: list[FreshLatency], repeat: int, items: list[Item]) 
         + "; thresholds chosen on the tuning halves"
     )
     settings = load_settings()
-    threshold, margin = decision_rule(settings)
+    threshold, margin = decision_rule(settings.knowledge)
     matcher = KnowledgeMatcher(
-        shipped, threshold=threshold, margin=margin, default_language=settings.default_language
+        shipped, threshold=threshold, margin=margin, default_language=settings.conversation.default_language
     )
     methods = compared_methods(shipped, matcher, items)
     print("\n".join(side_by_side(methods, items)))

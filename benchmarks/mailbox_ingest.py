@@ -29,7 +29,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
-from helpdesk.app import build_services  # noqa: E402
+from helpdesk.app import build_services, mail_config  # noqa: E402
 from helpdesk.mailbox.imap_client import parse_fetch, uid_set  # noqa: E402
 from helpdesk.mailbox.poller import run_mailbox  # noqa: E402
 from helpdesk.mailbox.smtp_sender import deliver_due  # noqa: E402
@@ -149,20 +149,19 @@ async def _one_backend(
         mail_concurrency=concurrency,
     )
     services = build_services(settings, matcher=MailMatcher())
+    mail = mail_config(settings)
     try:
         await _seed_residents(services)
         await _append(dovecot.port, user, _mails(n))
-        fetched, raw_seconds = await _raw_fetch(dovecot.port, user, settings.imap_fetch_chunk)
+        fetched, raw_seconds = await _raw_fetch(dovecot.port, user, settings.mailbox.imap_fetch_chunk)
         started = time.perf_counter()
-        await run_mailbox(services, once=True)
+        await run_mailbox(services, mail, once=True)
         e2e_seconds = time.perf_counter() - started
         async with services.sessions() as session:
             processed = int(await session.scalar(select(func.count()).select_from(InboundMail)) or 0)
             queued = int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
         started = time.perf_counter()
-        sent = 0
-        while batch := await deliver_due(services, limit=200):
-            sent += batch
+        sent = await deliver_due(services, mail)  # drains the outbox
         smtp_seconds = time.perf_counter() - started
     finally:
         await services.aclose()

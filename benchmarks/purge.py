@@ -51,7 +51,7 @@ from helpdesk.app import build_services
 from helpdesk.core.types import Inquiry
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.migrate import upgrade
 
 PG_ADMIN = dispatch.PG_ADMIN
@@ -181,13 +181,13 @@ def _purge_process(url: str, invoice_dir: str, tuning: dict[str, int], results: 
     """The purge in its own process, as the jobs container runs it."""
 
     async def run() -> None:
-        settings = Settings(database_url=url, invoice_dir=Path(invoice_dir), **tuning)  # type: ignore[arg-type]
+        settings = load_settings(database_url=url, invoice_dir=Path(invoice_dir), **tuning)
         services = build_services(settings, matcher=dispatch.StubMatcher())
         from helpdesk.jobs.purge import purge
 
         try:
             started = time.perf_counter()
-            report = await purge(services, dry_run=False)
+            report = await purge(services, settings.jobs, dry_run=False)
             results.put((time.perf_counter() - started, report.counts()))
         finally:
             await services.aclose()
@@ -226,7 +226,7 @@ def _p(latencies: list[float], q: int) -> float:
 async def _checkpoints(settings: Settings) -> int:
     """PostgreSQL checkpoints so far (server-wide): one during a phase explains a p99 outlier, as the
     other engineers' test databases and the purge's own WAL both cause them."""
-    if settings.is_sqlite:
+    if settings.storage.is_sqlite:
         return 0
     engine = create_async_engine(PG_ADMIN)
     try:
@@ -251,7 +251,7 @@ async def _measure(
         idle = await _load(services, concurrency, inquiries)
         between = await _checkpoints(settings)
         LOADS.append(os.getloadavg()[0])
-        if settings.is_sqlite:
+        if settings.storage.is_sqlite:
             seconds, counts, during = await _purge_beside(services, settings, tuning, concurrency, inquiries)
         else:
             seconds, counts, during = await _purge_apart(settings, tuning, services, concurrency, inquiries)
@@ -269,7 +269,8 @@ async def _purge_apart(
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     process = context.Process(
-        target=_purge_process, args=(settings.database_url, str(settings.invoice_dir), tuning, results)
+        target=_purge_process,
+        args=(settings.storage.database_url, str(settings.storage.invoice_dir), tuning, results),
     )
     process.start()
     during = await _load(services, concurrency, inquiries, stop=lambda: not process.is_alive())
@@ -285,14 +286,8 @@ async def _purge_beside(
     (one process only); its batches queue for the write lock in turn with the handlers' writes."""
     from helpdesk.jobs.purge import purge
 
-    purging = Services(
-        settings=settings.model_copy(update=tuning),
-        engine=services.engine,
-        sessions=services.sessions,
-        matcher=services.matcher,
-    )
     started = time.perf_counter()
-    task = asyncio.create_task(purge(purging, dry_run=False))
+    task = asyncio.create_task(purge(services, settings.replace(**tuning).jobs, dry_run=False))
     during = await _load(services, concurrency, inquiries, stop=task.done)
     report = await task
     return time.perf_counter() - started, report.counts(), during
@@ -314,9 +309,9 @@ def main() -> None:
         for key, value in (("purge_batch_size", args.batch_size), ("purge_pause_ms", args.pause_ms))
         if value is not None
     }
-    defaults = Settings(**tuning)
+    defaults = load_settings(**tuning)
     print(
-        f"purge batches of {defaults.purge_batch_size} rows, {defaults.purge_pause_ms} ms pause; "
+        f"purge batches of {defaults.jobs.purge_batch_size} rows, {defaults.jobs.purge_pause_ms} ms pause; "
         f"handler concurrency {args.concurrency}"
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -329,8 +324,8 @@ def main() -> None:
                 sqlite_path = f"{tmp}/{pg_name}.db"
                 url = f"sqlite+aiosqlite:///{sqlite_path}"
             try:
-                settings = Settings(database_url=url, invoice_dir=Path(tmp) / "invoices")
-                upgrade(settings.database_url)
+                settings = load_settings(database_url=url, invoice_dir=Path(tmp) / "invoices")
+                upgrade(settings.storage.database_url)
                 asyncio.run(dispatch._seed(settings))
                 started = time.perf_counter()
                 if backend == "postgres":

@@ -69,7 +69,7 @@ from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
 from helpdesk.ops.lifecycle import freeze_startup_heap
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.repositories import invoices, links, residents
 from tests.bot.fake_api import FakeTelegram, callback, message
@@ -157,7 +157,7 @@ def _instance(database_url: str, redis_url: str, api_base: str, invoice_dir: str
 
         from helpdesk.bot.webhook import create_webhook_app
 
-        settings = Settings(
+        settings = load_settings(
             database_url=database_url,
             invoice_dir=Path(invoice_dir),
             secret_key=BENCH_SECRET,
@@ -168,11 +168,11 @@ def _instance(database_url: str, redis_url: str, api_base: str, invoice_dir: str
             webhook_secret=WEBHOOK_SECRET,
         )
         services = build_services(settings)
-        bot = build_bot(settings)
-        storage, isolation = await build_storage(settings)
+        bot = build_bot(settings.telegram)
+        storage, isolation = await build_storage(settings.telegram)
         dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
         freeze_startup_heap()
-        runner = web.AppRunner(create_webhook_app(dispatcher, bot, settings), access_log=None)
+        runner = web.AppRunner(create_webhook_app(dispatcher, bot, settings.telegram), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
@@ -509,7 +509,7 @@ async def run_backend(
     name: str, server: FakeServer, args: argparse.Namespace, workdir: Path
 ) -> dict[str, float]:
     async with bench_database(name, workdir) as url:
-        settings = Settings(
+        settings = load_settings(
             database_url=url,
             invoice_dir=workdir / f"invoices-{name}",
             secret_key=BENCH_SECRET,
@@ -518,11 +518,11 @@ async def run_backend(
             redis_url=args.redis,
         )
         services = build_services(settings, matcher=BenchMatcher() if args.stub_matcher else None)
-        bot = build_bot(settings)
+        bot = build_bot(settings.telegram)
         # --redis: the several-instances shape (FSM state and the per-chat lock in Redis)
-        storage, isolation = await build_storage(settings)
+        storage, isolation = await build_storage(settings.telegram)
         try:
-            await seed(services, args.users, settings.invoice_dir)
+            await seed(services, args.users, settings.storage.invoice_dir)
             dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
             freeze_startup_heap()  # as helpdesk bot does once it is built
             warm, warm_expected = mixed_load(min(500, args.updates), args.users)
@@ -565,7 +565,7 @@ async def run_instances(server: FakeServer, args: argparse.Namespace, workdir: P
     async with bench_database("postgres", workdir) as url:
         try:
             invoice_dir = workdir / "invoices-instances"
-            settings = Settings(
+            settings = load_settings(
                 database_url=url, invoice_dir=invoice_dir, secret_key=BENCH_SECRET, telegram_token=TOKEN
             )
             services = build_services(settings, matcher=BenchMatcher())

@@ -5,6 +5,12 @@ tests can build as many independent instances as they like. ``outbox`` and ``sen
 ports with the channels plugged in by the factory; a Services built without them sends nothing
 (queueing raises :class:`~helpdesk.core.ports.NoChannel`).
 
+Of the settings, Services carries only the three groups that every layer above it shares:
+``storage`` (the invoice directory beside the engine), ``security`` (the secret key that signs and
+hashes) and ``conversation`` (the rules of the conversation, the same on every channel). A
+component's own group (Telegram, IMAP, SMTP, console, jobs...) is handed to that component alone
+by :mod:`helpdesk.app`.
+
 May import: core, settings (and the libraries). Sits above them and below everything else.
 """
 
@@ -18,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from helpdesk.core.matching import IntentMatcher
 from helpdesk.core.ports import Outbox, OutboxSender
-from helpdesk.settings import Settings
+from helpdesk.settings import ConversationSettings, SecuritySettings, StorageSettings
 
 
 def _utcnow() -> datetime:
@@ -27,7 +33,9 @@ def _utcnow() -> datetime:
 
 @dataclass
 class Services:
-    settings: Settings
+    storage: StorageSettings
+    security: SecuritySettings
+    conversation: ConversationSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     matcher: IntentMatcher

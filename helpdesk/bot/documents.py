@@ -54,7 +54,7 @@ async def _cached(services: Services, bot_id: int, key: str, sha256: str) -> str
 
 
 def resolve_path(services: Services, path: Path) -> Path:
-    return path if path.is_absolute() else services.settings.invoice_dir / path
+    return path if path.is_absolute() else services.storage.invoice_dir / path
 
 
 async def send_document(

@@ -9,15 +9,14 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
 
-from helpdesk.bot.context import ContextMiddleware, HandleFn, IdentifyFn, default_handle
-from helpdesk.bot.isolation import ChatIsolation
+from helpdesk.bot.context import ContextMiddleware, HandleFn, default_handle
+from helpdesk.bot.isolation import ChatIsolation, NoStateStorage, RedisChatIsolation
 from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.routers import all_routers
 from helpdesk.core.errors import ConfigurationError
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import TelegramSettings
 
 # aiogram parses every answer as ``Response[<method's return type>]``; pydantic keeps such generic
 # classes in a weak cache, so they were garbage-collected and rebuilt (about 10 ms each) every dozen
@@ -39,7 +38,9 @@ def pin_response_types() -> None:
                 _RESPONSE_TYPES.append(Response[returning])  # type: ignore[valid-type]
 
 
-def build_bot(settings: Settings, *, token: str | None = None, retry: RetryMiddleware | None = None) -> Bot:
+def build_bot(
+    settings: TelegramSettings, *, token: str | None = None, retry: RetryMiddleware | None = None
+) -> Bot:
     """A Bot talking to ``HELPDESK_TELEGRAM_API_BASE`` (the public Bot API, a local Bot API server,
     or the fake one in the tests), with flood-control retries on every call."""
     if token is None:
@@ -55,18 +56,19 @@ def build_bot(settings: Settings, *, token: str | None = None, retry: RetryMiddl
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=None))
 
 
-async def build_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Redis FSM storage and cross-instance isolation when ``HELPDESK_REDIS_URL`` is set (several
-    webhook instances behind a load balancer), else in-process memory and per-chat locks."""
+async def build_storage(settings: TelegramSettings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Per-chat locks in Redis when ``HELPDESK_REDIS_URL`` is set (several webhook instances behind
+    a load balancer), else in-process. The FSM storage is never used (the conversation state lives
+    with the conversation, in the database every instance shares), so no instance reads Redis for it
+    on every update."""
     if settings.redis_url:
         from aiogram.fsm.storage.base import DefaultKeyBuilder
-        from aiogram.fsm.storage.redis import RedisStorage
 
-        storage = RedisStorage.from_url(
+        isolation = RedisChatIsolation.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(prefix="helpdesk-fsm", with_bot_id=True)
         )
-        return storage, storage.create_isolation()
-    return MemoryStorage(), ChatIsolation()
+        return NoStateStorage(), isolation
+    return NoStateStorage(), ChatIsolation()
 
 
 def build_dispatcher(
@@ -75,16 +77,18 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     handle: HandleFn = default_handle,
-    identify: IdentifyFn | None = None,
+    agents_chat: int | None = None,
 ) -> Dispatcher:
-    """The dispatcher with every feature router. ``handle`` defaults to the shared handlers' entry
-    point; ``identify`` (e.g. ``resident_for_telegram``) replaces the built-in one-query link look-up."""
+    """The dispatcher with every router. ``handle`` defaults to the shared handlers' entry point;
+    ``agents_chat`` is the agents' own group (``HELPDESK_AGENTS_TELEGRAM_CHAT``), where the bot
+    posts notices of new items and refuses nobody."""
     dispatcher = Dispatcher(
-        storage=storage or MemoryStorage(),
+        storage=storage or NoStateStorage(),
         events_isolation=isolation or ChatIsolation(),
         name="helpdesk",
     )
     dispatcher["services"] = services
-    dispatcher.update.outer_middleware(ContextMiddleware(services, handle, identify))
+    dispatcher["agents_chat"] = agents_chat
+    dispatcher.update.outer_middleware(ContextMiddleware(services, handle))
     dispatcher.include_routers(*all_routers())
     return dispatcher

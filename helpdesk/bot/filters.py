@@ -3,13 +3,10 @@
 aiogram runs a plain magic filter (``F.chat.type == "private"``) through ``asyncio.to_thread``,
 one thread-pool hop per check; with a dozen checks per update that cost more than the rest of the
 bot's own work (measured with a no-op handler in the throughput benchmark). These filters say the
-same thing and run inline. The same holds for a bare ``State`` used as a filter (its ``__call__`` is
-sync): routers wrap states in ``StateFilter``, which is async.
+same thing and run inline.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message, TelegramObject
@@ -49,11 +46,3 @@ class TextStartsWith(Filter):
 
     async def __call__(self, message: Message) -> bool:
         return message.text is not None and message.text.startswith(self.prefix)
-
-
-class ContentTypes(Filter):
-    def __init__(self, kinds: Iterable[str]) -> None:
-        self.kinds = frozenset(kinds)
-
-    async def __call__(self, message: Message) -> bool:
-        return message.content_type in self.kinds

@@ -1,27 +1,18 @@
-"""The command list Telegram shows in the "/" menu, in LV (also the default), RU and EN."""
+"""The command list Telegram shows in the "/" menu, in LV (also the default), RU and EN: the
+handlers' command table, so the menu, the help text and what a command does never disagree."""
 
 from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 
-from helpdesk.bot.texts import N_, translator_for
-from helpdesk.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
-COMMANDS = (
-    ("invoice", N_("Latest invoice")),
-    ("news", N_("News e-mails")),
-    ("request", N_("My data: a copy or a correction")),
-    ("language", N_("Change the language")),
-    ("help", N_("What I can do")),
-    ("menu", N_("Main menu")),
-    ("unlink", N_("Disconnect this Telegram account")),
-)
+from helpdesk.handlers.commands import LISTED
+from helpdesk.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext_for
 
 
 def commands_for(language: str) -> list[BotCommand]:
-    _ = translator_for(language)
-    return [BotCommand(command=name, description=_(description)) for name, description in COMMANDS]
+    _ = gettext_for("helpdesk", language).gettext
+    return [BotCommand(command=c.name, description=_(c.description or c.name)) for c in LISTED]
 
 
 async def register_commands(bot: Bot) -> None:

@@ -2,25 +2,23 @@
 keyboard built from ``Reply.buttons``, then the documents. A reply with a single document and a
 text that fits a caption (an invoice) is sent as that document, captioned, with the keyboard.
 
-Personal documents go only to the private chat of the identified resident the reply is for
-(defence in depth: the handlers already decide this). When Telegram still fails after the retry
-middleware, what was not sent goes to the outbox, so nothing is lost.
+Personal documents go only to a private chat, for a reply the handlers made for an identified
+resident (defence in depth: the handlers already decide this). A menu opened from a menu replaces
+it (:attr:`Reply.navigation`). When Telegram still fails after the retry middleware, what was not
+sent goes to the outbox, so nothing is lost.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardMarkup, MaybeInaccessibleMessageUnion, Message
 
-from helpdesk.bot.callbacks import STASH_KEY, STASH_SIZE
 from helpdesk.bot.context import BotContext
 from helpdesk.bot.documents import CAPTION_LIMIT, send_document
-from helpdesk.bot.keyboards import from_buttons
+from helpdesk.bot.keyboards import keyboard_for
 from helpdesk.bot.outgoing import TELEGRAM_TEXT_LIMIT, enqueue_telegram_message
 from helpdesk.core.types import Document, Reply
 from helpdesk.storage.engine import write_transaction
@@ -47,30 +45,17 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
 def may_send(ctx: BotContext, reply: Reply, document: Document) -> bool:
     if not document.personal:
         return True
-    owner = reply.resident_id or ctx.resident_id
-    return ctx.private and ctx.resident_id is not None and owner == ctx.resident_id
+    return ctx.private and reply.resident_id is not None
 
 
-async def keyboard_for(
-    ctx: BotContext, reply: Reply, state: FSMContext | None
-) -> InlineKeyboardMarkup | None:
-    """The reply's keyboard; the FSM storage (a Redis round trip in production) is touched only when
-    a button's arguments had to be stashed."""
-    if not reply.buttons:
-        return None
-    stashed: dict[str, Any] = {}
-    markup = from_buttons(reply.buttons, stashed, ctx.translator)
-    if stashed and state is not None:
-        stash = dict((await state.get_data()).get(STASH_KEY) or {})
-        stash.update(stashed)
-        while len(stash) > STASH_SIZE:  # oldest first
-            stash.pop(next(iter(stash)))
-        await state.update_data({STASH_KEY: stash})
-    return markup
-
-
-async def send_reply(bot: Bot, ctx: BotContext, reply: Reply, state: FSMContext | None) -> None:
-    markup = await keyboard_for(ctx, reply, state)
+async def send_reply(
+    bot: Bot, ctx: BotContext, reply: Reply, in_place_of: MaybeInaccessibleMessageUnion | None = None
+) -> None:
+    """Send ``reply``; a menu (``reply.navigation``) replaces ``in_place_of`` when it can."""
+    markup = keyboard_for(reply)
+    if in_place_of is not None and reply.navigation and not reply.documents:
+        await show_in_place(bot, ctx, in_place_of, reply.text, markup)
+        return
     documents = [d for d in reply.documents if may_send(ctx, reply, d)]
     if len(documents) != len(reply.documents):
         log.warning(
@@ -112,7 +97,8 @@ async def _queue_rest(ctx: BotContext, reply: Reply, text: str, documents: list[
 
 
 async def send_text(bot: Bot, ctx: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """A bot-only text (menus, prompts, polite refusals); queued in the outbox if Telegram fails."""
+    """One message (a refusal the handlers made without the database, a menu that could not be
+    shown in place); queued in the outbox if Telegram fails."""
     try:
         await bot.send_message(ctx.chat_id, text, reply_markup=markup)
     except TelegramAPIError as exc:
@@ -122,14 +108,18 @@ async def send_text(bot: Bot, ctx: BotContext, text: str, markup: InlineKeyboard
 
 
 async def show_in_place(
-    bot: Bot, ctx: BotContext, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+    bot: Bot,
+    ctx: BotContext,
+    message: MaybeInaccessibleMessageUnion,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Menu navigation edits the message whose button was pressed, so the chat does not fill up
     with menus; a message that cannot be edited (too old, a document) gets a new one instead."""
-    if isinstance(query.message, Message):
+    if isinstance(message, Message) and len(text) <= TELEGRAM_TEXT_LIMIT:
         try:
             await bot.edit_message_text(
-                text, chat_id=ctx.chat_id, message_id=query.message.message_id, reply_markup=markup
+                text, chat_id=ctx.chat_id, message_id=message.message_id, reply_markup=markup
             )
             return
         except TelegramBadRequest:

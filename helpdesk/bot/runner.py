@@ -1,8 +1,9 @@
 """``helpdesk bot``: long polling by default, webhook mode when ``HELPDESK_WEBHOOK_URL`` is set.
 
 Polling cannot scale out (a second poller gets a conflict from Telegram); several instances run in
-webhook mode behind a load balancer with ``HELPDESK_REDIS_URL`` for shared FSM state and per-chat
-locks. The outbox (agents' answers) is delivered by a loop here as well, once cluster-wide.
+webhook mode behind a load balancer with ``HELPDESK_REDIS_URL`` for the shared per-chat locks (the
+conversation state is in the database they share). The outbox (agents' answers) is delivered by a
+loop here as well, once cluster-wide.
 """
 
 from __future__ import annotations
@@ -13,30 +14,31 @@ import logging
 
 from helpdesk.bot.outgoing import SENDER_LOCK
 from helpdesk.services import Services
+from helpdesk.settings import TelegramSettings
 from helpdesk.storage.leadership import hold_leadership
 
 log = logging.getLogger(__name__)
 
 
-async def _deliver_forever(services: Services, bot: object) -> None:
+async def _deliver_forever(services: Services, bot: object, interval: float) -> None:
     from aiogram import Bot
 
     from helpdesk.bot.delivery import deliver_due
 
     assert isinstance(bot, Bot)
-    interval = services.settings.telegram_outbox_poll_seconds
     # One replica delivers agents' answers cluster-wide; the others stand by.
     async with hold_leadership(services.engine, SENDER_LOCK):
         while True:
             try:
-                await deliver_due(services, bot)
+                await deliver_due(services, bot, leader=True)  # drains until nothing is due
             except Exception as exc:  # keep delivering; the next round retries
                 log.error("outbox delivery round failed: %s", type(exc).__name__)
             await asyncio.sleep(interval)
 
 
-async def run_bot(services: Services) -> None:
-    """Run until cancelled."""
+async def run_bot(services: Services, settings: TelegramSettings, *, agents_chat: int | None = None) -> None:
+    """Run until cancelled. ``settings`` is the Telegram group (the shared groups come with
+    ``services``); ``agents_chat`` is the agents' group the jobs post notices to (a jobs setting)."""
     from aiohttp import web
 
     from helpdesk.bot import logfilter
@@ -46,15 +48,16 @@ async def run_bot(services: Services) -> None:
     from helpdesk.ops.http import add_ops_routes
     from helpdesk.ops.lifecycle import freeze_startup_heap
 
-    settings = services.settings
     logfilter.install()
     bot = build_bot(settings)  # raises ConfigurationError with one line when the token is missing
     if settings.webhook_url:
         webhook_secret(settings)  # fail before starting anything
     storage, isolation = await build_storage(settings)
-    dispatcher = build_dispatcher(services, storage=storage, isolation=isolation)
+    dispatcher = build_dispatcher(services, storage=storage, isolation=isolation, agents_chat=agents_chat)
     freeze_startup_heap()  # the routers and aiogram's types, built just now, live as long as the bot
-    delivery = asyncio.create_task(_deliver_forever(services, bot), name="telegram-outbox")
+    delivery = asyncio.create_task(
+        _deliver_forever(services, bot, settings.telegram_outbox_poll_seconds), name="telegram-outbox"
+    )
     try:
         me = await bot.get_me()
         log.info(

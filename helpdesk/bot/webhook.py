@@ -16,13 +16,13 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from helpdesk.core.errors import ConfigurationError
-from helpdesk.settings import Settings
+from helpdesk.settings import TelegramSettings
 
 DEFAULT_PATH = "/telegram/webhook"
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")  # what Telegram accepts, and long enough to matter
 
 
-def webhook_secret(settings: Settings) -> str:
+def webhook_secret(settings: TelegramSettings) -> str:
     if settings.webhook_secret is None:
         raise ConfigurationError(
             "HELPDESK_WEBHOOK_SECRET is not set: webhook mode needs it to reject forged updates"
@@ -33,11 +33,11 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
-def webhook_path(settings: Settings) -> str:
+def webhook_path(settings: TelegramSettings) -> str:
     return urlsplit(settings.webhook_url or "").path or DEFAULT_PATH
 
 
-def create_webhook_app(dispatcher: Dispatcher, bot: Bot, settings: Settings) -> web.Application:
+def create_webhook_app(dispatcher: Dispatcher, bot: Bot, settings: TelegramSettings) -> web.Application:
     app = web.Application()
     SimpleRequestHandler(
         dispatcher, bot, secret_token=webhook_secret(settings), handle_in_background=False

@@ -19,7 +19,7 @@ from helpdesk.casework import (
     lifecycle,
     verification,
 )
-from helpdesk.casework.context import CLAIM_FIRST, Context, Refused, holds
+from helpdesk.casework.context import CLAIM_FIRST, CaseRules, Context, Refused, holds
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
@@ -54,13 +54,15 @@ class _Rehearsed(Exception):
     """Raised after a rehearsal's checks passed, so that its transaction rolls back."""
 
 
-async def perform(services: Services, agent: Agent, item_id: int, name: str, form: dict[str, str]) -> str:
+async def perform(
+    services: Services, rules: CaseRules, agent: Agent, item_id: int, name: str, form: dict[str, str]
+) -> str:
     """Run action ``name`` on the item; returns what was done (``"claimed"``, ``"sent"``…; after an
     action that tells the resident, also how: ``"extended:email"``, ``"corrected:none"``) or raises
     :class:`Refused` (nothing written) or :class:`NoSuchItem`. A refusal worth remembering (a wrong
     personal code) is written to the audit log after the rollback."""
     try:
-        return await _run(services, agent, item_id, ACTIONS[name], form, rehearsal=False)
+        return await _run(services, rules, agent, item_id, ACTIONS[name], form, rehearsal=False)
     except Refused as refused:
         if refused.audit_action:
             async with services.sessions() as db, write_transaction(db):
@@ -74,30 +76,39 @@ async def perform(services: Services, agent: Agent, item_id: int, name: str, for
         raise
 
 
-async def rehearse(services: Services, agent: Agent, item_id: int, name: str, form: dict[str, str]) -> None:
+async def rehearse(
+    services: Services, rules: CaseRules, agent: Agent, item_id: int, name: str, form: dict[str, str]
+) -> None:
     """Run the action with all its checks and roll it back: :class:`Refused` says why it would be
     refused; nothing is written or logged either way."""
     try:
-        await _run(services, agent, item_id, ACTIONS[name], form, rehearsal=True)
+        await _run(services, rules, agent, item_id, ACTIONS[name], form, rehearsal=True)
     except _Rehearsed:
         return
 
 
 async def _run(
-    services: Services, agent: Agent, item_id: int, action: Action, form: dict[str, str], *, rehearsal: bool
+    services: Services,
+    rules: CaseRules,
+    agent: Agent,
+    item_id: int,
+    action: Action,
+    form: dict[str, str],
+    *,
+    rehearsal: bool,
 ) -> str:
     async with services.sessions() as db, write_transaction(db):
         item = await requests.get(db, item_id)
         if item is None:
             raise NoSuchItem(item_id)
-        done = await action(Context(session=db, services=services, agent=agent, item=item, form=form))
+        done = await action(Context(db, services, rules, agent, item, form))
         if rehearsal:
             raise _Rehearsed
         return done
 
 
 async def preview_send(
-    services: Services, agent: Agent, item_id: int, form: dict[str, str]
+    services: Services, rules: CaseRules, agent: Agent, item_id: int, form: dict[str, str]
 ) -> exports.Sending:
     """Where sending the export would go, by reading only: the claim is checked without renewing
     it (renewing is a write), then the send's own checks, which read only. Trying the send itself
@@ -108,6 +119,4 @@ async def preview_send(
             raise NoSuchItem(item_id)
         if not holds(item, agent.id, services.clock()):
             raise Refused(CLAIM_FIRST)
-        return await exports.plan_send(
-            Context(session=db, services=services, agent=agent, item=item, form=form)
-        )
+        return await exports.plan_send(Context(db, services, rules, agent, item, form))

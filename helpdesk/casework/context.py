@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,9 +48,21 @@ def holds(item: SupportRequest, agent_id: int, now: datetime) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseRules:
+    """The settings casework applies beyond those in ``Services``, each taken from its own group by
+    :func:`helpdesk.app.case_rules`: how long a claim lasts (``HELPDESK_CLAIM_LEASE_MINUTES``, the
+    console's group: only agents claim) and where an agent's answer becomes a knowledge-base entry
+    (``HELPDESK_KB_EXTRA_DIR``, the knowledge group's)."""
+
+    claim_lease_minutes: int
+    kb_extra_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     session: AsyncSession
     services: Services
+    rules: CaseRules
     agent: Agent
     item: SupportRequest
     form: dict[str, str]
@@ -64,7 +77,7 @@ class Context:
 
     @property
     def lease(self) -> timedelta:
-        return timedelta(minutes=self.services.settings.claim_lease_minutes)
+        return timedelta(minutes=self.rules.claim_lease_minutes)
 
     def field(self, name: str, limit: int = 2000) -> str:
         return self.form.get(name, "").strip()[:limit]

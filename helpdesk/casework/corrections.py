@@ -61,7 +61,7 @@ async def correction(ctx: Context) -> str:
         raise Refused(
             "Invalid value for {field}.", 400, field=".".join(str(p) for p in first["loc"])
         ) from None
-    await store_resident(ctx.session, record, ctx.services.settings)  # no code given: the hash stays
+    await store_resident(ctx.session, record, ctx.services.security)  # no code given: the hash stays
     details = dict(ctx.item.details or {}) | {"correction": {"decision": "applied", "fields": changed}}
     await requests.set_details(ctx.session, request_id=ctx.item.id, details=details)
     labels = ", ".join(_("field:" + name) for name in changed)

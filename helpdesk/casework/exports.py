@@ -1,7 +1,9 @@
 """GDPR Art. 15 exports as casework: generate, review, and send to the identified resident only.
 
 Personal data go only to the linked chat the request came from, else the invoice address on
-record, and only after the identity is verified and an agent reviewed the export.
+record, and only after the identity is verified and an agent reviewed the export. When
+``HELPDESK_TELEGRAM_DOCUMENTS`` keeps documents out of Telegram (``email``, ``off``), the export goes
+to the invoice address and the linked chat is told where, the address masked.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from helpdesk.casework.context import Context, Refused
 from helpdesk.casework.texts import resident_gettext
 from helpdesk.core.ids import row_id
 from helpdesk.core.ports import OutboundMessage
+from helpdesk.core.redaction import mask_email
 from helpdesk.services import Services
+from helpdesk.settings import TelegramDocuments
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.agents import Agent
 from helpdesk.storage.models.console import RequestExport
@@ -76,6 +80,9 @@ class Sending:
     resident: Resident
     via: str  # the channel: "telegram" or "email"
     to: str  # the chat id or the e-mail address, as the confirmation page names it
+    #: The export goes by e-mail although the request came from the resident's linked chat
+    #: (HELPDESK_TELEGRAM_DOCUMENTS is not "send"): that chat is told where it went.
+    tell_chat: bool = False
 
 
 async def plan_send(ctx: Context) -> Sending:
@@ -91,12 +98,19 @@ async def plan_send(ctx: Context) -> Sending:
         raise Refused("The resident record no longer exists.", 400)
     if row.sent_at is not None:
         raise Refused(ALREADY_SENT)
-    if ctx.item.channel == "telegram":
-        for link in await links.links_of(ctx.session, resident.id):
-            if str(link.chat_id) == ctx.item.contact:
-                return Sending(row, resident, "telegram", ctx.item.contact)
+    linked_chat = ctx.item.channel == "telegram" and any(
+        str(link.chat_id) == ctx.item.contact for link in await links.links_of(ctx.session, resident.id)
+    )
+    documents_in_chat = ctx.services.conversation.telegram_documents is TelegramDocuments.SEND
+    if linked_chat and documents_in_chat:
+        return Sending(row, resident, "telegram", ctx.item.contact)
     if resident.invoice_email:
-        return Sending(row, resident, "email", resident.invoice_email)
+        return Sending(row, resident, "email", resident.invoice_email, tell_chat=linked_chat)
+    if linked_chat:
+        raise Refused(
+            "Documents are not sent through Telegram here (HELPDESK_TELEGRAM_DOCUMENTS), and the "
+            "resident has no invoice address to send the export to."
+        )
     raise Refused("The resident has no linked chat and no invoice address to send to.")
 
 
@@ -114,7 +128,7 @@ async def send_export(ctx: Context) -> str:
         "Here is a copy of the data we hold about you, as you asked in request {ref}: as a PDF, as a web "
         "page (HTML) and in a machine-readable form (JSON)."
     ).format(ref=ctx.ref())
-    documents = export_files.write_files(ctx.services.settings.invoice_dir, row, caption, resident.language)
+    documents = export_files.write_files(ctx.services.storage.invoice_dir, row, caption, resident.language)
     await ctx.services.outbox.queue(
         ctx.session,
         OutboundMessage(
@@ -129,6 +143,12 @@ async def send_export(ctx: Context) -> str:
             dedupe_key=f"console:{ctx.item.id}:export:{row.id}",
         ),
     )
+    if planned.tell_chat:
+        where = _(
+            "We sent a copy of your data (request {ref}) in a separate e-mail to the invoice address "
+            "registered on your account ({address})."
+        ).format(ref=ctx.ref(), address=mask_email(planned.to))
+        await ctx.tell_resident(where, f"export:{row.id}:by-email", language=resident.language)
     await exports.set_sent_via(ctx.session, export_id=row.id, via=planned.via)
     await ctx.log("export.sent", export_id=row.id, via=planned.via, sha256=row.sha256)
     return "sent"

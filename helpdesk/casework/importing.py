@@ -14,17 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk.core.errors import InputError
 from helpdesk.core.records import InvoiceRecord, ResidentRecord
 from helpdesk.core.secrets import personal_code_hmac
-from helpdesk.settings import Settings
+from helpdesk.settings import SecuritySettings, StorageSettings
 from helpdesk.storage.files import write_atomically
 from helpdesk.storage.repositories import invoices, residents
 
 PDF_MAGIC = b"%PDF-"
 
 
-async def store_resident(session: AsyncSession, record: ResidentRecord, settings: Settings) -> bool:
+async def store_resident(session: AsyncSession, record: ResidentRecord, security: SecuritySettings) -> bool:
     """Upsert; returns True when new. A personal code needs HELPDESK_SECRET_KEY (it keys the HMAC)."""
     digest = (
-        personal_code_hmac(settings.secret_key_bytes(), record.personal_code)
+        personal_code_hmac(security.secret_key_bytes(), record.personal_code)
         if record.personal_code
         else None
     )
@@ -48,20 +48,22 @@ def check_pdf(content: bytes, max_bytes: int) -> None:
 
 
 async def store_invoice(
-    session: AsyncSession, record: InvoiceRecord, content: bytes, settings: Settings
+    session: AsyncSession, record: InvoiceRecord, content: bytes, storage: StorageSettings, *, max_bytes: int
 ) -> bool:
     """Copy the PDF into the invoice directory and upsert its metadata; returns True when new.
+    ``max_bytes`` is ``HELPDESK_API_MAX_UPLOAD_BYTES`` (the console's group), which binds the portal
+    API and ``helpdesk invoices import`` alike.
 
     Idempotent: importing the same manifest twice rewrites nothing when the bytes are unchanged.
     """
-    check_pdf(content, settings.api_max_upload_bytes)
+    check_pdf(content, max_bytes)
     if await residents.get(session, record.resident_id) is None:
         raise InputError(f"resident {record.resident_id} does not exist (import residents first)")
     existing = await invoices.get_any(session, record.id)
     if existing is not None and existing.resident_id != record.resident_id:
         raise InputError(f"invoice {record.id} already belongs to another resident")
     relative = f"{record.resident_id}/{record.id}.pdf"
-    target = settings.invoice_dir / relative
+    target = storage.invoice_dir / relative
     digest = hashlib.sha256(content).hexdigest()
     if not (target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest):
         write_atomically(target, content, mode=0o600)  # names a resident and what they owe

@@ -52,7 +52,8 @@ async def save_as_entry(ctx: Context) -> str:
         raise Refused("Answer the resident first: the entry is made from an agent's answer.", 400)
     try:
         path = await add_from_request(
-            ctx.services.settings,
+            ctx.rules.kb_extra_dir,
+            ctx.services.storage.database_url,
             request_id=ctx.item.id,
             entry_id=entry_id,
             title=ctx.field("title", MAX_TITLE) or None,

@@ -47,7 +47,7 @@ async def note(ctx: Context) -> str:
 
 async def reply(ctx: Context) -> str:
     await ctx.hold()
-    text = ctx.field("text", ctx.services.settings.max_text_length)
+    text = ctx.field("text", ctx.services.conversation.max_text_length)
     if not text:
         raise Refused("Write the reply first.", 400)
     # The form's nonce makes a double-clicked "Send" one message: the outbox dedupes on the key,

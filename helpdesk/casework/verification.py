@@ -43,7 +43,7 @@ def check_personal_code(ctx: Context, resident: Resident) -> None:
     if resident.personal_code_hmac is None:
         raise Refused("No personal code is on file for this resident.", 400)
     try:
-        given = personal_code_hmac(ctx.services.settings.secret_key_bytes(), ctx.field("personal_code", 40))
+        given = personal_code_hmac(ctx.services.security.secret_key_bytes(), ctx.field("personal_code", 40))
     except ValueError:
         raise Refused("That is not a personal code (11 digits).", 400) from None
     if given != resident.personal_code_hmac:

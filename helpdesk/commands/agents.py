@@ -13,7 +13,10 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -102,7 +105,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     totp_secret = None
     if args.totp:
-        settings.secret_key_bytes()  # the secret is stored encrypted: no key, one clear line now
+        settings.security.secret_key_bytes()  # the secret is stored encrypted: no key, one clear line now
         totp_secret = totp.new_secret()
     asyncio.run(_add(settings, args.name, password, args.role, args.display_name, totp_secret))
     print(f"agent {args.name} ({args.role}) saved")
@@ -119,12 +122,12 @@ def _print_uri(secret: str, name: str) -> None:
 
 
 async def _add(
-    settings: Any, name: str, password: str, role: str, display_name: str, totp_secret: str | None = None
+    settings: Settings, name: str, password: str, role: str, display_name: str, totp_secret: str | None = None
 ) -> None:
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     try:
         async with create_session_factory(engine)() as session, session.begin():
             agent = await agents.add(
@@ -136,10 +139,10 @@ async def _add(
         await engine.dispose()
 
 
-async def _enrol(session: Any, settings: Any, agent: Any, secret: str | None) -> None:
+async def _enrol(session: Any, settings: Settings, agent: Any, secret: str | None) -> None:
     from helpdesk.storage.repositories import agents, audit
 
-    await agents.set_totp_secret(session, agent, secret, secret_key=settings.secret_key_bytes())
+    await agents.set_totp_secret(session, agent, secret, secret_key=settings.security.secret_key_bytes())
     action = "agent.totp_enrolled" if secret is not None else "agent.totp_removed"
     await audit.record(session, actor="cli", action=action, detail={"agent_id": agent.id})
 
@@ -149,7 +152,7 @@ def run_totp(args: argparse.Namespace) -> int:
     from helpdesk.core import totp
 
     settings = cli_settings()
-    settings.secret_key_bytes()
+    settings.security.secret_key_bytes()
     secret = None if args.off else totp.new_secret()
     asyncio.run(_set_totp(settings, args.name, secret))
     if secret is None:
@@ -160,7 +163,7 @@ def run_totp(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _set_totp(settings: Any, name: str, secret: str | None) -> None:
+async def _set_totp(settings: Settings, name: str, secret: str | None) -> None:
     async def enrol(session: Any, agent: Any) -> None:
         await _enrol(session, settings, agent, secret)
 
@@ -204,13 +207,13 @@ def run_toggle(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _with_agent(settings: Any, name: str, change: Callable[[Any, Any], Awaitable[None]]) -> None:
+async def _with_agent(settings: Settings, name: str, change: Callable[[Any, Any], Awaitable[None]]) -> None:
     """Run ``change(session, agent)`` for the agent called ``name``, in one transaction."""
     from helpdesk.core.errors import InputError
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     try:
         async with create_session_factory(engine)() as session, session.begin():
             agent = await agents.by_username(session, name)
@@ -237,13 +240,13 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _list(settings: Any) -> list[dict[str, Any]]:
+async def _list(settings: Settings) -> list[dict[str, Any]]:
     from helpdesk.core import totp
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
-    key = settings.secret_key_bytes() if settings.secret_key is not None else None
-    engine = create_engine(settings.database_url)
+    key = settings.security.secret_key_bytes() if settings.security.secret_key is not None else None
+    engine = create_engine(settings.storage.database_url)
     try:
         async with create_session_factory(engine)() as session:
             return [

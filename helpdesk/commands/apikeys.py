@@ -8,7 +8,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -25,10 +28,10 @@ def register(subparsers: Any) -> None:
     revoke.set_defaults(func=run_revoke)
 
 
-async def _with_session(settings: Any, work: Any) -> Any:
+async def _with_session(settings: Settings, work: Any) -> Any:
     from helpdesk.storage.engine import create_engine, create_session_factory
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     try:
         async with create_session_factory(engine)() as session, session.begin():
             return await work(session)
@@ -51,7 +54,7 @@ def run_add(args: argparse.Namespace) -> int:
     if not name or len(name) > 100:
         raise InputError("NAME must be 1 to 100 characters")
     settings = cli_settings()
-    secret = settings.secret_key_bytes()
+    secret = settings.security.secret_key_bytes()
 
     async def work(session: Any) -> tuple[str, int]:
         key, row = await apikeys.add(session, name=name, secret_key=secret, now=_now())

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -14,8 +17,8 @@ def register(subparsers: Any) -> None:
         "bot",
         help="run the Telegram bot",
         description="Run the residents' Telegram bot until interrupted. Long polling by default; "
-        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET); Redis FSM "
-        "storage when HELPDESK_REDIS_URL is set. Needs HELPDESK_TELEGRAM_TOKEN.",
+        "webhook mode when HELPDESK_WEBHOOK_URL is set (needs HELPDESK_WEBHOOK_SECRET); per-chat "
+        "locks in Redis when HELPDESK_REDIS_URL is set. Needs HELPDESK_TELEGRAM_TOKEN.",
     )
     parser.set_defaults(func=run)
 
@@ -24,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from helpdesk.commands.common import cli_settings, require_schema
 
     settings = cli_settings()
-    if settings.telegram_token is None:
+    if settings.telegram.telegram_token is None:
         raise ConfigurationError(
             "HELPDESK_TELEGRAM_TOKEN is not set: the bot needs the token from @BotFather"
         )
@@ -33,12 +36,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _main(settings: Any) -> None:
-    from helpdesk.app import build_services
-    from helpdesk.bot.runner import run_bot
+async def _main(settings: Settings) -> None:
+    from helpdesk.app import build_services, run_bot
     from helpdesk.ops.lifecycle import serve
 
     # serve(): redacted logging (JSON lines with HELPDESK_LOG_FORMAT=json), the counters flushed
     # for the console's /metrics, and a graceful stop on SIGTERM.
     services = build_services(settings)
-    await serve(services, lambda: run_bot(services))
+    await serve(services, settings.operations, lambda: run_bot(settings, services))

@@ -6,9 +6,12 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.core.errors import InputError
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -67,13 +70,13 @@ def demo_overrides(var_dir: Path, explicit: set[str]) -> dict[str, Any]:
     return overrides
 
 
-def cli_settings() -> Any:
+def cli_settings() -> Settings:
     """Settings for a command. When no database is configured and ``helpdesk demo`` has run in this
     directory, use the demo's database (so ``helpdesk chat`` and ``requests list`` work after it)."""
     from helpdesk.settings import load_settings
 
     settings = load_settings()
-    explicit = set(settings.model_fields_set)
+    explicit = settings.configured()
     if "database_url" not in explicit and (DEMO_DIR / "helpdesk.db").is_file():
         print(
             f"helpdesk: using the demo database in {DEMO_DIR}/ (set HELPDESK_DATABASE_URL to use another)",
@@ -83,7 +86,7 @@ def cli_settings() -> Any:
     return settings
 
 
-def require_schema(settings: Any) -> None:
+def require_schema(settings: Settings) -> None:
     """Stop a long-running command (``bot``, ``mailbox``, ``console``, ``jobs``, ``run``) with one
     line unless its database can be reached and is migrated, before it starts serving anyone.
 
@@ -93,7 +96,7 @@ def require_schema(settings: Any) -> None:
 
     from helpdesk.storage.migrate import check_schema
 
-    asyncio.run(check_schema(settings.database_url))
+    asyncio.run(check_schema(settings.storage.database_url))
 
 
 def quiet_logging() -> None:

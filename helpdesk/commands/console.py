@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -21,19 +24,21 @@ def run(args: argparse.Namespace) -> int:
     from helpdesk.commands.common import cli_settings, require_schema
 
     settings = cli_settings()
-    settings.secret_key_bytes()  # one clear line now rather than a traceback at the first request
+    settings.security.secret_key_bytes()  # one clear line now rather than a traceback at the first request
     require_schema(settings)
     asyncio.run(_serve(settings))
     return 0
 
 
-async def _serve(settings: Any) -> None:
-    from helpdesk.app import build_services
-    from helpdesk.console.server import run_console
+async def _serve(settings: Settings) -> None:
+    from helpdesk.app import build_services, run_console
     from helpdesk.ops.lifecycle import serve
 
     services = build_services(settings)
-    url = settings.console_public_url or f"http://{settings.console_host}:{settings.console_port}/"
+    url = (
+        settings.console.console_public_url
+        or f"http://{settings.console.console_host}:{settings.console.console_port}/"
+    )
     print(f"console: {url}")
     # Redacted logging, the counters flushed for /metrics, and a graceful stop on SIGTERM.
-    await serve(services, lambda: run_console(services))
+    await serve(services, settings.operations, lambda: run_console(settings, services))

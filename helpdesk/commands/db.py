@@ -19,6 +19,6 @@ def run_upgrade(args: argparse.Namespace) -> int:
     from helpdesk.storage.migrate import upgrade
 
     settings = cli_settings()
-    upgrade(settings.database_url, args.revision)
+    upgrade(settings.storage.database_url, args.revision)
     print("database is up to date")
     return 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from helpdesk.demo.seed import DemoSummary
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -42,27 +43,30 @@ def run(args: argparse.Namespace) -> int:
     quiet_logging()
     var_dir: Path = args.var_dir
     var_dir.mkdir(parents=True, exist_ok=True)
-    explicit = set(load_settings().model_fields_set)
+    explicit = load_settings().configured()
     settings = load_settings(**demo_overrides(var_dir, explicit))
     return asyncio.run(_demo(settings, var_dir, serve=not args.no_serve))
 
 
-async def _demo(settings: Any, var_dir: Path, *, serve: bool) -> int:
+async def _demo(settings: Settings, var_dir: Path, *, serve: bool) -> int:
     from helpdesk.app import build_services
     from helpdesk.demo.seed import read_or_create_secret, seed
     from helpdesk.storage.migrate import upgrade_async
 
-    await upgrade_async(settings.database_url)
+    await upgrade_async(settings.storage.database_url)
     services = build_services(settings)
     try:
         password = read_or_create_secret(var_dir / "agent-password", length=12)
-        summary = await seed(services, var_dir, password)
+        summary = await seed(
+            services, var_dir, password, max_upload_bytes=settings.console.api_max_upload_bytes
+        )
         console_url = (
-            settings.console_public_url or f"http://{settings.console_host}:{settings.console_port}/"
+            settings.console.console_public_url
+            or f"http://{settings.console.console_host}:{settings.console.console_port}/"
         )
         command = _command_name()
-        print(f"demo database: {settings.database_url}")
-        print(_what_was_done(summary, var_dir, settings.invoice_dir))
+        print(f"demo database: {settings.storage.database_url}")
+        print(_what_was_done(summary, var_dir, settings.storage.invoice_dir))
         if serve:
             print(f"console:       {console_url}")
         else:
@@ -71,7 +75,7 @@ async def _demo(settings: Any, var_dir: Path, *, serve: bool) -> int:
         print(f"try it:        {command} chat --resident R-1001   (R-1001..R-1005; lv, ru, en)")
         print(f"queue:         {command} requests list")
         if serve:
-            await _serve(services)
+            await _serve(settings, services)
     finally:
         await services.aclose()
     return 0
@@ -96,25 +100,24 @@ def _command_name() -> str:
     return os.path.relpath(started) if not started.is_absolute() else str(started)
 
 
-async def _serve(services: Any) -> None:
+async def _serve(settings: Settings, services: Any) -> None:
     """Run what needs no outside service: the console and the scheduled jobs.
 
     A part that stops is named in one line and the other keeps running; a console port already in
     use stops the demo with one line naming HELPDESK_CONSOLE_PORT."""
-    from helpdesk.console.server import run_console
+    from helpdesk.app import run_console, run_jobs
     from helpdesk.core.errors import ConfigurationError
-    from helpdesk.jobs.scheduler import run_jobs
 
     print("running; press Ctrl-C to stop")
     try:
         async with asyncio.TaskGroup() as group:
-            group.create_task(_guarded("console", run_console(services), services.settings))
-            group.create_task(_guarded("jobs", run_jobs(services), services.settings))
+            group.create_task(_guarded("console", run_console(settings, services), settings))
+            group.create_task(_guarded("jobs", run_jobs(settings, services), settings))
     except* ConfigurationError as failed:
         raise failed.exceptions[0] from None
 
 
-async def _guarded(label: str, running: Any, settings: Any) -> None:
+async def _guarded(label: str, running: Any, settings: Settings) -> None:
     from helpdesk.core.errors import ConfigurationError
 
     try:
@@ -124,8 +127,9 @@ async def _guarded(label: str, running: Any, settings: Any) -> None:
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             # The console is what the demo is for: say which setting frees it, and stop.
+            console = settings.console
             raise ConfigurationError(
-                f"HELPDESK_CONSOLE_PORT: {settings.console_host}:{settings.console_port} is already in "
+                f"HELPDESK_CONSOLE_PORT: {console.console_host}:{console.console_port} is already in "
                 "use; set HELPDESK_CONSOLE_PORT to a free port (e.g. HELPDESK_CONSOLE_PORT=8090)"
             ) from None
         print(f"{label}: stopped ({type(exc).__name__}: {exc})")

@@ -6,7 +6,10 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -43,7 +46,7 @@ def _read_pdf(base: Path, name: str) -> bytes:
         raise InputError(f"file: cannot read {name} ({exc.strerror})") from None
 
 
-async def _import(settings: Any, manifest: Path, base: Path, as_json: bool) -> int:
+async def _import(settings: Settings, manifest: Path, base: Path, as_json: bool) -> int:
     from pydantic import ValidationError
 
     from helpdesk.casework.importing import store_invoice
@@ -52,7 +55,7 @@ async def _import(settings: Any, manifest: Path, base: Path, as_json: bool) -> i
     from helpdesk.core.records import InvoiceRecord
     from helpdesk.storage.engine import create_engine, create_session_factory
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     created = updated = 0
     bad: list[str] = []
     try:
@@ -67,7 +70,13 @@ async def _import(settings: Any, manifest: Path, base: Path, as_json: bool) -> i
                     raise InputError("file: missing")
                 content = _read_pdf(base, record.file)
                 async with sessions() as session, session.begin():
-                    is_new = await store_invoice(session, record, content, settings)
+                    is_new = await store_invoice(
+                        session,
+                        record,
+                        content,
+                        settings.storage,
+                        max_bytes=settings.console.api_max_upload_bytes,
+                    )
             except ValidationError as exc:
                 bad.append(f"line {number}: {validation_message(exc)}")
                 continue

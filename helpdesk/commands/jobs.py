@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -27,10 +30,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _main(settings: Any) -> None:
-    from helpdesk.app import build_services
-    from helpdesk.jobs.scheduler import run_jobs
+async def _main(settings: Settings) -> None:
+    from helpdesk.app import build_services, run_jobs
     from helpdesk.ops.lifecycle import serve
 
     services = build_services(settings)
-    await serve(services, lambda: run_jobs(services))
+    await serve(services, settings.operations, lambda: run_jobs(settings, services))

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -71,7 +74,7 @@ def register(subparsers: Any) -> None:
     add.set_defaults(func=run_add)
 
 
-def _settings() -> Any:
+def _settings() -> Settings:
     from helpdesk.settings import load_settings
 
     return load_settings()
@@ -82,7 +85,8 @@ def run_match(args: argparse.Namespace) -> int:
     from helpdesk.knowledge import load_matcher
     from helpdesk.knowledge.report import reading_record
 
-    matcher = load_matcher(_settings())
+    settings = _settings()
+    matcher = load_matcher(settings.knowledge, settings.conversation.default_language)
     if args.text == "-":
         for line in sys.stdin:
             if line.strip():
@@ -109,7 +113,7 @@ def run_check(args: argparse.Namespace) -> int:
     from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 
     settings = _settings()
-    knowledge, problems = read_knowledge(knowledge_dirs(settings.kb_extra_dir))
+    knowledge, problems = read_knowledge(knowledge_dirs(settings.knowledge.kb_extra_dir))
     for problem in problems:
         print(problem)
     errors = sum(1 for problem in problems if not problem.warning)
@@ -126,12 +130,15 @@ def run_misses(args: argparse.Namespace) -> int:
     import asyncio
 
     from helpdesk.commands.common import cli_settings, print_json
+    from helpdesk.knowledge import load_matcher
     from helpdesk.knowledge.misses import recent_misses
 
     if args.days < 1:
         print("helpdesk: --days must be at least 1", file=sys.stderr)
         return 2
-    rows = asyncio.run(recent_misses(cli_settings(), days=args.days))
+    settings = cli_settings()
+    matcher = load_matcher(settings.knowledge, settings.conversation.default_language)
+    rows = asyncio.run(recent_misses(matcher, settings.storage.database_url, days=args.days))
     if args.json:
         print_json(rows)
         return 0
@@ -165,9 +172,11 @@ def run_add(args: argparse.Namespace) -> int:
             answer = Path(args.answer_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {args.answer_file}: {exc}") from None
+    settings = cli_settings()
     path = asyncio.run(
         add_from_request(
-            cli_settings(),
+            settings.knowledge.kb_extra_dir,
+            settings.storage.database_url,
             request_id=args.request_id,
             entry_id=args.entry_id,
             title=args.title,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -26,17 +29,23 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_mint(settings, args.resident_id, args.json))
 
 
-async def _mint(settings: Any, resident_id: str, as_json: bool) -> int:
+async def _mint(settings: Settings, resident_id: str, as_json: bool) -> int:
     from datetime import UTC, datetime
 
     from helpdesk.casework.linking import mint_link
     from helpdesk.commands.common import print_json
     from helpdesk.storage.engine import create_engine, create_session_factory
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     try:
         async with create_session_factory(engine)() as session, session.begin():
-            info = await mint_link(session, settings, resident_id, datetime.now(UTC))
+            info = await mint_link(
+                session,
+                resident_id,
+                datetime.now(UTC),
+                bot_username=settings.telegram.telegram_bot_username,
+                ttl_minutes=settings.conversation.link_token_ttl_minutes,
+            )
     finally:
         await engine.dispose()
     if as_json:

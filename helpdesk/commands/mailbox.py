@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -29,20 +32,24 @@ def run(args: argparse.Namespace) -> int:
     from helpdesk.commands.common import cli_settings, require_schema
 
     settings = cli_settings()
-    if not settings.imap_host or not settings.imap_user or settings.imap_password is None:
+    if (
+        not settings.mailbox.imap_host
+        or not settings.mailbox.imap_user
+        or settings.mailbox.imap_password is None
+    ):
         raise ConfigurationError(
             "HELPDESK_IMAP_HOST, HELPDESK_IMAP_USER and HELPDESK_IMAP_PASSWORD must be set for the mailbox"
         )
-    if not settings.smtp_host:
+    if not settings.smtp.smtp_host:
         raise ConfigurationError("HELPDESK_SMTP_HOST is not set: the mailbox needs it to send answers")
     require_schema(settings)
     return asyncio.run(_main(settings, once=bool(args.once)))
 
 
-async def _main(settings: Any, *, once: bool) -> int:
-    from helpdesk.app import build_services
+async def _main(settings: Settings, *, once: bool) -> int:
+    from helpdesk.app import build_services, mail_config, run_mailbox
     from helpdesk.mailbox.imap_client import MailboxGone
-    from helpdesk.mailbox.service import run_once, run_service
+    from helpdesk.mailbox.service import run_once
     from helpdesk.ops.counters import flush
     from helpdesk.ops.lifecycle import serve
     from helpdesk.ops.logging import configure_logging
@@ -50,16 +57,15 @@ async def _main(settings: Any, *, once: bool) -> int:
     services = build_services(settings)
     if not once:
         # Redacted logging, the counters flushed for the console's /metrics, SIGTERM stops cleanly.
-        await serve(services, lambda: run_service(services))
+        await serve(services, settings.operations, lambda: run_mailbox(settings, services))
         return 0
-    configure_logging(settings)
+    configure_logging(settings.operations)
     try:
         try:
-            sent = await run_once(services)
+            sent = await run_once(services, mail_config(settings))
         except MailboxGone as exc:
-            raise ConfigurationError(
-                f"the IMAP server at {settings.imap_host}:{settings.imap_port} could not be used ({exc})"
-            ) from None
+            where = f"{settings.mailbox.imap_host}:{settings.mailbox.imap_port}"
+            raise ConfigurationError(f"the IMAP server at {where} could not be used ({exc})") from None
         print(f"mailbox: done, {sent} e-mail(s) sent")
         return 0
     finally:

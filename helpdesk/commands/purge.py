@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -31,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
         print_json({"dry_run": report.dry_run, **report.counts()})
         return 0
     verb = "would be deleted" if report.dry_run else "deleted"
-    print(f"messages older than {settings.retention_days} days {verb}: {report.messages}")
-    print(f"conversations silent for {settings.retention_days} days {verb}: {report.conversations}")
-    print(f"sent outbox messages older than {settings.retention_days} days {verb}: {report.outbox_sent}")
+    print(f"messages older than {settings.jobs.retention_days} days {verb}: {report.messages}")
+    print(f"conversations silent for {settings.jobs.retention_days} days {verb}: {report.conversations}")
+    print(f"sent outbox messages older than {settings.jobs.retention_days} days {verb}: {report.outbox_sent}")
     print(
-        f"requests closed more than {settings.closed_request_retention_days} days ago {verb}: "
+        f"requests closed more than {settings.jobs.closed_request_retention_days} days ago {verb}: "
         f"{report.closed_requests}"
     )
     print(f"conversations kept by legal hold (an open request): {report.held_conversations}")
@@ -46,14 +49,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _purge(settings: Any, *, dry_run: bool) -> Any:
+async def _purge(settings: Settings, *, dry_run: bool) -> Any:
     from helpdesk.app import build_services
     from helpdesk.jobs.purge import purge
     from helpdesk.ops.counters import flush
 
     services = build_services(settings)
     try:
-        report = await purge(services, dry_run=dry_run)
+        report = await purge(services, settings.jobs, dry_run=dry_run)
         await flush(services)  # helpdesk_purged_rows_total in /metrics counts this run too
         return report
     finally:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -56,12 +59,12 @@ def _riga_time(iso: str) -> str:
 
 
 async def _rows(
-    settings: Any, include_closed: bool, kind: str | None, status: str | None = None
+    settings: Settings, include_closed: bool, kind: str | None, status: str | None = None
 ) -> list[dict[str, Any]]:
     from helpdesk.casework.queue import queue_rows
     from helpdesk.storage.engine import create_engine, create_session_factory
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     try:
         async with create_session_factory(engine)() as session:
             return await queue_rows(session, include_closed=include_closed, kind=kind, status=status)

@@ -6,7 +6,10 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +34,7 @@ def run_import(args: argparse.Namespace) -> int:
     return asyncio.run(_import(settings, args.file, args.json))
 
 
-async def _import(settings: Any, path: Path, as_json: bool) -> int:
+async def _import(settings: Settings, path: Path, as_json: bool) -> int:
     from pydantic import ValidationError
 
     from helpdesk.casework.importing import store_resident
@@ -39,7 +42,7 @@ async def _import(settings: Any, path: Path, as_json: bool) -> int:
     from helpdesk.core.records import ResidentRecord
     from helpdesk.storage.engine import create_engine, create_session_factory
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.storage.database_url)
     created = updated = 0
     bad: list[str] = []
     try:
@@ -54,7 +57,7 @@ async def _import(settings: Any, path: Path, as_json: bool) -> int:
                 except ValidationError as exc:
                     bad.append(f"line {number}: {validation_message(exc)}")
                     continue
-                if await store_resident(session, record, settings):
+                if await store_resident(session, record, settings.security):
                     created += 1
                 else:
                     updated += 1

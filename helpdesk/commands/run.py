@@ -17,9 +17,12 @@ import logging
 import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.core.errors import HelpdeskError
+
+if TYPE_CHECKING:
+    from helpdesk.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -36,32 +39,38 @@ def register(subparsers: Any) -> None:
 @dataclass(frozen=True)
 class Component:
     name: str
-    setting: str | None  # the setting that must be set for it to run (None: always runs)
-    module: str  # imported only when the component runs: a process without the bot loads no aiogram
-    attribute: str
+    group: str | None  # the settings group and the setting that must be set for it to run
+    setting: str | None  # (None: always runs)
+    attribute: str  # its runner in helpdesk.app, which hands it its own settings
 
     def runner(self) -> Runner:
-        function: Runner = getattr(importlib.import_module(self.module), self.attribute)
+        function: Runner = getattr(importlib.import_module("helpdesk.app"), self.attribute)
         return function
 
+    def missing(self, settings: Settings) -> str | None:
+        if self.group is None or self.setting is None:
+            return None
+        return None if getattr(getattr(settings, self.group), self.setting) else self.setting
 
-Runner = Callable[[Any], Coroutine[Any, Any, None]]
+
+Runner = Callable[["Settings", Any], Coroutine[Any, Any, None]]
 
 COMPONENTS = (
-    Component("console", None, "helpdesk.console.server", "run_console"),
-    Component("jobs", None, "helpdesk.jobs.scheduler", "run_jobs"),
-    Component("bot", "telegram_token", "helpdesk.bot.runner", "run_bot"),
-    Component("mailbox", "imap_host", "helpdesk.mailbox.service", "run_service"),
+    Component("console", None, None, "run_console"),
+    Component("jobs", None, None, "run_jobs"),
+    Component("bot", "telegram", "telegram_token", "run_bot"),
+    Component("mailbox", "mailbox", "imap_host", "run_mailbox"),
 )
 
 
-def plan(settings: Any) -> tuple[list[tuple[str, Runner]], list[str]]:
+def plan(settings: Settings) -> tuple[list[tuple[str, Runner]], list[str]]:
     """``(components to run, one line per skipped component)``."""
     chosen: list[tuple[str, Runner]] = []
     skipped: list[str] = []
     for component in COMPONENTS:
-        if component.setting is not None and not getattr(settings, component.setting):
-            skipped.append(f"{component.name}: skipped, HELPDESK_{component.setting.upper()} is not set")
+        missing = component.missing(settings)
+        if missing is not None:
+            skipped.append(f"{component.name}: skipped, HELPDESK_{missing.upper()} is not set")
             continue
         chosen.append((component.name, component.runner()))
     return chosen, skipped
@@ -88,13 +97,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _say(settings: Any, line: str) -> None:
+def _say(settings: Settings, line: str) -> None:
     """One line on stderr: plain, or a JSON log record when HELPDESK_LOG_FORMAT=json, so that a log
     collector reading JSON lines gets nothing else."""
-    if settings.log_format == "json":
+    if settings.operations.log_format == "json":
         from helpdesk.ops.logging import configure_logging
 
-        configure_logging(settings)
+        configure_logging(settings.operations)
         logging.getLogger("helpdesk.run").info("helpdesk run: %s", line)
     else:
         print(f"helpdesk run: {line}", file=sys.stderr)
@@ -111,7 +120,7 @@ def _first_helpdesk_error(group: BaseExceptionGroup[BaseException]) -> HelpdeskE
     return None
 
 
-async def _main(settings: Any, chosen: list[tuple[str, Runner]]) -> None:
+async def _main(settings: Settings, chosen: list[tuple[str, Runner]]) -> None:
     from helpdesk.app import build_services
     from helpdesk.ops.lifecycle import serve
 
@@ -120,6 +129,6 @@ async def _main(settings: Any, chosen: list[tuple[str, Runner]]) -> None:
     async def all_components() -> None:
         async with asyncio.TaskGroup() as group:
             for name, runner in chosen:
-                group.create_task(runner(services), name=name)
+                group.create_task(runner(settings, services), name=name)
 
-    await serve(services, all_components)
+    await serve(services, settings.operations, all_components)

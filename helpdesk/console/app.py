@@ -11,6 +11,7 @@ from pathlib import Path
 from aiohttp import web
 
 from helpdesk.console import keys, middleware
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.render import build_environment
 from helpdesk.console.throttle import PasswordGate, SignInLimiter
 from helpdesk.ops.http import add_ops_routes
@@ -29,18 +30,19 @@ def _view_routes() -> list[web.RouteTableDef]:
     return [auth.routes, queue.routes, item.routes, exports.routes, audit_log.routes, unsubscribe.routes]
 
 
-def create_app(services: Services) -> web.Application:
-    settings = services.settings
+def create_app(services: Services, config: ConsoleConfig) -> web.Application:
+    settings = config.settings
     app = web.Application(
         middlewares=[middleware.errors, middleware.sessions, middleware.csrf],
         client_max_size=settings.api_max_upload_bytes + _UPLOAD_OVERHEAD,
     )
     app.on_response_prepare.append(middleware.security_headers)
     app[keys.SERVICES] = services
+    app[keys.CONFIG] = config
     app[keys.TEMPLATES] = build_environment()
     app[keys.LIMITER] = SignInLimiter()
     app[keys.GATE] = PasswordGate()
-    app[keys.SESSION_KEY] = settings.secret_key_bytes()
+    app[keys.SESSION_KEY] = services.security.secret_key_bytes()
     app[keys.SECURE_COOKIES] = bool(settings.console_public_url) and str(
         settings.console_public_url
     ).startswith("https://")
@@ -48,7 +50,7 @@ def create_app(services: Services) -> web.Application:
         app.router.add_routes(table)
     from helpdesk.console.api.routes import create_api
 
-    app.add_subapp("/api/v1/", create_api(services))
+    app.add_subapp("/api/v1/", create_api(services, config))
     app.router.add_static("/static/", STATIC_DIR, name="static")
     _add_ops_routes(app, services)
     return app

@@ -115,7 +115,7 @@ async def check_totp(db: AsyncSession, services: Services, agent: Agent, code: s
         raise ValueError("this agent has no second factor")
     if agent.locked_until is not None and agent.locked_until > now:
         return TotpOutcome.LOCKED
-    secret_key = services.settings.secret_key_bytes()
+    secret_key = services.security.secret_key_bytes()
     try:
         secret = totp.unseal(secret_key, agent.id, stored)
     except totp.UnreadableSecret:

@@ -56,10 +56,10 @@ def needs_confirmation(action: str, form: dict[str, str]) -> bool:
 async def plan(request: web.Request, agent: Agent, item_id: int, action: str, form: dict[str, str]) -> Plan:
     """What the action would do, or :class:`~helpdesk.casework.context.Refused` with the reason it
     would be refused."""
-    services = request.app[keys.SERVICES]
+    services, rules = request.app[keys.SERVICES], request.app[keys.CONFIG].casework
     carried = {name: form.get(name, "")[:64] for name in CONFIRMED[action]}
     if action == "send":
-        sending = await actions.preview_send(services, agent, item_id, form)
+        sending = await actions.preview_send(services, rules, agent, item_id, form)
         return Plan(
             action=action,
             item=await _item(request, item_id),
@@ -69,7 +69,7 @@ async def plan(request: web.Request, agent: Agent, item_id: int, action: str, fo
             via=sending.via,
             to=sending.to,
         )
-    await actions.rehearse(services, agent, item_id, action, form)
+    await actions.rehearse(services, rules, agent, item_id, action, form)
     item = await _item(request, item_id)
     async with services.sessions() as db:
         if action == "attach":  # the rehearsal found the chosen resident

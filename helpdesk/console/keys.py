@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from aiohttp import web
 
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.services import Services
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from helpdesk.storage.models.agents import Agent
 
 SERVICES = web.AppKey("services", Services)
+CONFIG = web.AppKey("config", ConsoleConfig)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 LIMITER: web.AppKey[SignInLimiter] = web.AppKey("limiter")
 GATE: web.AppKey[PasswordGate] = web.AppKey("password_gate")

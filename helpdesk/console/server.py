@@ -8,17 +8,18 @@ import logging
 from aiohttp import web
 
 from helpdesk.console.app import create_app
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.services import Services
 
 log = logging.getLogger(__name__)
 
 
 async def start_console(
-    services: Services, *, host: str | None = None, port: int | None = None
+    services: Services, config: ConsoleConfig, *, host: str | None = None, port: int | None = None
 ) -> web.AppRunner:
     """Start serving and return the runner (the caller cleans it up); port 0 picks a free port."""
-    settings = services.settings
-    runner = web.AppRunner(create_app(services), access_log=None)
+    settings = config.settings
+    runner = web.AppRunner(create_app(services, config), access_log=None)
     await runner.setup()
     site = web.TCPSite(
         runner,
@@ -36,10 +37,10 @@ def bound_port(runner: web.AppRunner) -> int:
     raise RuntimeError("the console is not listening on a TCP port")
 
 
-async def run_console(services: Services) -> None:
+async def run_console(services: Services, config: ConsoleConfig) -> None:
     """Serve until cancelled (Ctrl-C in ``helpdesk console``/``demo``/``run``)."""
-    runner = await start_console(services)
-    log.info("console listening on %s:%s", services.settings.console_host, bound_port(runner))
+    runner = await start_console(services, config)
+    log.info("console listening on %s:%s", config.settings.console_host, bound_port(runner))
     try:
         await asyncio.Event().wait()
     finally:

@@ -6,16 +6,14 @@ set of rules decides what is acceptable at every edge.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from helpdesk.core.addresses import normalize_address
 from helpdesk.core.secrets import normalize_personal_code
-
-_EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+")
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 InvoiceIdentifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
@@ -24,10 +22,10 @@ InvoiceIdentifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za
 def _email(value: str | None) -> str | None:
     if value is None or value.strip() == "":
         return None
-    value = value.strip().lower()
-    if len(value) > 254 or not _EMAIL.fullmatch(value):
+    address = normalize_address(value)
+    if address is None:
         raise ValueError("not an e-mail address")
-    return value
+    return address
 
 
 class ResidentRecord(BaseModel):

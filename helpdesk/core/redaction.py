@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from helpdesk.core.addresses import IN_TEXT as ADDRESS_IN_TEXT
+
 PERSONAL_CODE = "[personal-code]"
 IBAN = "[iban]"
 CARD = "[card]"
@@ -80,7 +82,7 @@ _IBAN_CHUNK = re.compile(r"[A-Za-z0-9]+")
 _CARD = re.compile(r"(?<![\w])\d(?:[ -]?\d){12,18}(?![\w])")
 # Tokens and other secrets: a long run of URL-safe/base64 characters.
 _TOKEN = re.compile(r"[A-Za-z0-9_\-+/]{20,}={0,2}")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_EMAIL = ADDRESS_IN_TEXT  # the one address rule, as it finds addresses in running text
 
 _HEX = frozenset("0123456789abcdefABCDEF")
 # Pieces of a run between "-", "_", "/" and "+". A word, a CamelCase name, a number, or letters

@@ -27,7 +27,11 @@ class Action(StrEnum):
     """
 
     MENU = "menu"
+    START = "start"  # the first words: a welcome that says how to link, or "hello again"
     HELP = "help"
+    ASK = "ask"  # "Ask a question": asks for the question in one message
+    UNKNOWN_COMMAND = "command.unknown"  # args: command (a "/word" no table knows)
+    UNREADABLE = "unreadable"  # args: kind (an Unreadable): what arrived instead of text
     LANGUAGE = "language"  # args: lang
     LINK_REDEEM = "link.redeem"  # args: token
     LINK_CONFIRM = "link.confirm"  # args: token
@@ -41,12 +45,44 @@ class Action(StrEnum):
     CONSENT_WITHDRAW = "action:consent-withdraw"
     CONSENT_GIVE = "action:consent-give"  # args: email (optional, a new address)
     CONSENT_GIVE_CONFIRM = "consent.give.confirm"  # args: email, or code
+    CONSENT_ADDRESS = "consent.address"  # "Use another e-mail address": asks for it
     ACCESS_REQUEST = "action:access-request"
     CORRECTION_REQUEST = "action:correction-request"  # text: what to correct
     CORRECTION_DETAILS = "correction.details"  # args: request (id); text: what is wrong, what it should be
     REQUEST_CONFIRM = "request.confirm"  # args: kind
     HUMAN = "action:human"
     FAQ = "faq"  # args: entry (chosen from a "which one did you mean" question)
+
+
+class Unreadable(StrEnum):
+    """What a resident sent that is not text (``Action.UNREADABLE``'s ``kind``): each gets its own
+    polite answer. Nothing of it is opened, stored or forwarded."""
+
+    PICTURE = "picture"  # photos, videos, animations
+    VOICE = "voice"  # voice, audio, video notes
+    STICKER = "sticker"
+    FILE = "file"
+    PLACE = "place"  # contacts, locations, venues
+    EDIT = "edit"  # a change to a message already sent
+    OTHER = "other"
+
+
+class Awaiting(StrEnum):
+    """What the resident's next typed line is the answer to (see :mod:`helpdesk.core.conversation`)."""
+
+    NEWS_ADDRESS = "news_address"  # the address for news e-mails (a code is mailed to it)
+    NEWS_CODE = "news_code"  # the code mailed to that address
+    CORRECTION_DETAILS = "correction_details"  # what to correct, for the request in ``request_id``
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRef:
+    """A pressed button or a typed number: the ``number``-th choice (from 1, in the order the buttons
+    were shown) of the offer ``offer`` names; ``None`` means the latest offer. The handlers look the
+    choice up in the conversation state, so no argument (a token, an address) travels with it."""
+
+    number: int
+    offer: str | None = None
 
 
 class ReplyKind(StrEnum):
@@ -89,6 +125,9 @@ class Inquiry:
     thread_key: str | None = None
     identity_unverified_reason: str | None = None
     received_at: datetime | None = None
+    #: A button or number chosen from what the last reply offered; the handlers resolve it to its
+    #: action and arguments, server-side.
+    choice: ChoiceRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,4 +167,10 @@ class Reply:
     request_id: int | None = None
     resident_id: str | None = None
     personal_data: bool = False
+    #: The resident's next typed line is the answer to this (``request_id`` names the request for
+    #: ``CORRECTION_DETAILS``); None ends any earlier wait. Channels only render it.
+    awaiting: Awaiting | None = None
+    #: A menu or sub-menu: nothing happened, only choices are offered, so a channel that can may show
+    #: it in place of the menu whose button opened it (the chat does not fill up with menus).
+    navigation: bool = False
     extra: dict[str, str] = field(default_factory=dict)

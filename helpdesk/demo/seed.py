@@ -79,8 +79,11 @@ def _lines(resident: DemoResident, month_index: int) -> list[tuple[str, Decimal]
     ]
 
 
-async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSummary:
-    settings = services.settings
+async def seed(
+    services: Services, var_dir: Path, agent_password: str, *, max_upload_bytes: int
+) -> DemoSummary:
+    """``max_upload_bytes`` (``HELPDESK_API_MAX_UPLOAD_BYTES``) binds the demo's invoices as it binds
+    an import's."""
     now = services.clock()
     source_dir = var_dir / "generated-pdfs"
     invoice_count = new_invoices = 0
@@ -101,7 +104,7 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
                     language=resident.language,
                     personal_code=resident.personal_code,
                 ),
-                settings,
+                services.security,
             )
         for index, period in enumerate(_periods(now.date())):
             year, month = (int(part) for part in period.split("-"))
@@ -129,10 +132,12 @@ async def seed(services: Services, var_dir: Path, agent_password: str) -> DemoSu
                     due_date=due,
                     file=pdf.name,
                 )
-                new_invoices += await store_invoice(session, record, pdf.read_bytes(), settings)
+                new_invoices += await store_invoice(
+                    session, record, pdf.read_bytes(), services.storage, max_bytes=max_upload_bytes
+                )
                 invoice_count += 1
         await _consent_history(session, now)
-        await _queue(session, settings.question_answer_hours, now)
+        await _queue(session, services.conversation.question_answer_hours, now)
         agent = await agents.add(
             session, username=DEMO_AGENT, password=agent_password, role="admin", display_name="Demo"
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from helpdesk.core.addresses import find_address
 from helpdesk.knowledge.text import fold as fold_text
 
 # Yes/no questions about oneself open with these (lv "vai", en auxiliaries); Russian marks them
@@ -52,7 +53,6 @@ _REQUEST_WORDS = frozenset(
     }
 )
 _WORD = re.compile(r"\w+")
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
 
 
 def fold(text: str) -> str:
@@ -62,7 +62,7 @@ def fold(text: str) -> str:
 
 def asks_about_state(text: str) -> bool:
     """True for "vai es saņemu jaunumus?", "am I subscribed", "подписан ли я"; False for requests."""
-    if _EMAIL.search(text):
+    if find_address(text) is not None:
         return False  # "… uz anna@example.lv?" names where to send: a request
     words = _WORD.findall(fold(text))
     if not words or any(word in _REQUEST_WORDS for word in words):

@@ -28,11 +28,12 @@ def not_identified(ctx: Context, intent: str) -> Reply:
 
 
 def menu_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """The one main menu, on every channel (two taps to an invoice: this menu, then the invoice)."""
     _ = ctx._
     return (
-        (Button(_("Latest invoice"), Action.INVOICE), Button(_("All invoices"), Action.INVOICE_LIST)),
-        (Button(_("News subscription"), Action.CONSENT_STATUS), Button(_("My data"), Action.REQUEST_CONFIRM)),
-        (Button(_("Ask a person"), Action.HUMAN), Button(_("Language"), Action.LANGUAGE)),
+        (Button(_("🧾 Latest invoice"), Action.INVOICE), Button(_("📰 News e-mails"), Action.CONSENT_STATUS)),
+        (Button(_("❓ Ask a question"), Action.ASK), Button(_("👤 My data"), Action.REQUEST_CONFIRM)),
+        (Button(_("🙋 Talk to a person"), Action.HUMAN), Button(_("🌐 Language"), Action.LANGUAGE)),
     )
 
 

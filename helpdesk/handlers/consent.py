@@ -11,14 +11,14 @@ Withdrawal is written here only, whatever asks for it: a resident's message on a
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from helpdesk.core.addresses import find_address, is_address
 from helpdesk.core.redaction import mask_email
-from helpdesk.core.secrets import new_confirmation_code, sha256_hex
-from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
+from helpdesk.core.secrets import confirmation_code_hmac, is_confirmation_code, new_confirmation_code
+from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
 from helpdesk.core.unsubscribe import verify_unsubscribe_token
 from helpdesk.handlers.asking import asks_about_state
 from helpdesk.handlers.common import menu_buttons, not_identified
@@ -29,8 +29,6 @@ from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, consent, outbox, residents
 from helpdesk.storage.repositories.residents import KnownResident
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
-_CODE = re.compile(r"\d{6}")
 ON_RECORD = "record"
 #: The evidence of a withdrawal by the one-click link (its header, RFC 2369 / RFC 8058).
 UNSUBSCRIBE_EVIDENCE = "list-unsubscribe"
@@ -71,6 +69,7 @@ async def status(ctx: Context) -> Reply:
         return found
     _ = ctx._
     row = await consent.state(await ctx.connection(), found.id)
+    buttons: tuple[tuple[Button, ...], ...]
     if row is not None and row.granted:
         text = _("You receive our news at {email} (since {date}).").format(
             email=mask_email(row.email or ""), date=ctx.date(row.since)
@@ -81,8 +80,36 @@ async def status(ctx: Context) -> Reply:
         )
     else:
         text = _("You do not receive our news e-mails.")
-        buttons = ((Button(_("Subscribe to news"), Action.CONSENT_GIVE),), (Button(_("Menu"), Action.MENU),))
+        buttons = (
+            (Button(_("Subscribe to news"), Action.CONSENT_GIVE),),
+            (Button(_("Menu"), Action.MENU),),
+            _another_address(ctx),
+        )
     return ctx.reply(text, intent=Action.CONSENT_STATUS, buttons=buttons, personal_data=True)
+
+
+def _another_address(ctx: Context) -> tuple[Button, ...]:
+    """Under every offer to subscribe: news may go to an address that is not on record yet."""
+    return (Button(ctx._("Use another e-mail address"), Action.CONSENT_ADDRESS),)
+
+
+def _cancel(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """The way out of a wait for an address or a code."""
+    return ((Button(ctx._("Cancel"), Action.MENU),),)
+
+
+async def ask_address(ctx: Context) -> Reply:
+    """ "Use another e-mail address": the next typed line is that address (a code is mailed to it)."""
+    found = await _resident(ctx, Action.CONSENT_ADDRESS)
+    if isinstance(found, Reply):
+        return found
+    return ctx.reply(
+        ctx._("Please write the e-mail address for news. I will send a confirmation code to it."),
+        ReplyKind.QUESTION,
+        intent=Action.CONSENT_ADDRESS,
+        buttons=_cancel(ctx),
+        awaiting=Awaiting.NEWS_ADDRESS,
+    )
 
 
 async def withdraw(ctx: Context) -> Reply:
@@ -114,7 +141,7 @@ async def withdraw_by_token(services: Services, token: str) -> bool:
     False for a forged token or an unknown resident. A second click records nothing new: the
     ledger already says "withdrawn" (GDPR Art. 7(3): withdrawing is as easy as giving).
     """
-    resident_id = verify_unsubscribe_token(services.settings.secret_key_bytes(), token)
+    resident_id = verify_unsubscribe_token(services.security.secret_key_bytes(), token)
     if resident_id is None:
         return False
     now = services.clock()
@@ -177,13 +204,14 @@ async def give(ctx: Context) -> Reply:
     _ = ctx._
     requested = ctx.inquiry.args.get("email", "").strip()
     if not requested:
-        in_text = _EMAIL.search(ctx.inquiry.text)
-        requested = in_text.group(0) if in_text else ""
-    if requested and not _EMAIL.fullmatch(requested):
-        return ctx.reply(
+        requested = find_address(ctx.inquiry.text) or ""
+    if requested and not is_address(requested):
+        return ctx.reply(  # typed for the address: the wait goes on
             _("This does not look like an e-mail address. Please check it and try again."),
             ReplyKind.REFUSAL,
             intent=Action.CONSENT_GIVE,
+            buttons=_cancel(ctx),
+            awaiting=Awaiting.NEWS_ADDRESS,
         )
     if requested and not _on_record(found, requested):
         return await _send_code(ctx, found, requested.lower())
@@ -196,7 +224,8 @@ async def give(ctx: Context) -> Reply:
             _("Please send the e-mail address where you would like to receive news."),
             ReplyKind.QUESTION,
             intent=Action.CONSENT_GIVE,
-            extra={"awaiting": "consent_email"},
+            buttons=_cancel(ctx),
+            awaiting=Awaiting.NEWS_ADDRESS,
         )
     text = _consent_wording(ctx) + "\n" + _("Send news to {email}?").format(email=mask_email(address))
     buttons = (
@@ -210,13 +239,17 @@ async def give(ctx: Context) -> Reply:
     )
 
 
+def _code_hash(ctx: Context, resident_id: str, code: str) -> str:
+    return confirmation_code_hmac(ctx.services.security.secret_key_bytes(), resident_id, code)
+
+
 async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Reply:
     code = new_confirmation_code()
     row = await consent.create_code(
         ctx.session,
         resident_id=resident.id,
         email=address,
-        code_hash=sha256_hex(f"{resident.id}:{code}"),
+        code_hash=_code_hash(ctx, resident.id, code),
         channel=str(ctx.channel),
         text_version=version_for(ctx.language),
         now=ctx.now,
@@ -241,6 +274,7 @@ async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Rep
         subject=_("Confirm your news subscription"),
         body_text=body,
         dedupe_key=f"consent-code:{row.id}",
+        secret=code,  # masked in the stored body once the mail is sent
     )
     await audit.record(ctx.session, actor=ctx.actor, action="consent.code_sent", now=ctx.now)
     return ctx.reply(
@@ -249,7 +283,7 @@ async def _send_code(ctx: Context, resident: KnownResident, address: str) -> Rep
         ),
         ReplyKind.QUESTION,
         intent=Action.CONSENT_GIVE,
-        extra={"awaiting": "consent_code"},
+        awaiting=Awaiting.NEWS_CODE,
     )
 
 
@@ -261,19 +295,23 @@ async def confirm(ctx: Context) -> Reply:
     args = ctx.inquiry.args
     code = args.get("code", "").strip()
     if code:
-        if not _CODE.fullmatch(code):
-            return ctx.reply(
-                _("The code has six digits. Please check it."), ReplyKind.REFUSAL, intent="consent"
+        if not is_confirmation_code(code):
+            return ctx.reply(  # a typing slip: the wait for the code goes on
+                _("The code has six digits. Please check it."),
+                ReplyKind.REFUSAL,
+                intent="consent",
+                awaiting=Awaiting.NEWS_CODE,
             )
         used = await consent.redeem_code(
-            ctx.session, resident_id=found.id, code_hash=sha256_hex(f"{found.id}:{code}"), now=ctx.now
+            ctx.session, resident_id=found.id, code_hash=_code_hash(ctx, found.id, code), now=ctx.now
         )
         if used is None:
             return ctx.reply(
                 _("This code is wrong or has expired. Please check it or ask for a new one."),
                 ReplyKind.REFUSAL,
                 intent=Action.CONSENT_GIVE_CONFIRM,
-                buttons=((Button(_("Subscribe to news"), Action.CONSENT_GIVE),),),
+                buttons=((Button(_("Subscribe to news"), Action.CONSENT_GIVE),), _another_address(ctx)),
+                awaiting=Awaiting.NEWS_CODE,
             )
         address, text_version = used.email, used.text_version
     else:
@@ -304,7 +342,8 @@ async def confirm(ctx: Context) -> Reply:
 
 
 async def has_open_code(ctx: Context) -> bool:
-    """Whether a bare six-digit message should be read as a confirmation code."""
+    """Whether a bare code-shaped message should be read as a confirmation code (a mailed code, or a
+    chat where the wait for it was left)."""
     if not ctx.resident_id:
         return False
     return await consent.has_open_code(ctx.session, resident_id=ctx.resident_id, now=ctx.now)

@@ -10,10 +10,11 @@ from typing import Any
 from babel.numbers import format_currency
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from helpdesk.core.conversation import ConversationState
 from helpdesk.core.types import Channel, Inquiry, Reply, ReplyKind
 from helpdesk.i18n import dates, gettext_for
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import ConversationSettings
 from helpdesk.storage.repositories import residents
 from helpdesk.storage.repositories.residents import KnownResident
 
@@ -31,6 +32,8 @@ class Context:
     resident: KnownResident | None = None
     #: The session's connection for this unit of work (Core statements on the hot path).
     db: AsyncConnection | None = field(default=None, repr=False)
+    #: What the conversation waited for and offered before this inquiry (read with the conversation).
+    state: ConversationState = field(default_factory=ConversationState)
 
     async def connection(self) -> AsyncConnection:
         """The connection the session's transaction runs on (fetched once per context)."""
@@ -48,8 +51,11 @@ class Context:
         return self.resident
 
     @property
-    def settings(self) -> Settings:
-        return self.services.settings
+    def settings(self) -> ConversationSettings:
+        """The conversation rules: the one settings group handlers apply (``HELPDESK_MAX_TEXT_LENGTH``
+        and the like). Where invoices are kept and the secret key are ``services.storage`` and
+        ``services.security``."""
+        return self.services.conversation
 
     @property
     def resident_id(self) -> str | None:

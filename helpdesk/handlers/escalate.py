@@ -16,7 +16,7 @@ from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.types import Action, Reply, ReplyKind
 from helpdesk.handlers import followup
 from helpdesk.handlers.context import Context
-from helpdesk.settings import Settings
+from helpdesk.settings import ConversationSettings
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import audit, conversations, requests
 
@@ -110,7 +110,7 @@ KEPT_UNPROCESSED = "mail.quarantined"
 
 async def keep_unprocessed(
     session: AsyncSession,
-    settings: Settings,
+    settings: ConversationSettings,
     *,
     channel: str,
     contact: str | None,

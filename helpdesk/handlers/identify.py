@@ -4,7 +4,9 @@ sender known by an address (e-mail): :func:`by_address`.
 The portal mints a one-time token after the resident logged in with eID or a bank; the bot receives
 it as ``/start <token>``. Redemption is two steps on purpose: the bot first shows the masked account
 and binds only after the person presses Confirm, so a forwarded or leaked link shown to a stranger
-links nothing unless that stranger claims someone else's name and address.
+links nothing unless that stranger claims someone else's name and address. The Confirm button keeps
+the token's SHA-256 in the conversation's offered choices (the token itself is stored nowhere); who a
+Telegram user is comes from their link, read with the conversation by the dispatcher.
 """
 
 from __future__ import annotations
@@ -14,22 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from helpdesk.core.secrets import sha256_hex
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers.common import menu_buttons
 from helpdesk.handlers.context import Context
-from helpdesk.services import Services
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import audit, links, residents
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 FAILED_LINK = "link.failed"
-
-
-async def resident_for_telegram(services: Services, telegram_user_id: int) -> str | None:
-    """The resident this Telegram user linked to, or None."""
-    async with services.sessions() as session:
-        link = await links.for_user(session, telegram_user_id)
-        return link.resident_id if link else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +88,7 @@ async def _rate_limited(ctx: Context) -> bool:
     return failures >= ctx.settings.link_failures_per_hour
 
 
-async def _refuse_token(ctx: Context, token: str, reason: str) -> Reply:
+async def _refuse_token(ctx: Context, reason: str) -> Reply:
     await audit.record(
         ctx.session, actor=ctx.actor, action=FAILED_LINK, detail={"reason": reason}, now=ctx.now
     )
@@ -106,10 +101,21 @@ async def _refuse_token(ctx: Context, token: str, reason: str) -> Reply:
     return ctx.reply(texts[reason], ReplyKind.REFUSAL, intent="link")
 
 
-async def _token_problem(ctx: Context, token: str) -> str | None:
-    if not _TOKEN_SHAPE.fullmatch(token):
+def _token_hash(ctx: Context) -> str | None:
+    """The SHA-256 of the token this inquiry presents: the token itself (``/start <token>``), or the
+    hash the Confirm button kept, which counts only when it comes from this conversation's offer
+    (a resolved choice), never from what a client sent."""
+    args = ctx.inquiry.args
+    if ctx.inquiry.choice is not None and "token_hash" in args:
+        return args["token_hash"]
+    token = args.get("token", "").strip()
+    return sha256_hex(token) if _TOKEN_SHAPE.fullmatch(token) else None
+
+
+async def _token_problem(ctx: Context, digest: str | None) -> str | None:
+    if digest is None:
         return "forged"
-    row = await links.find(ctx.session, token)
+    row = await links.find_hash(ctx.session, digest)
     if row is None:
         return "forged"
     if row.used_at is not None:
@@ -128,33 +134,39 @@ def _telegram_ids(ctx: Context) -> tuple[int, int] | None:
     return user_id, chat_id
 
 
-async def redeem(ctx: Context) -> Reply:
-    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+async def _not_here_or_not_now(ctx: Context) -> Reply | None:
+    """Both steps: a private Telegram chat only, and not after too many invalid links this hour."""
     refusal = _channel_refusal(ctx)
-    if refusal:
-        return refusal
-    _ = ctx._
-    if await _rate_limited(ctx):
-        return ctx.reply(
-            _("Too many invalid links. Please wait an hour and open a new link from the portal."),
+    if refusal is None and await _rate_limited(ctx):
+        refusal = ctx.reply(
+            ctx._("Too many invalid links. Please wait an hour and open a new link from the portal."),
             ReplyKind.REFUSAL,
             intent="link",
         )
-    token = ctx.inquiry.args.get("token", "").strip()
-    problem = await _token_problem(ctx, token)
-    if problem:
-        return await _refuse_token(ctx, token, problem)
-    row = await links.find(ctx.session, token)
+    return refusal
+
+
+async def redeem(ctx: Context) -> Reply:
+    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+    refusal = await _not_here_or_not_now(ctx)
+    if refusal:
+        return refusal
+    _ = ctx._
+    digest = _token_hash(ctx)
+    problem = await _token_problem(ctx, digest)
+    if problem or digest is None:
+        return await _refuse_token(ctx, problem or "forged")
+    row = await links.find_hash(ctx.session, digest)
     assert row is not None
     resident = await residents.get(ctx.session, row.resident_id)
     if resident is None:
-        return await _refuse_token(ctx, token, "forged")
+        return await _refuse_token(ctx, "forged")
     text = _("Link this Telegram account to {account}? Confirm only if this is your account.").format(
         account=masked_account(resident)
     )
     buttons = (
         (
-            Button(_("Confirm"), Action.LINK_CONFIRM, {"token": token}),
+            Button(_("Confirm"), Action.LINK_CONFIRM, {"token_hash": digest}),
             Button(_("Cancel"), Action.LINK_CANCEL),
         ),
     )
@@ -163,25 +175,19 @@ async def redeem(ctx: Context) -> Reply:
 
 async def confirm(ctx: Context) -> Reply:
     """Step 2: consume the token (one conditional UPDATE: a race cannot bind twice) and link."""
-    refusal = _channel_refusal(ctx)
+    refusal = await _not_here_or_not_now(ctx)
     if refusal:
         return refusal
     _ = ctx._
-    if await _rate_limited(ctx):
-        return ctx.reply(
-            _("Too many invalid links. Please wait an hour and open a new link from the portal."),
-            ReplyKind.REFUSAL,
-            intent="link",
-        )
     ids = _telegram_ids(ctx)
-    token = ctx.inquiry.args.get("token", "").strip()
-    problem = await _token_problem(ctx, token)
-    if problem or ids is None:
-        return await _refuse_token(ctx, token, problem or "forged")
+    digest = _token_hash(ctx)
+    problem = await _token_problem(ctx, digest)
+    if problem or ids is None or digest is None:
+        return await _refuse_token(ctx, problem or "forged")
     user_id, chat_id = ids
-    resident_id = await links.consume(ctx.session, token, used_by=f"telegram:{user_id}", now=ctx.now)
+    resident_id = await links.consume_hash(ctx.session, digest, used_by=f"telegram:{user_id}", now=ctx.now)
     if resident_id is None:  # lost the race to a concurrent confirmation
-        return await _refuse_token(ctx, token, "used")
+        return await _refuse_token(ctx, "used")
     await links.bind(
         ctx.session,
         resident_id=resident_id,

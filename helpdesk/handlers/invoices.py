@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from helpdesk.core.types import Action, Button, Channel, Document, Reply, ReplyKind
-from helpdesk.handlers import escalate
+from helpdesk.handlers import documents, escalate
 from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.context import Context
 from helpdesk.handlers.periods import period_in_text
@@ -121,7 +121,7 @@ def _period_name(ctx: Context, period: str) -> str:
 
 async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
     _ = ctx._
-    path = stored_path(ctx.settings.invoice_dir, invoice.file_path)
+    path = stored_path(ctx.services.storage.invoice_dir, invoice.file_path)
     if path is None or not file_matches(path, invoice.sha256):
         # Never send a file that is not the one imported; a person checks it.
         return await escalate.file_problem(ctx, invoice.id)
@@ -138,6 +138,9 @@ async def _send(ctx: Context, invoice: InvoiceFile, intent: str) -> Reply:
         invoice_id=invoice.id,
     )
     buttons = ((Button(_("All invoices"), Action.INVOICE_LIST), Button(_("Menu"), Action.MENU)),)
+    if documents.kept_from_chat(ctx):  # HELPDESK_TELEGRAM_DOCUMENTS: by e-mail, or in the portal
+        title = _("Invoice for {period}").format(period=_period_name(ctx, invoice.period))
+        return await documents.elsewhere(ctx, document, title, intent=intent, buttons=buttons)
     return ctx.reply(
         _("Here is your invoice.") + "\n" + caption,
         intent=intent,

@@ -1,34 +1,62 @@
-"""Menu, help and the choice of language."""
+"""Menu, the first words, help, "ask a question" and the choice of language."""
 
 from __future__ import annotations
 
-from helpdesk.core.types import Action, Button, Reply, ReplyKind
+from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
+from helpdesk.handlers.commands import LISTED
 from helpdesk.handlers.common import menu_buttons
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES
 from helpdesk.storage.repositories import residents
+from helpdesk.storage.repositories import telegram as telegram_repo
 
-LANGUAGE_NAMES = {"lv": "Latviešu", "ru": "Русский", "en": "English"}
+LANGUAGE_NAMES = {"lv": "Latviešu", "ru": "Русский", "en": "English"}  # each in its own language
 
 
 async def menu(ctx: Context) -> Reply:
-    return ctx.reply(ctx._("How can I help you?"), intent=Action.MENU, buttons=menu_buttons(ctx))
+    return ctx.reply(
+        ctx._("How can I help you?"), intent=Action.MENU, buttons=menu_buttons(ctx), navigation=True
+    )
+
+
+async def start(ctx: Context) -> Reply:
+    """The first words: to a linked resident a greeting, to anyone else how linking works."""
+    _ = ctx._
+    if ctx.resident_id:
+        text = _("Hello again! What can I do for you?")
+    else:
+        text = _(
+            "Hello! I am the Klientiem.lv helpdesk bot. I can answer questions about the portal.\n\n"
+            "To receive your invoices here, link your account: log in at Klientiem.lv or MansDzib.lv, "
+            "open your profile and choose “Connect Telegram”. The portal gives you a link that opens "
+            "this chat."
+        )
+    return ctx.reply(text, intent=Action.START, buttons=menu_buttons(ctx))
 
 
 async def help_(ctx: Context) -> Reply:
+    """What the helpdesk does, and the commands (the same table the channels read them with)."""
     _ = ctx._
-    text = "\n".join(
+    commands = "\n".join(f"/{c.name} – {_(c.description or '')}" for c in LISTED)
+    text = "\n\n".join(
         (
-            _("I am the Klientiem.lv and MansDzib.lv helpdesk. I can:"),
-            _("• send your invoices (latest or for a chosen month);"),
-            _("• show, give or withdraw your consent to news e-mails;"),
-            _("• answer questions about the portal;"),
-            _("• register a request for a copy or correction of your data;"),
-            _("• pass your question to a person."),
-            _("Just write your question in your own words."),
+            _(
+                "I can send your invoices, manage news e-mails, answer questions about the portal and pass "
+                "your message to a person."
+            ),
+            commands,
+            _("You can also simply write your question."),
         )
     )
     return ctx.reply(text, intent=Action.HELP, buttons=menu_buttons(ctx))
+
+
+async def ask(ctx: Context) -> Reply:
+    """ "Ask a question": the question comes as the next message, read like any other text."""
+    return ctx.reply(
+        ctx._("Please write your question in one message. I will answer or pass it to a person."),
+        intent=Action.ASK,
+    )
 
 
 async def language(ctx: Context) -> Reply:
@@ -38,9 +66,16 @@ async def language(ctx: Context) -> Reply:
             tuple(Button(LANGUAGE_NAMES[code], Action.LANGUAGE, {"lang": code}) for code in LANGUAGES),
         )
         return ctx.reply(
-            ctx._("Choose your language:"), ReplyKind.QUESTION, intent=Action.LANGUAGE, buttons=buttons
+            ctx._("Choose your language:"),
+            ReplyKind.QUESTION,
+            intent=Action.LANGUAGE,
+            buttons=buttons,
+            navigation=True,
         )
     ctx.language = wanted
+    if ctx.channel is Channel.TELEGRAM and ctx.inquiry.sender.isdigit():
+        # Kept for this Telegram user, linked or not (the conversation read picks it up next time).
+        await telegram_repo.choose_language(ctx.session, int(ctx.inquiry.sender), wanted)
     if ctx.resident_id:
         resident = await residents.get(ctx.session, ctx.resident_id)
         if resident is not None:
@@ -50,25 +85,4 @@ async def language(ctx: Context) -> Reply:
         intent=Action.LANGUAGE,
         buttons=menu_buttons(ctx),
         extra={"language": wanted},
-    )
-
-
-async def too_long(ctx: Context) -> Reply:
-    limit = ctx.settings.max_text_length
-    return ctx.reply(
-        ctx.ngettext(
-            "Your message is too long for me. Please shorten it to {limit} character.",
-            "Your message is too long for me. Please shorten it to {limit} characters.",
-            limit,
-        ).format(limit=limit),
-        ReplyKind.REFUSAL,
-        intent="too_long",
-    )
-
-
-async def attachments_only(ctx: Context) -> Reply:
-    return ctx.reply(
-        ctx._("I can only read text messages. Please describe your question in words."),
-        intent="attachments",
-        buttons=menu_buttons(ctx),
     )

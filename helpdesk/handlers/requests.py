@@ -12,27 +12,22 @@ from dataclasses import replace
 
 from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.core.redaction import redact
-from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
-from helpdesk.handlers import followup, menu
+from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
+from helpdesk.handlers import followup, refusals
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import audit, requests
 
 _KINDS = {"access": RequestKind.ACCESS, "correction": RequestKind.CORRECTION}
 
-#: ``Reply.extra["awaiting"]`` of a reply that asks what to correct (``extra["request_id"]`` names
-#: the request): the channel sends the resident's next typed message back as
+#: A reply that asks what to correct awaits :attr:`Awaiting.CORRECTION_DETAILS` for its
+#: ``request_id``: the dispatcher sends the resident's next typed message here as
 #: :attr:`Action.CORRECTION_DETAILS` with ``args["request"]``, so it joins that request instead of
 #: becoming a question of its own. A button or a command instead ends the collection.
-AWAITING_DETAILS = "correction_details"
 #: Where details that came after the summary was written are kept (``SupportRequest.details``),
 #: beside the console's ``correction`` decision.
 DETAILS_KEY = "from_resident"
 _REQUEST_ID = re.compile(r"[0-9]{1,12}")
-
-
-def _awaiting_details(item: SupportRequest) -> dict[str, str]:
-    return {"awaiting": AWAITING_DETAILS, "request_id": str(item.id)}
 
 
 def _ask_details(ctx: Context) -> str:
@@ -76,13 +71,13 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
             text = _("You already have an open request {ref}. We will answer by {date}.").format(
                 ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
             )
-        extra: dict[str, str] = {}
+        awaiting = None
         if kind is RequestKind.CORRECTION and not existing.summary.strip():
             # The first time the resident left without saying what to correct: ask again.
             text += "\n" + _ask_details(ctx)
-            extra = _awaiting_details(existing)
-        buttons = _way_out(ctx) if extra else ()
-        return ctx.reply(text, intent=intent, request_id=existing.id, extra=extra, buttons=buttons)
+            awaiting = Awaiting.CORRECTION_DETAILS
+        buttons = _way_out(ctx) if awaiting else ()
+        return ctx.reply(text, intent=intent, request_id=existing.id, awaiting=awaiting, buttons=buttons)
     received = ctx.inquiry.received_at or ctx.now
     identity, how = _identity(ctx)
     item = await requests.create(
@@ -112,17 +107,17 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
     text += _("We will answer by {date} at the latest (within one month, as the GDPR requires).").format(
         date=ctx.date(item.deadline_at)
     )
-    extra = {}
+    awaiting = None
     if kind is RequestKind.CORRECTION and not ctx.inquiry.text.strip():
         text += "\n" + _ask_details(ctx)
-        extra = _awaiting_details(item)
+        awaiting = Awaiting.CORRECTION_DETAILS
     if identity is IdentityState.UNVERIFIED:
         text += "\n" + _(
             "Before we send or change any personal data, we will need to confirm that you are the "
             "account holder; a support agent will contact you."
         )
-    buttons = _way_out(ctx) if extra else ()
-    return ctx.reply(text, intent=intent, request_id=item.id, extra=extra, buttons=buttons)
+    buttons = _way_out(ctx) if awaiting else ()
+    return ctx.reply(text, intent=intent, request_id=item.id, awaiting=awaiting, buttons=buttons)
 
 
 async def _awaited_correction(ctx: Context) -> SupportRequest | None:
@@ -174,16 +169,18 @@ async def add_details(ctx: Context) -> Reply | None:
         return None
     text = ctx.inquiry.text.strip()
     if len(text) > ctx.settings.max_text_length:
-        too_long = await menu.too_long(ctx)
+        too_long = await refusals.too_long(ctx)
         # Still collecting: shortened, it is the answer.
-        return replace(too_long, request_id=item.id, extra=_awaiting_details(item), buttons=_way_out(ctx))
+        return replace(
+            too_long, request_id=item.id, awaiting=Awaiting.CORRECTION_DETAILS, buttons=_way_out(ctx)
+        )
     if not text:
         return ctx.reply(
             _ask_details(ctx),
             ReplyKind.QUESTION,
             intent=Action.CORRECTION_DETAILS,
             request_id=item.id,
-            extra=_awaiting_details(item),
+            awaiting=Awaiting.CORRECTION_DETAILS,
             buttons=_way_out(ctx),
         )
     await _add_text(ctx, item, text)
@@ -232,7 +229,7 @@ async def offer(ctx: Context) -> Reply:
         "You can ask for a copy of the personal data we hold about you, or ask us to correct it. "
         "We answer within one month."
     )
-    return ctx.reply(text, ReplyKind.QUESTION, intent="request", buttons=buttons)
+    return ctx.reply(text, ReplyKind.QUESTION, intent="request", buttons=buttons, navigation=True)
 
 
 async def confirm(ctx: Context) -> Reply:

@@ -1,8 +1,9 @@
 """gettext catalogs (Babel .po files) per domain and language, compiled in memory when first used.
 
-Domains keep the parts apart: ``helpdesk`` (what residents read: handler replies, casework's
-notices, the data export, and the e-mail templates and notices), ``bot`` (Telegram-only texts),
-``console`` (the agents' console), ``jobs`` (the agents' digest). Message ids are English; Latvian
+Domains keep the parts apart: ``helpdesk`` (what residents read, on every channel: the handlers'
+replies, buttons, commands and refusals, casework's notices, the data export, and the e-mail
+templates and notices), ``console`` (the agents' console), ``jobs`` (the agents' digest). Message
+ids are English; Latvian
 is the default language for residents. Compiling at load time means no build step and no .mo
 files that can drift from their .po source. :mod:`.dates` writes dates as each language does;
 :mod:`.fonts` finds the font PDFs are drawn in.

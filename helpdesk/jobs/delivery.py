@@ -38,14 +38,16 @@ def _note(reason: str) -> None:
         log.info("outbox retry: %s", reason)
 
 
-async def retry_outbox(services: Services) -> RetryReport:
+async def retry_outbox(services: Services, give_up_hours: int) -> RetryReport:
+    """Revive failed messages queued within ``give_up_hours`` (``HELPDESK_OUTBOX_GIVE_UP_HOURS``),
+    then run each channel's sender that is configured and not running elsewhere."""
     report = RetryReport()
     async with services.sessions() as session, write_transaction(session):
         report.revived = await outbox.retry_failed(
             session,
             now=services.clock(),
             older_than=RETRY_FAILED_AFTER,
-            queued_within=timedelta(hours=services.settings.outbox_give_up_hours),
+            queued_within=timedelta(hours=give_up_hours),
         )
     if report.revived:
         log.info("outbox retry: %d failed message(s) get another round", report.revived)

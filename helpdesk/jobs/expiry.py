@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.jobs.batches import in_batches
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.repositories import retention
 
 log = logging.getLogger(__name__)
@@ -28,13 +29,15 @@ class ExpiryReport:
     confirmation_codes: int
 
 
-async def expire_tokens(services: Services, *, batch_size: int | None = None) -> ExpiryReport:
+async def expire_tokens(
+    services: Services, settings: JobsSettings, *, batch_size: int | None = None
+) -> ExpiryReport:
     """Delete link tokens and confirmation codes that expired more than :data:`GRACE` ago, in
     batches of ``HELPDESK_PURGE_BATCH_SIZE`` (pausing as the purge does)."""
     before = services.clock() - GRACE
     if batch_size is None:
-        batch_size = services.settings.purge_batch_size
-    pause = services.settings.purge_pause_ms / 1000
+        batch_size = settings.purge_batch_size
+    pause = settings.purge_pause_ms / 1000
 
     async def tokens(session: AsyncSession) -> int:
         return await retention.delete_expired_link_tokens(session, expired_before=before, limit=batch_size)

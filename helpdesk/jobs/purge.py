@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpdesk.jobs.batches import in_batches
 from helpdesk.ops import metrics
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import audit, retention
 
@@ -58,9 +59,8 @@ class PurgeReport:
         }
 
 
-def cutoffs(services: Services) -> tuple[datetime, datetime]:
+def cutoffs(settings: JobsSettings, now: datetime) -> tuple[datetime, datetime]:
     """``(conversations and messages, closed requests)``: older than these goes."""
-    settings, now = services.settings, services.clock()
     return (
         now - timedelta(days=settings.retention_days),
         now - timedelta(days=settings.closed_request_retention_days),
@@ -69,6 +69,7 @@ def cutoffs(services: Services) -> tuple[datetime, datetime]:
 
 async def purge(
     services: Services,
+    settings: JobsSettings,
     *,
     dry_run: bool,
     batch_size: int | None = None,
@@ -78,10 +79,10 @@ async def purge(
     ``pause`` (seconds) default to ``HELPDESK_PURGE_BATCH_SIZE`` and ``HELPDESK_PURGE_PAUSE_MS``."""
     started = time.perf_counter()
     if batch_size is None:
-        batch_size = services.settings.purge_batch_size
+        batch_size = settings.purge_batch_size
     if pause is None:
-        pause = services.settings.purge_pause_ms / 1000
-    cutoff, closed_cutoff = cutoffs(services)
+        pause = settings.purge_pause_ms / 1000
+    cutoff, closed_cutoff = cutoffs(settings, services.clock())
     report = PurgeReport(dry_run=dry_run)
     async with services.sessions() as session:
         report.held_conversations = await retention.count_held_conversations(session, cutoff=cutoff)
@@ -116,8 +117,8 @@ async def purge(
             action="purge",
             detail={
                 **report.counts(),
-                "retention_days": services.settings.retention_days,
-                "closed_request_retention_days": services.settings.closed_request_retention_days,
+                "retention_days": settings.retention_days,
+                "closed_request_retention_days": settings.closed_request_retention_days,
             },
             now=services.clock(),
         )

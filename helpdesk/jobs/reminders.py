@@ -103,10 +103,13 @@ def compose_digest(
     return subject, "\n".join(lines).strip() + "\n"
 
 
-async def send_deadline_digest(services: Services) -> bool:
-    """Queue today's digest if there is anything to say and it was not queued today yet."""
-    settings, now = services.settings, services.clock()
-    if not settings.agents_email:
+async def send_deadline_digest(services: Services, agents_email: str | None, console_url: str | None) -> bool:
+    """Queue today's digest to ``agents_email`` (``HELPDESK_AGENTS_EMAIL``) if there is anything to say
+    and it was not queued today yet. ``console_url`` (``HELPDESK_CONSOLE_PUBLIC_URL``, the console's
+    group) is the link to the queue at its end."""
+    now = services.clock()
+    language = services.conversation.default_language
+    if not agents_email:
         return False
     async with services.sessions() as session, write_transaction(session):
         items = list(await requests.due_before(session, moment=now + DUE_SOON))
@@ -115,19 +118,17 @@ async def send_deadline_digest(services: Services) -> bool:
         key = digest_key(now)
         if await stats.outbox_with_key(session, key):
             return False
-        subject, body = compose_digest(
-            items, now=now, language=settings.default_language, console_url=settings.console_public_url
-        )
+        subject, body = compose_digest(items, now=now, language=language, console_url=console_url)
         # By e-mail through the outbox port: the mailbox's composer gives the digest the same
         # greeting, signature and headers as every other mail.
         await services.outbox.queue(
             session,
             OutboundMessage(
                 channel=Channel.EMAIL,
-                recipient=settings.agents_email,
+                recipient=agents_email,
                 subject=subject,
                 text=body,
-                language=settings.default_language,
+                language=language,
                 dedupe_key=key,
             ),
         )

@@ -16,19 +16,21 @@ from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 
 if TYPE_CHECKING:
-    from helpdesk.settings import Settings
+    from helpdesk.settings import KnowledgeSettings
 
 __all__ = ["KnowledgeMatcher", "decision_rule", "load_matcher"]
 
 
-def decision_rule(settings: Settings) -> tuple[float, float]:
+def decision_rule(settings: KnowledgeSettings) -> tuple[float, float]:
     """(answer threshold, margin) from the settings, whose defaults are the values calibrated on
     tests/kb_eval (``matcher.ANSWER_THRESHOLD``/``MARGIN``; a test keeps the two equal)."""
     return settings.kb_answer_threshold, settings.kb_margin
 
 
-def load_matcher(settings: Settings) -> KnowledgeMatcher:
-    """Read and check every KB file; a broken file stops startup (``helpdesk kb check`` says where)."""
+def load_matcher(settings: KnowledgeSettings, default_language: str) -> KnowledgeMatcher:
+    """Read and check every KB file; a broken file stops startup (``helpdesk kb check`` says where).
+    ``default_language`` (``HELPDESK_DEFAULT_LANGUAGE``, a conversation rule) is the language of a
+    text too short to tell."""
     knowledge, problems = read_knowledge(knowledge_dirs(settings.kb_extra_dir))
     errors = [problem for problem in problems if not problem.warning]
     if errors:
@@ -39,5 +41,5 @@ def load_matcher(settings: Settings) -> KnowledgeMatcher:
         knowledge,
         threshold=threshold,
         margin=margin,
-        default_language=settings.default_language,
+        default_language=default_language,
     )

@@ -11,7 +11,6 @@ import yaml
 from helpdesk.core.errors import InputError
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.model import LANGUAGES
-from helpdesk.settings import Settings
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 MAX_PHRASING = 300
@@ -34,22 +33,29 @@ def _one_line(text: str, limit: int) -> str:
 
 
 async def add_from_request(
-    settings: Settings, *, request_id: int, entry_id: str, title: str | None = None, answer: str | None = None
+    kb_extra_dir: Path,
+    database_url: str,
+    *,
+    request_id: int,
+    entry_id: str,
+    title: str | None = None,
+    answer: str | None = None,
 ) -> Path:
-    """Write ``<kb_extra_dir>/<entry_id>.yaml``; the answer is ``answer`` or the agent's last reply."""
+    """Write ``<kb_extra_dir>/<entry_id>.yaml`` (``HELPDESK_KB_EXTRA_DIR``); the answer is ``answer``
+    or the agent's last reply to the queue item, read from ``database_url``."""
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.models.requests import RequestKind
     from helpdesk.storage.repositories import conversations, requests
 
     if not _ID.fullmatch(entry_id):
         raise InputError(f"{entry_id!r}: an id is 2-63 lower-case letters, digits and '-'")
-    knowledge, _problems = read_knowledge(knowledge_dirs(settings.kb_extra_dir))
+    knowledge, _problems = read_knowledge(knowledge_dirs(kb_extra_dir))
     if any(entry.id == entry_id for entry in knowledge.entries):
         raise InputError(f"the knowledge base already has an entry {entry_id!r}")
-    target = settings.kb_extra_dir / f"{entry_id}.yaml"
+    target = kb_extra_dir / f"{entry_id}.yaml"
     if target.exists():
         raise InputError(f"{target} already exists")
-    engine = create_engine(settings.database_url)
+    engine = create_engine(database_url)
     try:
         async with create_session_factory(engine)() as session:
             item = await requests.get(session, request_id)

@@ -6,19 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from helpdesk.knowledge import load_matcher
-from helpdesk.settings import Settings
+from helpdesk.knowledge.matcher import KnowledgeMatcher
 
 
 async def recent_misses(
-    settings: Settings, *, days: int, now: datetime | None = None
+    matcher: KnowledgeMatcher, database_url: str, *, days: int, now: datetime | None = None
 ) -> list[dict[str, Any]]:
     from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import kb_misses
 
-    matcher = load_matcher(settings)
     since = (now or datetime.now(UTC)) - timedelta(days=days)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(database_url)
     try:
         async with create_session_factory(engine)() as session:
             items = await kb_misses.escalated_since(session, since=since)

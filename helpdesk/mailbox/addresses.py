@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from email.headerregistry import Address
 from email.utils import getaddresses
 
-from helpdesk.settings import Settings
+from helpdesk.core.addresses import is_address
+from helpdesk.core.addresses import normalize_address as normalize_address
+from helpdesk.settings import SmtpSettings
 
 #: Our loop header: a mail that carries it was written by a Klientiem helpdesk, so we never answer it.
 LOOP_HEADER = "X-Klientiem-Loop"
 
-# Deliberately strict: one local part, one domain, no quotes, comments, CR/LF or second address.
-# Replies go to this address, so anything unusual is refused rather than "fixed" (CVE-2023-27043).
-_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
-
 
 def is_plain_address(value: str) -> bool:
-    return bool(_ADDRESS.fullmatch(value)) and len(value) <= 254
+    """One plain address (the shape every edge accepts: :mod:`helpdesk.core.addresses`)."""
+    return is_address(value)
 
 
-def normalize_address(value: str) -> str | None:
-    """Lower-cased address, or None when it is not one plain address."""
-    candidate = value.strip().lower()
-    return candidate if is_plain_address(candidate) else None
-
-
-def from_address(settings: Settings) -> str:
+def from_address(settings: SmtpSettings) -> str:
     """The bare address of ``HELPDESK_MAIL_FROM`` (which may carry a display name)."""
     pairs = getaddresses([settings.mail_from])
     address = pairs[0][1] if pairs else ""
@@ -37,23 +29,23 @@ def from_address(settings: Settings) -> str:
     return normal
 
 
-def from_header(settings: Settings) -> Address:
+def from_header(settings: SmtpSettings) -> Address:
     pairs = getaddresses([settings.mail_from])
     name = pairs[0][0] if pairs else ""
     local, _, domain = from_address(settings).partition("@")
     return Address(display_name=name, username=local, domain=domain)
 
 
-def our_domain(settings: Settings) -> str:
+def our_domain(settings: SmtpSettings) -> str:
     return from_address(settings).rpartition("@")[2]
 
 
-def loop_value(settings: Settings) -> str:
+def loop_value(settings: SmtpSettings) -> str:
     """The loop header's value: our address's domain, so two helpdesks never suppress each other."""
     return our_domain(settings)
 
 
-def message_id_for(settings: Settings, key: str) -> str:
+def message_id_for(settings: SmtpSettings, key: str) -> str:
     """A stable Message-ID for an outbox row: a retried send keeps its id (receivers deduplicate)."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     return f"<{digest}@{our_domain(settings)}>"

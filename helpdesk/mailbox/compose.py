@@ -14,9 +14,9 @@ from typing import Any
 
 from helpdesk.core.unsubscribe import make_unsubscribe_token
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_header, loop_value, message_id_for
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.outgoing import file_sha256
 from helpdesk.services import Services
-from helpdesk.settings import Settings
 from helpdesk.storage.files import stored_path
 from helpdesk.storage.models.delivery import OutboxMessage
 
@@ -25,17 +25,17 @@ class AttachmentProblem(ValueError):
     """A file is missing or is not the one recorded: never send a file we cannot vouch for."""
 
 
-def unsubscribe_url(settings: Settings, resident_id: str) -> str | None:
+def unsubscribe_url(services: Services, console_url: str | None, resident_id: str) -> str | None:
     """The one-click link (RFC 8058), or None when the console has no public URL to serve it."""
-    if not settings.console_public_url:
+    if not console_url:
         return None
-    base = settings.console_public_url.rstrip("/")
-    return f"{base}/unsubscribe/{make_unsubscribe_token(settings.secret_key_bytes(), resident_id)}"
+    token = make_unsubscribe_token(services.security.secret_key_bytes(), resident_id)
+    return f"{console_url.rstrip('/')}/unsubscribe/{token}"
 
 
 def _attach(message: EmailMessage, services: Services, item: dict[str, Any]) -> None:
     raw_path = Path(str(item["path"]))
-    path = raw_path if raw_path.is_absolute() else stored_path(services.settings.invoice_dir, str(raw_path))
+    path = raw_path if raw_path.is_absolute() else stored_path(services.storage.invoice_dir, str(raw_path))
     if path is None or not path.is_file():
         raise AttachmentProblem("attachment file missing")
     expected = str(item.get("sha256") or "")
@@ -50,8 +50,8 @@ def _attach(message: EmailMessage, services: Services, item: dict[str, Any]) -> 
     )
 
 
-def compose(services: Services, row: OutboxMessage) -> EmailMessage:
-    settings = services.settings
+def compose(services: Services, config: MailConfig, row: OutboxMessage) -> EmailMessage:
+    settings = config.outbound
     message = EmailMessage()
     message["From"] = from_header(settings)
     message["To"] = row.recipient
@@ -68,7 +68,7 @@ def compose(services: Services, row: OutboxMessage) -> EmailMessage:
     payload = row.payload or {}
     resident_id = payload.get("resident_id")
     if payload.get("news_related") and resident_id:
-        url = unsubscribe_url(settings, str(resident_id))
+        url = unsubscribe_url(services, config.console_public_url, str(resident_id))
         mailto = f"<mailto:{from_header(settings).addr_spec}?subject=unsubscribe>"
         if url:
             # RFC 8058 one-click: the HTTPS URI plus List-Unsubscribe-Post; mailto as a fallback.

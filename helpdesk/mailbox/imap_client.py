@@ -32,7 +32,7 @@ from typing import Any
 import aioimaplib
 
 from helpdesk.core.errors import ConfigurationError
-from helpdesk.settings import Settings, TransportSecurity
+from helpdesk.settings import MailboxSettings, TransportSecurity
 
 #: Longest wait for one IMAP command; a silently dropped connection is noticed within this.
 COMMAND_TIMEOUT_SECONDS = 30.0
@@ -124,7 +124,7 @@ def parse_fetch(lines: Sequence[Any]) -> list[tuple[int, bytes]]:
 class ImapConnection:
     """One logged-in IMAP session. Not reusable after :class:`MailboxGone`."""
 
-    def __init__(self, settings: Settings, *, timeout: float | None = None) -> None:
+    def __init__(self, settings: MailboxSettings, *, timeout: float | None = None) -> None:
         self.settings = settings
         self.timeout = timeout or COMMAND_TIMEOUT_SECONDS
         self.lost = asyncio.Event()

@@ -8,7 +8,7 @@ out of the inbox, and ``last_uid`` advances in that same transaction. After a cr
 A new UIDVALIDITY resets ``last_uid``; a mail that was already answered under the old UIDs is
 recognised by its Message-ID (or its bytes) and filed without an answer.
 
-``run_mailbox(services, once=True)`` processes what is there and returns; otherwise it IDLEs (with
+``run_mailbox(services, config, once=True)`` processes what is there and returns; otherwise it IDLEs (with
 a fallback poll every ``imap_poll_seconds`` and a NOOP watchdog) and reconnects with capped,
 jittered backoff after any failure, including the silent ones aioimaplib does not report.
 A fetch whose answer crashes aioimaplib's parser is narrowed down by :mod:`crash_guard` (the
@@ -27,10 +27,12 @@ from helpdesk.core.errors import ConfigurationError
 from helpdesk.mailbox.backoff import Backoff
 from helpdesk.mailbox.chain import is_held
 from helpdesk.mailbox.chain.base import Decision, Position
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
 from helpdesk.mailbox.processing import StorageUnavailable, handle_mails, hold_unreadable
 from helpdesk.services import Services
+from helpdesk.settings import MailboxSettings
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import mail as mail_repo
 
@@ -74,13 +76,14 @@ async def _move(
             await mail_repo.mark_moved(session, selected.folder, selected.uidvalidity, uids)
 
 
-def _folder_for(services: Services, outcome: Decision | str) -> str:
-    settings = services.settings
+def _folder_for(settings: MailboxSettings, outcome: Decision | str) -> str:
     held = outcome.hold if isinstance(outcome, Decision) else is_held(outcome)
     return settings.imap_quarantine_folder if held else settings.imap_processed_folder
 
 
-async def _finish_recorded(services: Services, imap: ImapConnection, selected: Selected) -> None:
+async def _finish_recorded(
+    services: Services, config: MailConfig, imap: ImapConnection, selected: Selected
+) -> None:
     """Move what was committed but not moved before a crash (no second answer)."""
     async with services.sessions() as session:
         rows = await mail_repo.unmoved(session, selected.folder, selected.uidvalidity)
@@ -88,7 +91,7 @@ async def _finish_recorded(services: Services, imap: ImapConnection, selected: S
         return
     moves: dict[str, list[int]] = {}
     for row in rows:
-        moves.setdefault(_folder_for(services, row.outcome), []).append(row.uid)
+        moves.setdefault(_folder_for(config.inbound, row.outcome), []).append(row.uid)
     log.info("moving %d mail(s) recorded before a restart", len(rows))
     await _move(services, imap, selected, moves)
 
@@ -101,17 +104,16 @@ def _lane(raw: bytes) -> bytes:
 
 
 async def _handle_chunk(
-    services: Services, selected: Selected, fetched: list[tuple[int, bytes]]
+    services: Services, config: MailConfig, selected: Selected, fetched: list[tuple[int, bytes]]
 ) -> dict[int, Decision]:
     """Handle a chunk; on PostgreSQL several senders at once, each sender's mails in UID order."""
-    settings = services.settings
 
     def positioned(items: list[tuple[int, bytes]]) -> list[tuple[Position, bytes]]:
         return [(Position(selected.folder, selected.uidvalidity, uid), raw) for uid, raw in items]
 
-    concurrency = 1 if settings.is_sqlite else settings.mail_concurrency
+    concurrency = 1 if services.storage.is_sqlite else config.inbound.mail_concurrency
     if concurrency == 1:
-        return await handle_mails(services, positioned(fetched))
+        return await handle_mails(services, config, positioned(fetched))
     lanes: dict[bytes, list[tuple[int, bytes]]] = {}
     for uid, raw in fetched:
         lanes.setdefault(_lane(raw), []).append((uid, raw))
@@ -119,7 +121,9 @@ async def _handle_chunk(
     groups: list[list[tuple[int, bytes]]] = [[] for _ in range(min(concurrency, len(lanes)))]
     for items in sorted(lanes.values(), key=len, reverse=True):
         min(groups, key=len).extend(items)
-    tasks = [asyncio.create_task(handle_mails(services, positioned(group))) for group in groups if group]
+    tasks = [
+        asyncio.create_task(handle_mails(services, config, positioned(group))) for group in groups if group
+    ]
     results: dict[int, Decision] = {}
     try:
         for done in await asyncio.gather(*tasks):
@@ -132,15 +136,24 @@ async def _handle_chunk(
     return results
 
 
-async def _quarantine_unreadable(services: Services, selected: Selected, uid: int, cause: str) -> str:
+async def _quarantine_unreadable(
+    services: Services, config: MailConfig, selected: Selected, uid: int, cause: str
+) -> str:
     """Record a mail whose fetch alone crashed the parser as quarantined, for a person, unread."""
-    decision = await hold_unreadable(services, Position(selected.folder, selected.uidvalidity, uid), cause)
+    decision = await hold_unreadable(
+        services, config, Position(selected.folder, selected.uidvalidity, uid), cause
+    )
     log.warning("mail uid=%s crashes the IMAP parser (%s) when fetched alone; quarantined unread", uid, cause)
     return decision.outcome
 
 
 async def _fetch_new(
-    services: Services, imap: ImapConnection, selected: Selected, wanted: list[int], guard: CrashGuard
+    services: Services,
+    config: MailConfig,
+    imap: ImapConnection,
+    selected: Selected,
+    wanted: list[int],
+    guard: CrashGuard,
 ) -> tuple[dict[int, str], list[tuple[int, bytes]]]:
     """Outcomes of UIDs already recorded (to move only) and the raw mails still to handle."""
     async with services.sessions() as session:
@@ -149,7 +162,7 @@ async def _fetch_new(
     for uid in wanted:
         cause = guard.unreadable.get(uid)
         if cause is not None and uid not in outcomes:
-            outcomes[uid] = await _quarantine_unreadable(services, selected, uid, cause)
+            outcomes[uid] = await _quarantine_unreadable(services, config, selected, uid, cause)
             del guard.unreadable[uid]
     missing = [uid for uid in wanted if uid not in outcomes]
     fetched = await imap.fetch(missing) if missing else []
@@ -158,6 +171,7 @@ async def _fetch_new(
 
 async def process_available(
     services: Services,
+    config: MailConfig,
     imap: ImapConnection,
     *,
     after_commit: AfterCommit | None = None,
@@ -168,17 +182,17 @@ async def process_available(
     The next chunk is fetched while this one is handled, so IMAP and the database work side by side
     (not while ``guard`` is narrowing down a parser crash: then each fetch is alone on the line).
     """
-    settings = services.settings
+    settings = config.inbound
     guard = guard if guard is not None else CrashGuard()
     selected = await imap.select(settings.imap_folder)
     last_uid = await _state(services, selected)
-    await _finish_recorded(services, imap, selected)
+    await _finish_recorded(services, config, imap, selected)
     uids = await imap.uids_after(last_uid)
     chunks = guard.plan(selected, uids, settings.imap_fetch_chunk)
     prefetch = not guard.careful
 
     def fetch(index: int) -> asyncio.Task[tuple[dict[int, str], list[tuple[int, bytes]]]]:
-        return asyncio.create_task(_fetch_new(services, imap, selected, chunks[index], guard))
+        return asyncio.create_task(_fetch_new(services, config, imap, selected, chunks[index], guard))
 
     processed = 0
     pending = fetch(0) if chunks else None
@@ -192,9 +206,9 @@ async def process_available(
                 pending = fetch(index + 1)
             moves: dict[str, list[int]] = {}
             for uid, outcome in known.items():
-                moves.setdefault(_folder_for(services, outcome), []).append(uid)
-            for uid, result in sorted((await _handle_chunk(services, selected, fetched)).items()):
-                moves.setdefault(_folder_for(services, result), []).append(uid)
+                moves.setdefault(_folder_for(settings, outcome), []).append(uid)
+            for uid, result in sorted((await _handle_chunk(services, config, selected, fetched)).items()):
+                moves.setdefault(_folder_for(settings, result), []).append(uid)
             processed += len(fetched)
             if after_commit is not None:
                 after_commit([uid for uid, _ in fetched])
@@ -213,8 +227,7 @@ async def process_available(
     return processed
 
 
-async def connect(services: Services) -> ImapConnection:
-    settings = services.settings
+async def connect(settings: MailboxSettings) -> ImapConnection:
     imap = ImapConnection(settings)
     try:
         await imap.open()
@@ -227,16 +240,20 @@ async def connect(services: Services) -> ImapConnection:
 
 
 async def _serve(
-    services: Services, imap: ImapConnection, wake: asyncio.Event | None, backoff: Backoff, guard: CrashGuard
+    services: Services,
+    config: MailConfig,
+    imap: ImapConnection,
+    wake: asyncio.Event | None,
+    backoff: Backoff,
+    guard: CrashGuard,
 ) -> None:
     """Process, then IDLE until new mail or the poll interval, then check the line with NOOP."""
-    settings = services.settings
     while True:
-        processed = await process_available(services, imap, guard=guard)
+        processed = await process_available(services, config, imap, guard=guard)
         backoff.reset()  # a whole round worked: a server that takes logins and then fails keeps backing off
         if processed and wake is not None:
             wake.set()  # answers are queued: let the sender go now
-        await imap.wait_for_mail(settings.imap_poll_seconds)
+        await imap.wait_for_mail(config.inbound.imap_poll_seconds)
         await imap.noop()  # the watchdog: a silently dropped connection times out here
 
 
@@ -248,14 +265,16 @@ def _narrows(guard: CrashGuard, imap: ImapConnection | None, exc: MailboxGone) -
     return True
 
 
-async def run_mailbox(services: Services, *, once: bool, wake: asyncio.Event | None = None) -> None:
+async def run_mailbox(
+    services: Services, config: MailConfig, *, once: bool, wake: asyncio.Event | None = None
+) -> None:
     """Process the mailbox once, or forever (reconnecting with backoff after any failure)."""
     guard = CrashGuard()
     if once:
         while True:  # ends: each crash the guard takes narrows its suspects or settles one mail
-            single = await connect(services)
+            single = await connect(config.inbound)
             try:
-                await process_available(services, single, guard=guard)
+                await process_available(services, config, single, guard=guard)
                 return
             except MailboxGone as exc:
                 if not _narrows(guard, single, exc):
@@ -266,8 +285,8 @@ async def run_mailbox(services: Services, *, once: bool, wake: asyncio.Event | N
     while True:
         imap: ImapConnection | None = None
         try:
-            imap = await connect(services)
-            await _serve(services, imap, wake, backoff, guard)
+            imap = await connect(config.inbound)
+            await _serve(services, config, imap, wake, backoff, guard)
         except (MailboxGone, ImapCommandFailed, StorageUnavailable) as exc:
             if isinstance(exc, MailboxGone) and _narrows(guard, imap, exc):
                 continue  # no backoff: the next round fetches fewer mails, so this cannot loop

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 from helpdesk.mailbox import chain
 from helpdesk.mailbox.chain import rate_limit
 from helpdesk.mailbox.chain.base import Batch, Decision, Incoming, Position
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.parsing import ParsedMail, parse
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction, writer_turn
@@ -91,7 +92,9 @@ async def _savepoint(connection: AsyncConnection) -> AsyncIterator[AsyncSession]
 Parsed = dict[int, ParsedMail | Exception]
 
 
-async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes]]) -> dict[int, Decision]:
+async def handle_mails(
+    services: Services, config: MailConfig, items: Sequence[tuple[Position, bytes]]
+) -> dict[int, Decision]:
     """Process fetched mails exactly once, in order, committing every :data:`BATCH` mails.
 
     Each mail runs in a savepoint: a mail that fails is rolled back alone and held in the same
@@ -101,7 +104,7 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
     results: dict[int, Decision] = {}
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
-        parsed = _parse(services, chunk)  # before the writer turn: a large mail takes a while
+        parsed = _parse(config, chunk)  # before the writer turn: a large mail takes a while
         try:
             # The batch writes on SQLite in this process's turn, like every writer (write_transaction):
             # the handlers' write_transaction on our connection is a savepoint and takes no turn.
@@ -116,7 +119,9 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
                 batch = await _prepare(connection, services, parsed)
                 with rate_limit.counting(connection, batch):
                     for position, raw in chunk:
-                        results[position.uid] = await _one(connection, scoped, position, raw, parsed, batch)
+                        results[position.uid] = await _one(
+                            connection, scoped, config, position, raw, parsed, batch
+                        )
                 await connection.commit()
         except StorageUnavailable:
             raise
@@ -127,11 +132,11 @@ async def handle_mails(services: Services, items: Sequence[tuple[Position, bytes
     return results
 
 
-def _parse(services: Services, chunk: Sequence[tuple[Position, bytes]]) -> Parsed:
+def _parse(config: MailConfig, chunk: Sequence[tuple[Position, bytes]]) -> Parsed:
     parsed: Parsed = {}
     for position, raw in chunk:
         try:
-            parsed[position.uid] = parse(raw, max_bytes=services.settings.mail_max_bytes)
+            parsed[position.uid] = parse(raw, max_bytes=config.inbound.mail_max_bytes)
         except Exception as exc:  # the mail's fault: raised again in its own savepoint, and held
             parsed[position.uid] = exc
     return parsed
@@ -153,6 +158,7 @@ async def _prepare(connection: AsyncConnection, services: Services, parsed: Pars
 async def _one(
     connection: AsyncConnection,
     services: Services,
+    config: MailConfig,
     position: Position,
     raw: bytes,
     parsed: Parsed,
@@ -163,10 +169,10 @@ async def _one(
         async with _savepoint(connection) as session:
             mail = parsed.get(position.uid)
             if mail is None:
-                mail = parse(raw, max_bytes=services.settings.mail_max_bytes)
+                mail = parse(raw, max_bytes=config.inbound.mail_max_bytes)
             elif isinstance(mail, Exception):
                 raise mail
-            decision = await chain.run(Incoming(mail, position, session, services, batch))
+            decision = await chain.run(Incoming(mail, position, session, services, config, batch))
             await _record(session, services, position, mail.message_id_hash, decision)
         batch.seen.add(mail.message_id_hash)  # kept: a copy later in this batch is a duplicate
         return decision
@@ -181,7 +187,7 @@ async def _one(
         log.warning("mail uid=%s could not be handled: %s; quarantined", position.uid, type(exc).__name__)
         try:
             async with _savepoint(connection) as session:
-                decision = await _hold(session, services, position, raw, type(exc).__name__, batch)
+                decision = await _hold(session, services, config, position, raw, type(exc).__name__, batch)
         except Exception as again:
             raise StorageUnavailable(type(again).__name__) from again
         batch.seen.add(hashlib.sha256(raw).hexdigest())
@@ -200,6 +206,7 @@ def _headers_of(raw: bytes) -> ParsedMail:
 async def _hold(
     session: AsyncSession,
     services: Services,
+    config: MailConfig,
     position: Position,
     raw: bytes,
     reason: str,
@@ -208,18 +215,25 @@ async def _hold(
 ) -> Decision:
     """Hold a mail no unit decided on (it failed, or could not be fetched) for a person, recorded
     under the hash of its bytes (``message_id_hash`` for a mail that has none)."""
-    incoming = Incoming(_headers_of(raw), position, session, services, batch)
+    incoming = Incoming(_headers_of(raw), position, session, services, config, batch)
     decision = await chain.hold(incoming, Decision(chain.QUARANTINED, reason, hold=True))
     await _record(session, services, position, message_id_hash or hashlib.sha256(raw).hexdigest(), decision)
     return decision
 
 
-async def hold_unreadable(services: Services, position: Position, cause: str) -> Decision:
+async def hold_unreadable(services: Services, config: MailConfig, position: Position, cause: str) -> Decision:
     """A mail whose fetch alone crashes the IMAP parser: held for a person, unread."""
     digest = hashlib.sha256(position.key.encode()).hexdigest()  # no bytes to hash: one per position
     async with services.sessions() as session, write_transaction(session):
         return await _hold(
-            session, services, position, b"", f"imap-unreadable:{cause}", Batch(), message_id_hash=digest
+            session,
+            services,
+            config,
+            position,
+            b"",
+            f"imap-unreadable:{cause}",
+            Batch(),
+            message_id_hash=digest,
         )
 
 

@@ -1,8 +1,9 @@
 """The mailbox component as one long-running task: the IMAP poller and the SMTP outbox sender.
 
-Both run under the "mailbox" leadership (one poller cluster-wide), so e-mail is sent by one process
-only. The poller wakes the sender when it queued answers, so a reply leaves within a second rather
-than at the next ``HELPDESK_MAIL_OUTBOX_POLL_SECONDS`` tick.
+Both run under the "mailbox" leadership (one poller cluster-wide). The sender drains the outbox
+(everything due, over ``HELPDESK_SMTP_CONCURRENCY`` connections) and then waits; the poller wakes it
+when it queued answers, so a reply leaves within a second rather than at the next
+``HELPDESK_MAIL_OUTBOX_POLL_SECONDS`` tick. ``--once`` drains the outbox the same way before it exits.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.outgoing import SENDER_LOCK
 from helpdesk.mailbox.poller import run_mailbox
 from helpdesk.mailbox.smtp_sender import deliver_due
@@ -21,11 +23,11 @@ log = logging.getLogger(__name__)
 LEADERSHIP = SENDER_LOCK
 
 
-async def send_forever(services: Services, wake: asyncio.Event) -> None:
-    interval = services.settings.mail_outbox_poll_seconds
+async def send_forever(services: Services, config: MailConfig, wake: asyncio.Event) -> None:
+    interval = config.outbound.mail_outbox_poll_seconds
     while True:
         try:
-            await deliver_due(services)
+            await deliver_due(services, config, leader=True)
         except Exception:  # a database hiccup: log, and the next tick tries again
             log.exception("e-mail outbox round failed")
         with contextlib.suppress(TimeoutError):
@@ -34,20 +36,22 @@ async def send_forever(services: Services, wake: asyncio.Event) -> None:
         wake.clear()
 
 
-async def serve(services: Services) -> None:
+async def serve(services: Services, config: MailConfig) -> None:
     """Poll and send until cancelled (the caller holds the leadership)."""
     wake = asyncio.Event()
     async with asyncio.TaskGroup() as group:
-        group.create_task(run_mailbox(services, once=False, wake=wake), name="mailbox-poller")
-        group.create_task(send_forever(services, wake), name="mailbox-sender")
+        group.create_task(run_mailbox(services, config, once=False, wake=wake), name="mailbox-poller")
+        group.create_task(send_forever(services, config, wake), name="mailbox-sender")
 
 
-async def run_once(services: Services) -> int:
-    """Process what is in the mailbox, send the answers that are due; returns mails sent."""
-    await run_mailbox(services, once=True)
-    return await deliver_due(services)
+async def run_once(services: Services, config: MailConfig) -> int:
+    """Process what is in the mailbox, then send every mail that is due (the answers just queued
+    and any backlog); returns mails sent."""
+    await run_mailbox(services, config, once=True)
+    return await deliver_due(services, config)
 
 
-async def run_service(services: Services) -> None:
-    """Run as the cluster's single mailbox: a second instance waits as a hot standby."""
-    await lead_forever(services.engine, LEADERSHIP, lambda: serve(services))
+async def run_service(services: Services, config: MailConfig) -> None:
+    """Run as the cluster's single mailbox: a second instance waits as a hot standby. ``config`` is
+    the mailbox's part of the settings (:mod:`helpdesk.mailbox.config`)."""
+    await lead_forever(services.engine, LEADERSHIP, lambda: serve(services, config))

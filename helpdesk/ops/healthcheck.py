@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        asyncio.run(_database(load_settings().database_url))
+        asyncio.run(_database(load_settings().storage.database_url))
         if args.url:
             _http(args.url)
     except Exception as exc:

@@ -19,6 +19,7 @@ import signal
 from collections.abc import Awaitable, Callable
 
 from helpdesk.services import Services
+from helpdesk.settings import OperationsSettings
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,15 @@ async def until_stopped(main: Callable[[], Awaitable[None]]) -> None:
                 loop.remove_signal_handler(signum)
 
 
-async def serve(services: Services, main: Callable[[], Awaitable[None]]) -> None:
-    """Configure logging, then run ``main()`` with the counter flusher beside it until it returns or
-    a signal stops it; the services are closed at the end."""
+async def serve(
+    services: Services, operations: OperationsSettings, main: Callable[[], Awaitable[None]]
+) -> None:
+    """Configure logging (``operations``: its format and level), then run ``main()`` with the counter
+    flusher beside it until it returns or a signal stops it; the services are closed at the end."""
     from helpdesk.ops.counters import flush_forever
     from helpdesk.ops.logging import configure_logging
 
-    configure_logging(services.settings)
+    configure_logging(operations)
     freeze_startup_heap()
 
     async def with_counters() -> None:

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from helpdesk.core.redaction import RedactingFilter, redact
 from helpdesk.ops import metrics
-from helpdesk.settings import Settings
+from helpdesk.settings import OperationsSettings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -82,7 +82,7 @@ class _OurHandler(logging.StreamHandler[TextIO]):
     """Marks the handler this module installed, so configuring twice replaces it, never doubles it."""
 
 
-def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> logging.Handler:
+def configure_logging(settings: OperationsSettings, *, stream: TextIO | None = None) -> logging.Handler:
     """Install the root handler (format and level from settings) and return it."""
     root = logging.getLogger()
     for existing in list(root.handlers):

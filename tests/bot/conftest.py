@@ -25,7 +25,7 @@ from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.webhook import create_webhook_app, webhook_path
 from helpdesk.core.matching import Answer, Candidate, Decision, Match
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.repositories import invoices, links, residents
 from tests.bot.fake_api import FakeTelegram
 
@@ -82,7 +82,7 @@ def write_pdf(directory: Path, name: str, content: bytes) -> bytes:
 
 async def seed(services: Services) -> None:
     """R-1 (two invoices, linked to Telegram user 111) and R-2 (one invoice, not linked)."""
-    invoice_dir = services.settings.invoice_dir
+    invoice_dir = services.storage.invoice_dir
     async with services.sessions() as session, session.begin():
         await residents.upsert(
             session,
@@ -144,7 +144,7 @@ async def fake_api() -> AsyncIterator[FakeTelegram]:
 
 
 def bot_settings(database_url: str, tmp_path: Path, fake: FakeTelegram, **overrides: Any) -> Settings:
-    return Settings(
+    return load_settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
         secret_key="bot-test-key-Pw2mX7kR4nZq9TcL6vBd3HyF",
@@ -158,8 +158,13 @@ def bot_settings(database_url: str, tmp_path: Path, fake: FakeTelegram, **overri
 
 
 @pytest.fixture
-async def services(database_url: str, tmp_path: Path, fake_api: FakeTelegram) -> AsyncIterator[Services]:
-    built = build_services(bot_settings(database_url, tmp_path, fake_api), matcher=fake_matcher())
+def settings(database_url: str, tmp_path: Path, fake_api: FakeTelegram) -> Settings:
+    return bot_settings(database_url, tmp_path, fake_api)
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    built = build_services(settings, matcher=fake_matcher())
     built.clock = lambda: NOW
     await seed(built)
     yield built
@@ -176,6 +181,7 @@ class BotHarness:
     dispatcher: Dispatcher
     url: str
     client: aiohttp.ClientSession
+    settings: Settings  # what the bot was built from (its group: settings.telegram)
 
     async def post(self, update: dict[str, Any], *, secret: str | None = WEBHOOK_SECRET) -> int:
         update = {"update_id": self.fake.next_update_id(), **update}
@@ -204,17 +210,20 @@ class BotHarness:
 
 
 @pytest.fixture
-async def harness(services: Services, fake_api: FakeTelegram) -> AsyncIterator[BotHarness]:
-    bot = build_bot(services.settings, retry=RetryMiddleware(attempts=3, max_wait=5, backoff=0.05))
+async def harness(
+    services: Services, settings: Settings, fake_api: FakeTelegram
+) -> AsyncIterator[BotHarness]:
+    telegram = settings.telegram
+    bot = build_bot(telegram, retry=RetryMiddleware(attempts=3, max_wait=5, backoff=0.05))
     dispatcher = build_dispatcher(services)
-    app = create_webhook_app(dispatcher, bot, services.settings)
+    app = create_webhook_app(dispatcher, bot, telegram)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    url = f"http://127.0.0.1:{port}{webhook_path(services.settings)}"
+    url = f"http://127.0.0.1:{port}{webhook_path(telegram)}"
     async with aiohttp.ClientSession() as client:
-        yield BotHarness(fake_api, services, bot, dispatcher, url, client)
+        yield BotHarness(fake_api, services, bot, dispatcher, url, client, settings)
     await runner.cleanup()
     await bot.session.close()

@@ -30,6 +30,7 @@ class Call:
     method: str
     data: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)  # when it arrived (pacing tests)
 
     @property
     def chat_id(self) -> int:

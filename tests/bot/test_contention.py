@@ -25,6 +25,7 @@ from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from helpdesk.storage import engine as engine_module
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.models.conversations import Message
@@ -51,7 +52,9 @@ async def _link_many(services: Services, count: int) -> None:
             )
 
 
-async def test_a_burst_of_updates_gets_every_answer(services: Services, fake_api: FakeTelegram) -> None:
+async def test_a_burst_of_updates_gets_every_answer(
+    services: Services, settings: Settings, fake_api: FakeTelegram
+) -> None:
     """150 updates from 30 people, 64 handled at a time: FAQ, /news, one-tap withdrawal, /invoice for
     the resident with invoices. Every update is answered, none with an apology, all recorded."""
     await _link_many(services, BURST_USERS)
@@ -69,7 +72,7 @@ async def test_a_burst_of_updates_gets_every_answer(services: Services, fake_api
             fake_api.push_update(message(5000 + i % BURST_USERS, "/news"))
         else:
             fake_api.push_update(message(5000 + i % BURST_USERS, "man ir cits jautājums"))
-    bot = build_bot(services.settings)
+    bot = build_bot(settings.telegram)
     dispatcher = build_dispatcher(services)
     polling = asyncio.create_task(
         dispatcher.start_polling(

@@ -84,19 +84,21 @@ async def test_a_mistyped_command_ends_the_collection_too(harness: BotHarness) -
     assert correction.summary == "" and question.kind == "question"
 
 
-async def test_a_mistyped_command_is_not_filed_as_the_bots_own_correction_text(harness: BotHarness) -> None:
-    """The bot's own "Correct my data" (it asks first, then files) leaves on a command too."""
+async def test_a_mistyped_command_is_not_filed_as_the_correction_text(harness: BotHarness) -> None:
+    """ "/request" → "Correct my data" (the one "My data" offer, as the menu's): a command, even a
+    mistyped one, is handled as itself, never taken as what to correct."""
     await harness.send(message(LINKED_USER, "/request"))
-    await harness.send(callback(LINKED_USER, button(harness.fake.sent_to(LINKED_USER)[-1], "n:fix:")))
+    await harness.send(callback(LINKED_USER, button(harness.fake.sent_to(LINKED_USER)[-1], CORRECT)))
     await harness.send(message(LINKED_USER, "/rekins"))
     assert "Šādu komandu es nezinu" in harness.fake.sent_to(LINKED_USER)[-1].text
     await harness.send(message(LINKED_USER, "Kāpēc mans skaitītājs rāda nulli?"))
-    assert [i.kind for i in await _items(harness)] == ["question"]
+    correction, question = await _items(harness)
+    assert (correction.kind, correction.summary, question.kind) == ("correction", "", "question")
 
 
 async def test_too_long_details_are_refused_and_still_collected(harness: BotHarness) -> None:
     await _correct_my_data(harness)
-    limit = harness.services.settings.max_text_length
+    limit = harness.services.conversation.max_text_length
     await harness.send(message(LINKED_USER, "x" * (limit + 1)))
     assert str(limit) in harness.fake.sent_to(LINKED_USER)[-1].text
     await harness.send(message(LINKED_USER, "Adrese ir Brīvības iela 3"))

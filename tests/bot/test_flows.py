@@ -11,14 +11,19 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from helpdesk.bot.texts import translator_for
 from helpdesk.handlers.consent_text import version_for
+from helpdesk.i18n import gettext_for
 from helpdesk.storage.models import ConsentEvent, SupportRequest, TelegramLink
 from helpdesk.storage.repositories import links
 from tests.bot.conftest import LINKED_USER, NOW, STRANGER, BotHarness, mint_token
 from tests.bot.fake_api import Call, callback, message
 
-INVOICE_MENU_BUTTON = "a:i:::"  # the main menu's "Invoice" button (ActionCallback(c="i"))
+INVOICE_BUTTON = "a:i:::"  # the main menu's "Latest invoice" button (ActionCallback(c="i"))
+INVOICE_MENU_BUTTON = "a:i:::1"  # the same on a menu opened by /menu (a menu it opens may replace it)
+
+
+def translator_for(language: str):  # type: ignore[no-untyped-def]
+    return gettext_for("helpdesk", language).gettext
 
 
 def button(call: Call, contains: str) -> str:
@@ -29,7 +34,7 @@ def button(call: Call, contains: str) -> str:
 
 
 def pdf_bytes(harness: BotHarness, name: str) -> bytes:
-    return Path(harness.services.settings.invoice_dir / name).read_bytes()
+    return Path(harness.services.storage.invoice_dir / name).read_bytes()
 
 
 async def links_of(harness: BotHarness, user_id: int) -> list[TelegramLink]:
@@ -85,7 +90,7 @@ async def test_plain_start_explains_the_portal_link(harness: BotHarness) -> None
     [welcome] = harness.fake.sent_to(STRANGER)
     assert "Connect Telegram" in welcome.text
     callbacks = [b["callback_data"] for b in welcome.buttons()]
-    assert INVOICE_MENU_BUTTON in callbacks and len(callbacks) == 6
+    assert INVOICE_BUTTON in callbacks and len(callbacks) == 6
 
 
 async def test_invoice_pdf_in_two_taps_then_from_cache(harness: BotHarness) -> None:
@@ -141,7 +146,9 @@ async def test_withdraw_news_consent_in_one_tap(harness: BotHarness) -> None:
     subscribe = button(status, "a:cg:::")
     await harness.send(callback(LINKED_USER, subscribe))
     question = harness.fake.sent_to(LINKED_USER)[-1]
-    await harness.send(callback(LINKED_USER, button(question, "a:cc:")))
+    yes = button(question, translator_for("lv")("Yes, send me news"))
+    assert yes.startswith("c:")  # the address it names stays with the handlers, not in the button
+    await harness.send(callback(LINKED_USER, yes))
     await harness.send(message(LINKED_USER, "/news"))
     status = harness.fake.sent_to(LINKED_USER)[-1]
     await harness.send(callback(LINKED_USER, button(status, "a:cw:::")))
@@ -180,7 +187,7 @@ async def test_talk_to_a_person_creates_a_request(harness: BotHarness) -> None:
 async def test_correction_request_collects_the_text(harness: BotHarness) -> None:
     await harness.send(message(LINKED_USER, "/request"))
     offer = harness.fake.sent_to(LINKED_USER)[-1]
-    await harness.send(callback(LINKED_USER, button(offer, "n:fix:")))
+    await harness.send(callback(LINKED_USER, button(offer, translator_for("lv")("Correct my data"))))
     await harness.send(message(LINKED_USER, "Mans uzvārds ir Bērziņš, nevis Berzins"))
     async with harness.services.sessions() as session:
         [item] = list(await session.scalars(select(SupportRequest)))
@@ -235,11 +242,19 @@ async def test_non_text_inputs_get_specific_answers(harness: BotHarness) -> None
 
 
 async def test_menu_navigation_edits_in_place(harness: BotHarness) -> None:
-    await harness.send(callback(STRANGER, "n:data:", language_code="en"))
+    await harness.send(callback(STRANGER, "a:rq:::1", language_code="en"))  # a menu's "My data"
     [edit] = harness.fake.of("editMessageText", STRANGER)
     assert "copy of the personal data" in edit.text
-    assert [b["callback_data"] for b in edit.buttons()] == ["a:ra:::", "n:fix:", "n:menu:"]
+    assert [b["callback_data"] for b in edit.buttons()] == [
+        "a:rq:kind:access:1",
+        "a:rq:kind:correction:1",
+        "a:m:::1",
+    ]
+    await harness.send(callback(STRANGER, "a:m:::1", language_code="en"))  # its "Menu": in place too
+    assert [e.text for e in harness.fake.of("editMessageText", STRANGER)][-1] == "How can I help you?"
     assert harness.fake.of("sendMessage", STRANGER) == []
+    await harness.send(callback(STRANGER, "a:rq:::", language_code="en"))  # "My data" under an answer
+    assert "copy of the personal data" in harness.fake.of("sendMessage", STRANGER)[-1].text
 
 
 async def test_bad_input_gets_a_clear_answer(harness: BotHarness) -> None:
@@ -249,6 +264,9 @@ async def test_bad_input_gets_a_clear_answer(harness: BotHarness) -> None:
     assert alert.data["text"] == _("This button is no longer valid. Please open the menu again: /menu")
     await harness.send(callback(STRANGER, "garbage-data", language_code="en"))  # no factory matches
     assert harness.fake.of("answerCallbackQuery")[-1].data["text"] == alert.data["text"]
+    await harness.send(callback(STRANGER, "c:0badc0de:1:", language_code="en"))  # a choice not offered
+    assert harness.fake.of("answerCallbackQuery")[-1].data["text"] == alert.data["text"]
+    assert harness.fake.sent_to(STRANGER) == []
     await harness.send(message(STRANGER, "/nonsense", language_code="en"))
     assert harness.fake.sent_to(STRANGER)[-1].text == _("I do not know this command. Here is what I can do:")
     await harness.send(message(STRANGER, "x" * 4001, language_code="en"))

@@ -1,5 +1,10 @@
-"""The FSM storage is written only when the state changes: with several instances it is Redis, and
-every write is a round trip on the way to the resident's answer."""
+"""What one update costs the stores: no FSM storage write ever (the conversation state lives with
+the conversation), and the resident read once, in the statement that reads the conversation.
+
+Before, the bot's middleware read the Telegram link (and language) on a connection of its own and
+the dispatcher read the resident again; and a collection (an address, a correction) was FSM state,
+a Redis round trip per change with several instances.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,12 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from helpdesk.bot.callbacks import NavCallback
 from helpdesk.bot.factory import build_bot, build_dispatcher
-from helpdesk.bot.keyboards import NAV_CORRECTION
-from helpdesk.bot.states import Collecting
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from tests.bot.conftest import LINKED_USER
 from tests.bot.fake_api import FakeTelegram, callback, message
+from tests.statements import statements
 
 
 class CountingStorage(MemoryStorage):
@@ -32,26 +36,46 @@ class CountingStorage(MemoryStorage):
         await super().set_data(key, data)
 
 
-async def test_replies_write_the_fsm_storage_only_when_the_state_changes(
-    services: Services, fake_api: FakeTelegram
+def _reads_the_resident(statement: str) -> bool:
+    return "telegram_links" in statement or "FROM residents" in statement
+
+
+async def test_an_update_reads_the_resident_once_and_writes_no_fsm_state(
+    services: Services, settings: Settings, fake_api: FakeTelegram
 ) -> None:
     storage = CountingStorage()
-    bot = build_bot(services.settings)
+    bot = build_bot(settings.telegram)
     dispatcher = build_dispatcher(services, storage=storage)
 
-    async def feed(update: dict[str, Any]) -> None:
-        await dispatcher.feed_raw_update(bot, {"update_id": fake_api.next_update_id(), **update})
+    async def feed(update: dict[str, Any]) -> list[str]:
+        with statements(services) as seen:
+            await dispatcher.feed_raw_update(bot, {"update_id": fake_api.next_update_id(), **update})
+        return seen
 
+    script: list[dict[str, Any]] = [
+        message(LINKED_USER, "/invoice"),
+        message(LINKED_USER, "kā pieslēgties"),
+        message(LINKED_USER, "/news"),
+        callback(LINKED_USER, "a:ca:::"),  # "Use another e-mail address": the next line is awaited
+        message(LINKED_USER, "nav-adrese"),  # refused, still awaited
+        message(LINKED_USER, "/request"),
+        callback(LINKED_USER, "a:rq:kind:correction:"),  # files it, then awaits what to correct
+        message(LINKED_USER, "Uzvārds ir Bērziņš"),
+        callback(LINKED_USER, "a:cw:::"),
+        message(LINKED_USER, "/menu"),
+    ]
     try:
-        for text in ("/invoice", "kā pieslēgties", "/news", "/menu"):
-            await feed(message(LINKED_USER, text))
+        # A conversation's first message: the UPDATE finds no ongoing conversation (and so reads
+        # nobody), the INSERT that starts one reads the resident.
+        first = [s.split()[:3] for s in await feed(message(LINKED_USER, "/start")) if _reads_the_resident(s)]
+        assert first == [["UPDATE", "conversations", "SET"], ["INSERT", "INTO", "conversations"]]
+        for update in script:
+            seen = await feed(update)
+            reads = [s for s in seen if _reads_the_resident(s)]
+            assert len(reads) == 1, reads  # the conversation's own statement, nothing else
+            assert reads[0].startswith("UPDATE conversations SET") and "telegram_links" in reads[0]
+        assert len(fake_api.sent_to(LINKED_USER)) == len(script) + 1  # every one answered
         assert storage.writes == []
-        assert len(fake_api.sent_to(LINKED_USER)) == 4  # every one answered
-        # A collection starts (the correction prompt) and a command ends it, state and data.
-        await feed(callback(LINKED_USER, NavCallback(to=NAV_CORRECTION).pack()))
-        assert storage.writes == [f"state={Collecting.correction.state}"]
-        await feed(message(LINKED_USER, "/invoice"))
-        assert storage.writes[1:] == ["state=None", "data"]
         key = StorageKey(bot_id=bot.id, chat_id=LINKED_USER, user_id=LINKED_USER)
         assert await storage.get_state(key) is None
     finally:

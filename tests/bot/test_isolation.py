@@ -10,6 +10,7 @@ from aiogram.fsm.storage.base import StorageKey
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.bot.isolation import ChatIsolation
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from tests.bot.conftest import STRANGER
 from tests.bot.fake_api import FakeTelegram, message
 
@@ -35,11 +36,13 @@ def test_an_idle_isolation_is_not_mistaken_for_none() -> None:
     assert ChatIsolation()
 
 
-async def test_the_dispatcher_serialises_each_chat(services: Services, fake_api: FakeTelegram) -> None:
+async def test_the_dispatcher_serialises_each_chat(
+    services: Services, settings: Settings, fake_api: FakeTelegram
+) -> None:
     """Four non-text messages from one chat, handled concurrently: answered in the order sent."""
     dispatcher = build_dispatcher(services)
     assert isinstance(dispatcher.fsm.events_isolation, ChatIsolation)
-    bot = build_bot(services.settings)
+    bot = build_bot(settings.telegram)
     sent = [
         message(STRANGER, None, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]),
         message(STRANGER, None, voice={"file_id": "v", "file_unique_id": "v", "duration": 1}),

@@ -14,6 +14,7 @@ import pytest
 from helpdesk.bot.runner import run_bot
 from helpdesk.cli import main
 from helpdesk.services import Services
+from helpdesk.settings import Settings, TelegramSettings
 from tests.bot.conftest import STRANGER, WEBHOOK_SECRET
 from tests.bot.fake_api import FakeTelegram, message
 
@@ -25,8 +26,8 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def running(services: Services):  # type: ignore[no-untyped-def]
-    task = asyncio.create_task(run_bot(services))
+async def running(services: Services, telegram: TelegramSettings):  # type: ignore[no-untyped-def]
+    task = asyncio.create_task(run_bot(services, telegram))
     try:
         yield task
     finally:
@@ -45,10 +46,10 @@ def test_missing_token_is_one_line(
     assert err.count("\n") == 1 and "HELPDESK_TELEGRAM_TOKEN" in err
 
 
-async def test_polling_mode(services: Services, fake_api: FakeTelegram) -> None:
-    services.settings = services.settings.model_copy(update={"webhook_url": None})
+async def test_polling_mode(services: Services, settings: Settings, fake_api: FakeTelegram) -> None:
+    telegram = settings.telegram.model_copy(update={"webhook_url": None})
     fake_api.push_update(message(STRANGER, "/start", language_code="en"))
-    async with running(services):
+    async with running(services, telegram):
         await fake_api.wait_for(lambda: fake_api.sent_to(STRANGER))
     methods = [c.method for c in fake_api.calls]
     assert methods.index("deleteWebhook") < methods.index("sendMessage")
@@ -56,15 +57,13 @@ async def test_polling_mode(services: Services, fake_api: FakeTelegram) -> None:
     assert "Connect Telegram" in fake_api.sent_to(STRANGER)[0].text
 
 
-async def test_webhook_mode(services: Services, fake_api: FakeTelegram) -> None:
+async def test_webhook_mode(services: Services, settings: Settings, fake_api: FakeTelegram) -> None:
     port = free_port()
-    services.settings = services.settings.model_copy(
-        update={"webhook_host": "127.0.0.1", "webhook_port": port}
-    )
-    async with running(services):
+    telegram = settings.telegram.model_copy(update={"webhook_host": "127.0.0.1", "webhook_port": port})
+    async with running(services, telegram):
         await fake_api.wait_for(lambda: fake_api.of("setWebhook"))
         [registration] = fake_api.of("setWebhook")
-        assert registration.data["url"] == services.settings.webhook_url
+        assert registration.data["url"] == telegram.webhook_url
         assert registration.data["secret_token"] == WEBHOOK_SECRET
         update = {"update_id": 1, **message(STRANGER, "/start", language_code="en")}
         url = f"http://127.0.0.1:{port}/telegram/webhook"

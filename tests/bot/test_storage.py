@@ -1,22 +1,35 @@
-"""The bot's repository on both backends: the one-query profile agrees with the shared identify
-rule, the language choice wins over the link's, and the file_id cache follows the bytes."""
+"""The Telegram user's identity and language as the dispatcher reads them with the conversation (one
+statement, both backends): the link names the resident, the language chosen in the bot wins over
+the link's, which wins over the Telegram app's; and the file_id cache follows the bytes."""
 
 from __future__ import annotations
 
-from helpdesk.handlers.identify import resident_for_telegram
 from helpdesk.services import Services
+from helpdesk.storage.repositories import conversations, links
 from helpdesk.storage.repositories import telegram as telegram_repo
-from tests.bot.conftest import LINKED_USER, STRANGER
+from tests.bot.conftest import LINKED_USER, NOW, STRANGER
 
 
-async def test_profile_agrees_with_resident_for_telegram(services: Services) -> None:
-    for user in (LINKED_USER, STRANGER):
-        async with services.sessions() as session:
-            resident, _language = await telegram_repo.profile(session, user)
-        assert resident == await resident_for_telegram(services, user)
-    async with services.sessions() as session:
-        assert await telegram_repo.profile(session, LINKED_USER) == ("R-1", "lv")
-        assert await telegram_repo.profile(session, STRANGER) == (None, None)
+async def _read(services: Services, user: int, app_language: str = "en") -> tuple[str | None, str | None]:
+    async with services.sessions.begin() as session:
+        read = await conversations.continue_or_start(
+            await session.connection(),
+            channel="telegram",
+            contact=str(user),
+            resident_id=None,
+            telegram_user_id=user,
+            language=app_language,
+            now=NOW,
+        )
+        return (read.resident.id if read.resident else None), read.state.language
+
+
+async def test_the_link_names_the_resident(services: Services) -> None:
+    assert await _read(services, LINKED_USER) == ("R-1", "lv")  # the link's language over the app's
+    assert await _read(services, STRANGER) == (None, "en")  # no link: nobody, the app's language
+    async with services.sessions.begin() as session:
+        await links.unbind(session, LINKED_USER)
+    assert await _read(services, LINKED_USER) == (None, "en")
 
 
 async def test_choice_overrides_the_link_language(services: Services) -> None:
@@ -25,9 +38,8 @@ async def test_choice_overrides_the_link_language(services: Services) -> None:
         await telegram_repo.choose_language(session, STRANGER, "en")
     async with services.sessions.begin() as session:
         await telegram_repo.choose_language(session, STRANGER, "lv")  # update, not a duplicate
-    async with services.sessions() as session:
-        assert await telegram_repo.profile(session, LINKED_USER) == ("R-1", "ru")
-        assert await telegram_repo.chosen_language(session, STRANGER) == "lv"
+    assert await _read(services, LINKED_USER) == ("R-1", "ru")
+    assert await _read(services, STRANGER, "ru") == (None, "lv")
 
 
 async def test_file_id_cache_is_per_bot_and_per_bytes(services: Services) -> None:

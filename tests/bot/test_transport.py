@@ -1,5 +1,5 @@
 """The Telegram side of the wire: webhook secret, long polling, flood control, file_id cache,
-command registration, Redis FSM storage and isolation, and tokens kept out of the logs."""
+command registration, the per-chat locks in Redis, and tokens kept out of the logs."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ import hashlib
 import json
 import logging
 import time
-import uuid
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 
-from helpdesk.bot.factory import build_storage
+from helpdesk.bot.factory import build_dispatcher, build_storage
+from helpdesk.bot.isolation import NoStateStorage, RedisChatIsolation
 from helpdesk.bot.logfilter import install, mask
 from helpdesk.bot.menu_commands import register_commands
-from helpdesk.bot.texts import translator_for
+from helpdesk.i18n import gettext_for
 from helpdesk.storage.repositories import telegram as telegram_repo
 from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness, mint_token
 from tests.bot.fake_api import BOT_ID, callback, message
@@ -88,7 +87,7 @@ async def test_stale_file_id_is_uploaded_again(harness: BotHarness) -> None:
 
 async def _sha(harness: BotHarness) -> str:
     return hashlib.sha256(
-        (harness.services.settings.invoice_dir / "INV-2025-12-R-1.pdf").read_bytes()
+        (harness.services.storage.invoice_dir / "INV-2025-12-R-1.pdf").read_bytes()
     ).hexdigest()
 
 
@@ -99,7 +98,7 @@ async def test_commands_registered_in_three_languages(harness: BotHarness) -> No
     names = [c["command"] for c in json.loads(calls[1].data["commands"])]
     assert {"invoice", "news", "request", "language", "help"} <= set(names)
     ru = json.loads(calls[2].data["commands"])
-    assert ru[0]["description"] == translator_for("ru")("Latest invoice")
+    assert ru[0]["description"] == gettext_for("helpdesk", "ru").gettext("Latest invoice")
 
 
 async def test_link_token_never_reaches_the_logs(
@@ -117,29 +116,25 @@ async def test_link_token_never_reaches_the_logs(
     assert harness.fake.token not in mask(f"POST /bot{harness.fake.token}/sendMessage")
 
 
-async def test_redis_storage_and_isolation_against_real_redis(harness: BotHarness) -> None:
-    settings = harness.services.settings.model_copy(update={"redis_url": REDIS_URL})
-    storage, isolation = await build_storage(settings)
-    assert isinstance(storage, RedisStorage)
-    prefix = f"helpdesk-test-{uuid.uuid4().hex[:8]}"
-    storage.key_builder.prefix = prefix  # type: ignore[attr-defined]
+async def test_redis_isolation_against_real_redis(harness: BotHarness) -> None:
+    """With ``HELPDESK_REDIS_URL`` the per-chat lock is a real Redis lock shared by every instance;
+    the FSM storage aiogram requires keeps nothing (the conversation state is in the database)."""
+    telegram = harness.settings.telegram.model_copy(update={"redis_url": REDIS_URL})
+    storage, isolation = await build_storage(telegram)
+    assert isinstance(storage, NoStateStorage)
     key = StorageKey(bot_id=BOT_ID, chat_id=STRANGER, user_id=STRANGER)
+    assert await storage.get_state(key) is None and await storage.get_data(key) == {}
+    with pytest.raises(RuntimeError, match="no FSM state"):
+        await storage.set_state(key, "Collecting:news_email")
     redis = Redis.from_url(REDIS_URL)
     try:
-        await storage.set_state(key, "Collecting:news_email")
-        await storage.set_data(key, {"button_args": {"ab12": {"token": "x"}}})
-        assert await storage.get_state(key) == "Collecting:news_email"
-        assert (await storage.get_data(key))["button_args"]["ab12"] == {"token": "x"}
-        assert await redis.keys(f"{prefix}:*")
         async with isolation.lock(key):  # the cross-instance lock is a real Redis lock
-            assert await redis.keys("*lock*")
+            assert await redis.keys("helpdesk-fsm:*lock*")
+        assert not await redis.keys("helpdesk-fsm:*lock*")
     finally:
-        for stale in await redis.keys(f"{prefix}:*"):
-            await redis.delete(stale)
         await redis.aclose()
         await storage.close()
         await isolation.close()
-    assert await Redis.from_url(REDIS_URL).keys(f"{prefix}:*") == []
 
 
 async def test_updates_without_a_person_are_ignored(harness: BotHarness) -> None:
@@ -153,34 +148,21 @@ async def test_updates_without_a_person_are_ignored(harness: BotHarness) -> None
     assert harness.fake.calls == []
 
 
-async def test_link_flow_with_redis_storage(harness: BotHarness) -> None:
-    """Two bot instances sharing Redis: the token stashed by one is confirmed through the other."""
-    from aiogram.fsm.storage.base import DefaultKeyBuilder
-
-    from helpdesk.bot.factory import build_dispatcher
-
-    prefix = f"helpdesk-test-{uuid.uuid4().hex[:8]}"
-    storages = [
-        RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_bot_id=True))
-        for _ in range(2)
-    ]
-    first, second = (
-        build_dispatcher(harness.services, storage=s, isolation=s.create_isolation()) for s in storages
-    )
-    redis = Redis.from_url(REDIS_URL)
+async def test_link_flow_across_two_instances(harness: BotHarness) -> None:
+    """Two bot instances with their locks in Redis: the Confirm button shown by one is confirmed
+    through the other (the choice it refers to is kept with the conversation, in the database)."""
+    isolations = [RedisChatIsolation.from_url(REDIS_URL) for _ in range(2)]
+    first, second = (build_dispatcher(harness.services, isolation=isolation) for isolation in isolations)
     try:
         token = await mint_token(harness.services, "R-2")
         update = {"update_id": 1, **message(STRANGER, f"/start {token}", language_code="en")}
         await first.feed_webhook_update(harness.bot, update)
         confirm = harness.fake.sent_to(STRANGER)[-1].buttons()[0]["callback_data"]
-        assert await redis.keys(f"{prefix}:*")  # the stash lives in Redis, not in one process
+        assert token not in confirm
         await second.feed_webhook_update(
             harness.bot, {"update_id": 2, **callback(STRANGER, confirm, language_code="en")}
         )
         assert "linked" in harness.fake.sent_to(STRANGER)[-1].text
     finally:
-        for key in await redis.keys(f"{prefix}:*"):
-            await redis.delete(key)
-        await redis.aclose()
-        for storage in storages:
-            await storage.close()
+        for isolation in isolations:
+            await isolation.close()

@@ -1,6 +1,17 @@
 """Casework runs on the console's seeded database (both backends, fixed clock): the same residents,
 agents and queue items, without the web layer in front."""
 
-from tests.console.conftest import seeded, services
+import pytest
 
-__all__ = ["seeded", "services"]
+from helpdesk.app import case_rules
+from helpdesk.casework.context import CaseRules
+from helpdesk.settings import Settings
+from tests.console.conftest import seeded, services, settings
+
+__all__ = ["rules", "seeded", "services", "settings"]
+
+
+@pytest.fixture
+def rules(settings: Settings) -> CaseRules:
+    """What casework applies of the settings beyond Services, as the wiring hands it over."""
+    return case_rules(settings)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from helpdesk.casework import actions
-from helpdesk.casework.context import CLAIM_FIRST, Refused
+from helpdesk.casework.context import CLAIM_FIRST, CaseRules, Refused
 from helpdesk.services import Services
 from helpdesk.storage.models import Agent, OutboxMessage
 from helpdesk.storage.models.requests import RequestKind
@@ -36,12 +36,12 @@ async def _trail(services: Services, item: int) -> list[str]:
 
 
 async def test_an_extension_reaches_the_resident_by_mail_in_their_language(
-    services: Services, seeded: dict[str, int]
+    services: Services, rules: CaseRules, seeded: dict[str, int]
 ) -> None:
     anna, item = await _agent(services), seeded["access"]
-    assert await actions.perform(services, anna, item, "claim", {}) == "claimed"
+    assert await actions.perform(services, rules, anna, item, "claim", {}) == "claimed"
     form = {"months": "1", "reason": "dati jāsavāc no arhīva"}
-    assert await actions.perform(services, anna, item, "extend", form) == "extended:email"
+    assert await actions.perform(services, rules, anna, item, "extend", form) == "extended:email"
     (notice,) = await _outbox(services)
     assert (notice.channel, notice.recipient) == ("email", "janis@example.lv")
     assert notice.subject == f"Jūsu pieprasījums #{item}"
@@ -51,13 +51,13 @@ async def test_an_extension_reaches_the_resident_by_mail_in_their_language(
 
 
 async def test_a_reply_on_telegram_goes_to_the_linked_chat_once(
-    services: Services, seeded: dict[str, int]
+    services: Services, rules: CaseRules, seeded: dict[str, int]
 ) -> None:
     anna, item = await _agent(services), seeded["question"]
-    await actions.perform(services, anna, item, "claim", {})
+    await actions.perform(services, rules, anna, item, "claim", {})
     form = {"text": "Rēķins ir nosūtīts uz Jūsu e-pastu.", "nonce": "abc123"}
-    assert await actions.perform(services, anna, item, "reply", form) == "replied"
-    assert await actions.perform(services, anna, item, "reply", form) == "replied"  # a double click
+    assert await actions.perform(services, rules, anna, item, "reply", form) == "replied"
+    assert await actions.perform(services, rules, anna, item, "reply", form) == "replied"  # a double click
     (message,) = await _outbox(services)
     assert (message.channel, message.recipient) == ("telegram", "111")
     assert message.body_text == f"Atbilde uz Jūsu jautājumu #{item}\n\n{form['text']}"
@@ -65,16 +65,21 @@ async def test_a_reply_on_telegram_goes_to_the_linked_chat_once(
 
 
 async def test_a_refused_action_writes_nothing_and_a_wrong_code_is_remembered(
-    services: Services, seeded: dict[str, int]
+    services: Services, rules: CaseRules, seeded: dict[str, int]
 ) -> None:
     anna, item = await _agent(services), seeded["correction"]
     with pytest.raises(Refused) as refused:
-        await actions.perform(services, anna, item, "verify", {"method": "in_person"})
+        await actions.perform(services, rules, anna, item, "verify", {"method": "in_person"})
     assert refused.value.message == CLAIM_FIRST
-    await actions.perform(services, anna, item, "claim", {})
+    await actions.perform(services, rules, anna, item, "claim", {})
     with pytest.raises(Refused) as wrong:
         await actions.perform(
-            services, anna, item, "verify", {"method": "personal_code", "personal_code": "010180-12345"}
+            services,
+            rules,
+            anna,
+            item,
+            "verify",
+            {"method": "personal_code", "personal_code": "010180-12345"},
         )
     assert wrong.value.audit_action == "verify.failed"
     assert await _trail(services, item) == ["claim", "verify.failed"]
@@ -82,7 +87,7 @@ async def test_a_refused_action_writes_nothing_and_a_wrong_code_is_remembered(
 
 
 async def test_an_item_from_the_terminal_chat_has_no_channel_to_answer_on(
-    services: Services, seeded: dict[str, int]
+    services: Services, rules: CaseRules, seeded: dict[str, int]
 ) -> None:
     anna = await _agent(services)
     async with services.sessions() as db, db.begin():
@@ -94,27 +99,29 @@ async def test_an_item_from_the_terminal_chat_has_no_channel_to_answer_on(
             received_at=NOW,
             deadline_at=NOW,
         )
-    await actions.perform(services, anna, item.id, "claim", {})
+    await actions.perform(services, rules, anna, item.id, "claim", {})
     with pytest.raises(Refused, match="cannot carry an answer"):
-        await actions.perform(services, anna, item.id, "reply", {"text": "Labdien!"})
+        await actions.perform(services, rules, anna, item.id, "reply", {"text": "Labdien!"})
     assert await _outbox(services) == []
     assert await _trail(services, item.id) == ["claim"]
 
 
-async def test_the_confirmation_step_reads_and_rolls_back(services: Services, seeded: dict[str, int]) -> None:
+async def test_the_confirmation_step_reads_and_rolls_back(
+    services: Services, rules: CaseRules, seeded: dict[str, int]
+) -> None:
     anna, bruno, item = await _agent(services), await _agent(services, "bruno"), seeded["access"]
     with pytest.raises(Refused) as unclaimed:
-        await actions.preview_send(services, anna, item, {"export_id": "1"})
+        await actions.preview_send(services, rules, anna, item, {"export_id": "1"})
     assert unclaimed.value.message == CLAIM_FIRST
-    await actions.perform(services, anna, item, "claim", {})
+    await actions.perform(services, rules, anna, item, "claim", {})
     with pytest.raises(Refused, match="Send the reviewed export"):
-        await actions.rehearse(services, anna, item, "close", {"outcome": "answered"})
-    await actions.rehearse(services, anna, item, "close", {"outcome": "refused"})  # would succeed
+        await actions.rehearse(services, rules, anna, item, "close", {"outcome": "answered"})
+    await actions.rehearse(services, rules, anna, item, "close", {"outcome": "refused"})  # would succeed
     with pytest.raises(Refused, match="Another agent"):
-        await actions.perform(services, bruno, item, "claim", {})
+        await actions.perform(services, rules, bruno, item, "claim", {})
     async with services.sessions() as db:
         row = await requests.get(db, item)
     assert row is not None and row.status == "claimed"  # the rehearsal closed nothing
     assert await _trail(services, item) == ["claim"]
     with pytest.raises(actions.NoSuchItem):
-        await actions.perform(services, anna, 999_999, "claim", {})
+        await actions.perform(services, rules, anna, 999_999, "claim", {})

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from helpdesk.cli import main
 from helpdesk.storage.models import ConsentEvent, OutboxMessage
 
-# The menu's [3] is "News e-mails"; R-1004 has no consent, so the status offers [1] Subscribe,
-# [2] Menu and the chat's own [3] "Use another e-mail address".
-NEWS, ANOTHER = "3", "3"
+# The menu's [2] is "News e-mails"; R-1004 has no consent, so the status offers [1] Subscribe,
+# [2] Menu and [3] "Use another e-mail address".
+NEWS, ANOTHER = "2", "3"
 CODE = "482913"
 ADDRESS = "anna.jauna@example.lv"
 

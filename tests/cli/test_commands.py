@@ -80,7 +80,7 @@ def test_chat_gets_invoice_consent_faq_and_files_a_request(
         [
             "rēķins",  # → the latest invoice PDF
             "2",  # its second button: menu
-            "3",  # menu: news subscription (status)
+            "2",  # menu: news e-mails (status)
             "1",  # stop news e-mails (R-1001 had consented in the demo history)
             "kā pieslēgties",  # a portal question
             "gribu savus datus",  # an access request
@@ -175,10 +175,12 @@ def test_chat_opens_with_the_menu_and_knows_the_bot_commands(
     assert main(["chat", "--resident", "R-1003", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     first_reply = out.split("bot> ", 2)[1]
-    assert first_reply.startswith("How can I help you?") and "[1] Latest invoice" in first_reply
+    assert first_reply.startswith("How can I help you?") and "[1] 🧾 Latest invoice" in first_reply
     assert "You receive our news at" in out  # /news: R-1003 consented in the demo history
     assert "Which invoice would you like?" in out and "[3] " in out.split("Which invoice")[1]  # /invoices
-    assert "(no button 9)" in out and out.count("(chat) commands: ") >= 3
+    assert "I do not know this command" in out  # /nonsense
+    assert "This button is no longer valid" in out  # 9: no such button
+    assert out.count("(chat) commands: ") >= 3
     assert main(["requests", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == before  # typos never reach the queue
 

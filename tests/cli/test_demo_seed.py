@@ -20,6 +20,8 @@ from helpdesk.storage.repositories import consent, residents
 from tests.cli.conftest import CLI_SECRET
 from tests.handlers.conftest import fake_matcher
 
+UPLOAD_LIMIT = 20_000_000  # HELPDESK_API_MAX_UPLOAD_BYTES
+
 
 def _demo(capsys: pytest.CaptureFixture[str]) -> list[str]:
     assert main(["demo", "--no-serve"]) == 0
@@ -101,7 +103,7 @@ async def test_seeded_consent_names_the_wording_of_its_date(
     services = build_services(settings, matcher=fake_matcher())
     services.clock = lambda: today
     try:
-        await seed(services, tmp_path / "var", "demo-password-123")
+        await seed(services, tmp_path / "var", "demo-password-123", max_upload_bytes=UPLOAD_LIMIT)
         async with services.sessions() as session:
             rows = [
                 row for rid in ("R-1001", "R-1002", "R-1003") for row in await consent.history(session, rid)
@@ -121,9 +123,9 @@ async def test_an_existing_demo_a_month_later_gets_that_month_s_invoices(
     services = build_services(settings, matcher=fake_matcher())
     try:
         services.clock = lambda: datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
-        first = await seed(services, tmp_path / "var", "demo-password-123")
+        first = await seed(services, tmp_path / "var", "demo-password-123", max_upload_bytes=UPLOAD_LIMIT)
         services.clock = lambda: datetime(2027, 1, 7, 12, 0, tzinfo=UTC)
-        later = await seed(services, tmp_path / "var", "demo-password-123")
+        later = await seed(services, tmp_path / "var", "demo-password-123", max_upload_bytes=UPLOAD_LIMIT)
     finally:
         await services.aclose()
     assert (first.existed, first.new_invoices) == (False, 15)

@@ -93,7 +93,7 @@ def test_missing_secret_key_where_it_is_required(tmp_path: Path) -> None:
 def test_empty_variable_means_not_set() -> None:
     os.environ["HELPDESK_WEBHOOK_URL"] = ""
     try:
-        assert load_settings().webhook_url is None
+        assert load_settings().telegram.webhook_url is None
     finally:
         del os.environ["HELPDESK_WEBHOOK_URL"]
     with pytest.raises(ConfigurationError, match="HELPDESK_SECRET_KEY: must not be empty"):

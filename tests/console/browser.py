@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.server import bound_port, start_console
 from helpdesk.services import Services
 
@@ -42,9 +43,11 @@ async def chromium() -> AsyncIterator[Browser]:
 
 
 @asynccontextmanager
-async def console_in_chromium(services: Services) -> AsyncIterator[tuple[str, Browser]]:
+async def console_in_chromium(
+    services: Services, config: ConsoleConfig
+) -> AsyncIterator[tuple[str, Browser]]:
     """The console on a free port and a Chromium to drive it: yields its base URL and the browser."""
-    runner = await start_console(services, host="127.0.0.1", port=0)
+    runner = await start_console(services, config, host="127.0.0.1", port=0)
     try:
         async with chromium() as browser:
             yield f"http://127.0.0.1:{bound_port(runner)}", browser

@@ -13,11 +13,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from argon2 import profiles
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config
 from helpdesk.console.app import create_app
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import agents, consent, conversations, links, requests, residents
 from tests.handlers.conftest import fake_matcher, write_pdf
@@ -34,18 +35,30 @@ Client = TestClient[web.Request, web.Application]
 
 
 def make_settings(database_url: str, tmp_path: Path, **extra: object) -> Settings:
-    return Settings(
+    return load_settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
         secret_key=SECRET,
         telegram_bot_username="TestBot",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
 @pytest.fixture
-async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
-    built = build_services(make_settings(database_url, tmp_path), matcher=fake_matcher())
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """The console tests' settings; a module overrides this fixture to change one."""
+    return make_settings(database_url, tmp_path)
+
+
+@pytest.fixture
+def config(settings: Settings) -> ConsoleConfig:
+    """What the console receives of ``settings`` (as :func:`helpdesk.app.console_config` builds it)."""
+    return console_config(settings)
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    built = build_services(settings, matcher=fake_matcher())
     built.clock = lambda: NOW
     yield built
     await built.aclose()
@@ -148,7 +161,7 @@ async def seed(services: Services) -> dict[str, int]:
             summary="Send me everything about R-2",
         )
         ids["unverified"] = stranger.id
-    write_pdf(services.settings.invoice_dir, "unused.pdf", b"x")
+    write_pdf(services.storage.invoice_dir, "unused.pdf", b"x")
     return ids
 
 
@@ -158,8 +171,8 @@ async def seeded(services: Services) -> dict[str, int]:
 
 
 @pytest.fixture
-async def client(services: Services) -> AsyncIterator[Client]:
-    server = TestServer(create_app(services))
+async def client(services: Services, config: ConsoleConfig) -> AsyncIterator[Client]:
+    server = TestServer(create_app(services, config))
     test_client: Client = TestClient(server, headers={"Accept-Language": "en"})
     await test_client.start_server()
     yield test_client

@@ -134,7 +134,7 @@ async def test_post_invoice_stores_the_pdf_once(client: Client, key: str, servic
     async with services.sessions() as db:
         row = await invoices.get_any(db, "INV-2026-01-R-1")
         assert row is not None
-    assert (services.settings.invoice_dir / row.file_path).read_bytes() == PDF
+    assert (services.storage.invoice_dir / row.file_path).read_bytes() == PDF
 
 
 @pytest.mark.parametrize(
@@ -172,18 +172,17 @@ async def test_invoice_for_another_resident_is_a_conflict(client: Client, key: s
 async def test_upload_size_limit(database_url: str, tmp_path: Any, seeded: dict[str, int]) -> None:
     from aiohttp.test_utils import TestServer
 
-    from helpdesk.app import build_services
+    from helpdesk.app import build_services, console_config
     from helpdesk.console.app import create_app
     from tests.console.conftest import make_settings
     from tests.handlers.conftest import fake_matcher
 
-    small = build_services(
-        make_settings(database_url, tmp_path, api_max_upload_bytes=2048), matcher=fake_matcher()
-    )
+    settings = make_settings(database_url, tmp_path, api_max_upload_bytes=2048)
+    small = build_services(settings, matcher=fake_matcher())
     small.clock = lambda: NOW
     async with small.sessions() as db, db.begin():
         plain, _ = await apikeys.add(db, name="p", secret_key=SECRET.encode(), now=NOW)
-    client: Client = TestClient(TestServer(create_app(small)))
+    client: Client = TestClient(TestServer(create_app(small, console_config(settings))))
     await client.start_server()
     try:
         big = PDF + b"0" * 4096

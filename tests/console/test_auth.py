@@ -108,7 +108,7 @@ async def test_totp_second_step(client: Client, seeded: dict[str, int], services
     async with services.sessions() as db, db.begin():
         agent = await agents.by_username(db, "anna")
         assert agent is not None
-        await agents.set_totp_secret(db, agent, secret, secret_key=services.settings.secret_key_bytes())
+        await agents.set_totp_secret(db, agent, secret, secret_key=services.security.secret_key_bytes())
     token = await csrf_of(client, "/login")
     response = await client.post(
         "/login", data={"csrf": token, "username": "anna", "password": PASSWORD}, allow_redirects=False
@@ -198,16 +198,14 @@ async def test_security_headers_on_every_kind_of_answer(client: Client, seeded: 
 async def test_cookie_is_secure_behind_https(database_url: str, tmp_path: Path) -> None:
     from aiohttp.test_utils import TestServer
 
-    from helpdesk.app import build_services
+    from helpdesk.app import build_services, console_config
     from helpdesk.console.app import create_app
     from tests.console.conftest import make_settings
     from tests.handlers.conftest import fake_matcher
 
-    services = build_services(
-        make_settings(database_url, tmp_path, console_public_url="https://helpdesk.example.lv/"),
-        matcher=fake_matcher(),
-    )
-    client: Client = TestClient(TestServer(create_app(services)))
+    settings = make_settings(database_url, tmp_path, console_public_url="https://helpdesk.example.lv/")
+    services = build_services(settings, matcher=fake_matcher())
+    client: Client = TestClient(TestServer(create_app(services, console_config(settings))))
     await client.start_server()
     try:
         response = await client.get("/login")

@@ -22,7 +22,7 @@ from playwright.async_api import Browser, Dialog, Page, expect
 from sqlalchemy import select
 
 from helpdesk.app import build_services
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.models import OutboxMessage
 from helpdesk.storage.repositories import audit, requests
 from tests.console.browser import artifacts_dir, chromium
@@ -201,7 +201,7 @@ async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> 
         item_id = int(item_url.rstrip("/").rsplit("/", 1)[1].split("?")[0])
 
     services = build_services(
-        Settings(database_url=demo["database_url"], invoice_dir=Path(demo["invoice_dir"])),
+        load_settings(database_url=demo["database_url"], invoice_dir=Path(demo["invoice_dir"])),
         matcher=fake_matcher(),
     )
     try:

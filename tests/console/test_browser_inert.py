@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.async_api import expect
 
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.server import bound_port, start_console
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
@@ -26,7 +27,7 @@ PAYLOADS = (
 
 
 async def test_resident_html_is_inert_in_the_browser(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     text = " ".join(PAYLOADS)
     async with services.sessions() as db, db.begin():
@@ -48,7 +49,7 @@ async def test_resident_html_is_inert_in_the_browser(
             summary=text,
         )
         item_id = item.id
-    runner = await start_console(services, host="127.0.0.1", port=0)
+    runner = await start_console(services, config, host="127.0.0.1", port=0)
     base = f"http://127.0.0.1:{bound_port(runner)}"
     dialogs: list[str] = []
     try:

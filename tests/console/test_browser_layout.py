@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import IdentityState, RequestKind
@@ -149,10 +150,10 @@ async def _fits(page: Page, name: str) -> None:
 
 
 async def test_no_page_scrolls_sideways_on_a_phone_and_addresses_wrap_between_words(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     items = await _long_things(services)
-    async with console_in_chromium(services) as (base, browser):
+    async with console_in_chromium(services, config) as (base, browser):
         # A phone, without JavaScript: the confirmation steps are the server's own pages.
         phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "java_script_enabled": False}
         context, page = await _signed_in(browser, base, "anna", **phone)

@@ -11,6 +11,7 @@ from itertools import pairwise
 import pytest
 from playwright.async_api import Browser, BrowserContext, Dialog, expect
 
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import audit, requests
@@ -74,10 +75,10 @@ async def _due_today(services: Services) -> int:
 
 
 async def test_queue_puts_overdue_and_due_today_first_and_fits_a_phone(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     today = await _due_today(services)
-    async with console_in_chromium(services) as (base, browser):
+    async with console_in_chromium(services, config) as (base, browser):
         context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
         page = await context.new_page()
         await page.goto(base + "/queue")
@@ -145,11 +146,11 @@ async def test_queue_puts_overdue_and_due_today_first_and_fits_a_phone(
 
 
 async def test_keyboard_claims_an_item_the_focus_shows_and_every_field_has_a_label(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     async with services.sessions() as db, db.begin():
         await audit.record(db, actor="system", action="purge", detail={"conversations": 3})
-    async with console_in_chromium(services) as (base, browser):
+    async with console_in_chromium(services, config) as (base, browser):
         context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
         page = await context.new_page()
         await page.goto(f"{base}/items/{seeded['access']}")
@@ -200,10 +201,10 @@ async def test_keyboard_claims_an_item_the_focus_shows_and_every_field_has_a_lab
 
 
 async def test_without_javascript_verify_and_close_ask_first_and_still_work(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     item = seeded["unverified"]
-    async with console_in_chromium(services) as (base, browser):
+    async with console_in_chromium(services, config) as (base, browser):
         context = await _signed_in(browser, base, java_script_enabled=False)
         page = await context.new_page()
         await page.goto(f"{base}/items/{item}")
@@ -248,10 +249,10 @@ async def test_without_javascript_verify_and_close_ask_first_and_still_work(
 
 
 async def test_sending_an_export_without_javascript_shows_where_it_goes_and_with_it_asks_in_the_page(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     item = seeded["access"]
-    async with console_in_chromium(services) as (base, browser):
+    async with console_in_chromium(services, config) as (base, browser):
         context = await _signed_in(browser, base, java_script_enabled=False)
         page = await context.new_page()
         await page.goto(f"{base}/items/{item}")
@@ -295,10 +296,10 @@ async def test_sending_an_export_without_javascript_shows_where_it_goes_and_with
 
 
 async def test_the_deadline_counts_are_links_and_the_audit_log_filters_without_javascript(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     today = await _due_today(services)
-    async with console_in_chromium(services) as (base, browser):
+    async with console_in_chromium(services, config) as (base, browser):
         context = await _signed_in(browser, base, user="boss", java_script_enabled=False)
         page = await context.new_page()
         await page.goto(base + "/queue")

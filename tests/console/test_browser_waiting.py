@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.server import bound_port, start_console
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
@@ -24,10 +25,10 @@ async def _submit(page: Page, button: str) -> None:
 
 
 async def test_agent_waits_and_sees_the_resident_answer(
-    services: Services, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
 ) -> None:
     item = seeded["question"]
-    runner = await start_console(services, host="127.0.0.1", port=0)
+    runner = await start_console(services, config, host="127.0.0.1", port=0)
     base = f"http://127.0.0.1:{bound_port(runner)}"
     try:
         async with chromium() as browser:

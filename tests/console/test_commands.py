@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config
 from helpdesk.cli import main
 from helpdesk.console.app import create_app
 from helpdesk.console.server import run_console
@@ -32,8 +32,10 @@ def test_apikeys_add_list_revoke(cli_env: Path, capsys: pytest.CaptureFixture[st
     assert key.startswith("hdk_") and len(key) > 40 and "shown only now" in captured.err
 
     async def call() -> int:
-        services = build_services(load_settings(), matcher=fake_matcher())
-        client: TestClient[web.Request, web.Application] = TestClient(TestServer(create_app(services)))
+        settings = load_settings()
+        services = build_services(settings, matcher=fake_matcher())
+        app = create_app(services, console_config(settings))
+        client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
         await client.start_server()
         try:
             response = await client.get("/api/v1/consents", headers={"Authorization": f"Bearer {key}"})
@@ -165,10 +167,9 @@ async def test_run_console_serves_until_cancelled(database_url: str, tmp_path: P
     from tests.console.conftest import make_settings
 
     port = _free_port()
-    services = build_services(
-        make_settings(database_url, tmp_path, console_port=port), matcher=fake_matcher()
-    )
-    task = asyncio.create_task(run_console(services))
+    settings = make_settings(database_url, tmp_path, console_port=port)
+    services = build_services(settings, matcher=fake_matcher())
+    task = asyncio.create_task(run_console(services, console_config(settings)))
     try:
         async with aiohttp.ClientSession() as http:
             for _ in range(100):

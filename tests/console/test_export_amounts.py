@@ -35,7 +35,7 @@ async def test_the_export_writes_amounts_and_the_language_for_reading(
     assert (await act(client, access, "send", export_id=str(row.id), confirm="1"))[1].endswith("done=sent")
     (message,) = await outbox_rows(services)
     files = {a["filename"].rsplit(".", 1)[1]: a for a in message.attachments}
-    root = services.settings.invoice_dir
+    root = services.storage.invoice_dir
     html = (root / files["html"]["path"]).read_text()
     pdf = "".join(
         page.extract_text()

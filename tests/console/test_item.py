@@ -248,7 +248,7 @@ async def test_access_request_export_review_send_close(
     assert (message.channel, message.recipient) == ("email", "janis@example.lv")
     names = sorted(a["filename"] for a in message.attachments)
     assert names == [f"data-export-{row.id}.{ext}" for ext in ("html", "json", "pdf")]
-    exported = services.settings.invoice_dir / message.attachments[0]["path"]
+    exported = services.storage.invoice_dir / message.attachments[0]["path"]
     assert exported.is_file()
     assert (await act(client, item, "close", outcome="nonsense"))[0] == 400
     status, _, body = await act(client, item, "close", outcome="answered")

@@ -4,7 +4,6 @@ shows on the way (the reply in the conversation, a closed item that stays closed
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,25 +11,19 @@ import yaml
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from helpdesk.app import build_services
 from helpdesk.knowledge import load_matcher
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from helpdesk.storage.repositories import audit, conversations, requests
-from tests.console.conftest import NOW, csrf_of, make_settings, post_form, sign_in
-from tests.handlers.conftest import fake_matcher
+from tests.console.conftest import csrf_of, make_settings, post_form, sign_in
 
 Client = TestClient[web.Request, web.Application]
 
 
 @pytest.fixture
-async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
-    """The console's services with the operator's KB directory inside the test's tmp_path."""
-    built = build_services(
-        make_settings(database_url, tmp_path, kb_extra_dir=tmp_path / "kb"), matcher=fake_matcher()
-    )
-    built.clock = lambda: NOW
-    yield built
-    await built.aclose()
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """The console's settings with the operator's KB directory inside the test's tmp_path."""
+    return make_settings(database_url, tmp_path, kb_extra_dir=tmp_path / "kb")
 
 
 async def act(client: Client, item: int, action: str, **data: str) -> tuple[int, str, str]:
@@ -45,7 +38,7 @@ async def answered(client: Client, item: int) -> None:
 
 
 async def test_answered_question_becomes_a_kb_entry(
-    client: Client, seeded: dict[str, int], services: Services
+    settings: Settings, client: Client, seeded: dict[str, int], services: Services
 ) -> None:
     item = seeded["question"]
     page = await (await client.get(f"/items/{item}")).text()
@@ -67,7 +60,7 @@ async def test_answered_question_becomes_a_kb_entry(
     assert "Saved as knowledge-base entry heating-colder-winter." in page
     assert f'action="/items/{item}/kb"' not in page  # saved once; a second save is not offered
 
-    path = services.settings.kb_extra_dir / "heating-colder-winter.yaml"
+    path = settings.knowledge.kb_extra_dir / "heating-colder-winter.yaml"
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert entries[0]["id"] == "heating-colder-winter"
     assert entries[0]["lv"]["body"] == reply
@@ -81,11 +74,14 @@ async def test_answered_question_becomes_a_kb_entry(
         "file": "heating-colder-winter.yaml",
     }
     # The file is a valid KB entry: the matcher of the next start loads it.
-    assert any(e.id == "heating-colder-winter" for e in load_matcher(services.settings).knowledge.entries)
+    assert any(
+        e.id == "heating-colder-winter"
+        for e in load_matcher(settings.knowledge, settings.conversation.default_language).knowledge.entries
+    )
 
 
 async def test_a_closed_question_can_be_saved_without_a_claim(
-    client: Client, seeded: dict[str, int], services: Services
+    settings: Settings, client: Client, seeded: dict[str, int], services: Services
 ) -> None:
     item = seeded["question"]
     await answered(client, item)
@@ -96,11 +92,13 @@ async def test_a_closed_question_can_be_saved_without_a_claim(
     assert "This item is closed." in page and f'action="/items/{item}/kb"' in page
     status, _, _ = await act(client, item, "kb", entry_id="heating-bill", answer="Edited answer.")
     assert status == 303
-    entries = yaml.safe_load((services.settings.kb_extra_dir / "heating-bill.yaml").read_text("utf-8"))
+    entries = yaml.safe_load((settings.knowledge.kb_extra_dir / "heating-bill.yaml").read_text("utf-8"))
     assert entries[0]["lv"]["body"] == "Edited answer."
 
 
-async def test_kb_entry_refusals(client: Client, seeded: dict[str, int], services: Services) -> None:
+async def test_kb_entry_refusals(
+    settings: Settings, client: Client, seeded: dict[str, int], services: Services
+) -> None:
     item = seeded["question"]
     await answered(client, item)
     status, _, page = await act(client, item, "kb", entry_id="Bad Id!")
@@ -121,7 +119,7 @@ async def test_kb_entry_refusals(client: Client, seeded: dict[str, int], service
     # Without the form's CSRF token nothing happens.
     response = await client.post(f"/items/{item}/kb", data={"entry_id": "heating-bill"})
     assert response.status == 403
-    assert not services.settings.kb_extra_dir.exists() or not list(services.settings.kb_extra_dir.iterdir())
+    assert not settings.knowledge.kb_extra_dir.exists() or not list(settings.knowledge.kb_extra_dir.iterdir())
     async with services.sessions() as db:
         assert "kb.entry_added" not in [e.action for e in await audit.for_request(db, item)]
 

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config
 from helpdesk.casework.actions import ACTIONS
 from helpdesk.console.app import STATIC_DIR, create_app
 from helpdesk.console.render import TEMPLATE_DIR
@@ -53,7 +53,7 @@ async def test_audit_log_page_and_downloads(
 
 
 async def test_unsubscribe_one_click(client: Client, seeded: dict[str, int], services: Services) -> None:
-    token = make_unsubscribe_token(services.settings.secret_key_bytes(), "R-1")
+    token = make_unsubscribe_token(services.security.secret_key_bytes(), "R-1")
     page = await client.get(f"/unsubscribe/{token}")
     assert page.status == 200 and "Unsubscribe" in await page.text()
     async with services.sessions() as db:
@@ -75,9 +75,9 @@ async def test_unsubscribe_while_the_database_is_down(tmp_path: Path) -> None:
     settings = make_settings("postgresql+asyncpg://postgres@127.0.0.1:9/none", tmp_path)
     down = build_services(settings, matcher=fake_matcher())
     token = make_unsubscribe_token(
-        settings.secret_key_bytes(), "R-1"
+        settings.security.secret_key_bytes(), "R-1"
     )  # a genuine link: only the database is missing
-    server = TestServer(create_app(down))
+    server = TestServer(create_app(down, console_config(settings)))
     client: Client = TestClient(server, headers={"Accept-Language": "en"})
     await client.start_server()
     try:

@@ -170,7 +170,7 @@ async def test_no_iso_date_in_what_the_console_sends_a_resident(
             assert not ISO_DATE.search(text), (message.id, text)
 
     files = {a["filename"].rsplit(".", 1)[1]: a for a in rows[1].attachments}
-    root = services.settings.invoice_dir
+    root = services.storage.invoice_dir
     html = (root / files["html"]["path"]).read_text()
     pdf = "".join(
         page.extract_text()

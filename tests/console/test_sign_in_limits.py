@@ -13,9 +13,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config
 from helpdesk.console import keys
 from helpdesk.console.app import create_app
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.throttle import FAILURES_PER_NAME, PasswordGate
 from helpdesk.services import Services
 from helpdesk.storage.repositories import agents, audit, notes
@@ -35,7 +36,7 @@ async def behind_proxy(database_url: str, tmp_path: Path) -> AsyncIterator[tuple
     services = build_services(settings, matcher=fake_matcher())
     services.clock = lambda: NOW
     await seed(services)
-    app = create_app(services)
+    app = create_app(services, console_config(settings))
     app[keys.GATE] = PasswordGate(waiting=64)
     client: Client = TestClient(TestServer(app), headers={"Accept-Language": "en"})
     await client.start_server()
@@ -122,11 +123,11 @@ async def test_sixty_parallel_attempts_check_no_more_passwords_than_the_limit(
 
 
 async def test_another_agents_note_succeeds_during_a_burst_of_failed_sign_ins(
-    client: Client, seeded: dict[str, int], services: Services
+    client: Client, seeded: dict[str, int], services: Services, config: ConsoleConfig
 ) -> None:
     """Sixty sign-ins with names that do not exist (each checked against the decoy hash, at the
     production cost) while a signed-in agent adds a note: the note is saved, no sign-in fails."""
-    other: Client = TestClient(TestServer(create_app(services)), headers={"Accept-Language": "en"})
+    other: Client = TestClient(TestServer(create_app(services, config)), headers={"Accept-Language": "en"})
     await other.start_server()
     try:
         await sign_in(other, "bruno")
@@ -193,10 +194,12 @@ async def test_a_trusted_proxy_gives_each_client_its_own_limit(
     assert (await attempt("nobody", "wrong password!", "203.0.113.6"))[0] == 401
 
 
-async def test_a_full_password_gate_answers_busy_politely(services: Services, seeded: dict[str, int]) -> None:
+async def test_a_full_password_gate_answers_busy_politely(
+    services: Services, config: ConsoleConfig, seeded: dict[str, int]
+) -> None:
     """One check at a time and no queue, and a check in progress: sign-ins are told to try again
     (429), are not counted as failures, and none fails with 500."""
-    app = create_app(services)
+    app = create_app(services, config)
     gate = app[keys.GATE] = PasswordGate(at_once=1, waiting=0)
     client: Client = TestClient(TestServer(app), headers={"Accept-Language": "en"})
     await client.start_server()

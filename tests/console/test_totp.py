@@ -16,9 +16,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 from sqlalchemy import select, text
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config
 from helpdesk.console.app import create_app
 from helpdesk.console.auth import TotpOutcome, check_totp
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.core import totp
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import AuditEvent
@@ -35,7 +36,7 @@ async def enrol(services: Services, username: str = "anna") -> str:
     async with services.sessions() as db, db.begin():
         agent = await agents.by_username(db, username)
         assert agent is not None
-        await agents.set_totp_secret(db, agent, secret, secret_key=services.settings.secret_key_bytes())
+        await agents.set_totp_secret(db, agent, secret, secret_key=services.security.secret_key_bytes())
     return secret
 
 
@@ -83,7 +84,7 @@ async def test_the_stored_value_is_encrypted_not_the_secret(
     secret = await enrol(services)
     stored, last = await stored_row(services)
     assert stored is not None and stored.startswith("v1:") and secret not in stored and last is None
-    assert totp.unseal(services.settings.secret_key_bytes(), seeded["anna"], stored) == secret
+    assert totp.unseal(services.security.secret_key_bytes(), seeded["anna"], stored) == secret
     with pytest.raises(totp.UnreadableSecret):
         totp.unseal(b"a key from another installation", seeded["anna"], stored)
 
@@ -121,7 +122,7 @@ async def test_a_row_from_before_encryption_signs_in_and_is_sealed(
     assert (status, location) == (303, "/queue") and await signed_in(client)
     stored, last = await stored_row(services)
     assert stored is not None and stored.startswith("v1:") and secret not in stored
-    assert totp.unseal(services.settings.secret_key_bytes(), seeded["anna"], stored) == secret
+    assert totp.unseal(services.security.secret_key_bytes(), seeded["anna"], stored) == secret
     assert last == pyotp.TOTP(secret).timecode(NOW)
     async with services.sessions() as db:
         (login,) = (await db.scalars(select(AuditEvent).where(AuditEvent.action == "login"))).all()
@@ -139,12 +140,14 @@ async def test_a_row_from_before_encryption_signs_in_and_is_sealed(
 @pytest.fixture
 async def other_key_client(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[Services, Client]]:
     """The same database behind a console whose HELPDESK_SECRET_KEY was changed."""
-    settings = make_settings(database_url, tmp_path).model_copy(
-        update={"secret_key": SecretStr("a-changed-test-key-Fq7wL2xN9kRz4TpB6vMc3YdH")}
+    settings = make_settings(database_url, tmp_path).replace(
+        secret_key=SecretStr("a-changed-test-key-Fq7wL2xN9kRz4TpB6vMc3YdH")
     )
     built = build_services(settings, matcher=fake_matcher())
     built.clock = lambda: NOW
-    test_client: Client = TestClient(TestServer(create_app(built)), headers={"Accept-Language": "en"})
+    test_client: Client = TestClient(
+        TestServer(create_app(built, console_config(settings))), headers={"Accept-Language": "en"}
+    )
     await test_client.start_server()
     yield built, test_client
     await test_client.close()
@@ -194,10 +197,10 @@ async def test_wrong_codes_lock_the_account_like_wrong_passwords(
 
 
 async def test_same_code_submitted_twice_at_once_signs_in_once(
-    services: Services, seeded: dict[str, int]
+    services: Services, config: ConsoleConfig, seeded: dict[str, int]
 ) -> None:
     secret = await enrol(services)
-    app = create_app(services)
+    app = create_app(services, config)
     server = TestServer(app)
     clients: list[Client] = [TestClient(server, headers={"Accept-Language": "en"}) for _ in range(2)]
     await clients[0].start_server()

@@ -14,11 +14,13 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from helpdesk.app import mail_config
 from helpdesk.cli import main
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.chain.base import Position
 from helpdesk.mailbox.processing import handle_mails
 from helpdesk.services import Services
+from helpdesk.settings import Settings
 from helpdesk.storage.models.requests import RESIDENT_REPLIED
 from helpdesk.storage.repositories import audit, requests
 from tests.cli.conftest import cli_env  # noqa: F401 - the fixture
@@ -190,7 +192,7 @@ def _reply_mail(item: int) -> bytes:
 
 
 async def test_agent_waits_resident_answers_by_mail_in_the_thread(
-    client: Client, seeded: dict[str, int], services: Services
+    client: Client, seeded: dict[str, int], services: Services, settings: Settings
 ) -> None:
     """The access request came by e-mail; the resident's reply in that thread, processed as the
     mailbox processes it, joins the request (no new question) and gives it back."""
@@ -199,7 +201,9 @@ async def test_agent_waits_resident_answers_by_mail_in_the_thread(
     await act(client, item, "claim")
     await act(client, item, "reply", text="Lūdzu, apstipriniet savu identitāti.", nonce="m1", wait="1")
     services.clock = lambda: NOW + timedelta(days=2)  # the answer comes when the lease is long gone
-    outcomes = await handle_mails(services, [(Position("INBOX", 1, 7), _reply_mail(item))])
+    outcomes = await handle_mails(
+        services, mail_config(settings), [(Position("INBOX", 1, 7), _reply_mail(item))]
+    )
     assert outcomes[7].outcome == "answered"
     async with services.sessions() as db:
         row = await requests.get(db, item)

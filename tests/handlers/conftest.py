@@ -15,7 +15,7 @@ from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Candidate, Decision, Match
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.repositories import invoices, links, residents
 
 NOW = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
@@ -71,7 +71,7 @@ def fake_matcher() -> FakeMatcher:
 
 @pytest.fixture
 async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
-    settings = Settings(
+    settings = load_settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
         secret_key="handlers-test-key-Ra7uE2wX9cNq4ZkT6mPb3VyG",
@@ -92,7 +92,7 @@ def write_pdf(directory: Path, name: str, content: bytes) -> str:
 @pytest.fixture
 async def seeded(services: Services) -> Services:
     """Two residents; R-1 has two invoices and a linked Telegram user 111; R-2 has one invoice."""
-    invoice_dir = services.settings.invoice_dir
+    invoice_dir = services.storage.invoice_dir
     async with services.sessions() as session, session.begin():
         await residents.upsert(
             session,

@@ -121,7 +121,7 @@ async def test_the_one_click_link_withdraws_once_and_keeps_the_address(seeded: S
     """The news e-mail's link (RFC 8058) withdraws through the same ledger writer as a message."""
     granted = await handle(action(Action.CONSENT_GIVE_CONFIRM, email="record"), seeded)
     assert granted.kind is ReplyKind.ANSWER
-    key = seeded.settings.secret_key_bytes()
+    key = seeded.security.secret_key_bytes()
     token = make_unsubscribe_token(key, "R-1")
     assert await withdraw_by_token(seeded, "garbage") is False
     assert await withdraw_by_token(seeded, make_unsubscribe_token(b"another key", "R-1")) is False

@@ -10,9 +10,11 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.core.secrets import confirmation_code_hmac, sha256_hex
+from helpdesk.core.types import Action, Awaiting, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
 from helpdesk.services import Services
+from helpdesk.storage.models.consent import ConfirmationCode
 from helpdesk.storage.models.delivery import OutboxMessage
 from helpdesk.storage.repositories import consent, residents
 
@@ -34,7 +36,7 @@ async def _mailed_code(services: Services, recipient: str) -> str:
 
 async def test_new_address_is_confirmed_by_code(seeded: Services) -> None:
     reply = await handle(action(Action.CONSENT_GIVE, email="Janis.News@Example.lv"), seeded)
-    assert reply.kind is ReplyKind.QUESTION and reply.extra.get("awaiting") == "consent_code"
+    assert reply.kind is ReplyKind.QUESTION and reply.awaiting is Awaiting.NEWS_CODE
     async with seeded.sessions() as session:
         assert not await consent.history(session, "R-1")  # nothing granted before the code
     code = await _mailed_code(seeded, "janis.news@example.lv")
@@ -74,3 +76,18 @@ async def test_by_email_even_the_address_on_record_gets_a_code(seeded: Services)
     async with seeded.sessions() as session:
         (row,) = await consent.history(session, "R-1")
     assert row.granted and row.channel == "email" and row.evidence == "<m2@example.lv>"
+
+
+async def test_the_code_is_kept_only_as_a_keyed_hash_and_in_the_unsent_mail(seeded: Services) -> None:
+    """An unkeyed SHA-256 of ``resident:code`` gave the code back in under a second (a million
+    guesses); the stored hash is an HMAC under a key derived from HELPDESK_SECRET_KEY."""
+    await handle(action(Action.CONSENT_GIVE, email="janis.news@example.lv"), seeded)
+    code = await _mailed_code(seeded, "janis.news@example.lv")
+    async with seeded.sessions() as session:
+        (stored,) = (await session.scalars(select(ConfirmationCode))).all()
+        (mail,) = (await session.scalars(select(OutboxMessage))).all()
+    key = seeded.security.secret_key_bytes()
+    assert stored.code_hash == confirmation_code_hmac(key, "R-1", code)
+    assert stored.code_hash != sha256_hex(f"R-1:{code}")
+    assert stored.code_hash != confirmation_code_hmac(b"another-key-" + key, "R-1", code)
+    assert mail.secret == code  # the pending mail needs it; the sender masks it once sent

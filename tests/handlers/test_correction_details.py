@@ -1,14 +1,14 @@
 """ "Correct my data" files the request and asks what to correct; the resident's next message goes
-with that request (``awaiting: correction_details``), not into a question of its own (both backends)."""
+with that request (``Awaiting.CORRECTION_DETAILS``), not into a question of its own (both backends)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from helpdesk.core.matching import Decision, Match
-from helpdesk.core.types import Action, Inquiry, Reply, ReplyKind
+from helpdesk.core.types import Action, Awaiting, Inquiry, Reply, ReplyKind
 from helpdesk.handlers.dispatch import handle
-from helpdesk.handlers.requests import AWAITING_DETAILS, DETAILS_KEY
+from helpdesk.handlers.requests import DETAILS_KEY
 from helpdesk.services import Services
 from helpdesk.storage.models import Message
 from helpdesk.storage.models.requests import RESIDENT_REPLIED, RequestKind, SupportRequest
@@ -20,13 +20,13 @@ from .test_waiting import _mail, _waiting
 
 async def _correct_my_data(services: Services) -> Reply:
     reply = await handle(action(Action.REQUEST_CONFIRM, kind="correction"), services)
-    assert reply.extra == {"awaiting": AWAITING_DETAILS, "request_id": str(reply.request_id)}
+    assert reply.awaiting is Awaiting.CORRECTION_DETAILS and reply.request_id is not None
     assert [b.action for row in reply.buttons for b in row] == [Action.MENU]  # the way out of the wait
     return reply
 
 
 def _details(reply: Reply, text: str, *, user: int = 111, resident: str = "R-1") -> Inquiry:
-    args = {"request": reply.extra["request_id"]}
+    args = {"request": str(reply.request_id)}
     return telegram(text, user=user, resident=resident, action=Action.CORRECTION_DETAILS, args=args)
 
 
@@ -44,7 +44,7 @@ async def test_the_next_message_is_the_requests_summary(seeded: Services) -> Non
     asked = await _correct_my_data(seeded)
     assert "kas ir nepareizi un kā tam jābūt" in asked.text
     reply = await handle(_details(asked, "Uzvārds ir Bērziņš, nevis Berzins; kods 010180-12345"), seeded)
-    assert reply.request_id == asked.request_id and reply.extra == {}  # the collection is over
+    assert reply.request_id == asked.request_id and reply.awaiting is None  # the collection is over
     assert f"Paldies, pievienoju šo ziņu Jūsu pieprasījumam #{asked.request_id}" in reply.text
     [item] = await _items(seeded)  # one item, no question
     assert item.kind == RequestKind.CORRECTION and item.status == "open"
@@ -77,16 +77,17 @@ async def test_later_details_are_appended_not_overwritten(seeded: Services) -> N
 
 async def test_too_long_or_empty_details_keep_the_collection(seeded: Services) -> None:
     asked = await _correct_my_data(seeded)
-    limit = seeded.settings.max_text_length
+    limit = seeded.conversation.max_text_length
     too_long = await handle(_details(asked, "x" * (limit + 1)), seeded)
     assert too_long.kind is ReplyKind.REFUSAL and str(limit) in too_long.text
-    assert too_long.extra == asked.extra  # still waiting for the details
+    assert (too_long.awaiting, too_long.request_id) == (asked.awaiting, asked.request_id)  # still waiting
     empty = await handle(_details(asked, "   "), seeded)
-    assert empty.kind is ReplyKind.QUESTION and empty.extra == asked.extra
+    assert empty.kind is ReplyKind.QUESTION
+    assert (empty.awaiting, empty.request_id) == (asked.awaiting, asked.request_id)
     [item] = await _items(seeded)
     assert item.summary == "" and await _events(seeded, item.id, "request.details_added") == []
     fits = await handle(_details(asked, "y" * limit), seeded)
-    assert fits.extra == {}
+    assert fits.awaiting is None
     assert len((await _items(seeded))[0].summary) == limit
 
 
@@ -114,7 +115,7 @@ async def test_details_resume_a_correction_that_waits_for_the_resident(seeded: S
     item_id = await _waiting(seeded, kind=RequestKind.CORRECTION)
     # Pressing "Correct my data" again on it asks what to correct (it has no summary), and resumes it.
     asked = await handle(action(Action.REQUEST_CONFIRM, kind="correction"), seeded)
-    assert asked.request_id == item_id and asked.extra["awaiting"] == AWAITING_DETAILS
+    assert asked.request_id == item_id and asked.awaiting is Awaiting.CORRECTION_DETAILS
     assert (await _items(seeded))[0].status == "claimed"
     # An agent parks it again; the details that come now resume it once more.
     async with seeded.sessions() as db, db.begin():
@@ -134,9 +135,10 @@ async def test_an_open_correction_with_its_summary_is_not_asked_again(seeded: Se
     filed = await handle(
         telegram("Gribu labot savu adresi: Brīvības iela 3", action=Action.CORRECTION_REQUEST), seeded
     )
-    assert filed.extra == {} and "kas ir nepareizi" not in filed.text
+    assert filed.awaiting is None and "kas ir nepareizi" not in filed.text
     again = await handle(action(Action.REQUEST_CONFIRM, kind="correction"), seeded)
-    assert again.request_id == filed.request_id and again.extra == {} and "jau tiek izskatīts" in again.text
+    assert again.request_id == filed.request_id and again.awaiting is None
+    assert "jau tiek izskatīts" in again.text
 
 
 async def test_a_correction_asked_again_with_text_adds_it_to_the_open_one(seeded: Services) -> None:
@@ -144,7 +146,7 @@ async def test_a_correction_asked_again_with_text_adds_it_to_the_open_one(seeded
     asked = await _correct_my_data(seeded)
     said = "Labojiet manu uzvārdu uz Bērziņš"
     again = await handle(telegram(said, action=Action.CORRECTION_REQUEST), seeded)
-    assert again.request_id == asked.request_id and again.extra == {}
+    assert again.request_id == asked.request_id and again.awaiting is None
     assert f"pievienoju šo ziņu Jūsu pieprasījumam #{asked.request_id}" in again.text
     more = await handle(telegram("Un arī e-pastu", action=Action.CORRECTION_REQUEST), seeded)
     assert more.request_id == asked.request_id
@@ -160,6 +162,6 @@ async def test_an_email_correction_keeps_its_text_as_the_summary(seeded: Service
     seeded.matcher.routes[text] = Match("action:correction-request", 90.0, Decision.ANSWER, "lv")  # type: ignore[attr-defined]
     mail = _mail(text, message_id="<fix@example.lv>", thread_key="<fix@example.lv>")
     reply = await handle(mail, seeded)
-    assert reply.request_id is not None and reply.extra == {}
+    assert reply.request_id is not None and reply.awaiting is None
     [item] = await _items(seeded)
     assert item.kind == RequestKind.CORRECTION and item.summary == text

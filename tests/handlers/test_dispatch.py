@@ -37,16 +37,30 @@ async def test_conversation_is_recorded_redacted(seeded: Services) -> None:
 
 
 async def test_a_resident_id_naming_nobody_is_not_trusted(seeded: Services) -> None:
-    """A link left over after the resident was deleted: a new or an ongoing conversation alike."""
+    """A resident the adapter names who no longer exists is nobody: a new or an ongoing conversation
+    alike (the terminal chat and e-mail name the resident they proved)."""
+
+    def chat(resident: str) -> Inquiry:
+        return Inquiry(Channel.CHAT, "chat:404", resident_id=resident, action=Action.CONSENT_STATUS)
+
     for _ in range(2):
-        reply = await handle(action(Action.CONSENT_STATUS, resident="R-404", user=404), seeded)
+        reply = await handle(chat("R-404"), seeded)
         assert reply.kind is ReplyKind.REFUSAL and reply.resident_id is None
-    known = await handle(action(Action.CONSENT_STATUS, user=404), seeded)  # R-1 in the same chat
+    known = await handle(chat("R-1"), seeded)  # R-1 in the same conversation
     assert known.kind is ReplyKind.ANSWER and known.resident_id == "R-1"
     async with seeded.sessions() as session:
         (conversation,) = await conversations.for_resident(session, "R-1")
-        assert conversation.contact == "404"
+        assert conversation.contact == "chat:404"
         assert len(await conversations.messages(session, conversation.id)) == 6
+
+
+async def test_a_telegram_user_is_who_their_link_says(seeded: Services) -> None:
+    """The one Telegram identity rule: the link, read with the conversation; a resident id the
+    inquiry claims counts for nothing on Telegram."""
+    claimed = await handle(action(Action.CONSENT_STATUS, resident="R-1", user=404), seeded)
+    assert claimed.kind is ReplyKind.REFUSAL and claimed.resident_id is None  # 404 is linked to nobody
+    linked = await handle(action(Action.CONSENT_STATUS, resident=None, user=111), seeded)
+    assert linked.kind is ReplyKind.ANSWER and linked.resident_id == "R-1"  # 111 is linked to R-1
 
 
 async def test_link_token_never_stored_in_conversation(seeded: Services) -> None:
@@ -58,8 +72,8 @@ async def test_link_token_never_stored_in_conversation(seeded: Services) -> None
 
 
 async def test_too_long_text_is_refused_politely(seeded: Services) -> None:
-    reply = await handle(telegram("a" * (seeded.settings.max_text_length + 1)), seeded)
-    assert reply.kind is ReplyKind.REFUSAL and str(seeded.settings.max_text_length) in reply.text
+    reply = await handle(telegram("a" * (seeded.conversation.max_text_length + 1)), seeded)
+    assert reply.kind is ReplyKind.REFUSAL and str(seeded.conversation.max_text_length) in reply.text
 
 
 async def test_attachment_without_text(seeded: Services) -> None:
@@ -81,7 +95,7 @@ async def test_language_switch(seeded: Services) -> None:
 
 
 async def test_unknown_resident_id_is_treated_as_unidentified(seeded: Services) -> None:
-    reply = await handle(action(Action.INVOICE, resident="R-DOES-NOT-EXIST"), seeded)
+    reply = await handle(action(Action.INVOICE, resident="R-DOES-NOT-EXIST", user=404), seeded)
     assert reply.kind is ReplyKind.REFUSAL and not reply.documents
 
 

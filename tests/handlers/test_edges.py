@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
+from helpdesk.handlers.commands import LISTED
 from helpdesk.handlers.dispatch import handle
 from helpdesk.handlers.identify import masked_account
 from helpdesk.services import Services
 from helpdesk.storage.models import Resident
-from helpdesk.storage.repositories import residents
+from helpdesk.storage.repositories import links, residents
 
-from .conftest import action
+from .conftest import NOW, action
 
 
 def test_masked_account() -> None:
@@ -30,14 +31,8 @@ async def test_english_invoice_caption(seeded: Services) -> None:
 
 
 def _en(act: Action) -> Inquiry:
-    return Inquiry(
-        channel=Channel.TELEGRAM,
-        sender="111",
-        resident_id="R-1",
-        action=act,
-        language="en-GB",
-        args={"chat_type": "private"},
-    )
+    """R-1 in the terminal chat in English (on Telegram, R-1's link says Latvian, and it wins)."""
+    return Inquiry(channel=Channel.CHAT, sender="chat:R-1", resident_id="R-1", action=act, language="en-GB")
 
 
 async def test_unknown_email_sender_is_told_to_write_from_the_address_on_record(seeded: Services) -> None:
@@ -52,6 +47,7 @@ async def test_unknown_email_sender_is_told_to_write_from_the_address_on_record(
 async def test_resident_without_invoices(seeded: Services) -> None:
     async with seeded.sessions() as session, session.begin():
         await residents.upsert(session, resident_id="R-9", name="Jauns Iedzīvotājs")
+        await links.bind(session, resident_id="R-9", telegram_user_id=9, chat_id=9, language="lv", now=NOW)
     for act in (Action.INVOICE, Action.INVOICE_LIST):
         reply = await handle(action(act, resident="R-9", user=9), seeded)
         assert reply.kind is ReplyKind.ANSWER and not reply.documents
@@ -75,7 +71,9 @@ async def test_link_cancel_and_help(seeded: Services) -> None:
         await handle(action(Action.LINK_CANCEL, resident=None, user=5), seeded)
     ).text == "Nekas netika piesaistīts."
     help_reply = await handle(action(Action.HELP), seeded)
-    assert help_reply.text.count("•") == 5
+    listed = [line.split(" – ")[0] for line in help_reply.text.splitlines() if line.startswith("/")]
+    assert listed == [f"/{command.name}" for command in LISTED]  # the commands the channels read
+    assert "/invoice – Jaunākais rēķins" in help_reply.text
 
 
 async def test_unlink_by_email_is_refused(seeded: Services) -> None:

@@ -15,7 +15,7 @@ async def test_a_message_kept_unprocessed_is_a_queue_item_for_a_person(services:
     async with services.sessions() as session, session.begin():
         item_id = await keep_unprocessed(
             session,
-            services.settings,
+            services.conversation,
             channel="email",
             contact=None,
             reason="size-limit",
@@ -30,7 +30,7 @@ async def test_a_message_kept_unprocessed_is_a_queue_item_for_a_person(services:
         events = await audit.for_request(session, item_id)
     assert item is not None
     assert (item.kind, item.status, item.channel, item.contact) == ("mail", "open", "email", "unknown")
-    assert item.deadline_at == question_deadline(NOW, services.settings.question_answer_hours)
+    assert item.deadline_at == question_deadline(NOW, services.conversation.question_answer_hours)
     assert (item.identity, item.identity_how) == ("unverified", "e-mail, not processed")
     assert item.details == {"folder": "Quarantine", "uid": 7, "reason": "size-limit"}
     assert [(e.actor, e.action, e.detail) for e in events] == [

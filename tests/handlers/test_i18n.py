@@ -18,7 +18,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 def _used_msgids() -> set[str]:
     found = extract_from_dir(
-        str(PACKAGE / "handlers"), method_map=[("**.py", "python")], keywords={"_": None}
+        str(PACKAGE / "handlers"), method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
     )
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
 

@@ -7,12 +7,19 @@ from datetime import timedelta
 
 from helpdesk.core.types import Action, Channel, Inquiry, ReplyKind
 from helpdesk.handlers.dispatch import handle
-from helpdesk.handlers.identify import AddressIdentity, by_address, resident_for_telegram
+from helpdesk.handlers.identify import AddressIdentity, by_address
 from helpdesk.services import Services
 from helpdesk.storage.models.residents import Resident
 from helpdesk.storage.repositories import links, residents
 
 from .conftest import NOW, action
+
+
+async def resident_for_telegram(services: Services, telegram_user_id: int) -> str | None:
+    """The resident this Telegram user is linked to (the link row the dispatcher reads)."""
+    async with services.sessions() as session:
+        link = await links.for_user(session, telegram_user_id)
+        return link.resident_id if link else None
 
 
 async def _mint(services: Services, resident_id: str = "R-2", *, ttl: int = 30) -> str:
@@ -80,7 +87,7 @@ async def test_token_refused_outside_private_telegram_chat(seeded: Services) -> 
 
 
 async def test_failed_attempts_are_rate_limited(seeded: Services) -> None:
-    for _ in range(seeded.settings.link_failures_per_hour):
+    for _ in range(seeded.conversation.link_failures_per_hour):
         await handle(action(Action.LINK_REDEEM, resident=None, user=444, token="B" * 43), seeded)
     token = await _mint(seeded)
     reply = await handle(action(Action.LINK_CONFIRM, resident=None, user=444, token=token), seeded)

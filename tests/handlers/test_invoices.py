@@ -32,7 +32,7 @@ async def test_latest_invoice_is_the_newest_period_with_a_verified_file(seeded: 
     (document,) = reply.documents
     assert document.invoice_id == "INV-2025-12-R-1"
     assert document.path.is_absolute() and document.path.is_file()
-    assert document.path.is_relative_to(seeded.settings.invoice_dir.resolve())
+    assert document.path.is_relative_to(seeded.storage.invoice_dir.resolve())
     assert "2025. gada decembri" in document.caption and "54,20" in document.caption
     assert "20.01.2026" in document.caption
     assert reply.personal_data
@@ -68,7 +68,7 @@ async def test_path_traversal_in_invoice_id_is_refused(seeded: Services) -> None
 
 
 async def test_tampered_file_is_not_sent_and_goes_to_a_person(seeded: Services) -> None:
-    path = seeded.settings.invoice_dir / "INV-2025-12-R-1.pdf"
+    path = seeded.storage.invoice_dir / "INV-2025-12-R-1.pdf"
     path.write_bytes(b"%PDF-1.4 changed")
     reply = await handle(action(Action.INVOICE), seeded)
     assert reply.kind is ReplyKind.ERROR
@@ -84,7 +84,7 @@ async def test_a_file_rewritten_after_a_remembered_check_is_hashed_again(
     """The hash of a settled file is remembered; same size, same mtime, new bytes is still caught
     (utime cannot set the ctime: the test shortens the settling time instead of waiting 2 s)."""
     monkeypatch.setattr(invoices_handler, "_SETTLED_NS", 0)
-    path = seeded.settings.invoice_dir / "INV-2025-12-R-1.pdf"
+    path = seeded.storage.invoice_dir / "INV-2025-12-R-1.pdf"
     old = path.stat()
     os.utime(path, ns=(old.st_atime_ns - 3_600 * 10**9, old.st_mtime_ns - 3_600 * 10**9))
     settled = path.stat()
@@ -101,7 +101,7 @@ async def test_a_file_rewritten_after_a_remembered_check_is_hashed_again(
 
 async def test_a_freshly_written_file_is_not_remembered(seeded: Services) -> None:
     """Within the timestamp granularity a rewrite could keep size and mtime: hash it every time."""
-    path = (seeded.settings.invoice_dir / "INV-2025-12-R-1.pdf").resolve()
+    path = (seeded.storage.invoice_dir / "INV-2025-12-R-1.pdf").resolve()
     assert (await handle(action(Action.INVOICE), seeded)).documents
     assert invoices_handler._stat_key(path, path.stat()) not in invoices_handler._VERIFIED
 

@@ -71,7 +71,7 @@ async def test_unanswerable_question_escalates_with_deadline(seeded: Services) -
     async with seeded.sessions() as session:
         item = await requests.get(session, reply.request_id or 0)
     assert item is not None and item.kind == RequestKind.QUESTION
-    assert item.deadline_at == NOW + timedelta(hours=seeded.settings.question_answer_hours)
+    assert item.deadline_at == NOW + timedelta(hours=seeded.conversation.question_answer_hours)
     follow_up = await handle(telegram("Un vēl: kad būs pārrēķins?"), seeded)
     assert follow_up.kind is ReplyKind.ESCALATED and follow_up.request_id == reply.request_id
 
@@ -83,7 +83,7 @@ async def test_human_button(seeded: Services) -> None:
 
 async def test_my_data_asks_which_request_before_filing_one(seeded: Services) -> None:
     menu = await handle(action(Action.MENU), seeded)
-    my_data = next(button for row in menu.buttons for button in row if button.label == "Mani dati")
+    my_data = next(button for row in menu.buttons for button in row if button.label == "👤 Mani dati")
     offer = await handle(telegram(action=my_data.action, args=dict(my_data.args)), seeded)
     assert offer.kind is ReplyKind.QUESTION and offer.request_id is None
     assert "viena mēneša laikā" in offer.text

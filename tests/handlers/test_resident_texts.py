@@ -3,11 +3,11 @@ that fit a phone, placeholders and plural forms that survive translation, Russia
 English, the polite capitalised Вы/Jūs of a service writing to one customer, the languages' own
 quotation marks, and counts that agree with their noun (1 час → в течение 21 часа, 5 часов).
 
-The domains are the resident's: ``helpdesk`` (handler replies and their buttons, what casework
-sends: notices, the Art. 15 export, and the e-mail templates and notices) and ``bot`` (the Telegram
-keyboards and texts); of the ``console`` catalog, the entries residents read (the unsubscribe page,
-found from its template, see ``console_resident_msgids``). The agents' pages and the ``jobs``
-catalog are not read by residents and are not checked here.
+The domains are the resident's: ``helpdesk`` (everything a conversation shows on any channel: the
+handlers' replies, buttons, commands and refusals; what casework sends: notices, the Art. 15 export;
+and the e-mail templates and notices); of the ``console`` catalog, the entries residents read (the
+unsubscribe page, found from its template, see ``console_resident_msgids``). The agents' pages and
+the ``jobs`` catalog are not read by residents and are not checked here.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from helpdesk.services import Services
 from .conftest import action, telegram
 
 PACKAGE = Path(helpdesk.__file__).parent
-DOMAINS = ("helpdesk", "bot")
+DOMAINS = ("helpdesk",)
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 # Telegram draws inline buttons at the chat's width and cuts a long label with "…". On a phone a
@@ -125,27 +125,22 @@ def _handler_labels() -> dict[str, int]:
 
 def test_the_label_finder_sees_the_rows() -> None:
     handler = _handler_labels()
-    assert handler["Latest invoice"] == 2 and handler["All invoices"] == 2  # the menu's first row
+    assert handler["🧾 Latest invoice"] == 2 and handler["📰 News e-mails"] == 2  # the menu's first row
+    assert handler["All invoices"] == 2 and handler["Latest invoice"] == 1  # under an invoice; a candidate
     assert handler["Stop news e-mails"] == 1 and handler["Yes, send me news"] == 2
-    assert len(handler) >= 15
-    bot = button_labels(PACKAGE / "bot" / "keyboards.py", {"_act", "_nav"})
-    assert bot["🧾 Invoice"] == 2 and bot["Get a copy of my data"] == 1
-    assert len(bot) >= 10
+    assert handler["Use another e-mail address"] == 1
+    assert len(handler) >= 20
 
 
 @pytest.mark.parametrize("language", ["lv", "ru", "en"])
 def test_button_labels_fit_a_phone(language: str) -> None:
     too_long = []
-    for domain, labels in (
-        ("helpdesk", _handler_labels()),
-        ("bot", button_labels(PACKAGE / "bot" / "keyboards.py", {"_act", "_nav"})),
-    ):
-        translate = gettext_for(domain, language).gettext
-        for msgid, width in labels.items():
-            label = translate(msgid)
-            limit = ALONE_MAX if width <= 1 else SHARED_MAX
-            if len(label) > limit:
-                too_long.append(f"{label!r} ({len(label)} > {limit})")
+    translate = gettext_for("helpdesk", language).gettext
+    for msgid, width in _handler_labels().items():
+        label = translate(msgid)
+        limit = ALONE_MAX if width <= 1 else SHARED_MAX
+        if len(label) > limit:
+            too_long.append(f"{label!r} ({len(label)} > {limit})")
     assert too_long == []
 
 
@@ -169,13 +164,12 @@ def test_every_translation_keeps_the_placeholders(domain: str, language: str) ->
     assert broken == []
 
 
-@pytest.mark.parametrize("domain", ["helpdesk", "bot"])
 @pytest.mark.parametrize("language", ["lv", "ru"])
-def test_plural_entries_have_all_three_forms(domain: str, language: str) -> None:
-    catalog = _catalog(domain, language)
+def test_plural_entries_have_all_three_forms(language: str) -> None:
+    catalog = _catalog("helpdesk", language)
     assert catalog.num_plurals == 3
     plurals = [message for message in catalog if message.pluralizable]
-    assert len(plurals) >= (3 if domain == "helpdesk" else 1)
+    assert len(plurals) >= 3
     assert [m.id[0] for m in plurals if len(_forms(m.string)) != 3] == []
 
 
@@ -225,26 +219,14 @@ COUNTED = {
             },
         ),
     ),
-    "bot": (
-        (
-            "This message is too long for me. Please shorten it to {limit} character.",
-            "This message is too long for me. Please shorten it to {limit} characters.",
-            {
-                "lv": {101: "101 rakstzīmei", 4000: "4000 rakstzīmēm"},
-                "ru": {101: "101 символа", 4000: "4000 символов"},
-                "en": {4000: "4000 characters"},
-            },
-        ),
-    ),
 }
 
 
-@pytest.mark.parametrize("domain", ["helpdesk", "bot"])
 @pytest.mark.parametrize("language", ["lv", "ru", "en"])
-def test_counts_agree_with_their_noun(domain: str, language: str) -> None:
-    translations = gettext_for(domain, language)
+def test_counts_agree_with_their_noun(language: str) -> None:
+    translations = gettext_for("helpdesk", language)
     wrong = []
-    for singular, plural, expected in COUNTED[domain]:
+    for singular, plural, expected in COUNTED["helpdesk"]:
         for n, words in expected[language].items():
             text = translations.ngettext(singular, plural, n)
             rendered = text.format(ref="#1", when="x", hours=n, minutes=n, limit=n)
@@ -254,16 +236,18 @@ def test_counts_agree_with_their_noun(domain: str, language: str) -> None:
 
 
 async def test_a_question_passed_on_says_the_hours_in_the_right_form(seeded: Services) -> None:
-    one_hour = replace(seeded, settings=seeded.settings.model_copy(update={"question_answer_hours": 21}))
+    one_hour = replace(
+        seeded, conversation=seeded.conversation.model_copy(update={"question_answer_hours": 21})
+    )
     reply = await handle(action(Action.HUMAN), one_hour)
     assert reply.kind is ReplyKind.ESCALATED
     assert "aptuveni 21 stundas laikā" in reply.text  # R-1 reads Latvian: 21 takes the singular
 
 
 async def test_a_too_long_message_says_the_limit_in_the_right_form(seeded: Services) -> None:
-    reply = await handle(telegram("a" * (seeded.settings.max_text_length + 1)), seeded)
+    reply = await handle(telegram("a" * (seeded.conversation.max_text_length + 1)), seeded)
     assert reply.kind is ReplyKind.REFUSAL
-    assert f"līdz {seeded.settings.max_text_length} rakstzīmēm" in reply.text
+    assert f"līdz {seeded.conversation.max_text_length} rakstzīmēm" in reply.text
 
 
 # --- wording ------------------------------------------------------------------------------------

@@ -3,12 +3,10 @@ audit row, on every path that already reads the item, and on no other inquiry (b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from helpdesk.core.types import Action, Channel, Inquiry
 from helpdesk.handlers.dispatch import handle
@@ -16,6 +14,7 @@ from helpdesk.services import Services
 from helpdesk.storage.models import Agent
 from helpdesk.storage.models.requests import RESIDENT_REPLIED, IdentityState, RequestKind, SupportRequest
 from helpdesk.storage.repositories import audit, requests
+from tests.statements import statements
 
 from .conftest import NOW, action, telegram
 
@@ -168,21 +167,6 @@ async def test_a_mail_outside_the_thread_or_from_someone_else_does_not_answer_it
     assert await _replied_events(seeded, item_id) == []
 
 
-@contextmanager
-def _statements(services: Services) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    target = services.engine.sync_engine
-    event.listen(target, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(target, "before_cursor_execute", record)
-
-
 def _on_requests(statements: list[str]) -> list[str]:
     return [s for s in statements if " requests" in s]
 
@@ -190,12 +174,12 @@ def _on_requests(statements: list[str]) -> list[str]:
 async def test_only_a_waiting_item_costs_statements(seeded: Services) -> None:
     """An answer from the knowledge base reads no queue item; joining a question that is not waiting
     costs the one look-up it always did; only a waiting one adds its UPDATE and audit INSERT."""
-    with _statements(seeded) as seen:
+    with statements(seeded) as seen:
         await handle(telegram("kā pieslēgties"), seeded)
     assert _on_requests(seen) == [] and not [s for s in seen if "audit_events" in s]
 
     item_id = await _waiting(seeded, park=False)
-    with _statements(seeded) as seen:
+    with statements(seeded) as seen:
         await handle(telegram("Vēl kas"), seeded)
     assert len(_on_requests(seen)) == 1 and not [s for s in seen if "audit_events" in s]
 
@@ -203,7 +187,7 @@ async def test_only_a_waiting_item_costs_statements(seeded: Services) -> None:
         item = await requests.get(db, item_id)
         assert item is not None and item.assignee_id is not None
         assert await requests.wait(db, request_id=item_id, agent_id=item.assignee_id, now=NOW)
-    with _statements(seeded) as seen:
+    with statements(seeded) as seen:
         await handle(telegram("Atbilde"), seeded)
     assert [s.split()[0] for s in _on_requests(seen)] == ["SELECT", "UPDATE"]
     assert len([s for s in seen if "audit_events" in s]) == 1

@@ -62,7 +62,7 @@ async def _count(services: Services, model: type) -> int:
 
 async def test_purge_command_dry_run_then_real(services: Services, tmp_path: Path) -> None:
     await _old_messages(services, 3)  # written at NOW, months before the command's real clock
-    env = _env(services.settings.database_url, tmp_path, HELPDESK_RETENTION_DAYS="1")
+    env = _env(services.storage.database_url, tmp_path, HELPDESK_RETENTION_DAYS="1")
     code, out, err = await _helpdesk("purge", "--dry-run", env=env, cwd=tmp_path)
     assert code == 0, err
     assert "messages older than 1 days would be deleted: 3" in out

@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config
 from helpdesk.console.app import create_app
 from helpdesk.jobs.reminders import deadline_badge
 from helpdesk.storage.repositories import requests
@@ -20,11 +20,12 @@ BADGE = re.compile(r'<span class="badge"[^>]*>(\d+)</span>')
 
 
 async def test_the_console_shows_the_deadline_badge(database_url: str, tmp_path: Path) -> None:
-    services = build_services(make_settings(database_url, tmp_path), matcher=fake_matcher())
+    settings = make_settings(database_url, tmp_path)
+    services = build_services(settings, matcher=fake_matcher())
     services.clock = lambda: NOW
     ids = await seed(services)
     client: TestClient[web.Request, web.Application] = TestClient(
-        TestServer(create_app(services)), headers={"Accept-Language": "en"}
+        TestServer(create_app(services, console_config(settings))), headers={"Accept-Language": "en"}
     )
     await client.start_server()
     try:

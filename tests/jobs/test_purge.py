@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from helpdesk.jobs.expiry import expire_tokens
 from helpdesk.jobs.purge import purge
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.models import (
     AuditEvent,
     ConfirmationCode,
@@ -149,7 +150,7 @@ async def _counts(services: Services) -> dict[str, int]:
 async def test_dry_run_counts_and_changes_nothing(services: Services) -> None:
     await _seed(services)
     before = await _counts(services)
-    report = await purge(services, dry_run=True)
+    report = await purge(services, JobsSettings(), dry_run=True)
     assert (report.messages, report.conversations, report.outbox_sent, report.closed_requests) == (7, 2, 1, 1)
     assert report.held_conversations == 2
     assert await _counts(services) == before
@@ -157,7 +158,7 @@ async def test_dry_run_counts_and_changes_nothing(services: Services) -> None:
 
 async def test_purge_keeps_legal_hold_and_audits_counts(services: Services) -> None:
     ids = await _seed(services)
-    report = await purge(services, dry_run=False, batch_size=2, pause=0)
+    report = await purge(services, JobsSettings(), dry_run=False, batch_size=2, pause=0)
     assert (report.messages, report.conversations, report.outbox_sent, report.closed_requests) == (7, 2, 1, 1)
     # Batches of 2 messages, one conversation per transaction: 3 messages -> 2 transactions, 4 -> 2
     # (the second one empties the conversation and deletes it too); 1 outbox row; 1 request.
@@ -186,7 +187,7 @@ async def test_purge_keeps_legal_hold_and_audits_counts(services: Services) -> N
         "retention_days": 90,
         "closed_request_retention_days": 1095,
     }
-    again = await purge(services, dry_run=False)
+    again = await purge(services, JobsSettings(), dry_run=False)
     assert (again.messages, again.conversations, again.outbox_sent, again.closed_requests) == (0, 0, 0, 0)
 
 
@@ -196,7 +197,7 @@ async def test_hold_ends_when_the_request_closes(services: Services) -> None:
         open_items = await requests.list_items(session, statuses=["open"])
         for item in open_items:
             await requests.close(session, request_id=item.id, outcome="answered", now=NOW)
-    report = await purge(services, dry_run=False)
+    report = await purge(services, JobsSettings(), dry_run=False)
     assert report.held_conversations == 0
     async with services.sessions() as session:
         assert set(await session.scalars(select(Conversation.id))) == {ids["recent"]}
@@ -221,7 +222,7 @@ async def test_expiry_of_tokens_and_codes(services: Services) -> None:
                 now=created,
                 expires_at=created + timedelta(hours=1),
             )
-    report = await expire_tokens(services, batch_size=1)
+    report = await expire_tokens(services, JobsSettings(), batch_size=1)
     assert (report.link_tokens, report.confirmation_codes) == (1, 1)
     async with services.sessions() as session:
         assert set(await session.scalars(select(LinkToken.id))) == {just_expired.id, valid.id}

@@ -15,6 +15,7 @@ from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.jobs.reminders import deadline_badge, digest_key, send_deadline_digest
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.leadership import hold_leadership
 from helpdesk.storage.models import OutboxMessage, RequestKind
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
@@ -22,16 +23,13 @@ from helpdesk.storage.repositories import outbox, requests
 from tests.ops.conftest import NOW, make_services
 
 DAY = timedelta(days=1)
+AGENTS_EMAIL, CONSOLE_URL = "agenti@klientiem.lv", "https://console.example/"
+GIVE_UP_HOURS = JobsSettings().outbox_give_up_hours
 
 
 @pytest.fixture
 async def agents(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
-    built = make_services(
-        database_url,
-        tmp_path,
-        agents_email="agenti@klientiem.lv",
-        console_public_url="https://console.example/",
-    )
+    built = make_services(database_url, tmp_path)
     yield built
     await built.aclose()
 
@@ -77,8 +75,8 @@ async def test_badge_counts_overdue_and_due_soon(agents: Services) -> None:
 
 async def test_digest_once_a_day_without_personal_data(agents: Services) -> None:
     ids = await _queue(agents)
-    assert await send_deadline_digest(agents) is True
-    assert await send_deadline_digest(agents) is False  # the same day: nothing new
+    assert await send_deadline_digest(agents, AGENTS_EMAIL, CONSOLE_URL) is True
+    assert await send_deadline_digest(agents, AGENTS_EMAIL, CONSOLE_URL) is False  # the same day: nothing new
     [digest] = await _digests(agents)
     assert digest.channel == "email" and digest.recipient == "agenti@klientiem.lv"
     assert digest.dedupe_key == digest_key(NOW)
@@ -91,14 +89,14 @@ async def test_digest_once_a_day_without_personal_data(agents: Services) -> None
     for personal in ("janis@", "Jānis", "Bērziņš"):
         assert personal not in text
     agents.clock = lambda: NOW + DAY
-    assert await send_deadline_digest(agents) is True
+    assert await send_deadline_digest(agents, AGENTS_EMAIL, CONSOLE_URL) is True
     assert len(await _digests(agents)) == 2
 
 
 async def test_no_digest_without_address_or_items(services: Services, agents: Services) -> None:
-    assert await send_deadline_digest(agents) is False  # nothing due
+    assert await send_deadline_digest(agents, AGENTS_EMAIL, CONSOLE_URL) is False  # nothing due
     await _queue(services)
-    assert await send_deadline_digest(services) is False  # HELPDESK_AGENTS_EMAIL unset
+    assert await send_deadline_digest(services, None, CONSOLE_URL) is False  # HELPDESK_AGENTS_EMAIL unset
     assert await _digests(services) == []
 
 
@@ -114,8 +112,8 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
         fresh.status, fresh.attempts, fresh.next_attempt_at = "failed", 6, NOW - timedelta(minutes=10)
         stale = await outbox.enqueue(session, channel="telegram", recipient="113", body_text="z")
         stale.status, stale.attempts, stale.next_attempt_at = "failed", 6, NOW - timedelta(hours=2)
-        stale.created_at = NOW - timedelta(hours=services.settings.outbox_give_up_hours + 1)
-    report = await retry_outbox(services)
+        stale.created_at = NOW - timedelta(hours=GIVE_UP_HOURS + 1)
+    report = await retry_outbox(services, GIVE_UP_HOURS)
     assert report.revived == 1
     assert report.sent == {}
     assert report.skipped == {
@@ -129,7 +127,7 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
         assert given_up is not None and given_up.status == "failed"  # queued too long ago: no more rounds
         assert revived is not None and revived.status == "pending" and revived.next_attempt_at == NOW
         assert still is not None and still.status == "failed"
-    await retry_outbox(services)
+    await retry_outbox(services, GIVE_UP_HOURS)
     lines = [r.getMessage() for r in caplog.records if "not sent here" in r.getMessage()]
     assert lines == [
         "outbox retry: telegram not sent here: HELPDESK_TELEGRAM_TOKEN is not set",
@@ -151,11 +149,11 @@ async def test_retry_sends_only_when_the_channel_sender_is_not_running(
     [telegram] = [sender for sender in services.senders if sender.channel == "telegram"]
     services.senders = (OutboxSender("email", "fake-sender", None, deliver_email), telegram)
     try:
-        report = await retry_outbox(services)
+        report = await retry_outbox(services, GIVE_UP_HOURS)
         assert report.sent == {"email": 3}
         assert report.skipped == {"telegram": "HELPDESK_TELEGRAM_TOKEN is not set"}
         async with hold_leadership(services.engine, "fake-sender"):
-            busy = await retry_outbox(services)
+            busy = await retry_outbox(services, GIVE_UP_HOURS)
         assert busy.sent == {}
         assert busy.skipped["email"] == "its sender (fake-sender) is running"
         assert calls == ["email"]
@@ -171,7 +169,7 @@ async def test_digest_marks_items_parked_for_the_resident_and_ones_they_answered
         assert parked is not None and answered is not None
         parked.status, parked.waiting_since = RequestStatus.WAITING, NOW - 4 * DAY
         answered.resident_replied_at = NOW - DAY
-    assert await send_deadline_digest(agents) is True
+    assert await send_deadline_digest(agents, AGENTS_EMAIL, CONSOLE_URL) is True
     [digest] = await _digests(agents)
     since = (NOW - 4 * DAY).date().isoformat()
     assert f"#{ids['overdue']} piekļuves pieprasījums, termiņš " in digest.body_text

@@ -13,6 +13,7 @@ import pytest
 from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.repositories import outbox
 from tests.bot.fake_api import FakeTelegram
 from tests.mailbox.conftest import SmtpSink
@@ -53,7 +54,7 @@ async def test_failed_sends_go_out_on_both_channels(
     try:
         by_telegram = await _failed(services, "telegram", "4242", "Jūsu rēķins ir nosūtīts.")
         by_email = await _failed(services, "email", "janis@example.lv", "Jūsu rēķins ir nosūtīts.")
-        report = await retry_outbox(services)
+        report = await retry_outbox(services, JobsSettings().outbox_give_up_hours)
         assert report.revived == 2
         assert report.sent == {"telegram": 1, "email": 1}
         assert report.skipped == {}

@@ -14,13 +14,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from helpdesk.jobs.scheduler import _guarded, build_scheduler, run_jobs
 from helpdesk.ops import metrics
 from helpdesk.services import Services
+from helpdesk.settings import JobsSettings
 from helpdesk.storage.repositories import audit
 
 
 async def test_the_schedule(services: Services) -> None:
-    scheduler = build_scheduler(services, startup_delay=60)
+    scheduler = build_scheduler(services, JobsSettings(), startup_delay=60)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"purge", "expire-tokens", "deadline-digest", "outbox-retry"}
+    assert set(jobs) == {"purge", "expire-tokens", "deadline-digest", "new-items", "outbox-retry"}
     purge_trigger = jobs["purge"].trigger
     assert isinstance(purge_trigger, CronTrigger)
     after = purge_trigger.get_next_fire_time(None, datetime(2026, 6, 15, 12, 0, tzinfo=UTC))
@@ -28,6 +29,7 @@ async def test_the_schedule(services: Services) -> None:
     assert isinstance(jobs["expire-tokens"].trigger, IntervalTrigger)
     assert jobs["expire-tokens"].trigger.interval.total_seconds() == 15 * 60
     assert jobs["outbox-retry"].trigger.interval.total_seconds() == 60
+    assert jobs["new-items"].trigger.interval.total_seconds() == JobsSettings().agents_notice_seconds == 60
     digest = jobs["deadline-digest"].trigger
     evening = digest.get_next_fire_time(None, datetime(2026, 6, 15, 17, 0, tzinfo=UTC))
     assert evening == datetime(2026, 6, 16, 5, 5, tzinfo=UTC)
@@ -37,7 +39,7 @@ async def test_run_jobs_runs_the_startup_jobs_and_stops(
     services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="helpdesk.jobs")
-    task = asyncio.create_task(run_jobs(services, startup_delay=0.2))
+    task = asyncio.create_task(run_jobs(services, JobsSettings(), startup_delay=0.2))
     try:
         for _ in range(150):
             if all(

@@ -305,9 +305,9 @@ def main() -> None:
     knowledge, problems = read_knowledge(knowledge_dirs(None))
     if [p for p in problems if not p.warning]:
         raise SystemExit(f"knowledge base: {problems[0]}")
-    threshold, margin = decision_rule(settings)
+    threshold, margin = decision_rule(settings.knowledge)
     matcher = KnowledgeMatcher(
-        knowledge, threshold=threshold, margin=margin, default_language=settings.default_language
+        knowledge, threshold=threshold, margin=margin, default_language=settings.conversation.default_language
     )
     outcomes = read(matcher_reader(matcher), items)
     title = f"shipped matcher ({len(knowledge.entries)} entries), threshold {threshold}, margin {margin}"

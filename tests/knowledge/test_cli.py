@@ -206,7 +206,9 @@ def test_local_entries_in_one_language_are_matched(
 async def _ask(text: str, *, sender: str = "555") -> int:
     """A resident's Telegram question through the real dispatcher and the real matcher."""
     settings = load_settings()
-    services = build_services(settings, matcher=load_matcher(settings))
+    services = build_services(
+        settings, matcher=load_matcher(settings.knowledge, settings.conversation.default_language)
+    )
     try:
         reply = await handle(
             Inquiry(channel=Channel.TELEGRAM, sender=sender, reply_to=sender, text=text, language="lv"),
@@ -221,7 +223,9 @@ async def _ask(text: str, *, sender: str = "555") -> int:
 
 async def _agent_answers(request_id: int, text: str) -> None:
     settings = load_settings()
-    services = build_services(settings, matcher=load_matcher(settings))
+    services = build_services(
+        settings, matcher=load_matcher(settings.knowledge, settings.conversation.default_language)
+    )
     try:
         async with services.sessions() as session, session.begin():
             item = await requests.get(session, request_id)
@@ -323,7 +327,9 @@ def test_add_from_request_refuses_other_kinds(
 ) -> None:
     async def access_item() -> int:
         settings = load_settings()
-        services = build_services(settings, matcher=load_matcher(settings))
+        services = build_services(
+            settings, matcher=load_matcher(settings.knowledge, settings.conversation.default_language)
+        )
         try:
             async with services.sessions() as session, session.begin():
                 now = datetime.now(UTC)

@@ -10,7 +10,7 @@ from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.index import synonym_map
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, MAX_CANDIDATES, KnowledgeMatcher
 from helpdesk.knowledge.model import Entry, KnowledgeBase, Localized
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 
 
 def _entry(entry_id: str, lv: list[str], *, body: str = "", en: list[str] | None = None) -> Entry:
@@ -96,7 +96,7 @@ def test_answer_text_fills_placeholders_and_falls_back_to_latvian(small: Knowled
 
 @pytest.fixture(scope="module")
 def shipped() -> KnowledgeMatcher:
-    return load_matcher(Settings())
+    return load_matcher(load_settings().knowledge, "lv")
 
 
 @pytest.mark.parametrize(
@@ -163,12 +163,12 @@ def test_candidates_are_capped_and_best_first(shipped: KnowledgeMatcher) -> None
 def test_decision_rule_is_calibrated_unless_the_operator_sets_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HELPDESK_KB_ANSWER_THRESHOLD", raising=False)
     monkeypatch.delenv("HELPDESK_KB_MARGIN", raising=False)
-    assert decision_rule(Settings()) == (ANSWER_THRESHOLD, MARGIN)
-    assert decision_rule(Settings(kb_answer_threshold=70.0, kb_margin=6.0)) == (70.0, 6.0)
+    assert decision_rule(load_settings().knowledge) == (ANSWER_THRESHOLD, MARGIN)
+    assert decision_rule(load_settings(kb_answer_threshold=70.0, kb_margin=6.0).knowledge) == (70.0, 6.0)
     monkeypatch.setenv("HELPDESK_KB_MARGIN", "5")
-    assert decision_rule(Settings()) == (ANSWER_THRESHOLD, 5.0)
+    assert decision_rule(load_settings().knowledge) == (ANSWER_THRESHOLD, 5.0)
     monkeypatch.delenv("HELPDESK_KB_MARGIN")
-    matcher = load_matcher(Settings(kb_answer_threshold=100.0))
+    matcher = load_matcher(load_settings(kb_answer_threshold=100.0).knowledge, "lv")
     assert (matcher.threshold, matcher.margin) == (100.0, MARGIN)
 
 

@@ -20,7 +20,7 @@ from helpdesk.handlers.dispatch import handle
 from helpdesk.knowledge.files import SHIPPED_DIR, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.model import LANGUAGES, PLACEHOLDER, TITLE_MAX, Entry, KnowledgeBase
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from tests.handlers.test_resident_texts import ALONE_MAX, ENGLISH_ONLY, LATIN_ALLOWED, LOWERCASE_POLITE
 
 
@@ -108,7 +108,7 @@ async def test_the_clarify_question_shows_each_title_alone_in_its_row(
 ) -> None:
     """Why the limit is the one for a button alone: the handler puts one candidate a row."""
     longest = sorted(_answers(knowledge), key=lambda e: -len(e.texts[language].title))[:4]
-    settings = Settings(
+    settings = load_settings(
         database_url=database_url, invoice_dir=tmp_path, secret_key="kb-test-key-Ze4rT8wN2qLx6KpB9mVc3HdS"
     )
     services = build_services(settings, matcher=_Unsure(matcher, tuple(e.id for e in longest)))

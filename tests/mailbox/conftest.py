@@ -24,10 +24,11 @@ import aioimaplib
 import pytest
 from aiosmtpd.controller import Controller
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, mail_config
 from helpdesk.core.matching import Answer, Decision, Match
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.repositories import invoices, residents
 from helpdesk.storage.repositories import mail as mail_repo
 from tests.mailbox.dovecot import Dovecot, available, free_port
@@ -144,6 +145,58 @@ def smtp_sink() -> Iterator[tuple[SmtpSink, int]]:
     controller.stop()
 
 
+@dataclass
+class CountingSink:
+    """Keeps each mail's Message-ID and the most mails it was receiving at one moment."""
+
+    delay: float = 0.0
+    message_ids: list[str] = field(default_factory=list)
+    receiving: int = 0
+    most_at_once: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.receiving += 1
+        self.most_at_once = max(self.most_at_once, self.receiving)
+        try:
+            await asyncio.sleep(self.delay)
+            parsed = message_from_bytes(envelope.content, policy=policy.default)
+            self.message_ids.append(str(parsed["Message-ID"]))
+            return "250 OK"
+        finally:
+            self.receiving -= 1
+
+
+@pytest.fixture
+def counting_sink() -> Iterator[tuple[CountingSink, int]]:
+    handler = CountingSink()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@dataclass
+class Sender:
+    """An outbox and its SMTP sink (no IMAP): what the outbox's tests need."""
+
+    services: Services
+    mail: MailConfig  # tests change values on it (e.g. mail.outbound.smtp_concurrency)
+    sink: CountingSink
+    settings: Settings
+
+
+@pytest.fixture
+async def sender(
+    database_url: str, tmp_path: Path, counting_sink: tuple[CountingSink, int]
+) -> AsyncIterator[Sender]:
+    settings = mail_settings(database_url, tmp_path, imap_port=1, user="u", smtp_port=counting_sink[1])
+    built = build_services(settings, matcher=MailMatcher())
+    await seed(built)
+    yield Sender(built, mail_config(settings), counting_sink[0], settings)
+    await built.aclose()
+
+
 def mail_settings(
     database_url: str, tmp_path: Path, *, imap_port: int, user: str, smtp_port: int, **extra: Any
 ) -> Settings:
@@ -165,7 +218,28 @@ def mail_settings(
         "console_public_url": "https://helpdesk.klientiem.test",
     }
     values.update(extra)
-    return Settings(**values)
+    return load_settings(**values)
+
+
+def command_environment(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    """What an operator sets for `helpdesk mailbox`, from ``settings``, and the fake matcher."""
+    flat = {name: value for group in settings.groups().values() for name, value in group}
+    for name in (
+        "database_url",
+        "imap_host",
+        "imap_port",
+        "imap_user",
+        "imap_security",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "mail_from",
+        "invoice_dir",
+    ):
+        monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(flat[name]))
+    monkeypatch.setenv("HELPDESK_IMAP_PASSWORD", "secret")
+    monkeypatch.setenv("HELPDESK_SECRET_KEY", "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ")
+    monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())
 
 
 def _write_pdf(directory: Path, name: str) -> str:
@@ -176,7 +250,7 @@ def _write_pdf(directory: Path, name: str) -> str:
 
 async def seed(services: Services) -> None:
     """R-1 Latvian (two invoices), R-2 Russian, R-3 English; R-4 and R-5 share one address."""
-    invoice_dir = services.settings.invoice_dir
+    invoice_dir = services.storage.invoice_dir
     async with services.sessions() as session, session.begin():
         for resident_id, name, address, language in (
             ("R-1", "Jānis Bērziņš", "janis@example.lv", "lv"),
@@ -219,6 +293,7 @@ class MailWorld:
     user: str
     sink: SmtpSink
     client: aioimaplib.IMAP4
+    mail: MailConfig  # the mailbox's settings: tests change a value on it (e.g. mail.inbound)
 
     async def append(self, raw: bytes | str, folder: str = "INBOX") -> None:
         data = raw.encode() if isinstance(raw, str) else raw
@@ -263,7 +338,7 @@ async def world(
     services = build_services(settings, matcher=MailMatcher())
     await seed(services)
     client = await imap_login(dovecot.port, user)
-    yield MailWorld(services, dovecot, user, sink, client)
+    yield MailWorld(services, dovecot, user, sink, client, mail_config(settings))
     with contextlib.suppress(Exception):  # the server may have been restarted by the test
         await asyncio.wait_for(client.logout(), 5)
     await services.aclose()

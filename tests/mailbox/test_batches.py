@@ -61,12 +61,12 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, number: int, error: BaseExcep
 async def test_a_crash_inside_a_batch_keeps_the_committed_batches_and_answers_each_mail_once(
     world: MailWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    world.services.settings.mail_concurrency = 1  # one line of batches, so the boundary is known
+    world.mail.inbound.mail_concurrency = 1  # one line of batches, so the boundary is known
     monkeypatch.setattr(processing, "BATCH", 2)
     await append_questions(world)
     _fail_on_call(monkeypatch, 4, Crash())
     with pytest.raises(Crash):
-        await run_mailbox(world.services, once=True)
+        await run_mailbox(world.services, world.mail, once=True)
     monkeypatch.undo()
 
     # The first batch (mails 1-2) was committed; mail 3, handled in the crashed batch, was not.
@@ -75,7 +75,7 @@ async def test_a_crash_inside_a_batch_keeps_the_committed_batches_and_answers_ea
     assert await _count(world, Conversation, Conversation.contact == SENDERS[2]) == 0
     assert await world.count("INBOX") == 5
 
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.outcomes() == {uid: "answered" for uid in range(1, 6)}
     outbox = await _outbox(world)
     assert sorted(outbox) == sorted(SENDERS) and all(len(bodies) == 1 for bodies in outbox.values())
@@ -97,7 +97,7 @@ async def test_a_failing_mail_is_undone_alone_and_quarantined_in_the_same_batch(
 
     monkeypatch.setattr("helpdesk.mailbox.chain.base.enqueue_email_reply", enqueue)
     await append_questions(world)
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
 
     assert failed == ["ivan@example.lv"]
     assert await world.outcomes() == {
@@ -130,11 +130,11 @@ async def _requests(world: MailWorld) -> list[SupportRequest]:
 async def test_a_storage_outage_inside_a_batch_leaves_its_mails_new(
     world: MailWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    world.services.settings.mail_concurrency = 1
+    world.mail.inbound.mail_concurrency = 1
     await append_questions(world)
     _fail_on_call(monkeypatch, 3, OperationalError("INSERT", {}, ConnectionResetError("gone")))
     with pytest.raises(StorageUnavailable):
-        await run_mailbox(world.services, once=True)
+        await run_mailbox(world.services, world.mail, once=True)
     monkeypatch.undo()
 
     # Not the mails' fault: nothing of the batch was kept, nothing quarantined, all still new.
@@ -143,7 +143,7 @@ async def test_a_storage_outage_inside_a_batch_leaves_its_mails_new(
     assert await _count(world, Conversation) == 0
     assert await world.count("INBOX") == 5
 
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.outcomes() == {uid: "answered" for uid in range(1, 6)}
     assert all(len(bodies) == 1 for bodies in (await _outbox(world)).values())
     assert await world.count("Processed") == 5
@@ -156,12 +156,14 @@ async def test_a_deadlock_or_a_held_lock_is_tried_again_not_quarantined(
     DBAPIError). SQLite: another writer holds the lock past busy_timeout. Neither is the mail's
     fault: the batch is rolled back and tried again, nobody is told "a person will look at it"."""
     services = world.services
-    world.services.settings.mail_concurrency = 1
-    await run_mailbox(services, once=True)  # the folder's state row exists: only the mails need a lock
-    other = create_engine(services.settings.database_url)
+    world.mail.inbound.mail_concurrency = 1
+    await run_mailbox(
+        services, world.mail, once=True
+    )  # the folder's state row exists: only the mails need a lock
+    other = create_engine(services.storage.database_url)
     blocker = await other.connect()
     try:
-        if services.settings.is_sqlite:
+        if services.storage.is_sqlite:
             await services.engine.dispose()  # new connections wait only briefly for the lock
             event.listen(services.engine.sync_engine, "connect", _short_busy_timeout)
             await blocker.exec_driver_sql("BEGIN IMMEDIATE")
@@ -171,7 +173,7 @@ async def test_a_deadlock_or_a_held_lock_is_tried_again_not_quarantined(
             _deadlock_on_first_record(monkeypatch, blocker)
         await append_questions(world)
         with pytest.raises(StorageUnavailable):
-            await run_mailbox(services, once=True)
+            await run_mailbox(services, world.mail, once=True)
     finally:
         await blocker.rollback()
         await blocker.close()
@@ -180,7 +182,7 @@ async def test_a_deadlock_or_a_held_lock_is_tried_again_not_quarantined(
 
     assert await world.outcomes() == {} and await _requests(world) == []
     assert await _outbox(world) == {} and await world.count("INBOX") == 5
-    await run_mailbox(services, once=True)
+    await run_mailbox(services, world.mail, once=True)
     assert await world.outcomes() == {uid: "answered" for uid in range(1, 6)}
     assert await _requests(world) == [] and await world.count("Processed") == 5
 
@@ -221,10 +223,10 @@ async def test_a_copy_later_in_the_same_batch_is_a_duplicate_and_gets_no_second_
     world: MailWorld,
 ) -> None:
     """Seen Message-IDs are read once per batch: the batch's own kept mails count as seen too."""
-    world.services.settings.mail_concurrency = 1
+    world.mail.inbound.mail_concurrency = 1
     for message_id in ("<twice@x>", "<other@x>", "<twice@x>"):
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id=message_id))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.outcomes() == {1: "answered", 2: "answered", 3: "skipped:duplicate"}
     assert len((await _outbox(world))["janis@example.lv"]) == 2
     assert await world.count("Processed") == 3
@@ -235,11 +237,11 @@ async def test_a_mail_undone_in_its_savepoint_does_not_make_its_copy_a_duplicate
 ) -> None:
     """Only a kept record counts as seen: the failed first copy is quarantined (under its bytes'
     hash, as before batching), and the copy after it is answered."""
-    world.services.settings.mail_concurrency = 1
+    world.mail.inbound.mail_concurrency = 1
     await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<again@x>"))
     await world.append(mail(subject="Parole", body="Labdien, parole? Vēlreiz.", message_id="<again@x>"))
     _fail_on_call(monkeypatch, 1, RuntimeError("a bug"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.outcomes() == {1: "quarantined", 2: "answered"}
 
 
@@ -257,10 +259,10 @@ async def test_senders_of_a_batch_are_identified_with_one_lookup(world: MailWorl
 async def test_mails_the_handlers_queue_count_toward_the_cap_within_a_batch(world: MailWorld) -> None:
     """The cap is read once per batch and then counts every e-mail the batch inserts: here the
     consent code the handler queues and our reply make two, so the next mail is over a cap of 2."""
-    world.services.settings.mail_concurrency = 1
-    world.services.settings.mail_replies_per_sender_per_hour = 2
+    world.mail.inbound.mail_concurrency = 1
+    world.mail.inbound.mail_replies_per_sender_per_hour = 2
     await world.append(mail(subject="Jaunumi", body="Labdien, gribu saņemt jaunumus.", message_id="<n1@x>"))
     await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<n2@x>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.outcomes() == {1: "answered", 2: "skipped:rate-limit"}
     assert len((await _outbox(world))["janis@example.lv"]) == 2

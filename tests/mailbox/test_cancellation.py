@@ -13,8 +13,10 @@ from typing import Any, cast
 import pytest
 
 from helpdesk.mailbox import service
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.imap_client import ImapConnection
 from helpdesk.services import Services
+from helpdesk.settings import MailboxSettings, SmtpSettings
 from tests.mailbox.conftest import mail_settings
 
 
@@ -36,7 +38,7 @@ async def _until_waiting(task: asyncio.Task[Any]) -> None:
 
 async def test_a_stop_as_an_imap_command_finishes_is_not_lost(tmp_path: Path) -> None:
     settings = mail_settings("sqlite+aiosqlite://", tmp_path, imap_port=1, user="u", smtp_port=1)
-    connection = ImapConnection(settings)
+    connection = ImapConnection(settings.mailbox)
     answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     connection._client = cast(Any, AnsweringClient(answer))
     task = asyncio.create_task(connection.noop())
@@ -48,13 +50,14 @@ async def test_a_stop_as_an_imap_command_finishes_is_not_lost(tmp_path: Path) ->
 
 
 async def test_a_stop_as_the_sender_is_woken_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def nothing_due(_services: Services) -> int:
+    async def nothing_due(_services: Services, _config: MailConfig, *, leader: bool = False) -> int:
         return 0
 
     monkeypatch.setattr(service, "deliver_due", nothing_due)
-    services = cast(Services, SimpleNamespace(settings=SimpleNamespace(mail_outbox_poll_seconds=60)))
+    services = cast(Services, SimpleNamespace())
+    config = MailConfig(MailboxSettings(), SmtpSettings(mail_outbox_poll_seconds=60))
     wake = asyncio.Event()
-    task = asyncio.create_task(service.send_forever(services, wake))
+    task = asyncio.create_task(service.send_forever(services, config, wake))
     await _until_waiting(task)
     wake.set()  # new answers are queued just as the helpdesk is told to stop
     task.cancel()

@@ -62,10 +62,10 @@ async def _decided(world: MailWorld) -> dict[int, tuple[str, str]]:
 
 
 async def test_each_mail_records_the_unit_that_decided_and_goes_to_its_folder(world: MailWorld) -> None:
-    settings = world.services.settings
-    settings.mail_concurrency = 1
-    settings.mail_replies_per_sender_per_hour = 1
-    settings.mail_max_bytes = 20_000
+    inbound = world.mail.inbound
+    inbound.mail_concurrency = 1
+    inbound.mail_replies_per_sender_per_hour = 1
+    inbound.mail_max_bytes = 20_000
     parole, question = "Parole", "Labdien, parole?"
     for raw in (
         mail(subject=parole, body=question, message_id="<first@x>"),
@@ -79,7 +79,7 @@ async def test_each_mail_records_the_unit_that_decided_and_goes_to_its_folder(wo
         ),  # over the cap of 1
     ):
         await world.append(raw)
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await _decided(world) == {
         1: ("answered", "answer"),
         2: ("skipped:duplicate", "duplicate"),
@@ -106,8 +106,8 @@ async def test_each_mail_records_the_unit_that_decided_and_goes_to_its_folder(wo
 
 
 async def _run_one(world: MailWorld, raw: bytes, uid: int = 1) -> Decision:
-    world.services.settings.mail_concurrency = 1
-    decisions = await processing.handle_mails(world.services, [(Position("INBOX", 1, uid), raw)])
+    world.mail.inbound.mail_concurrency = 1
+    decisions = await processing.handle_mails(world.services, world.mail, [(Position("INBOX", 1, uid), raw)])
     return decisions[uid]
 
 

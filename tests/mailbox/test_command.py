@@ -9,7 +9,16 @@ import pytest
 
 from helpdesk.app import build_services
 from helpdesk.cli import main
-from tests.mailbox.conftest import MailMatcher, SmtpSink, body, imap_login, mail, mail_settings, seed
+from tests.mailbox.conftest import (
+    MailMatcher,
+    SmtpSink,
+    body,
+    command_environment,
+    imap_login,
+    mail,
+    mail_settings,
+    seed,
+)
 from tests.mailbox.dovecot import Dovecot
 
 
@@ -37,22 +46,7 @@ def test_mailbox_once_reads_answers_and_files(
         await client.logout()
 
     asyncio.run(prepare())
-    for name in (
-        "database_url",
-        "imap_host",
-        "imap_port",
-        "imap_user",
-        "imap_security",
-        "smtp_host",
-        "smtp_port",
-        "smtp_security",
-        "mail_from",
-        "invoice_dir",
-    ):
-        monkeypatch.setenv(f"HELPDESK_{name.upper()}", str(getattr(settings, name)))
-    monkeypatch.setenv("HELPDESK_IMAP_PASSWORD", "secret")
-    monkeypatch.setenv("HELPDESK_SECRET_KEY", "mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ")
-    monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())
+    command_environment(monkeypatch, settings)
 
     assert main(["mailbox", "--once"]) == 0
     assert capsys.readouterr().out.strip() == "mailbox: done, 1 e-mail(s) sent"

@@ -9,8 +9,8 @@ from tests.mailbox.conftest import OUR_ADDRESS, MailWorld, body, mail
 
 
 async def _run(world: MailWorld) -> int:
-    await run_mailbox(world.services, once=True)
-    return await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    return await deliver_due(world.services, world.mail)
 
 
 async def test_latvian_question_gets_a_latvian_answer_and_the_mail_is_filed(world: MailWorld) -> None:

@@ -19,11 +19,11 @@ from tests.mailbox.corpus import CASES
 async def test_every_hostile_case_gets_its_outcome_and_the_last_mail_is_still_answered(
     world: MailWorld,
 ) -> None:
-    world.services.settings.mail_replies_per_sender_per_hour = 1000  # the cap has its own test
+    world.mail.inbound.mail_replies_per_sender_per_hour = 1000  # the cap has its own test
     for case in CASES:
         await world.append(case.raw)
     await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<last@example.lv>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     async with world.services.sessions() as session:
         outcomes = await mail_repo.outcomes(session, "INBOX")
     expected = {index + 1: case.outcome for index, case in enumerate(CASES)}
@@ -39,7 +39,7 @@ async def test_every_hostile_case_gets_its_outcome_and_the_last_mail_is_still_an
     assert await world.count("Quarantine") == quarantined
     assert await world.count("Processed") == len(CASES) + 1 - quarantined
 
-    await deliver_due(world.services)
+    await deliver_due(world.services, world.mail)
     answers = world.sink.messages
     assert len(answers) == sum(1 for case in CASES if case.reply) + 1
     for answer in answers:
@@ -68,14 +68,14 @@ async def test_a_mail_that_breaks_processing_is_quarantined_and_queued_and_the_n
     monkeypatch.setattr(processing, "parse", exploding)
     await world.append(mail(subject="POISON", body="Labdien, parole?", message_id="<p@example.lv>"))
     await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<ok@example.lv>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     async with world.services.sessions() as session:
         assert await mail_repo.outcomes(session, "INBOX") == {1: "quarantined", 2: "answered"}
         [item] = (await session.scalars(select(SupportRequest).where(SupportRequest.kind == "mail"))).all()
     assert item.details["uid"] == 1 and item.details["reason"] == "RecursionError"
     assert item.contact == ("unknown" if headers_too else "janis@example.lv")
     assert await world.count("Quarantine") == 1 and await world.count("Processed") == 1
-    await deliver_due(world.services)
+    await deliver_due(world.services, world.mail)
     texts = {m["In-Reply-To"]: body(m) for m in world.sink.messages}
     # The real answer, and (when there is someone to tell) the polite "a person will look at it".
     assert sorted(texts) == (["<ok@example.lv>"] if headers_too else ["<ok@example.lv>", "<p@example.lv>"])
@@ -83,11 +83,11 @@ async def test_a_mail_that_breaks_processing_is_quarantined_and_queued_and_the_n
 
 
 async def test_a_too_large_mail_gets_a_polite_answer_and_goes_to_a_person(world: MailWorld) -> None:
-    world.services.settings.mail_max_bytes = 20_000
+    world.mail.inbound.mail_max_bytes = 20_000
     big = mail(subject="Parole", body="Labdien! " + "x" * 30_000, message_id="<big@example.lv>")
     await world.append(big)
-    await run_mailbox(world.services, once=True)
-    await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    await deliver_due(world.services, world.mail)
     [answer] = world.sink.messages
     assert "0 MB" not in body(answer)
     assert "MB" in body(answer)

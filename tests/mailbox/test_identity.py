@@ -18,8 +18,8 @@ PERSONAL = ("INV-2025", "54,20", "54.20", "Jānis", "Bērziņš", "Brīvības", 
 
 
 async def _answers(world: MailWorld) -> list[str]:
-    await run_mailbox(world.services, once=True)
-    await deliver_due(world.services)
+    await run_mailbox(world.services, world.mail, once=True)
+    await deliver_due(world.services, world.mail)
     for message in world.sink.messages:
         assert list(message.iter_attachments()) == [], "a document left for a sender we cannot trust"
     return [body(m) for m in world.sink.messages]

@@ -8,32 +8,41 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, mail_config
 from helpdesk.core.types import Document
 from helpdesk.mailbox.compose import AttachmentProblem, compose
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.outgoing import PersonalDataRefused, enqueue_email_reply
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import Settings, load_settings
 from tests.mailbox.conftest import MailMatcher, body, seed
 
 
-@pytest.fixture
-async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
-    settings = Settings(
+def _settings(database_url: str, tmp_path: Path) -> Settings:
+    return load_settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
         secret_key="mailbox-test-key-Hs5dK8pL2xWq9NbR4tZv7CmJ",
         mail_from="Klientiem.lv atbalsts <info@klientiem.test>",
         console_public_url="https://helpdesk.klientiem.test/",
     )
-    built = build_services(settings, matcher=MailMatcher())
+
+
+@pytest.fixture
+def config(database_url: str, tmp_path: Path) -> MailConfig:
+    return mail_config(_settings(database_url, tmp_path))
+
+
+@pytest.fixture
+async def services(database_url: str, tmp_path: Path) -> AsyncIterator[Services]:
+    built = build_services(_settings(database_url, tmp_path), matcher=MailMatcher())
     await seed(built)
     yield built
     await built.aclose()
 
 
 def _invoice(services: Services) -> Document:
-    path = services.settings.invoice_dir / "INV-2025-12-R-1.pdf"
+    path = services.storage.invoice_dir / "INV-2025-12-R-1.pdf"
     from helpdesk.mailbox.outgoing import file_sha256
 
     return Document(path=path, filename=path.name, caption="Rēķins", sha256=file_sha256(path))
@@ -77,7 +86,9 @@ async def test_only_one_plain_address_is_accepted(services: Services, to: str) -
             await enqueue_email_reply(session, to=to, subject="x", body_text="x", language="lv")
 
 
-async def test_the_composed_mail_has_our_headers_and_is_the_same_on_every_retry(services: Services) -> None:
+async def test_the_composed_mail_has_our_headers_and_is_the_same_on_every_retry(
+    services: Services, config: MailConfig
+) -> None:
     async with services.sessions() as session, session.begin():
         row = await enqueue_email_reply(
             session,
@@ -91,7 +102,7 @@ async def test_the_composed_mail_has_our_headers_and_is_the_same_on_every_retry(
             resident_id="R-1",
             dedupe_key="k1",
         )
-    first, second = compose(services, row), compose(services, row)
+    first, second = compose(services, config, row), compose(services, config, row)
     assert first["Message-ID"] == second["Message-ID"]
     assert first["Subject"] == "Re: Jaunumi Bcc: x@y.lv" and "Bcc" not in first
     assert first["References"] == "<root@example.lv> <q@example.lv>"
@@ -102,7 +113,7 @@ async def test_the_composed_mail_has_our_headers_and_is_the_same_on_every_retry(
     assert text.startswith("Labdien!") and "Klientiem.lv atbalsta komanda" in text and "atrakstīties" in text
 
 
-async def test_a_changed_invoice_file_is_never_sent(services: Services) -> None:
+async def test_a_changed_invoice_file_is_never_sent(services: Services, config: MailConfig) -> None:
     async with services.sessions() as session, session.begin():
         row = await enqueue_email_reply(
             session,
@@ -113,6 +124,6 @@ async def test_a_changed_invoice_file_is_never_sent(services: Services) -> None:
             attachments=[_invoice(services)],
             resident_id="R-1",
         )
-    (services.settings.invoice_dir / "INV-2025-12-R-1.pdf").write_bytes(b"%PDF-1.4 something else")
+    (services.storage.invoice_dir / "INV-2025-12-R-1.pdf").write_bytes(b"%PDF-1.4 something else")
     with pytest.raises(AttachmentProblem):
-        compose(services, row)
+        compose(services, config, row)

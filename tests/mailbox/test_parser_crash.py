@@ -38,7 +38,7 @@ async def _connection(dovecot: Dovecot, tmp_path: Path, proxy: SilentProxy, user
         user=user,
         smtp_port=25,
     )
-    return ImapConnection(settings)  # the default timeout: the crash must not wait for it
+    return ImapConnection(settings.mailbox)  # the default timeout: the crash must not wait for it
 
 
 async def test_a_fetch_that_crashes_the_parser_fails_at_once(
@@ -119,9 +119,9 @@ async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
     await append_questions(world)
     proxy = SilentProxy(world.dovecot.port, poison={3})
     await proxy.start()
-    world.services.settings.imap_port = proxy.port
+    world.mail.inbound.imap_port = proxy.port
     started = time.monotonic()
-    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         while len(await world.outcomes()) < 5 or await world.count("INBOX"):
             assert time.monotonic() - started < 20, f"stuck at {await world.outcomes()}"
@@ -147,8 +147,8 @@ async def test_a_crash_during_idle_is_a_lost_connection_noticed_at_once(
     caplog.set_level(logging.WARNING)
     proxy = SilentProxy(world.dovecot.port)
     await proxy.start()
-    world.services.settings.imap_port = proxy.port
-    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    world.mail.inbound.imap_port = proxy.port
+    task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         await asyncio.sleep(0.5)  # the first round found nothing: the poller IDLEs
         proxy.inject(JUNK)
@@ -171,9 +171,9 @@ async def test_once_goes_on_past_a_mail_that_crashes_the_parser(world: MailWorld
     await append_questions(world)
     proxy = SilentProxy(world.dovecot.port, poison={3})
     await proxy.start()
-    world.services.settings.imap_port = proxy.port
+    world.mail.inbound.imap_port = proxy.port
     try:
-        await asyncio.wait_for(run_mailbox(world.services, once=True), 30)
+        await asyncio.wait_for(run_mailbox(world.services, world.mail, once=True), 30)
     finally:
         await proxy.stop()
     await _assert_poisoned_mail_quarantined_and_others_answered(world, proxy)
@@ -183,10 +183,10 @@ async def test_a_crash_outside_a_fetch_is_a_lost_connection_and_quarantines_noth
     """Nothing to narrow down (no fetch was in flight): ``--once`` fails as for any lost connection."""
     proxy = SilentProxy(world.dovecot.port, mangle_login=True)
     await proxy.start()
-    world.services.settings.imap_port = proxy.port
+    world.mail.inbound.imap_port = proxy.port
     try:
         with pytest.raises(MailboxGone, match=r"unreadable \(Abort\)"):
-            await asyncio.wait_for(run_mailbox(world.services, once=True), 10)
+            await asyncio.wait_for(run_mailbox(world.services, world.mail, once=True), 10)
     finally:
         await proxy.stop()
     async with world.services.sessions() as session:

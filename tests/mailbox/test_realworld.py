@@ -90,12 +90,12 @@ def automatic(raw: bytes) -> str | None:
 async def deliver_and_run(world: MailWorld, rows: list[Expected]) -> tuple[dict[str, str], set[str]]:
     """Append the mails in order, run the mailbox until the inbox is empty, and return each mail's
     outcome and the mails a reply was queued to (UIDs count from 1 in the test's fresh mailbox)."""
-    world.services.settings.mail_replies_per_sender_per_hour = 1000  # the cap has its own tests
+    world.mail.inbound.mail_replies_per_sender_per_hour = 1000  # the cap has its own tests
     for row in rows:
         await world.append(row.raw)
     async with asyncio.timeout(60):
         while await world.count("INBOX"):
-            await run_mailbox(world.services, once=True)
+            await run_mailbox(world.services, world.mail, once=True)
     by_uid = await world.outcomes()
     assert sorted(by_uid) == list(range(1, len(rows) + 1)), "not exactly one outcome per mail"
     async with world.services.sessions() as session:

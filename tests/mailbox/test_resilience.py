@@ -52,21 +52,21 @@ async def _wait_for(world: MailWorld, uid: int, seconds: float = 30.0) -> str:
 
 async def test_crash_after_commit_before_move_moves_without_a_second_answer(world: MailWorld) -> None:
     await world.append(mail(subject="Parole", body="Labdien, parole?"))
-    imap = await connect(world.services)
+    imap = await connect(world.mail.inbound)
 
     def die(_uids: list[int]) -> None:
         raise Crash
 
     with pytest.raises(Crash):
-        await process_available(world.services, imap, after_commit=die)
+        await process_available(world.services, world.mail, imap, after_commit=die)
     await imap.close()
     assert await world.count("INBOX") == 1  # committed, not moved
 
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.count("INBOX") == 0 and await world.count("Processed") == 1
     assert await _outcomes(world) == {1: "answered"}
     assert await _outbox_rows(world) == 1
-    assert await deliver_due(world.services) == 1 and len(world.sink.messages) == 1
+    assert await deliver_due(world.services, world.mail) == 1 and len(world.sink.messages) == 1
 
 
 async def test_crash_before_commit_loses_nothing_and_answers_once(
@@ -80,18 +80,18 @@ async def test_crash_before_commit_loses_nothing_and_answers_once(
 
     monkeypatch.setattr(mail_repo, "record", die)
     with pytest.raises(Crash):
-        await run_mailbox(world.services, once=True)
+        await run_mailbox(world.services, world.mail, once=True)
     monkeypatch.setattr(mail_repo, "record", real_record)
     assert await _outcomes(world) == {} and await _outbox_rows(world) == 0  # all rolled back
     assert await world.count("INBOX") == 1
 
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await _outcomes(world) == {1: "answered"} and await _outbox_rows(world) == 1
     assert await world.count("Processed") == 1
 
 
 async def test_dovecot_restart_during_idle_is_survived(world: MailWorld) -> None:
-    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<before@x>"))
         assert await _wait_for(world, 1) == "answered"
@@ -123,8 +123,8 @@ async def test_a_server_without_idle_is_polled(world: MailWorld, monkeypatch: py
 
     monkeypatch.setattr(aioimaplib.IMAP4, "has_capability", no_idle)
     monkeypatch.setattr(aioimaplib.IMAP4, "idle_start", never)
-    world.services.settings.imap_poll_seconds = 1
-    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    world.mail.inbound.imap_poll_seconds = 1
+    task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         await asyncio.sleep(0.5)  # the first round found nothing: the poller is sleeping
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<polled@x>"))
@@ -142,8 +142,8 @@ async def test_a_silently_dead_connection_is_noticed_and_replaced(
     monkeypatch.setattr(imap_client, "COMMAND_TIMEOUT_SECONDS", 1.5)
     proxy = SilentProxy(world.dovecot.port)
     await proxy.start()
-    world.services.settings.imap_port = proxy.port
-    task = asyncio.create_task(run_mailbox(world.services, once=False))
+    world.mail.inbound.imap_port = proxy.port
+    task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<one@x>"))
         assert await _wait_for(world, 1) == "answered"
@@ -159,11 +159,11 @@ async def test_a_silently_dead_connection_is_noticed_and_replaced(
 
 
 async def test_uidvalidity_change_starts_over_without_answering_twice(world: MailWorld) -> None:
-    world.services.settings.imap_folder = "Support"
+    world.mail.inbound.imap_folder = "Support"
     await world.client.create("Support")
     original = mail(subject="Parole", body="Labdien, parole?", message_id="<same@x>")
     await world.append(original, "Support")
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     async with world.services.sessions() as session:
         first = await session.get(MailState, "Support")
         assert first is not None and first.last_uid == 1
@@ -176,7 +176,7 @@ async def test_uidvalidity_change_starts_over_without_answering_twice(world: Mai
     await world.client.create("Support")
     await world.append(original, "Support")
     await world.append(mail(subject="Parole", body="Sveiki, parole?", message_id="<new@x>"), "Support")
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
 
     async with world.services.sessions() as session:
         state = await session.get(MailState, "Support")
@@ -189,38 +189,38 @@ async def test_uidvalidity_change_starts_over_without_answering_twice(world: Mai
 
 async def test_smtp_outage_loses_nothing(world: MailWorld) -> None:
     await world.append(mail(subject="Parole", body="Labdien, parole?"))
-    await run_mailbox(world.services, once=True)
-    settings = world.services.settings
-    real_port = settings.smtp_port
+    await run_mailbox(world.services, world.mail, once=True)
+    outbound = world.mail.outbound
+    real_port = outbound.smtp_port
 
-    settings.smtp_port = free_port()  # nobody listens: the server is down
-    assert await deliver_due(world.services) == 0
+    outbound.smtp_port = free_port()  # nobody listens: the server is down
+    assert await deliver_due(world.services, world.mail) == 0
     async with world.services.sessions() as session:
         [row] = (await session.scalars(select(OutboxMessage))).all()
         assert row.status == "pending" and row.attempts == 0
 
-    settings.smtp_port = real_port
+    outbound.smtp_port = real_port
     world.sink.refuse = True  # the server is up but answers 451
-    assert await deliver_due(world.services) == 0
+    assert await deliver_due(world.services, world.mail) == 0
     async with world.services.sessions() as session:
         [row] = (await session.scalars(select(OutboxMessage))).all()
         assert row.status == "pending" and row.attempts == 1 and row.last_error
 
     world.sink.refuse = False
-    assert await deliver_due(world.services) == 0  # the backoff is not over yet
+    assert await deliver_due(world.services, world.mail) == 0  # the backoff is not over yet
     later = world.services.clock() + timedelta(minutes=5)
     world.services.clock = lambda: later
-    assert await deliver_due(world.services) == 1
+    assert await deliver_due(world.services, world.mail) == 1
     assert len(world.sink.messages) == 1
 
 
 async def test_per_sender_cap_stops_answers_but_keeps_the_mail(world: MailWorld) -> None:
-    cap = world.services.settings.mail_replies_per_sender_per_hour
+    cap = world.mail.inbound.mail_replies_per_sender_per_hour
     for index in range(cap + 2):
         await world.append(
             mail(subject="Parole", body=f"Labdien, parole? {index}", message_id=f"<c{index}@x>")
         )
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     outcomes = list((await _outcomes(world)).values())
     assert outcomes.count("answered") == cap and outcomes.count("skipped:rate-limit") == 2
     assert await world.count("Processed") == cap + 2
@@ -255,16 +255,16 @@ async def test_a_refused_move_never_blocks_new_mail_nor_answers_twice(
         return None
 
     monkeypatch.setattr(imap_client.ImapConnection, "ensure_folder", no_folders)
-    world.services.settings.imap_processed_folder = "Archive"  # does not exist: MOVE answers NO
+    world.mail.inbound.imap_processed_folder = "Archive"  # does not exist: MOVE answers NO
     await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<m1@x>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     await world.append(mail(subject="Parole", body="Sveiki, parole?", message_id="<m2@x>"))
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await _outcomes(world) == {1: "answered", 2: "answered"}
     assert await world.count("INBOX") == 2
 
     await world.client.create("Archive")
-    await run_mailbox(world.services, once=True)
+    await run_mailbox(world.services, world.mail, once=True)
     assert await world.count("INBOX") == 0 and await world.count("Archive") == 2
     assert await _outbox_rows(world) == 2
 
@@ -289,5 +289,5 @@ async def test_a_server_that_takes_logins_but_every_round_fails_keeps_backing_of
     monkeypatch.setattr(poller, "Backoff", Recording)
     monkeypatch.setattr(poller, "process_available", outage)
     with pytest.raises(Crash):
-        await asyncio.wait_for(run_mailbox(world.services, once=False), 30)
+        await asyncio.wait_for(run_mailbox(world.services, world.mail, once=False), 30)
     assert attempts == [0, 1, 2, 3, 4]

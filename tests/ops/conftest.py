@@ -14,7 +14,7 @@ from helpdesk.app import build_services
 from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.ops import metrics
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -31,11 +31,11 @@ class IdleMatcher:
 
 
 def make_services(database_url: str, tmp_path: Path, **overrides: object) -> Services:
-    settings = Settings(
+    settings = load_settings(
         database_url=database_url,
         invoice_dir=tmp_path / "invoices",
         secret_key="ops-test-key-Jx4pW8nQ2rTz6LmB9vKd3YhS",
-        **overrides,  # type: ignore[arg-type]
+        **overrides,
     )
     built = build_services(settings, matcher=IdleMatcher())
     built.clock = lambda: NOW

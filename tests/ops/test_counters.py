@@ -21,7 +21,7 @@ from helpdesk.ops import counters, metrics
 from helpdesk.ops.http import add_ops_routes
 from helpdesk.ops.logging import configure_logging
 from helpdesk.services import Services
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.repositories import conversations
 from tests.bot.conftest import bot_settings, fake_matcher
 from tests.bot.conftest import seed as seed_bot
@@ -86,7 +86,7 @@ async def test_a_failed_flush_keeps_its_counts(database_url: str, tmp_path: Path
 
 
 def test_warnings_and_errors_are_counted_as_failures(restore_root: None) -> None:
-    configure_logging(Settings(log_format="json"), stream=open(os.devnull, "w"))  # noqa: SIM115
+    configure_logging(load_settings(log_format="json").operations, stream=open(os.devnull, "w"))  # noqa: SIM115
     logging.getLogger("helpdesk.mailbox.poller").warning("mailbox: reconnecting")
     logging.getLogger("helpdesk.mailbox.smtp_sender").error("SMTP refused")
     logging.getLogger("aiogram.dispatcher").error("Failed to fetch updates")
@@ -100,9 +100,10 @@ def test_warnings_and_errors_are_counted_as_failures(restore_root: None) -> None
 async def test_the_bot_counts_its_updates(database_url: str, tmp_path: Path) -> None:
     fake = FakeTelegram()
     await fake.start()
-    services = build_services(bot_settings(database_url, tmp_path, fake), matcher=fake_matcher())
+    settings = bot_settings(database_url, tmp_path, fake)
+    services = build_services(settings, matcher=fake_matcher())
     await seed_bot(services)
-    bot = build_bot(services.settings)
+    bot = build_bot(settings.telegram)
     dispatcher = build_dispatcher(services)
     try:
         for update in (

@@ -7,12 +7,12 @@ import json
 import logging
 
 from helpdesk.ops.logging import configure_logging
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 
 
 def test_json_lines_are_redacted(restore_root: None) -> None:
     stream = io.StringIO()
-    configure_logging(Settings(log_format="json", log_level="debug"), stream=stream)
+    configure_logging(load_settings(log_format="json", log_level="debug").operations, stream=stream)
     log = logging.getLogger("helpdesk.test")
     log.info(
         "resident %s wrote from %s",
@@ -38,8 +38,10 @@ def test_json_lines_are_redacted(restore_root: None) -> None:
 
 def test_text_format_level_and_no_double_handlers(restore_root: None) -> None:
     stream = io.StringIO()
-    configure_logging(Settings(log_level="WARNING"), stream=stream)
-    configure_logging(Settings(log_level="WARNING"), stream=stream)  # again: still one handler
+    configure_logging(load_settings(log_level="WARNING").operations, stream=stream)
+    configure_logging(
+        load_settings(log_level="WARNING").operations, stream=stream
+    )  # again: still one handler
     log = logging.getLogger("helpdesk.test")
     log.info("not shown")
     log.warning("token %s", "4f9Kq_2xVb8-LmZ0pR7tYw3N")  # shaped like secrets.token_urlsafe()

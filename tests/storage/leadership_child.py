@@ -11,14 +11,14 @@ import os
 import sys
 
 from helpdesk.app import build_services
-from helpdesk.settings import Settings
+from helpdesk.settings import load_settings
 from helpdesk.storage.leadership import hold_leadership
 from tests.ops.conftest import IdleMatcher
 
 
 async def main(name: str) -> None:
     services = build_services(
-        Settings(database_url=os.environ["HELPDESK_DATABASE_URL"]), matcher=IdleMatcher()
+        load_settings(database_url=os.environ["HELPDESK_DATABASE_URL"]), matcher=IdleMatcher()
     )
     print("waiting", flush=True)
     async with hold_leadership(services.engine, name):

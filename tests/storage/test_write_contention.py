@@ -26,12 +26,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
-from helpdesk.app import build_services
+from helpdesk.app import build_services, console_config, mail_config
 from helpdesk.console.app import create_app
 from helpdesk.core.types import Channel, Inquiry, ReplyKind
 from helpdesk.core.unsubscribe import make_unsubscribe_token
 from helpdesk.handlers.dispatch import handle
 from helpdesk.mailbox.chain.base import Position
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.processing import handle_mails
 from helpdesk.services import Services
 from helpdesk.storage.models.conversations import Conversation, Message
@@ -131,7 +132,13 @@ async def _expect(status: int, response: Awaitable[Any]) -> None:
 
 
 async def _run_rounds(
-    services: Services, agent: Client, portal: Client, ids: dict[str, int], key: str, inquirers: int
+    services: Services,
+    mail: MailConfig,
+    agent: Client,
+    portal: Client,
+    ids: dict[str, int],
+    key: str,
+    inquirers: int,
 ) -> Waits:
     """Each part writes ROUNDS times in a row, all parts (and ``inquirers`` bot-like writers) at once."""
     waits = Waits()
@@ -148,7 +155,7 @@ async def _run_rounds(
 
     async def mailbox() -> None:
         for r in range(ROUNDS):
-            outcomes = await waits.timed("mailbox", handle_mails(services, _mails(r)))
+            outcomes = await waits.timed("mailbox", handle_mails(services, mail, _mails(r)))
             assert {outcome.outcome for outcome in outcomes.values()} == {"answered"}
 
     async def api() -> None:
@@ -159,7 +166,7 @@ async def _run_rounds(
 
     async def unsubscribe() -> None:
         for r in range(ROUNDS):
-            token = make_unsubscribe_token(services.settings.secret_key_bytes(), f"R-U{r}")
+            token = make_unsubscribe_token(services.security.secret_key_bytes(), f"R-U{r}")
             post = portal.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
             await waits.timed("unsubscribe", _expect(200, post))
 
@@ -198,16 +205,18 @@ async def _contend(
         trusted_authserv_id=AUTHSERV,
     )
     services = build_services(settings, matcher=fake_matcher())
+    mail = mail_config(settings)
     services.clock = lambda: NOW
     ids, key = await _prepare(services)
-    agent: Client = TestClient(TestServer(create_app(services)), headers={"Accept-Language": "en"})
-    portal: Client = TestClient(TestServer(create_app(services)), headers={"Accept-Language": "en"})
+    config = console_config(settings)
+    agent: Client = TestClient(TestServer(create_app(services, config)), headers={"Accept-Language": "en"})
+    portal: Client = TestClient(TestServer(create_app(services, config)), headers={"Accept-Language": "en"})
     await agent.start_server()
     await portal.start_server()
     try:
         await sign_in(agent, "boss")
         started = time.perf_counter()
-        waits = await _run_rounds(services, agent, portal, ids, key, inquirers)
+        waits = await _run_rounds(services, mail, agent, portal, ids, key, inquirers)
         elapsed = time.perf_counter() - started
     finally:
         await agent.close()

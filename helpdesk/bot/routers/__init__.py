@@ -1,8 +1,10 @@
-"""One router per feature; :func:`all_routers` gives them in the order the dispatcher needs.
+"""The bot's routers, one per kind of input: each turns an update into an
+:class:`~helpdesk.core.types.Inquiry` and renders the handlers' reply. The conversation (what a
+command, a button or a typed line means) is the handlers', the same for every channel, so nothing
+here is a feature of its own.
 
 Order matters: group chats and edited messages are answered first (nothing else applies there),
-then commands and buttons, then collected answers (FSM states), then non-text input, and free
-text last.
+then commands and buttons, then non-text input, and typed text last.
 """
 
 from __future__ import annotations
@@ -11,25 +13,12 @@ from aiogram import Router
 
 
 def all_routers() -> list[Router]:
-    from helpdesk.bot.routers import (
-        actions,
-        consent,
-        invoices,
-        linking,
-        menu,
-        questions,
-        requests,
-        unsupported,
-    )
+    from helpdesk.bot.routers import buttons, commands, media, text, unsupported
 
     return [
         unsupported.build_router(),
-        linking.build_router(),
-        menu.build_router(),
-        invoices.build_router(),
-        consent.build_router(),
-        requests.build_router(),
-        actions.build_router(),
-        unsupported.build_media_router(),
-        questions.build_router(),
+        commands.build_router(),
+        buttons.build_router(),
+        media.build_router(),
+        text.build_router(),
     ]

@@ -59,7 +59,7 @@ async def put_resident(request: web.Request) -> web.Response:
         raise validation_error(exc) from None
     services = request.app[keys.SERVICES]
     async with services.sessions() as db, write_transaction(db):
-        created = await store_resident(db, record, services.settings)
+        created = await store_resident(db, record, services.security)
         await audit.record(
             db,
             actor=actor(request),
@@ -113,7 +113,7 @@ async def _read_invoice_form(request: web.Request, limit: int) -> tuple[dict[str
 
 async def post_invoice(request: web.Request) -> web.Response:
     services = request.app[keys.SERVICES]
-    limit = services.settings.api_max_upload_bytes
+    limit = request.app[keys.CONFIG].settings.api_max_upload_bytes
     fields, content = await _read_invoice_form(request, limit)
     if content is None:
         raise ApiError(422, "the PDF is missing: send it as the 'file' part")
@@ -129,7 +129,7 @@ async def post_invoice(request: web.Request) -> web.Response:
         raise validation_error(exc) from None
     async with services.sessions() as db, write_transaction(db):
         try:
-            created = await store_invoice(db, record, content, services.settings)
+            created = await store_invoice(db, record, content, services.storage, max_bytes=limit)
         except InputError as exc:
             status = 404 if "does not exist" in str(exc) else 409
             raise ApiError(status, str(exc)) from None
@@ -158,7 +158,13 @@ async def post_link_token(request: web.Request) -> web.Response:
     async with services.sessions() as db, write_transaction(db):
         if await residents.get(db, wanted.resident_id) is None:
             raise ApiError(404, f"resident {wanted.resident_id} does not exist")
-        link = await mint_link(db, services.settings, wanted.resident_id, services.clock())
+        link = await mint_link(
+            db,
+            wanted.resident_id,
+            services.clock(),
+            bot_username=request.app[keys.CONFIG].bot_username,
+            ttl_minutes=services.conversation.link_token_ttl_minutes,
+        )
         await audit.record(
             db,
             actor=actor(request),

@@ -17,7 +17,6 @@ from helpdesk.console.api.schemas import (
     ResidentResponse,
 )
 from helpdesk.core.records import InvoiceRecord
-from helpdesk.settings import Settings
 
 _MODELS: tuple[type[BaseModel], ...] = (
     ResidentBody,
@@ -71,7 +70,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): _json("Error", texts[status]) for status in statuses}
 
 
-def document(settings: Settings) -> dict[str, Any]:
+def document(max_upload_bytes: int) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -112,7 +111,7 @@ def document(settings: Settings) -> dict[str, Any]:
                     "operationId": "postInvoice",
                     "summary": "Store an invoice PDF with its manifest fields (idempotent by id)",
                     "description": f"Multipart form: the manifest fields and the PDF as 'file', at most "
-                    f"{settings.api_max_upload_bytes} bytes.",
+                    f"{max_upload_bytes} bytes.",
                     "requestBody": {
                         "required": True,
                         "content": {"multipart/form-data": {"schema": _ref("InvoiceUpload")}},

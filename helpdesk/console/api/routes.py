@@ -10,6 +10,7 @@ from helpdesk.console import keys
 from helpdesk.console.api import handlers
 from helpdesk.console.api.errors import ApiError
 from helpdesk.console.api.openapi import document
+from helpdesk.console.config import ConsoleConfig
 from helpdesk.services import Services
 from helpdesk.storage.engine import write_transaction
 from helpdesk.storage.repositories import apikeys
@@ -41,7 +42,7 @@ async def bearer(request: web.Request, handler: Handler) -> web.StreamResponse:
     services = request.app[keys.SERVICES]
     async with services.sessions() as db, write_transaction(db):
         row = await apikeys.authenticate(
-            db, key=key.strip(), secret_key=services.settings.secret_key_bytes(), now=services.clock()
+            db, key=key.strip(), secret_key=services.security.secret_key_bytes(), now=services.clock()
         )
         if row is None:
             raise ApiError(401, "the API key is not valid or has been revoked")
@@ -50,12 +51,13 @@ async def bearer(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(document(request.app[keys.SERVICES].settings))
+    return web.json_response(document(request.app[keys.CONFIG].settings.api_max_upload_bytes))
 
 
-def create_api(services: Services) -> web.Application:
+def create_api(services: Services, config: ConsoleConfig) -> web.Application:
     api = web.Application(middlewares=[json_errors, bearer])
     api[keys.SERVICES] = services
+    api[keys.CONFIG] = config
     api.router.add_get("/openapi.json", openapi)
     api.router.add_put(r"/residents/{resident_id}", handlers.put_resident)
     api.router.add_post("/invoices", handlers.post_invoice)

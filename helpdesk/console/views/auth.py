@@ -21,7 +21,7 @@ def _client_address(request: web.Request) -> str:
     return client_address(
         request.remote,
         request.headers.getall("X-Forwarded-For", []),
-        request.app[keys.SERVICES].settings.trusted_proxies,
+        request.app[keys.CONFIG].settings.trusted_proxies,
     )
 
 

@@ -162,7 +162,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             planned = await confirmation.plan(request, agent, item_id, name, form)
             await fill_badge(request)
             return confirmation.show(request, planned)
-        done = await actions.perform(services, agent, item_id, name, form)
+        done = await actions.perform(services, request.app[keys.CONFIG].casework, agent, item_id, name, form)
     except actions.NoSuchItem:
         raise web.HTTPNotFound(text="no such item") from None
     except Refused as refused:

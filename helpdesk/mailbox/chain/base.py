@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.types import Reply
 from helpdesk.handlers.identify import AddressIdentity
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.outgoing import enqueue_email_reply
 from helpdesk.mailbox.parsing import ParsedMail
 from helpdesk.mailbox.render import translator
 from helpdesk.services import Services
-from helpdesk.settings import Settings
 from helpdesk.storage.models.residents import Resident
 
 
@@ -69,13 +69,14 @@ class Incoming:
 
     ``services`` is scoped to the batch's transaction (its sessions are savepoints on the batch's
     connection), and ``session`` is the mail's own savepoint: everything a unit writes is kept or
-    undone with the mail.
+    undone with the mail. ``config`` is the mailbox's part of the settings.
     """
 
     mail: ParsedMail
     position: Position
     session: AsyncSession
     services: Services
+    config: MailConfig
     batch: Batch
     who: AddressIdentity = NOT_IDENTIFIED
     #: The unit that ruled out an automatic answer (the mail is still handled and kept).
@@ -88,10 +89,6 @@ class Incoming:
     answered: bool = False
     #: The decision that held the mail, for the units that take it over (quarantine).
     decision: Decision | None = None
-
-    @property
-    def settings(self) -> Settings:
-        return self.services.settings
 
     @property
     def sender(self) -> str:

@@ -38,7 +38,7 @@ class Dispatch:
 
     async def act(self, incoming: Incoming) -> Decision | None:
         services, mail = incoming.services, incoming.mail
-        default = normalize_language(incoming.who.language, services.settings.default_language)
+        default = normalize_language(incoming.who.language, services.conversation.default_language)
         detected = services.matcher.detect_language(mail.text or mail.subject, default)
         language = normalize_language(detected, default)
         incoming.reply = await dispatch.handle(_inquiry(incoming, language), services)

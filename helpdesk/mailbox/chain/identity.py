@@ -13,13 +13,13 @@ import re
 from helpdesk.handlers.identify import by_address
 from helpdesk.mailbox.chain.base import Decision, Incoming
 from helpdesk.mailbox.parsing import ParsedMail
-from helpdesk.settings import Settings
+from helpdesk.settings import MailboxSettings
 
 _METHOD_RESULT = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
 _FAILING = {"fail", "softfail", "permerror"}
 
 
-def authentication_failure(mail: ParsedMail, settings: Settings) -> str | None:
+def authentication_failure(mail: ParsedMail, settings: MailboxSettings) -> str | None:
     """Why our MTA's Authentication-Results disqualify the sender, or None when they do not."""
     trusted = (settings.trusted_authserv_id or "").strip().lower()
     if not trusted:
@@ -44,7 +44,7 @@ class Identity:
 
     async def act(self, incoming: Incoming) -> Decision | None:
         on_record = incoming.batch.residents.get(incoming.sender, ())
-        incoming.who = by_address(on_record, authentication_failure(incoming.mail, incoming.settings))
+        incoming.who = by_address(on_record, authentication_failure(incoming.mail, incoming.config.inbound))
         return None
 
 

@@ -11,8 +11,8 @@ from abc import ABC, abstractmethod
 
 from helpdesk.mailbox.addresses import LOOP_HEADER, from_address
 from helpdesk.mailbox.chain.base import Decision, Incoming
+from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.parsing import ParsedMail
-from helpdesk.settings import Settings
 
 
 class LoopRule(ABC):
@@ -24,11 +24,11 @@ class LoopRule(ABC):
     hold: bool = False
 
     @abstractmethod
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         """True when this mail must get no automatic answer."""
 
     async def act(self, incoming: Incoming) -> Decision | None:
-        if not self.check(incoming.mail, incoming.settings):
+        if not self.check(incoming.mail, incoming.config):
             return None
         return Decision(f"skipped:{self.name}", self.name, hold=self.hold)
 
@@ -37,7 +37,7 @@ class AutoSubmitted(LoopRule):
     name = "auto-submitted"
     description = "Auto-Submitted other than 'no' (RFC 3834 section 5)"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return any(
             value.split(";")[0].strip().lower() not in ("no", "") for value in mail.values("auto-submitted")
         )
@@ -52,7 +52,7 @@ class Bounce(LoopRule):
     name = "bounce"
     description = "delivery reports (RFC 3464), MAILER-DAEMON, empty Return-Path"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         if mail.content_type == "multipart/report":
             return True
         if any(value.strip() in ("<>", "") for value in mail.values("return-path")):
@@ -67,7 +67,7 @@ class MailingList(LoopRule):
     name = "mailing-list"
     description = "List-Id and other List-* headers (RFC 2369, RFC 2919)"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return any(mail.values(name) for name in _LIST_HEADERS)
 
 
@@ -75,7 +75,7 @@ class Bulk(LoopRule):
     name = "bulk"
     description = "Precedence: bulk, list, junk or auto_reply"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return any(
             value.strip().lower() in ("bulk", "list", "junk", "auto_reply")
             for value in mail.values("precedence")
@@ -93,7 +93,7 @@ class AutoReply(LoopRule):
     name = "auto-reply"
     description = "X-Autoreply, X-Autorespond, X-Auto-Response-Suppress, out-of-office subjects"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         if mail.values("x-autoreply") or mail.values("x-autorespond") or mail.values("x-autoresponder"):
             return True
         suppress = " ".join(mail.values("x-auto-response-suppress")).lower()
@@ -106,15 +106,15 @@ class OwnAddress(LoopRule):
     name = "own-address"
     description = "mail from our own address"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
-        return mail.sender is not None and mail.sender == from_address(settings)
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
+        return mail.sender is not None and mail.sender == from_address(config.outbound)
 
 
 class LoopHeader(LoopRule):
     name = "loop-header"
     description = f"our loop header {LOOP_HEADER}"
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return bool(mail.values(LOOP_HEADER))
 
 
@@ -123,7 +123,7 @@ class NoSender(LoopRule):
     description = "From is not exactly one plain address: there is nobody to answer safely"
     hold = True
 
-    def check(self, mail: ParsedMail, settings: Settings) -> bool:
+    def check(self, mail: ParsedMail, config: MailConfig) -> bool:
         return mail.sender is None
 
 
@@ -141,6 +141,6 @@ RULES: tuple[LoopRule, ...] = (
 UNITS = RULES
 
 
-def any_hit(mail: ParsedMail, settings: Settings) -> bool:
+def any_hit(mail: ParsedMail, config: MailConfig) -> bool:
     """Whether any loop rule says "do not answer" (for a notice outside the chain's run)."""
-    return any(rule.check(mail, settings) for rule in RULES)
+    return any(rule.check(mail, config) for rule in RULES)

@@ -27,11 +27,11 @@ class Quarantine:
         if incoming.decision is None:
             raise LookupError("the quarantine unit takes over a decision to hold the mail")
         reason = incoming.decision.decided_by
-        settings, position = incoming.settings, incoming.position
-        folder = settings.imap_quarantine_folder
+        position = incoming.position
+        folder = incoming.config.inbound.imap_quarantine_folder
         await keep_unprocessed(
             incoming.session,
-            settings,
+            incoming.services.conversation,
             channel=CHANNEL,
             contact=incoming.mail.sender,
             reason=reason,
@@ -47,7 +47,7 @@ class Quarantine:
             now=incoming.services.clock(),
         )
         if await self._may_tell(incoming):
-            language = settings.default_language
+            language = incoming.services.conversation.default_language
             await incoming.send_reply(
                 translator(language)(
                     "We received your e-mail but could not process it automatically. A person will "
@@ -61,7 +61,7 @@ class Quarantine:
     async def _may_tell(incoming: Incoming) -> bool:
         """A plain sender that passes the loop rules, under the cap, and not answered yet."""
         mail = incoming.mail
-        if incoming.answered or mail.sender is None or loop_rules.any_hit(mail, incoming.settings):
+        if incoming.answered or mail.sender is None or loop_rules.any_hit(mail, incoming.config):
             return False
         return not await rate_limit.reached(incoming)
 

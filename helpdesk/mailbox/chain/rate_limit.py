@@ -58,7 +58,7 @@ async def reached(incoming: Incoming) -> bool:
     sender, batch = incoming.sender, incoming.batch
     if sender not in batch.counted:
         await read_counts(incoming.session, batch, (sender,), incoming.services.clock())
-    return batch.queued[sender] >= incoming.settings.mail_replies_per_sender_per_hour
+    return batch.queued[sender] >= incoming.config.inbound.mail_replies_per_sender_per_hour
 
 
 class RateLimit:

@@ -22,9 +22,9 @@ class SizeLimit:
             return None
         if incoming.silenced_by is not None:
             return Decision(f"skipped:{incoming.silenced_by}", self.name)
-        settings = incoming.settings
-        language = normalize_language(incoming.who.language, settings.default_language)
-        limit_mb = max(1, settings.mail_max_bytes // 1_000_000)
+        default = incoming.services.conversation.default_language
+        language = normalize_language(incoming.who.language, default)
+        limit_mb = max(1, incoming.config.inbound.mail_max_bytes // 1_000_000)
         text = translator(language)(
             "Your e-mail is larger than {limit} MB, so we could not read it. Please send the text "
             "without large attachments, or upload the files in the portal."

@@ -30,7 +30,7 @@ class ConsentEvent(Base):
 
 
 class ConfirmationCode(Base):
-    """Double opt-in: a code mailed to the new address; stored hashed, single use, short-lived."""
+    """Double opt-in: a code mailed to the new address; stored as a keyed HMAC, single use, short-lived."""
 
     __tablename__ = "confirmation_codes"
 

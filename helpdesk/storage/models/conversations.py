@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
@@ -21,6 +22,9 @@ class Conversation(Base):
     language: Mapped[str] = mapped_column(String(2), default="lv")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # What the next typed line answers and the choices last offered
+    # (helpdesk.core.conversation.ConversationState.to_json); NULL: nothing awaited or offered.
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
     __table_args__ = (
         Index("ix_conversations_channel_contact", "channel", "contact"),

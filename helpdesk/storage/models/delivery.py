@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
@@ -54,8 +54,16 @@ class OutboxMessage(Base):
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{path, filename, ...}]
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # In-Reply-To, References, ...
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # channel specifics (keyboard)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed
     attempts: Mapped[int] = mapped_column(default=0)
+    # While "sending": which sender run holds the message, and since when (the attempt stamp).
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Sends whose outcome is unknown (the sender stopped or lost the server mid-send): each may have
+    # arrived, so a recipient may hold a copy with the same Message-ID.
+    interrupted: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # A one-time secret the body carries (a confirmation code): masked in the body once sent.
+    secret: Mapped[str | None] = mapped_column(String(64))
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(500))  # redacted
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.storage.models.base import Base, UTCDateTime, utcnow
@@ -70,11 +70,22 @@ class SupportRequest(Base):
     resident_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     external_ref: Mapped[str | None] = mapped_column(String(300))  # e.g. Message-ID of the mail
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the jobs told the agents that this item arrived (HELPDESK_AGENTS_EMAIL/_TELEGRAM_CHAT),
+    # or found nobody to tell; NULL until then. Set in the transaction that queues the notice, so an
+    # item is announced once, and only after the transaction that made it committed.
+    agents_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_requests_status_deadline", "status", "deadline_at"),
         Index("ix_requests_resident", "resident_id"),
         Index("ix_requests_conversation", "conversation_id"),  # legal hold check, ON DELETE SET NULL
+        # The few items not announced yet, found without reading the whole table every minute.
+        Index(
+            "ix_requests_not_notified",
+            "id",
+            postgresql_where=text("agents_notified_at IS NULL"),
+            sqlite_where=text("agents_notified_at IS NULL"),
+        ),
     )
 
 

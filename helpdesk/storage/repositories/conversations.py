@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import BigInteger, Insert, Table, Update, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 
+from helpdesk.core.conversation import ConversationState
 from helpdesk.core.redaction import redact
 from helpdesk.storage.models.base import UTCDateTime
 from helpdesk.storage.models.conversations import Conversation, Message
-from helpdesk.storage.models.residents import Resident
-from helpdesk.storage.repositories import residents
+from helpdesk.storage.models.residents import Resident, TelegramLink
+from helpdesk.storage.models.telegram import TelegramChatLanguage
 from helpdesk.storage.repositories.residents import KnownResident
 
 # A new conversation starts after this much silence, so the console shows topics, not one endless log.
@@ -32,12 +33,19 @@ _M = _MESSAGES.c
 _NOW = bindparam("p_now", type_=UTCDateTime())
 
 _R = cast(Table, Resident.__table__).c
-_CLAIMED = bindparam("p_resident_id", type_=_R.id.type)
-
-
-def _claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
-    """A column of the resident the inquiry names, NULL when there is no such resident."""
-    return select(column).where(_R.id == _CLAIMED).scalar_subquery()
+_L = cast(Table, TelegramLink.__table__).c
+_CHOSEN = cast(Table, TelegramChatLanguage.__table__).c
+_TELEGRAM_USER = bindparam("p_telegram_user", type_=BigInteger())
+#: Who a Telegram user is: the resident their link names. The one identity rule of the Telegram
+#: channel, read in the dispatcher's first statement, so an update reads the resident once.
+_LINKED = select(_L.resident_id).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery()
+#: A Telegram user's language: the one they chose in the bot (before or after linking), else the one
+#: on their link, else what their Telegram app says (``p_language``).
+_TELEGRAM_LANGUAGE = func.coalesce(
+    select(_CHOSEN.language).where(_CHOSEN.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
+    select(_L.language).where(_L.telegram_user_id == _TELEGRAM_USER).scalar_subquery(),
+    bindparam("p_language"),
+)
 
 
 def _ongoing(channel: Any, contact: Any, since: Any) -> ScalarSelect[Any]:
@@ -53,38 +61,67 @@ def _ongoing(channel: Any, contact: Any, since: Any) -> ScalarSelect[Any]:
     )
 
 
-#: Continue the ongoing conversation: one statement finds it, stamps it, sets the language and
-#: (when the inquiry names an existing resident) the resident, and returns what the handlers need
-#: of that resident, so checking that the resident exists costs no round trip of its own.
-_CONTINUE = (
-    update(_CONVERSATIONS)
-    .where(
-        _C.id
-        == _ongoing(bindparam("p_channel"), bindparam("p_contact"), bindparam("p_since", type_=UTCDateTime()))
+def _reading(claimed: ColumnElement[Any], language: ColumnElement[Any]) -> tuple[Update, Insert]:
+    """The dispatcher's two statements for one way of knowing who writes (``claimed``: a resident
+    id, maybe of nobody) and in which language.
+
+    Continue the ongoing conversation: one UPDATE finds it, stamps it, sets the language and (when
+    the inquiry is from an existing resident) the resident, and returns the conversation, its state
+    and language, and what the handlers need of that resident (so checking that the resident exists
+    costs nothing). When there is none, one INSERT starts it and returns the same.
+    """
+
+    def of_claimed(column: ColumnElement[Any]) -> ScalarSelect[Any]:
+        return select(column).where(_R.id == claimed).scalar_subquery()
+
+    returned = (
+        _C.id,
+        _C.resident_id,
+        _C.language,
+        _C.state,
+        of_claimed(_R.id),
+        of_claimed(_R.invoice_email),
+        of_claimed(_R.news_email),
     )
-    .values(
-        last_message_at=_NOW,
-        language=bindparam("p_language"),
-        resident_id=func.coalesce(_claimed(_R.id), _C.resident_id),
+    since = bindparam("p_since", type_=UTCDateTime())
+    continuing = (
+        update(_CONVERSATIONS)
+        .where(_C.id == _ongoing(bindparam("p_channel"), bindparam("p_contact"), since))
+        .values(
+            last_message_at=_NOW,
+            language=language,
+            resident_id=func.coalesce(of_claimed(_R.id), _C.resident_id),
+        )
+        .returning(*returned)
     )
-    .returning(_C.id, _C.resident_id, _claimed(_R.id), _claimed(_R.invoice_email), _claimed(_R.news_email))
-)
-_START = (
-    insert(_CONVERSATIONS)
-    .values(
-        channel=bindparam("p_channel"),
-        contact=bindparam("p_contact"),
-        resident_id=bindparam("p_resident_id", type_=_C.resident_id.type),
-        language=bindparam("p_language"),
-        started_at=_NOW,
-        last_message_at=_NOW,
+    starting = (
+        insert(_CONVERSATIONS)
+        .values(
+            channel=bindparam("p_channel"),
+            contact=bindparam("p_contact"),
+            resident_id=of_claimed(_R.id),
+            language=language,
+            started_at=_NOW,
+            last_message_at=_NOW,
+        )
+        .returning(*returned)
     )
-    .returning(_C.id)
-)
-_SET_RESIDENT = (
+    return continuing, starting
+
+
+#: Built once each (this runs for every inquiry): the channel proved the resident (or nobody), or
+#: a Telegram user's link says who it is.
+_PROVED = _reading(bindparam("p_resident_id", type_=_R.id.type), bindparam("p_language"))
+_TELEGRAM = _reading(_LINKED, _TELEGRAM_LANGUAGE)
+#: After the reply: the state it leaves, the language it was in, the resident it may have just linked.
+_SAVE = (
     update(_CONVERSATIONS)
     .where(_C.id == bindparam("p_id"))
-    .values(resident_id=bindparam("p_resident_id", type_=_C.resident_id.type))
+    .values(
+        state=bindparam("p_state", type_=_C.state.type),
+        language=func.coalesce(bindparam("p_language", type_=_C.language.type), _C.language),
+        resident_id=func.coalesce(bindparam("p_resident_id", type_=_C.resident_id.type), _C.resident_id),
+    )
 )
 
 
@@ -107,8 +144,11 @@ _MESSAGE = insert(_MESSAGES).values(
 class OpenConversation:
     id: int
     resident_id: str | None
-    #: The resident the inquiry named, if that resident exists (a stale link after deletion is nobody).
+    #: The resident the inquiry is from, if that resident exists (a stale link after deletion is nobody).
     resident: KnownResident | None = None
+    #: What the next line answers and the choices last offered; ``state.language`` is the
+    #: conversation's language (the person's choice in the bot wins over the channel's).
+    state: ConversationState = field(default_factory=ConversationState)
 
 
 async def continue_or_start(
@@ -119,26 +159,36 @@ async def continue_or_start(
     resident_id: str | None,
     language: str,
     now: datetime,
+    telegram_user_id: int | None = None,
 ) -> OpenConversation:
     """:func:`open_for` for the dispatcher, already stamped with ``now``: the ongoing conversation
-    (its language set, its resident set when ``resident_id`` names an existing resident) or a new
-    one, with that resident (``resident`` is None when ``resident_id`` names nobody)."""
-    params = {
+    (its language set, its resident set when the inquiry is from an existing resident) or a new one.
+
+    The inquiry is from ``resident_id`` (the resident the channel proved), or, given
+    ``telegram_user_id``, from the resident that Telegram user is linked to (``resident_id`` is then
+    not used); ``resident`` is None when that names nobody. One statement when the conversation goes
+    on, two when it starts.
+    """
+    params: dict[str, Any] = {
         "p_channel": channel,
         "p_contact": contact,
         "p_since": now - CONVERSATION_GAP,
         "p_now": now,
         "p_language": language,
-        "p_resident_id": resident_id,
     }
-    row = (await connection.execute(_CONTINUE, params)).first()
-    if row is not None:
-        known = None if row[2] is None else KnownResident(id=row[2], invoice_email=row[3], news_email=row[4])
-        return OpenConversation(id=row[0], resident_id=row[1], resident=known)
-    known = None if resident_id is None else await residents.known(connection, resident_id)
-    verified = known.id if known else None
-    new_id = (await connection.execute(_START, {**params, "p_resident_id": verified})).scalar_one()
-    return OpenConversation(id=new_id, resident_id=verified, resident=known)
+    if telegram_user_id is None:
+        continuing, starting = _PROVED
+        params["p_resident_id"] = resident_id
+    else:
+        continuing, starting = _TELEGRAM
+        params["p_telegram_user"] = telegram_user_id
+    row = (await connection.execute(continuing, params)).first()
+    if row is None:
+        row = (await connection.execute(starting, params)).one()
+    known = None if row[4] is None else KnownResident(id=row[4], invoice_email=row[5], news_email=row[6])
+    return OpenConversation(
+        id=row[0], resident_id=row[1], resident=known, state=ConversationState.from_json(row[3], row[2])
+    )
 
 
 async def record_exchange(
@@ -153,12 +203,24 @@ async def record_exchange(
     now: datetime,
     resident_id: str | None = None,
     request_id: int | None = None,
+    state: ConversationState | None = None,
 ) -> None:
-    """The resident's message and the bot's reply, redacted, in one round trip; ``resident_id`` (the
-    resident a reply just linked) is set on the conversation if it names someone else;
-    ``request_id`` is the queue item the exchange opened or joined (both messages carry it)."""
-    if resident_id and resident_id != conversation.resident_id:
-        await connection.execute(_SET_RESIDENT, {"p_id": conversation.id, "p_resident_id": resident_id})
+    """The resident's message and the bot's reply, redacted, in one round trip; ``request_id`` is the
+    queue item the exchange opened or joined (both messages carry it). ``resident_id`` (the resident
+    a reply just linked) and the ``state`` the reply leaves are written to the conversation only when
+    they change it (one statement more then)."""
+    new_resident = resident_id if resident_id and resident_id != conversation.resident_id else None
+    if (state is not None and state != conversation.state) or new_resident is not None:
+        saved = conversation.state if state is None else state
+        await connection.execute(
+            _SAVE,
+            {
+                "p_id": conversation.id,
+                "p_state": saved.to_json(),
+                "p_language": saved.language,
+                "p_resident_id": new_resident,
+            },
+        )
     await connection.execute(
         _MESSAGE,
         [

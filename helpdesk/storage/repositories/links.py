@@ -34,12 +34,21 @@ async def mint(
 
 async def find(session: AsyncSession, token: str) -> LinkToken | None:
     """The token's row whatever its state (the caller tells expired from used from valid)."""
-    return (await session.scalars(select(LinkToken).where(LinkToken.token_hash == sha256_hex(token)))).first()
+    return await find_hash(session, sha256_hex(token))
+
+
+async def find_hash(session: AsyncSession, digest: str) -> LinkToken | None:
+    """:func:`find` by the token's SHA-256 (what a confirmation button keeps, never the token)."""
+    return (await session.scalars(select(LinkToken).where(LinkToken.token_hash == digest))).first()
 
 
 async def consume(session: AsyncSession, token: str, *, used_by: str, now: datetime) -> str | None:
     """Mark the token used if it is still unused and unexpired; returns its resident id or None."""
-    digest = sha256_hex(token)
+    return await consume_hash(session, sha256_hex(token), used_by=used_by, now=now)
+
+
+async def consume_hash(session: AsyncSession, digest: str, *, used_by: str, now: datetime) -> str | None:
+    """:func:`consume` by the token's SHA-256."""
     result = await session.execute(
         update(LinkToken)
         .where(LinkToken.token_hash == digest, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
