@@ -10,13 +10,15 @@ scorer=WRatio)`` on the raw text. Scores are compared at each method's own thres
 is the lowest WRatio cut-off that escalates at least 90% of the out-of-scope queries (its best
 case), reported with its rank-1 accuracy as well.
 
-Then the fresh set of issue 14 (tests/kb_eval/fresh: chat, whole e-mails, near misses, written blind
-to the KB's phrasings), per style and per half, side by side on the shipped KB: today's matcher as
-shipped, and ours, WRatio extractOne and TF-IDF (character 2-5-grams of folded text) + logistic
-regression under one rule (answer when the top score clears a threshold chosen on the tuning half);
-then the latency per chat message and per whole e-mail, with the shipped and the synthetic KB.
+Then the blind sets of issue 14 (tests/kb_eval/fresh and tests/kb_eval/dev: chat, whole e-mails,
+near misses, written blind to the KB's phrasings), per set, half and style, side by side on the
+shipped KB: today's matcher as shipped, and ours, WRatio extractOne and TF-IDF (character 2-5-grams
+of folded text) + logistic regression under one rule (answer when the top score clears a threshold
+chosen on the tuning halves); then the latency per chat message and per whole e-mail (every half of
+both sets), with the shipped and the synthetic KB.
 
-    .venv/bin/python benchmarks/kb_match.py [--entries 5000] [--repeat 3]
+    .venv/bin/python benchmarks/kb_match.py [--entries 5000] [--repeat 3] [--set fresh|dev|all]
+        [--half tune|frozen|holdout|both]
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from helpdesk.knowledge.text import words
 from helpdesk.settings import load_settings
 from tests.kb_eval.baselines import MatcherScorer, WRatioScorer, compared_methods, side_by_side
 from tests.kb_eval.evaluate import Query, evaluate, load_queries
-from tests.kb_eval.fresh_set import load_items
+from tests.kb_eval.fresh_eval import load
+from tests.kb_eval.fresh_set import SEALED, SETS, TUNE, Item
 
 LATIN_SYLLABLES = [
     "ka",
@@ -256,9 +259,11 @@ class FreshLatency:
     cpu_p99: tuple[float, float] | None = None  # chat, mail p99 in CPU ms (ours only)
 
 
-def fresh_latency(name: str, call: Callable[[str], object], repeat: int, cpu: bool = False) -> FreshLatency:
-    """Per chat message and per whole e-mail of the fresh set (both halves: timing tunes nothing)."""
-    items = load_items()
+def fresh_latency(
+    name: str, call: Callable[[str], object], repeat: int, items: list[Item], cpu: bool = False
+) -> FreshLatency:
+    """Per chat message and per whole e-mail of ``items`` (every half: timing tunes nothing, and
+    nothing of a sealed half is printed)."""
     chat = [item.text for item in items if item.style == "chat"]
     mail = [item.text for item in items if item.style == "mail"]
     cpu_p99 = None
@@ -267,7 +272,7 @@ def fresh_latency(name: str, call: Callable[[str], object], repeat: int, cpu: bo
     return FreshLatency(name, latencies(call, chat, repeat), latencies(call, mail, repeat), cpu_p99)
 
 
-def run(entries: int, repeat: int) -> tuple[list[Row], list[FreshLatency]]:
+def run(entries: int, repeat: int, timed: list[Item]) -> tuple[list[Row], list[FreshLatency]]:
     settings = load_settings()
     shipped, problems = read_knowledge(knowledge_dirs(None))
     assert not [p for p in problems if not p.warning], problems
@@ -290,7 +295,7 @@ def run(entries: int, repeat: int) -> tuple[list[Row], list[FreshLatency]]:
         print(f"{label}: matcher built in {build:.2f} s", file=sys.stderr)
         predict = ours(matcher)
         rows.append(measure(f"ours, {label}", predict, _ours_top(matcher), predict, repeat))
-        fresh_rows.append(fresh_latency(f"ours, {label}", matcher.match, repeat, cpu=True))
+        fresh_rows.append(fresh_latency(f"ours, {label}", matcher.match, repeat, timed, cpu=True))
         baseline = Baseline(knowledge)
         baseline.calibrate(out_of_scope)
         rows.append(
@@ -311,7 +316,12 @@ def main() -> None:
     )
     parser.add_argument("--entries", type=int, default=5000, help="size of the synthetic knowledge base")
     parser.add_argument("--repeat", type=int, default=3, help="timing passes over the evaluation set")
+    parser.add_argument("--set", choices=(*SETS, "all"), default="all", dest="evalset", help="blind sets")
+    parser.add_argument(
+        "--half", choices=(TUNE, *sorted(SEALED), "both"), default="both", help="of the blind sets"
+    )
     args = parser.parse_args()
+    items = load(args.evalset, args.half)
     settings = load_settings()
     in_scope, out_of_scope = load_queries()
     threshold, margin = decision_rule(settings.knowledge)
@@ -319,7 +329,7 @@ def main() -> None:
         f"evaluation set: {len(in_scope)} in-scope, {len(out_of_scope)} out-of-scope queries; "
         f"threshold {threshold}, margin {margin}"
     )
-    rows, fresh_rows = run(args.entries, args.repeat)
+    rows, fresh_rows = run(args.entries, args.repeat, load("all", "both"))
     header = (
         f"{'method':<52} {'top-1':>6} {'rank-1':>6} {'OOS esc':>7} {'wrong':>5} {'clarify':>7} "
         f"{'p50 ms':>7} {'p99 ms':>7}"
@@ -336,20 +346,21 @@ def main() -> None:
         "right, before the threshold; OOS esc: out-of-scope queries escalated; wrong: in-scope queries "
         "answered with another entry; clarify: in-scope asked back with the right entry among the buttons."
     )
-    print_fresh(fresh_rows, args.repeat)
+    print_fresh(fresh_rows, args.repeat, items)
 
 
-def print_fresh(fresh_rows: list[FreshLatency], repeat: int) -> None:
-    """The fresh set of issue 14 (tests/kb_eval/fresh), side by side on the shipped KB, then latency."""
+def print_fresh(fresh_rows: list[FreshLatency], repeat: int, items: list[Item]) -> None:
+    """The blind sets of issue 14 (tests/kb_eval/fresh, tests/kb_eval/dev), side by side on the
+    shipped KB, then latency (on every half of both sets)."""
     shipped, _ = read_knowledge(knowledge_dirs(None))
-    items = load_items()
-    counts = {(half, style): 0 for half in ("tune", "frozen") for style in ("chat", "mail", "near_miss")}
+    counts: dict[str, int] = {}
     for item in items:
-        counts[item.half, item.style] += 1
+        group = f"{item.evalset}/{item.half} {item.style}"
+        counts[group] = counts.get(group, 0) + 1
     print(
-        "\nfresh set (tests/kb_eval/fresh): "
-        + ", ".join(f"{half} {style} {n}" for (half, style), n in counts.items())
-        + "; thresholds chosen on the tuning half"
+        "\nblind sets (tests/kb_eval/fresh, tests/kb_eval/dev): "
+        + ", ".join(f"{group} {n}" for group, n in counts.items())
+        + "; thresholds chosen on the tuning halves"
     )
     settings = load_settings()
     threshold, margin = decision_rule(settings.knowledge)
@@ -363,15 +374,16 @@ def print_fresh(fresh_rows: list[FreshLatency], repeat: int) -> None:
         "an answered id they do not expect (% of all); w.act: wrong state-changing actions (count); "
         "rank1: best-scored entry is an expected one, before any threshold."
     )
+    timed = load("all", "both")
     for method in methods:
         scorer = method.scorer
         if isinstance(scorer, MatcherScorer):
             continue  # timed above, with both knowledge bases
         call = scorer.timed_top if isinstance(scorer, WRatioScorer) else scorer.top
         passes = 1 if isinstance(scorer, WRatioScorer) else repeat  # one timed pass: it is slow
-        fresh_rows.append(fresh_latency(f"{method.name.split(' >=')[0]}, shipped", call, passes))
+        fresh_rows.append(fresh_latency(f"{method.name.split(' >=')[0]}, shipped", call, passes, timed))
     header = (
-        f"{'latency on the fresh set':<52} {'chat p50':>8} {'chat p99':>8} {'mail p50':>8} {'mail p99':>8} "
+        f"{'latency on both blind sets':<52} {'chat p50':>8} {'chat p99':>8} {'mail p50':>8} {'mail p99':>8} "
         f"{'CPU chat p99':>12} {'CPU mail p99':>12}"
     )
     print("\n" + header)

@@ -100,7 +100,8 @@ class LanguageIndex:
         for k, owners in entries_with.items():
             idf = math.log((entry_count + 1) / (len(owners) + 0.5)) + 0.1
             self.weight[k] = min(idf, self.scoring.question_weight) if k in self.question_keys else idf
-        self.unknown_weight = self.scoring.unknown_weight * max(self.weight.values(), default=1.0)
+        self.rarest = max(self.weight.values(), default=1.0)
+        self.unknown_weight = self.scoring.unknown_weight * self.rarest
         self.doc_keys = doc_keys
         self.doc_sets = [frozenset(found) for found in doc_keys]
         self.doc_entry = doc_entry
@@ -202,19 +203,25 @@ class LanguageIndex:
             left -= weights[position]
         return chosen
 
-    def evidence(self, text: str, entry: int) -> float:
+    def content(self, text: str) -> tuple[dict[str, float], ...]:
+        """The vocabulary each content word (not a question word) of ``text`` may stand for, with
+        its similarity (empty for a word the index does not know): what :meth:`evidence` reads."""
+        return tuple(self.expand(k) for k in self.query_keys(text) if k not in self.question_keys)
+
+    def evidence(self, content: tuple[dict[str, float], ...], entry: int) -> float:
         """How much of what the entry is about the query names: the weights of its content words
-        (not question words) that the entry's phrasings hold, as a share of the rarest word's
-        weight. A fragment of a long message must name its subject, not only ask "what do I do?"."""
+        (:meth:`content`) that the entry's phrasings hold, as a share of the rarest word's weight. A
+        fragment of a long message must name its subject, not only ask "what do I do?"."""
         entry_set = self.entry_keys.get(entry, frozenset())
+        weight = self.weight
         found = 0.0
-        for k in self.query_keys(text):
-            if k in self.question_keys:
-                continue
-            shared = [self.weight[v] for v in self.expand(k) if v in entry_set]
-            if shared:
-                found += max(shared)
-        return found / max(self.weight.values(), default=1.0)
+        for expansion in content:
+            best = 0.0
+            for v in expansion:
+                if v in entry_set and weight[v] > best:
+                    best = weight[v]
+            found += best
+        return found / self.rarest
 
     def search(self, text: str, floor: float = 0.0) -> list[Hit]:
         """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out."""

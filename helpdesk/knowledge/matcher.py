@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterable
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
-from helpdesk.knowledge import parts, scope, translit
+from helpdesk.knowledge import confidence, operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
-from helpdesk.knowledge.parts import STATE_CHANGING
+from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import parse, shadow
 from helpdesk.knowledge.text import (
     CYRILLIC,
@@ -21,6 +21,7 @@ from helpdesk.knowledge.text import (
     NEGATIONS,
     QUESTION_WORDS,
     STOPWORDS,
+    asks_how,
     key,
     words,
 )
@@ -55,8 +56,13 @@ class KnowledgeMatcher:
         margin: float,
         default_language: str = "lv",
         scoring: Scoring | None = None,
+        model: confidence.Model = confidence.SHIPPED,
     ) -> None:
+        """``model``: how sure an answer is (``confidence``; refitted by tests/kb_eval/calibrate.py)."""
         self.knowledge = knowledge
+        self.model = model
+        # An operator's stricter (or looser) threshold asks the model for as many points more (less).
+        self.confident = confidence.CONFIDENT + (threshold - ANSWER_THRESHOLD) / 100
         self.threshold = threshold
         self.margin = margin
         self.default_language = default_language
@@ -135,10 +141,8 @@ class KnowledgeMatcher:
             latin=lambda word: word in self._latin_words,
         )
 
-    def decide(
-        self, text: str, language: str, *, fragment: bool = False, context: bool = False
-    ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
-        """One question's decision: (decision, entry if answered, top score, candidates).
+    def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
+        """One question's decision: (decision, entry if answered, top score, candidates, subject).
         ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
         subject in at least ``MIN_EVIDENCE`` words of the entry's. ``context``: the message names
         another company or subject elsewhere (``scope``)."""
@@ -148,37 +152,80 @@ class KnowledgeMatcher:
             converted, russian, latin = self._transliterate(shadow(query))
             if translit.is_russian(russian, latin, min_words=1):
                 query = converted  # else a Latvian or English sentence of a Russian message
-        floor = max(0.0, self.threshold - max(self.margin, ACTION_LEAD))
-        ranked = self.scores(query, language, floor=floor)
+        floor = min(confidence.LOWEST_SCORE, self.threshold - max(self.margin, ACTION_LEAD))
+        ranked = self.scores(query, language, floor=max(0.0, floor))
 
         ours = scope.names_us(folded)
+        foreign = scope.names_other(folded)
+        mentions = scope.Mentions.of(folded)
+        operations_named = (
+            operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
+        )
 
         def near_miss(candidate: Candidate) -> Candidate:
-            if scope.foreign(folded, candidate.entry):
+            if mentions.foreign(candidate.entry):
                 return Candidate(candidate.entry, round(candidate.score * FOREIGN_FACTOR, 1))
             if context and not ours:
                 return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
             return candidate
 
-        ranked = sorted(map(near_miss, ranked), key=lambda c: -c.score)
+        # A state-changing action whose operation the text does not name is no reading of it.
+        ranked = sorted(
+            (
+                near_miss(c)
+                for c in ranked
+                if operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named
+            ),
+            key=lambda c: -c.score,
+        )
         if not ranked:
-            return Decision.ESCALATE, None, 0.0, ()
+            return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign)
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
-        if top.score < self.threshold or (
-            fragment and self._evidence(query, language, top.entry) < MIN_EVIDENCE
+        content = [(self.indexes[index], self.indexes[index].content(query)) for index in _indexes_for(query)]
+        evidence = self._evidence(content, top.entry)
+        # How much of some entry's subject the piece names (the best of the closest few).
+        subject = max([evidence, *(self._evidence(content, c.entry) for c in shown[1:])])
+        unknown, content_words = _unknown(content)
+        signals = confidence.Signals(
+            score=top.score,
+            lead=top.score - runner_up,
+            evidence=evidence,
+            unknown=unknown,
+            content_words=content_words,
+            fragment=fragment,
+            foreign=mentions.foreign(top.entry),
+            context=context and not ours,
+            action=top.entry.startswith("action:"),
+        )
+        sure = self.model.probability(signals)
+
+        def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
+            return Verdict(decision, entry, top.score, candidates, subject, foreign, signals, sure)
+
+        if top.score < confidence.LOWEST_SCORE or (
+            sure < self.confident
+            and (fragment or top.score < self.threshold or sure < confidence.NOT_DOUBTFUL)
         ):
-            return Decision.ESCALATE, None, top.score, shown
+            return verdict(Decision.ESCALATE, None, shown)
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
             lead = self.margin if top.score >= ACTION_SURE else ACTION_LEAD
+            if top.entry == WITHDRAW and _AGAIN.search(folded):
+                other = next((c for c in ranked if c.entry == GIVE), other)  # "put me back on the list"
+                lead = 100.0
+            elif asks_how(text):
+                lead = 100.0  # how to correct a reading is no request to correct my data
             if other is not None and top.score - other.score < lead:
-                return Decision.CLARIFY, None, top.score, (top, other)
+                return verdict(Decision.CLARIFY, None, (top, other))
+            if lead == 100.0:
+                return verdict(Decision.ESCALATE, None, shown)
         if top.score - runner_up < self.margin:
-            close = tuple(c for c in shown if top.score - c.score < self.margin)
-            return Decision.CLARIFY, None, top.score, close
-        return Decision.ANSWER, top.entry, top.score, shown
+            return verdict(
+                Decision.CLARIFY, None, tuple(c for c in shown if top.score - c.score < self.margin)
+            )
+        return verdict(Decision.ANSWER, top.entry, shown)
 
     def _meaningful(self, text: str) -> str:
         """``text`` without what carries no meaning for matching and only dilutes a score: e-mail
@@ -186,10 +233,11 @@ class KnowledgeMatcher:
         them lost more near misses than it won answers on the tuning half."""
         return _NOISE.sub(" ", text)
 
-    def _evidence(self, text: str, language: str, entry: str) -> float:
+    def _evidence(
+        self, content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]], entry: str
+    ) -> float:
         position = self._positions[entry]
-        indexes = _indexes_for(text)
-        return max(self.indexes[index].evidence(text, position) for index in indexes)
+        return max(index.evidence(found, position) for index, found in content)
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and
@@ -209,8 +257,27 @@ class KnowledgeMatcher:
         return None
 
 
+WITHDRAW = operations.WITHDRAW
+GIVE = operations.GIVE
+# Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
+_AGAIN = re.compile(
+    r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
+    r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
+)
 _NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
+
+
+def _unknown(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> tuple[float, int]:
+    """(share of the content words the index does not know, how many content words), from the
+    searched index that knows most of them."""
+    found = (1.0, 0)
+    for _, keys_found in content:
+        if keys_found:
+            share = sum(1 for expansion in keys_found if not expansion) / len(keys_found)
+            if not found[1] or share < found[0]:
+                found = (share, len(keys_found))
+    return found
 
 
 def _indexes_for(text: str) -> tuple[str, ...]:

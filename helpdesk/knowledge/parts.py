@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
+from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.reading import Parsed, Span, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail's story beyond this is not searched for more questions
 _QUESTION = re.compile(
-    r"\?|^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
+    r"\?|jautajuma zime|вопросительный знак|question mark|"
+    r"^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
     r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
@@ -41,6 +44,26 @@ def asks(sentence: str) -> bool:
     return bool(_QUESTION.search(folded) or _REQUEST.search(folded))
 
 
+class Verdict(NamedTuple):
+    """The matcher's decision about one piece of a message. ``subject``: how much of what the best
+    entry is about the piece names (in units of the rarest word's weight; 0 for a piece that names
+    nothing of any entry, such as "Ko man darīt?")"""
+
+    decision: Decision
+    entry: str | None
+    score: float
+    candidates: tuple[Candidate, ...]
+    subject: float = 0.0
+    foreign: bool = False  # the piece names another company or a subject the portal does not handle
+    signals: Signals | None = None  # what the decision about the best entry rested on
+    confidence: float = 0.0  # the probability that the best entry answers the piece
+
+
+# A question that names at least this much of some entry's subject carries its own meaning: the
+# sentences of context around it then do not answer alone.
+OWN_SUBJECT = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A run of sentences matched together, and the decision for it."""
@@ -52,9 +75,16 @@ class Unit:
     score: float
     candidates: tuple[Candidate, ...]
     asks: bool = False  # one of its sentences asks a question or for something to be done
+    subject: float = 0.0  # Verdict.subject
+    foreign: bool = False  # Verdict.foreign
+
+    @property
+    def own_question(self) -> bool:
+        """One sentence that asks and names a subject of its own."""
+        return self.asks and self.first == self.last and self.subject >= OWN_SUBJECT
 
 
-Decide = Callable[[str, bool], tuple[Decision, str | None, float, tuple[Candidate, ...]]]
+Decide = Callable[[str, bool], Verdict]
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -70,8 +100,20 @@ def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
     for size in UNIT_SIZES:
         for first in range(count - size + 1):
             last = first + size - 1
-            decision, entry, score, candidates = decide(_span(text, sentences, first, last).text, count > 1)
-            found.append(Unit(first, last, decision, entry, score, candidates, any(asking[first : last + 1])))
+            verdict = decide(_span(text, sentences, first, last).text, count > 1)
+            found.append(
+                Unit(
+                    first,
+                    last,
+                    verdict.decision,
+                    verdict.entry,
+                    verdict.score,
+                    verdict.candidates,
+                    any(asking[first : last + 1]),
+                    verdict.subject,
+                    verdict.foreign,
+                )
+            )
     return found
 
 
@@ -88,8 +130,16 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
-    if any(u.asks for u in answered):
-        answered = [u for u in answered if u.asks]  # context alone answers only when nothing asks
+    questions = [u for u in decided if u.own_question]
+    if any(u.asks for u in answered) or questions:
+        # Context alone answers only when nothing asks, when what asks names no subject of its own
+        # ("Ko man darīt?" after the story that says what it is about), or when it gives the
+        # reading a question already leans to (one of its two best entries), unless that question
+        # is about another company or subject.
+        leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
+        answered = [
+            u for u in answered if u.asks or (u.entry in leaning and not any(a.asks for a in answered))
+        ]
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
             continue
@@ -127,8 +177,8 @@ def choose(
 
 def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold: float) -> Reading:
     """The whole message's reading, given how to decide one piece of it."""
-    if not parsed.sentences:
-        if parsed.closing:
+    if not parsed.sentences or parsed.automatic:
+        if parsed.closing and not parsed.sentences:
             return Reading(language, MessageKind.CLOSING)
         stripped = text.strip()
         start = text.find(stripped) if stripped else 0

@@ -38,6 +38,7 @@ class Parsed:
     sentences: tuple[Span, ...]  # the content, sentence by sentence, greeting and closings removed
     closing: bool  # thanks or goodbye were found (alone, they make the whole message a closing)
     smalltalk: bool  # the content is small talk (weather, sport, "are you a bot?")
+    automatic: bool = False  # an automatic reply ("out of office"): nobody asks anything
 
     @property
     def content(self) -> str:
@@ -97,7 +98,8 @@ _CLOSING_WORDS = wordset(
     "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
     "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
     "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
-    "all okay very"
+    "all okay very that s thats it its "
+    "tas viss это"
 )
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
@@ -113,7 +115,24 @@ _SMALLTALK = re.compile(
     r"(?:tu|jus) esi\w* (?:bots|robots|cilveks)|vai tu esi|how are you|ka (?:tev|jums) iet|"
     r"как (?:дела|жизнь|поживаете)|kak dela|анекдот|joke|joks|anekdot\w*)\b"
 )
-_BREAK = re.compile(r"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+")
+# Punctuation spoken to voice-to-text and written out as words ("… datumā punkts ko man darīt
+# jautājuma zīme"): it ends a sentence as the mark would (a "punkts" after a number is an item).
+_SPOKEN_END = (
+    r"[ \t]+(?:jaut[āa]juma z[īi]me|izsaukuma z[īi]me|вопросительный знак|восклицательный знак|"
+    r"question mark|exclamation (?:mark|point)|full stop|(?<=[^\W\d_][ \t])punkts|"
+    r"(?<=[^\W\d_][ \t])точка)\b[ \t]*"
+)
+# An automatic reply says so, or says its writer is away without asking anything (folded).
+_AUTOMATIC = re.compile(
+    r"\b(?:out of (?:the )?office|auto-?reply|automatic reply|automatiska atbilde|"
+    r"автоответ|автоматическ\w* ответ|avtootvet)\b"
+)
+_AWAY = re.compile(
+    r"\b(?:esmu atvalinajum\w*|atrodos atvalinajum\w*|neesmu biroja|esmu prom lidz|"
+    r"(?:я )?(?:нахожусь )?в отпуске до|буду в офисе|i am (?:currently )?(?:away|on (?:annual )?leave|"
+    r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
+)
+_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
 _CLAUSE = re.compile(
     r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur|kad|cik|kapec|kapēc|где|как|когда|можно|"
@@ -233,4 +252,6 @@ def parse(text: str) -> Parsed:
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
-    return Parsed(tuple(sentences), closing, smalltalk)
+    new_text = folded[:end]
+    automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
+    return Parsed(tuple(sentences), closing, smalltalk, automatic)

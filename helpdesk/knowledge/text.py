@@ -71,21 +71,23 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
         "lai uz no ar par pie pec lidz pa pret bez "
         "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
-        "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros"
+        "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros "
+        "vairs tikai tagad loti gan tacu pat kaut "  # adverbs and particles that carry no intent
+        "komats punkts jautajuma izsaukuma zime"  # punctuation spoken to voice-to-text
     ),
     "en": wordset(
         "i me my mine we us our you your he she it its they them their a an the "
         "and or but also so then is are was were be been am do does did "
         "please thanks thank hello hi dear hey good morning evening "
         "to of in on at for with from by about into this that these those there here "
-        "just some any go goes"
+        "just some any go goes comma"
     ),
     "ru": wordset(
         "я мне меня мой моя мое мои мы нам нас наш вы вам вас ваш ваша он она оно они их его ее ты "
         "и или но а же ли бы тоже уже еще то это этот эта эти тот та там тут "
         "есть был была было быть пожалуйста спасибо здравствуйте привет добрый день вечер утро "
         "в во на с со к ко по о об от до из у за для при про без над под "
-        "свой своя свое свои свою"
+        "свой своя свое свои свою запятая точка вопросительный восклицательный знак"
     ),
 }
 
@@ -93,15 +95,37 @@ STOPWORDS: dict[str, frozenset[str]] = {
 QUESTION_WORDS: dict[str, frozenset[str]] = {
     "lv": wordset("ka ko kur kad kapec kadel cik kas vai var"),
     "en": wordset("how where when why what who which can could do does"),
-    "ru": wordset("как где когда почему зачем сколько кто что какой какая какие можно ли"),
+    "ru": wordset("как где куда откуда когда почему зачем сколько кто что какой какая какие можно ли"),
 }
 
 # The question words of someone asking how something works rather than asking for it to be done.
 ASKING_WORDS: dict[str, frozenset[str]] = {
     "lv": wordset("ka kur kapec kad cik"),
     "en": wordset("how where why when"),
-    "ru": wordset("как где почему зачем когда"),
+    "ru": wordset("как где куда откуда почему зачем когда"),
 }
+
+# Asking how, where, when or why (folded): a sentence that starts so, or a question ("?") that holds
+# such a word and asks nothing to be done. "ka" is Latvian "how" (kā) and "that" (ka) once the
+# diacritics are gone, and "lai zinu, kad …" is no question: inside a sentence they count only there.
+_HOW = wordset(
+    "ka kur kapec kadel kad cik how where why when как где куда почему зачем когда kak gde kuda pochemu "
+    "zachem kogda"
+)
+_HOW_START = re.compile(
+    r"^\W*(?:(?:nu|un|bet|a|а|и|но|so|and|but)\W+)?(?:ka|ko|kas|kur|kapec|kadel|kad|cik|how|what|where|"
+    r"why|when|как|что|чем|где|куда|почему|зачем|когда|kak|chto|gde|kuda|pochemu|zachem|kogda)\b"
+)
+
+
+def asks_how(text: str) -> bool:
+    """Whether ``text`` asks how, where, when or why something is done, rather than asking for it:
+    "kā izlabot adresi?" is a question about a correction, not a request for one."""
+    folded = fold(text)
+    if _HOW_START.match(folded):
+        return True
+    return "?" in text and not _HOW.isdisjoint(words(text)) and not requests_action(text)
+
 
 _snowball = {
     "ru": snowballstemmer.stemmer("russian"),

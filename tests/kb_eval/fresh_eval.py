@@ -1,4 +1,5 @@
-"""Scores a reader on the fresh evaluation set (tests/kb_eval/fresh), per style and per half.
+"""Scores a reader on the blind evaluation sets (tests/kb_eval/fresh and tests/kb_eval/dev), per set,
+half and style.
 
 A reader is what the helpdesk does with one message: ``(text, language hint) -> {"language", "parts":
 [{"entry", "decision"}, ...]}``, the shape of ``helpdesk kb match --json``. The top-level keys describe
@@ -9,10 +10,12 @@ other decision (escalate, clarify, smalltalk, ...) answers nothing.
 The reader gets no language hint (None), as for a first message: the reply language it returns is
 scored against the item's ``lang``.
 
-    .venv/bin/python -m tests.kb_eval.fresh_eval [--show]
+    .venv/bin/python -m tests.kb_eval.fresh_eval [--set fresh|dev|all] [--half tune|frozen|holdout|both]
+        [--show]
 
-prints today's matcher's figures for both halves; ``--show`` lists the tuning half's failures (never
-the frozen half's: only its aggregate figures are ever printed).
+prints today's matcher's figures (the fresh set's two halves unless told otherwise); ``--show``
+lists the tuning halves' failures (never a sealed half's, ``frozen`` or ``holdout``: only their
+aggregate figures are ever printed). ``--half tune`` never opens a sealed file.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tests.kb_eval.fresh_set import HALVES, STYLES, Item, load_items
+from tests.kb_eval.fresh_set import SEALED, SETS, STYLES, TUNE, Item, load_items
 
 ANSWER = "answer"
 ESCALATE = "escalate"
@@ -164,13 +167,19 @@ class Score:
         return self.language_right / self.language_known if self.language_known else None
 
 
-def score(outcomes: Iterable[Outcome]) -> dict[tuple[str, str], Score]:
-    """(half, style) -> Score, with ``all`` for every style of a half and for both halves."""
-    scores: dict[tuple[str, str], Score] = {}
+Key = tuple[str, str, str]  # (set, half, style); ALL in any place pools what it stands for
+
+
+def score(outcomes: Iterable[Outcome]) -> dict[Key, Score]:
+    """(set, half, style) -> Score, with ``all`` in any place for every set, half or style:
+    ``("all", "tune", "all")`` pools the tuning halves of every set read."""
+    scores: dict[Key, Score] = {}
     for outcome in outcomes:
         item = outcome.item
-        for key in ((item.half, item.style), (item.half, ALL), (ALL, item.style), (ALL, ALL)):
-            scores.setdefault(key, Score()).add(outcome)
+        for evalset in (item.evalset, ALL):
+            for half in (item.half, ALL):
+                for style in (item.style, ALL):
+                    scores.setdefault((evalset, half, style), Score()).add(outcome)
     return scores
 
 
@@ -178,27 +187,39 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def table(scores: Mapping[tuple[str, str], Score], title: str = "") -> list[str]:
-    """One row per half and style: the figures of issue 14's "Done when", aggregates only."""
+def _rows(scores: Mapping[Key, Score]) -> list[Key]:
+    """Each set's halves by style, then the pooled halves (more than one set), then all (more than
+    one half)."""
+    named = [key[0] for key in scores if key[0] != ALL]
+    sets = [name for name in (*SETS, *named) if (name, ALL, ALL) in scores]
+    halves = [half for half in (TUNE, *sorted(SEALED)) if (ALL, half, ALL) in scores]
+    rows = [
+        (name, half, style) for name in dict.fromkeys(sets) for half in halves for style in (*STYLES, ALL)
+    ]
+    if len(sets) > 1:
+        rows += [(ALL, half, style) for half in halves for style in (*STYLES, ALL)]
+    if len(halves) > 1:
+        rows += [(ALL, ALL, style) for style in (*STYLES, ALL)]
+    return [row for row in dict.fromkeys(rows) if row in scores]
+
+
+def table(scores: Mapping[Key, Score], title: str = "") -> list[str]:
+    """One row per set, half and style: the figures of issue 14's "Done when", aggregates only."""
     header = (
-        f"{'half':<7} {'style':<10} {'msgs':>5} {'in-scope correct':>18} {'partial':>8} "
+        f"{'set':<6} {'half':<8} {'style':<10} {'msgs':>5} {'in-scope correct':>18} {'partial':>8} "
         f"{'OOS not answered':>18} {'wrong':>6} {'wrong actions':>13} {'reply lang':>10}"
     )
     lines = [title] if title else []
     lines += [header, "-" * len(header)]
-    for half in (*HALVES, ALL):
-        for style in (*STYLES, ALL):
-            found = scores.get((half, style))
-            if found is None:
-                continue
-            s = found
-            in_scope = f"{s.correct_rate:>7.1%} ({s.correct:>3}/{s.in_scope:<3})" if s.in_scope else "-"
-            out = f"{s.rejection:>7.1%} ({s.not_answered:>3}/{s.out_of_scope:<3})" if s.out_of_scope else "-"
-            partial = _pct(s.partial_rate if s.in_scope else None)
-            lines.append(
-                f"{half:<7} {style:<10} {s.messages:>5} {in_scope:>18} {partial:>8} {out:>18} "
-                f"{_pct(s.wrong_rate):>6} {s.wrong_actions:>13} {_pct(s.language_rate):>10}"
-            )
+    for evalset, half, style in _rows(scores):
+        s = scores[evalset, half, style]
+        in_scope = f"{s.correct_rate:>7.1%} ({s.correct:>3}/{s.in_scope:<3})" if s.in_scope else "-"
+        out = f"{s.rejection:>7.1%} ({s.not_answered:>3}/{s.out_of_scope:<3})" if s.out_of_scope else "-"
+        partial = _pct(s.partial_rate if s.in_scope else None)
+        lines.append(
+            f"{evalset:<6} {half:<8} {style:<10} {s.messages:>5} {in_scope:>18} {partial:>8} {out:>18} "
+            f"{_pct(s.wrong_rate):>6} {s.wrong_actions:>13} {_pct(s.language_rate):>10}"
+        )
     return lines
 
 
@@ -212,11 +233,11 @@ LEGEND = (
 
 
 def failures(outcomes: Iterable[Outcome]) -> list[str]:
-    """The tuning half's failures, one block each; frozen items are never listed."""
+    """The tuning halves' failures, one block each; sealed items (frozen, holdout) are never listed."""
     lines: list[str] = []
     for outcome in outcomes:
         item = outcome.item
-        if item.half != "tune" or outcome.ok:
+        if item.half != TUNE or outcome.ok:
             continue
         got = ", ".join(f"{p.decision}:{p.entry or '-'}" for p in outcome.parts)
         marks = [
@@ -244,15 +265,36 @@ def matcher_reader(matcher: Any) -> Reader:
     return reader
 
 
+def load(evalset: str, half: str) -> list[Item]:
+    """The items of ``evalset`` (a set's name or ``all``) and ``half`` (``tune``, a sealed half's
+    name, or ``both``); a sealed half another set has not is simply not read (``--set all --half
+    holdout`` reads dev's holdout only). A half no chosen set has is an error."""
+    chosen = list(SETS.values()) if evalset == ALL else [SETS[evalset]]
+    if half not in ("both", TUNE) and not any(half == s.sealed for s in chosen):
+        raise SystemExit(f"the {evalset} set has no half named {half}")
+    items: list[Item] = []
+    for each in chosen:
+        if half == "both":
+            items += load_items(evalset=each)
+        elif half in each.halves:
+            items += load_items(half, evalset=each)
+    return items
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--show", action="store_true", help="list the tuning half's failures")
+    parser.add_argument("--show", action="store_true", help="list the tuning halves' failures")
+    parser.add_argument("--set", choices=(*SETS, ALL), default="fresh", dest="evalset")
     parser.add_argument(
-        "--half", choices=(*HALVES, "both"), default="both", help="tune: never reads the frozen files"
+        "--half",
+        choices=(TUNE, *sorted(SEALED), "both"),
+        default="both",
+        help="tune: never reads a sealed file",
     )
     args = parser.parse_args()
+    items = load(args.evalset, args.half)
 
     from helpdesk.knowledge import decision_rule
     from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
@@ -267,7 +309,7 @@ def main() -> None:
     matcher = KnowledgeMatcher(
         knowledge, threshold=threshold, margin=margin, default_language=settings.conversation.default_language
     )
-    outcomes = read(matcher_reader(matcher), load_items(None if args.half == "both" else args.half))
+    outcomes = read(matcher_reader(matcher), items)
     title = f"shipped matcher ({len(knowledge.entries)} entries), threshold {threshold}, margin {margin}"
     print("\n".join(table(score(outcomes), title)))
     print(textwrap.fill(LEGEND, width=110))

@@ -1,9 +1,9 @@
-"""The fresh evaluation set of issue 14 (tests/kb_eval/fresh): floors on the tuning half only, and no
-KB phrasing copied from either half.
+"""The blind evaluation sets of issue 14 (tests/kb_eval/fresh and tests/kb_eval/dev): floors on the
+tuning halves only, and no KB phrasing copied from any half.
 
-The frozen half is never asserted on (its figures are reported in benchmarks/README.md, so nobody
-tunes to them), and no frozen text is ever printed: the copy check names only tuning-half items and
-counts the frozen ones.
+The sealed halves (fresh/frozen, dev/holdout) are never asserted on (their figures are reported in
+benchmarks/README.md, so nobody tunes to them), and no sealed text is ever printed: the copy check
+names only tuning-half items and counts the sealed ones.
 """
 
 from __future__ import annotations
@@ -15,18 +15,16 @@ from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.reading import parse
 from helpdesk.knowledge.text import undigraph, words
-from tests.kb_eval.fresh_eval import ALL, Score, matcher_reader, read, score
-from tests.kb_eval.fresh_set import Item, load_items
+from tests.kb_eval.fresh_eval import ALL, Key, Score, matcher_reader, read, score
+from tests.kb_eval.fresh_set import SETS, TUNE, Item, load_items
 
-# Floors a little under the tuning half's figures when they were set, so a change that loses
+# Floors a little under each tuning half's figures when they were set, so a change that loses
 # ground fails; issue 14's goals are the frozen half's (in scope 85 %, mail 80 %, out of scope 95 %,
-# wrong 1 %), reported, not asserted.
+# wrong 1 %), reported, not asserted. The dev set's writers are harder to read (dialects,
+# voice-to-text, Ukrainian-Russian): its floors are lower.
 FLOORS = {
-    "in_scope": 0.85,
-    "mail": 0.75,
-    "out_of_scope": 0.97,
-    "wrong": 0.02,
-    "language": 0.99,
+    "fresh": {"in_scope": 0.85, "mail": 0.77, "out_of_scope": 0.97, "wrong": 0.015, "language": 0.99},
+    "dev": {"in_scope": 0.62, "mail": 0.46, "out_of_scope": 0.95, "wrong": 0.04, "language": 0.98},
 }
 NEAR_COPY = 90  # rapidfuzz ratio of normalised texts at or above which a phrasing copies an item
 # Only phrasings of this many words count: the whole-sentence and e-mail forms are what could be
@@ -36,27 +34,31 @@ COPY_MIN_WORDS = 8
 
 
 @pytest.fixture(scope="module")
-def tuning() -> dict[tuple[str, str], Score]:
+def tuning() -> dict[Key, Score]:
     knowledge, problems = read_knowledge(knowledge_dirs(None))
     assert not problems
     matcher = KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
-    return score(read(matcher_reader(matcher), load_items("tune")))
+    items = [item for evalset in SETS.values() for item in load_items(TUNE, evalset=evalset)]
+    return score(read(matcher_reader(matcher), items))
 
 
-def test_tuning_half_floors(tuning: dict[tuple[str, str], Score]) -> None:
-    every = tuning["tune", ALL]
-    mail = tuning["tune", "mail"]
+@pytest.mark.parametrize("evalset", list(FLOORS))
+def test_tuning_half_floors(tuning: dict[Key, Score], evalset: str) -> None:
+    floors = FLOORS[evalset]
+    every = tuning[evalset, TUNE, ALL]
+    mail = tuning[evalset, TUNE, "mail"]
     figures = (
         f"in scope {every.correct_rate:.1%}, mail {mail.correct_rate:.1%}, out of scope not answered "
         f"{every.rejection:.1%}, wrong {every.wrong_rate:.1%}, wrong actions {every.wrong_actions}, "
-        f"reply language {every.language_rate:.1%} (python -m tests.kb_eval.fresh_eval --half tune --show)"
+        f"reply language {every.language_rate:.1%} "
+        f"(python -m tests.kb_eval.fresh_eval --set {evalset} --half tune --show)"
     )
-    assert every.correct_rate >= FLOORS["in_scope"], figures
-    assert mail.correct_rate >= FLOORS["mail"], figures
-    assert every.rejection >= FLOORS["out_of_scope"], figures
-    assert every.wrong_rate <= FLOORS["wrong"], figures
+    assert every.correct_rate >= floors["in_scope"], figures
+    assert mail.correct_rate >= floors["mail"], figures
+    assert every.rejection >= floors["out_of_scope"], figures
+    assert every.wrong_rate <= floors["wrong"], figures
     assert every.wrong_actions == 0, figures
-    assert (every.language_rate or 0.0) >= FLOORS["language"], figures
+    assert (every.language_rate or 0.0) >= floors["language"], figures
 
 
 def _normalised(text: str) -> str:
@@ -68,10 +70,10 @@ def _pieces(item: Item) -> list[str]:
     return [_normalised(item.text), *(_normalised(span.text) for span in parse(item.text).sentences)]
 
 
-def test_no_phrasing_copies_a_fresh_item() -> None:
-    """The fresh figures mean something only if the KB was not written from the set: no phrasing
+def test_no_phrasing_copies_a_blind_item() -> None:
+    """The blind sets' figures mean something only if the KB was not written from them: no phrasing
     or title of ``COPY_MIN_WORDS`` words or more may be a (near) copy of an item, or of one sentence
-    of an item, of either half."""
+    of an item, of any half of either set."""
     knowledge, _ = read_knowledge(knowledge_dirs(None))
     phrasings = {
         _normalised(text)
@@ -81,14 +83,14 @@ def test_no_phrasing_copies_a_fresh_item() -> None:
         if len(words(text)) >= COPY_MIN_WORDS
     }
     copied_tune: list[str] = []
-    copied_frozen = 0
-    for item in load_items():
+    copied_sealed = 0
+    for item in (item for evalset in SETS.values() for item in load_items(evalset=evalset)):
         pieces = _pieces(item)
         copied = any(fuzz.ratio(piece, phrasing) >= NEAR_COPY for piece in pieces for phrasing in phrasings)
-        if copied and item.half == "tune":
+        if copied and item.half == TUNE:
             copied_tune.append(item.id)
         elif copied:
-            copied_frozen += 1
-    assert (copied_tune, copied_frozen) == ([], 0), (
-        "rewrite the phrasings that copy these tuning items (frozen ones are only counted)"
+            copied_sealed += 1
+    assert (copied_tune, copied_sealed) == ([], 0), (
+        "rewrite the phrasings that copy these tuning items (frozen and holdout ones are only counted)"
     )

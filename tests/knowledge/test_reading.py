@@ -203,7 +203,7 @@ def test_a_state_changing_action_without_a_clear_lead_asks() -> None:
         placeholders={},
     )
     matcher = KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
-    decision, entry, score, candidates = matcher.decide("news e-mails stop", "en")
+    decision, entry, score, candidates, *_ = matcher.decide("news e-mails stop", "en")
     assert (decision, entry) == (Decision.CLARIFY, None)
     assert [c.entry for c in candidates] == ["action:consent-withdraw", "news-unsubscribe"]
     assert score - candidates[1].score < 5.0

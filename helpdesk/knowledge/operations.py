@@ -1,0 +1,192 @@
+"""What a state-changing action does, in the resident's words.
+
+An action that changes what we store or send (withdraw or give consent to the news, a copy of one's
+data, a correction of it) is run from free text only when the text names that operation: "atrakstiet
+mani", "подпишите снова", "send me a copy of my data", "please correct my surname". Sharing the
+action's other words is not enough: "could you e-mail me the last invoice again" shares "e-mail" and
+"again" with a wish to get the news back, and "please erase all my personal data" shares "all my
+personal data" with a request for a copy, but neither asks for that operation. An erasure, which the
+KB has no action for, never runs a data action.
+
+Stems are matched at the start of the folded words (lower case, no diacritics), so every inflection
+of "atrakstīties", "исправить" or "unsubscribe" counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpdesk.knowledge.text import words
+
+WITHDRAW = "action:consent-withdraw"
+GIVE = "action:consent-give"
+ACCESS = "action:access-request"
+CORRECT = "action:correction-request"
+
+_STEMS: dict[str, tuple[str, ...]] = {
+    WITHDRAW: (
+        "atrakst",
+        "atteik",
+        "atteic",
+        "atabon",
+        "atsauk",
+        "izsledz",
+        "iznem",
+        "nesut",
+        "nevelo",
+        "negrib",
+        "nevajag",
+        "partrauc",
+        "beidz",
+        "отпис",
+        "отпиш",
+        "отказ",
+        "исключ",
+        "прекрат",
+        "отзыв",
+        "отозв",
+        "хватит",
+        "unsubscrib",
+        "optout",
+        "stop",
+        "withdraw",
+        "revok",
+        "remov",
+    ),
+    GIVE: (
+        "pierakst",
+        "abone",
+        "piesak",
+        "pieteik",
+        "iesledz",
+        "atjauno",
+        "atsak",
+        "sanem",
+        "velo",
+        "grib",
+        "sut",
+        "piekrit",
+        "подпис",
+        "подпиш",
+        "возобнов",
+        "включ",
+        "получ",
+        "присыла",
+        "пришл",
+        "хочу",
+        "соглас",
+        "subscrib",
+        "resubscrib",
+        "signup",
+        "receiv",
+        "optin",
+        "want",
+        "send",
+        "agree",
+        "get",
+    ),
+    ACCESS: (
+        "kopij",
+        "piekluv",
+        "piekl",
+        "izsniedz",
+        "izsnieg",
+        "pieprasi",
+        "pieprasu",
+        "sanem",
+        "grib",
+        "redzet",
+        "копи",
+        "доступ",
+        "предостав",
+        "выда",
+        "запрос",
+        "запраш",
+        "получ",
+        "хочу",
+        "увид",
+        "copy",
+        "copies",
+        "access",
+        "export",
+        "request",
+        "send",
+        "see",
+        "get",
+        "want",
+    ),
+    CORRECT: (
+        "labo",
+        "izlabo",
+        "korig",
+        "kluda",
+        "kludain",
+        "nepareiz",
+        "исправ",
+        "поправ",
+        "ошиб",
+        "неправиль",
+        "неверн",
+        "correct",
+        "fix",
+        "rectif",
+        "amend",
+        "wrong",
+        "misspel",
+        "mistake",
+        "incorrect",
+        "nomain",
+        "izmain",
+        "измен",
+        "помен",
+        "замен",
+        "change",
+        "updat",
+    ),
+}
+# "не присылайте", "don't send": a negated wish for the news is a withdrawal, never a wish for it.
+_NEGATIONS = frozenset({"ne", "не", "not", "dont", "no", "never"})
+# Erasing one's data ("dzēsiet", "удалите мои данные", "erase", GDPR article 17): no action does it.
+_ERASE = ("dzes", "izdzes", "удал", "стер", "eras", "delet", "forget")
+_ERASE_ARTICLE = re.compile(r"\b17\.? ?(?:pant|стат|art)|\barticle 17\b")
+_DATA_ACTIONS = frozenset({ACCESS, CORRECT})
+_JOINED = (
+    ("opt out", "optout"),
+    ("take me off", "optout"),
+    ("opt in", "optin"),
+    ("sign me up", "signup"),
+    ("put me back", "resubscribe"),
+)
+
+
+def _stems_in(text: str) -> list[str]:
+    folded = " ".join(words(text))
+    for spaced, joined in _JOINED:
+        folded = folded.replace(spaced, joined)
+    return folded.split()
+
+
+def named(*texts: str) -> frozenset[str]:
+    """The state-changing actions whose operation one of ``texts`` (the resident's words, and the
+    same converted to Cyrillic when they were Russian in Latin letters) names."""
+    tokens = [token for text in texts for token in _stems_in(text)]
+    erased = any(token.startswith(_ERASE) for token in tokens) or any(_ERASE_ARTICLE.search(t) for t in texts)
+    negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS}
+    found = set()
+    for entry, stems in _STEMS.items():
+        if entry in _DATA_ACTIONS and erased:
+            continue
+        if entry == GIVE:
+            if any(token.startswith(stems) for index, token in enumerate(tokens) if index not in negated):
+                found.add(entry)
+        elif any(token.startswith(stems) for token in tokens):
+            found.add(entry)
+    if any(token.startswith(_STEMS[GIVE]) for index, token in enumerate(tokens) if index in negated):
+        found.add(WITHDRAW)  # "не присылайте новости", "don't send me the news"
+    return frozenset(found)
+
+
+def names_operation(entry: str, *texts: str) -> bool:
+    """Whether ``texts`` name the operation of the state-changing action ``entry`` (any other
+    entry: always)."""
+    return entry not in _STEMS or entry in named(*texts)

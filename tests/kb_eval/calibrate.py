@@ -1,0 +1,111 @@
+"""Refit the matcher's confidence model (helpdesk/knowledge/confidence.py) on the tuning data, with
+k-fold cross-validation, and print the coefficients to paste into ``confidence.SHIPPED``.
+
+The tuning data are the tuning halves of the blind sets (tests/kb_eval/fresh/tune, tests/kb_eval/dev/
+tune) and the tests/kb_eval queries; the sealed halves (frozen, holdout) are never read. Every piece
+the reading matches (each sentence and each run of two or three) is one sample: its signals, labelled
+by whether its best entry is one the message expects. The folds split messages, not pieces, so no
+message is scored by a model that saw it; the figures printed are those of the whole reading and
+decision on the held-out folds, per set.
+
+    .venv/bin/python -m tests.kb_eval.calibrate [--folds 5]
+
+scikit-learn is a development dependency only: the helpdesk ships the fitted numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from helpdesk.knowledge.confidence import SHIPPED, Model, Signals
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.parts import Verdict
+from tests.kb_eval.evaluate import NEWER_ENTRIES, load_queries
+from tests.kb_eval.fresh_eval import Outcome, matcher_reader, read, score, table
+from tests.kb_eval.fresh_set import SETS, TUNE, Item, load_items
+
+OLD = "old"  # the tests/kb_eval queries, as one-message chat items
+Sample = tuple[Signals, bool]
+
+
+def tuning_items() -> list[Item]:
+    """The tuning halves of both blind sets, and the tests/kb_eval queries (never a sealed half)."""
+    items = [item for evalset in SETS.values() for item in load_items(TUNE, evalset=evalset)]
+    in_scope, out_of_scope = load_queries()
+    for number, query in enumerate(in_scope + out_of_scope):
+        expect = () if query.expected == "escalate" else (query.expected,)
+        items.append(Item(f"q-{number}", "chat", TUNE, "lv", expect, query.text, evalset=OLD))
+    return items
+
+
+def samples(matcher: KnowledgeMatcher, item: Item) -> list[Sample]:
+    """Every piece of ``item`` the reading matched: (signals, its best entry is expected)."""
+    found: list[Sample] = []
+    decide: Callable[..., Verdict] = matcher.decide
+
+    def recording(text: str, language: str, **options: Any) -> Verdict:
+        verdict = decide(text, language, **options)
+        if verdict.signals is not None and verdict.candidates:
+            found.append((verdict.signals, verdict.candidates[0].entry in item.expect))
+        return verdict
+
+    matcher.decide = recording  # type: ignore[method-assign]
+    try:
+        matcher.read(item.text)
+    finally:
+        del matcher.decide
+    return found
+
+
+def old_figures(outcomes: Sequence[Outcome]) -> str:
+    """The tests/kb_eval queries as tests/knowledge/test_accuracy.py counts them: top-1 in scope,
+    out of scope not answered, leaving out those answered with an entry the set predates."""
+    in_scope = [o for o in outcomes if o.item.in_scope]
+    out = [o for o in outcomes if not o.item.in_scope and not (o.answered and o.answered <= NEWER_ENTRIES)]
+    top1 = sum(o.correct for o in in_scope) / len(in_scope)
+    rejected = sum(not o.answered for o in out) / len(out)
+    return f"tests/kb_eval (cross-validated): top-1 {top1:.1%}, out of scope not answered {rejected:.1%}"
+
+
+def fit(data: Sequence[Sample]) -> Model:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=5000)
+    model.fit([signals.features() for signals, _ in data], [right for _, right in data])
+    return Model(tuple(round(float(w), 3) for w in model.coef_[0]), round(float(model.intercept_[0]), 3))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    knowledge, _ = read_knowledge(knowledge_dirs(None))
+
+    def matcher(model: Model = SHIPPED) -> KnowledgeMatcher:
+        return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN, model=model)
+
+    items = tuning_items()
+    recorder = matcher()
+    by_item = [samples(recorder, item) for item in items]
+    order = list(range(len(items)))
+    random.Random(7).shuffle(order)
+    outcomes: list[Outcome] = []
+    for fold in range(args.folds):
+        held = set(order[fold :: args.folds])
+        model = fit([sample for i in order if i not in held for sample in by_item[i]])
+        outcomes += read(matcher_reader(matcher(model)), [items[i] for i in sorted(held)])
+    blind = [outcome for outcome in outcomes if outcome.item.evalset != OLD]
+    print("\n".join(table(score(blind), f"{args.folds}-fold cross-validated, tuning halves only")))
+    print(old_figures([outcome for outcome in outcomes if outcome.item.evalset == OLD]))
+    fitted = fit([sample for found in by_item for sample in found])
+    print(f"\nSHIPPED = Model(\n    weights={fitted.weights},\n    intercept={fitted.intercept},\n)")
+
+
+if __name__ == "__main__":
+    main()
