@@ -53,14 +53,15 @@ async def test_a_backlog_leaves_in_one_drain(sender: Sender) -> None:
 
 
 async def test_mails_go_over_several_connections_at_once(sender: Sender) -> None:
+    """The server sees four sessions open at once: the sink counts them, so the check does not
+    depend on a wall clock (a timed bound failed on a busy CI machine)."""
     handler = sender.sink
     handler.delay = 0.2  # a server that takes its time with each mail
     sender.mail.outbound.smtp_concurrency = 4
     await _queue(sender.services, 12)
-    started = asyncio.get_running_loop().time()
     assert await deliver_due(sender.services, sender.mail) == 12
     assert handler.most_at_once == 4
-    assert asyncio.get_running_loop().time() - started < 12 * 0.2 / 2  # one at a time took 2.4 s
+    assert len(set(handler.message_ids)) == 12
 
 
 async def test_two_senders_never_send_one_mail_twice(sender: Sender) -> None:
