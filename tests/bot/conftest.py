@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +15,21 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from helpdesk.app import build_services
 from helpdesk.bot.documents import forget_all
 from helpdesk.bot.factory import build_bot, build_dispatcher
 from helpdesk.bot.retry import RetryMiddleware
 from helpdesk.bot.webhook import create_webhook_app, webhook_path
 from helpdesk.core.matching import Answer, Candidate, Decision, Match
 from helpdesk.services import Services
-from helpdesk.settings import Settings, load_settings
-from helpdesk.storage.repositories import invoices, links, residents
+from helpdesk.settings import Settings
+from helpdesk.storage.repositories import links
 from tests.bot.fake_api import FakeTelegram
+from tests.conftest import settings_for
+from tests.seed import LINKED_USER, NOW, seed
 
-NOW = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+__all__ = ["LINKED_USER", "NOW", "seed"]
+
 WEBHOOK_SECRET = "test-webhook-secret-0123456789"
-LINKED_USER = 111  # linked to R-1
 STRANGER = 222  # not linked
 
 
@@ -73,61 +71,6 @@ def fake_matcher() -> FakeMatcher:
     )
 
 
-def write_pdf(directory: Path, name: str, content: bytes) -> bytes:
-    directory.mkdir(parents=True, exist_ok=True)
-    data = b"%PDF-1.4\n" + content + b"\n%%EOF\n"
-    (directory / name).write_bytes(data)
-    return data
-
-
-async def seed(services: Services) -> None:
-    """R-1 (two invoices, linked to Telegram user 111) and R-2 (one invoice, not linked)."""
-    invoice_dir = services.storage.invoice_dir
-    async with services.sessions() as session, session.begin():
-        await residents.upsert(
-            session,
-            resident_id="R-1",
-            name="Jānis Bērziņš",
-            address="Brīvības iela 1-5, Rīga",
-            invoice_email="janis@example.lv",
-            language="lv",
-        )
-        await residents.upsert(
-            session,
-            resident_id="R-2",
-            name="Anna Ozola",
-            address="Lāčplēša iela 7-2, Rīga",
-            invoice_email="anna@example.lv",
-        )
-        for invoice_id, resident_id, period in (
-            ("INV-2025-11-R-1", "R-1", "2025-11"),
-            ("INV-2025-12-R-1", "R-1", "2025-12"),
-            ("INV-2025-12-R-2", "R-2", "2025-12"),
-        ):
-            name = f"{invoice_id}.pdf"
-            data = write_pdf(invoice_dir, name, invoice_id.encode() * 50)
-            await invoices.upsert(
-                session,
-                invoice_id=invoice_id,
-                resident_id=resident_id,
-                period=period,
-                amount=Decimal("54.20"),
-                currency="EUR",
-                due_date=date(2026, 1, 20),
-                file_path=name,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-            )
-        await links.bind(
-            session,
-            resident_id="R-1",
-            telegram_user_id=LINKED_USER,
-            chat_id=LINKED_USER,
-            language="lv",
-            now=NOW,
-        )
-
-
 async def mint_token(services: Services, resident_id: str = "R-2", ttl: int = 30) -> str:
     async with services.sessions() as session, session.begin():
         token, _row = await links.mint(session, resident_id=resident_id, ttl_minutes=ttl, now=NOW)
@@ -144,16 +87,14 @@ async def fake_api() -> AsyncIterator[FakeTelegram]:
 
 
 def bot_settings(database_url: str, tmp_path: Path, fake: FakeTelegram, **overrides: Any) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        invoice_dir=tmp_path / "invoices",
-        secret_key="bot-test-key-Pw2mX7kR4nZq9TcL6vBd3HyF",
+    return settings_for(
+        database_url,
+        tmp_path,
         telegram_token=fake.token,
         telegram_api_base=fake.base_url,
         webhook_url="https://bot.example.test/telegram/webhook",
         webhook_secret=WEBHOOK_SECRET,
-        telegram_bot_username="TestBot",
-        **overrides,
+        **{"telegram_bot_username": "TestBot", **overrides},
     )
 
 
@@ -163,12 +104,15 @@ def settings(database_url: str, tmp_path: Path, fake_api: FakeTelegram) -> Setti
 
 
 @pytest.fixture
-async def services(settings: Settings) -> AsyncIterator[Services]:
-    built = build_services(settings, matcher=fake_matcher())
-    built.clock = lambda: NOW
-    await seed(built)
-    yield built
-    await built.aclose()
+def matcher() -> FakeMatcher:
+    return fake_matcher()
+
+
+@pytest.fixture
+async def services(services: Services) -> Services:
+    """The shared services, seeded with the shared cast (tests/seed.py): every bot test talks to it."""
+    await seed(services)
+    return services
 
 
 @dataclass

@@ -20,8 +20,9 @@ from helpdesk.i18n import gettext_for
 from helpdesk.storage.repositories import telegram as telegram_repo
 from tests.bot.conftest import LINKED_USER, STRANGER, BotHarness, mint_token
 from tests.bot.fake_api import BOT_ID, callback, message
+from tests.conftest import redis_url
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = redis_url()
 
 
 async def test_webhook_rejects_a_wrong_secret(harness: BotHarness) -> None:

@@ -6,9 +6,9 @@ import pytest
 from helpdesk.app import case_rules
 from helpdesk.casework.context import CaseRules
 from helpdesk.settings import Settings
-from tests.console.conftest import seeded, services, settings
+from tests.console.conftest import matcher, seeded, settings
 
-__all__ = ["rules", "seeded", "services", "settings"]
+__all__ = ["matcher", "rules", "seeded", "settings"]
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,17 +13,18 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from argon2 import profiles
 
-from helpdesk.app import build_services, console_config
+from helpdesk.app import console_config
 from helpdesk.console.app import create_app
 from helpdesk.console.config import ConsoleConfig
 from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.services import Services
-from helpdesk.settings import Settings, load_settings
+from helpdesk.settings import Settings
 from helpdesk.storage.models.requests import IdentityState, RequestKind
-from helpdesk.storage.repositories import agents, consent, conversations, links, requests, residents
-from tests.handlers.conftest import fake_matcher, write_pdf
+from helpdesk.storage.repositories import agents, consent, conversations, requests
+from tests.conftest import settings_for
+from tests.handlers.conftest import FakeMatcher, fake_matcher
+from tests.seed import NOW, seed_residents, write_pdf
 
-NOW = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 SECRET = "console-test-key-Kc9wR3xT7nQz2LmP6vBd4YhF"
 # argon2-cffi's cheapest profile for the seeded agents: a sign-in costs microseconds instead of a
@@ -35,12 +36,8 @@ Client = TestClient[web.Request, web.Application]
 
 
 def make_settings(database_url: str, tmp_path: Path, **extra: object) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        invoice_dir=tmp_path / "invoices",
-        secret_key=SECRET,
-        telegram_bot_username="TestBot",
-        **extra,
+    return settings_for(
+        database_url, tmp_path, **{"secret_key": SECRET, "telegram_bot_username": "TestBot", **extra}
     )
 
 
@@ -57,34 +54,16 @@ def config(settings: Settings) -> ConsoleConfig:
 
 
 @pytest.fixture
-async def services(settings: Settings) -> AsyncIterator[Services]:
-    built = build_services(settings, matcher=fake_matcher())
-    built.clock = lambda: NOW
-    yield built
-    await built.aclose()
+def matcher() -> FakeMatcher:
+    return fake_matcher()
 
 
 async def seed(services: Services) -> dict[str, int]:
-    """Residents R-1 (linked to Telegram 111) and R-2, agents anna/bruno/boss, four queue items."""
+    """The shared residents (tests/seed.py, without invoices), R-1's news consent, agents
+    anna/bruno/boss and four queue items."""
     ids: dict[str, int] = {}
     async with services.sessions() as db, db.begin():
-        await residents.upsert(
-            db,
-            resident_id="R-1",
-            name="Jānis Bērziņš",
-            address="Brīvības iela 1-5, Rīga",
-            invoice_email="janis@example.lv",
-            language="lv",
-            personal_code_hmac="ab" * 32,
-        )
-        await residents.upsert(
-            db,
-            resident_id="R-2",
-            name="Anna Ozola",
-            address="Lāčplēša iela 7-2",
-            invoice_email="anna@example.lv",
-        )
-        await links.bind(db, resident_id="R-1", telegram_user_id=111, chat_id=111, language="lv", now=NOW)
+        await seed_residents(db)
         await consent.record(
             db,
             resident_id="R-1",

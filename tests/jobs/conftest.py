@@ -2,6 +2,6 @@
 mailbox tests' SMTP sink (a real aiosmtpd server)."""
 
 from tests.mailbox.conftest import smtp_sink
-from tests.ops.conftest import fresh_counters, services
+from tests.ops.conftest import fresh_counters, now, settings
 
-__all__ = ["fresh_counters", "services", "smtp_sink"]
+__all__ = ["fresh_counters", "now", "settings", "smtp_sink"]

@@ -26,7 +26,7 @@ from helpdesk.storage.repositories import conversations
 from tests.bot.conftest import bot_settings, fake_matcher
 from tests.bot.conftest import seed as seed_bot
 from tests.bot.fake_api import FakeTelegram, message
-from tests.ops.conftest import NOW, make_services
+from tests.ops.conftest import NOW, OPS_SECRET, make_services
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,7 +140,7 @@ async def test_a_separate_process_shows_up_in_the_consoles_metrics(database_url:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     env.update(
         HELPDESK_DATABASE_URL=database_url,
-        HELPDESK_SECRET_KEY="ops-test-key-Jx4pW8nQ2rTz6LmB9vKd3YhS",
+        HELPDESK_SECRET_KEY=OPS_SECRET,
         HELPDESK_RETENTION_DAYS="1",  # NOW is months before the command's real clock
     )
     process = await asyncio.create_subprocess_exec(
