@@ -104,16 +104,18 @@ async def test_a_burst_of_updates_gets_every_answer(
 
 @contextmanager
 def write_lock_held(path: Path, seconds: float) -> Iterator[threading.Event]:
-    """Another process's writer: a plain sqlite3 connection holding the write lock for ``seconds``."""
-    taken = threading.Event()
+    """Another process's writer: a plain sqlite3 connection holding the write lock for ``seconds``
+    or until the block ends, whichever is first. Yields an event set once the lock is let go."""
+    taken, release, released = threading.Event(), threading.Event(), threading.Event()
 
     def hold() -> None:
         connection = sqlite3.connect(path, isolation_level=None)
         try:
             connection.execute("BEGIN IMMEDIATE")
             taken.set()
-            time.sleep(seconds)
+            release.wait(seconds)
             connection.execute("ROLLBACK")
+            released.set()
         finally:
             connection.close()
 
@@ -121,8 +123,9 @@ def write_lock_held(path: Path, seconds: float) -> Iterator[threading.Event]:
     thread.start()
     try:
         assert taken.wait(5)
-        yield taken
+        yield released
     finally:
+        release.set()
         thread.join()
 
 
@@ -163,11 +166,11 @@ async def test_a_lock_held_too_long_gives_an_honest_error_and_no_hang(
     try:
         await seed(services)
         await services.engine.dispose()  # new connections take the short busy_timeout
-        with write_lock_held(_sqlite_path(services), 3.0):
-            started = time.monotonic()
+        # The other writer holds the lock for an hour: a reply while it still holds it is the
+        # honest error after busy_timeout, not a wait for the lock (which would time the test out).
+        with write_lock_held(_sqlite_path(services), 3600.0) as released:
             reply = await handle(_invoice_inquiry(), services)
-            waited = time.monotonic() - started
-        assert waited < 2.5
+            assert not released.is_set()
         assert reply.kind is ReplyKind.ERROR and reply.request_id is None and not reply.documents
         assert "neizdevās saglabāt" in reply.text  # "could not be saved": not the "it is saved" text
         async with services.sessions() as session:
@@ -207,10 +210,14 @@ async def test_writers_of_one_process_take_turns_at_begin_immediate(services: Se
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-async def test_a_nested_write_transaction_fails_at_once(services: Services) -> None:
-    started = time.monotonic()
+async def test_a_nested_write_transaction_fails_at_once(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With an hour's busy_timeout, a nested writer that waited for the outer one's lock would time
+    # the test out; failing at once is the RuntimeError, raised before any waiting.
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_SECONDS", 3600.0)
+    await services.engine.dispose()  # new connections take the long busy_timeout
     async with services.sessions() as outer, write_transaction(outer):
         with pytest.raises(RuntimeError, match="nested"):
             async with services.sessions() as inner, write_transaction(inner):
                 pass
-    assert time.monotonic() - started < 2

@@ -24,6 +24,8 @@ from tests.mailbox.conftest import SENDERS, MailWorld, append_questions, imap_lo
 from tests.mailbox.dovecot import Dovecot
 from tests.mailbox.tcp_proxy import JUNK, SilentProxy
 
+HOUR = 3600.0
+
 
 def _no_loop_handler_records(caplog: pytest.LogCaptureFixture) -> None:
     """Nothing reached asyncio's process-wide exception handler (it logs the exception's message)."""
@@ -38,13 +40,14 @@ async def _connection(dovecot: Dovecot, tmp_path: Path, proxy: SilentProxy, user
         user=user,
         smtp_port=25,
     )
-    return ImapConnection(settings.mailbox)  # the default timeout: the crash must not wait for it
+    # An hour per command: a crash noticed only when the timeout runs out would outlast the test's
+    # own limit (pytest-timeout) and fail it, however busy the machine is.
+    return ImapConnection(settings.mailbox, timeout=HOUR)
 
 
 async def test_a_fetch_that_crashes_the_parser_fails_at_once(
     dovecot: Dovecot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert imap_client.COMMAND_TIMEOUT_SECONDS == 30.0  # the default: a FETCH would wait 120 s
     user = dovecot.add_user()
     client = await imap_login(dovecot.port, user)
     await client.append(mail(body="Labdien, mans personas kods ir 010101-12345"), mailbox="INBOX")
@@ -55,17 +58,14 @@ async def test_a_fetch_that_crashes_the_parser_fails_at_once(
     try:
         await imap.open()
         await imap.select("INBOX")
-        started = time.monotonic()
         with pytest.raises(MailboxGone, match=r"IMAP response unreadable \(RecursionError\)"):
             await imap.fetch([1])
-        elapsed = time.monotonic() - started
         assert imap.lost.is_set() and imap.crash == ParserCrash("RecursionError", (1,), alone=True)
         with pytest.raises(MailboxGone, match="unreadable"):  # the connection is not used again
             await imap.noop()
     finally:
         await imap.close()
         await proxy.stop()
-    assert elapsed < 3.0, f"the crash was noticed after {elapsed:.2f} s"
     _no_loop_handler_records(caplog)
 
 
@@ -78,14 +78,12 @@ async def test_an_unreadable_answer_to_login_fails_at_once_and_logs_no_password(
     proxy = SilentProxy(dovecot.port, mangle_login=True)
     await proxy.start()
     imap = await _connection(dovecot, tmp_path, proxy, user)
-    started = time.monotonic()
     try:
         with pytest.raises(MailboxGone) as raised:
             await imap.open()
     finally:
         await imap.close()
         await proxy.stop()
-    assert time.monotonic() - started < 3.0
     assert str(raised.value) == "IMAP response unreadable (Abort)"
     assert imap.crash == ParserCrash("Abort", (), alone=True)
     assert "secret" not in caplog.text and user not in caplog.text
@@ -113,9 +111,12 @@ async def _assert_poisoned_mail_quarantined_and_others_answered(world: MailWorld
 
 
 async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
-    world: MailWorld, caplog: pytest.LogCaptureFixture
+    world: MailWorld, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caplog.set_level(logging.WARNING)
+    # Each crash is noticed at once, not when a command times out: with an hour per command, three
+    # crashes waited out would take hours, and the loop below gives up after two minutes.
+    monkeypatch.setattr(imap_client, "COMMAND_TIMEOUT_SECONDS", HOUR)
     await append_questions(world)
     proxy = SilentProxy(world.dovecot.port, poison={3})
     await proxy.start()
@@ -124,16 +125,14 @@ async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
     task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         while len(await world.outcomes()) < 5 or await world.count("INBOX"):
-            assert time.monotonic() - started < 20, f"stuck at {await world.outcomes()}"
+            assert time.monotonic() - started < 120, f"stuck at {await world.outcomes()}"
             await asyncio.sleep(0.05)
-        elapsed = time.monotonic() - started  # all five handled and filed
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await proxy.stop()
     await _assert_poisoned_mail_quarantined_and_others_answered(world, proxy)
-    assert elapsed < 10.0, f"five mails, one poisoned, took {elapsed:.2f} s"
     warnings = [r.getMessage() for r in caplog.records if r.name == "helpdesk.mailbox.poller"]
     assert sum("IMAP response unreadable (RecursionError)" in line for line in warnings) == 3
     assert any("uid=3 crashes the IMAP parser (RecursionError)" in line for line in warnings)
@@ -142,12 +141,16 @@ async def test_the_mailbox_goes_on_past_a_mail_that_crashes_the_parser(
 
 
 async def test_a_crash_during_idle_is_a_lost_connection_noticed_at_once(
-    world: MailWorld, caplog: pytest.LogCaptureFixture
+    world: MailWorld, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caplog.set_level(logging.WARNING)
     proxy = SilentProxy(world.dovecot.port)
     await proxy.start()
     world.mail.inbound.imap_port = proxy.port
+    # An hour between polls and per command: a lost connection noticed by either would leave the
+    # mail waiting far beyond the two minutes the loop below allows.
+    world.mail.inbound.imap_poll_seconds = int(HOUR)
+    monkeypatch.setattr(imap_client, "COMMAND_TIMEOUT_SECONDS", HOUR)
     task = asyncio.create_task(run_mailbox(world.services, world.mail, once=False))
     try:
         await asyncio.sleep(0.5)  # the first round found nothing: the poller IDLEs
@@ -155,7 +158,7 @@ async def test_a_crash_during_idle_is_a_lost_connection_noticed_at_once(
         await world.append(mail(subject="Parole", body="Labdien, parole?", message_id="<after@x>"))
         started = time.monotonic()
         while await world.outcomes() != {1: "answered"}:
-            assert time.monotonic() - started < 5, "the mail waited for the poll interval or longer"
+            assert time.monotonic() - started < 120, "the mail waited for the poll interval or a timeout"
             await asyncio.sleep(0.05)
     finally:
         task.cancel()

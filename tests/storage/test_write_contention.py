@@ -5,7 +5,8 @@ portal API, the one-click unsubscribe and the mailbox began their own transactio
 writer polled for the lock from its thread (``busy_timeout``) while the turn-takers handed the lock
 to each other, and the turn-takers in turn queued behind whoever held it unseen. Here every part
 writes at once, round after round: every write lands, nothing says "database is locked", and
-nobody waits for long. On PostgreSQL ``write_transaction`` is a plain transaction; the same test
+nobody is passed over for long (counted in other writers' writes, not in seconds, which a busy
+machine stretches). On PostgreSQL ``write_transaction`` is a plain transaction; the same test
 runs there too.
 """
 
@@ -50,22 +51,31 @@ ROUNDS = 30
 INQUIRIES = 64
 #: Mails per mailbox batch (one transaction, a savepoint each).
 MAILS = 3
+#: The writers beside the inquirers: mailbox, portal API, unsubscribe, note, audit export.
+PARTS = 5
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 LOCKED = re.compile(r"database is locked|OperationalError|nested SQLite write", re.IGNORECASE)
 
 
 @dataclass
 class Waits:
-    """How long each part's writes took, in seconds."""
+    """How long each part's writes took, in seconds (for the report), and by how many other
+    writes each was overtaken while it waited (what the test bounds: a count, not a clock, so a
+    busy machine cannot fail it, and a writer left polling for a lock while the others hand it
+    round would)."""
 
     seconds: dict[str, list[float]] = field(default_factory=dict)
+    overtaken: dict[str, list[int]] = field(default_factory=dict)
+    finished: int = 0
 
     async def timed(self, part: str, work: Awaitable[Any]) -> Any:
-        started = time.perf_counter()
+        started, finished_before = time.perf_counter(), self.finished
         try:
             return await work
         finally:
             self.seconds.setdefault(part, []).append(time.perf_counter() - started)
+            self.overtaken.setdefault(part, []).append(self.finished - finished_before)
+            self.finished += 1
 
     def report(self) -> str:
         lines = []
@@ -74,7 +84,8 @@ class Waits:
             p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
             lines.append(
                 f"{part:<12} n={len(values):3} median={statistics.median(values) * 1000:7.1f} ms "
-                f"p95={p95 * 1000:7.1f} ms max={ordered[-1] * 1000:7.1f} ms"
+                f"p95={p95 * 1000:7.1f} ms max={ordered[-1] * 1000:7.1f} ms "
+                f"overtaken by at most {max(self.overtaken[part])}"
             )
         return "\n".join(lines)
 
@@ -194,9 +205,10 @@ async def _count(services: Services, model: Any, *where: Any) -> int:
 
 
 async def _contend(
-    database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, *, inquirers: int, patience: float
+    database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, *, inquirers: int, turns: int
 ) -> None:
-    """Run the rounds, then check that every write landed and nobody waited ``patience`` seconds."""
+    """Run the rounds, then check that every write landed and that no write waited while every
+    other writer finished more than ``turns`` writes."""
     caplog.set_level(logging.WARNING)
     settings = make_settings(
         database_url,
@@ -242,7 +254,11 @@ async def _contend(
         assert await _count(services, AuditEvent, AuditEvent.action == "audit.exported") == ROUNDS
         assert await _count(services, AuditEvent, AuditEvent.action == "consent.withdrawn") == ROUNDS
         assert await _count(services, AuditEvent, AuditEvent.action == "api.resident.upsert") == ROUNDS
-        assert max(max(values) for values in waits.seconds.values()) < patience, waits.report()
+        # Nobody was passed over for long: while any write waited, every other writer finished at most
+        # ``turns`` writes of its own (a lock handed round among the others would pass it over for
+        # the rest of the test).
+        writers = inquirers + PARTS
+        assert max(max(values) for values in waits.overtaken.values()) <= turns * writers, waits.report()
     finally:
         await services.aclose()
 
@@ -250,5 +266,6 @@ async def _contend(
 async def test_writers_of_every_part_of_one_process_all_land(
     database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # Nobody waits anywhere near the 10 s after which a writer gives up.
-    await _contend(database_url, tmp_path, caplog, inquirers=INQUIRIES, patience=5.0)
+    # Measured on both backends: SQLite hands the turn round in order (each write waits for about
+    # one write of every other writer), PostgreSQL's pool is less strict (up to four).
+    await _contend(database_url, tmp_path, caplog, inquirers=INQUIRIES, turns=10)
