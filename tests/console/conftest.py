@@ -25,6 +25,8 @@ from tests.conftest import settings_for
 from tests.handlers.conftest import FakeMatcher, fake_matcher
 from tests.seed import NOW, seed_residents, write_pdf
 
+__all__ = ["NOW"]  # the console tests' clock, as the seed's
+
 PASSWORD = "correct horse battery"
 SECRET = "console-test-key-Kc9wR3xT7nQz2LmP6vBd4YhF"
 # argon2-cffi's cheapest profile for the seeded agents: a sign-in costs microseconds instead of a

@@ -13,7 +13,7 @@ import sys
 from helpdesk.app import build_services
 from helpdesk.settings import load_settings
 from helpdesk.storage.leadership import hold_leadership
-from tests.ops.conftest import IdleMatcher
+from tests.conftest import IdleMatcher
 
 
 async def main(name: str) -> None:
