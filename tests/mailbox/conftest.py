@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -30,9 +27,10 @@ from helpdesk.core.matching import Answer, Decision, Match
 from helpdesk.mailbox.config import MailConfig
 from helpdesk.services import Services
 from helpdesk.settings import Settings, load_settings
-from helpdesk.storage.repositories import consent, invoices, residents
+from helpdesk.storage.repositories import consent, residents
 from helpdesk.storage.repositories import mail as mail_repo
 from tests.mailbox.dovecot import Dovecot, available, free_port
+from tests.seed import add_invoice
 
 OUR_ADDRESS = "info@klientiem.test"
 #: Five senders, each asking one answerable question in :func:`append_questions`.
@@ -243,12 +241,6 @@ def command_environment(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> 
     monkeypatch.setattr("helpdesk.app.load_matcher", lambda _settings: MailMatcher())
 
 
-def _write_pdf(directory: Path, name: str) -> str:
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / name).write_bytes(b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
-    return hashlib.sha256((directory / name).read_bytes()).hexdigest()
-
-
 async def seed(services: Services) -> None:
     """R-1 Latvian (two invoices), R-2 Russian, R-3 English; R-4 and R-5 share one address."""
     invoice_dir = services.storage.invoice_dir
@@ -269,20 +261,7 @@ async def seed(services: Services) -> None:
             ("INV-2025-12-R-2", "R-2", "2025-12"),
             ("INV-2025-12-R-3", "R-3", "2025-12"),
         ):
-            name = f"{invoice_id}.pdf"
-            digest = _write_pdf(invoice_dir, name)
-            await invoices.upsert(
-                session,
-                invoice_id=invoice_id,
-                resident_id=resident_id,
-                period=period,
-                amount=Decimal("54.20"),
-                currency="EUR",
-                due_date=date(2026, 1, 20),
-                file_path=name,
-                sha256=digest,
-                size=(invoice_dir / name).stat().st_size,
-            )
+            await add_invoice(session, invoice_dir, invoice_id, resident_id, period)
 
 
 @dataclass
