@@ -51,10 +51,6 @@ class AddressIdentity:
     language: str | None = None
     invoice_email: str | None = None
 
-    @property
-    def proven(self) -> bool:
-        return self.resident_id is not None and self.unverified_reason is None
-
 
 def by_address(
     on_record: Sequence[Resident], proof_failure: str | None, *, checked: bool = True
