@@ -9,9 +9,18 @@ from typing import Any
 from sqlalchemy import Update, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import ColumnElement
 
 from helpdesk.core.redaction import redact
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
+
+
+def update_open(request_id: int, *conditions: ColumnElement[bool]) -> Update:
+    """An UPDATE of the item while it is not closed (and ``conditions`` hold): every change an
+    agent or the resident makes; a closed item stays as it was closed."""
+    return update(SupportRequest).where(
+        SupportRequest.id == request_id, SupportRequest.status != str(RequestStatus.CLOSED), *conditions
+    )
 
 
 async def one_row(session: AsyncSession, statement: Update) -> bool:
@@ -78,13 +87,7 @@ async def attach(session: AsyncSession, *, request_id: int, resident_id: str) ->
     the WHERE makes two agents attaching at once attach it once (False for the second)."""
     return await one_row(
         session,
-        update(SupportRequest)
-        .where(
-            SupportRequest.id == request_id,
-            SupportRequest.status != str(RequestStatus.CLOSED),
-            SupportRequest.resident_id.is_(None),
-        )
-        .values(resident_id=resident_id),
+        update_open(request_id, SupportRequest.resident_id.is_(None)).values(resident_id=resident_id),
     )
 
 
@@ -94,13 +97,9 @@ async def extend_deadline(
     """Art. 12(3) allows one extension; ``extended_at IS NULL`` in the WHERE makes it happen once."""
     return await one_row(
         session,
-        update(SupportRequest)
-        .where(
-            SupportRequest.id == request_id,
-            SupportRequest.status != str(RequestStatus.CLOSED),
-            SupportRequest.extended_at.is_(None),
-        )
-        .values(deadline_at=deadline_at, extended_at=now, extension_reason=reason),
+        update_open(request_id, SupportRequest.extended_at.is_(None)).values(
+            deadline_at=deadline_at, extended_at=now, extension_reason=reason
+        ),
     )
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, func, or_, update
+from sqlalchemy import Table, Update, bindparam, case, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.expression import ColumnElement
 
 from helpdesk.storage.models.base import UTCDateTime
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
-from helpdesk.storage.repositories.requests.records import one_row
+from helpdesk.storage.repositories.requests.records import one_row, update_open
 
 _WAITING = str(RequestStatus.WAITING)
 
@@ -28,13 +28,10 @@ def _unless_waiting(status: RequestStatus) -> ColumnElement[str]:
     return case((SupportRequest.status == _WAITING, _WAITING), else_=str(status))
 
 
-def _assigned(request_id: int, agent_id: int) -> tuple[ColumnElement[bool], ...]:
-    """The item, not closed, assigned to this agent (whether or not the lease still lives)."""
-    return (
-        SupportRequest.id == request_id,
-        SupportRequest.status != str(RequestStatus.CLOSED),
-        SupportRequest.assignee_id == agent_id,
-    )
+def _assigned(request_id: int, agent_id: int, *conditions: ColumnElement[bool]) -> Update:
+    """An UPDATE of the item, not closed, assigned to this agent (whether or not the lease still
+    lives)."""
+    return update_open(request_id, SupportRequest.assignee_id == agent_id, *conditions)
 
 
 async def claim(
@@ -43,18 +40,15 @@ async def claim(
     """Take the item if nobody holds a live lease on it (or the caller already does)."""
     return await one_row(
         session,
-        update(SupportRequest)
-        .where(
-            SupportRequest.id == request_id,
-            SupportRequest.status != str(RequestStatus.CLOSED),
+        update_open(
+            request_id,
             or_(
                 SupportRequest.assignee_id.is_(None),
                 SupportRequest.assignee_id == agent_id,
                 SupportRequest.lease_expires_at.is_(None),
                 SupportRequest.lease_expires_at <= now,
             ),
-        )
-        .values(
+        ).values(
             assignee_id=agent_id, lease_expires_at=now + lease, status=_unless_waiting(RequestStatus.CLAIMED)
         ),
     )
@@ -70,9 +64,9 @@ async def renew(
     """
     return await one_row(
         session,
-        update(SupportRequest)
-        .where(*_assigned(request_id, agent_id), SupportRequest.lease_expires_at > now)
-        .values(lease_expires_at=now + lease),
+        _assigned(request_id, agent_id, SupportRequest.lease_expires_at > now).values(
+            lease_expires_at=now + lease
+        ),
     )
 
 
@@ -88,9 +82,7 @@ async def release(session: AsyncSession, *, request_id: int, agent_id: int) -> b
 async def close(session: AsyncSession, *, request_id: int, outcome: str, now: datetime) -> bool:
     return await one_row(
         session,
-        update(SupportRequest)
-        .where(SupportRequest.id == request_id, SupportRequest.status != str(RequestStatus.CLOSED))
-        .values(
+        update_open(request_id).values(
             status=str(RequestStatus.CLOSED),
             outcome=outcome,
             closed_at=now,
@@ -112,9 +104,7 @@ async def wait(session: AsyncSession, *, request_id: int, agent_id: int, now: da
     """
     return await one_row(
         session,
-        update(SupportRequest)
-        .where(*_assigned(request_id, agent_id))
-        .values(
+        _assigned(request_id, agent_id).values(
             status=_WAITING,
             waiting_since=func.coalesce(SupportRequest.waiting_since, now),
             resident_replied_at=None,
