@@ -122,9 +122,9 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
         "email": "HELPDESK_SMTP_HOST is not set",
     }
     async with services.sessions() as session:
-        revived = await outbox.get(session, row.id)
-        still = await outbox.get(session, fresh.id)
-        given_up = await outbox.get(session, stale.id)
+        revived = await session.get(OutboxMessage, row.id)
+        still = await session.get(OutboxMessage, fresh.id)
+        given_up = await session.get(OutboxMessage, stale.id)
         assert given_up is not None and given_up.status == "failed"  # queued too long ago: no more rounds
         assert revived is not None and revived.status == "pending" and revived.next_attempt_at == NOW
         assert still is not None and still.status == "failed"

@@ -153,8 +153,8 @@ async def test_consent_ledger_is_append_only(session_factory: Sessions) -> None:
                 now=NOW,
             )
     async with session_factory() as session:
-        row = await consent.current(session, "R-1")
-        assert row is not None and row.granted is False
+        row = (await consent.history(session, "R-1"))[-1]  # the newest row is the state
+        assert row.granted is False
         assert [r.resident_id for r in await consent.current_all(session)] == ["R-1"]
     with pytest.raises(DBAPIError):
         async with session_factory() as session, session.begin():
@@ -197,8 +197,7 @@ async def test_withdrawal_keeps_the_address_it_ends_and_is_audited(session_facto
         )
         await audit.append(connection, actor="resident:R-1", action="consent.withdrawn", now=later)
     async with session_factory() as session:
-        newest = await consent.current(session, "R-1")
-        assert newest is not None
+        newest = (await consent.history(session, "R-1"))[-1]
         assert (newest.granted, newest.email, newest.channel, newest.actor) == (
             False,
             "janis@example.lv",
@@ -208,9 +207,9 @@ async def test_withdrawal_keeps_the_address_it_ends_and_is_audited(session_facto
         assert (len(newest.evidence), newest.created_at) == (300, later)
         state = await consent.state(await session.connection(), "R-1")
         assert state == consent.ConsentState(False, "janis@example.lv", later)
-        other = await consent.current(session, "R-2")
-        assert other is not None and (other.granted, other.email) == (False, None)
-        (event,) = await audit.recent(session, limit=1)
+        other = (await consent.history(session, "R-2"))[-1]
+        assert (other.granted, other.email) == (False, None)
+        (event,) = await audit.search(session, limit=1)
         assert (event.actor, event.action, event.detail, event.created_at) == (
             "resident:R-1",
             "consent.withdrawn",

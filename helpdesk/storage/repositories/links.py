@@ -32,13 +32,9 @@ async def mint(
     return token, row
 
 
-async def find(session: AsyncSession, token: str) -> LinkToken | None:
-    """The token's row whatever its state (the caller tells expired from used from valid)."""
-    return await find_hash(session, sha256_hex(token))
-
-
 async def find_hash(session: AsyncSession, digest: str) -> LinkToken | None:
-    """:func:`find` by the token's SHA-256 (what a confirmation button keeps, never the token)."""
+    """The token's row by its SHA-256, whatever its state (the caller tells expired from used from
+    valid); the token itself is stored nowhere, and a confirmation button keeps only the hash."""
     return (await session.scalars(select(LinkToken).where(LinkToken.token_hash == digest))).first()
 
 

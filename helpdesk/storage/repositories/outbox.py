@@ -195,10 +195,6 @@ async def release(
     return count + int(getattr(result, "rowcount", 0) or 0)
 
 
-async def get(session: AsyncSession, message_id: int) -> OutboxMessage | None:
-    return await session.get(OutboxMessage, message_id)
-
-
 def _masked(column: Any) -> Any:
     """The body with every copy of the row's secret replaced (``replace()`` is the same SQL function
     on SQLite and PostgreSQL); unchanged when the row has none."""

@@ -120,10 +120,6 @@ async def by_emails(session: AsyncSession, addresses: Iterable[str]) -> dict[str
     return found
 
 
-async def list_all(session: AsyncSession, *, limit: int = 1000) -> Sequence[Resident]:
-    return (await session.scalars(select(Resident).order_by(Resident.id).limit(limit))).all()
-
-
 async def set_news_email(session: AsyncSession, resident_id: str, address: str | None) -> None:
     resident = await session.get(Resident, resident_id)
     if resident is not None:
