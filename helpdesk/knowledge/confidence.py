@@ -43,6 +43,7 @@ class Signals:
     foreign: bool  # the piece names another company or subject (scope)
     context: bool  # ... another sentence of the message does
     action: bool  # the entry is an action intent
+    support: float = 0.0  # share of the overlapping pieces of the message with the same best entry
 
     def features(self) -> tuple[float, ...]:
         score = self.score / 100
@@ -64,6 +65,7 @@ class Signals:
             score * self.unknown,
             short,
             score * short,
+            self.support,
         )
 
 
@@ -82,20 +84,21 @@ class Model:
 # Fitted by `python -m tests.kb_eval.calibrate` (scikit-learn LogisticRegression, C=1).
 SHIPPED = Model(
     weights=(
-        6.463,
-        2.168,
-        1.848,
-        -0.73,
-        0.413,
-        -0.807,
-        -0.467,
-        -0.917,
-        0.266,
-        -0.519,
-        1.602,
-        2.221,
-        -0.602,
-        0.266,
+        6.292,
+        1.429,
+        1.485,
+        -0.888,
+        0.825,
+        -1.46,
+        -0.641,
+        -1.338,
+        0.398,
+        -0.929,
+        0.438,
+        1.857,
+        -0.727,
+        0.623,
+        2.77,
     ),
-    intercept=-4.485,
+    intercept=-4.699,
 )

@@ -57,6 +57,7 @@ class Verdict(NamedTuple):
     foreign: bool = False  # the piece names another company or a subject the portal does not handle
     signals: Signals | None = None  # what the decision about the best entry rested on
     confidence: float = 0.0  # the probability that the best entry answers the piece
+    doubt: bool = False  # escalated only because the model was not sure enough of the best entry
 
 
 # A question that names at least this much of some entry's subject carries its own meaning: the
@@ -85,6 +86,24 @@ class Unit:
 
 
 Decide = Callable[[str, bool], Verdict]
+# A piece's verdict decided again, given its support in the rest of the message (0..1).
+Reconsider = Callable[[Verdict, float], Verdict]
+
+
+def support(spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], index: int) -> float:
+    """The share of the pieces overlapping piece ``index`` (sharing a sentence with it) whose
+    best entry is its own: how much the rest of the message vouches for its reading."""
+    mine = verdicts[index].candidates[0].entry if verdicts[index].candidates else None
+    first, last = spans[index]
+    overlapping = [other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b]
+    if mine is None or not overlapping:
+        return 0.0
+    same = sum(
+        1
+        for other in overlapping
+        if verdicts[other].candidates and verdicts[other].candidates[0].entry == mine
+    )
+    return same / len(overlapping)
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -92,28 +111,32 @@ def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
-    """Every sentence, and every run of two or three neighbours, decided on its own."""
+def units(
+    text: str, sentences: Sequence[Span], decide: Decide, reconsider: Reconsider | None = None
+) -> list[Unit]:
+    """Every sentence, and every run of two or three neighbours, decided on its own, then
+    (``reconsider``) again in the light of the pieces around it."""
     found = []
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
-    for size in UNIT_SIZES:
-        for first in range(count - size + 1):
-            last = first + size - 1
-            verdict = decide(_span(text, sentences, first, last).text, count > 1)
-            found.append(
-                Unit(
-                    first,
-                    last,
-                    verdict.decision,
-                    verdict.entry,
-                    verdict.score,
-                    verdict.candidates,
-                    any(asking[first : last + 1]),
-                    verdict.subject,
-                    verdict.foreign,
-                )
+    spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
+    verdicts = [decide(_span(text, sentences, first, last).text, count > 1) for first, last in spans]
+    if reconsider is not None:
+        verdicts = [reconsider(v, support(spans, verdicts, i)) for i, v in enumerate(verdicts)]
+    for (first, last), verdict in zip(spans, verdicts, strict=True):
+        found.append(
+            Unit(
+                first,
+                last,
+                verdict.decision,
+                verdict.entry,
+                verdict.score,
+                verdict.candidates,
+                any(asking[first : last + 1]),
+                verdict.subject,
+                verdict.foreign,
             )
+        )
     return found
 
 
@@ -175,7 +198,14 @@ def choose(
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
 
 
-def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold: float) -> Reading:
+def reading(
+    text: str,
+    parsed: Parsed,
+    language: str,
+    decide: Decide,
+    threshold: float,
+    reconsider: Reconsider | None = None,
+) -> Reading:
     """The whole message's reading, given how to decide one piece of it."""
     if not parsed.sentences or parsed.automatic:
         if parsed.closing and not parsed.sentences:
@@ -187,7 +217,8 @@ def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold:
             MessageKind.QUESTION,
             (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
         )
-    parts = choose(text, parsed.sentences, units(text, parsed.sentences, decide), threshold)
+    decided = units(text, parsed.sentences, decide, reconsider)
+    parts = choose(text, parsed.sentences, decided, threshold)
     if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)
