@@ -32,7 +32,8 @@ _REQUEST = re.compile(
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
 )
-EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold
+EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
+EXTRA_SURE = 0.85  # ... or the model this sure of it
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -78,6 +79,7 @@ class Unit:
     asks: bool = False  # one of its sentences asks a question or for something to be done
     subject: float = 0.0  # Verdict.subject
     foreign: bool = False  # Verdict.foreign
+    confidence: float = 0.0  # Verdict.confidence
 
     @property
     def own_question(self) -> bool:
@@ -135,6 +137,7 @@ def units(
                 any(asking[first : last + 1]),
                 verdict.subject,
                 verdict.foreign,
+                verdict.confidence,
             )
         )
     return found
@@ -166,7 +169,8 @@ def choose(
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
             continue
-        if taken and (unit.score < threshold + EXTRA_LEAD or unit.entry in STATE_CHANGING):
+        extra_sure = unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
+        if taken and (not extra_sure or unit.entry in STATE_CHANGING):
             continue  # a further answer must be sure, and never changes what we store or send
         taken.append(unit)
         entries.add(str(unit.entry))
