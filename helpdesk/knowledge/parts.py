@@ -93,19 +93,19 @@ Reconsider = Callable[[Verdict, float], Verdict]
 
 
 def support(spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], index: int) -> float:
-    """The share of the pieces overlapping piece ``index`` (sharing a sentence with it) whose
-    best entry is its own: how much the rest of the message vouches for its reading."""
+    """How much the pieces overlapping piece ``index`` (sharing a sentence with it) vouch for its
+    reading: the mean over them of 1 when its best entry is theirs too, 1/2 when it is their
+    runner-up (a piece that holds two questions ranks the second one second), else 0."""
     mine = verdicts[index].candidates[0].entry if verdicts[index].candidates else None
     first, last = spans[index]
     overlapping = [other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b]
     if mine is None or not overlapping:
         return 0.0
-    same = sum(
-        1
-        for other in overlapping
-        if verdicts[other].candidates and verdicts[other].candidates[0].entry == mine
-    )
-    return same / len(overlapping)
+    found = 0.0
+    for other in overlapping:
+        ranked = [c.entry for c in verdicts[other].candidates[:2]]
+        found += 1.0 if ranked[:1] == [mine] else 0.5 if mine in ranked else 0.0
+    return found / len(overlapping)
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
