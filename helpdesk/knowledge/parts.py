@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
@@ -148,6 +148,21 @@ def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
     return Part(span.text, span.start, span.end, unit.decision, unit.entry, unit.score, unit.candidates)
 
 
+def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
+    """A sentence of context that answers, joined to the question next to it whose own best
+    entry is the context's: the question ("Куда жаловаться?") scores low alone, and its context
+    says what it is about. Any other unit: itself."""
+    if unit.asks or unit.first != unit.last:
+        return unit
+    for other in decided:
+        neighbour = other.first == other.last and abs(other.first - unit.first) == 1
+        leans = bool(other.candidates) and other.candidates[0].entry == unit.entry
+        if neighbour and leans and other.asks and not other.foreign and other.decision is not Decision.ANSWER:
+            first, last = min(unit.first, other.first), max(unit.last, other.last)
+            return replace(unit, first=first, last=last, asks=True)
+    return unit
+
+
 def choose(
     text: str, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float
 ) -> tuple[Part, ...]:
@@ -164,7 +179,11 @@ def choose(
         # is about another company or subject.
         leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
         answered = [
-            u for u in answered if u.asks or (u.entry in leaning and not any(a.asks for a in answered))
+            _with_question(u, decided)
+            for u in answered
+            if u.asks
+            or (u.entry in leaning and not any(a.asks for a in answered))
+            or _with_question(u, decided) is not u
         ]
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
