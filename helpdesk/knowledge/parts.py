@@ -179,12 +179,13 @@ def choose(
         # is about another company or subject.
         leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
         answered = [
-            _with_question(u, decided)
+            u
             for u in answered
             if u.asks
             or (u.entry in leaning and not any(a.asks for a in answered))
             or _with_question(u, decided) is not u
         ]
+    answered = [_with_question(u, decided) for u in answered]
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
             continue
