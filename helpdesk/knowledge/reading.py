@@ -226,30 +226,7 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             clauses.append((start, found.start()))
             start = found.end()
         clauses.append((start, stop))
-    return [piece for a, b in clauses if b > a for piece in _commas(text, a, b)]
-
-
-LONG_SENTENCE = 14  # words: a sentence this long, with no question mark, is read clause by clause
-_COMMA = re.compile(r"[,;]\s+")
-
-
-def _commas(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """A long run-on sentence without a question mark ("otpishite menja ot rassylki, mne eto ne
-    nado, prihodit kazhduju nedelju"), as voice-to-text and hurried mail write it, cut at its
-    commas into clauses of three words or more: the request stands alone, and each clause is
-    also read with its neighbours. A question mark says where the question is: such a sentence
-    stays whole (its clauses alone answered other questions on the tuning halves). Not at a
-    colon: what follows one says what precedes it is about ("correct my data: the reading …")."""
-    if len(text[start:stop].split()) < LONG_SENTENCE or "?" in text[start:stop]:
-        return [(start, stop)]
-    pieces = []
-    begin = start
-    for found in _COMMA.finditer(text, start, stop):
-        if len(text[begin : found.start()].split()) >= 3 and len(text[found.end() : stop].split()) >= 3:
-            pieces.append((begin, found.start()))
-            begin = found.end()
-    pieces.append((begin, stop))
-    return pieces
+    return [(a, b) for a, b in clauses if b > a]
 
 
 def parse(text: str) -> Parsed:

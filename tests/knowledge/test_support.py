@@ -13,7 +13,7 @@ from helpdesk.knowledge.confidence import SHIPPED, Signals
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.parts import Unit, Verdict, choose, support
-from helpdesk.knowledge.reading import Span, parse
+from helpdesk.knowledge.reading import Span
 
 
 def _verdict(*entries: str, decision: Decision = Decision.ESCALATE) -> Verdict:
@@ -91,21 +91,3 @@ def test_context_answers_with_the_question_next_to_it() -> None:
     decided[1] = replace(decided[1], candidates=elsewhere, subject=2.0)
     parts = choose(text, sentences, decided, ANSWER_THRESHOLD)
     assert [(p.decision, p.entry) for p in parts] == [(Decision.ESCALATE, None)]
-
-
-def test_a_long_run_on_sentence_is_read_clause_by_clause() -> None:
-    run_on = (
-        "Labdien, lūdzu pārtrauciet sūtīt man pārvaldnieka jaunumus, tie man nav vajadzīgi, "
-        "es tos tāpat nelasu un tie tikai aizpilda manu pastkastīti"
-    )
-    assert [s.text for s in parse(run_on).sentences] == [
-        "lūdzu pārtrauciet sūtīt man pārvaldnieka jaunumus",
-        "tie man nav vajadzīgi",
-        "es tos tāpat nelasu un tie tikai aizpilda manu pastkastīti",
-    ]
-    asked = "Sveiki, vai es varu mainīt e-pastu, uz kuru nāk rēķini, jo vecā adrese vairs nedarbojas?"
-    assert len(parse(asked).sentences) == 1  # a question mark says where the question is
-    short = "Labdien, rēķins nav pienācis, ko darīt"
-    assert len(parse(short).sentences) == 1
-    explained = "Please correct my data: the surname on my account is spelt wrong, it should be Ozoliņa."
-    assert parse(explained).sentences[0].text.startswith("Please correct my data: the surname")
