@@ -41,9 +41,6 @@ CONTEXT_FACTOR = 0.65
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
-# A sentence of a longer message answers only when the entry's words it holds weigh this much
-# (in units of the rarest word's weight: one rare word is not enough, two are).
-MIN_EVIDENCE = 1.2
 
 
 class KnowledgeMatcher:
@@ -145,9 +142,10 @@ class KnowledgeMatcher:
 
     def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
-        ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
-        subject in at least ``MIN_EVIDENCE`` words of the entry's. ``context``: the message names
-        another company or subject elsewhere (``scope``)."""
+        ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
+        model is sure: how much of the entry's subject it names weighs more there, see
+        ``confidence``). ``context``: the message names another company or subject elsewhere
+        (``scope``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
         query = self._meaningful(text)
         if language == "ru" and not CYRILLIC.search(query):
