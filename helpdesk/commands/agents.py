@@ -97,9 +97,9 @@ def _read_valid_password() -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
     password = _read_valid_password()
     from helpdesk.core import totp
 
@@ -124,19 +124,15 @@ def _print_uri(secret: str, name: str) -> None:
 async def _add(
     settings: Settings, name: str, password: str, role: str, display_name: str, totp_secret: str | None = None
 ) -> None:
-    from helpdesk.storage.engine import create_engine, create_session_factory
+    from helpdesk.commands.common import database
     from helpdesk.storage.repositories import agents
 
-    engine = create_engine(settings.storage.database_url)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            agent = await agents.add(
-                session, username=name, password=password, role=role, display_name=display_name
-            )
-            if totp_secret is not None:
-                await _enrol(session, settings, agent, totp_secret)
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessions, sessions() as session, session.begin():
+        agent = await agents.add(
+            session, username=name, password=password, role=role, display_name=display_name
+        )
+        if totp_secret is not None:
+            await _enrol(session, settings, agent, totp_secret)
 
 
 async def _enrol(session: Any, settings: Settings, agent: Any, secret: str | None) -> None:
@@ -148,10 +144,10 @@ async def _enrol(session: Any, settings: Settings, agent: Any, secret: str | Non
 
 
 def run_totp(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
     from helpdesk.core import totp
 
-    settings = cli_settings()
+    settings = database_settings()
     settings.security.secret_key_bytes()
     secret = None if args.off else totp.new_secret()
     asyncio.run(_set_totp(settings, args.name, secret))
@@ -171,9 +167,9 @@ async def _set_totp(settings: Settings, name: str, secret: str | None) -> None:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
     password = _read_valid_password()
 
     async def change(session: Any, agent: Any) -> None:
@@ -188,9 +184,9 @@ def run_passwd(args: argparse.Namespace) -> int:
 
 
 def run_toggle(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
 
     async def toggle(session: Any, agent: Any) -> None:
         from helpdesk.storage.repositories import agents, audit
@@ -209,25 +205,21 @@ def run_toggle(args: argparse.Namespace) -> int:
 
 async def _with_agent(settings: Settings, name: str, change: Callable[[Any, Any], Awaitable[None]]) -> None:
     """Run ``change(session, agent)`` for the agent called ``name``, in one transaction."""
+    from helpdesk.commands.common import database
     from helpdesk.core.errors import InputError
-    from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
-    engine = create_engine(settings.storage.database_url)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            agent = await agents.by_username(session, name)
-            if agent is None:
-                raise InputError(f"no agent named {name} (see helpdesk agents list)")
-            await change(session, agent)
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessions, sessions() as session, session.begin():
+        agent = await agents.by_username(session, name)
+        if agent is None:
+            raise InputError(f"no agent named {name} (see helpdesk agents list)")
+        await change(session, agent)
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
     rows = asyncio.run(_list(settings))
     if args.json:
         from helpdesk.commands.common import print_json
@@ -241,23 +233,19 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 async def _list(settings: Settings) -> list[dict[str, Any]]:
+    from helpdesk.commands.common import database
     from helpdesk.core import totp
-    from helpdesk.storage.engine import create_engine, create_session_factory
     from helpdesk.storage.repositories import agents
 
     key = settings.security.secret_key_bytes() if settings.security.secret_key is not None else None
-    engine = create_engine(settings.storage.database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            return [
-                {
-                    "username": a.username,
-                    "role": a.role,
-                    "active": a.active,
-                    "display_name": a.display_name,
-                    "totp": str(totp.storage_of(key, a.id, a.totp_secret)),
-                }
-                for a in await agents.list_all(session)
-            ]
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessions, sessions() as session:
+        return [
+            {
+                "username": a.username,
+                "role": a.role,
+                "active": a.active,
+                "display_name": a.display_name,
+                "totp": str(totp.storage_of(key, a.id, a.totp_secret)),
+            }
+            for a in await agents.list_all(session)
+        ]

@@ -29,14 +29,10 @@ def register(subparsers: Any) -> None:
 
 
 async def _with_session(settings: Settings, work: Any) -> Any:
-    from helpdesk.storage.engine import create_engine, create_session_factory
+    from helpdesk.commands.common import database
 
-    engine = create_engine(settings.storage.database_url)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            return await work(session)
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessions, sessions() as session, session.begin():
+        return await work(session)
 
 
 def _now() -> Any:
@@ -46,14 +42,14 @@ def _now() -> Any:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
     from helpdesk.core.errors import InputError
     from helpdesk.storage.repositories import apikeys
 
     name = args.name.strip()
     if not name or len(name) > 100:
         raise InputError("NAME must be 1 to 100 characters")
-    settings = cli_settings()
+    settings = database_settings()
     secret = settings.security.secret_key_bytes()
 
     async def work(session: Any) -> tuple[str, int]:
@@ -70,7 +66,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings, print_json
+    from helpdesk.commands.common import database_settings, print_json
     from helpdesk.storage.repositories import apikeys
 
     async def work(session: Any) -> list[dict[str, Any]]:
@@ -86,7 +82,7 @@ def run_list(args: argparse.Namespace) -> int:
             for row in await apikeys.list_all(session)
         ]
 
-    rows = asyncio.run(_with_session(cli_settings(), work))
+    rows = asyncio.run(_with_session(database_settings(), work))
     if args.json:
         print_json(rows)
         return 0
@@ -98,14 +94,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
     from helpdesk.core.errors import InputError
     from helpdesk.storage.repositories import apikeys
 
     async def work(session: Any) -> bool:
         return bool(await apikeys.revoke(session, key_id=args.key_id, now=_now()))
 
-    if not asyncio.run(_with_session(cli_settings(), work)):
+    if not asyncio.run(_with_session(database_settings(), work)):
         raise InputError(f"no active key with id {args.key_id}")
     print(f"key {args.key_id} revoked")
     return 0

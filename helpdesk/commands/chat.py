@@ -37,10 +37,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings, quiet_logging
+    from helpdesk.commands.common import database_settings, quiet_logging
 
     quiet_logging()
-    settings = cli_settings()
+    settings = database_settings()
     return asyncio.run(_chat(settings, args.resident, args.lang))
 
 

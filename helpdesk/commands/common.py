@@ -1,17 +1,25 @@
-"""Small helpers the subcommands share: reading JSON Lines with line numbers, printing JSON."""
+"""Small helpers the subcommands share: settings, the database check and sessions, reading JSON Lines
+with line numbers, printing JSON."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from helpdesk.core.errors import InputError
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
     from helpdesk.settings import Settings
+
+    Record = TypeVar("Record", bound=BaseModel)
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -53,6 +61,51 @@ def validation_message(exc: Exception) -> str:
     return str(exc)
 
 
+@dataclass
+class Imported:
+    """What an import did: records created and updated, and the bad lines it skipped."""
+
+    created: int = 0
+    updated: int = 0
+    bad: list[str] = field(default_factory=list)
+
+    def report(self, what: str, path: Path, *, as_json: bool) -> int:
+        """Bad lines on stderr with the file's name, the summary on stdout; exit status 1 if any."""
+        for line in self.bad:
+            print(f"{path}: {line}", file=sys.stderr)
+        if as_json:
+            print_json({"created": self.created, "updated": self.updated, "bad_lines": len(self.bad)})
+        else:
+            print(f"{what}: {self.created} created, {self.updated} updated, {len(self.bad)} bad lines")
+        return 1 if self.bad else 0
+
+
+async def import_lines(
+    path: Path, model: type[Record], store: Callable[[Record], Awaitable[bool]]
+) -> Imported:
+    """``residents import`` and ``invoices import``: each line of ``path`` validated as ``model``
+    and stored (``store`` returns True for a new record); a line that is not JSON, does not
+    validate, or that ``store`` refuses with :class:`InputError` is counted bad and skipped."""
+    from pydantic import ValidationError
+
+    done = Imported()
+    for number, value in read_jsonl(path):
+        if isinstance(value, str):
+            done.bad.append(f"line {number}: {value}")
+            continue
+        try:
+            is_new = await store(model.model_validate(value))
+        except ValidationError as exc:
+            done.bad.append(f"line {number}: {validation_message(exc)}")
+            continue
+        except InputError as exc:
+            done.bad.append(f"line {number}: {exc}")
+            continue
+        done.created += int(is_new)
+        done.updated += int(not is_new)
+    return done
+
+
 DEMO_DIR = Path("var/demo")
 
 
@@ -87,8 +140,9 @@ def cli_settings() -> Settings:
 
 
 def require_schema(settings: Settings) -> None:
-    """Stop a long-running command (``bot``, ``mailbox``, ``console``, ``jobs``, ``run``) with one
-    line unless its database can be reached and is migrated, before it starts serving anyone.
+    """Stop a command with one line unless its database can be reached and is migrated: a
+    long-running one (``bot``, ``mailbox``, ``console``, ``jobs``, ``run``) before it starts serving
+    anyone, a short one (:func:`database_settings`) before it reads or writes.
 
     Without this, a component on a fresh directory created an empty ``./helpdesk.db``, started, and
     failed every update it handled. A SQLite file that does not exist is not created."""
@@ -97,6 +151,31 @@ def require_schema(settings: Settings) -> None:
     from helpdesk.storage.migrate import check_schema
 
     asyncio.run(check_schema(settings.storage.database_url))
+
+
+def database_settings() -> Settings:
+    """:func:`cli_settings` for a command that opens the database: the long-running ones, and the
+    short ones (``agents``, ``apikeys``, ``chat``, ``invoices``, ``kb misses``/``kb add``, ``link``,
+    ``purge``, ``requests``, ``residents``), which used to create an empty ``./helpdesk.db`` and
+    fail on their first query. It stops with one line (:func:`require_schema`) when the database
+    is missing or not migrated. ``db upgrade`` and ``demo`` create the database: they do not call
+    this."""
+    settings = cli_settings()
+    require_schema(settings)
+    return settings
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on an engine of the command's own, disposed when the block ends (a command runs
+    once and exits: no pool outlives it)."""
+    from helpdesk.storage.engine import create_engine, create_session_factory
+
+    engine = create_engine(settings.storage.database_url)
+    try:
+        yield create_session_factory(engine)
+    finally:
+        await engine.dispose()
 
 
 def quiet_logging() -> None:

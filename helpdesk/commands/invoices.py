@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +27,9 @@ def register(subparsers: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
     return asyncio.run(_import(settings, args.manifest, args.manifest.resolve().parent, args.json))
 
 
@@ -47,50 +46,25 @@ def _read_pdf(base: Path, name: str) -> bytes:
 
 
 async def _import(settings: Settings, manifest: Path, base: Path, as_json: bool) -> int:
-    from pydantic import ValidationError
-
     from helpdesk.casework.importing import store_invoice
-    from helpdesk.commands.common import print_json, read_jsonl, validation_message
+    from helpdesk.commands.common import database, import_lines
     from helpdesk.core.errors import InputError
     from helpdesk.core.records import InvoiceRecord
-    from helpdesk.storage.engine import create_engine, create_session_factory
 
-    engine = create_engine(settings.storage.database_url)
-    created = updated = 0
-    bad: list[str] = []
-    try:
-        sessions = create_session_factory(engine)
-        for number, value in read_jsonl(manifest):
-            if isinstance(value, str):
-                bad.append(f"line {number}: {value}")
-                continue
-            try:
-                record = InvoiceRecord.model_validate(value)
-                if not record.file:
-                    raise InputError("file: missing")
-                content = _read_pdf(base, record.file)
-                async with sessions() as session, session.begin():
-                    is_new = await store_invoice(
-                        session,
-                        record,
-                        content,
-                        settings.storage,
-                        max_bytes=settings.console.api_max_upload_bytes,
-                    )
-            except ValidationError as exc:
-                bad.append(f"line {number}: {validation_message(exc)}")
-                continue
-            except InputError as exc:
-                bad.append(f"line {number}: {exc}")
-                continue
-            created += int(is_new)
-            updated += int(not is_new)
-    finally:
-        await engine.dispose()
-    for line in bad:
-        print(f"{manifest}: {line}", file=sys.stderr)
-    if as_json:
-        print_json({"created": created, "updated": updated, "bad_lines": len(bad)})
-    else:
-        print(f"invoices: {created} created, {updated} updated, {len(bad)} bad lines")
-    return 1 if bad else 0
+    async with database(settings) as sessions:
+
+        async def store(record: InvoiceRecord) -> bool:
+            if not record.file:
+                raise InputError("file: missing")
+            content = _read_pdf(base, record.file)
+            async with sessions() as session, session.begin():  # one line's PDF and row together
+                return await store_invoice(
+                    session,
+                    record,
+                    content,
+                    settings.storage,
+                    max_bytes=settings.console.api_max_upload_bytes,
+                )
+
+        done = await import_lines(manifest, InvoiceRecord, store)
+    return done.report("invoices", manifest, as_json=as_json)

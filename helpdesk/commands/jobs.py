@@ -22,10 +22,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings, require_schema
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
-    require_schema(settings)
+    settings = database_settings()
     asyncio.run(_main(settings))
     return 0
 

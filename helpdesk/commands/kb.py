@@ -129,14 +129,14 @@ def run_check(args: argparse.Namespace) -> int:
 def run_misses(args: argparse.Namespace) -> int:
     import asyncio
 
-    from helpdesk.commands.common import cli_settings, print_json
+    from helpdesk.commands.common import database_settings, print_json
     from helpdesk.knowledge import load_matcher
     from helpdesk.knowledge.misses import recent_misses
 
     if args.days < 1:
         print("helpdesk: --days must be at least 1", file=sys.stderr)
         return 2
-    settings = cli_settings()
+    settings = database_settings()
     matcher = load_matcher(settings.knowledge, settings.conversation.default_language)
     rows = asyncio.run(recent_misses(matcher, settings.storage.database_url, days=args.days))
     if args.json:
@@ -157,7 +157,7 @@ def run_misses(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     import asyncio
 
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
     from helpdesk.knowledge.authoring import add_from_request
 
     answer: str | None = None
@@ -172,7 +172,7 @@ def run_add(args: argparse.Namespace) -> int:
             answer = Path(args.answer_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {args.answer_file}: {exc}") from None
-    settings = cli_settings()
+    settings = database_settings()
     path = asyncio.run(
         add_from_request(
             settings.knowledge.kb_extra_dir,

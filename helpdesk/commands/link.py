@@ -23,9 +23,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
     return asyncio.run(_mint(settings, args.resident_id, args.json))
 
 
@@ -33,21 +33,16 @@ async def _mint(settings: Settings, resident_id: str, as_json: bool) -> int:
     from datetime import UTC, datetime
 
     from helpdesk.casework.linking import mint_link
-    from helpdesk.commands.common import print_json
-    from helpdesk.storage.engine import create_engine, create_session_factory
+    from helpdesk.commands.common import database, print_json
 
-    engine = create_engine(settings.storage.database_url)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            info = await mint_link(
-                session,
-                resident_id,
-                datetime.now(UTC),
-                bot_username=settings.telegram.telegram_bot_username,
-                ttl_minutes=settings.conversation.link_token_ttl_minutes,
-            )
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessions, sessions() as session, session.begin():
+        info = await mint_link(
+            session,
+            resident_id,
+            datetime.now(UTC),
+            bot_username=settings.telegram.telegram_bot_username,
+            ttl_minutes=settings.conversation.link_token_ttl_minutes,
+        )
     if as_json:
         print_json(info.as_json())
     else:

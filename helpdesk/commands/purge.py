@@ -25,10 +25,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings, print_json, quiet_logging
+    from helpdesk.commands.common import database_settings, print_json, quiet_logging
 
     quiet_logging()
-    settings = cli_settings()
+    settings = database_settings()
     report = asyncio.run(_purge(settings, dry_run=args.dry_run))
     if args.json:
         print_json({"dry_run": report.dry_run, **report.counts()})

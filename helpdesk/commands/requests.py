@@ -27,9 +27,9 @@ def register(subparsers: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
+    settings = database_settings()
     rows = asyncio.run(_rows(settings, args.all, args.kind, args.status))
     if args.json:
         from helpdesk.commands.common import print_json
@@ -62,11 +62,7 @@ async def _rows(
     settings: Settings, include_closed: bool, kind: str | None, status: str | None = None
 ) -> list[dict[str, Any]]:
     from helpdesk.casework.queue import queue_rows
-    from helpdesk.storage.engine import create_engine, create_session_factory
+    from helpdesk.commands.common import database
 
-    engine = create_engine(settings.storage.database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            return await queue_rows(session, include_closed=include_closed, kind=kind, status=status)
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessions, sessions() as session:
+        return await queue_rows(session, include_closed=include_closed, kind=kind, status=status)

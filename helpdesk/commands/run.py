@@ -77,10 +77,9 @@ def plan(settings: Settings) -> tuple[list[tuple[str, Runner]], list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from helpdesk.commands.common import cli_settings, require_schema
+    from helpdesk.commands.common import database_settings
 
-    settings = cli_settings()
-    require_schema(settings)
+    settings = database_settings()
     chosen, skipped = plan(settings)
     for line in skipped:
         _say(settings, line)

@@ -106,11 +106,6 @@ class Reading:
     def answered(self) -> tuple[Part, ...]:
         return tuple(part for part in self.parts if part.decision is Decision.ANSWER)
 
-    @property
-    def unanswered(self) -> tuple[Part, ...]:
-        """Parts a person (``escalate``) or the resident (``clarify``) must settle."""
-        return tuple(part for part in self.parts if part.decision is not Decision.ANSWER)
-
 
 @dataclass(frozen=True, slots=True)
 class Answer:

@@ -63,6 +63,15 @@ def _only_asks(ctx: Context) -> bool:
     return ctx.inquiry.action is None and asks_about_state(ctx.inquiry.text)
 
 
+async def _resident_to_change(ctx: Context, intent: str) -> KnownResident | Reply:
+    """:func:`_resident` for a change (give, withdraw); a text that :func:`_only_asks` gets the
+    state instead, as a reply of its own."""
+    found = await _resident(ctx, intent)
+    if isinstance(found, Reply) or not _only_asks(ctx):
+        return found
+    return await status(ctx)
+
+
 async def status(ctx: Context) -> Reply:
     found = await _resident(ctx, Action.CONSENT_STATUS)
     if isinstance(found, Reply):
@@ -114,11 +123,9 @@ async def ask_address(ctx: Context) -> Reply:
 
 async def withdraw(ctx: Context) -> Reply:
     """One step, no confirmation question (withdrawing must be as easy as giving, Art. 7(3))."""
-    found = await _resident(ctx, Action.CONSENT_WITHDRAW)
+    found = await _resident_to_change(ctx, Action.CONSENT_WITHDRAW)
     if isinstance(found, Reply):
         return found
-    if _only_asks(ctx):
-        return await status(ctx)
     if ctx.inquiry.identity_unverified_reason is not None:
         return _withdraw_by_link(ctx)
     await _record_withdrawal(
@@ -214,11 +221,9 @@ def _consent_wording(ctx: Context) -> str:
 
 
 async def give(ctx: Context) -> Reply:
-    found = await _resident(ctx, Action.CONSENT_GIVE)
+    found = await _resident_to_change(ctx, Action.CONSENT_GIVE)
     if isinstance(found, Reply):
         return found
-    if _only_asks(ctx):
-        return await status(ctx)
     _ = ctx._
     requested = ctx.inquiry.args.get("email", "").strip()
     if not requested:

@@ -51,10 +51,6 @@ class AddressIdentity:
     language: str | None = None
     invoice_email: str | None = None
 
-    @property
-    def proven(self) -> bool:
-        return self.resident_id is not None and self.unverified_reason is None
-
 
 def by_address(
     on_record: Sequence[Resident], proof_failure: str | None, *, checked: bool = True
@@ -172,16 +168,24 @@ async def _not_here_or_not_now(ctx: Context) -> Reply | None:
     return refusal
 
 
-async def redeem(ctx: Context) -> Reply:
-    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+async def _valid_token(ctx: Context) -> str | Reply:
+    """Both steps: the SHA-256 of the valid token this inquiry presents, or the refusal."""
     refusal = await _not_here_or_not_now(ctx)
     if refusal:
         return refusal
-    _ = ctx._
     digest = _token_hash(ctx)
     problem = await _token_problem(ctx, digest)
     if problem or digest is None:
         return await _refuse_token(ctx, problem or "forged")
+    return digest
+
+
+async def redeem(ctx: Context) -> Reply:
+    """Step 1: check the token and show whose account it would link, with Confirm / Cancel."""
+    digest = await _valid_token(ctx)
+    if isinstance(digest, Reply):
+        return digest
+    _ = ctx._
     row = await links.find_hash(ctx.session, digest)
     assert row is not None
     resident = await residents.get(ctx.session, row.resident_id)
@@ -201,15 +205,13 @@ async def redeem(ctx: Context) -> Reply:
 
 async def confirm(ctx: Context) -> Reply:
     """Step 2: consume the token (one conditional UPDATE: a race cannot bind twice) and link."""
-    refusal = await _not_here_or_not_now(ctx)
-    if refusal:
-        return refusal
+    digest = await _valid_token(ctx)
+    if isinstance(digest, Reply):
+        return digest
     _ = ctx._
     ids = _telegram_ids(ctx)
-    digest = _token_hash(ctx)
-    problem = await _token_problem(ctx, digest)
-    if problem or ids is None or digest is None:
-        return await _refuse_token(ctx, problem or "forged")
+    if ids is None:
+        return await _refuse_token(ctx, "forged")
     user_id, chat_id = ids
     resident_id = await links.consume_hash(ctx.session, digest, used_by=f"telegram:{user_id}", now=ctx.now)
     if resident_id is None:  # lost the race to a concurrent confirmation

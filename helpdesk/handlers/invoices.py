@@ -19,6 +19,7 @@ from helpdesk.handlers.common import menu_buttons, not_identified
 from helpdesk.handlers.context import Context
 from helpdesk.handlers.periods import period_in_text
 from helpdesk.storage.files import stored_path
+from helpdesk.storage.models.invoices import Invoice
 from helpdesk.storage.repositories import invoices
 from helpdesk.storage.repositories.invoices import InvoiceFile
 
@@ -184,7 +185,11 @@ async def _not_found(ctx: Context) -> Reply:
 
 async def _by_period(ctx: Context, period: str) -> Reply:
     assert ctx.resident_id
-    invoice = await invoices.for_period(ctx.session, ctx.resident_id, period)
+    return await _send_found(ctx, await invoices.for_period(ctx.session, ctx.resident_id, period))
+
+
+async def _send_found(ctx: Context, invoice: Invoice | None) -> Reply:
+    """The invoice a resident picked (by period or by id), or "not found" when it is not theirs."""
     if invoice is None:
         return await _not_found(ctx)
     return await _send(ctx, InvoiceFile.of(invoice), Action.INVOICE_PERIOD)
@@ -204,10 +209,7 @@ async def by_period(ctx: Context) -> Reply:
         invoice_id = period  # the contract allows an invoice id in "period"
     if not invoice_id or not _IDENTIFIER.fullmatch(invoice_id):
         return await _not_found(ctx)
-    invoice = await invoices.get_for_resident(ctx.session, ctx.resident_id, invoice_id)
-    if invoice is None:
-        return await _not_found(ctx)
-    return await _send(ctx, InvoiceFile.of(invoice), Action.INVOICE_PERIOD)
+    return await _send_found(ctx, await invoices.get_for_resident(ctx.session, ctx.resident_id, invoice_id))
 
 
 async def listing(ctx: Context) -> Reply:

@@ -37,9 +37,6 @@ log = logging.getLogger(__name__)
 MESSAGES_PER_CONVERSATION = 10  # a typical conversation: sizes the chunk of conversations per batch
 
 
-COUNTED = ("messages", "conversations", "outbox_sent", "closed_requests", "held_conversations", "batches")
-
-
 @dataclass
 class PurgeReport:
     """What a run removed (or, in a dry run, would remove): counts only."""

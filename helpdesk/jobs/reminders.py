@@ -1,5 +1,5 @@
-"""Deadline reminders: what is overdue or due within a week, for the console's badge and for a
-daily e-mail digest to ``HELPDESK_AGENTS_EMAIL``.
+"""Deadline reminders: a daily e-mail digest to ``HELPDESK_AGENTS_EMAIL`` of what is overdue or due
+within a week (the console's badge counts the same items: ``stats.deadline_counts``).
 
 GDPR Art. 12(3) gives one month to answer an access or correction request; a missed deadline is a
 breach in itself, so agents are told in two places. The digest carries request numbers, kinds and
@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.core.ports import OutboundMessage
@@ -29,23 +26,6 @@ from helpdesk.storage.repositories import requests, stats
 log = logging.getLogger(__name__)
 
 DOMAIN = "jobs"
-
-
-@dataclass(frozen=True)
-class DeadlineBadge:
-    """The console's badge: open items past their deadline, and due within :data:`DUE_SOON`."""
-
-    overdue: int
-    due_soon: int
-
-    @property
-    def total(self) -> int:
-        return self.overdue + self.due_soon
-
-
-async def deadline_badge(session: AsyncSession, *, now: datetime) -> DeadlineBadge:
-    overdue, due_soon = await stats.deadline_counts(session, now=now, within=DUE_SOON)
-    return DeadlineBadge(overdue=overdue, due_soon=due_soon)
 
 
 def digest_key(now: datetime) -> str:

@@ -1,6 +1,13 @@
 """The knowledge base (``data/*.yaml`` plus the operator's ``HELPDESK_KB_EXTRA_DIR``) and the
 matcher that maps a resident's text to an entry or an action intent.
 
+Reading the files (:mod:`.files`, :mod:`.model`), the text rules (:mod:`.text`, :mod:`.translit`,
+:mod:`.language`), the index and its scoring (:mod:`.index`), reading a message into its questions
+(:mod:`.reading`, :mod:`.parts`), near misses and operations named (:mod:`.scope`,
+:mod:`.operations`), how sure an answer is (:mod:`.confidence`), the matcher over them all
+(:mod:`.matcher`), and what ``helpdesk kb`` and the console add (:mod:`.report`, :mod:`.misses`,
+:mod:`.authoring`).
+
 Imports stay light (YAML, rapidfuzz, snowballstemmer): ``helpdesk kb`` commands must start fast.
 
 May import: services, storage, settings, i18n, core. Never: handlers, casework, a channel, jobs,

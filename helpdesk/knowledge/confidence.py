@@ -43,6 +43,7 @@ class Signals:
     foreign: bool  # the piece names another company or subject (scope)
     context: bool  # ... another sentence of the message does
     action: bool  # the entry is an action intent
+    support: float = 0.0  # share of the overlapping pieces of the message with the same best entry
 
     def features(self) -> tuple[float, ...]:
         score = self.score / 100
@@ -64,6 +65,7 @@ class Signals:
             score * self.unknown,
             short,
             score * short,
+            self.support,
         )
 
 
@@ -82,20 +84,21 @@ class Model:
 # Fitted by `python -m tests.kb_eval.calibrate` (scikit-learn LogisticRegression, C=1).
 SHIPPED = Model(
     weights=(
-        6.463,
-        2.168,
-        1.848,
-        -0.73,
-        0.413,
-        -0.807,
-        -0.467,
-        -0.917,
-        0.266,
-        -0.519,
-        1.602,
-        2.221,
-        -0.602,
-        0.266,
+        5.822,
+        1.99,
+        1.62,
+        -0.975,
+        0.605,
+        -1.712,
+        -0.616,
+        -1.299,
+        0.602,
+        -1.115,
+        0.577,
+        1.722,
+        -0.707,
+        0.632,
+        2.918,
     ),
-    intercept=-4.485,
+    intercept=-4.339,
 )

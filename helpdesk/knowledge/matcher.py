@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
 from helpdesk.knowledge import confidence, operations, parts, scope, translit
@@ -40,9 +41,6 @@ CONTEXT_FACTOR = 0.65
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
-# A sentence of a longer message answers only when the entry's words it holds weigh this much
-# (in units of the rarest word's weight: one rare word is not enough, two are).
-MIN_EVIDENCE = 1.2
 
 
 class KnowledgeMatcher:
@@ -126,6 +124,7 @@ class KnowledgeMatcher:
             detected,
             lambda piece, fragment: self.decide(piece, detected, fragment=fragment, context=context),
             self.threshold,
+            self.reconsider,
         )
 
     def _russian_in_latin(self, text: str) -> bool:
@@ -143,9 +142,10 @@ class KnowledgeMatcher:
 
     def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
-        ``fragment``: ``text`` is a piece of a longer message, and answers only if it names its
-        subject in at least ``MIN_EVIDENCE`` words of the entry's. ``context``: the message names
-        another company or subject elsewhere (``scope``)."""
+        ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
+        model is sure: how much of the entry's subject it names weighs more there, see
+        ``confidence``). ``context``: the message names another company or subject elsewhere
+        (``scope``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
         query = self._meaningful(text)
         if language == "ru" and not CYRILLIC.search(query):
@@ -201,13 +201,21 @@ class KnowledgeMatcher:
         )
         sure = self.model.probability(signals)
 
+        doubtful = sure < self.confident and (
+            fragment or top.score < self.threshold or sure < confidence.NOT_DOUBTFUL
+        )
+
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
+            if doubtful and decision is not Decision.ESCALATE:
+                # Not sure enough: a person answers, unless the rest of the message vouches for the
+                # reading (``reconsider``); ``doubt`` says that only the confidence was missing.
+                doubt = decision is Decision.ANSWER
+                return Verdict(
+                    Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure, doubt
+                )
             return Verdict(decision, entry, top.score, candidates, subject, foreign, signals, sure)
 
-        if top.score < confidence.LOWEST_SCORE or (
-            sure < self.confident
-            and (fragment or top.score < self.threshold or sure < confidence.NOT_DOUBTFUL)
-        ):
+        if top.score < confidence.LOWEST_SCORE:
             return verdict(Decision.ESCALATE, None, shown)
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
@@ -226,6 +234,26 @@ class KnowledgeMatcher:
                 Decision.CLARIFY, None, tuple(c for c in shown if top.score - c.score < self.margin)
             )
         return verdict(Decision.ANSWER, top.entry, shown)
+
+    def reconsider(self, verdict: Verdict, support: float) -> Verdict:
+        """A piece of a longer message decided again once the message's other pieces are read:
+        ``support`` is the share of the pieces overlapping it (the same sentences with a neighbour
+        more or less) whose best entry is its own. A reading the whole mail keeps returning to is
+        surer than one sentence's; one that vanishes as soon as a neighbour is read along is not."""
+        signals = verdict.signals
+        if signals is None or not signals.fragment:
+            return verdict
+        signals = replace(signals, support=support)
+        sure = self.model.probability(signals)
+        if sure >= self.confident and verdict.doubt and verdict.candidates:
+            entry = verdict.candidates[0].entry
+            return verdict._replace(decision=Decision.ANSWER, entry=entry, signals=signals, confidence=sure)
+        if sure < self.confident and verdict.decision is not Decision.ESCALATE:
+            doubt = verdict.decision is Decision.ANSWER
+            return verdict._replace(
+                decision=Decision.ESCALATE, entry=None, signals=signals, confidence=sure, doubt=doubt
+            )
+        return verdict._replace(signals=signals, confidence=sure)
 
     def _meaningful(self, text: str) -> str:
         """``text`` without what carries no meaning for matching and only dilutes a score: e-mail

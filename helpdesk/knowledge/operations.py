@@ -184,9 +184,3 @@ def named(*texts: str) -> frozenset[str]:
     if any(token.startswith(_STEMS[GIVE]) for index, token in enumerate(tokens) if index in negated):
         found.add(WITHDRAW)  # "не присылайте новости", "don't send me the news"
     return frozenset(found)
-
-
-def names_operation(entry: str, *texts: str) -> bool:
-    """Whether ``texts`` name the operation of the state-changing action ``entry`` (any other
-    entry: always)."""
-    return entry not in _STEMS or entry in named(*texts)

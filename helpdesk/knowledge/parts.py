@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
@@ -32,7 +32,8 @@ _REQUEST = re.compile(
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
 )
-EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold
+EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
+EXTRA_SURE = 0.85  # ... or the model this sure of it
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -57,6 +58,7 @@ class Verdict(NamedTuple):
     foreign: bool = False  # the piece names another company or a subject the portal does not handle
     signals: Signals | None = None  # what the decision about the best entry rested on
     confidence: float = 0.0  # the probability that the best entry answers the piece
+    doubt: bool = False  # escalated only because the model was not sure enough of the best entry
 
 
 # A question that names at least this much of some entry's subject carries its own meaning: the
@@ -77,6 +79,7 @@ class Unit:
     asks: bool = False  # one of its sentences asks a question or for something to be done
     subject: float = 0.0  # Verdict.subject
     foreign: bool = False  # Verdict.foreign
+    confidence: float = 0.0  # Verdict.confidence
 
     @property
     def own_question(self) -> bool:
@@ -85,6 +88,24 @@ class Unit:
 
 
 Decide = Callable[[str, bool], Verdict]
+# A piece's verdict decided again, given its support in the rest of the message (0..1).
+Reconsider = Callable[[Verdict, float], Verdict]
+
+
+def support(spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], index: int) -> float:
+    """How much the pieces overlapping piece ``index`` (sharing a sentence with it) vouch for its
+    reading: the mean over them of 1 when its best entry is theirs too, 1/2 when it is their
+    runner-up (a piece that holds two questions ranks the second one second), else 0."""
+    mine = verdicts[index].candidates[0].entry if verdicts[index].candidates else None
+    first, last = spans[index]
+    overlapping = [other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b]
+    if mine is None or not overlapping:
+        return 0.0
+    found = 0.0
+    for other in overlapping:
+        ranked = [c.entry for c in verdicts[other].candidates[:2]]
+        found += 1.0 if ranked[:1] == [mine] else 0.5 if mine in ranked else 0.0
+    return found / len(overlapping)
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -92,34 +113,54 @@ def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def units(text: str, sentences: Sequence[Span], decide: Decide) -> list[Unit]:
-    """Every sentence, and every run of two or three neighbours, decided on its own."""
+def units(
+    text: str, sentences: Sequence[Span], decide: Decide, reconsider: Reconsider | None = None
+) -> list[Unit]:
+    """Every sentence, and every run of two or three neighbours, decided on its own, then
+    (``reconsider``) again in the light of the pieces around it."""
     found = []
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
-    for size in UNIT_SIZES:
-        for first in range(count - size + 1):
-            last = first + size - 1
-            verdict = decide(_span(text, sentences, first, last).text, count > 1)
-            found.append(
-                Unit(
-                    first,
-                    last,
-                    verdict.decision,
-                    verdict.entry,
-                    verdict.score,
-                    verdict.candidates,
-                    any(asking[first : last + 1]),
-                    verdict.subject,
-                    verdict.foreign,
-                )
+    spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
+    verdicts = [decide(_span(text, sentences, first, last).text, count > 1) for first, last in spans]
+    if reconsider is not None:
+        verdicts = [reconsider(v, support(spans, verdicts, i)) for i, v in enumerate(verdicts)]
+    for (first, last), verdict in zip(spans, verdicts, strict=True):
+        found.append(
+            Unit(
+                first,
+                last,
+                verdict.decision,
+                verdict.entry,
+                verdict.score,
+                verdict.candidates,
+                any(asking[first : last + 1]),
+                verdict.subject,
+                verdict.foreign,
+                verdict.confidence,
             )
+        )
     return found
 
 
 def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
     span = _span(text, sentences, unit.first, unit.last)
     return Part(span.text, span.start, span.end, unit.decision, unit.entry, unit.score, unit.candidates)
+
+
+def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
+    """A sentence of context that answers, joined to the question next to it whose own best
+    entry is the context's: the question ("Куда жаловаться?") scores low alone, and its context
+    says what it is about. Any other unit: itself."""
+    if unit.asks or unit.first != unit.last:
+        return unit
+    for other in decided:
+        neighbour = other.first == other.last and abs(other.first - unit.first) == 1
+        leans = bool(other.candidates) and other.candidates[0].entry == unit.entry
+        if neighbour and leans and other.asks and not other.foreign and other.decision is not Decision.ANSWER:
+            first, last = min(unit.first, other.first), max(unit.last, other.last)
+            return replace(unit, first=first, last=last, asks=True)
+    return unit
 
 
 def choose(
@@ -138,12 +179,18 @@ def choose(
         # is about another company or subject.
         leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
         answered = [
-            u for u in answered if u.asks or (u.entry in leaning and not any(a.asks for a in answered))
+            u
+            for u in answered
+            if u.asks
+            or (u.entry in leaning and not any(a.asks for a in answered))
+            or _with_question(u, decided) is not u
         ]
+    answered = [_with_question(u, decided) for u in answered]
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
             continue
-        if taken and (unit.score < threshold + EXTRA_LEAD or unit.entry in STATE_CHANGING):
+        extra_sure = unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
+        if taken and (not extra_sure or unit.entry in STATE_CHANGING):
             continue  # a further answer must be sure, and never changes what we store or send
         taken.append(unit)
         entries.add(str(unit.entry))
@@ -175,7 +222,14 @@ def choose(
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
 
 
-def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold: float) -> Reading:
+def reading(
+    text: str,
+    parsed: Parsed,
+    language: str,
+    decide: Decide,
+    threshold: float,
+    reconsider: Reconsider | None = None,
+) -> Reading:
     """The whole message's reading, given how to decide one piece of it."""
     if not parsed.sentences or parsed.automatic:
         if parsed.closing and not parsed.sentences:
@@ -187,7 +241,8 @@ def reading(text: str, parsed: Parsed, language: str, decide: Decide, threshold:
             MessageKind.QUESTION,
             (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
         )
-    parts = choose(text, parsed.sentences, units(text, parsed.sentences, decide), threshold)
+    decided = units(text, parsed.sentences, decide, reconsider)
+    parts = choose(text, parsed.sentences, decided, threshold)
     if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)

@@ -6,17 +6,11 @@ import hashlib
 from email.headerregistry import Address
 from email.utils import getaddresses
 
-from helpdesk.core.addresses import is_address
 from helpdesk.core.addresses import normalize_address as normalize_address
 from helpdesk.settings import SmtpSettings
 
 #: Our loop header: a mail that carries it was written by a Klientiem helpdesk, so we never answer it.
 LOOP_HEADER = "X-Klientiem-Loop"
-
-
-def is_plain_address(value: str) -> bool:
-    """One plain address (the shape every edge accepts: :mod:`helpdesk.core.addresses`)."""
-    return is_address(value)
 
 
 def from_address(settings: SmtpSettings) -> str:

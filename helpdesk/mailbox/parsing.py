@@ -75,7 +75,6 @@ class ParsedMail:
     """What the adapter needs from one mail. ``sender`` is None unless From holds exactly one plain
     address (a mail we cannot answer safely)."""
 
-    raw_size: int
     message_id: str | None
     message_id_hash: str
     sender: str | None
@@ -287,7 +286,6 @@ def parse(raw: bytes, *, max_bytes: int) -> ParsedMail:
         attachments = _attachments(message, {id(part) for part in (plain, html) if part is not None})
     references = tuple(_MESSAGE_ID.findall(header(message, "References") or ""))[-20:]
     return ParsedMail(
-        raw_size=len(raw),
         message_id=message_id,
         message_id_hash=_hash(message_id, raw),
         sender=_single_sender(message),

@@ -224,7 +224,7 @@ def _headers_of(raw: bytes) -> ParsedMail:
         return parse(raw[:_HEADERS_READ], max_bytes=0)
     except Exception:  # broken beyond its headers: no sender, so no notice either
         digest = hashlib.sha256(raw).hexdigest()
-        return ParsedMail(len(raw), None, digest, None, "", "", body_complete=False)
+        return ParsedMail(None, digest, None, "", "", body_complete=False)
 
 
 async def _hold(

@@ -170,8 +170,11 @@ class KnowledgeSettings(Group):
         default=49.0,
         ge=0,
         le=100,
-        description="knowledge-base score (0–100) needed to answer without a person (calibrated on "
-        "`tests/kb_eval`)",
+        description="how sure the matcher must be to answer without a person: a one-sentence message "
+        "answers at this score (0–100) unless the confidence model doubts it (below 0.3); any message "
+        "answers when the model gives 0.7, and each point above (below) the default asks the model for a "
+        "hundredth more (less); a second or third answer in one mail needs 6 points more; nothing scored "
+        "under 44 answers (calibrated on `tests/kb_eval`, see docs/knowledge-base.md)",
     )
     kb_margin: float = Field(
         default=3.0,

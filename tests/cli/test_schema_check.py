@@ -1,6 +1,7 @@
 """The long-running commands (``bot``, ``mailbox``, ``console``, ``jobs``, ``run``) stop with one line
 naming HELPDESK_DATABASE_URL, exit status 2, when their database is missing, unreachable, without
-tables or behind the code's migrations, before they start serving; and they create no SQLite file."""
+tables or behind the code's migrations, before they start serving; and they create no SQLite file.
+The short commands that open the database do the same; ``db upgrade`` creates it."""
 
 from __future__ import annotations
 
@@ -104,6 +105,45 @@ def test_a_database_that_cannot_be_reached(
     monkeypatch.setenv("HELPDESK_DATABASE_URL", "postgresql://postgres:secret-pw@127.0.0.1:1/helpdesk")
     line = _one_line(command, monkeypatch, capsys)
     assert "cannot connect to the database" in line and "secret-pw" not in line
+
+
+# Short commands that read or write the database, with what each needs to get as far as it.
+SHORT_COMMANDS = (
+    ["agents", "list"],
+    ["agents", "passwd", "anna"],
+    ["apikeys", "list"],
+    ["requests", "list"],
+    ["link", "R-1"],
+    ["kb", "misses"],
+    ["purge", "--dry-run"],
+    ["residents", "import", "residents.jsonl"],
+    ["invoices", "import", "manifest.jsonl"],
+    ["chat"],
+)
+
+
+@pytest.mark.parametrize("argv", SHORT_COMMANDS, ids=" ".join)
+def test_short_commands_stop_where_there_is_no_database(
+    argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "helpdesk: HELPDESK_DATABASE_URL: the SQLite file helpdesk.db does not exist: run `helpdesk db "
+        "upgrade` to create it (or `helpdesk demo` for a demo)\n"
+    )
+    assert captured.out == ""
+    assert list(workdir.iterdir()) == []
+
+
+def test_db_upgrade_creates_the_database_the_short_commands_then_use(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert (workdir / "helpdesk.db").is_file()
+    capsys.readouterr()
+    assert main(["requests", "list", "--json"]) == 0
+    assert capsys.readouterr().out == "[]\n"
 
 
 def test_the_bot_in_a_fresh_directory(tmp_path: Path) -> None:

@@ -115,7 +115,11 @@ def test_database_without_tables(tmp_path: Path) -> None:
         ("postgresql+asyncpg://postgres@127.0.0.1:1/helpdesk", "cannot connect"),
         (PG_ADMIN_URL.rsplit("/", 1)[0] + "/no_such_database_here", 'database "no_such_database_here"'),
         ("postgresql://no_such_role:secret-pw@127.0.0.1:5432/postgres", 'role "no_such_role"'),
-        ("sqlite:////proc/no-such-dir/helpdesk.db", "cannot connect"),
+        # Checked before anything opens it, as for the long-running commands (tests/cli/test_schema_check).
+        (
+            "sqlite:////proc/no-such-dir/helpdesk.db",
+            "the SQLite file /proc/no-such-dir/helpdesk.db does not exist",
+        ),
     ],
 )
 def test_database_that_cannot_be_reached(tmp_path: Path, url: str, says: str) -> None:

@@ -129,7 +129,7 @@ def test_agents_totp_re_enrols_an_agent_whose_secret_no_longer_opens(
         services = build_services(load_settings(), matcher=fake_matcher())
         try:
             async with services.sessions() as db:
-                return [(e.actor, e.action, e.detail) for e in reversed(await audit.recent(db))]
+                return [(e.actor, e.action, e.detail) for e in reversed(await audit.search(db))]
         finally:
             await services.aclose()
 

@@ -43,7 +43,7 @@ async def test_every_post_route_needs_the_csrf_token(
     assert _routes(app, "POST") == SESSION_POSTS | TOKEN_POSTS
     await sign_in(client)
     async with services.sessions() as db:
-        before = len(await audit.recent(db, limit=10_000))
+        before = len(await audit.search(db, limit=10_000))
     item = seeded["question"]
     paths = [p.replace("{item_id}/{action}", f"{item}/{a}") for p in SESSION_POSTS for a in ACTIONS]
     for path in sorted(set(paths)):
@@ -52,7 +52,7 @@ async def test_every_post_route_needs_the_csrf_token(
             assert response.status == 403, path
             assert "The form has expired" in await response.text()
     async with services.sessions() as db:
-        assert len(await audit.recent(db, limit=10_000)) == before
+        assert len(await audit.search(db, limit=10_000)) == before
         row = await requests.get(db, item)
     assert row is not None and row.assignee_id is None and row.status == "open"
     # Still signed in: the refused sign-out did not end the session.

@@ -100,7 +100,7 @@ async def test_a_pending_second_step_ends_when_the_password_changes(
     response = await client.post("/login/totp", data={"csrf": token, "code": "123456"}, allow_redirects=False)
     assert response.headers["Location"] == "/login"
     async with services.sessions() as db:
-        events = [e.action for e in await audit.recent(db)]
+        events = [e.action for e in await audit.search(db)]
     assert "login.totp_failed" not in events  # the old password's sign-in was not let try a code
 
 
@@ -123,7 +123,7 @@ async def test_disable_and_enable(
     assert await asyncio.to_thread(_cli, ["agents", "disable", "nobody"]) == 2
     assert "no agent named nobody" in capsys.readouterr().err
     async with services.sessions() as db:
-        events = [(e.actor, e.action, e.detail) for e in reversed(await audit.recent(db))]
+        events = [(e.actor, e.action, e.detail) for e in reversed(await audit.search(db))]
     anna = {"agent_id": seeded["anna"]}
     assert [e for e in events if e[0] == "cli"] == [
         ("cli", "agent.disabled", anna),

@@ -172,9 +172,9 @@ async def test_purge_keeps_legal_hold_and_audits_counts(services: Services) -> N
         # The closed request's notes and its export (a full copy of the resident's data) went too.
         for model in (RequestNote, RequestExport):
             assert list(await session.scalars(select(model.request_id))) == [ids["recently_closed"]]
-        pending = await outbox.get(session, ids["pending_outbox"])
+        pending = await session.get(OutboxMessage, ids["pending_outbox"])
         assert pending is not None and pending.request_id is None  # ON DELETE SET NULL
-        events = [e for e in await audit.recent(session) if e.action == "purge"]
+        events = [e for e in await audit.search(session) if e.action == "purge"]
     assert len(events) == 1
     assert events[0].actor == "system"
     assert events[0].detail == {

@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.core.ports import OutboxSender
 from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import retry_outbox
-from helpdesk.jobs.reminders import deadline_badge, digest_key, send_deadline_digest
+from helpdesk.jobs.reminders import digest_key, send_deadline_digest
 from helpdesk.services import Services
 from helpdesk.settings import JobsSettings
 from helpdesk.storage.leadership import hold_leadership
 from helpdesk.storage.models import OutboxMessage, RequestKind
 from helpdesk.storage.models.requests import RequestStatus, SupportRequest
-from helpdesk.storage.repositories import outbox, requests
+from helpdesk.storage.repositories import outbox, requests, stats
 from tests.ops.conftest import NOW, make_services
 
 DAY = timedelta(days=1)
@@ -69,8 +70,8 @@ async def _digests(services: Services) -> list[OutboxMessage]:
 async def test_badge_counts_overdue_and_due_soon(agents: Services) -> None:
     await _queue(agents)
     async with agents.sessions() as session:
-        badge = await deadline_badge(session, now=NOW)
-    assert (badge.overdue, badge.due_soon, badge.total) == (1, 1, 2)
+        overdue, due_soon = await stats.deadline_counts(session, now=NOW, within=DUE_SOON)
+    assert (overdue, due_soon) == (1, 1)
 
 
 async def test_digest_once_a_day_without_personal_data(agents: Services) -> None:
@@ -121,9 +122,9 @@ async def test_retry_revives_failed_and_skips_unconfigured_channels(
         "email": "HELPDESK_SMTP_HOST is not set",
     }
     async with services.sessions() as session:
-        revived = await outbox.get(session, row.id)
-        still = await outbox.get(session, fresh.id)
-        given_up = await outbox.get(session, stale.id)
+        revived = await session.get(OutboxMessage, row.id)
+        still = await session.get(OutboxMessage, fresh.id)
+        given_up = await session.get(OutboxMessage, stale.id)
         assert given_up is not None and given_up.status == "failed"  # queued too long ago: no more rounds
         assert revived is not None and revived.status == "pending" and revived.next_attempt_at == NOW
         assert still is not None and still.status == "failed"

@@ -14,6 +14,7 @@ from helpdesk.jobs import delivery
 from helpdesk.jobs.delivery import retry_outbox
 from helpdesk.services import Services
 from helpdesk.settings import JobsSettings
+from helpdesk.storage.models import OutboxMessage
 from helpdesk.storage.repositories import outbox
 from tests.bot.fake_api import FakeTelegram
 from tests.mailbox.conftest import SmtpSink
@@ -64,7 +65,7 @@ async def test_failed_sends_go_out_on_both_channels(
         assert mail["To"] == "janis@example.lv"
         async with services.sessions() as session:
             for message_id in (by_telegram, by_email):
-                row = await outbox.get(session, message_id)
+                row = await session.get(OutboxMessage, message_id)
                 assert row is not None and row.status == "sent"
     finally:
         await services.aclose()

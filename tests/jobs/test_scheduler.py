@@ -52,7 +52,7 @@ async def test_run_jobs_runs_the_startup_jobs_and_stops(
         assert metrics.REGISTRY.value("job_runs", job="outbox-retry") == 1
         assert metrics.REGISTRY.value("job_failures", job="purge") == 0
         async with services.sessions() as session:
-            assert [e.action for e in await audit.recent(session)] == ["purge"]
+            assert [e.action for e in await audit.search(session)] == ["purge"]
         done_lines = sorted(
             r.getMessage().split(" done in ")[0] for r in caplog.records if " done in " in r.getMessage()
         )

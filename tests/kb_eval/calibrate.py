@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from helpdesk.knowledge.confidence import SHIPPED, Model, Signals
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
@@ -45,19 +44,19 @@ def tuning_items() -> list[Item]:
 def samples(matcher: KnowledgeMatcher, item: Item) -> list[Sample]:
     """Every piece of ``item`` the reading matched: (signals, its best entry is expected)."""
     found: list[Sample] = []
-    decide: Callable[..., Verdict] = matcher.decide
+    reconsider: Callable[..., Verdict] = matcher.reconsider
 
-    def recording(text: str, language: str, **options: Any) -> Verdict:
-        verdict = decide(text, language, **options)
+    def recording(verdict: Verdict, support: float) -> Verdict:
+        verdict = reconsider(verdict, support)
         if verdict.signals is not None and verdict.candidates:
             found.append((verdict.signals, verdict.candidates[0].entry in item.expect))
         return verdict
 
-    matcher.decide = recording  # type: ignore[method-assign]
+    matcher.reconsider = recording  # type: ignore[method-assign]
     try:
         matcher.read(item.text)
     finally:
-        del matcher.decide
+        del matcher.reconsider
     return found
 
 

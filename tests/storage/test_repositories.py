@@ -25,6 +25,7 @@ from helpdesk.storage.repositories import (
     links,
     requests,
     residents,
+    retention,
 )
 from tests.records import add_placeholder_invoice
 
@@ -56,11 +57,11 @@ async def test_resident_upsert_and_lookup_by_email(session_factory: Sessions) ->
             session, resident_id="R-1", name="Jānis Bērziņš", invoice_email="janis@example.lv"
         )
     async with session_factory() as session:
-        found = await residents.by_email(session, "JANIS@example.lv")
+        found = (await residents.by_emails(session, ["JANIS@example.lv"]))["janis@example.lv"]
         assert [r.id for r in found] == ["R-1"]
         assert found[0].name == "Jānis Bērziņš"
         assert found[0].personal_code_hmac == personal_code_hmac(b"k", "01018012345")  # kept on update
-        assert await residents.by_email(session, "") == []
+        assert await residents.by_emails(session, [""]) == {}
 
 
 def test_personal_code_hmac_is_keyed() -> None:
@@ -76,9 +77,9 @@ async def test_link_token_is_hashed_and_consumed_once(session_factory: Sessions)
         token, row = await links.mint(session, resident_id="R-1", ttl_minutes=30, now=NOW)
         assert row.token_hash == sha256_hex(token) and token not in row.token_hash
     async with session_factory() as session, session.begin():
-        assert await links.consume(session, token, used_by="telegram:1", now=NOW) == "R-1"
+        assert await links.consume_hash(session, sha256_hex(token), used_by="telegram:1", now=NOW) == "R-1"
     async with session_factory() as session, session.begin():
-        assert await links.consume(session, token, used_by="telegram:2", now=NOW) is None
+        assert await links.consume_hash(session, sha256_hex(token), used_by="telegram:2", now=NOW) is None
 
 
 async def test_expired_token_cannot_be_consumed(session_factory: Sessions) -> None:
@@ -86,8 +87,12 @@ async def test_expired_token_cannot_be_consumed(session_factory: Sessions) -> No
     async with session_factory() as session, session.begin():
         token, _row = await links.mint(session, resident_id="R-1", ttl_minutes=30, now=NOW)
     async with session_factory() as session, session.begin():
-        assert await links.consume(session, token, used_by="x", now=NOW + timedelta(minutes=30)) is None
-        assert await links.delete_expired_tokens(session, now=NOW + timedelta(minutes=31)) == 1
+        expired = NOW + timedelta(minutes=30)
+        assert await links.consume_hash(session, sha256_hex(token), used_by="x", now=expired) is None
+        gone = await retention.delete_expired_link_tokens(
+            session, expired_before=NOW + timedelta(minutes=31), limit=100
+        )
+        assert gone == 1
 
 
 async def test_concurrent_consumption_succeeds_once(session_factory: Sessions) -> None:
@@ -97,7 +102,7 @@ async def test_concurrent_consumption_succeeds_once(session_factory: Sessions) -
 
     async def attempt(n: int) -> str | None:
         async with session_factory() as session, session.begin():
-            return await links.consume(session, token, used_by=f"telegram:{n}", now=NOW)
+            return await links.consume_hash(session, sha256_hex(token), used_by=f"telegram:{n}", now=NOW)
 
     results = await asyncio.gather(*(attempt(n) for n in range(5)))
     assert results.count("R-1") == 1
@@ -148,8 +153,8 @@ async def test_consent_ledger_is_append_only(session_factory: Sessions) -> None:
                 now=NOW,
             )
     async with session_factory() as session:
-        row = await consent.current(session, "R-1")
-        assert row is not None and row.granted is False
+        row = (await consent.history(session, "R-1"))[-1]  # the newest row is the state
+        assert row.granted is False
         assert [r.resident_id for r in await consent.current_all(session)] == ["R-1"]
     with pytest.raises(DBAPIError):
         async with session_factory() as session, session.begin():
@@ -192,8 +197,7 @@ async def test_withdrawal_keeps_the_address_it_ends_and_is_audited(session_facto
         )
         await audit.append(connection, actor="resident:R-1", action="consent.withdrawn", now=later)
     async with session_factory() as session:
-        newest = await consent.current(session, "R-1")
-        assert newest is not None
+        newest = (await consent.history(session, "R-1"))[-1]
         assert (newest.granted, newest.email, newest.channel, newest.actor) == (
             False,
             "janis@example.lv",
@@ -203,9 +207,9 @@ async def test_withdrawal_keeps_the_address_it_ends_and_is_audited(session_facto
         assert (len(newest.evidence), newest.created_at) == (300, later)
         state = await consent.state(await session.connection(), "R-1")
         assert state == consent.ConsentState(False, "janis@example.lv", later)
-        other = await consent.current(session, "R-2")
-        assert other is not None and (other.granted, other.email) == (False, None)
-        (event,) = await audit.recent(session, limit=1)
+        other = (await consent.history(session, "R-2"))[-1]
+        assert (other.granted, other.email) == (False, None)
+        (event,) = await audit.search(session, limit=1)
         assert (event.actor, event.action, event.detail, event.created_at) == (
             "resident:R-1",
             "consent.withdrawn",
@@ -281,7 +285,11 @@ async def test_conversation_messages_are_redacted(session_factory: Sessions) -> 
     async with session_factory() as session, session.begin():
         (message,) = await conversations.messages(session, conversation.id)
         assert message.text == "kods [personal-code]"
-        assert await conversations.delete_older_than(session, cutoff=NOW + timedelta(days=1)) == 1
+        cutoff = NOW + timedelta(days=1)
+        silent, _since = await retention.silent_conversations(session, cutoff=cutoff, limit=10)
+        assert silent == [conversation.id]
+        assert await retention.delete_messages_of(session, silent, limit=100) == 1
+        assert await retention.delete_conversations(session, silent, cutoff=cutoff) == 1
     async with session_factory() as session:
         assert await conversations.messages(session, conversation.id) == []
 

@@ -248,8 +248,8 @@ async def _contend(
             assert {row.outcome for row in recorded.values()} == {"answered"}
             for r in range(ROUNDS):
                 assert await residents.get(db, f"R-A{r}") is not None
-                withdrawn = await consent.current(db, f"R-U{r}")
-                assert withdrawn is not None and not withdrawn.granted
+                withdrawn = (await consent.history(db, f"R-U{r}"))[-1]  # the newest row is the state
+                assert not withdrawn.granted
             assert len(await notes.for_request(db, ids["question"])) == ROUNDS
         assert await _count(services, AuditEvent, AuditEvent.action == "audit.exported") == ROUNDS
         assert await _count(services, AuditEvent, AuditEvent.action == "consent.withdrawn") == ROUNDS

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 
-from helpdesk.core.records import Identifier, InvoiceRecord, ResidentRecord
+from helpdesk.core.records import Identifier, ResidentRecord
 
 
 class ResidentBody(ResidentRecord):
@@ -65,7 +65,3 @@ class Error(BaseModel):
     error: str
     message: str
     details: list[dict[str, str]] | None = None
-
-
-InvoiceFields = InvoiceRecord
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]

@@ -19,7 +19,7 @@ from helpdesk.console.texts import end_of_day
 from helpdesk.core.deadlines import DUE_SOON
 from helpdesk.core.ids import row_id
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
-from helpdesk.storage.repositories import agents, requests
+from helpdesk.storage.repositories import agents, requests, stats
 
 routes = web.RouteTableDef()
 
@@ -94,8 +94,8 @@ def urgency(item: SupportRequest, now: datetime) -> str:
 
 async def header_badge(db: AsyncSession, now: datetime) -> int:
     """The header's red number on every signed-in page: overdue or due within DUE_SOON."""
-    counts = await requests.open_counts(db, now=now, soon=now + DUE_SOON)
-    return counts["overdue"] + counts["due_soon"]
+    overdue, due_soon = await stats.deadline_counts(db, now=now, within=DUE_SOON)
+    return overdue + due_soon
 
 
 async def fill_badge(request: web.Request) -> None:

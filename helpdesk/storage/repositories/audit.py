@@ -86,11 +86,6 @@ async def for_request(session: AsyncSession, request_id: int) -> Sequence[AuditE
     return rows.all()
 
 
-async def recent(session: AsyncSession, *, limit: int = 100) -> Sequence[AuditEvent]:
-    rows = await session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))
-    return rows.all()
-
-
 def _matching(request_id: int | None, actor: str | None, action: str | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if request_id is not None:

@@ -49,7 +49,8 @@ class ConsentState:
 
 
 async def state(connection: AsyncConnection, resident_id: str, purpose: str = NEWS) -> ConsentState | None:
-    """:func:`current` without loading the ORM row; None means never asked (no consent)."""
+    """The current state: the newest ledger row's consent, address and time, without loading the ORM
+    row; None means never asked (no consent)."""
     row = (await connection.execute(_STATE, {"p_resident_id": resident_id, "p_purpose": purpose})).first()
     return None if row is None else ConsentState(granted=bool(row[0]), email=row[1], since=row[2])
 
@@ -66,7 +67,7 @@ async def record_withdrawal(
     purpose: str = NEWS,
 ) -> None:
     """Append a "not granted" row carrying the address of the current row (none if there is none):
-    :func:`current` and :func:`record` in one INSERT ... VALUES (..., (SELECT ...))."""
+    :func:`state` and :func:`record` in one INSERT ... VALUES (..., (SELECT ...))."""
     await connection.execute(
         _WITHDRAW,
         {
@@ -79,18 +80,6 @@ async def record_withdrawal(
             "p_now": now,
         },
     )
-
-
-async def current(session: AsyncSession, resident_id: str, purpose: str = NEWS) -> ConsentEvent | None:
-    """The newest ledger row, which is the current state; None means never asked (no consent)."""
-    return (
-        await session.scalars(
-            select(ConsentEvent)
-            .where(ConsentEvent.resident_id == resident_id, ConsentEvent.purpose == purpose)
-            .order_by(ConsentEvent.id.desc())
-            .limit(1)
-        )
-    ).first()
 
 
 async def record(

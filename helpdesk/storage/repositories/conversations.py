@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Insert, Table, Update, bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import BigInteger, Insert, Table, Update, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 
@@ -357,13 +356,3 @@ async def for_resident(session: AsyncSession, resident_id: str) -> Sequence[Conv
         select(Conversation).where(Conversation.resident_id == resident_id).order_by(Conversation.id)
     )
     return rows.all()
-
-
-async def delete_older_than(session: AsyncSession, *, cutoff: datetime) -> int:
-    """Retention: conversations silent since ``cutoff`` go, with their messages (ON DELETE CASCADE
-    is not relied upon: SQLite only honours it with foreign keys on, so messages are deleted first)."""
-    old = select(Conversation.id).where(Conversation.last_message_at < cutoff)
-    await session.execute(delete(Message).where(Message.conversation_id.in_(old)))
-    result = await session.execute(delete(Conversation).where(Conversation.last_message_at < cutoff))
-    assert isinstance(result, CursorResult)
-    return int(result.rowcount)

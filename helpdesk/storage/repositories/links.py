@@ -32,23 +32,15 @@ async def mint(
     return token, row
 
 
-async def find(session: AsyncSession, token: str) -> LinkToken | None:
-    """The token's row whatever its state (the caller tells expired from used from valid)."""
-    return await find_hash(session, sha256_hex(token))
-
-
 async def find_hash(session: AsyncSession, digest: str) -> LinkToken | None:
-    """:func:`find` by the token's SHA-256 (what a confirmation button keeps, never the token)."""
+    """The token's row by its SHA-256, whatever its state (the caller tells expired from used from
+    valid); the token itself is stored nowhere, and a confirmation button keeps only the hash."""
     return (await session.scalars(select(LinkToken).where(LinkToken.token_hash == digest))).first()
 
 
-async def consume(session: AsyncSession, token: str, *, used_by: str, now: datetime) -> str | None:
-    """Mark the token used if it is still unused and unexpired; returns its resident id or None."""
-    return await consume_hash(session, sha256_hex(token), used_by=used_by, now=now)
-
-
 async def consume_hash(session: AsyncSession, digest: str, *, used_by: str, now: datetime) -> str | None:
-    """:func:`consume` by the token's SHA-256."""
+    """Mark the token (by its SHA-256) used if it is still unused and unexpired; returns its resident
+    id, or None (one conditional UPDATE: two confirmations at once consume it once)."""
     result = await session.execute(
         update(LinkToken)
         .where(LinkToken.token_hash == digest, LinkToken.used_at.is_(None), LinkToken.expires_at > now)
@@ -102,12 +94,3 @@ async def unbind(session: AsyncSession, telegram_user_id: int) -> bool:
 async def links_of(session: AsyncSession, resident_id: str) -> list[TelegramLink]:
     rows = await session.scalars(select(TelegramLink).where(TelegramLink.resident_id == resident_id))
     return list(rows.all())
-
-
-async def delete_expired_tokens(session: AsyncSession, *, now: datetime) -> int:
-    """Expired or used tokens are worthless; deleting them keeps the table small (jobs run this)."""
-    result = await session.execute(
-        delete(LinkToken).where((LinkToken.expires_at <= now) | LinkToken.used_at.is_not(None))
-    )
-    assert isinstance(result, CursorResult)
-    return int(result.rowcount)

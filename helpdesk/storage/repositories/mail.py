@@ -57,15 +57,6 @@ async def recorded(
     return {row.uid: row for row in rows}
 
 
-async def seen_message(session: AsyncSession, message_id_hash: str) -> InboundMail | None:
-    """A mail with this Message-ID (or these exact bytes) was handled before, under any UID."""
-    return (
-        await session.scalars(
-            select(InboundMail).where(InboundMail.message_id_hash == message_id_hash).limit(1)
-        )
-    ).first()
-
-
 async def seen_messages(session: AsyncSession, message_id_hashes: Iterable[str]) -> set[str]:
     """Which of these Message-IDs (or exact bytes) were handled before: one query for a whole batch."""
     wanted = sorted(set(message_id_hashes))

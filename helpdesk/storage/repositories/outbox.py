@@ -195,10 +195,6 @@ async def release(
     return count + int(getattr(result, "rowcount", 0) or 0)
 
 
-async def get(session: AsyncSession, message_id: int) -> OutboxMessage | None:
-    return await session.get(OutboxMessage, message_id)
-
-
 def _masked(column: Any) -> Any:
     """The body with every copy of the row's secret replaced (``replace()`` is the same SQL function
     on SQLite and PostgreSQL); unchanged when the row has none."""
@@ -290,24 +286,11 @@ async def counts(session: AsyncSession) -> dict[tuple[str, str], int]:
     return {(channel, status): int(n) for channel, status, n in rows}
 
 
-async def sent_to_since(session: AsyncSession, *, channel: str, recipient: str, since: datetime) -> int:
-    """How many messages were queued for one recipient since ``since`` (the per-sender reply cap)."""
-    n = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(
-            OutboxMessage.channel == channel,
-            OutboxMessage.recipient == recipient,
-            OutboxMessage.created_at >= since,
-        )
-    )
-    return int(n or 0)
-
-
 async def sent_to_many_since(
     session: AsyncSession, *, channel: str, recipients: Iterable[str], since: datetime
 ) -> dict[str, int]:
-    """:func:`sent_to_since` for many recipients in one query (recipients with none are left out)."""
+    """How many messages were queued for each of these recipients since ``since`` (the per-sender
+    reply cap), in one query for a whole batch; recipients with none are left out."""
     wanted = sorted(set(recipients))
     if not wanted:
         return {}
@@ -321,21 +304,3 @@ async def sent_to_many_since(
         .group_by(OutboxMessage.recipient)
     )
     return {str(recipient): int(n) for recipient, n in rows}
-
-
-async def delete_sent_before(session: AsyncSession, *, cutoff: datetime, limit: int = 5000) -> int:
-    """Delete sent messages older than ``cutoff`` in one bounded batch (retention)."""
-    ids = list(
-        await session.scalars(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == SENT, OutboxMessage.sent_at < cutoff)
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
-    )
-    if not ids:
-        return 0
-    result = await session.execute(
-        OutboxMessage.__table__.delete().where(OutboxMessage.__table__.c.id.in_(ids))  # type: ignore[attr-defined]
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

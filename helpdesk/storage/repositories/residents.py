@@ -96,21 +96,9 @@ async def search(session: AsyncSession, query: str, *, limit: int) -> Sequence[R
     return (await session.scalars(statement)).all()
 
 
-async def by_email(session: AsyncSession, address: str) -> Sequence[Resident]:
-    """Residents with this address on record (invoice or news address), case-insensitively."""
-    wanted = address.strip().lower()
-    if not wanted:
-        return []
-    rows = await session.scalars(
-        select(Resident)
-        .where(or_(func.lower(Resident.invoice_email) == wanted, func.lower(Resident.news_email) == wanted))
-        .order_by(Resident.id)
-    )
-    return rows.all()
-
-
 async def by_emails(session: AsyncSession, addresses: Iterable[str]) -> dict[str, list[Resident]]:
-    """:func:`by_email` for many addresses in one query: address -> residents (only addresses found)."""
+    """Residents with these addresses on record (invoice or news address), case-insensitively, in
+    one query for a whole batch: address (stripped, lower case) -> residents (only addresses found)."""
     wanted = {address.strip().lower() for address in addresses if address.strip()}
     if not wanted:
         return {}
@@ -130,14 +118,6 @@ async def by_emails(session: AsyncSession, addresses: Iterable[str]) -> dict[str
             if address in wanted:
                 found.setdefault(address, []).append(resident)
     return found
-
-
-async def by_personal_code_hmac(session: AsyncSession, digest: str) -> Resident | None:
-    return (await session.scalars(select(Resident).where(Resident.personal_code_hmac == digest))).first()
-
-
-async def list_all(session: AsyncSession, *, limit: int = 1000) -> Sequence[Resident]:
-    return (await session.scalars(select(Resident).order_by(Resident.id).limit(limit))).all()
 
 
 async def set_news_email(session: AsyncSession, resident_id: str, address: str | None) -> None:

@@ -218,15 +218,3 @@ async def count_sent_outbox(session: AsyncSession, *, sent_before: datetime) -> 
             OutboxMessage.status == "sent", OutboxMessage.sent_at < sent_before
         ),
     )
-
-
-async def count_expired_link_tokens(session: AsyncSession, *, expired_before: datetime) -> int:
-    return await _count(
-        session, select(func.count(LinkToken.id)).where(LinkToken.expires_at < expired_before)
-    )
-
-
-async def count_expired_codes(session: AsyncSession, *, expired_before: datetime) -> int:
-    return await _count(
-        session, select(func.count(ConfirmationCode.id)).where(ConfirmationCode.expires_at < expired_before)
-    )
