@@ -45,7 +45,10 @@ MIN_KEY_BYTES = 32
 MIN_KEY_CHARACTERS = 8  # different characters; a random hex key of 32 has 14 on average
 MIN_KEY_BITS = 80  # length x entropy per character of its own character frequencies
 _REPEATED_PIECE = 8  # characters; a piece this long seen twice is a pattern, not chance
-_WORDS_ONLY = re.compile(r"(?:[A-Z]?[a-z]+|[ \-_.,])+")
+#: Words (a capital only before a small letter) and separators. One alternative per character: the
+#: nested form ``(?:[A-Z]?[a-z]+|…)+`` backtracked exponentially on a near miss (3 s of CPU at start-up
+#: for a 34-character key of letters ending in digits, doubling with each further letter).
+_WORDS_ONLY = re.compile(r"(?:[a-z]|[A-Z](?=[a-z])|[ \-_.,])+")
 
 
 def weak_key_reason(key: str) -> str | None:

@@ -6,9 +6,13 @@ import base64
 import os
 import secrets
 
-import pytest
+import re
 
-from helpdesk.core.secrets import weak_key_reason
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpdesk.core.secrets import _WORDS_ONLY, weak_key_reason
 
 
 @pytest.mark.parametrize(
@@ -46,3 +50,21 @@ def test_generated_keys_pass(generate: object) -> None:
 def test_visibly_weak_keys_are_refused(key: str, reason: str) -> None:
     found = weak_key_reason(key)
     assert found is not None and reason in found
+
+
+#: The rule as first written: words as an optional capital and small letters, or separators.
+_WORDS_AS_TOKENS = re.compile(r"(?:[A-Z]?[a-z]+|[ \-_.,])+")
+
+
+@given(st.text(alphabet="aAzZb -_.,1", max_size=14))
+def test_the_words_rule_accepts_what_words_and_separators_make(text: str) -> None:
+    """The linear pattern accepts exactly the strings the token form did."""
+    assert bool(_WORDS_ONLY.fullmatch(text)) == bool(_WORDS_AS_TOKENS.fullmatch(text))
+
+
+def test_a_long_near_miss_of_words_is_decided_at_once() -> None:
+    """Letters that end in a digit made the nested pattern try every way of cutting them into words:
+    3 s for 26 letters, doubling with each further one. 400 letters would never finish."""
+    key = "zzzazaaaz" * 44 + "1q5w9e3r"
+    assert weak_key_reason(key) == "repeats a piece of itself; it must be random"
+    assert _WORDS_ONLY.fullmatch("za" * 200 + "1") is None
