@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import base64
 import os
-import secrets
-
 import re
+import secrets
 
 import pytest
 from hypothesis import given
