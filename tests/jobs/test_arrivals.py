@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
 from helpdesk.core.types import Channel, Inquiry, ReplyKind
@@ -21,10 +20,11 @@ from helpdesk.handlers.dispatch import handle
 from helpdesk.jobs.arrivals import LISTED, announce_arrivals
 from helpdesk.services import Services
 from helpdesk.settings import JobsSettings, load_settings
-from helpdesk.storage.migrate import MIGRATIONS_DIR, upgrade
+from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.models import OutboxMessage, SupportRequest
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import links, requests, residents
+from tests.migrations import database_before
 from tests.ops.conftest import NOW, make_services
 
 GROUP = -1001234567890
@@ -237,10 +237,7 @@ async def test_the_agents_language(configured: Any) -> None:
 
 def test_items_stored_before_the_upgrade_count_as_announced(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    before = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0012").down_revision
-    assert isinstance(before, str)
-    upgrade(url, before)
+    url = database_before(path, "0012")
     with sqlite3.connect(path) as db:
         db.execute(
             "INSERT INTO requests (kind, status, channel, contact, language, summary, details, identity, "

@@ -134,14 +134,23 @@ class SmtpSink:
         return "250 OK"
 
 
+@contextlib.contextmanager
+def _serve(handler: Any) -> Iterator[int]:
+    """An aiosmtpd server on a free loopback port for the test's length: yields its port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtp_sink() -> Iterator[tuple[SmtpSink, int]]:
     sink = SmtpSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield sink, port
-    controller.stop()
+    with _serve(sink) as port:
+        yield sink, port
 
 
 @dataclass
@@ -168,11 +177,8 @@ class CountingSink:
 @pytest.fixture
 def counting_sink() -> Iterator[tuple[CountingSink, int]]:
     handler = CountingSink()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with _serve(handler) as port:
+        yield handler, port
 
 
 @dataclass

@@ -8,11 +8,11 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from helpdesk.storage.migrate import MIGRATIONS_DIR, upgrade
+from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.repositories import conversations, residents
+from tests.migrations import database_before
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 Sessions = async_sessionmaker[AsyncSession]
@@ -114,10 +114,7 @@ async def test_messages_carry_the_item_they_opened_or_joined(session_factory: Se
 
 def test_migration_fills_the_search_key_of_stored_residents(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    before = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0010").down_revision
-    assert isinstance(before, str)
-    upgrade(url, before)
+    url = database_before(path, "0010")
     with sqlite3.connect(path) as db:
         db.execute(
             "INSERT INTO residents (id, name, address, invoice_email, language, created_at, updated_at) "

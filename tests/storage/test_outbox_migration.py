@@ -9,12 +9,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from helpdesk.core.secrets import sha256_hex
 from helpdesk.storage.engine import create_engine, create_session_factory
-from helpdesk.storage.migrate import MIGRATIONS_DIR, upgrade
+from helpdesk.storage.migrate import upgrade
 from helpdesk.storage.repositories import consent
+from tests.migrations import database_before
 
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -34,10 +33,7 @@ def _mail(db: sqlite3.Connection, key: str, status: str, text: str, html: str | 
 
 async def test_unkeyed_codes_are_refused_and_code_mails_keep_no_code(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    before = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0013").down_revision
-    assert isinstance(before, str)
-    upgrade(url, before)
+    url = database_before(path, "0013")
     now = datetime.now(UTC)
     with sqlite3.connect(path) as db:
         db.execute(
