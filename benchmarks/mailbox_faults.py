@@ -50,8 +50,7 @@ from helpdesk.handlers.refusals import apology  # noqa: E402
 from helpdesk.i18n import gettext_for  # noqa: E402
 from helpdesk.storage.migrate import upgrade  # noqa: E402
 from helpdesk.storage.models.delivery import InboundMail  # noqa: E402
-from helpdesk.storage.repositories import residents  # noqa: E402
-from tests.mailbox.conftest import AUTHSERV, OUR_ADDRESS, MailMatcher, mail_settings, seed  # noqa: E402
+from tests.mailbox.conftest import AUTHSERV, OUR_ADDRESS, MailMatcher, mail_settings, seed_writers  # noqa: E402
 from tests.mailbox.dovecot import PASSWORD, Dovecot, free_port  # noqa: E402
 
 PG_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -251,16 +250,7 @@ async def _run(args: argparse.Namespace, url: str) -> None:
     user = dovecot.add_user()
     settings = mail_settings(url, work, imap_port=dovecot.port, user=user, smtp_port=sink.port)
     services = build_services(settings, matcher=MailMatcher())
-    await seed(services)
-    async with services.sessions() as session, session.begin():
-        for number in range(RESIDENTS):
-            await residents.upsert(
-                session,
-                resident_id=f"B-{number}",
-                name=f"Iedzīvotājs {number}",
-                invoice_email=f"r{number}@example.lv",
-                language=("lv", "ru", "en")[number % 3],
-            )
+    await seed_writers(services, RESIDENTS)
     key = settings.security.secret_key.get_secret_value() if settings.security.secret_key else ""
     values = (
         f"DATABASE_URL={url} INVOICE_DIR={work / 'invoices'} SECRET_KEY={key} IMAP_HOST=127.0.0.1 "

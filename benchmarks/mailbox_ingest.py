@@ -33,11 +33,9 @@ from helpdesk.app import build_services, mail_config  # noqa: E402
 from helpdesk.mailbox.imap_client import parse_fetch, uid_set  # noqa: E402
 from helpdesk.mailbox.poller import run_mailbox  # noqa: E402
 from helpdesk.mailbox.smtp_sender import deliver_due  # noqa: E402
-from helpdesk.services import Services  # noqa: E402
 from helpdesk.storage.migrate import upgrade  # noqa: E402
 from helpdesk.storage.models.delivery import InboundMail, OutboxMessage  # noqa: E402
-from helpdesk.storage.repositories import residents  # noqa: E402
-from tests.mailbox.conftest import AUTHSERV, MailMatcher, SmtpSink, mail_settings, seed  # noqa: E402
+from tests.mailbox.conftest import AUTHSERV, MailMatcher, SmtpSink, mail_settings, seed_writers  # noqa: E402
 from tests.mailbox.dovecot import PASSWORD, Dovecot, free_port  # noqa: E402
 
 PG_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -61,19 +59,6 @@ def _sender(kind: str, index: int) -> str:
     if kind == "stranger":
         return f"stranger{index % 97}@example.org"
     return kind
-
-
-async def _seed_residents(services: Services) -> None:
-    await seed(services)
-    async with services.sessions() as session, session.begin():
-        for number in range(RESIDENTS):
-            await residents.upsert(
-                session,
-                resident_id=f"B-{number}",
-                name=f"Iedzīvotājs {number}",
-                invoice_email=f"r{number}@example.lv",
-                language=("lv", "ru", "en")[number % 3],
-            )
 
 
 def _mails(n: int) -> list[bytes]:
@@ -151,7 +136,7 @@ async def _one_backend(
     services = build_services(settings, matcher=MailMatcher())
     mail = mail_config(settings)
     try:
-        await _seed_residents(services)
+        await seed_writers(services, RESIDENTS)
         await _append(dovecot.port, user, _mails(n))
         fetched, raw_seconds = await _raw_fetch(dovecot.port, user, settings.mailbox.imap_fetch_chunk)
         started = time.perf_counter()

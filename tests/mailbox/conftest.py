@@ -270,6 +270,21 @@ async def seed(services: Services) -> None:
             await add_invoice(session, invoice_dir, invoice_id, resident_id, period)
 
 
+async def seed_writers(services: Services, count: int) -> None:
+    """:func:`seed`, and ``count`` more residents B-0… writing from r0@example.lv…, in lv/ru/en in
+    turn: the many distinct senders of the mailbox benchmarks."""
+    await seed(services)
+    async with services.sessions() as session, session.begin():
+        for number in range(count):
+            await residents.upsert(
+                session,
+                resident_id=f"B-{number}",
+                name=f"Iedzīvotājs {number}",
+                invoice_email=f"r{number}@example.lv",
+                language=("lv", "ru", "en")[number % 3],
+            )
+
+
 @dataclass
 class MailWorld:
     """Everything one test needs: the services, the IMAP user, the SMTP sink and a client."""
