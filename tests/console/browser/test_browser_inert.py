@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from playwright.async_api import expect
+from playwright.async_api import Browser, expect
 
 from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.server import bound_port, start_console
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import conversations, requests
-from tests.console.browser import artifacts_dir, chromium
+from tests.console.browser import artifacts_dir
 from tests.console.conftest import NOW, PASSWORD
 
-pytestmark = pytest.mark.browser
+# The worker's Chromium lives in the session event loop (conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
 PAYLOADS = (
     "<script>window.pwned = 1; alert('x')</script>",
@@ -27,7 +28,7 @@ PAYLOADS = (
 
 
 async def test_resident_html_is_inert_in_the_browser(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     text = " ".join(PAYLOADS)
     async with services.sessions() as db, db.begin():
@@ -53,27 +54,26 @@ async def test_resident_html_is_inert_in_the_browser(
     base = f"http://127.0.0.1:{bound_port(runner)}"
     dialogs: list[str] = []
     try:
-        async with chromium() as browser:
-            page = await browser.new_page(locale="en-GB")
-            page.on("dialog", lambda dialog: dialogs.append(dialog.message))
-            await page.goto(base + "/login")
-            await page.fill("input[name=username]", "anna")
-            await page.fill("input[name=password]", PASSWORD)
-            async with page.expect_navigation():
-                await page.get_by_role("button", name="Sign in", exact=True).click()
-            for path in ("/queue", f"/items/{item_id}"):
-                await page.goto(base + path)
-                await page.wait_for_load_state("load")
-                assert await page.evaluate("window.pwned === undefined")
-                # The only script is the console's own (progressive enhancement), none from a resident.
-                assert await page.locator("script").count() == 1
-                assert await page.locator('head > script[src="/static/console.js"]').count() == 1
-                assert await page.locator("main img, main svg").count() == 0
-            await expect(page.locator("#summary")).to_contain_text("<script>window.pwned = 1;")
-            await expect(page.locator(".messages li.in")).to_contain_text(
-                '<img src=x onerror="window.pwned = 2">'
-            )
-            await page.screenshot(path=str(artifacts_dir() / f"inert-{backend}.png"), full_page=True)
+        page = await browser.new_page(locale="en-GB")
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        await page.goto(base + "/login")
+        await page.fill("input[name=username]", "anna")
+        await page.fill("input[name=password]", PASSWORD)
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="Sign in", exact=True).click()
+        for path in ("/queue", f"/items/{item_id}"):
+            await page.goto(base + path)
+            await page.wait_for_load_state("load")
+            assert await page.evaluate("window.pwned === undefined")
+            # The only script is the console's own (progressive enhancement), none from a resident.
+            assert await page.locator("script").count() == 1
+            assert await page.locator('head > script[src="/static/console.js"]').count() == 1
+            assert await page.locator("main img, main svg").count() == 0
+        await expect(page.locator("#summary")).to_contain_text("<script>window.pwned = 1;")
+        await expect(page.locator(".messages li.in")).to_contain_text(
+            '<img src=x onerror="window.pwned = 2">'
+        )
+        await page.screenshot(path=str(artifacts_dir() / f"inert-{backend}.png"), full_page=True)
     finally:
         await runner.cleanup()
     assert dialogs == []

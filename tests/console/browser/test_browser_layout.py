@@ -16,10 +16,11 @@ from helpdesk.core.deadlines import gdpr_deadline
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import IdentityState, RequestKind
 from helpdesk.storage.repositories import audit, conversations, requests, residents
-from tests.console.browser import artifacts_dir, console_in_chromium, submit
+from tests.console.browser import artifacts_dir, console_on_a_free_port, submit
 from tests.console.conftest import NOW, PASSWORD
 
-pytestmark = pytest.mark.browser
+# The worker's Chromium lives in the session event loop (conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
 LONG_EMAIL = "aleksandrs.konstantins.vanagas-berzins@namu-apsaimniekosanas-birojs.example.lv"
 LONG_NEWS = "aleksandrs.konstantins.jaunumi@informativie-izdevumi.example.lv"
@@ -150,10 +151,10 @@ async def _fits(page: Page, name: str) -> None:
 
 
 async def test_no_page_scrolls_sideways_on_a_phone_and_addresses_wrap_between_words(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     items = await _long_things(services)
-    async with console_in_chromium(services, config) as (base, browser):
+    async with console_on_a_free_port(services, config) as base:
         # A phone, without JavaScript: the confirmation steps are the server's own pages.
         phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "java_script_enabled": False}
         context, page = await _signed_in(browser, base, "anna", **phone)

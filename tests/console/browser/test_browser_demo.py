@@ -25,10 +25,11 @@ from helpdesk.app import build_services
 from helpdesk.settings import load_settings
 from helpdesk.storage.models import OutboxMessage
 from helpdesk.storage.repositories import audit, requests
-from tests.console.browser import artifacts_dir, chromium
+from tests.console.browser import artifacts_dir
 from tests.handlers.conftest import fake_matcher
 
-pytestmark = pytest.mark.browser
+# The worker's Chromium lives in the session event loop (conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
 
 def _free_port() -> int:
@@ -110,95 +111,88 @@ async def _wait_for_server(url: str) -> None:
     pytest.fail(f"the demo console never answered at {url}")
 
 
-async def test_demo_access_request_from_claim_to_close(demo: dict[str, str]) -> None:
+async def test_demo_access_request_from_claim_to_close(demo: dict[str, str], browser: Browser) -> None:
     await _wait_for_server(demo["url"])
-    async with chromium() as browser:
-        page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="lv-LV")
-        asked: list[str] = []  # console.js asks before a step that cannot be undone
+    page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="lv-LV")
+    asked: list[str] = []  # console.js asks before a step that cannot be undone
 
-        async def accept(dialog: Dialog) -> None:
-            asked.append(dialog.message)
-            await dialog.accept()
+    async def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        await dialog.accept()
 
-        page.on("dialog", accept)
-        await page.goto(demo["url"])
-        await expect(page).to_have_url(re.compile(r"/login$"))
-        await _shot(page, "01-sign-in")
-        await page.fill("input[name=username]", demo["user"])
-        await page.fill("input[name=password]", demo["password"])
-        await _submit(page, "Pieteikties")
-        await expect(page).to_have_url(re.compile(r"/queue$"))
-        await expect(page.locator("h1")).to_have_text("Rinda")  # the demo agent works in Latvian
-        await _shot(page, "02-queue")
+    page.on("dialog", accept)
+    await page.goto(demo["url"])
+    await expect(page).to_have_url(re.compile(r"/login$"))
+    await _shot(page, "01-sign-in")
+    await page.fill("input[name=username]", demo["user"])
+    await page.fill("input[name=password]", demo["password"])
+    await _submit(page, "Pieteikties")
+    await expect(page).to_have_url(re.compile(r"/queue$"))
+    await expect(page.locator("h1")).to_have_text("Rinda")  # the demo agent works in Latvian
+    await _shot(page, "02-queue")
 
-        phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-        await phone.context.add_cookies(
-            [cast(SetCookieParam, cookie) for cookie in await page.context.cookies()]
-        )
-        await phone.goto(demo["url"] + "queue")
-        await phone.screenshot(path=str(artifacts_dir() / "demo-02b-queue-phone.png"), full_page=True)
-        assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        await phone.close()
+    phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    await phone.context.add_cookies([cast(SetCookieParam, cookie) for cookie in await page.context.cookies()])
+    await phone.goto(demo["url"] + "queue")
+    await phone.screenshot(path=str(artifacts_dir() / "demo-02b-queue-phone.png"), full_page=True)
+    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    await phone.close()
 
-        row = page.locator("tr", has_text="piekļuves pieprasījums")
-        await expect(row).to_have_count(1)
-        async with page.expect_navigation():
-            await row.locator("a").first.click()
-        item_url = page.url
-        await expect(page.locator("#resident")).to_contain_text("Līga Kalniņa")
-        await expect(page.locator("#resident")).to_contain_text("saglabāts (tikai kā jaucējkods ar atslēgu)")
-        await expect(page.locator(".conversation-card")).to_contain_text("atsūtiet visus manus")
-        await _shot(page, "03-item")
-        await _phone_shot(browser, page, "03b-item-phone")
+    row = page.locator("tr", has_text="piekļuves pieprasījums")
+    await expect(row).to_have_count(1)
+    async with page.expect_navigation():
+        await row.locator("a").first.click()
+    item_url = page.url
+    await expect(page.locator("#resident")).to_contain_text("Līga Kalniņa")
+    await expect(page.locator("#resident")).to_contain_text("saglabāts (tikai kā jaucējkods ar atslēgu)")
+    await expect(page.locator(".conversation-card")).to_contain_text("atsūtiet visus manus")
+    await _shot(page, "03-item")
+    await _phone_shot(browser, page, "03b-item-phone")
 
-        await _submit(page, "Ņemt darbā")
-        await expect(page.get_by_role("status")).to_have_text("Jūs paņēmāt šo ierakstu darbā.")
+    await _submit(page, "Ņemt darbā")
+    await expect(page.get_by_role("status")).to_have_text("Jūs paņēmāt šo ierakstu darbā.")
 
-        await page.fill("form[action$='/reply'] textarea[name=text]", "Labdien! Jūsu datu kopiju gatavojam.")
-        await _submit(page, "Sūtīt atbildi")
-        await expect(page.get_by_role("status")).to_have_text("Atbilde ievietota sūtīšanas rindā.")
-        await expect(page.locator(".conversation-card")).to_contain_text("Jūsu datu kopiju gatavojam.")
+    await page.fill("form[action$='/reply'] textarea[name=text]", "Labdien! Jūsu datu kopiju gatavojam.")
+    await _submit(page, "Sūtīt atbildi")
+    await expect(page.get_by_role("status")).to_have_text("Atbilde ievietota sūtīšanas rindā.")
+    await expect(page.locator(".conversation-card")).to_contain_text("Jūsu datu kopiju gatavojam.")
 
-        await page.select_option("select[name=months]", "1")
-        await page.fill("form[action$='/extend'] textarea[name=reason]", "jāpārbauda arhīva ieraksti")
-        await _submit(page, "Pagarināt termiņu")
-        await expect(page.get_by_role("status")).to_have_text(
-            "Termiņš pagarināts. Iedzīvotājam paziņots e-pastā."
-        )
-        await _shot(page, "04-extended")
+    await page.select_option("select[name=months]", "1")
+    await page.fill("form[action$='/extend'] textarea[name=reason]", "jāpārbauda arhīva ieraksti")
+    await _submit(page, "Pagarināt termiņu")
+    await expect(page.get_by_role("status")).to_have_text(
+        "Termiņš pagarināts. Iedzīvotājam paziņots e-pastā."
+    )
+    await _shot(page, "04-extended")
 
-        await _submit(page, "Sagatavot izrakstu")
-        await expect(page.get_by_role("status")).to_contain_text("Izraksts sagatavots.")
-        async with page.expect_popup() as popup_info:
-            await page.locator("#exports a", has_text="HTML").first.click()
-        export_page = await popup_info.value
-        await export_page.wait_for_load_state()
-        await expect(export_page.locator("h1")).to_have_text(
-            "Jūsu dati Klientiem.lv atbalsta dienesta rīcībā"
-        )
-        await expect(export_page.locator("body")).to_contain_text("Tērbatas iela 14-3")
-        await export_page.screenshot(path=str(artifacts_dir() / "demo-05-export.png"), full_page=True)
-        await export_page.close()
+    await _submit(page, "Sagatavot izrakstu")
+    await expect(page.get_by_role("status")).to_contain_text("Izraksts sagatavots.")
+    async with page.expect_popup() as popup_info:
+        await page.locator("#exports a", has_text="HTML").first.click()
+    export_page = await popup_info.value
+    await export_page.wait_for_load_state()
+    await expect(export_page.locator("h1")).to_have_text("Jūsu dati Klientiem.lv atbalsta dienesta rīcībā")
+    await expect(export_page.locator("body")).to_contain_text("Tērbatas iela 14-3")
+    await export_page.screenshot(path=str(artifacts_dir() / "demo-05-export.png"), full_page=True)
+    await export_page.close()
 
-        await _submit(page, "Atzīmēt izrakstu kā pārskatītu")
-        await _submit(page, "Sūtīt iedzīvotājam")
-        await expect(page.get_by_role("status")).to_have_text(
-            "Izraksts ievietots sūtīšanas rindā iedzīvotājam."
-        )
-        await _shot(page, "06-sent")
-        await _phone_shot(browser, page, "06b-sent-phone")
+    await _submit(page, "Atzīmēt izrakstu kā pārskatītu")
+    await _submit(page, "Sūtīt iedzīvotājam")
+    await expect(page.get_by_role("status")).to_have_text("Izraksts ievietots sūtīšanas rindā iedzīvotājam.")
+    await _shot(page, "06-sent")
+    await _phone_shot(browser, page, "06b-sent-phone")
 
-        await page.select_option("select[name=outcome]", "answered")
-        await _submit(page, "Slēgt")
-        await expect(page.get_by_role("status")).to_have_text("Ieraksts slēgts.")
-        await expect(page.locator(".actions")).to_contain_text("Šis ieraksts ir slēgts.")
-        await _shot(page, "07-closed")
-        assert asked == [
-            "Nosūtīt izrakstu iedzīvotājam tagad? To vairs nevarēs atsaukt.",
-            "Slēgt šo ierakstu? Slēgtu ierakstu vairs nevar atvērt.",
-        ]
-        await expect(page.locator(".audit-card")).to_contain_text("datu izraksts nosūtīts")
-        item_id = int(item_url.rstrip("/").rsplit("/", 1)[1].split("?")[0])
+    await page.select_option("select[name=outcome]", "answered")
+    await _submit(page, "Slēgt")
+    await expect(page.get_by_role("status")).to_have_text("Ieraksts slēgts.")
+    await expect(page.locator(".actions")).to_contain_text("Šis ieraksts ir slēgts.")
+    await _shot(page, "07-closed")
+    assert asked == [
+        "Nosūtīt izrakstu iedzīvotājam tagad? To vairs nevarēs atsaukt.",
+        "Slēgt šo ierakstu? Slēgtu ierakstu vairs nevar atvērt.",
+    ]
+    await expect(page.locator(".audit-card")).to_contain_text("datu izraksts nosūtīts")
+    item_id = int(item_url.rstrip("/").rsplit("/", 1)[1].split("?")[0])
 
     services = build_services(
         load_settings(database_url=demo["database_url"], invoice_dir=Path(demo["invoice_dir"])),

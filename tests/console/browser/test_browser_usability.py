@@ -15,10 +15,11 @@ from helpdesk.console.config import ConsoleConfig
 from helpdesk.services import Services
 from helpdesk.storage.models.requests import RequestKind
 from helpdesk.storage.repositories import audit, requests
-from tests.console.browser import artifacts_dir, console_in_chromium, submit
+from tests.console.browser import artifacts_dir, console_on_a_free_port, submit
 from tests.console.conftest import NOW, PASSWORD
 
-pytestmark = pytest.mark.browser
+# The worker's Chromium lives in the session event loop (conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
 # Every form control a person fills in (hidden inputs are the CSRF token and the like), with the
 # text its label gives it; an empty name means a field nobody can tell apart by ear.
@@ -75,10 +76,10 @@ async def _due_today(services: Services) -> int:
 
 
 async def test_queue_puts_overdue_and_due_today_first_and_fits_a_phone(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     today = await _due_today(services)
-    async with console_in_chromium(services, config) as (base, browser):
+    async with console_on_a_free_port(services, config) as base:
         context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
         page = await context.new_page()
         await page.goto(base + "/queue")
@@ -146,11 +147,11 @@ async def test_queue_puts_overdue_and_due_today_first_and_fits_a_phone(
 
 
 async def test_keyboard_claims_an_item_the_focus_shows_and_every_field_has_a_label(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     async with services.sessions() as db, db.begin():
         await audit.record(db, actor="system", action="purge", detail={"conversations": 3})
-    async with console_in_chromium(services, config) as (base, browser):
+    async with console_on_a_free_port(services, config) as base:
         context = await _signed_in(browser, base, viewport={"width": 1280, "height": 900})
         page = await context.new_page()
         await page.goto(f"{base}/items/{seeded['access']}")
@@ -201,10 +202,10 @@ async def test_keyboard_claims_an_item_the_focus_shows_and_every_field_has_a_lab
 
 
 async def test_without_javascript_verify_and_close_ask_first_and_still_work(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     item = seeded["unverified"]
-    async with console_in_chromium(services, config) as (base, browser):
+    async with console_on_a_free_port(services, config) as base:
         context = await _signed_in(browser, base, java_script_enabled=False)
         page = await context.new_page()
         await page.goto(f"{base}/items/{item}")
@@ -249,10 +250,10 @@ async def test_without_javascript_verify_and_close_ask_first_and_still_work(
 
 
 async def test_sending_an_export_without_javascript_shows_where_it_goes_and_with_it_asks_in_the_page(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     item = seeded["access"]
-    async with console_in_chromium(services, config) as (base, browser):
+    async with console_on_a_free_port(services, config) as base:
         context = await _signed_in(browser, base, java_script_enabled=False)
         page = await context.new_page()
         await page.goto(f"{base}/items/{item}")
@@ -296,10 +297,10 @@ async def test_sending_an_export_without_javascript_shows_where_it_goes_and_with
 
 
 async def test_the_deadline_counts_are_links_and_the_audit_log_filters_without_javascript(
-    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str
+    services: Services, config: ConsoleConfig, seeded: dict[str, int], backend: str, browser: Browser
 ) -> None:
     today = await _due_today(services)
-    async with console_in_chromium(services, config) as (base, browser):
+    async with console_on_a_free_port(services, config) as base:
         context = await _signed_in(browser, base, user="boss", java_script_enabled=False)
         page = await context.new_page()
         await page.goto(base + "/queue")

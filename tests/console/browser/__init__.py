@@ -1,4 +1,10 @@
-"""Starting Debian's Chromium for the browser tests, and where their screenshots go.
+"""The console in Debian's Chromium, and where the screenshots go.
+
+One Chromium per test worker (``conftest.py``): starting Playwright's driver and Chromium cost each
+test about 1.3 s of CPU and as much waiting. So the tests here run in the worker's session event
+loop, which the browser lives in, and so do the ``services`` and ``seeded`` they use. Each test still
+has a browser of its own in every way that matters: its pages are in browser contexts it makes
+(fresh cookies, storage and cache), and whatever it leaves open is closed after it.
 
 Never skipped: without /usr/bin/chromium the browser tests fail with one clear line (CI installs it).
 """
@@ -10,15 +16,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Page
 
 from helpdesk.console.config import ConsoleConfig
 from helpdesk.console.server import bound_port, start_console
 from helpdesk.services import Services
 
 CHROMIUM = Path(os.environ.get("HELPDESK_TEST_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def artifacts_dir() -> Path:
@@ -30,27 +35,11 @@ def artifacts_dir() -> Path:
 
 
 @asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is required at {CHROMIUM} for the browser tests (apt-get install chromium)")
-    async with async_playwright() as playwright:
-        # --no-sandbox: CI and containers run as root, where Chromium's sandbox cannot start.
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
-@asynccontextmanager
-async def console_in_chromium(
-    services: Services, config: ConsoleConfig
-) -> AsyncIterator[tuple[str, Browser]]:
-    """The console on a free port and a Chromium to drive it: yields its base URL and the browser."""
+async def console_on_a_free_port(services: Services, config: ConsoleConfig) -> AsyncIterator[str]:
+    """The console served on a free port for the browser: yields its base URL."""
     runner = await start_console(services, config, host="127.0.0.1", port=0)
     try:
-        async with chromium() as browser:
-            yield f"http://127.0.0.1:{bound_port(runner)}", browser
+        yield f"http://127.0.0.1:{bound_port(runner)}"
     finally:
         await runner.cleanup()
 
