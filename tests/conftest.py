@@ -6,7 +6,7 @@ once per backend. PostgreSQL is never skipped: when it cannot be reached the tes
 in CI a missing service is a broken build (see .ci/run, which starts it).
 
 Schema is made once per session and worker: SQLite migrates one template file that each test
-copies; PostgreSQL migrates one database per worker that each test empties with one TRUNCATE.
+copies; PostgreSQL migrates one database per worker that each test empties (tests/pg_empty.py).
 The suite runs on pytest-xdist workers (options in pyproject.toml); each worker names its own
 database and Redis database by its id, so workers never share state.
 
@@ -35,7 +35,7 @@ from helpdesk.services import Services
 from helpdesk.settings import Settings, load_settings
 from helpdesk.storage.engine import create_engine, create_session_factory
 from helpdesk.storage.migrate import upgrade
-from helpdesk.storage.models import Base
+from tests.pg_empty import PostgresEmptier
 from tests.seed import NOW
 
 PG_ADMIN_URL = os.environ.get("HELPDESK_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
@@ -93,14 +93,11 @@ def postgres_database() -> Iterator[str]:
     _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def _truncate_postgres(url: str) -> None:
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    finally:
-        await engine.dispose()
+@pytest.fixture(scope="session")
+def postgres_emptier(postgres_database: str) -> Iterator[PostgresEmptier]:
+    emptier = PostgresEmptier(postgres_database)
+    yield emptier
+    emptier.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -116,9 +113,9 @@ async def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: P
         path = tmp_path / "helpdesk.db"
         shutil.copyfile(template, path)
         return f"sqlite+aiosqlite:///{path}"
-    url: str = request.getfixturevalue("postgres_database")
-    await _truncate_postgres(url)
-    return url
+    emptier: PostgresEmptier = request.getfixturevalue("postgres_emptier")
+    await emptier.empty()
+    return str(request.getfixturevalue("postgres_database"))
 
 
 @pytest.fixture
