@@ -36,7 +36,7 @@ ANSWER_THRESHOLD = 49.0
 MARGIN = 3.0
 # A near miss (another company or subject named, scope.py) keeps this share of its score.
 FOREIGN_FACTOR = 0.5
-# ... and when another sentence of the message names one, every sentence keeps this share.
+# ... and when a sentence around it names one (its neighbours and paragraph), a piece keeps this share.
 CONTEXT_FACTOR = 0.65
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
@@ -117,12 +117,11 @@ class KnowledgeMatcher:
         content = parsed.content or text
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
-        context = scope.names_other(shadow(content))
         return parts.reading(
             text,
             parsed,
             detected,
-            lambda piece, fragment: self.decide(piece, detected, fragment=fragment, context=context),
+            lambda piece, fragment, context: self.decide(piece, detected, fragment=fragment, context=context),
             self.threshold,
             self.reconsider,
         )
@@ -144,8 +143,8 @@ class KnowledgeMatcher:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
         ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
         model is sure: how much of the entry's subject it names weighs more there, see
-        ``confidence``). ``context``: the message names another company or subject elsewhere
-        (``scope``)."""
+        ``confidence``). ``context``: a sentence around the piece names another company or
+        subject (``scope``, ``parts.contexts``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
         query = self._meaningful(text)
         if language == "ru" and not CYRILLIC.search(query):

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
+from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.reading import Parsed, Span, shadow
 
@@ -87,7 +89,9 @@ class Unit:
         return self.asks and self.first == self.last and self.subject >= OWN_SUBJECT
 
 
-Decide = Callable[[str, bool], Verdict]
+# Decides one piece: (its text, one piece of a longer message, another company or subject is named
+# around it).
+Decide = Callable[[str, bool, bool], Verdict]
 # A piece's verdict decided again, given its support in the rest of the message (0..1).
 Reconsider = Callable[[Verdict, float], Verdict]
 
@@ -113,6 +117,39 @@ def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
     return Span(start, end, text[start:end])
 
 
+def _paragraphs(text: str, sentences: Sequence[Span]) -> list[int]:
+    """Each sentence's paragraph number: a blank line (quoted or not) between two sentences starts
+    a new one."""
+    found = [0]
+    for before, after in pairwise(sentences):
+        found.append(found[-1] + bool(_BLANK_LINE.search(text, before.end, after.start)))
+    return found
+
+
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
+
+
+def contexts(text: str, sentences: Sequence[Span], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each span of sentences, whether a sentence around it names another company or subject
+    (``scope``): a neighbour, or a sentence of the same paragraph. Such a name colours the questions
+    next to it ("Tet rēķinā ir 34 eiro. … Lūdzu paskaidrojiet, kāpēc"), not a question paragraphs
+    away from the story that mentioned the neighbour; and a piece's own names are its own verdict's
+    business (``Mentions.foreign``), not its context."""
+    others = [scope.names_other(shadow(sentence.text)) for sentence in sentences]
+    if not any(others):
+        return [False] * len(spans)
+    paragraph = _paragraphs(text, sentences)
+    return [
+        any(
+            others[index]
+            and (first - 1 <= index <= last + 1 or paragraph[index] in (paragraph[first], paragraph[last]))
+            for index in range(len(sentences))
+            if not first <= index <= last
+        )
+        for first, last in spans
+    ]
+
+
 def units(
     text: str, sentences: Sequence[Span], decide: Decide, reconsider: Reconsider | None = None
 ) -> list[Unit]:
@@ -122,7 +159,11 @@ def units(
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
     spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
-    verdicts = [decide(_span(text, sentences, first, last).text, count > 1) for first, last in spans]
+    around = contexts(text, sentences[:count], spans)
+    verdicts = [
+        decide(_span(text, sentences, first, last).text, count > 1, near)
+        for (first, last), near in zip(spans, around, strict=True)
+    ]
     if reconsider is not None:
         verdicts = [reconsider(v, support(spans, verdicts, i)) for i, v in enumerate(verdicts)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
