@@ -135,14 +135,17 @@ _AWAY = re.compile(
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur|kad|cik|kapec|kapēc|где|как|когда|можно|"
-    r"сколько|почему|gde|kak|kogda|mozhno|skolko|how|where|when|can|could|what|why|is|do)\b)"
+    r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
+    r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
+    r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
+    r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b)"
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
-    r"\b(?:iela|iel\.|gatve|bulvaris|prospekts|laukums|dz\.|ул\.|улица|кв\.|street|tel\.?|тел\.?|"
-    r"phone|mob\.?|e-?pasts:|e-?mail:)\b|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
+    r"\b(?:iela|gatve|bulvaris|prospekts|laukums|улица|street|tel|тел|phone|mob)\b"
+    r"|\b(?:iel|dz|ул|кв|пр|st|str)\.|\b(?:e-?pasts|e-?mail|адрес|address|adrese):"
+    r"|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
     re.IGNORECASE,
 )
 
@@ -244,6 +247,8 @@ def parse(text: str) -> Parsed:
         if greeting and greeting.end() > 0:
             start += greeting.end()
             piece = piece[greeting.end() :]
+        blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
+        start, piece = start + blank, piece[blank:]
         if not re.search(r"[^\W_]", piece):
             continue
         if _closing_only(piece):

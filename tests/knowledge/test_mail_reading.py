@@ -26,3 +26,21 @@ def test_another_company_in_the_same_paragraph_is_context_for_the_request() -> N
     text = "Tet rēķinā par internetu ir 34 eiro. Es neko nepasūtīju. Lūdzu paskaidrojiet, kāpēc."
     sentences = parse(text).sentences
     assert contexts(text, sentences, [(0, 0), (2, 2), (0, 1), (1, 2)]) == [False, True, False, True]
+
+
+def test_a_second_question_joined_by_and_which_starts_its_own_sentence() -> None:
+    text = "Kādā nolūkā jums vajag manu tālruni, un kādu adresi jūs glabājat?"
+    assert [s.text for s in parse(text).sentences] == [
+        "Kādā nolūkā jums vajag manu tālruni",
+        "un kādu adresi jūs glabājat?",
+    ]
+    assert len(parse("Какой у вас телефон и какие часы работы?").sentences) == 2
+    # "and what I must do" continues the same question: no generic fragment of its own.
+    assert len(parse("Kas tagad notiks un ko man darīt?").sentences) == 1
+
+
+def test_a_signature_line_with_an_abbreviated_street_is_no_sentence() -> None:
+    text = "Добрый день!\nКак передать показания?\n\nЖильцы дома на ул. Лиела 12\n"
+    assert [s.text for s in parse(text).sentences] == ["Как передать показания?"]
+    text = "Hello,\nhow do I pay online?\n\nJohn Smith\nTel. 2000 1234\n"
+    assert [s.text for s in parse(text).sentences] == ["how do I pay online?"]
