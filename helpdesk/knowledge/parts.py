@@ -96,20 +96,45 @@ Decide = Callable[[str, bool, bool], Verdict]
 Reconsider = Callable[[Verdict, float], Verdict]
 
 
-def support(spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], index: int) -> float:
+def support(
+    spans: Sequence[tuple[int, int]],
+    verdicts: Sequence[Verdict],
+    index: int,
+    asking: Sequence[bool] = (),
+) -> float:
     """How much the pieces overlapping piece ``index`` (sharing a sentence with it) vouch for its
-    reading: the mean over them of 1 when its best entry is theirs too, 1/2 when it is their
-    runner-up (a piece that holds two questions ranks the second one second), else 0."""
-    mine = verdicts[index].candidates[0].entry if verdicts[index].candidates else None
+    reading: the mean over them of 1 when its best entry is theirs too, else 0, with two
+    exceptions that ``asking`` (which sentences ask) decides. A piece that adds another question
+    and ranks this reading second counts a half (a piece that holds two questions ranks the second
+    one second); one that adds only context and ranks it second does not (read along, the context
+    pulled the reading elsewhere). A piece that adds another question and reads as that question
+    does alone is about that question: it says nothing for or against this one and is left out,
+    so the second question of a mail is not doubted for its neighbour's being the first."""
+    mine = _best(verdicts[index])
     first, last = spans[index]
     overlapping = [other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b]
     if mine is None or not overlapping:
         return 0.0
+    alone = {a: _best(verdict) for (a, b), verdict in zip(spans, verdicts, strict=True) if a == b}
     found = 0.0
+    counted = 0
     for other in overlapping:
         ranked = [c.entry for c in verdicts[other].candidates[:2]]
-        found += 1.0 if ranked[:1] == [mine] else 0.5 if mine in ranked else 0.0
-    return found / len(overlapping)
+        a, b = spans[other]
+        added = [k for k in range(a, b + 1) if not first <= k <= last]
+        questions = [k for k in added if k < len(asking) and asking[k]]
+        if ranked and mine not in ranked and any(alone.get(k) == ranked[0] for k in questions):
+            continue
+        counted += 1
+        if ranked[:1] == [mine]:
+            found += 1.0
+        elif mine in ranked and (questions or not added):
+            found += 0.5
+    return found / counted if counted else 0.0
+
+
+def _best(verdict: Verdict) -> str | None:
+    return verdict.candidates[0].entry if verdict.candidates else None
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -165,7 +190,7 @@ def units(
         for (first, last), near in zip(spans, around, strict=True)
     ]
     if reconsider is not None:
-        verdicts = [reconsider(v, support(spans, verdicts, i)) for i, v in enumerate(verdicts)]
+        verdicts = [reconsider(v, support(spans, verdicts, i, asking)) for i, v in enumerate(verdicts)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
         found.append(
             Unit(
@@ -190,14 +215,14 @@ def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
 
 
 def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
-    """A sentence of context that answers, joined to the question next to it whose own best
-    entry is the context's: the question ("Куда жаловаться?") scores low alone, and its context
+    """A sentence of context that answers, joined to the question next to it that leans to the
+    context's reading (one of its two best entries): the question ("Куда жаловаться?") scores low alone, and its context
     says what it is about. Any other unit: itself."""
     if unit.asks or unit.first != unit.last:
         return unit
     for other in decided:
         neighbour = other.first == other.last and abs(other.first - unit.first) == 1
-        leans = bool(other.candidates) and other.candidates[0].entry == unit.entry
+        leans = unit.entry in [c.entry for c in other.candidates[:2]]
         if neighbour and leans and other.asks and not other.foreign and other.decision is not Decision.ANSWER:
             first, last = min(unit.first, other.first), max(unit.last, other.last)
             return replace(unit, first=first, last=last, asks=True)

@@ -3,6 +3,11 @@ and what tells a story) decides which sentences lean on which, on messages writt
 
 from __future__ import annotations
 
+import pytest
+
+from helpdesk.core.matching import Decision
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.parts import contexts
 from helpdesk.knowledge.reading import parse
 
@@ -44,3 +49,21 @@ def test_a_signature_line_with_an_abbreviated_street_is_no_sentence() -> None:
     assert [s.text for s in parse(text).sentences] == ["Как передать показания?"]
     text = "Hello,\nhow do I pay online?\n\nJohn Smith\nTel. 2000 1234\n"
     assert [s.text for s in parse(text).sentences] == ["how do I pay online?"]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> KnowledgeMatcher:
+    knowledge, problems = read_knowledge(knowledge_dirs(None))
+    assert not problems
+    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
+
+
+def test_the_next_question_does_not_make_the_first_one_doubtful(matcher: KnowledgeMatcher) -> None:
+    # Read along with its neighbour, the short first question reads as the second one: that says
+    # nothing against it.
+    text = (
+        "Добрый день. Я раньше никогда не заходил на ваш сайт. Как там зарегистрироваться? "
+        "Хочу, чтобы счета приходили не бумагой, а на электронную почту."
+    )
+    answered = [part.entry for part in matcher.read(text).parts if part.decision is Decision.ANSWER]
+    assert answered == ["register", "paper-to-email"]

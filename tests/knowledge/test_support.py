@@ -31,10 +31,17 @@ def test_support_is_the_share_of_overlapping_pieces_that_agree() -> None:
         _verdict("late-fee"),
         _verdict("invoice-missing"),
     ]
-    # Sentence 1 (pay-online) is overlapped by the pairs and the whole: 1/2 + 0 + 0 out of 3.
-    assert support(spans, verdicts, 1) == pytest.approx(0.5 / 3)
+    # Sentence 1 (pay-online) is overlapped by the pairs and the whole. With sentence 0 a question:
+    # (0, 1) holds both questions and ranks pay-online second, a half; (1, 2) adds context and
+    # reads otherwise, 0; the whole reads as question 0 alone does, so it is about that question
+    # and left out.
+    asking = [True, True, False]
+    assert support(spans, verdicts, 1, asking) == pytest.approx(0.5 / 2)
+    # With sentence 0 a sentence of context, (0, 1) is the context read along pulling the reading
+    # elsewhere: no half; and the whole counts, against.
+    assert support(spans, verdicts, 1, [False, True, False]) == 0.0
     # Sentence 0 is overlapped by (0, 1) and (0, 2), both with its best entry.
-    assert support(spans, verdicts, 0) == 1.0
+    assert support(spans, verdicts, 0, asking) == 1.0
     assert support([(0, 0)], [_verdict("pay-online")], 0) == 0.0  # one sentence: nobody to vouch
     assert support(spans, [*verdicts[:5], _verdict()], 5) == 0.0
 
