@@ -54,6 +54,9 @@ from tests.mailbox.conftest import AUTHSERV, OUR_ADDRESS, MailMatcher, mail_sett
 from tests.mailbox.dovecot import PASSWORD, Dovecot, free_port  # noqa: E402
 
 PG_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+#: The shortest span the faults are spread over (see :func:`fault_schedule`); a run whose mails
+#: arrive sooner meets its faults while it works through them or after, with the inbox idle.
+MIN_FAULT_SPAN = 30.0
 RESIDENTS = 300
 #: One resident's address as five mail programs write it (one lane, one conversation).
 FORMS = (
@@ -197,6 +200,38 @@ async def _inbox_count(dovecot: Dovecot, user: str) -> int:
     return next(int(line.split()[0]) for line in response.lines if line.endswith(b"EXISTS"))
 
 
+def fault_span(duration: float) -> float:
+    """Seconds the faults are spread over: the arrivals' ``duration``, and at least
+    :data:`MIN_FAULT_SPAN`, so that the Dovecot restart and its kill-free margin fit."""
+    return max(duration, MIN_FAULT_SPAN)
+
+
+def fault_schedule(
+    rng: random.Random, duration: float, kills: int, smtp_down: float
+) -> list[tuple[float, str]]:
+    """When each fault strikes (seconds from the start, sorted): ``kills`` kills, one Dovecot
+    restart, and SMTP down then up ``smtp_down`` seconds later.
+
+    The restart falls in [10 s, 80 % of the span]; no kill lands in the 10 s before it or the 2 s
+    after it, so a running poller meets it. Kills are drawn until they fall outside that margin.
+    Over the arrivals alone a small run had no room for them: ``--n 30`` gave a 1.2 s span, every
+    kill fell inside the margin and the draw looped for ever in the event loop, so not one mail was
+    appended and the run never ended. Over :func:`fault_span` at least 16 s of the kill window's
+    28 s or more lies outside the margin. From ``MIN_FAULT_SPAN * rate`` mails up (750 at 25/s)
+    the draws, and so a seed's schedule, are the same as they were.
+    """
+    span = fault_span(duration)
+    restart = rng.uniform(10, span * 0.8)
+    events = [(restart, "dovecot")]
+    while len(events) <= kills:
+        at = rng.uniform(2, span)
+        if not restart - 10 < at < restart + 2:
+            events.append((at, "kill"))
+    smtp_at = rng.uniform(5, max(6, span - smtp_down))
+    events += [(smtp_at, "smtp-down"), (smtp_at + smtp_down, "smtp-up")]
+    return sorted(events)
+
+
 async def _faults(
     args: argparse.Namespace,
     poller: Poller,
@@ -206,18 +241,11 @@ async def _faults(
     duration: float,
     log: list[str],
 ) -> None:
-    """The schedule: K kills, one Dovecot restart, SMTP down for ``--smtp-down`` seconds."""
+    """Strike the :func:`fault_schedule`, in order."""
     rng = random.Random(args.seed)
-    restart = rng.uniform(10, duration * 0.8)
-    events = [(restart, "dovecot")]
-    while len(events) <= args.kills:  # a running poller meets the restart: no kill just before it
-        at = rng.uniform(2, duration)
-        if not restart - 10 < at < restart + 2:
-            events.append((at, "kill"))
-    smtp_at = rng.uniform(5, max(6, duration - args.smtp_down))
-    events += [(smtp_at, "smtp-down"), (smtp_at + args.smtp_down, "smtp-up")]
+    events = fault_schedule(rng, duration, args.kills, args.smtp_down)
     started = time.monotonic()
-    for at, what in sorted(events):
+    for at, what in events:
         await asyncio.sleep(max(0.0, started + at - time.monotonic()))
         log.append(f"{time.monotonic() - started:6.1f} s {what}")
         if what == "kill":
@@ -271,7 +299,7 @@ async def _run(args: argparse.Namespace, url: str) -> None:
     duration = args.n / args.rate
     print(
         f"{args.n} mails at {args.rate}/s over {duration:.0f} s; {args.kills} kills, a Dovecot restart, "
-        f"SMTP down {args.smtp_down} s; log in {poller.log}",
+        f"SMTP down {args.smtp_down} s, over {fault_span(duration):.0f} s; log in {poller.log}",
         flush=True,
     )
     started = time.monotonic()
