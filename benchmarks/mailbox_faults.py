@@ -163,34 +163,46 @@ async def _client(port: int, user: str) -> aioimaplib.IMAP4:
     return client
 
 
+@dataclass
+class DovecotGate:
+    """Closed while Dovecot restarts; ``restarts`` counts the restarts, each of which ended every
+    IMAP session. aioimaplib does not notice a dropped session (notes/mail.md): a command on it
+    waits out its 30 s timeout, so the appender opens a new session after each restart."""
+
+    open: asyncio.Event = field(default_factory=asyncio.Event)
+    restarts: int = 0
+
+
 async def _append_all(
     dovecot: Dovecot,
     user: str,
     mails: list[tuple[str, bytes]],
     rate: float,
-    pause: asyncio.Event,
+    gate: DovecotGate,
     appended: dict[str, float],
 ) -> None:
-    """Append at ``rate`` mails/s; waits while ``pause`` is clear (Dovecot restarting)."""
-    client = await _client(dovecot.port, user)
+    """Append at ``rate`` mails/s; waits while ``gate`` is closed (Dovecot restarting)."""
+    client: aioimaplib.IMAP4 | None = None
+    session_of = -1  # the restart count when ``client`` logged in
     started = time.monotonic()
     for index, (message_id, raw) in enumerate(mails):
         await asyncio.sleep(max(0.0, started + index / rate - time.monotonic()))
         while True:
-            await pause.wait()
+            await gate.open.wait()
             try:
+                if client is None or session_of != gate.restarts:
+                    session_of = gate.restarts
+                    client = await _client(dovecot.port, user)
                 response = await client.append(raw, mailbox="INBOX")
                 if response.result == "OK":
                     appended[message_id] = time.time()
                     break
             except Exception:
                 pass
-            await asyncio.sleep(0.5)  # Dovecot went away under us: a new client, the same mail
-            try:
-                client = await _client(dovecot.port, user)
-            except Exception:
-                continue
-    await client.logout()
+            client = None  # Dovecot went away under us: a new client, the same mail
+            await asyncio.sleep(0.5)
+    if client is not None and session_of == gate.restarts:
+        await client.logout()
 
 
 async def _inbox_count(dovecot: Dovecot, user: str) -> int:
@@ -237,7 +249,7 @@ async def _faults(
     poller: Poller,
     dovecot: Dovecot,
     sink: Sink,
-    pause: asyncio.Event,
+    gate: DovecotGate,
     duration: float,
     log: list[str],
 ) -> None:
@@ -253,9 +265,10 @@ async def _faults(
             await asyncio.sleep(rng.uniform(0, 1.5))
             poller.start()
         elif what == "dovecot":
-            pause.clear()
+            gate.open.clear()
             await asyncio.to_thread(dovecot.restart_dropping_clients)
-            pause.set()
+            gate.restarts += 1
+            gate.open.set()
         elif what == "smtp-down":
             await asyncio.to_thread(sink.stop)
         else:
@@ -293,8 +306,8 @@ async def _run(args: argparse.Namespace, url: str) -> None:
     poller = Poller(env, work / "mailbox.log")
     mails = [_mail(index, run) for index in range(args.n)]
     appended: dict[str, float] = {}  # Message-ID -> when the APPEND was accepted
-    pause = asyncio.Event()  # cleared while Dovecot restarts
-    pause.set()
+    gate = DovecotGate()
+    gate.open.set()
     events: list[str] = []
     duration = args.n / args.rate
     print(
@@ -306,8 +319,8 @@ async def _run(args: argparse.Namespace, url: str) -> None:
     poller.start()
     try:
         await asyncio.gather(
-            _append_all(dovecot, user, mails, args.rate, pause, appended),
-            _faults(args, poller, dovecot, sink, pause, duration, events),
+            _append_all(dovecot, user, mails, args.rate, gate, appended),
+            _faults(args, poller, dovecot, sink, gate, duration, events),
         )
         await _drain(args, services, dovecot, user)
     finally:
