@@ -7,28 +7,14 @@ inside the event loop, so not one mail was appended (the mailbox process led and
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from collections import Counter
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "mailbox_faults.py"
+from tests.benchmark_module import load_benchmark
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mailbox_faults", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("mailbox_faults", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load()
+bench = load_benchmark("mailbox_faults")
 
 
 @pytest.mark.timeout(20)  # the old draw did not end: a hang here is the failure
@@ -39,7 +25,8 @@ def test_every_fault_is_scheduled_outside_the_restart_margin(mails: int) -> None
     for seed in range(100):
         events = bench.fault_schedule(random.Random(seed), duration, 10, 60.0)
         assert events == sorted(events)
-        assert Counter(what for _at, what in events) == {"kill": 10, "dovecot": 1, "smtp-down": 1, "smtp-up": 1}
+        kinds = Counter(what for _at, what in events)
+        assert kinds == {"kill": 10, "dovecot": 1, "smtp-down": 1, "smtp-up": 1}
         restart = next(at for at, what in events if what == "dovecot")
         assert 10 <= restart <= span * 0.8
         for at, what in events:
