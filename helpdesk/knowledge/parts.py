@@ -160,7 +160,7 @@ def contexts(text: str, sentences: Sequence[Span], spans: Sequence[tuple[int, in
     next to it ("Tet rēķinā ir 34 eiro. … Lūdzu paskaidrojiet, kāpēc"), not a question paragraphs
     away from the story that mentioned the neighbour; and a piece's own names are its own verdict's
     business (``Mentions.foreign``), not its context."""
-    others = [scope.names_other(shadow(sentence.text)) for sentence in sentences]
+    others = [scope.colours_context(shadow(sentence.text)) for sentence in sentences]
     if not any(others):
         return [False] * len(spans)
     paragraph = _paragraphs(text, sentences)
@@ -216,8 +216,8 @@ def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
 
 def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
     """A sentence of context that answers, joined to the question next to it that leans to the
-    context's reading (one of its two best entries): the question ("Куда жаловаться?") scores low alone, and its context
-    says what it is about. Any other unit: itself."""
+    context's reading (one of its two best entries): the question ("Куда жаловаться?") scores low
+    alone, and its context says what it is about. Any other unit: itself."""
     if unit.asks or unit.first != unit.last:
         return unit
     for other in decided:

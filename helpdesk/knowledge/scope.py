@@ -76,12 +76,15 @@ _SUBJECTS = (
 )
 # Electricity and the neighbours are another provider's bill or a private matter, except when the
 # question is about a fault in the building (sparking wiring, a leak from the flat above).
-_HOUSEHOLD = r"elektrib\w*|electricity|электричеств\w*|elektrisk\w*|kaimin\w*|neighbou?r\w*|сосед\w*"
+_ELECTRICITY = r"elektrib\w*|electricity|электричеств\w*|elektrisk\w*"
+_NEIGHBOURS = r"kaimin\w*|neighbou?r\w*|сосед\w*"
+_HOUSEHOLD = f"{_ELECTRICITY}|{_NEIGHBOURS}"
 HOUSEHOLD_ENTRIES = frozenset({"repairs-emergency"})
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
 HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
+ELECTRICITY = re.compile(rf"(?<![\w.-])(?:{_ELECTRICITY})")
 # Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
 BANK_ITSELF = re.compile(
     rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})"
@@ -116,6 +119,13 @@ def names_us(folded: str) -> bool:
 def names_other(folded: str) -> bool:
     """Whether folded text names another company or subject at all (banks aside)."""
     return bool(PROVIDER.search(folded) or SUBJECT.search(folded) or HOUSEHOLD.search(folded))
+
+
+def colours_context(folded: str) -> bool:
+    """Whether a sentence of folded text makes the questions around it near misses: another
+    company, subject or the electricity bill. The neighbours do not: "my neighbour told me", "the
+    neighbours can see my debt" are the story, not what the question next to them is about."""
+    return bool(PROVIDER.search(folded) or SUBJECT.search(folded) or ELECTRICITY.search(folded))
 
 
 @dataclass(frozen=True, slots=True)

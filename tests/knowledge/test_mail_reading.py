@@ -19,12 +19,19 @@ def _singles(text: str) -> list[bool]:
 
 def test_a_name_in_the_story_colours_its_own_paragraph_and_neighbours_only() -> None:
     text = (
-        "Labdien!\n\nKaimiņš man palīdzēja ar datoru. Tagad mācos pati. Esmu pensijā.\n\n"
+        "Labdien!\n\nAgrāk strādāju Lattelecom. Tagad mācos lietot datoru. Esmu pensijā.\n\n"
         "Kā iesniegt rādījumus?\n\nPaldies, Maija"
     )
-    # The neighbour's sentence is no context of its own; the question two sentences and a
-    # paragraph away is not read as being about the neighbour.
+    # The company's sentence is no context of its own; the question two sentences and a
+    # paragraph away is not read as being about that company.
     assert _singles(text) == [False, True, True, False]
+
+
+def test_the_neighbours_in_the_story_are_no_context() -> None:
+    text = "Kaimiņi saka, ka rēķinus var redzēt internetā. Kā man reģistrēties?"
+    assert _singles(text) == [False, False]
+    # Electricity is another company's bill: the question next to it is read as being about it.
+    assert _singles("Man atnāca elektrības rēķins. Kā to samaksāt?") == [False, True]
 
 
 def test_another_company_in_the_same_paragraph_is_context_for_the_request() -> None:
