@@ -18,33 +18,16 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.reading import Parsed, Span, shadow
+from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail's story beyond this is not searched for more questions
-_QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|"
-    r"^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
-    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
-)
-# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
-_REQUEST = re.compile(
-    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
-    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
-    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
-)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
-
-
-def asks(sentence: str) -> bool:
-    """Whether a sentence asks a question or for something to be done (not context or a story)."""
-    folded = shadow(sentence)
-    return bool(_QUESTION.search(folded) or _REQUEST.search(folded))
 
 
 class Verdict(NamedTuple):
@@ -281,7 +264,7 @@ def choose(
     parts = sorted(taken, key=lambda u: u.first)
     if len(parts) < MAX_PARTS:
         for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
-            if index not in covered and _QUESTION.search(shadow(sentence.text)):
+            if index not in covered and QUESTION.search(shadow(sentence.text)):
                 single = next(u for u in decided if u.first == index and u.last == index)
                 parts.append(Unit(index, index, Decision.ESCALATE, None, single.score, single.candidates))
                 break

@@ -91,16 +91,21 @@ _GREETING = re.compile(
 # Words that thank, close or sign off (folded); a sentence of nothing else is no question.
 _CLOSING_WORDS = wordset(
     "paldies liels milzigs loti jau ieprieks par atbildi palidzibu jums visu labu lai jauka diena "
+    "jauku dienu "
     "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
     "sapratu saprotu "
     "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
     "свидания пока благодарю понятно все ясно хорошо ок дня "
     "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
     "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
-    "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
+    "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood million "
     "all okay very that s thats it its "
     "tas viss это"
 )
+_THANKS = re.compile(
+    r"^\W*(?:liels paldies|paldies|спасибо|благодарю|spasibo|thanks|thank you|many thanks)\b"
+)
+_CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|however|though|although)\b")
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
     r"с уважением|всего доброго|всего хорошего|спасибо|благодарю|s uvazheniem|spasibo|"
@@ -108,6 +113,12 @@ _SIGN_OFF = re.compile(
     r"thanks|thank you|many thanks)\b[^\n?]{0,60}$",
     re.MULTILINE,
 )
+# Sign-offs that nothing but a name follows (unlike "Paldies, …"), and a name of up to three words.
+_FORMAL_SIGN_OFF = re.compile(
+    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|(?:best |kind |warm )?regards|"
+    r"(?:yours )?sincerely|best wishes)\b"
+)
+_SHORT_NAME = re.compile(r"[ \t,]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2}[ \t.,!]*")
 _SMALLTALK = re.compile(
     r"\b(?:pogod\w*|погод\w*|weather|laika ?prognoz\w*|laiks (?:bus|rit|sodien)|rit bus laiks|"
     r"futbol\w*|футбол\w*|football|soccer|hokej\w*|хокке\w*|hockey|basketbol\w*|баскетбол\w*|"
@@ -150,6 +161,26 @@ _ADDRESS_LINE = re.compile(
 )
 
 
+# A sentence that asks: a question mark, spoken or written, or a question word first (folded).
+QUESTION = re.compile(
+    r"\?|jautajuma zime|вопросительный знак|question mark|"
+    r"^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
+    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
+)
+# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
+_REQUEST = re.compile(
+    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
+    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+)
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    folded = shadow(sentence)
+    return bool(QUESTION.search(folded) or _REQUEST.search(folded))
+
+
 def _cut_quotes(text: str) -> int:
     """Where the resident's new text ends: before the first quoted earlier mail."""
     end = len(text)
@@ -168,8 +199,16 @@ def _cut_quotes(text: str) -> int:
 
 
 def _closing_only(folded: str) -> bool:
-    tokens = re.findall(r"[^\W\d_]+", folded)
+    """Nothing but thanks, goodbye and initials ("Paldies, L.")."""
+    tokens = [token for token in re.findall(r"[^\W\d_]+", folded) if len(token) > 1]
     return bool(tokens) and all(token in _CLOSING_WORDS for token in tokens)
+
+
+def _thanks(folded: str) -> bool:
+    """A sentence that thanks and says why ("Paldies, ka palīdzat vecam cilvēkam", "Thank you for
+    your e-mail"): no question, no request and no "but" that turns it into one ("paldies, bet
+    rēķina nav")."""
+    return bool(_THANKS.match(folded)) and not asks(folded) and not _CONTRAST.search(folded)
 
 
 def _signature_start(text: str, folded: str, end: int) -> int:
@@ -185,6 +224,8 @@ def _signature_start(text: str, folded: str, end: int) -> int:
             tail = re.sub(r"^\W*\w+(?: \w+)?\W*", "", line)  # the sign-off's own words
             if _closing_only(shadow(tail)) or _NAME_LINE.match(tail) or not tail.strip(" ,.!"):
                 return found.start()
+            if _FORMAL_SIGN_OFF.match(folded, found.start()) and _SHORT_NAME.fullmatch(tail):
+                return found.start()  # "ar cieņu māris": a name, written in lower case
     return end
 
 
@@ -251,7 +292,7 @@ def parse(text: str) -> Parsed:
         start, piece = start + blank, piece[blank:]
         if not re.search(r"[^\W_]", piece):
             continue
-        if _closing_only(piece):
+        if _closing_only(piece) or _thanks(piece):
             closing = True
             continue
         stop = start + len(piece.rstrip())

@@ -12,6 +12,10 @@ from helpdesk.knowledge.parts import contexts
 from helpdesk.knowledge.reading import parse
 
 
+def _sentences(text: str) -> list[str]:
+    return [sentence.text for sentence in parse(text).sentences]
+
+
 def _singles(text: str) -> list[bool]:
     sentences = parse(text).sentences
     return contexts(text, sentences, [(index, index) for index in range(len(sentences))])
@@ -74,3 +78,22 @@ def test_the_next_question_does_not_make_the_first_one_doubtful(matcher: Knowled
     )
     answered = [part.entry for part in matcher.read(text).parts if part.decision is Decision.ANSWER]
     assert answered == ["register", "paper-to-email"]
+
+
+def test_thanks_that_say_why_close_and_thanks_with_but_do_not() -> None:
+    text = "Labdien!\n\nKā iesniegt rādījumus?\n\nPaldies, ka palīdzat pensionāram.\nAnna"
+    parsed = parse(text)
+    assert [s.text for s in parsed.sentences] == ["Kā iesniegt rādījumus?"]
+    assert parsed.closing
+    assert _sentences("Thank you for your reply. Where do I pay?") == ["Where do I pay?"]
+    # A "but" turns thanks into the next question; so does a request.
+    assert len(parse("Paldies par atbildi, bet rēķins joprojām nav atnācis.").sentences) == 1
+    assert len(parse("Спасибо, пришлите мне счёт.").sentences) == 1
+
+
+def test_initials_a_lower_case_name_and_a_million_thanks_are_the_signature() -> None:
+    assert _sentences("Kā nomainīt e-pastu? Paldies, J.") == ["Kā nomainīt e-pastu?"]
+    assert _sentences("kā nomainīt e-pastu\n\nar cieņu jānis") == ["kā nomainīt e-pastu"]
+    assert _sentences("Hi,\nhow do I change my e-mail?\n\nThanks a million,\nJohn") == [
+        "how do I change my e-mail?"
+    ]
