@@ -212,6 +212,10 @@ def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
     return unit
 
 
+def _overlap(one: Unit, other: Unit) -> bool:
+    return one.first <= other.last and other.first <= one.last
+
+
 def choose(
     text: str, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float
 ) -> tuple[Part, ...]:
@@ -235,12 +239,16 @@ def choose(
             or _with_question(u, decided) is not u
         ]
     answered = [_with_question(u, decided) for u in answered]
+    offered: Unit | None = None
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
-        if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
+        if unit.entry in entries or any(_overlap(unit, t) for t in taken):
             continue
         extra_sure = unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
-        if taken and (not extra_sure or unit.entry in STATE_CHANGING):
-            continue  # a further answer must be sure, and never changes what we store or send
+        if taken and unit.entry in STATE_CHANGING:
+            offered = offered or unit  # never changes what we store as a further answer: offered
+            continue
+        if taken and not extra_sure:
+            continue  # a further answer must be sure
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:
@@ -260,6 +268,11 @@ def choose(
             best_unit.candidates if best_unit else (),
         )
         return (_part(text, sentences, escalated),)
+    if offered and len(taken) < MAX_PARTS and not any(_overlap(offered, t) for t in taken):
+        # A request to change state found beside a surer answer ("…, kā arī informēt, cik ilgi
+        # glabājat"): asked about with one button, not run on the reading and not dropped.
+        choice = (Candidate(str(offered.entry), offered.score),)
+        taken.append(replace(offered, decision=Decision.CLARIFY, entry=None, candidates=choice))
     covered = {index for unit in taken for index in range(unit.first, unit.last + 1)}
     parts = sorted(taken, key=lambda u: u.first)
     if len(parts) < MAX_PARTS:

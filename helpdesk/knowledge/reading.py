@@ -150,6 +150,8 @@ _CLAUSE = re.compile(
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
     r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
     r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b)"
+    # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
+    r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.core.matching import Decision
+from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
-from helpdesk.knowledge.parts import contexts
+from helpdesk.knowledge.parts import Unit, choose, contexts
 from helpdesk.knowledge.reading import parse
 
 
@@ -96,4 +96,29 @@ def test_initials_a_lower_case_name_and_a_million_thanks_are_the_signature() -> 
     assert _sentences("kā nomainīt e-pastu\n\nar cieņu jānis") == ["kā nomainīt e-pastu"]
     assert _sentences("Hi,\nhow do I change my e-mail?\n\nThanks a million,\nJohn") == [
         "how do I change my e-mail?"
+    ]
+
+
+def test_as_well_as_starts_a_second_request() -> None:
+    text = "Lūdzu atsūtiet man pēdējo rēķinu, kā arī pasakiet, līdz kuram datumam jāmaksā."
+    assert _sentences(text) == [
+        "Lūdzu atsūtiet man pēdējo rēķinu",
+        "kā arī pasakiet, līdz kuram datumam jāmaksā.",
+    ]
+
+
+def test_a_state_change_beside_a_surer_answer_is_offered_not_dropped() -> None:
+    text = "Lūdzu izsniedziet manu datu kopiju. Cik ilgi glabājat datus?"
+    sentences = parse(text).sentences
+    access = (Candidate("action:access-request", 60.0),)
+    retention = (Candidate("privacy-retention", 90.0),)
+    decided = [
+        Unit(0, 0, Decision.ANSWER, "action:access-request", 60.0, access, True, 3.0, False, 0.95),
+        Unit(1, 1, Decision.ANSWER, "privacy-retention", 90.0, retention, True, 3.0, False, 0.97),
+        Unit(0, 1, Decision.ESCALATE, None, 40.0, retention, True, 3.0, False, 0.4),
+    ]
+    parts = choose(text, sentences, decided, ANSWER_THRESHOLD)
+    assert [(p.decision, p.entry, [c.entry for c in p.candidates]) for p in parts] == [
+        (Decision.CLARIFY, None, ["action:access-request"]),
+        (Decision.ANSWER, "privacy-retention", ["privacy-retention"]),
     ]
