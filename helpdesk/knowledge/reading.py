@@ -83,10 +83,14 @@ _SIGNATURE_DASHES = re.compile(
 _GREETING = re.compile(
     r"^\W*(?:"
     r"labdien\w*|labrit|labvakar|laba diena|sveik\w*|sveicinat\w*|cau|hei|cienijam\w*|god\w* "
+    r"|lobdin\w*|lobs reits|lobvokor\w*"  # Latgalian
     r"|здравствуй\w*|здраствуй\w*|добр\w+ (?:день|утро|вечер|время суток)|доброго дня|привет\w*|"
-    r"уважаем\w*|zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|privet\w*|"
-    r"hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
-    r")\b(?:(?: [\w/.-]+){0,3}?[ \t]*[,!:]|[ \t]*[,!.:]*)[ \t]*",
+    r"уважаем\w*|дорог(?:ие|ой|ая)|zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|"
+    r"privet\w*|hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
+    # ... then a name before a comma ("Labdien Jānis,"), or after one on the greeting's own line
+    # ("Labdien, mīļie!", "Добрый день, уважаемые!"); "Dobryj den'" ends with a soft sign.
+    r")(?:['’]|\b)(?:,(?: [\w/.-]+){1,2}[ \t]*[,!.:]?(?=[ \t]*\n)|(?: [\w/.-]+){0,3}?[ \t]*[,!:]"
+    r"|[ \t]*[,!.:]*)[ \t]*",
 )
 # Words that thank, close or sign off (folded); a sentence of nothing else is no question.
 _CLOSING_WORDS = wordset(
@@ -269,6 +273,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     clauses = []
     for start, stop in bounds:
         for found in _CLAUSE.finditer(folded, start, stop):
+            if len(folded[start : found.start()].split()) < 2:
+                continue  # "Kā un kur …?", "Как и где …?": one question with two question words
             clauses.append((start, found.start()))
             start = found.end()
         clauses.append((start, stop))
@@ -286,10 +292,11 @@ def parse(text: str) -> Parsed:
     sentences: list[Span] = []
     for start, stop in _sentence_bounds(text, end):
         piece = folded[start:stop]
-        greeting = _GREETING.match(piece)
+        greeting = _GREETING.match(folded[start : stop + 1])  # with the line break after it
         if greeting and greeting.end() > 0:
-            start += greeting.end()
-            piece = piece[greeting.end() :]
+            cut = min(greeting.end(), len(piece))
+            start += cut
+            piece = piece[cut:]
         blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
         start, piece = start + blank, piece[blank:]
         if not re.search(r"[^\W_]", piece):

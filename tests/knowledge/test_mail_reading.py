@@ -122,3 +122,17 @@ def test_a_state_change_beside_a_surer_answer_is_offered_not_dropped() -> None:
         (Decision.CLARIFY, None, ["action:access-request"]),
         (Decision.ANSWER, "privacy-retention", ["privacy-retention"]),
     ]
+
+
+def test_a_greeting_line_with_a_form_of_address_is_no_sentence() -> None:
+    assert _sentences("Labdien, mīļie!\n\nKā iesniegt rādījumus?") == ["Kā iesniegt rādījumus?"]
+    assert _sentences("Добрый день, уважаемые!\nКак подать показания?") == ["Как подать показания?"]
+    assert _sentences("Dobryj den'\nkak podat' pokazanija?") == ["kak podat' pokazanija?"]
+    assert _sentences("Lobdīn!\nKai maņ pīsaraksteit?") == ["Kai maņ pīsaraksteit?"]
+    # A request after the greeting on a one-line message is the message.
+    assert _sentences("Labdien, atrakstiet mani!") == ["atrakstiet mani!"]
+
+
+def test_two_question_words_joined_by_and_ask_one_question() -> None:
+    assert len(parse("Kā un kur var iesniegt skaitītāju rādījumus?").sentences) == 1
+    assert len(parse("Как и где подать показания?").sentences) == 1
