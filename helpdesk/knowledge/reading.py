@@ -89,7 +89,7 @@ _GREETING = re.compile(
     r"privet\w*|hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
     # ... then a name before a comma ("Labdien Jānis,"), or after one on the greeting's own line
     # ("Labdien, mīļie!", "Добрый день, уважаемые!"); "Dobryj den'" ends with a soft sign.
-    r")(?:['’]|\b)(?:,(?: [\w/.-]+){1,2}[ \t]*[,!.:]?(?=[ \t]*\n)|(?: [\w/.-]+){0,3}?[ \t]*[,!:]"
+    r")(?:['’]|\b)(?:,(?: [\w/.-]+){1,2}[ \t]*[,!](?=[ \t]*\n)|(?: [\w/.-]+){0,3}?[ \t]*[,!:]"
     r"|[ \t]*[,!.:]*)[ \t]*",
 )
 # Words that thank, close or sign off (folded); a sentence of nothing else is no question.
@@ -106,8 +106,12 @@ _CLOSING_WORDS = wordset(
     "all okay very that s thats it its "
     "tas viss это"
 )
+# Thanks that say why: "…, ka palīdzat", "…, что ответили", "… that you", or "… par/за/for" and a
+# few words that end the sentence ("Thank you for your email.").
 _THANKS = re.compile(
-    r"^\W*(?:liels paldies|paldies|спасибо|благодарю|spasibo|thanks|thank you|many thanks)\b"
+    r"^\W*(?:liels paldies|paldies|спасибо|благодарю|spasibo|thanks|thank you|many thanks)"
+    r"(?:[ ,]+(?:jums|jus|liels|loti|milzigs|вам|большое|огромное|you|so|very|much|a lot))*[ ,]+"
+    r"(?:(?:ka|что|chto|that)\b|(?:par|за|za|for)(?:[ ,]+[^\W\d_]+){1,3}[ .!]*$)"
 )
 _CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|however|though|although)\b")
 _SIGN_OFF = re.compile(

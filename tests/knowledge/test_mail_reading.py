@@ -136,3 +136,10 @@ def test_a_greeting_line_with_a_form_of_address_is_no_sentence() -> None:
 def test_two_question_words_joined_by_and_ask_one_question() -> None:
     assert len(parse("Kā un kur var iesniegt skaitītāju rādījumus?").sentences) == 1
     assert len(parse("Как и где подать показания?").sentences) == 1
+
+
+def test_thanks_followed_by_news_are_content() -> None:
+    assert _sentences("paldies par atbildi, rēķins tā arī nav atnācis") == [
+        "paldies par atbildi, rēķins tā arī nav atnācis"
+    ]
+    assert _sentences("Sveiki, nav rēķina\nko darīt") == ["nav rēķina\nko darīt"]
