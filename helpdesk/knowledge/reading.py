@@ -64,8 +64,11 @@ _QUOTE_HEADER = re.compile(
     r"(?:from|no|от|van|von):[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*"
     r"(?:sent|date|nosutits|datums|отправлено|дата|gesendet|kam|to|кому):"
     r"|on\b[^\n]{0,200}\n?[^\n]{0,200}\bwrote:[ \t]*$"
-    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote)"
-    r"[ \t]*:[ \t]*$"
+    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote|"
+    r"schrieb|skrev|a ecrit)[ \t]*:[ \t]*$"
+    # Any other mail program's line before a quote ends with the writer's address and a colon:
+    # "пт, 25 окт. 2024 г. в 10:14, Klientiem <info@klientiem.lv>:", "25.10.2024, 10:14, "X" <x@y>:".
+    r"|[^\n]{0,200}[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?[\"»]?[ \t]*:[ \t]*$"
     r"|-{2,}[ \t]*(?:original message|originala zina|originalais zinojums|исходное сообщение|"
     r"forwarded message|parsutita zina|пересылаемое сообщение)"
     r"|_{10,}[ \t]*$"
@@ -205,7 +208,20 @@ def _cut_quotes(text: str) -> int:
     found = _QUOTE_HEADER.search(shadow(text[:end]))
     if found:
         end = found.start()
-    return end
+    return _quoted_tail(text, end)
+
+
+def _quoted_tail(text: str, end: int) -> int:
+    """Before the "> " lines that close the new text, when nothing but blank lines follows them
+    and something was written above them (a reply written between quotes keeps its lines, and a
+    message of nothing but "> " lines is read as it is)."""
+    lines = text[:end].splitlines(keepends=True)
+    cut = end
+    for line in reversed(lines):
+        if line.strip() and not _QUOTED_LINE.match(line):
+            break
+        cut -= len(line)
+    return cut if text[:cut].strip() and text[cut:end].strip() else end
 
 
 def _closing_only(folded: str) -> bool:

@@ -143,3 +143,24 @@ def test_thanks_followed_by_news_are_content() -> None:
         "paldies par atbildi, rēķins tā arī nav atnācis"
     ]
     assert _sentences("Sveiki, nav rēķina\nko darīt") == ["nav rēķina\nko darīt"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "пт, 25 окт. 2024 г. в 10:14, Klientiem <info@klientiem.lv>:",
+        "Пятница, 25 октября 2024, 10:14 +03:00 от Klientiem <info@klientiem.lv>:",
+        '25.10.2024, 10:14, "Klientiem" <info@klientiem.lv>:',
+        "Am 25.10.2024 um 10:14 schrieb Klientiem <info@klientiem.lv>:",
+    ],
+)
+def test_any_mail_programs_quote_header_ends_the_new_text(header: str) -> None:
+    text = f"Labdien!\nKur var redzēt rēķinu?\n\n{header}\nКак оплатить онлайн?\n"
+    assert _sentences(text) == ["Kur var redzēt rēķinu?"]
+
+
+def test_quoted_lines_closing_a_mail_are_not_its_text() -> None:
+    text = "Kur var redzēt rēķinu?\n\n> Здравствуйте! Ваш счёт готов.\n> Как оплатить онлайн?\n"
+    assert _sentences(text) == ["Kur var redzēt rēķinu?"]
+    # A reply written between the quotes keeps its lines.
+    assert len(parse("> Kur ir rēķins?\nTas nav portālā.\n> Un kā samaksāt?\nAr karti.").sentences) == 4
