@@ -49,6 +49,9 @@ class Verdict(NamedTuple):
 # A question that names at least this much of some entry's subject carries its own meaning: the
 # sentences of context around it then do not answer alone.
 OWN_SUBJECT = 1.0
+# A request left unanswered goes to a person when it names at least this much (a remark beside
+# the answered question, "не хочу штрафов", names less).
+REQUEST_SUBJECT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +215,10 @@ def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
     return unit
 
 
+# A sentence that goes on from the one before ("un …", "и …", "and …").
+_JOINED = re.compile(r"^\W*(?:un|и|а|and|also|bet|но|but)\s")
+
+
 def _overlap(one: Unit, other: Unit) -> bool:
     return one.first <= other.last and other.first <= one.last
 
@@ -275,12 +282,27 @@ def choose(
         taken.append(replace(offered, decision=Decision.CLARIFY, entry=None, candidates=choice))
     covered = {index for unit in taken for index in range(unit.first, unit.last + 1)}
     parts = sorted(taken, key=lambda u: u.first)
-    if len(parts) < MAX_PARTS:
-        for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
-            if index not in covered and QUESTION.search(shadow(sentence.text)):
-                single = next(u for u in decided if u.first == index and u.last == index)
-                parts.append(Unit(index, index, Decision.ESCALATE, None, single.score, single.candidates))
-                break
+    for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
+        single = next(u for u in decided if u.first == index and u.last == index)
+        question = bool(QUESTION.search(shadow(sentence.text)))
+        # A request that names a subject of its own ("Gribu zināt, kas skatījies manus rēķinus")
+        # asks too, unless an answer given already reads it ("Подпишите меня обратно" after the
+        # news are turned back on); a remark with one such word ("не хочу штрафов") does not.
+        repeated = bool(single.candidates) and single.candidates[0].entry in entries
+        request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
+        if index in covered or not (question or request):
+            continue
+        # What nothing answered goes to a person, one part for each run of such sentences; a
+        # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
+        joined = index > 0 and index - 1 not in covered and bool(_JOINED.match(shadow(sentence.text)))
+        first = index - 1 if joined else index
+        last = parts[-1] if parts else None
+        if last is not None and last.decision is Decision.ESCALATE and last.last >= first - 1:
+            parts[-1] = replace(last, last=index)
+        elif len(parts) < MAX_PARTS:
+            parts.append(Unit(first, index, Decision.ESCALATE, None, single.score, single.candidates))
+        covered.update(range(first, index + 1))
+        parts.sort(key=lambda u: u.first)
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
 
 

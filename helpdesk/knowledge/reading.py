@@ -157,10 +157,12 @@ _AWAY = re.compile(
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
+    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
     r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
-    r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b)"
+    r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"
+    # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only.
+    r"|i\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b)"
     # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
     r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
 )
@@ -177,14 +179,16 @@ _ADDRESS_LINE = re.compile(
 # A sentence that asks: a question mark, spoken or written, or a question word first (folded).
 QUESTION = re.compile(
     r"\?|jautajuma zime|вопросительный знак|question mark|"
-    r"^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
+    r"(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
     r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 _REQUEST = re.compile(
     r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
-    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
+    r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
 )
 
 
@@ -293,8 +297,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     clauses = []
     for start, stop in bounds:
         for found in _CLAUSE.finditer(folded, start, stop):
-            if len(folded[start : found.start()].split()) < 2:
-                continue  # "Kā un kur …?", "Как и где …?": one question with two question words
+            if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
+                continue  # "Kā un kur …?", "… and why.": one question with two question words
             clauses.append((start, found.start()))
             start = found.end()
         clauses.append((start, stop))

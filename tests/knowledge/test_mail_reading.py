@@ -9,7 +9,7 @@ from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.parts import Unit, choose, contexts
-from helpdesk.knowledge.reading import parse
+from helpdesk.knowledge.reading import asks, parse
 
 
 def _sentences(text: str) -> list[str]:
@@ -164,3 +164,57 @@ def test_quoted_lines_closing_a_mail_are_not_its_text() -> None:
     assert _sentences(text) == ["Kur var redzēt rēķinu?"]
     # A reply written between the quotes keeps its lines.
     assert len(parse("> Kur ir rēķins?\nTas nav portālā.\n> Un kā samaksāt?\nAr karti.").sentences) == 4
+
+
+def test_the_english_i_and_a_short_and_why_start_no_clause() -> None:
+    assert (
+        len(parse("I'd like to switch them off but I can't find the setting in my profile.").sentences) == 1
+    )
+    assert (
+        len(parse("I'd like to know what personal information you collect about me and why.").sentences) == 1
+    )
+    # "i" is still "и" before a Russian question word in Latin letters.
+    assert len(parse("ne prishel schet za mart i gde ego posmotret?").sentences) == 2
+
+
+def test_a_clause_cut_off_a_question_and_a_demand_ask() -> None:
+    assert asks("un kur es varu iesniegt sūdzību par datu noplūdi.")
+    assert asks("Требую объяснить, почему так происходит.")
+    assert not asks("Bijušais vīrs kaut kā zina, cik es maksāju par dzīvokli.")
+
+
+def _unit(first: int, last: int, entry: str | None, *, asks: bool, subject: float) -> Unit:
+    decision = Decision.ANSWER if entry else Decision.ESCALATE
+    candidates = (Candidate(entry or "invoice-missing", 60.0 if entry else 30.0),)
+    return Unit(first, last, decision, entry, 60.0 if entry else 30.0, candidates, asks, subject, False, 0.9)
+
+
+def test_what_nothing_answered_goes_to_a_person_and_a_remark_does_not() -> None:
+    text = "Gribu zināt, kas skatījies manus rēķinus. Pensija maza. Kur var sūdzēties?"
+    sentences = parse(text).sentences
+    decided = [
+        _unit(0, 0, None, asks=True, subject=2.2),  # a request naming its subject: a person's
+        _unit(1, 1, None, asks=True, subject=1.0),  # a remark
+        _unit(2, 2, "privacy-complaint", asks=True, subject=2.0),
+    ]
+    parts = choose(text, sentences, decided, ANSWER_THRESHOLD)
+    assert [(p.decision, p.text) for p in parts] == [
+        (Decision.ESCALATE, "Gribu zināt, kas skatījies manus rēķinus."),
+        (Decision.ANSWER, "Kur var sūdzēties?"),
+    ]
+
+
+def test_a_question_clause_goes_to_a_person_with_the_start_of_its_sentence() -> None:
+    text = "Kur ievadīt rādījumus? Kas nomainīs skaitītāju un cik tas maksās?"
+    sentences = parse(text).sentences
+    assert len(sentences) == 3
+    decided = [
+        _unit(0, 0, "meter-readings-how", asks=True, subject=2.0),
+        _unit(1, 1, None, asks=False, subject=1.0),
+        _unit(2, 2, None, asks=True, subject=1.0),
+    ]
+    parts = choose(text, sentences, decided, ANSWER_THRESHOLD)
+    assert [(p.decision, p.text) for p in parts] == [
+        (Decision.ANSWER, "Kur ievadīt rādījumus?"),
+        (Decision.ESCALATE, "Kas nomainīs skaitītāju un cik tas maksās?"),
+    ]
