@@ -22,7 +22,7 @@ from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
-MAX_SENTENCES = 12  # a long mail's story beyond this is not searched for more questions
+MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
 STATE_CHANGING = frozenset(
@@ -306,6 +306,17 @@ def choose(
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
 
 
+def window(sentences: Sequence[Span]) -> Sequence[Span]:
+    """The run of at most ``MAX_SENTENCES`` sentences of a long mail that holds the most sentences
+    that ask (the earliest such run): a long story before the question does not push it out."""
+    if len(sentences) <= MAX_SENTENCES:
+        return sentences
+    asking = [asks(sentence.text) for sentence in sentences]
+    starts = range(len(sentences) - MAX_SENTENCES + 1)
+    start = max(starts, key=lambda first: (sum(asking[first : first + MAX_SENTENCES]), -first))
+    return sentences[start : start + MAX_SENTENCES]
+
+
 def reading(
     text: str,
     parsed: Parsed,
@@ -325,8 +336,9 @@ def reading(
             MessageKind.QUESTION,
             (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
         )
-    decided = units(text, parsed.sentences, decide, reconsider)
-    parts = choose(text, parsed.sentences, decided, threshold)
+    sentences = window(parsed.sentences)
+    decided = units(text, sentences, decide, reconsider)
+    parts = choose(text, sentences, decided, threshold)
     if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)

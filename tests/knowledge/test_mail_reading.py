@@ -8,7 +8,7 @@ import pytest
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
-from helpdesk.knowledge.parts import Unit, choose, contexts
+from helpdesk.knowledge.parts import MAX_SENTENCES, Unit, choose, contexts, window
 from helpdesk.knowledge.reading import asks, parse
 
 
@@ -218,3 +218,12 @@ def test_a_question_clause_goes_to_a_person_with_the_start_of_its_sentence() -> 
         (Decision.ANSWER, "Kur ievadīt rādījumus?"),
         (Decision.ESCALATE, "Kas nomainīs skaitītāju un cik tas maksās?"),
     ]
+
+
+def test_a_long_story_does_not_push_the_question_out_of_a_mail() -> None:
+    story = " ".join(f"Pagājušajā mēnesī notika {n}. lieta." for n in range(1, 15))
+    sentences = parse(f"{story} Kā iesniegt skaitītāju rādījumus?").sentences
+    kept = window(sentences)
+    assert len(kept) == MAX_SENTENCES
+    assert kept[-1].text == "Kā iesniegt skaitītāju rādījumus?"
+    assert window(sentences[:5]) == sentences[:5]
