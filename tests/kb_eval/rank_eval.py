@@ -8,6 +8,9 @@ tuning halves and on ``tests/kb_eval/in_scope.yaml``:
   decided as one piece (``KnowledgeMatcher.decide``: noise dropped, Russian in Latin letters
   converted, near misses discounted); its best candidate is an expected entry (rank-1), or an
   expected entry is among its best three (top-3);
+- **kb-cv**: the knowledge base's own phrasings, cross-validated: in each of five folds a fifth of
+  every entry's phrasings (by a hash of the text) is left out of the index and then asked; a proxy for
+  unseen wording that no eval item was tuned on (per language, whole phrasing, ``scores``);
 - **pieces**: the units the reading matches (each sentence, and each run of two or three, as
   ``parts.units`` cuts them); the share of expected entries that are the best candidate of at least
   one unit (rank-1) or among the best three of one (top-3). A mail with two questions needs both.
@@ -21,10 +24,12 @@ the issue allows three such runs). The fresh set's frozen half is never read.
 from __future__ import annotations
 
 import argparse
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.model import KnowledgeBase
 from helpdesk.knowledge.parts import MAX_SENTENCES, UNIT_SIZES
 from helpdesk.knowledge.reading import parse, shadow
 from helpdesk.knowledge import scope
@@ -32,6 +37,7 @@ from tests.kb_eval.evaluate import load_queries
 from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, STYLES, TUNE, Item, load_items
 
 TOP = 3
+FOLDS = 5
 
 
 @dataclass
@@ -114,6 +120,37 @@ def tally_items(matcher: KnowledgeMatcher, items: Iterable[Item], show: bool) ->
     return found
 
 
+def _fold(text: str) -> int:
+    return hashlib.sha256(text.encode("utf-8")).digest()[-1] % FOLDS
+
+
+def kb_cv(knowledge: KnowledgeBase, margin: float) -> dict[str, Tally]:
+    """Per language: each phrasing asked of an index built without its fold (see the docstring)."""
+    found: dict[str, Tally] = {}
+    for fold in range(FOLDS):
+        kept = tuple(
+            replace(
+                entry,
+                texts={
+                    language: replace(local, phrasings=tuple(p for p in local.phrasings if _fold(p) != fold))
+                    for language, local in entry.texts.items()
+                },
+            )
+            for entry in knowledge.entries
+        )
+        matcher = KnowledgeMatcher(replace(knowledge, entries=kept), threshold=0.0, margin=margin)
+        for entry in knowledge.entries:
+            for language, local in entry.texts.items():
+                for phrasing in local.phrasings:
+                    if _fold(phrasing) != fold:
+                        continue
+                    tops = [c.entry for c in matcher.scores(phrasing, language, limit=TOP)]
+                    one = Tally(messages=1, whole1=int(tops[:1] == [entry.id]), whole3=int(entry.id in tops))
+                    found.setdefault(language, Tally()).add(one)
+                    found.setdefault("all", Tally()).add(one)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--holdout", action="store_true", help="one aggregate line for dev's holdout")
@@ -144,6 +181,8 @@ def main() -> None:
             print(f"in_scope   {one.misses[0]}\n    {query.text}")
         kb_eval.add(one)
     print(kb_eval.row("kb_eval / in_scope"))
+    for language, tally in kb_cv(knowledge, margin).items():
+        print(tally.row(f"kb-cv / {language}"))
     if args.holdout:
         held = tally_items(matcher, load_items(DEV_SET.sealed, evalset=DEV_SET), False)
         print(held["dev", "all"].row("dev / holdout / all"))
