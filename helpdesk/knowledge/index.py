@@ -35,7 +35,6 @@ class Scoring:
     entry_share: float = 0.4  # weight of "how much of the query the whole entry explains"
     unknown_weight: float = 0.9  # a query key the index does not know weighs this x the rarest key
     question_weight: float = 0.6  # most a question word ("kad", "how") weighs
-    rank_power: float = 0.7  # scores weigh words by their weight to this power (see LanguageIndex)
     negation_mismatch: float = 0.7  # factor when only one of query and phrasing is negated
     asked_action: float = 0.93  # factor for an action intent when the query asks how/where/why
     requested_answer: float = 0.93  # factor for an answer entry when the query asks for a deed
@@ -102,16 +101,7 @@ class LanguageIndex:
             idf = math.log((entry_count + 1) / (len(owners) + 0.5)) + 0.1
             self.weight[k] = min(idf, self.scoring.question_weight) if k in self.question_keys else idf
         self.rarest = max(self.weight.values(), default=1.0)
-        # Scores weigh words by a flattened weight: the rarest word outweighs the commonest by
-        # about 13x rather than 40x, so one rare word (a name, a typo the index happens to know)
-        # outweighs less the ordinary words that say what is asked. Measured with
-        # tests/kb_eval/rank_eval: rank-1 rose on the KB's own phrasings cross-validated and on both
-        # tuning halves; 0.5 ranked better still but lifted wrong answers over the threshold.
-        # ``evidence`` keeps the plain weights: the confidence model was fitted on them.
-        power = self.scoring.rank_power
-        self.rank_weight = {k: w**power for k, w in self.weight.items()}
-        self.rank_question_weight = self.scoring.question_weight**power
-        self.unknown_weight = self.scoring.unknown_weight * max(self.rank_weight.values(), default=1.0)
+        self.unknown_weight = self.scoring.unknown_weight * self.rarest
         self.doc_keys = doc_keys
         self.doc_sets = [frozenset(found) for found in doc_keys]
         self.doc_entry = doc_entry
@@ -122,7 +112,7 @@ class LanguageIndex:
         self.entry_keys = {
             entry: frozenset(k for doc in docs for k in doc_keys[doc]) for entry, docs in entry_docs.items()
         }
-        self.doc_weight = [sum(self.rank_weight[k] for k in found) for found in doc_keys]
+        self.doc_weight = [sum(self.weight[k] for k in found) for found in doc_keys]
         postings: dict[str, list[int]] = defaultdict(list)
         for doc, found in enumerate(doc_keys):
             for k in found:
@@ -242,9 +232,9 @@ class LanguageIndex:
         expansions = [self.expand(k) for k in query_keys]
         weights = []
         for k, expansion in zip(query_keys, expansions, strict=True):
-            weight = max((self.rank_weight[v] for v in expansion), default=self.unknown_weight)
+            weight = max((self.weight[v] for v in expansion), default=self.unknown_weight)
             if k in self.question_keys:
-                weight = min(weight, self.rank_question_weight)
+                weight = min(weight, scoring.question_weight)
             weights.append(weight)
         query_weight = sum(weights)
         reached: set[int] = set()
@@ -285,7 +275,7 @@ class LanguageIndex:
             if ceiling >= floor:
                 coverage[entry] = covered
         entry_docs = self.entry_docs
-        key_weight = self.rank_weight
+        key_weight = self.weight
         doc_sets, doc_weight = self.doc_sets, self.doc_weight
         negated = NEGATION in query_keys
         best: dict[int, float] = {}
