@@ -28,11 +28,11 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from helpdesk.knowledge import scope
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.model import KnowledgeBase
 from helpdesk.knowledge.parts import MAX_SENTENCES, UNIT_SIZES
 from helpdesk.knowledge.reading import parse, shadow
-from helpdesk.knowledge import scope
 from tests.kb_eval.evaluate import load_queries
 from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, STYLES, TUNE, Item, load_items
 
@@ -63,12 +63,16 @@ class Tally:
             return f"{part / whole:6.1%}" if whole else "     -"
 
         return (
-            f"{name:<24} {self.messages:>5} {pct(self.whole1, self.messages)} {pct(self.whole3, self.messages)}"
+            f"{name:<24} {self.messages:>5} "
+            f"{pct(self.whole1, self.messages)} {pct(self.whole3, self.messages)}"
             f"   {self.expected:>5} {pct(self.pieces1, self.expected)} {pct(self.pieces3, self.expected)}"
         )
 
 
-HEADER = f"{'set / half / style':<24} {'msgs':>5} {'whole1':>6} {'whole3':>6}   {'ids':>5} {'piece1':>6} {'piece3':>6}"
+HEADER = (
+    f"{'set / half / style':<24} {'msgs':>5} {'whole1':>6} {'whole3':>6}   "
+    f"{'ids':>5} {'piece1':>6} {'piece3':>6}"
+)
 
 
 def _tops(matcher: KnowledgeMatcher, text: str, language: str, context: bool, fragment: bool) -> list[str]:
@@ -152,7 +156,9 @@ def kb_cv(knowledge: KnowledgeBase, margin: float) -> dict[str, Tally]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--holdout", action="store_true", help="one aggregate line for dev's holdout")
     parser.add_argument("--show", action="store_true", help="list tuning items whose whole rank-1 fails")
     args = parser.parse_args()
