@@ -15,7 +15,11 @@ tuning halves and on ``tests/kb_eval/in_scope.yaml``:
   ``parts.units`` cuts them); the share of expected entries that are the best candidate of at least
   one unit (rank-1) or among the best three of one (top-3). A mail with two questions needs both.
 
-    .venv/bin/python -m tests.kb_eval.rank_eval [--holdout]
+    .venv/bin/python -m tests.kb_eval.rank_eval [--show] [--losses] [--holdout]
+
+``--losses`` splits the tuning halves' in-scope messages that the shipped matcher does not answer
+correctly into those whose every expected entry is ranked first in some piece (the decision lost
+them) and the rest (the ranking did).
 
 ``--holdout`` adds one aggregate line for the dev set's holdout half (its items are never listed;
 the issue allows three such runs). The fresh set's frozen half is never read.
@@ -34,6 +38,7 @@ from helpdesk.knowledge.model import KnowledgeBase
 from helpdesk.knowledge.parts import MAX_SENTENCES, UNIT_SIZES
 from helpdesk.knowledge.reading import parse, shadow
 from tests.kb_eval.evaluate import load_queries
+from tests.kb_eval.fresh_eval import matcher_reader, read
 from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, STYLES, TUNE, Item, load_items
 
 TOP = 3
@@ -155,12 +160,30 @@ def kb_cv(knowledge: KnowledgeBase, margin: float) -> dict[str, Tally]:
     return found
 
 
+def losses(shipped: KnowledgeMatcher, ranker: KnowledgeMatcher, items: Iterable[Item]) -> list[str]:
+    """Per style: in-scope messages answered correctly, lost by the decision, lost by the ranking."""
+    counts: dict[str, list[int]] = {}
+    for outcome in read(matcher_reader(shipped), [item for item in items if item.in_scope]):
+        item = outcome.item
+        tally = measure(ranker, item.text, item.expect)
+        column = 0 if outcome.correct else 1 if tally.pieces1 == tally.expected else 2
+        for style in (item.style, "all"):
+            counts.setdefault(style, [0, 0, 0])[column] += 1
+    return [
+        f"{style:<6} correct {c[0]:>4}  lost with every id ranked first in a piece {c[1]:>4}  "
+        f"lost with one ranked lower {c[2]:>4}"
+        for style in (*STYLES, "all")
+        if (c := counts.get(style))
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--holdout", action="store_true", help="one aggregate line for dev's holdout")
     parser.add_argument("--show", action="store_true", help="list tuning items whose whole rank-1 fails")
+    parser.add_argument("--losses", action="store_true", help="decision losses against ranking losses")
     args = parser.parse_args()
 
     from helpdesk.knowledge import decision_rule
@@ -169,7 +192,7 @@ def main() -> None:
 
     settings = load_settings()
     knowledge, _ = read_knowledge(knowledge_dirs(None))
-    _, margin = decision_rule(settings.knowledge)
+    threshold, margin = decision_rule(settings.knowledge)
     # Threshold 0: no entry is left out for being unable to reach the decision floor, so the
     # ranking is exact all the way down (the threshold changes no score, only decisions).
     matcher = KnowledgeMatcher(knowledge, threshold=0.0, margin=margin)
@@ -187,8 +210,14 @@ def main() -> None:
             print(f"in_scope   {one.misses[0]}\n    {query.text}")
         kb_eval.add(one)
     print(kb_eval.row("kb_eval / in_scope"))
-    for language, tally in kb_cv(knowledge, margin).items():
-        print(tally.row(f"kb-cv / {language}"))
+    cross = kb_cv(knowledge, margin)
+    for language in (*sorted(set(cross) - {"all"}), "all"):
+        print(cross[language].row(f"kb-cv / {language}"))
+    if args.losses:
+        shipped = KnowledgeMatcher(knowledge, threshold=threshold, margin=margin)
+        for evalset in (FRESH_SET, DEV_SET):
+            print(f"\n{evalset.name} / tune, in scope:")
+            print("\n".join(losses(shipped, matcher, load_items(TUNE, evalset=evalset))))
     if args.holdout:
         held = tally_items(matcher, load_items(DEV_SET.sealed, evalset=DEV_SET), False)
         print(held["dev", "all"].row("dev / holdout / all"))
