@@ -8,17 +8,9 @@ import pytest
 from helpdesk.core.matching import Decision, MessageKind
 from helpdesk.knowledge import operations, scope
 from helpdesk.knowledge.confidence import SHIPPED, Signals
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.parts import STATE_CHANGING
 from helpdesk.knowledge.reading import parse, shadow
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
 
 
 def _answered(matcher: KnowledgeMatcher, text: str) -> list[str | None]:

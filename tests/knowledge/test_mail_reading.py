@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.core.matching import Candidate, Decision
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, KnowledgeMatcher
 from helpdesk.knowledge.parts import MAX_SENTENCES, Unit, choose, contexts, window
 from helpdesk.knowledge.reading import asks, parse
 
@@ -60,13 +59,6 @@ def test_a_signature_line_with_an_abbreviated_street_is_no_sentence() -> None:
     assert [s.text for s in parse(text).sentences] == ["Как передать показания?"]
     text = "Hello,\nhow do I pay online?\n\nJohn Smith\nTel. 2000 1234\n"
     assert [s.text for s in parse(text).sentences] == ["how do I pay online?"]
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
 
 
 def test_the_next_question_does_not_make_the_first_one_doubtful(matcher: KnowledgeMatcher) -> None:

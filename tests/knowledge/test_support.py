@@ -10,8 +10,7 @@ import pytest
 
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.confidence import SHIPPED, Signals
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, KnowledgeMatcher
 from helpdesk.knowledge.parts import Unit, Verdict, choose, support
 from helpdesk.knowledge.reading import Span
 
@@ -53,13 +52,6 @@ def _signals(score: float, support: float) -> Signals:
 def test_support_raises_the_confidence() -> None:
     alone, backed = (SHIPPED.probability(_signals(50.0, s)) for s in (0.0, 1.0))
     assert alone < backed
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
 
 
 def test_a_doubted_piece_answers_when_the_message_backs_it(matcher: KnowledgeMatcher) -> None:
