@@ -15,6 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Latvian towns in the genitive (folded), as in a town's own utility company's name.
+_TOWNS = (
+    r"rigas|jurmalas|daugavpils|liepajas|jelgavas|ventspils|rezeknes|valmieras|jekabpils|ogres|"
+    r"tukuma|cesu|salaspils|kuldigas|olaines|saldus|talsu|dobeles|siguldas|bauskas|madonas|"
+    r"aizkraukles|limbazu|gulbenes|balvu|ludzas|kraslavas|preilu|smiltenes|valkas|adazu|marupes|kekavas"
+)
 # Other companies, by trade (folded names; a name that is also a common word has a word boundary).
 # E-mail services (Gmail, Inbox.lv), the land register and notaries are not here: residents name
 # them in questions the KB answers (spam folders, a new owner).
@@ -22,21 +28,27 @@ _ENERGY = (
     r"elektrum\w*|latvenergo\w*|enefit\w*|elenger\w*|ignitis\w*|latvijas gaz\w*|gaso\b|conexus\w*|"
     r"sadales tikl\w*|augstsprieguma tikl\w*|rigas siltum\w*|jurmalas siltum\w*|fortum\w*|"
     r"siltumtikl\w*|lg\b|электрум\w*|латвэнерго\w*|латвенерго\w*|латвияс газ\w*|энефит\w*|"
-    r"ригас силтумс"
+    r"ригас силтумс|adven\w*|gren\b|"
+    # A town's own water, heat or energy company: "Daugavpils ūdens", "Liepājas enerģija".
+    rf"(?:{_TOWNS}) (?:udens|udensvad\w*|siltum\w*|energij\w*)"
 )
 _TELECOM = (
     r"tet\b|lattelecom\w*|lmt\b|bite\b|bitei|bites\b|tele ?2\w*|baltcom\w*|balticom\w*|telia\w*|"
-    r"go3\b|viasat\w*|zelta zivtin\w*|теле ?2\w*|лмт\b|бите\b|тет\b|балтком\w*"
+    r"go3\b|viasat\w*|zelta zivtin\w*|teledem\w*|izzi\b|amigo\b|helio\b|shortcut\w*|"
+    r"теле ?2\w*|лмт\b|бите\b|тет\b|балтком\w*|телиа\w*"
 )
 _UTILITIES = (
     r"rigas udens|jurmalas udens|eco baltia|clean ?r\b|getlin\w*|vides serviss|pilsetvides serviss|"
-    r"lautus\w*|ziemelvidzeme\w*|ригас уденс|эко балтия"
+    r"lautus\w*|ziemelvidzeme\w*|ragn-?sells\w*|remondis\w*|piejura\b|zala josta\w*|"
+    r"ригас уденс|эко балтия"
 )
 _SHOPS = (
     r"maxima\w*|rimi\w*|lidl\w*|top\b|elvi\b|mego\b|aibe\b|narvesen\w*|depo\b|k-?senukai|ikea\w*|"
     r"jysk\w*|pepco\w*|euronics\w*|220\.lv|pigu\w*|drogas\b|apotheka\w*|menes aptiek\w*|benu\b|"
     r"euroaptiek\w*|circle k\b|neste\b|virsi\b|viada\b|orlen\b|amazon\w*|aliexpress\w*|temu\b|"
-    r"ebay\w*|zalando\w*|максим\w*|рими\b|лидл\w*|депо\b|икея\w*"
+    r"ebay\w*|zalando\w*|barbora\w*|elkor\w*|sportland\w*|sinsay\w*|lindex\w*|h&m\b|"
+    r"akropol\w*|origo\b|spar\b|1a\.lv|"
+    r"максим\w*|рими\b|лидл\w*|депо\b|икея\w*|пепко\w*"
 )
 _PLATFORMS = (
     r"bolt\w*|wolt\w*|citybee\w*|forus\w*|uber\b|yandex\w*|airbaltic\w*|airbnb\w*|booking\.com|"
@@ -44,19 +56,31 @@ _PLATFORMS = (
     r"venipak\w*|smartpost\w*|netflix\w*|spotify\w*|youtube\w*|facebook\w*|instagram\w*|tiktok\w*|"
     r"whatsapp\w*|viber\w*|google\w*|apple\b|icloud\w*|microsoft\w*|ss\.lv|ss lv|ss\.com|"
     r"cv\.lv|cv-online\w*|e-?klase\w*|mykoob\w*|lursoft\w*|firmas\.lv|"
+    r"mobilly\w*|manabals\w*|e-?talon\w*|draugiem\w*|linkedin\w*|twitter\w*|tiktok\w*|skype\w*|"
+    r"glovo\w*|ryanair\w*|wizz ?air\w*|flixbus\w*|lux express|ecolines\w*|"
+    r"delfi\w*|tvnet\w*|lsm\b|lsm\.lv|apollo\.lv|jauns\.lv|storytel\w*|hbo\w*|disney\w*|"
+    r"mogo\b|vivus\w*|smscredit\w*|ferratum\w*|credit24|moneza\w*|4finance\w*|"
+    r"bta\b|ergo\b|gjensidig\w*|compensa\w*|seesam\w*|indexo\w*|"
+    r"делфи\w*|мого\b|мобилли\w*|"
     r"болт\w*|латвияс пастс|омнива\w*|ютуб\w*|фейсбук\w*|гугл\w*|вотсап\w*"
 )
 # Authorities and other institutions: their own procedures, accounts and letters are not the portal's.
 _AUTHORITIES = (
     r"latvija\.lv|latvija lv|e-?veseliba\w*|e-?veselib\w*|csdd|vsaa|valsts ienemumu|"
     r"pmlp|nvd\b|ptac|sprk|vugd|valsts policij\w*|pasvaldib\w*|rigas dom\w*|novada dom\w*|buvvald\w*|"
-    r"socialais dienest\w*|sociala dienest\w*|"
+    r"socialais dienest\w*|sociala dienest\w*|vzd\b|valsts zemes dienest\w*|kadastr\w*|"
+    r"nva\b|nodarbinatibas valsts agentur\w*|vdi\b|valsts darba inspekcij\w*|"
+    r"tiesu administracij\w*|uzturlidzekl\w*|eds\b|"
     r"налогов\w* служб\w*|самоуправлен\w*|рижск\w* дум\w*|социальн\w* служб\w*|"
     r"municipalit\w*|city council|tax office|social services"
 )
 _PROVIDERS = "|".join((_ENERGY, _TELECOM, _UTILITIES, _SHOPS, _PLATFORMS, _AUTHORITIES))
 # Banks are named both in questions about them and in questions about paying or logging in.
-_BANKS = r"swedbank\w*|seb\b|citadele\w*|luminor\w*|revolut\w*|rietumu\w*|bank\w*|bankas|банк\w*"
+_BANKS = (
+    r"swedbank\w*|seb\b|citadele\w*|luminor\w*|revolut\w*|rietumu\w*|bigbank\w*|industra\w*|"
+    r"blue ?orange\w*|signet\w*|paysera\w*|lhv\b|inbank\w*|n26\b|bank\w*|bankas|банк\w*|"
+    r"сведбанк\w*|ситадел\w*|цитадел\w*|люминор\w*|револют\w*"
+)
 # Subjects about the flat, the building, other bills, work and the law rather than the portal.
 _SUBJECTS = (
     r"gazes skaitit\w*|gas meter\w*|"
@@ -72,7 +96,19 @@ _SUBJECTS = (
     r"internetbank\w* parol\w*|bank\w* password|internet bank\w*|nobloke\w*|заблокир\w*|blocked my card|"
     r"kreditlinij\w*|loan|кредит\w*|apdrosin\w*|insurance|страхов\w*|"
     r"vakanc\w*|ваканси\w*|vacanc\w*|job application|резюме|"
-    r"videonoverosan\w*|cctv|видеонаблюден\w*|pak[aiu]\b|pakas\b|posylk\w*|посылк\w*|parcel\w*"
+    r"videonoverosan\w*|cctv|видеонаблюден\w*|pak[aiu]\b|pakas\b|posylk\w*|посылк\w*|parcel\w*|"
+    # Pensions, benefits, residence papers, schooling, health, cars, work and deposits: the
+    # state's, an employer's or a landlord's business.
+    r"pensij[aeu]\b|pensijas\b|pensiju\w*|pensions?\b|pension (?:fund|plan)\w*|"
+    r"пенси[яиюей]\b|пенсионн\w* фонд\w*|"
+    r"bezdarb\w*|unemploy\w*|безработ\w*|"
+    r"uzturesanas atlauj\w*|residence permit\w*|вид\w* на жительств\w*|vid na zhitel\w*|"
+    r"bernudarz\w*|kindergarten\w*|детск\w* сад\w*|школ\w*|shkol\w*|\bschool\w*|skol[aeu]\b|skolas\b|"
+    r"arst\w*|doctor\w*|врач\w*|vrach\w*|slimnic\w*|hospital\w*|больниц\w*|poliklinik\w*|"
+    r"поликлиник\w*|driving licen\w*|vaditaj\w* aplieci\w*|водительск\w*|techosmotr\w*|техосмотр\w*|"
+    r"tehnisk\w* apskat\w*|car registration|drosibas naud\w*|security deposit|залог(?:а|у|ом)?\b|"
+    r"darba devej\w*|employer\w*|работодател\w*|salary|зарплат\w*|zarplat\w*|"
+    r"sniega tirisan\w*|snow removal|уборк\w* снег\w*"
 )
 # Electricity and the neighbours are another provider's bill or a private matter, except when the
 # question is about a fault in the building (sparking wiring, a leak from the flat above).
