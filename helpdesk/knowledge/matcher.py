@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
-from helpdesk.knowledge import confidence, operations, parts, scope, translit
+from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
@@ -86,6 +86,7 @@ class KnowledgeMatcher:
         self._lv_only = frozenset(lv_words - en_words)
         self._en_only = frozenset(en_words - lv_words)
         self._latin_words = frozenset(lv_words | en_words | STOPWORDS["lv"] | STOPWORDS["en"])
+        self._everyday = {language: everyday.keys(index) for language, index in self.indexes.items()}
         ru = self.indexes["ru"]
         self._russian_keys = frozenset(ru.postings) | frozenset(ru.canonical)
         self._russian_words = STOPWORDS["ru"] | QUESTION_WORDS["ru"] | NEGATIONS["ru"]
@@ -204,8 +205,15 @@ class KnowledgeMatcher:
         doubtful = sure < self.confident and (
             fragment or top.score < self.threshold or sure < confidence.NOT_DOUBTFUL
         )
+        # "Cik tev gadu?": only everyday words known, no subject named (``everyday``); no support
+        # from the rest of a mail makes that an answer.
+        subjectless = language in _indexes_for(query) and everyday.only_everyday(
+            self.indexes[language], self._everyday[language], query
+        )
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
+            if subjectless and decision is not Decision.ESCALATE:
+                return Verdict(Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure)
             if doubtful and decision is not Decision.ESCALATE:
                 # Not sure enough: a person answers, unless the rest of the message vouches for the
                 # reading (``reconsider``); ``doubt`` says that only the confidence was missing.

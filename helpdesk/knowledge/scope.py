@@ -87,6 +87,12 @@ _SUBJECTS = (
     r"mobil\w* (?:telefon|sakar)\w*|phone bill|телефон\w* счет|internet\w* (?:rekin|bill|счет)\w*|"
     r"par (?:mobilo |majas )?telefonu|за (?:мобильн\w* |домашн\w* )?телефон\w*|for (?:my |the )?phone\b|"
     r"apkures sezon\w*|heating season|отопительн\w* сезон\w*|"
+    # When the heating is switched on for the season (a cold radiator is a repair).
+    r"kad (?:sak\w*|iesleg\w*|pieslegs|pados|bus) (?:\w+ )?apkur\w*|"
+    r"apkur\w* (?:sak|iesleg|pieslegs|pados)\w*|"
+    r"heating (?:be |is |gets )?(?:switched|turned) on|when (?:will|does) (?:the )?heating (?:start|come)|"
+    r"когда (?:\w+ )?(?:включ|дад|подад)\w* отоплен\w*|"
+    r"отоплен\w* (?:включ|дад|подад)\w*|kogda (?:vkljuch|dadut|podadut)\w* otoplen\w*|"
     r"stavviet\w*|parking|парков\w*|"
     r"siltinasan\w*|renovacij\w*|renovation|утеплен\w*|реновац\w*|"
     r"kopsapulc\w*|balsojum\w*|general meeting|собрани\w* (?:жильц|собственник)\w*|голосован\w*|"
@@ -119,8 +125,12 @@ BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
 HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
 # Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
+# ... and the bank's own password or PIN: "pomenjat parol v banke", "my SEB password".
+_LINK = r"(?: (?:no|uz|в|во|от|для|from|for|of|to|in|at|v|ot|dlja|my|mans|manu|мой|моего|моем|моём))*"
 BANK_ITSELF = re.compile(
-    rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})"
+    rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})|"
+    rf"(?:parol|парол|password|pin)\w*{_LINK} (?:интернет-?|internet-? ?)?(?:{_BANKS})|"
+    rf"(?:{_BANKS}) (?:parol|парол|password|pin)"
 )
 
 # Words that say a sentence is about us: the portal, Klientiem.lv, "your site".

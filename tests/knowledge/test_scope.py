@@ -1,0 +1,80 @@
+"""Out of scope: small talk whose only known words are everyday ones, thanks in other words, and
+other companies' and the state's business named in ways the lists learnt as domain knowledge.
+Every message here was written for this test, not taken from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk.core.matching import Decision, MessageKind
+from helpdesk.knowledge import everyday, scope
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.reading import shadow
+
+
+@pytest.fixture(scope="module")
+def matcher() -> KnowledgeMatcher:
+    knowledge, problems = read_knowledge(knowledge_dirs(None))
+    assert not problems
+    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
+
+
+def _answered(matcher: KnowledgeMatcher, text: str) -> list[str | None]:
+    return [part.entry for part in matcher.read(text).parts if part.decision is Decision.ANSWER]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cik tev gadu?", "what's your name?", "do you speak latvian?", "сколько тебе лет?", "tu esi gudrs"],
+)
+def test_everyday_words_alone_answer_nothing(matcher: KnowledgeMatcher, text: str) -> None:
+    assert _answered(matcher, text) == []
+
+
+def test_an_everyday_word_beside_a_subject_still_answers(matcher: KnowledgeMatcher) -> None:
+    assert _answered(matcher, "gribu visus rēķinus par pagājušo gadu") == ["action:invoice-list"]
+    index = matcher.indexes["en"]
+    assert not everyday.only_everyday(index, everyday.keys(index), "my invoice for last year")
+
+
+def test_an_everyday_key_that_heads_a_synonym_group_stays_a_subject(matcher: KnowledgeMatcher) -> None:
+    index = matcher.indexes["lv"]
+    assert not set(index.canonical.values()) & everyday.keys(index)
+
+
+@pytest.mark.parametrize(
+    "text", ["paldies, viss kārtībā, uz redzi", "super, paldies!", "ладно, спс", "cool, thanks, bye"]
+)
+def test_thanks_in_other_words_close(matcher: KnowledgeMatcher, text: str) -> None:
+    assert matcher.read(text).kind is MessageKind.CLOSING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kā pieteikt e-rēķinu Jelgavas ūdens sistēmā?",
+        "как поменять пароль от интернет-банка?",
+        "forgot my SEB password",
+        "kad sāks apkuri mūsu mājā?",
+        "когда включат отопление?",
+        "Mogo sūta rēķinus ar nokavējuma naudu",
+        "how do I apply for a residence permit?",
+    ],
+)
+def test_other_business_is_a_near_miss(matcher: KnowledgeMatcher, text: str) -> None:
+    assert scope.Mentions.of(shadow(text)).foreign("login-problems")
+    assert _answered(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("samaksāju caur Swedbank, bet portālā joprojām parāds", "paid-still-debt"),
+        ("radiators ir auksts, apkure nedarbojas", "repairs-emergency"),
+        ("какие сведения обо мне вы собираете?", "privacy-what-data"),
+        ("не могу залогиниться на портале", "login-problems"),
+    ],
+)
+def test_words_near_the_lists_are_not_near_misses(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
+    assert not scope.Mentions.of(shadow(text)).foreign(entry)
