@@ -44,6 +44,7 @@ MOSTLY_UNKNOWN_WORDS = 10
 MOSTLY_UNKNOWN = 0.5
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
+ACTION_UNKNOWN = 1 / 3  # ... and is asked about when more of its words than this are unknown
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
 
 
@@ -250,6 +251,8 @@ class KnowledgeMatcher:
                 lead = 100.0
             elif asks_how(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
+            elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE:
+                lead = 100.0  # an unknown word may name whose letters to stop ("žurnāla abonements")
             if other is not None and top.score - other.score < lead:
                 return verdict(Decision.CLARIFY, None, (top, other))
             if lead == 100.0:

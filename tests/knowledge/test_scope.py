@@ -101,3 +101,17 @@ def test_a_mail_about_the_portal_with_a_story_is_still_answered(matcher: Knowled
         "e-pastu. Lūdzu palīdziet! Ar cieņu, Rasma"
     )
     assert _answered(matcher, text) == ["invoice-missing"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["gribu atteikties no žurnāla abonementa", "отпишите меня от журнала садоводов"],
+)
+def test_no_withdrawal_when_unknown_words_may_name_whose_letters(
+    matcher: KnowledgeMatcher, text: str
+) -> None:
+    assert "action:consent-withdraw" not in _answered(matcher, text)
+
+
+def test_a_withdrawal_in_known_words_still_runs(matcher: KnowledgeMatcher) -> None:
+    assert _answered(matcher, "atrakstiet mani no jaunumiem") == ["action:consent-withdraw"]
