@@ -44,6 +44,7 @@ MOSTLY_UNKNOWN_WORDS = 10
 MOSTLY_UNKNOWN = 0.5
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
+PERFECT = 100.0
 ACTION_UNKNOWN = 1 / 3  # ... and is asked about when more of its words than this are unknown
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
 
@@ -228,6 +229,10 @@ class KnowledgeMatcher:
         subjectless = language in _indexes_for(query) and everyday.only_everyday(
             self.indexes[language], self._everyday[language], query
         )
+        # A piece of a longer message with one known word ("и сколько это стоит?") leans on the
+        # rest: alone it names no subject either (the join with its context may answer, ``parts``).
+        if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
+            subjectless = True
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
             if subjectless and decision is not Decision.ESCALATE:
@@ -294,6 +299,14 @@ class KnowledgeMatcher:
     ) -> float:
         position = self._positions[entry]
         return max(index.evidence(found, position) for index, found in content)
+
+    def _subject_words(self, content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> int:
+        """How many content words of a piece the knowledge base knows, everyday words left out (in
+        the searched index that knows most)."""
+        return max(
+            sum(1 for found in expansions if found and self._everyday[index.language].isdisjoint(found))
+            for index, expansions in content
+        )
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and

@@ -115,3 +115,10 @@ def test_no_withdrawal_when_unknown_words_may_name_whose_letters(
 
 def test_a_withdrawal_in_known_words_still_runs(matcher: KnowledgeMatcher) -> None:
     assert _answered(matcher, "atrakstiet mani no jaunumiem") == ["action:consent-withdraw"]
+
+
+def test_a_follow_up_with_one_known_word_does_not_answer_for_a_foreign_question(
+    matcher: KnowledgeMatcher,
+) -> None:
+    text = "Как оформить дарственную на гараж у нотариуса? И сколько это стоит?"
+    assert _answered(matcher, text) == []
