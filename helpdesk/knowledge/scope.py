@@ -120,6 +120,18 @@ _SUBJECTS = (
 # question is about a fault in the building (sparking wiring, a leak from the flat above).
 _HOUSEHOLD = r"elektrib\w*|electricity|электричеств\w*|elektrisk\w*|kaimin\w*|neighbou?r\w*|сосед\w*"
 HOUSEHOLD_ENTRIES = frozenset({"repairs-emergency"})
+# The house and its grounds (the yard, the playground, the basement, the balconies, pets, noise,
+# smoking): the manager's or the neighbours' business, a repair's, or whom to ask, never the
+# portal's. Read in the piece that names them only: a mail's story may pass through the yard.
+_BUILDING = (
+    r"pagalm\w*|двор\w*|dvor\w*|courtyard|yard\b|playground|rotalu laukum\w*|детск\w* площадк\w*|"
+    r"troksn\w*|шум\w*|noise|noisy|smek\w*|кур(?:ят|ит|ени)\w*|smok\w*|suns\b|sunim\b|suni\b|собак\w*|"
+    r"dogs?\b|kak[ie]s?\b|кошк\w*|cats?\b|balkon\w*|балкон\w*|balcon\w*|velosiped\w*|велосипед\w*|"
+    r"bikes?\b|bicycl\w*|koki\b|koku\b|деревь\w*|trees?\b|pagrab\w*|подвал\w*|basement\w*|benin\w*|"
+    r"чердак\w*|attic\w*"
+)
+BUILDING_ENTRIES = frozenset({"repairs-emergency", "contact-manager"})
+BUILDING = re.compile(rf"(?<![\w.-])(?:{_BUILDING})")
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
@@ -171,15 +183,19 @@ class Mentions:
     other: bool  # another company, an authority or a subject the portal does not handle
     household: bool  # electricity or the neighbours
     bank: bool
+    building: bool = False  # the house and its grounds
 
     @classmethod
     def of(cls, folded: str) -> Mentions:
         other = bool(PROVIDER.search(folded) or SUBJECT.search(folded) or BANK_ITSELF.search(folded))
-        return cls(other, bool(HOUSEHOLD.search(folded)), bool(BANK.search(folded)))
+        building = bool(BUILDING.search(folded))
+        return cls(other, bool(HOUSEHOLD.search(folded)), bool(BANK.search(folded)), building)
 
     def foreign(self, entry: str) -> bool:
         """Whether the piece, for ``entry``, is a near miss."""
         if self.other or (self.household and entry not in HOUSEHOLD_ENTRIES):
+            return True
+        if self.building and entry not in BUILDING_ENTRIES:
             return True
         return self.bank and entry not in BANK_ENTRIES
 

@@ -99,3 +99,11 @@ def test_a_follow_up_with_one_known_word_does_not_answer_for_a_foreign_question(
 ) -> None:
     text = "Как оформить дарственную на гараж у нотариуса? И сколько это стоит?"
     assert _answered(matcher, text) == []
+
+
+def test_the_house_and_its_grounds_are_not_the_portal(matcher: KnowledgeMatcher) -> None:
+    assert _answered(matcher, "vai par bēniņu izmantošanu ir jāmaksā papildus?") == []
+    mentions = scope.Mentions.of(shadow("в подвале течёт труба, кому звонить?"))
+    assert mentions.foreign("paper-fee")
+    assert not mentions.foreign("repairs-emergency") and not mentions.foreign("contact-manager")
+    assert _answered(matcher, "в подвале течёт труба, кому звонить?") == ["repairs-emergency"]
