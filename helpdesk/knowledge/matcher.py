@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
+from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
@@ -121,7 +121,7 @@ class KnowledgeMatcher:
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
         context = scope.names_other(shadow(content))
-        return parts.reading(
+        reading = parts.reading(
             text,
             parsed,
             detected,
@@ -129,6 +129,31 @@ class KnowledgeMatcher:
             self.threshold,
             self.reconsider,
         )
+        if (
+            reading.kind is MessageKind.QUESTION
+            and all(part.decision is Decision.ESCALATE for part in reading.parts)
+            and self._everyday_only(self._query(content, detected), detected)
+        ):
+            # No word of the whole message names a subject ("cik tev gadu?"): small talk, which a
+            # chat answers with what the helpdesk does and a tap for a person, not a queue item.
+            return Reading(reading.language, MessageKind.SMALLTALK)
+        return reading
+
+    def _query(self, text: str, language: str) -> str:
+        """What of ``text`` is matched: without noise (:meth:`_meaningful`), and Russian typed in
+        Latin letters converted to Cyrillic."""
+        query = self._meaningful(text)
+        if language == "ru" and not CYRILLIC.search(query):
+            converted, russian, latin = self._transliterate(shadow(query))
+            if translit.is_russian(russian, latin, min_words=1):
+                return converted  # else a Latvian or English sentence of a Russian message
+        return query
+
+    def _everyday_only(self, query: str, language: str) -> bool:
+        """Whether every word of ``query`` the knowledge base knows is an everyday one (``everyday``)."""
+        if language not in _indexes_for(query):
+            return False
+        return everyday.only_everyday(self.indexes[language], self._everyday[language], query)
 
     def _russian_in_latin(self, text: str) -> bool:
         if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) * 2 >= len(LATIN_LETTER.findall(text)):
@@ -150,11 +175,7 @@ class KnowledgeMatcher:
         ``confidence``). ``context``: the message names another company or subject elsewhere
         (``scope``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
-        query = self._meaningful(text)
-        if language == "ru" and not CYRILLIC.search(query):
-            converted, russian, latin = self._transliterate(shadow(query))
-            if translit.is_russian(russian, latin, min_words=1):
-                query = converted  # else a Latvian or English sentence of a Russian message
+        query = self._query(text, language)
         floor = min(confidence.LOWEST_SCORE, self.threshold - max(self.margin, ACTION_LEAD))
         ranked = self.scores(query, language, floor=max(0.0, floor))
 
@@ -209,9 +230,7 @@ class KnowledgeMatcher:
         )
         # "Cik tev gadu?": only everyday words known, no subject named (``everyday``); no support
         # from the rest of a mail makes that an answer.
-        subjectless = language in _indexes_for(query) and everyday.only_everyday(
-            self.indexes[language], self._everyday[language], query
-        )
+        subjectless = self._everyday_only(query, language)
         # A piece of a longer message with one known word ("и сколько это стоит?") leans on the
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
         if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
