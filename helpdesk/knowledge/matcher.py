@@ -180,8 +180,8 @@ class KnowledgeMatcher:
         ranked = self.scores(query, language, floor=max(0.0, floor))
 
         ours = scope.names_us(folded)
-        foreign = scope.names_other(folded)
         mentions = scope.Mentions.of(folded)
+        foreign = mentions.names_other
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )

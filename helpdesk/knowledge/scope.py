@@ -135,6 +135,7 @@ BUILDING = re.compile(rf"(?<![\w.-])(?:{_BUILDING})")
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
+OTHER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS}|{_SUBJECTS})")  # either, in one pass
 HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
 # Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
 # ... and the bank's own password or PIN: "pomenjat parol v banke", "my SEB password".
@@ -173,23 +174,38 @@ def names_us(folded: str) -> bool:
 
 def names_other(folded: str) -> bool:
     """Whether folded text names another company or subject at all (banks aside)."""
-    return bool(PROVIDER.search(folded) or SUBJECT.search(folded) or HOUSEHOLD.search(folded))
+    return bool(OTHER.search(folded) or HOUSEHOLD.search(folded))
 
 
 @dataclass(frozen=True, slots=True)
 class Mentions:
     """What one piece of folded text names: read once, asked per entry (:meth:`foreign`)."""
 
-    other: bool  # another company, an authority or a subject the portal does not handle
+    named: bool  # another company, an authority or a subject the portal does not handle
+    bank_itself: bool  # logging in to a bank, a bank's own password
     household: bool  # electricity or the neighbours
     bank: bool
     building: bool = False  # the house and its grounds
 
     @classmethod
     def of(cls, folded: str) -> Mentions:
-        other = bool(PROVIDER.search(folded) or SUBJECT.search(folded) or BANK_ITSELF.search(folded))
-        building = bool(BUILDING.search(folded))
-        return cls(other, bool(HOUSEHOLD.search(folded)), bool(BANK.search(folded)), building)
+        return cls(
+            bool(OTHER.search(folded)),
+            bool(BANK_ITSELF.search(folded)),
+            bool(HOUSEHOLD.search(folded)),
+            bool(BANK.search(folded)),
+            bool(BUILDING.search(folded)),
+        )
+
+    @property
+    def other(self) -> bool:
+        """Another company's or the state's business, a bank's own included."""
+        return self.named or self.bank_itself
+
+    @property
+    def names_other(self) -> bool:
+        """:func:`names_other` of the same text, without reading it again."""
+        return self.named or self.household
 
     def foreign(self, entry: str) -> bool:
         """Whether the piece, for ``entry``, is a near miss."""
