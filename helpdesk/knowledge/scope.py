@@ -139,11 +139,19 @@ OTHER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS}|{_SUBJECTS})")  # either, in on
 HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
 # Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
 # ... and the bank's own password or PIN: "pomenjat parol v banke", "my SEB password".
+_ID_TOOLS = r"smart-?id\w*|e-?parakst\w*|смарт-?ид\w*|смарт-?айди\w*"
+_ID_UPKEEP = (
+    r"jaun\w* telefon\w*|new (?:phone|device)|нов\w* телефон\w*|novy\w* telefon\w*|parlik\w*|parnes\w*|"
+    r"перенес\w*|перенест\w*|move|transfer\w*|sertifikat\w*|certificat\w*|сертификат\w*|atjaunot|renew\w*|"
+    r"продлит\w*|instal\w*|установ\w*"
+)
 _LINK = r"(?: (?:no|uz|в|во|от|для|from|for|of|to|in|at|v|ot|dlja|my|mans|manu|мой|моего|моем|моём))*"
 BANK_ITSELF = re.compile(
     rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})|"
     rf"(?:parol|парол|password|pin)\w*{_LINK} (?:интернет-?|internet-? ?)?(?:{_BANKS})|"
-    rf"(?:{_BANKS}) (?:parol|парол|password|pin)"
+    rf"(?:{_BANKS}) (?:parol|парол|password|pin)|"
+    # ... and the login tool's own upkeep: Smart-ID or eParaksts moved to a new phone, renewed.
+    rf"(?:{_ID_TOOLS})(?: \S+){{0,3}} (?:{_ID_UPKEEP})|(?:{_ID_UPKEEP})(?: \S+){{0,3}} (?:{_ID_TOOLS})"
 )
 
 # Words that say a sentence is about us: the portal, Klientiem.lv, "your site".

@@ -60,6 +60,8 @@ def test_thanks_in_other_words_close(matcher: KnowledgeMatcher, text: str) -> No
         "когда включат отопление?",
         "Mogo sūta rēķinus ar nokavējuma naudu",
         "how do I apply for a residence permit?",
+        "kā atjaunot eParaksta sertifikātu?",
+        "как перенести Smart-ID на новый телефон?",
     ],
 )
 def test_other_business_is_a_near_miss(matcher: KnowledgeMatcher, text: str) -> None:
@@ -74,6 +76,7 @@ def test_other_business_is_a_near_miss(matcher: KnowledgeMatcher, text: str) -> 
         ("radiators ir auksts, apkure nedarbojas", "repairs-emergency"),
         ("какие сведения обо мне вы собираете?", "privacy-what-data"),
         ("не могу залогиниться на портале", "login-problems"),
+        ("can I log in to the portal with Smart-ID?", "login-eid"),
     ],
 )
 def test_words_near_the_lists_are_not_near_misses(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
