@@ -6,22 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.core.matching import Decision, MessageKind
+from helpdesk.core.matching import MessageKind
 from helpdesk.knowledge import everyday, scope
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.reading import shadow
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
-
-
-def _answered(matcher: KnowledgeMatcher, text: str) -> list[str | None]:
-    return [part.entry for part in matcher.read(text).parts if part.decision is Decision.ANSWER]
+from tests.knowledge.conftest import answered
 
 
 @pytest.mark.parametrize(
@@ -29,11 +18,11 @@ def _answered(matcher: KnowledgeMatcher, text: str) -> list[str | None]:
     ["cik tev gadu?", "what's your name?", "do you speak latvian?", "сколько тебе лет?", "tu esi gudrs"],
 )
 def test_everyday_words_alone_answer_nothing(matcher: KnowledgeMatcher, text: str) -> None:
-    assert _answered(matcher, text) == []
+    assert answered(matcher, text) == []
 
 
 def test_an_everyday_word_beside_a_subject_still_answers(matcher: KnowledgeMatcher) -> None:
-    assert _answered(matcher, "gribu visus rēķinus par pagājušo gadu") == ["action:invoice-list"]
+    assert answered(matcher, "gribu visus rēķinus par pagājušo gadu") == ["action:invoice-list"]
     index = matcher.indexes["en"]
     assert not everyday.only_everyday(index, everyday.keys(index), "my invoice for last year")
 
@@ -66,7 +55,7 @@ def test_thanks_in_other_words_close(matcher: KnowledgeMatcher, text: str) -> No
 )
 def test_other_business_is_a_near_miss(matcher: KnowledgeMatcher, text: str) -> None:
     assert scope.Mentions.of(shadow(text)).foreign("login-problems")
-    assert _answered(matcher, text) == []
+    assert answered(matcher, text) == []
 
 
 @pytest.mark.parametrize(
@@ -90,23 +79,23 @@ def test_words_near_the_lists_are_not_near_misses(matcher: KnowledgeMatcher, tex
 def test_no_withdrawal_when_unknown_words_may_name_whose_letters(
     matcher: KnowledgeMatcher, text: str
 ) -> None:
-    assert "action:consent-withdraw" not in _answered(matcher, text)
+    assert "action:consent-withdraw" not in answered(matcher, text)
 
 
 def test_a_withdrawal_in_known_words_still_runs(matcher: KnowledgeMatcher) -> None:
-    assert _answered(matcher, "atrakstiet mani no jaunumiem") == ["action:consent-withdraw"]
+    assert answered(matcher, "atrakstiet mani no jaunumiem") == ["action:consent-withdraw"]
 
 
 def test_a_follow_up_with_one_known_word_does_not_answer_for_a_foreign_question(
     matcher: KnowledgeMatcher,
 ) -> None:
     text = "Как оформить дарственную на гараж у нотариуса? И сколько это стоит?"
-    assert _answered(matcher, text) == []
+    assert answered(matcher, text) == []
 
 
 def test_the_house_and_its_grounds_are_not_the_portal(matcher: KnowledgeMatcher) -> None:
-    assert _answered(matcher, "vai par bēniņu izmantošanu ir jāmaksā papildus?") == []
+    assert answered(matcher, "vai par bēniņu izmantošanu ir jāmaksā papildus?") == []
     mentions = scope.Mentions.of(shadow("в подвале течёт труба, кому звонить?"))
     assert mentions.foreign("paper-fee")
     assert not mentions.foreign("repairs-emergency") and not mentions.foreign("contact-manager")
-    assert _answered(matcher, "в подвале течёт труба, кому звонить?") == ["repairs-emergency"]
+    assert answered(matcher, "в подвале течёт труба, кому звонить?") == ["repairs-emergency"]
