@@ -9,6 +9,7 @@ they make small talk, which a person may read, but no entry answers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from helpdesk.knowledge.index import LanguageIndex
@@ -24,7 +25,7 @@ WORDS: Mapping[str, frozenset[str]] = {
     "ru": wordset(
         "год года году лет имя зовут звать большой большая маленький хороший хорошая говорить "
         "говоришь говорите латышский латышски английский русский язык языке время день сегодня "
-        "завтра вчера умный глупый нравится люблю жизнь дела всё все такой такая такое такие"
+        "завтра вчера умный глупый нравится люблю жизнь дела всё все такой такая такое такие настроение"
     ),
     "en": wordset(
         "year years old name big small good nice speak talk latvian english russian language time "
@@ -43,6 +44,12 @@ def keys(index: LanguageIndex) -> frozenset[str]:
 
 def only_everyday(index: LanguageIndex, everyday: frozenset[str], text: str) -> bool:
     """Whether every content word of ``text`` that ``index`` knows is an everyday word (and at least
-    one is)."""
+    one is). A Russian verb in the informal second person ("где ты находишься?", "что умеешь?")
+    speaks to the bot about itself: it counts as everyday, whatever it shares with an entry."""
+    if index.language == "ru" and _TALKING_TO_YOU.search(text):
+        everyday = everyday | {k for word in _TALKING_TO_YOU.findall(text) for k in index.query_keys(word)}
     known = [k for k in index.query_keys(text) if k not in index.question_keys and index.expand(k)]
     return bool(known) and all(k in everyday for k in known)
+
+
+_TALKING_TO_YOU = re.compile(r"\b[а-яё]{2,}(?:ешь|ёшь|ишь)(?:ся)?\b", re.IGNORECASE)

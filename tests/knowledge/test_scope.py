@@ -15,7 +15,15 @@ from tests.knowledge.conftest import answered
 
 @pytest.mark.parametrize(
     "text",
-    ["cik tev gadu?", "what's your name?", "do you speak latvian?", "сколько тебе лет?", "tu esi gudrs"],
+    [
+        "cik tev gadu?",
+        "what's your name?",
+        "do you speak latvian?",
+        "сколько тебе лет?",
+        "tu esi gudrs",
+        "ну а ты сам где находишься?",
+        "привет, какое у тебя настроение?",
+    ],
 )
 def test_everyday_words_alone_answer_nothing(matcher: KnowledgeMatcher, text: str) -> None:
     assert answered(matcher, text) == []
@@ -23,6 +31,7 @@ def test_everyday_words_alone_answer_nothing(matcher: KnowledgeMatcher, text: st
 
 def test_an_everyday_word_beside_a_subject_still_answers(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "gribu visus rēķinus par pagājušo gadu") == ["action:invoice-list"]
+    assert answered(matcher, "ты можешь скинуть последний счёт?") == ["action:invoice"]
     index = matcher.indexes["en"]
     assert not everyday.only_everyday(index, everyday.keys(index), "my invoice for last year")
 
