@@ -15,7 +15,7 @@ from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
-from helpdesk.knowledge.reading import parse, shadow
+from helpdesk.knowledge.reading import Parsed, parse, shadow
 from helpdesk.knowledge.text import (
     CYRILLIC,
     LATIN_LETTER,
@@ -38,6 +38,10 @@ MARGIN = 3.0
 FOREIGN_FACTOR = 0.5
 # ... and when another sentence of the message names one, every sentence keeps this share.
 CONTEXT_FACTOR = 0.65
+# A message of several sentences and at least this many content words, this share of them unknown
+# to the knowledge base, is about something else: its sentences are read as in a near miss's context.
+MOSTLY_UNKNOWN_WORDS = 10
+MOSTLY_UNKNOWN = 0.5
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
 PERFECT = 100.0
@@ -120,7 +124,7 @@ class KnowledgeMatcher:
         content = parsed.content or text
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
-        context = scope.names_other(shadow(content))
+        context = scope.names_other(shadow(content)) or self._mostly_unknown(parsed, converted)
         reading = parts.reading(
             text,
             parsed,
@@ -154,6 +158,19 @@ class KnowledgeMatcher:
         if language not in _indexes_for(query):
             return False
         return everyday.only_everyday(self.indexes[language], self._everyday[language], query)
+
+    def _mostly_unknown(self, parsed: Parsed, converted: bool) -> bool:
+        """Whether a message of several sentences says mostly what the knowledge base has no word
+        for: a mail about another business, whose one sentence that shares the KB's words ("Kur
+        vērsties?") must not answer for the whole (read as :data:`scope`'s context)."""
+        if len(parsed.sentences) < 2:
+            return False
+        text = self._meaningful(" ".join(sentence.text for sentence in parsed.sentences))
+        if converted:
+            text = self._transliterate(shadow(text))[0]
+        content = [(self.indexes[index], self.indexes[index].content(text)) for index in _indexes_for(text)]
+        unknown, content_words = _unknown(content)
+        return content_words >= MOSTLY_UNKNOWN_WORDS and unknown >= MOSTLY_UNKNOWN
 
     def _russian_in_latin(self, text: str) -> bool:
         if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) * 2 >= len(LATIN_LETTER.findall(text)):

@@ -83,6 +83,29 @@ def test_words_near_the_lists_are_not_near_misses(matcher: KnowledgeMatcher, tex
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "Labdien! Mūsu biedrība organizē bērniem vasaras nometni pie jūras, un vecākiem jāsamaksā "
+        "dalības maksa līdz jūnija beigām. Vai tā var samaksāt ar karti? Ar cieņu, Laura",
+        "Hello, our book club meets every Thursday evening and we are looking for a bigger room near "
+        "the old town for about twenty people. Can we pay the rent online by card? Thanks, Maria",
+    ],
+)
+def test_a_mail_mostly_about_something_else_is_not_answered_by_its_one_familiar_question(
+    matcher: KnowledgeMatcher, text: str
+) -> None:
+    assert answered(matcher, text) == []
+
+
+def test_a_mail_about_the_portal_with_a_story_is_stillanswered(matcher: KnowledgeMatcher) -> None:
+    text = (
+        "Labdien! Esmu pensionāre un portālā esmu jau trīs gadus. Šomēnes rēķins nav atnācis uz "
+        "e-pastu. Lūdzu palīdziet! Ar cieņu, Rasma"
+    )
+    assert answered(matcher, text) == ["invoice-missing"]
+
+
+@pytest.mark.parametrize(
+    "text",
     ["gribu atteikties no žurnāla abonementa", "отпишите меня от журнала садоводов"],
 )
 def test_no_withdrawal_when_unknown_words_may_name_whose_letters(
