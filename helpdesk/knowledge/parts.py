@@ -12,37 +12,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
+from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.reading import Parsed, Span, shadow
+from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
-MAX_SENTENCES = 12  # a long mail's story beyond this is not searched for more questions
-_QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|"
-    r"^\W*(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
-    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
-)
-# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
-_REQUEST = re.compile(
-    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
-    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
-    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
-)
+MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
-
-
-def asks(sentence: str) -> bool:
-    """Whether a sentence asks a question or for something to be done (not context or a story)."""
-    folded = shadow(sentence)
-    return bool(_QUESTION.search(folded) or _REQUEST.search(folded))
 
 
 class Verdict(NamedTuple):
@@ -64,6 +49,9 @@ class Verdict(NamedTuple):
 # A question that names at least this much of some entry's subject carries its own meaning: the
 # sentences of context around it then do not answer alone.
 OWN_SUBJECT = 1.0
+# A request left unanswered goes to a person when it names at least this much (a remark beside
+# the answered question, "не хочу штрафов", names less).
+REQUEST_SUBJECT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,30 +75,90 @@ class Unit:
         return self.asks and self.first == self.last and self.subject >= OWN_SUBJECT
 
 
-Decide = Callable[[str, bool], Verdict]
+# Decides one piece: (its text, one piece of a longer message, another company or subject is named
+# around it).
+Decide = Callable[[str, bool, bool], Verdict]
 # A piece's verdict decided again, given its support in the rest of the message (0..1).
 Reconsider = Callable[[Verdict, float], Verdict]
 
 
-def support(spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], index: int) -> float:
+def support(
+    spans: Sequence[tuple[int, int]],
+    verdicts: Sequence[Verdict],
+    index: int,
+    asking: Sequence[bool] = (),
+) -> float:
     """How much the pieces overlapping piece ``index`` (sharing a sentence with it) vouch for its
-    reading: the mean over them of 1 when its best entry is theirs too, 1/2 when it is their
-    runner-up (a piece that holds two questions ranks the second one second), else 0."""
-    mine = verdicts[index].candidates[0].entry if verdicts[index].candidates else None
+    reading: the mean over them of 1 when its best entry is theirs too, else 0, with two
+    exceptions that ``asking`` (which sentences ask) decides. A piece that adds another question
+    and ranks this reading second counts a half (a piece that holds two questions ranks the second
+    one second); one that adds only context and ranks it second does not (read along, the context
+    pulled the reading elsewhere). A piece that adds another question and reads as that question
+    does alone is about that question: it says nothing for or against this one and is left out,
+    so the second question of a mail is not doubted for its neighbour's being the first."""
+    mine = _best(verdicts[index])
     first, last = spans[index]
     overlapping = [other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b]
     if mine is None or not overlapping:
         return 0.0
+    alone = {a: _best(verdict) for (a, b), verdict in zip(spans, verdicts, strict=True) if a == b}
     found = 0.0
+    counted = 0
     for other in overlapping:
         ranked = [c.entry for c in verdicts[other].candidates[:2]]
-        found += 1.0 if ranked[:1] == [mine] else 0.5 if mine in ranked else 0.0
-    return found / len(overlapping)
+        a, b = spans[other]
+        added = [k for k in range(a, b + 1) if not first <= k <= last]
+        questions = [k for k in added if k < len(asking) and asking[k]]
+        if ranked and mine not in ranked and any(alone.get(k) == ranked[0] for k in questions):
+            continue
+        counted += 1
+        if ranked[:1] == [mine]:
+            found += 1.0
+        elif mine in ranked and (questions or not added):
+            found += 0.5
+    return found / counted if counted else 0.0
+
+
+def _best(verdict: Verdict) -> str | None:
+    return verdict.candidates[0].entry if verdict.candidates else None
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
     start, end = sentences[first].start, sentences[last].end
     return Span(start, end, text[start:end])
+
+
+def _paragraphs(text: str, sentences: Sequence[Span]) -> list[int]:
+    """Each sentence's paragraph number: a blank line (quoted or not) between two sentences starts
+    a new one."""
+    found = [0]
+    for before, after in pairwise(sentences):
+        found.append(found[-1] + bool(_BLANK_LINE.search(text, before.end, after.start)))
+    return found
+
+
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
+
+
+def contexts(text: str, sentences: Sequence[Span], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each span of sentences, whether a sentence around it names another company or subject
+    (``scope``): a neighbour, or a sentence of the same paragraph. Such a name colours the questions
+    next to it ("Tet rēķinā ir 34 eiro. … Lūdzu paskaidrojiet, kāpēc"), not a question paragraphs
+    away from the story that mentioned the neighbour; and a piece's own names are its own verdict's
+    business (``Mentions.foreign``), not its context."""
+    others = [scope.colours_context(shadow(sentence.text)) for sentence in sentences]
+    if not any(others):
+        return [False] * len(spans)
+    paragraph = _paragraphs(text, sentences)
+    return [
+        any(
+            others[index]
+            and (first - 1 <= index <= last + 1 or paragraph[index] in (paragraph[first], paragraph[last]))
+            for index in range(len(sentences))
+            if not first <= index <= last
+        )
+        for first, last in spans
+    ]
 
 
 def units(
@@ -122,9 +170,13 @@ def units(
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
     spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
-    verdicts = [decide(_span(text, sentences, first, last).text, count > 1) for first, last in spans]
+    around = contexts(text, sentences[:count], spans)
+    verdicts = [
+        decide(_span(text, sentences, first, last).text, count > 1, near)
+        for (first, last), near in zip(spans, around, strict=True)
+    ]
     if reconsider is not None:
-        verdicts = [reconsider(v, support(spans, verdicts, i)) for i, v in enumerate(verdicts)]
+        verdicts = [reconsider(v, support(spans, verdicts, i, asking)) for i, v in enumerate(verdicts)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
         found.append(
             Unit(
@@ -149,18 +201,26 @@ def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
 
 
 def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
-    """A sentence of context that answers, joined to the question next to it whose own best
-    entry is the context's: the question ("Куда жаловаться?") scores low alone, and its context
-    says what it is about. Any other unit: itself."""
+    """A sentence of context that answers, joined to the question next to it that leans to the
+    context's reading (one of its two best entries): the question ("Куда жаловаться?") scores low
+    alone, and its context says what it is about. Any other unit: itself."""
     if unit.asks or unit.first != unit.last:
         return unit
     for other in decided:
         neighbour = other.first == other.last and abs(other.first - unit.first) == 1
-        leans = bool(other.candidates) and other.candidates[0].entry == unit.entry
+        leans = unit.entry in [c.entry for c in other.candidates[:2]]
         if neighbour and leans and other.asks and not other.foreign and other.decision is not Decision.ANSWER:
             first, last = min(unit.first, other.first), max(unit.last, other.last)
             return replace(unit, first=first, last=last, asks=True)
     return unit
+
+
+# A sentence that goes on from the one before ("un …", "и …", "and …").
+_JOINED = re.compile(r"^\W*(?:un|и|а|and|also|bet|но|but)\s")
+
+
+def _overlap(one: Unit, other: Unit) -> bool:
+    return one.first <= other.last and other.first <= one.last
 
 
 def choose(
@@ -186,12 +246,16 @@ def choose(
             or _with_question(u, decided) is not u
         ]
     answered = [_with_question(u, decided) for u in answered]
+    offered: Unit | None = None
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
-        if unit.entry in entries or any(unit.first <= t.last and t.first <= unit.last for t in taken):
+        if unit.entry in entries or any(_overlap(unit, t) for t in taken):
             continue
         extra_sure = unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
-        if taken and (not extra_sure or unit.entry in STATE_CHANGING):
-            continue  # a further answer must be sure, and never changes what we store or send
+        if taken and unit.entry in STATE_CHANGING:
+            offered = offered or unit  # never changes what we store as a further answer: offered
+            continue
+        if taken and not extra_sure:
+            continue  # a further answer must be sure
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:
@@ -211,15 +275,46 @@ def choose(
             best_unit.candidates if best_unit else (),
         )
         return (_part(text, sentences, escalated),)
+    if offered and len(taken) < MAX_PARTS and not any(_overlap(offered, t) for t in taken):
+        # A request to change state found beside a surer answer ("…, kā arī informēt, cik ilgi
+        # glabājat"): asked about with one button, not run on the reading and not dropped.
+        choice = (Candidate(str(offered.entry), offered.score),)
+        taken.append(replace(offered, decision=Decision.CLARIFY, entry=None, candidates=choice))
     covered = {index for unit in taken for index in range(unit.first, unit.last + 1)}
     parts = sorted(taken, key=lambda u: u.first)
-    if len(parts) < MAX_PARTS:
-        for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
-            if index not in covered and _QUESTION.search(shadow(sentence.text)):
-                single = next(u for u in decided if u.first == index and u.last == index)
-                parts.append(Unit(index, index, Decision.ESCALATE, None, single.score, single.candidates))
-                break
+    for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
+        single = next(u for u in decided if u.first == index and u.last == index)
+        question = bool(QUESTION.search(shadow(sentence.text)))
+        # A request that names a subject of its own ("Gribu zināt, kas skatījies manus rēķinus")
+        # asks too, unless an answer given already reads it ("Подпишите меня обратно" after the
+        # news are turned back on); a remark with one such word ("не хочу штрафов") does not.
+        repeated = bool(single.candidates) and single.candidates[0].entry in entries
+        request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
+        if index in covered or not (question or request):
+            continue
+        # What nothing answered goes to a person, one part for each run of such sentences; a
+        # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
+        joined = index > 0 and index - 1 not in covered and bool(_JOINED.match(shadow(sentence.text)))
+        first = index - 1 if joined else index
+        last = parts[-1] if parts else None
+        if last is not None and last.decision is Decision.ESCALATE and last.last >= first - 1:
+            parts[-1] = replace(last, last=index)
+        elif len(parts) < MAX_PARTS:
+            parts.append(Unit(first, index, Decision.ESCALATE, None, single.score, single.candidates))
+        covered.update(range(first, index + 1))
+        parts.sort(key=lambda u: u.first)
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
+
+
+def window(sentences: Sequence[Span]) -> Sequence[Span]:
+    """The run of at most ``MAX_SENTENCES`` sentences of a long mail that holds the most sentences
+    that ask (the earliest such run): a long story before the question does not push it out."""
+    if len(sentences) <= MAX_SENTENCES:
+        return sentences
+    asking = [asks(sentence.text) for sentence in sentences]
+    starts = range(len(sentences) - MAX_SENTENCES + 1)
+    start = max(starts, key=lambda first: (sum(asking[first : first + MAX_SENTENCES]), -first))
+    return sentences[start : start + MAX_SENTENCES]
 
 
 def reading(
@@ -241,8 +336,9 @@ def reading(
             MessageKind.QUESTION,
             (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
         )
-    decided = units(text, parsed.sentences, decide, reconsider)
-    parts = choose(text, parsed.sentences, decided, threshold)
+    sentences = window(parsed.sentences)
+    decided = units(text, sentences, decide, reconsider)
+    parts = choose(text, sentences, decided, threshold)
     if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)

@@ -64,8 +64,11 @@ _QUOTE_HEADER = re.compile(
     r"(?:from|no|от|van|von):[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*"
     r"(?:sent|date|nosutits|datums|отправлено|дата|gesendet|kam|to|кому):"
     r"|on\b[^\n]{0,200}\n?[^\n]{0,200}\bwrote:[ \t]*$"
-    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote)"
-    r"[ \t]*:[ \t]*$"
+    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote|"
+    r"schrieb|skrev|a ecrit)[ \t]*:[ \t]*$"
+    # Any other mail program's line before a quote ends with the writer's address and a colon:
+    # "пт, 25 окт. 2024 г. в 10:14, Klientiem <info@klientiem.lv>:", "25.10.2024, 10:14, "X" <x@y>:".
+    r"|[^\n]{0,200}[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?[\"»]?[ \t]*:[ \t]*$"
     r"|-{2,}[ \t]*(?:original message|originala zina|originalais zinojums|исходное сообщение|"
     r"forwarded message|parsutita zina|пересылаемое сообщение)"
     r"|_{10,}[ \t]*$"
@@ -83,24 +86,37 @@ _SIGNATURE_DASHES = re.compile(
 _GREETING = re.compile(
     r"^\W*(?:"
     r"labdien\w*|labrit|labvakar|laba diena|sveik\w*|sveicinat\w*|cau|hei|cienijam\w*|god\w* "
+    r"|lobdin\w*|lobs reits|lobvokor\w*"  # Latgalian
     r"|здравствуй\w*|здраствуй\w*|добр\w+ (?:день|утро|вечер|время суток)|доброго дня|привет\w*|"
-    r"уважаем\w*|zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|privet\w*|"
-    r"hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
-    r")\b(?:(?: [\w/.-]+){0,3}?[ \t]*[,!:]|[ \t]*[,!.:]*)[ \t]*",
+    r"уважаем\w*|дорог(?:ие|ой|ая)|zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|"
+    r"privet\w*|hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
+    # ... then a name before a comma ("Labdien Jānis,"), or after one on the greeting's own line
+    # ("Labdien, mīļie!", "Добрый день, уважаемые!"); "Dobryj den'" ends with a soft sign.
+    r")(?:['’]|\b)(?:,(?: [\w/.-]+){1,2}[ \t]*[,!](?=[ \t]*\n)|(?: [\w/.-]+){0,3}?[ \t]*[,!:]"
+    r"|[ \t]*[,!.:]*)[ \t]*",
 )
 # Words that thank, close or sign off (folded); a sentence of nothing else is no question.
 _CLOSING_WORDS = wordset(
     "paldies liels milzigs loti jau ieprieks par atbildi palidzibu jums visu labu lai jauka diena "
+    "jauku dienu "
     "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
-    "sapratu saprotu "
+    "sapratu saprotu kartiba redzi super lieliski forsi jauki "
     "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
-    "свидания пока благодарю понятно все ясно хорошо ок дня "
+    "свидания пока благодарю понятно все ясно хорошо ок дня отлично супер ладно спс "
     "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
     "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
-    "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
-    "all okay very that s thats it its "
+    "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood million "
+    "all okay very that s thats it its cool awesome perfect fine excellent "
     "tas viss это"
 )
+# Thanks that say why: "…, ka palīdzat", "…, что ответили", "… that you", or "… par/за/for" and a
+# few words that end the sentence ("Thank you for your email.").
+_THANKS = re.compile(
+    r"^\W*(?:liels paldies|paldies|спасибо|благодарю|spasibo|thanks|thank you|many thanks)"
+    r"(?:[ ,]+(?:jums|jus|liels|loti|milzigs|вам|большое|огромное|you|so|very|much|a lot))*[ ,]+"
+    r"(?:(?:ka|что|chto|that)\b|(?:par|за|za|for)(?:[ ,]+[^\W\d_]+){1,3}[ .!]*$)"
+)
+_CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|however|though|although)\b")
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
     r"с уважением|всего доброго|всего хорошего|спасибо|благодарю|s uvazheniem|spasibo|"
@@ -108,6 +124,12 @@ _SIGN_OFF = re.compile(
     r"thanks|thank you|many thanks)\b[^\n?]{0,60}$",
     re.MULTILINE,
 )
+# Sign-offs that nothing but a name follows (unlike "Paldies, …"), and a name of up to three words.
+_FORMAL_SIGN_OFF = re.compile(
+    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|(?:best |kind |warm )?regards|"
+    r"(?:yours )?sincerely|best wishes)\b"
+)
+_SHORT_NAME = re.compile(r"[ \t,]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2}[ \t.,!]*")
 _SMALLTALK = re.compile(
     r"\b(?:pogod\w*|погод\w*|weather|laika ?prognoz\w*|laiks (?:bus|rit|sodien)|rit bus laiks|"
     r"futbol\w*|футбол\w*|football|soccer|hokej\w*|хокке\w*|hockey|basketbol\w*|баскетбол\w*|"
@@ -135,16 +157,45 @@ _AWAY = re.compile(
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|i|а также|and|also)\s+(?:vai|ka|kur|kad|cik|kapec|kapēc|где|как|когда|можно|"
-    r"сколько|почему|gde|kak|kogda|mozhno|skolko|how|where|when|can|could|what|why|is|do)\b)"
+    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
+    r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
+    r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
+    r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"
+    # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only.
+    r"|i\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b)"
+    # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
+    r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
-    r"\b(?:iela|iel\.|gatve|bulvaris|prospekts|laukums|dz\.|ул\.|улица|кв\.|street|tel\.?|тел\.?|"
-    r"phone|mob\.?|e-?pasts:|e-?mail:)\b|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
+    r"\b(?:iela|gatve|bulvaris|prospekts|laukums|улица|street|tel|тел|phone|mob)\b"
+    r"|\b(?:iel|dz|ул|кв|пр|st|str)\.|\b(?:e-?pasts|e-?mail|адрес|address|adrese):"
+    r"|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
     re.IGNORECASE,
 )
+
+
+# A sentence that asks: a question mark, spoken or written, or a question word first (folded).
+QUESTION = re.compile(
+    r"\?|jautajuma zime|вопросительный знак|question mark|"
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
+    r"(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
+    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
+)
+# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
+_REQUEST = re.compile(
+    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
+    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
+    r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+)
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    folded = shadow(sentence)
+    return bool(QUESTION.search(folded) or _REQUEST.search(folded))
 
 
 def _cut_quotes(text: str) -> int:
@@ -161,12 +212,33 @@ def _cut_quotes(text: str) -> int:
     found = _QUOTE_HEADER.search(shadow(text[:end]))
     if found:
         end = found.start()
-    return end
+    return _quoted_tail(text, end)
+
+
+def _quoted_tail(text: str, end: int) -> int:
+    """Before the "> " lines that close the new text, when nothing but blank lines follows them
+    and something was written above them (a reply written between quotes keeps its lines, and a
+    message of nothing but "> " lines is read as it is)."""
+    lines = text[:end].splitlines(keepends=True)
+    cut = end
+    for line in reversed(lines):
+        if line.strip() and not _QUOTED_LINE.match(line):
+            break
+        cut -= len(line)
+    return cut if text[:cut].strip() and text[cut:end].strip() else end
 
 
 def _closing_only(folded: str) -> bool:
-    tokens = re.findall(r"[^\W\d_]+", folded)
+    """Nothing but thanks, goodbye and initials ("Paldies, L.")."""
+    tokens = [token for token in re.findall(r"[^\W\d_]+", folded) if len(token) > 1]
     return bool(tokens) and all(token in _CLOSING_WORDS for token in tokens)
+
+
+def _thanks(folded: str) -> bool:
+    """A sentence that thanks and says why ("Paldies, ka palīdzat vecam cilvēkam", "Thank you for
+    your e-mail"): no question, no request and no "but" that turns it into one ("paldies, bet
+    rēķina nav")."""
+    return bool(_THANKS.match(folded)) and not asks(folded) and not _CONTRAST.search(folded)
 
 
 def _signature_start(text: str, folded: str, end: int) -> int:
@@ -182,6 +254,8 @@ def _signature_start(text: str, folded: str, end: int) -> int:
             tail = re.sub(r"^\W*\w+(?: \w+)?\W*", "", line)  # the sign-off's own words
             if _closing_only(shadow(tail)) or _NAME_LINE.match(tail) or not tail.strip(" ,.!"):
                 return found.start()
+            if _FORMAL_SIGN_OFF.match(folded, found.start()) and _SHORT_NAME.fullmatch(tail):
+                return found.start()  # "ar cieņu māris": a name, written in lower case
     return end
 
 
@@ -223,6 +297,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     clauses = []
     for start, stop in bounds:
         for found in _CLAUSE.finditer(folded, start, stop):
+            if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
+                continue  # "Kā un kur …?", "… and why.": one question with two question words
             clauses.append((start, found.start()))
             start = found.end()
         clauses.append((start, stop))
@@ -240,13 +316,16 @@ def parse(text: str) -> Parsed:
     sentences: list[Span] = []
     for start, stop in _sentence_bounds(text, end):
         piece = folded[start:stop]
-        greeting = _GREETING.match(piece)
+        greeting = _GREETING.match(folded[start : stop + 1])  # with the line break after it
         if greeting and greeting.end() > 0:
-            start += greeting.end()
-            piece = piece[greeting.end() :]
+            cut = min(greeting.end(), len(piece))
+            start += cut
+            piece = piece[cut:]
+        blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
+        start, piece = start + blank, piece[blank:]
         if not re.search(r"[^\W_]", piece):
             continue
-        if _closing_only(piece):
+        if _closing_only(piece) or _thanks(piece):
             closing = True
             continue
         stop = start + len(piece.rstrip())

@@ -11,7 +11,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.text import undigraph, words
 from tests.kb_eval.evaluate import Query, Result, evaluate, load_queries
 
@@ -21,14 +21,6 @@ MIN_IN_SCOPE = 300
 MIN_OUT_OF_SCOPE = 80
 NEAR_COPY = 90  # rapidfuzz ratio of normalised texts at or above which a query is a near copy
 MAX_NEAR_COPIES = 0.02  # share of in-scope queries allowed to be near copies of their entry's texts
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    """The shipped entries with the shipped decision rule (no operator directory, no overrides)."""
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
 
 
 @pytest.fixture(scope="module")

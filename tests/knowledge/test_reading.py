@@ -8,19 +8,11 @@ import pytest
 
 from helpdesk.core.matching import Answer, Decision, Match, MessageKind, action_for, read_message
 from helpdesk.core.types import Action
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.model import Entry, KnowledgeBase, Localized
 from helpdesk.knowledge.reading import parse
 from tests.kb_eval.evaluate import load_queries
 from tests.kb_eval.fresh_set import load_items
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
 
 
 def _answered(matcher: KnowledgeMatcher, text: str, language: str | None = None) -> list[str | None]:

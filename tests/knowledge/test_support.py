@@ -10,8 +10,7 @@ import pytest
 
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.confidence import SHIPPED, Signals
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, KnowledgeMatcher
 from helpdesk.knowledge.parts import Unit, Verdict, choose, support
 from helpdesk.knowledge.reading import Span
 
@@ -31,10 +30,17 @@ def test_support_is_the_share_of_overlapping_pieces_that_agree() -> None:
         _verdict("late-fee"),
         _verdict("invoice-missing"),
     ]
-    # Sentence 1 (pay-online) is overlapped by the pairs and the whole: 1/2 + 0 + 0 out of 3.
-    assert support(spans, verdicts, 1) == pytest.approx(0.5 / 3)
+    # Sentence 1 (pay-online) is overlapped by the pairs and the whole. With sentence 0 a question:
+    # (0, 1) holds both questions and ranks pay-online second, a half; (1, 2) adds context and
+    # reads otherwise, 0; the whole reads as question 0 alone does, so it is about that question
+    # and left out.
+    asking = [True, True, False]
+    assert support(spans, verdicts, 1, asking) == pytest.approx(0.5 / 2)
+    # With sentence 0 a sentence of context, (0, 1) is the context read along pulling the reading
+    # elsewhere: no half; and the whole counts, against.
+    assert support(spans, verdicts, 1, [False, True, False]) == 0.0
     # Sentence 0 is overlapped by (0, 1) and (0, 2), both with its best entry.
-    assert support(spans, verdicts, 0) == 1.0
+    assert support(spans, verdicts, 0, asking) == 1.0
     assert support([(0, 0)], [_verdict("pay-online")], 0) == 0.0  # one sentence: nobody to vouch
     assert support(spans, [*verdicts[:5], _verdict()], 5) == 0.0
 
@@ -46,13 +52,6 @@ def _signals(score: float, support: float) -> Signals:
 def test_support_raises_the_confidence() -> None:
     alone, backed = (SHIPPED.probability(_signals(50.0, s)) for s in (0.0, 1.0))
     assert alone < backed
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
 
 
 def test_a_doubted_piece_answers_when_the_message_backs_it(matcher: KnowledgeMatcher) -> None:
