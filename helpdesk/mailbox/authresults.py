@@ -20,12 +20,14 @@ _COMPILED: dict[Any, re.Pattern[str]] = {}  # authres's own constant patterns: a
 
 
 class _Header(authres.core.AuthenticationResultsHeader):  # type: ignore[misc]
+    _parse_text: str  # what is left to parse
+
     def _parse_pattern(self, pattern: str | re.Pattern[str]) -> re.Match[str] | None:
         regexp = _COMPILED.get(pattern)
         if regexp is None:
             regexp = re.compile("^" + pattern, re.I) if isinstance(pattern, str) else pattern
             _COMPILED[pattern] = regexp
-        text: str = self._parse_text
+        text = self._parse_text
         found = regexp.search(text)
         if found is not None:
             self._parse_text = text[: found.start()] + text[found.end() :]
