@@ -159,11 +159,29 @@ NEGATIONS = {
 
 
 def words(text: str) -> list[str]:
-    """Folded words of ``text`` (letters and digits)."""
-    folded = fold(text)
-    for pattern, replacement in _JOINS:
-        folded = pattern.sub(replacement, folded)
-    return _TOKEN.findall(folded)
+    """Folded words of ``text`` (letters and digits).
+
+    Remembered until :func:`forget`: one piece of a message is read for its keys in each index
+    searched, for a request and for a how-to question, and for the operations it names."""
+    found = _WORDS.get(text)
+    if found is None:
+        if len(_WORDS) >= _WORDS_KEPT:
+            _WORDS.clear()
+        folded = fold(text)
+        for pattern, replacement in _JOINS:
+            folded = pattern.sub(replacement, folded)
+        found = _WORDS[text] = tuple(_TOKEN.findall(folded))
+    return list(found)
+
+
+_WORDS: dict[str, tuple[str, ...]] = {}
+_WORDS_KEPT = 1024  # a long mail's pieces, with room to spare
+
+
+def forget() -> None:
+    """Drop the words remembered of earlier texts: the matcher reads each message afresh, so what
+    it remembers of a message is only ever used for that message."""
+    _WORDS.clear()
 
 
 def stem_lv(token: str) -> str:
