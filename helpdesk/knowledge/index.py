@@ -117,9 +117,15 @@ class LanguageIndex:
             entry: frozenset(k for doc in docs for k in doc_keys[doc]) for entry, docs in entry_docs.items()
         }
         self.doc_weight = [sum(self.weight[k] for k in found) for found in doc_keys]
-        self.entry_lightest = {
-            entry: min(self.doc_weight[doc] for doc in docs) for entry, docs in entry_docs.items()
-        }
+        # Per entry and key, the largest share of a phrasing's weight the key is (among the entry's
+        # phrasings that hold it): what bounds how much of a phrasing a query can name.
+        self.entry_shares: dict[int, dict[str, float]] = {}
+        for doc, found in enumerate(doc_keys):
+            shares = self.entry_shares.setdefault(doc_entry[doc], {})
+            for k in found:
+                share = self.weight[k] / self.doc_weight[doc]
+                if share > shares.get(k, 0.0):
+                    shares[k] = share
         postings: dict[str, list[int]] = defaultdict(list)
         for doc, found in enumerate(doc_keys):
             for k in found:
@@ -293,10 +299,10 @@ class LanguageIndex:
             if signature in held_by:
                 held = held_by[signature]
             else:
-                held = Held(signature, parts, matched, self.weight)
+                held = Held(signature, parts, matched)
                 held = held_by[signature] = held if shares.floor_ceiling(held.covered) >= floor else None
             if held is not None:
-                found.append((held.bound(shares, self.entry_lightest[entry]), entry, held))
+                found.append((held.bound(shares, self.entry_shares[entry]), entry, held))
         if limit is not None:
             found.sort(key=lambda item: -item[0])
         negated = NEGATION in query_keys

@@ -47,17 +47,17 @@ class Shares:
 
 class Held:
     """What an entry holds of a query: the share of the query it explains (``covered``) and the
-    summed weight x similarity of the query's matched keys it has (``weight``); for the entries
-    that are scored, also those parts and keys themselves (:meth:`detail`), in the query's order."""
+    query's matched keys it has with their similarity (``similar``); for the entries that are
+    scored, also the query's parts it has and the keys' weight x similarity (:meth:`detail`), in the
+    query's order."""
 
-    __slots__ = ("_detail", "covered", "signature", "weight")
+    __slots__ = ("_detail", "covered", "signature", "similar")
 
     def __init__(
         self,
         signature: frozenset[str],
         parts: Sequence[Part],
         matched: dict[str, float],
-        weight: dict[str, float],
     ) -> None:
         """``signature``: the matched keys the entry has."""
         self.signature = signature
@@ -69,7 +69,7 @@ class Held:
                     hit = similarity
             covered += share * hit
         self.covered = covered
-        self.weight = sum(weight[v] * similarity for v, similarity in matched.items() if v in signature)
+        self.similar = tuple((v, similarity) for v, similarity in matched.items() if v in signature)
         self._detail: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]] | None = None
 
     def detail(
@@ -88,11 +88,15 @@ class Held:
             self._detail = (tuple(held_parts), keys)
         return self._detail
 
-    def bound(self, shares: Shares, lightest: float) -> float:
+    def bound(self, shares: Shares, key_shares: dict[str, float]) -> float:
         """The most a phrasing of the entry can score (before any factor above 1 a ``Scoring``
-        may have): it explains at most ``covered`` of the query, and the query names at most all
-        the held weight of its lightest phrasing (``lightest``), and at most all of it."""
-        named = min(1.0, self.weight / lightest)
+        may have): it explains at most ``covered`` of the query, and the query names at most, of
+        its weight, each held key's largest share of a phrasing that holds it (``key_shares``),
+        times its similarity, and at most all of it."""
+        named = 0.0
+        for vocab_key, similarity in self.similar:
+            named += similarity * key_shares[vocab_key]
+        named = min(1.0, named)
         return 100.0 * (
             (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
             + shares.entry * self.covered
