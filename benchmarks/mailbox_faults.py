@@ -54,6 +54,9 @@ from tests.mailbox.conftest import AUTHSERV, OUR_ADDRESS, MailMatcher, mail_sett
 from tests.mailbox.dovecot import PASSWORD, Dovecot, free_port  # noqa: E402
 
 PG_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+#: The shortest span the faults are spread over (see :func:`fault_schedule`); a run whose mails
+#: arrive sooner meets its faults while it works through them or after, with the inbox idle.
+MIN_FAULT_SPAN = 30.0
 RESIDENTS = 300
 #: One resident's address as five mail programs write it (one lane, one conversation).
 FORMS = (
@@ -160,34 +163,46 @@ async def _client(port: int, user: str) -> aioimaplib.IMAP4:
     return client
 
 
+@dataclass
+class DovecotGate:
+    """Closed while Dovecot restarts; ``restarts`` counts the restarts, each of which ended every
+    IMAP session. aioimaplib does not notice a dropped session (notes/mail.md): a command on it
+    waits out its 30 s timeout, so the appender opens a new session after each restart."""
+
+    open: asyncio.Event = field(default_factory=asyncio.Event)
+    restarts: int = 0
+
+
 async def _append_all(
     dovecot: Dovecot,
     user: str,
     mails: list[tuple[str, bytes]],
     rate: float,
-    pause: asyncio.Event,
+    gate: DovecotGate,
     appended: dict[str, float],
 ) -> None:
-    """Append at ``rate`` mails/s; waits while ``pause`` is clear (Dovecot restarting)."""
-    client = await _client(dovecot.port, user)
+    """Append at ``rate`` mails/s; waits while ``gate`` is closed (Dovecot restarting)."""
+    client: aioimaplib.IMAP4 | None = None
+    session_of = -1  # the restart count when ``client`` logged in
     started = time.monotonic()
     for index, (message_id, raw) in enumerate(mails):
         await asyncio.sleep(max(0.0, started + index / rate - time.monotonic()))
         while True:
-            await pause.wait()
+            await gate.open.wait()
             try:
+                if client is None or session_of != gate.restarts:
+                    session_of = gate.restarts
+                    client = await _client(dovecot.port, user)
                 response = await client.append(raw, mailbox="INBOX")
                 if response.result == "OK":
                     appended[message_id] = time.time()
                     break
             except Exception:
                 pass
-            await asyncio.sleep(0.5)  # Dovecot went away under us: a new client, the same mail
-            try:
-                client = await _client(dovecot.port, user)
-            except Exception:
-                continue
-    await client.logout()
+            client = None  # Dovecot went away under us: a new client, the same mail
+            await asyncio.sleep(0.5)
+    if client is not None and session_of == gate.restarts:
+        await client.logout()
 
 
 async def _inbox_count(dovecot: Dovecot, user: str) -> int:
@@ -197,27 +212,52 @@ async def _inbox_count(dovecot: Dovecot, user: str) -> int:
     return next(int(line.split()[0]) for line in response.lines if line.endswith(b"EXISTS"))
 
 
+def fault_span(duration: float) -> float:
+    """Seconds the faults are spread over: the arrivals' ``duration``, and at least
+    :data:`MIN_FAULT_SPAN`, so that the Dovecot restart and its kill-free margin fit."""
+    return max(duration, MIN_FAULT_SPAN)
+
+
+def fault_schedule(
+    rng: random.Random, duration: float, kills: int, smtp_down: float
+) -> list[tuple[float, str]]:
+    """When each fault strikes (seconds from the start, sorted): ``kills`` kills, one Dovecot
+    restart, and SMTP down then up ``smtp_down`` seconds later.
+
+    The restart falls in [10 s, 80 % of the span]; no kill lands in the 10 s before it or the 2 s
+    after it, so a running poller meets it. Kills are drawn until they fall outside that margin.
+    Over the arrivals alone a small run had no room for them: ``--n 30`` gave a 1.2 s span, every
+    kill fell inside the margin and the draw looped for ever in the event loop, so not one mail was
+    appended and the run never ended. Over :func:`fault_span` at least 16 s of the kill window's
+    28 s or more lies outside the margin. From ``MIN_FAULT_SPAN * rate`` mails up (750 at 25/s)
+    the draws, and so a seed's schedule, are the same as they were.
+    """
+    span = fault_span(duration)
+    restart = rng.uniform(10, span * 0.8)
+    events = [(restart, "dovecot")]
+    while len(events) <= kills:
+        at = rng.uniform(2, span)
+        if not restart - 10 < at < restart + 2:
+            events.append((at, "kill"))
+    smtp_at = rng.uniform(5, max(6, span - smtp_down))
+    events += [(smtp_at, "smtp-down"), (smtp_at + smtp_down, "smtp-up")]
+    return sorted(events)
+
+
 async def _faults(
     args: argparse.Namespace,
     poller: Poller,
     dovecot: Dovecot,
     sink: Sink,
-    pause: asyncio.Event,
+    gate: DovecotGate,
     duration: float,
     log: list[str],
 ) -> None:
-    """The schedule: K kills, one Dovecot restart, SMTP down for ``--smtp-down`` seconds."""
+    """Strike the :func:`fault_schedule`, in order."""
     rng = random.Random(args.seed)
-    restart = rng.uniform(10, duration * 0.8)
-    events = [(restart, "dovecot")]
-    while len(events) <= args.kills:  # a running poller meets the restart: no kill just before it
-        at = rng.uniform(2, duration)
-        if not restart - 10 < at < restart + 2:
-            events.append((at, "kill"))
-    smtp_at = rng.uniform(5, max(6, duration - args.smtp_down))
-    events += [(smtp_at, "smtp-down"), (smtp_at + args.smtp_down, "smtp-up")]
+    events = fault_schedule(rng, duration, args.kills, args.smtp_down)
     started = time.monotonic()
-    for at, what in sorted(events):
+    for at, what in events:
         await asyncio.sleep(max(0.0, started + at - time.monotonic()))
         log.append(f"{time.monotonic() - started:6.1f} s {what}")
         if what == "kill":
@@ -225,9 +265,10 @@ async def _faults(
             await asyncio.sleep(rng.uniform(0, 1.5))
             poller.start()
         elif what == "dovecot":
-            pause.clear()
+            gate.open.clear()
             await asyncio.to_thread(dovecot.restart_dropping_clients)
-            pause.set()
+            gate.restarts += 1
+            gate.open.set()
         elif what == "smtp-down":
             await asyncio.to_thread(sink.stop)
         else:
@@ -265,21 +306,21 @@ async def _run(args: argparse.Namespace, url: str) -> None:
     poller = Poller(env, work / "mailbox.log")
     mails = [_mail(index, run) for index in range(args.n)]
     appended: dict[str, float] = {}  # Message-ID -> when the APPEND was accepted
-    pause = asyncio.Event()  # cleared while Dovecot restarts
-    pause.set()
+    gate = DovecotGate()
+    gate.open.set()
     events: list[str] = []
     duration = args.n / args.rate
     print(
         f"{args.n} mails at {args.rate}/s over {duration:.0f} s; {args.kills} kills, a Dovecot restart, "
-        f"SMTP down {args.smtp_down} s; log in {poller.log}",
+        f"SMTP down {args.smtp_down} s, over {fault_span(duration):.0f} s; log in {poller.log}",
         flush=True,
     )
     started = time.monotonic()
     poller.start()
     try:
         await asyncio.gather(
-            _append_all(dovecot, user, mails, args.rate, pause, appended),
-            _faults(args, poller, dovecot, sink, pause, duration, events),
+            _append_all(dovecot, user, mails, args.rate, gate, appended),
+            _faults(args, poller, dovecot, sink, gate, duration, events),
         )
         await _drain(args, services, dovecot, user)
     finally:

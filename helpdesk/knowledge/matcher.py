@@ -9,13 +9,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from helpdesk.core.matching import Answer, Candidate, Decision, Match, Reading
-from helpdesk.knowledge import confidence, operations, parts, scope, translit
+from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
+from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
 from helpdesk.knowledge.language import detect
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
-from helpdesk.knowledge.reading import parse, shadow
+from helpdesk.knowledge.reading import Parsed, parse, shadow
 from helpdesk.knowledge.text import (
     CYRILLIC,
     LATIN_LETTER,
@@ -39,8 +39,14 @@ MARGIN = 3.0
 FOREIGN_FACTOR = 0.5
 # ... and when another sentence of the message names one, every sentence keeps this share.
 CONTEXT_FACTOR = 0.65
+# A message of several sentences and at least this many content words, this share of them unknown
+# to the knowledge base, is about something else: its sentences are read as in a near miss's context.
+MOSTLY_UNKNOWN_WORDS = 10
+MOSTLY_UNKNOWN = 0.5
 # A state-changing action chosen from free text must lead every other reading by this much.
 ACTION_LEAD = 5.0
+PERFECT = 100.0
+ACTION_UNKNOWN = 1 / 3  # ... and is asked about when more of its words than this are unknown
 ACTION_SURE = 85.0  # ... unless it scores this much (the resident wrote what an answer told them to)
 
 
@@ -87,6 +93,7 @@ class KnowledgeMatcher:
         self._lv_only = frozenset(lv_words - en_words)
         self._en_only = frozenset(en_words - lv_words)
         self._latin_words = frozenset(lv_words | en_words | STOPWORDS["lv"] | STOPWORDS["en"])
+        self._everyday = {language: everyday.keys(index) for language, index in self.indexes.items()}
         ru = self.indexes["ru"]
         self._russian_keys = frozenset(ru.postings) | frozenset(ru.canonical)
         self._russian_words = STOPWORDS["ru"] | QUESTION_WORDS["ru"] | NEGATIONS["ru"]
@@ -121,8 +128,8 @@ class KnowledgeMatcher:
         content = parsed.content or text
         converted = self._russian_in_latin(content)
         detected = "ru" if converted else self.detect_language(content, hint)
-        context = scope.names_other(shadow(content))
-        return parts.reading(
+        context = scope.names_other(shadow(content)) or self._mostly_unknown(parsed, converted)
+        reading = parts.reading(
             text,
             parsed,
             detected,
@@ -130,6 +137,44 @@ class KnowledgeMatcher:
             self.threshold,
             self.reconsider,
         )
+        if (
+            reading.kind is MessageKind.QUESTION
+            and all(part.decision is Decision.ESCALATE for part in reading.parts)
+            and self._everyday_only(self._query(content, detected), detected)
+        ):
+            # No word of the whole message names a subject ("cik tev gadu?"): small talk, which a
+            # chat answers with what the helpdesk does and a tap for a person, not a queue item.
+            return Reading(reading.language, MessageKind.SMALLTALK)
+        return reading
+
+    def _query(self, text: str, language: str) -> str:
+        """What of ``text`` is matched: without noise (:meth:`_meaningful`), and Russian typed in
+        Latin letters converted to Cyrillic."""
+        query = self._meaningful(text)
+        if language == "ru" and not CYRILLIC.search(query):
+            converted, russian, latin = self._transliterate(shadow(query))
+            if translit.is_russian(russian, latin, min_words=1):
+                return converted  # else a Latvian or English sentence of a Russian message
+        return query
+
+    def _everyday_only(self, query: str, language: str) -> bool:
+        """Whether every word of ``query`` the knowledge base knows is an everyday one (``everyday``)."""
+        if language not in _indexes_for(query):
+            return False
+        return everyday.only_everyday(self.indexes[language], self._everyday[language], query)
+
+    def _mostly_unknown(self, parsed: Parsed, converted: bool) -> bool:
+        """Whether a message of several sentences says mostly what the knowledge base has no word
+        for: a mail about another business, whose one sentence that shares the KB's words ("Kur
+        vērsties?") must not answer for the whole (read as :data:`scope`'s context)."""
+        if len(parsed.sentences) < 2:
+            return False
+        text = self._meaningful(" ".join(sentence.text for sentence in parsed.sentences))
+        if converted:
+            text = self._transliterate(shadow(text))[0]
+        content = [(self.indexes[index], self.indexes[index].content(text)) for index in _indexes_for(text)]
+        unknown, content_words = _unknown(content)
+        return content_words >= MOSTLY_UNKNOWN_WORDS and unknown >= MOSTLY_UNKNOWN
 
     def _russian_in_latin(self, text: str) -> bool:
         if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) * 2 >= len(LATIN_LETTER.findall(text)):
@@ -151,17 +196,13 @@ class KnowledgeMatcher:
         ``confidence``). ``context``: the message names another company or subject elsewhere
         (``scope``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
-        query = self._meaningful(text)
-        if language == "ru" and not CYRILLIC.search(query):
-            converted, russian, latin = self._transliterate(shadow(query))
-            if translit.is_russian(russian, latin, min_words=1):
-                query = converted  # else a Latvian or English sentence of a Russian message
+        query = self._query(text, language)
         floor = min(confidence.LOWEST_SCORE, self.threshold - max(self.margin, ACTION_LEAD))
         ranked = self.scores(query, language, floor=max(0.0, floor))
 
         ours = scope.names_us(folded)
-        foreign = scope.names_other(folded)
         mentions = scope.Mentions.of(folded)
+        foreign = mentions.names_other
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )
@@ -208,8 +249,17 @@ class KnowledgeMatcher:
         doubtful = sure < self.confident and (
             fragment or top.score < self.threshold or sure < confidence.NOT_DOUBTFUL
         )
+        # "Cik tev gadu?": only everyday words known, no subject named (``everyday``); no support
+        # from the rest of a mail makes that an answer.
+        subjectless = self._everyday_only(query, language)
+        # A piece of a longer message with one known word ("и сколько это стоит?") leans on the
+        # rest: alone it names no subject either (the join with its context may answer, ``parts``).
+        if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
+            subjectless = True
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
+            if subjectless and decision is not Decision.ESCALATE:
+                return Verdict(Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure)
             if doubtful and decision is not Decision.ESCALATE:
                 # Not sure enough: a person answers, unless the rest of the message vouches for the
                 # reading (``reconsider``); ``doubt`` says that only the confidence was missing.
@@ -229,6 +279,8 @@ class KnowledgeMatcher:
                 lead = 100.0
             elif asks_how(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
+            elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE:
+                lead = 100.0  # an unknown word may name whose letters to stop ("žurnāla abonements")
             if other is not None and top.score - other.score < lead:
                 return verdict(Decision.CLARIFY, None, (top, other))
             if lead == 100.0:
@@ -270,6 +322,14 @@ class KnowledgeMatcher:
     ) -> float:
         position = self._positions[entry]
         return max(index.evidence(found, position) for index, found in content)
+
+    def _subject_words(self, content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> int:
+        """How many content words of a piece the knowledge base knows, everyday words left out (in
+        the searched index that knows most)."""
+        return max(
+            sum(1 for found in expansions if found and self._everyday[index.language].isdisjoint(found))
+            for index, expansions in content
+        )
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and

@@ -92,13 +92,13 @@ _GREETING = re.compile(
 _CLOSING_WORDS = wordset(
     "paldies liels milzigs loti jau ieprieks par atbildi palidzibu jums visu labu lai jauka diena "
     "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
-    "sapratu saprotu "
+    "sapratu saprotu kartiba redzi super lieliski forsi jauki "
     "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
-    "свидания пока благодарю понятно все ясно хорошо ок дня "
+    "свидания пока благодарю понятно все ясно хорошо ок дня отлично супер ладно спс "
     "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
     "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
     "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood "
-    "all okay very that s thats it its "
+    "all okay very that s thats it its cool awesome perfect fine excellent "
     "tas viss это"
 )
 _SIGN_OFF = re.compile(

@@ -15,6 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Latvian towns in the genitive (folded), as in a town's own utility company's name.
+_TOWNS = (
+    r"rigas|jurmalas|daugavpils|liepajas|jelgavas|ventspils|rezeknes|valmieras|jekabpils|ogres|"
+    r"tukuma|cesu|salaspils|kuldigas|olaines|saldus|talsu|dobeles|siguldas|bauskas|madonas|"
+    r"aizkraukles|limbazu|gulbenes|balvu|ludzas|kraslavas|preilu|smiltenes|valkas|adazu|marupes|kekavas"
+)
 # Other companies, by trade (folded names; a name that is also a common word has a word boundary).
 # E-mail services (Gmail, Inbox.lv), the land register and notaries are not here: residents name
 # them in questions the KB answers (spam folders, a new owner).
@@ -22,21 +28,27 @@ _ENERGY = (
     r"elektrum\w*|latvenergo\w*|enefit\w*|elenger\w*|ignitis\w*|latvijas gaz\w*|gaso\b|conexus\w*|"
     r"sadales tikl\w*|augstsprieguma tikl\w*|rigas siltum\w*|jurmalas siltum\w*|fortum\w*|"
     r"siltumtikl\w*|lg\b|электрум\w*|латвэнерго\w*|латвенерго\w*|латвияс газ\w*|энефит\w*|"
-    r"ригас силтумс"
+    r"ригас силтумс|adven\w*|gren\b|"
+    # A town's own water, heat or energy company: "Daugavpils ūdens", "Liepājas enerģija".
+    rf"(?:{_TOWNS}) (?:udens|udensvad\w*|siltum\w*|energij\w*)"
 )
 _TELECOM = (
     r"tet\b|lattelecom\w*|lmt\b|bite\b|bitei|bites\b|tele ?2\w*|baltcom\w*|balticom\w*|telia\w*|"
-    r"go3\b|viasat\w*|zelta zivtin\w*|теле ?2\w*|лмт\b|бите\b|тет\b|балтком\w*"
+    r"go3\b|viasat\w*|zelta zivtin\w*|teledem\w*|izzi\b|amigo\b|helio\b|shortcut\w*|"
+    r"теле ?2\w*|лмт\b|бите\b|тет\b|балтком\w*|телиа\w*"
 )
 _UTILITIES = (
     r"rigas udens|jurmalas udens|eco baltia|clean ?r\b|getlin\w*|vides serviss|pilsetvides serviss|"
-    r"lautus\w*|ziemelvidzeme\w*|ригас уденс|эко балтия"
+    r"lautus\w*|ziemelvidzeme\w*|ragn-?sells\w*|remondis\w*|piejura\b|zala josta\w*|"
+    r"ригас уденс|эко балтия"
 )
 _SHOPS = (
     r"maxima\w*|rimi\w*|lidl\w*|top\b|elvi\b|mego\b|aibe\b|narvesen\w*|depo\b|k-?senukai|ikea\w*|"
     r"jysk\w*|pepco\w*|euronics\w*|220\.lv|pigu\w*|drogas\b|apotheka\w*|menes aptiek\w*|benu\b|"
     r"euroaptiek\w*|circle k\b|neste\b|virsi\b|viada\b|orlen\b|amazon\w*|aliexpress\w*|temu\b|"
-    r"ebay\w*|zalando\w*|максим\w*|рими\b|лидл\w*|депо\b|икея\w*"
+    r"ebay\w*|zalando\w*|barbora\w*|elkor\w*|sportland\w*|sinsay\w*|lindex\w*|h&m\b|"
+    r"akropol\w*|origo\b|spar\b|1a\.lv|"
+    r"максим\w*|рими\b|лидл\w*|депо\b|икея\w*|пепко\w*"
 )
 _PLATFORMS = (
     r"bolt\w*|wolt\w*|citybee\w*|forus\w*|uber\b|yandex\w*|airbaltic\w*|airbnb\w*|booking\.com|"
@@ -44,25 +56,43 @@ _PLATFORMS = (
     r"venipak\w*|smartpost\w*|netflix\w*|spotify\w*|youtube\w*|facebook\w*|instagram\w*|tiktok\w*|"
     r"whatsapp\w*|viber\w*|google\w*|apple\b|icloud\w*|microsoft\w*|ss\.lv|ss lv|ss\.com|"
     r"cv\.lv|cv-online\w*|e-?klase\w*|mykoob\w*|lursoft\w*|firmas\.lv|"
+    r"mobilly\w*|manabals\w*|e-?talon\w*|draugiem\w*|linkedin\w*|twitter\w*|tiktok\w*|skype\w*|"
+    r"glovo\w*|ryanair\w*|wizz ?air\w*|flixbus\w*|lux express|ecolines\w*|"
+    r"delfi\w*|tvnet\w*|lsm\b|lsm\.lv|apollo\.lv|jauns\.lv|storytel\w*|hbo\w*|disney\w*|"
+    r"mogo\b|vivus\w*|smscredit\w*|ferratum\w*|credit24|moneza\w*|4finance\w*|"
+    r"bta\b|ergo\b|gjensidig\w*|compensa\w*|seesam\w*|indexo\w*|"
+    r"делфи\w*|мого\b|мобилли\w*|"
     r"болт\w*|латвияс пастс|омнива\w*|ютуб\w*|фейсбук\w*|гугл\w*|вотсап\w*"
 )
 # Authorities and other institutions: their own procedures, accounts and letters are not the portal's.
 _AUTHORITIES = (
     r"latvija\.lv|latvija lv|e-?veseliba\w*|e-?veselib\w*|csdd|vsaa|valsts ienemumu|"
     r"pmlp|nvd\b|ptac|sprk|vugd|valsts policij\w*|pasvaldib\w*|rigas dom\w*|novada dom\w*|buvvald\w*|"
-    r"socialais dienest\w*|sociala dienest\w*|"
+    r"socialais dienest\w*|sociala dienest\w*|vzd\b|valsts zemes dienest\w*|kadastr\w*|"
+    r"nva\b|nodarbinatibas valsts agentur\w*|vdi\b|valsts darba inspekcij\w*|"
+    r"tiesu administracij\w*|uzturlidzekl\w*|eds\b|"
     r"налогов\w* служб\w*|самоуправлен\w*|рижск\w* дум\w*|социальн\w* служб\w*|"
     r"municipalit\w*|city council|tax office|social services"
 )
 _PROVIDERS = "|".join((_ENERGY, _TELECOM, _UTILITIES, _SHOPS, _PLATFORMS, _AUTHORITIES))
 # Banks are named both in questions about them and in questions about paying or logging in.
-_BANKS = r"swedbank\w*|seb\b|citadele\w*|luminor\w*|revolut\w*|rietumu\w*|bank\w*|bankas|банк\w*"
+_BANKS = (
+    r"swedbank\w*|seb\b|citadele\w*|luminor\w*|revolut\w*|rietumu\w*|bigbank\w*|industra\w*|"
+    r"blue ?orange\w*|signet\w*|paysera\w*|lhv\b|inbank\w*|n26\b|bank\w*|bankas|банк\w*|"
+    r"сведбанк\w*|ситадел\w*|цитадел\w*|люминор\w*|револют\w*"
+)
 # Subjects about the flat, the building, other bills, work and the law rather than the portal.
 _SUBJECTS = (
     r"gazes skaitit\w*|gas meter\w*|"
     r"mobil\w* (?:telefon|sakar)\w*|phone bill|телефон\w* счет|internet\w* (?:rekin|bill|счет)\w*|"
     r"par (?:mobilo |majas )?telefonu|за (?:мобильн\w* |домашн\w* )?телефон\w*|for (?:my |the )?phone\b|"
     r"apkures sezon\w*|heating season|отопительн\w* сезон\w*|"
+    # When the heating is switched on for the season (a cold radiator is a repair).
+    r"kad (?:sak\w*|iesleg\w*|pieslegs|pados|bus) (?:\w+ )?apkur\w*|"
+    r"apkur\w* (?:sak|iesleg|pieslegs|pados)\w*|"
+    r"heating (?:be |is |gets )?(?:switched|turned) on|when (?:will|does) (?:the )?heating (?:start|come)|"
+    r"когда (?:\w+ )?(?:включ|дад|подад)\w* отоплен\w*|"
+    r"отоплен\w* (?:включ|дад|подад)\w*|kogda (?:vkljuch|dadut|podadut)\w* otoplen\w*|"
     r"stavviet\w*|parking|парков\w*|"
     r"siltinasan\w*|renovacij\w*|renovation|утеплен\w*|реновац\w*|"
     r"kopsapulc\w*|balsojum\w*|general meeting|собрани\w* (?:жильц|собственник)\w*|голосован\w*|"
@@ -72,19 +102,56 @@ _SUBJECTS = (
     r"internetbank\w* parol\w*|bank\w* password|internet bank\w*|nobloke\w*|заблокир\w*|blocked my card|"
     r"kreditlinij\w*|loan|кредит\w*|apdrosin\w*|insurance|страхов\w*|"
     r"vakanc\w*|ваканси\w*|vacanc\w*|job application|резюме|"
-    r"videonoverosan\w*|cctv|видеонаблюден\w*|pak[aiu]\b|pakas\b|posylk\w*|посылк\w*|parcel\w*"
+    r"videonoverosan\w*|cctv|видеонаблюден\w*|pak[aiu]\b|pakas\b|posylk\w*|посылк\w*|parcel\w*|"
+    # Pensions, benefits, residence papers, schooling, health, cars, work and deposits: the
+    # state's, an employer's or a landlord's business.
+    r"pensij[aeu]\b|pensijas\b|pensiju\w*|pensions?\b|pension (?:fund|plan)\w*|"
+    r"пенси[яиюей]\b|пенсионн\w* фонд\w*|"
+    r"bezdarb\w*|unemploy\w*|безработ\w*|"
+    r"uzturesanas atlauj\w*|residence permit\w*|вид\w* на жительств\w*|vid na zhitel\w*|"
+    r"bernudarz\w*|kindergarten\w*|детск\w* сад\w*|школ\w*|shkol\w*|\bschool\w*|skol[aeu]\b|skolas\b|"
+    r"arst\w*|doctor\w*|врач\w*|vrach\w*|slimnic\w*|hospital\w*|больниц\w*|poliklinik\w*|"
+    r"поликлиник\w*|driving licen\w*|vaditaj\w* aplieci\w*|водительск\w*|techosmotr\w*|техосмотр\w*|"
+    r"tehnisk\w* apskat\w*|car registration|drosibas naud\w*|security deposit|залог(?:а|у|ом)?\b|"
+    r"darba devej\w*|employer\w*|работодател\w*|salary|зарплат\w*|zarplat\w*|"
+    r"sniega tirisan\w*|snow removal|уборк\w* снег\w*"
 )
 # Electricity and the neighbours are another provider's bill or a private matter, except when the
 # question is about a fault in the building (sparking wiring, a leak from the flat above).
 _HOUSEHOLD = r"elektrib\w*|electricity|электричеств\w*|elektrisk\w*|kaimin\w*|neighbou?r\w*|сосед\w*"
 HOUSEHOLD_ENTRIES = frozenset({"repairs-emergency"})
+# The house and its grounds (the yard, the playground, the basement, the balconies, pets, noise,
+# smoking): the manager's or the neighbours' business, a repair's, or whom to ask, never the
+# portal's. Read in the piece that names them only: a mail's story may pass through the yard.
+_BUILDING = (
+    r"pagalm\w*|двор\w*|dvor\w*|courtyard|yard\b|playground|rotalu laukum\w*|детск\w* площадк\w*|"
+    r"troksn\w*|шум\w*|noise|noisy|smek\w*|кур(?:ят|ит|ени)\w*|smok\w*|suns\b|sunim\b|suni\b|собак\w*|"
+    r"dogs?\b|kak[ie]s?\b|кошк\w*|cats?\b|balkon\w*|балкон\w*|balcon\w*|velosiped\w*|велосипед\w*|"
+    r"bikes?\b|bicycl\w*|koki\b|koku\b|деревь\w*|trees?\b|pagrab\w*|подвал\w*|basement\w*|benin\w*|"
+    r"чердак\w*|attic\w*"
+)
+BUILDING_ENTRIES = frozenset({"repairs-emergency", "contact-manager"})
+BUILDING = re.compile(rf"(?<![\w.-])(?:{_BUILDING})")
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
 BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
+OTHER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS}|{_SUBJECTS})")  # either, in one pass
 HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
 # Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
+# ... and the bank's own password or PIN: "pomenjat parol v banke", "my SEB password".
+_ID_TOOLS = r"smart-?id\w*|e-?parakst\w*|смарт-?ид\w*|смарт-?айди\w*"
+_ID_UPKEEP = (
+    r"jaun\w* telefon\w*|new (?:phone|device)|нов\w* телефон\w*|novy\w* telefon\w*|parlik\w*|parnes\w*|"
+    r"перенес\w*|перенест\w*|move|transfer\w*|sertifikat\w*|certificat\w*|сертификат\w*|atjaunot|renew\w*|"
+    r"продлит\w*|instal\w*|установ\w*"
+)
+_LINK = r"(?: (?:no|uz|в|во|от|для|from|for|of|to|in|at|v|ot|dlja|my|mans|manu|мой|моего|моем|моём))*"
 BANK_ITSELF = re.compile(
-    rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})"
+    rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})|"
+    rf"(?:parol|парол|password|pin)\w*{_LINK} (?:интернет-?|internet-? ?)?(?:{_BANKS})|"
+    rf"(?:{_BANKS}) (?:parol|парол|password|pin)|"
+    # ... and the login tool's own upkeep: Smart-ID or eParaksts moved to a new phone, renewed.
+    rf"(?:{_ID_TOOLS})(?: \S+){{0,3}} (?:{_ID_UPKEEP})|(?:{_ID_UPKEEP})(?: \S+){{0,3}} (?:{_ID_TOOLS})"
 )
 
 # Words that say a sentence is about us: the portal, Klientiem.lv, "your site".
@@ -115,25 +182,44 @@ def names_us(folded: str) -> bool:
 
 def names_other(folded: str) -> bool:
     """Whether folded text names another company or subject at all (banks aside)."""
-    return bool(PROVIDER.search(folded) or SUBJECT.search(folded) or HOUSEHOLD.search(folded))
+    return bool(OTHER.search(folded) or HOUSEHOLD.search(folded))
 
 
 @dataclass(frozen=True, slots=True)
 class Mentions:
     """What one piece of folded text names: read once, asked per entry (:meth:`foreign`)."""
 
-    other: bool  # another company, an authority or a subject the portal does not handle
+    named: bool  # another company, an authority or a subject the portal does not handle
+    bank_itself: bool  # logging in to a bank, a bank's own password
     household: bool  # electricity or the neighbours
     bank: bool
+    building: bool = False  # the house and its grounds
 
     @classmethod
     def of(cls, folded: str) -> Mentions:
-        other = bool(PROVIDER.search(folded) or SUBJECT.search(folded) or BANK_ITSELF.search(folded))
-        return cls(other, bool(HOUSEHOLD.search(folded)), bool(BANK.search(folded)))
+        return cls(
+            bool(OTHER.search(folded)),
+            bool(BANK_ITSELF.search(folded)),
+            bool(HOUSEHOLD.search(folded)),
+            bool(BANK.search(folded)),
+            bool(BUILDING.search(folded)),
+        )
+
+    @property
+    def other(self) -> bool:
+        """Another company's or the state's business, a bank's own included."""
+        return self.named or self.bank_itself
+
+    @property
+    def names_other(self) -> bool:
+        """:func:`names_other` of the same text, without reading it again."""
+        return self.named or self.household
 
     def foreign(self, entry: str) -> bool:
         """Whether the piece, for ``entry``, is a near miss."""
         if self.other or (self.household and entry not in HOUSEHOLD_ENTRIES):
+            return True
+        if self.building and entry not in BUILDING_ENTRIES:
             return True
         return self.bank and entry not in BANK_ENTRIES
 

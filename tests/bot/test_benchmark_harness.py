@@ -6,30 +6,15 @@ reply went missing (an apology instead of an invoice PDF). Here it runs against 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from aiogram import Bot, Dispatcher
 
+from tests.benchmark_module import load_benchmark
 from tests.bot.fake_api import FakeTelegram, message
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "telegram_throughput.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("telegram_throughput", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("telegram_throughput", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load()
+bench = load_benchmark("telegram_throughput")
 
 
 class InProcessServer(bench.FakeServer):  # type: ignore[name-defined,misc]

@@ -8,21 +8,10 @@ import pytest
 from helpdesk.core.matching import Decision, MessageKind
 from helpdesk.knowledge import operations, scope
 from helpdesk.knowledge.confidence import SHIPPED, Signals
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.matcher import MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.parts import STATE_CHANGING
 from helpdesk.knowledge.reading import parse, shadow
-
-
-@pytest.fixture(scope="module")
-def matcher() -> KnowledgeMatcher:
-    knowledge, problems = read_knowledge(knowledge_dirs(None))
-    assert not problems
-    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN)
-
-
-def _answered(matcher: KnowledgeMatcher, text: str) -> list[str | None]:
-    return [part.entry for part in matcher.read(text).parts if part.decision is Decision.ANSWER]
+from tests.knowledge.conftest import answered
 
 
 @pytest.mark.parametrize(
@@ -39,7 +28,7 @@ def test_an_automatic_reply_is_answered_with_nothing(matcher: KnowledgeMatcher, 
     assert [part.decision for part in reading.parts] == [Decision.ESCALATE]
 
 
-def test_a_resident_on_holiday_who_asks_is_still_answered(matcher: KnowledgeMatcher) -> None:
+def test_a_resident_on_holiday_who_asks_is_stillanswered(matcher: KnowledgeMatcher) -> None:
     assert not parse("Esmu atvaļinājumā. Kā iesniegt skaitītāju rādījumus portālā?").automatic
 
 
@@ -65,7 +54,7 @@ def test_a_sentence_of_context_does_not_answer_beside_a_question_with_its_own_su
         "Labdien! Mans dēls maksā visus rēķinus. Vai rēķinu var sūtīt arī uz viņa e-pasta adresi? "
         "Viņš taču maksā parādu."
     )
-    assert "paid-still-debt" not in _answered(matcher, text)
+    assert "paid-still-debt" not in answered(matcher, text)
 
 
 def test_operations_name_what_a_state_changing_action_does() -> None:
@@ -87,7 +76,7 @@ def test_operations_name_what_a_state_changing_action_does() -> None:
     ],
 )
 def test_no_state_changing_action_on_a_misreading(matcher: KnowledgeMatcher, text: str) -> None:
-    assert not set(_answered(matcher, text)) & STATE_CHANGING
+    assert not set(answered(matcher, text)) & STATE_CHANGING
 
 
 def test_a_repair_may_name_electricity_and_a_bank_login_is_not_the_portal() -> None:
@@ -111,6 +100,6 @@ def test_the_confidence_grows_with_the_score_and_the_lead() -> None:
 
 def test_a_stricter_threshold_asks_the_model_for_more(matcher: KnowledgeMatcher) -> None:
     text = "Labdien, man nav atnācis šī mēneša rēķins. Kur to var atrast?"
-    assert _answered(matcher, text) == ["invoice-missing"]
+    assert answered(matcher, text) == ["invoice-missing"]
     strict = KnowledgeMatcher(matcher.knowledge, threshold=100.1, margin=MARGIN)
-    assert _answered(strict, text) == []
+    assert answered(strict, text) == []
