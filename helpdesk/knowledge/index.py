@@ -314,7 +314,7 @@ class LanguageIndex:
                 break  # this entry, and every one after it, scores under the ``limit`` best
             detail = held.detail(parts, matched, self.weight)
             best = best_phrasing(
-                detail, self.entry_docs[entry], self.doc_sets, self.doc_weight, scoring, negated
+                held, detail, self.entry_docs[entry], self.doc_sets, self.doc_weight, scoring, negated
             )
             total = 100.0 * ((1 - shares.entry) * best + shares.entry * held.covered)
             if asked and entry in self.actions:

@@ -104,7 +104,8 @@ class Held:
 
 
 def best_phrasing(
-    held: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]],
+    held: Held,
+    detail: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]],
     docs: Sequence[int],
     doc_sets: Sequence[frozenset[str]],
     doc_weight: Sequence[float],
@@ -112,12 +113,18 @@ def best_phrasing(
     negated: bool,
 ) -> float:
     """The best score of one entry's phrasings (``docs``): how much of the query each explains,
-    and how much of its own weight the query names. ``held``: :meth:`Held.detail`."""
-    held_parts, held_keys = held
+    and how much of its own weight the query names. ``detail``: :meth:`Held.detail`."""
+    held_parts, held_keys = detail
     query_share = scoring.query_share
+    signature = held.signature
     best = -1.0
     for doc in docs:
         doc_set = doc_sets[doc]
+        if signature.isdisjoint(doc_set):
+            # No matched key: every sum below is 0.0, and so is the score.
+            if best < 0.0:
+                best = 0.0
+            continue
         covered_query = 0.0
         for share, pairs in held_parts:
             hit = 0.0
