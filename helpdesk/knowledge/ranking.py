@@ -16,6 +16,7 @@ the same float as before to the last bit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,14 +62,7 @@ class Held:
     ) -> None:
         """``signature``: the matched keys the entry has."""
         self.signature = signature
-        covered = 0.0
-        for share, pairs in parts:
-            hit = 0.0
-            for vocab_key, similarity in pairs:
-                if similarity > hit and vocab_key in signature:
-                    hit = similarity
-            covered += share * hit
-        self.covered = covered
+        self.covered = explained(parts, signature)
         self.similar = tuple((v, similarity) for v, similarity in matched.items() if v in signature)
         self._detail: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]] | None = None
 
@@ -103,6 +97,19 @@ class Held:
         )
 
 
+def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
+    """The share of the query that ``keys`` explain: each part's weight share times its best
+    similarity among them, summed in the parts' order."""
+    covered = 0.0
+    for share, pairs in parts:
+        hit = 0.0
+        for vocab_key, similarity in pairs:
+            if similarity > hit and vocab_key in keys:
+                hit = similarity
+        covered += share * hit
+    return covered
+
+
 def best_phrasing(
     held: Held,
     detail: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]],
@@ -125,13 +132,7 @@ def best_phrasing(
             if best < 0.0:
                 best = 0.0
             continue
-        covered_query = 0.0
-        for share, pairs in held_parts:
-            hit = 0.0
-            for vocab_key, similarity in pairs:
-                if similarity > hit and vocab_key in doc_set:
-                    hit = similarity
-            covered_query += share * hit
+        covered_query = explained(held_parts, doc_set)
         covered_doc = 0.0
         for vocab_key, weighted in held_keys:
             if vocab_key in doc_set:
