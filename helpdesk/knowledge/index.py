@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.ranking import SLACK, Held, Shares, best_phrasing
+from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing
 from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
@@ -292,6 +292,7 @@ class LanguageIndex:
         # keys: issue 14, point 10). What an entry holds of the query is read once per distinct
         # set of matched keys: thousands of entries share one common word and nothing else.
         matched_keys = frozenset(matched)
+        query = Query(parts, matched, self.weight)
         held_by: dict[frozenset[str], Held | None] = {}  # None: under the floor
         found: list[tuple[float, int, Held]] = []  # (the most the entry can score, entry, what it holds)
         for entry in reached:
@@ -299,7 +300,7 @@ class LanguageIndex:
             if signature in held_by:
                 held = held_by[signature]
             else:
-                held = Held(signature, parts, matched)
+                held = Held(signature, query)
                 held = held_by[signature] = held if shares.floor_ceiling(held.covered) >= floor else None
             if held is not None:
                 found.append((held.bound(shares, self.entry_shares[entry]), entry, held))
@@ -312,9 +313,8 @@ class LanguageIndex:
         for bound, entry, held in found:
             if limit is not None and len(kept) >= limit and bound * boost < kept[0] - SLACK:
                 break  # this entry, and every one after it, scores under the ``limit`` best
-            detail = held.detail(parts, matched, self.weight)
             best = best_phrasing(
-                held, detail, self.entry_docs[entry], self.doc_sets, self.doc_weight, scoring, negated
+                held, self.weight, self.entry_docs[entry], self.doc_sets, self.doc_weight, scoring, negated
             )
             total = 100.0 * ((1 - shares.entry) * best + shares.entry * held.covered)
             if asked and entry in self.actions:

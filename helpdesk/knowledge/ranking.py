@@ -46,41 +46,55 @@ class Shares:
         return 100.0 * ((1 - self.entry) * (self.query * covered + 1 - self.query) + self.entry * covered)
 
 
+class Query:
+    """What a search knows of its query: its parts (:data:`Part`), the vocabulary keys it matched
+    with their best similarity (in the order the sums read them), their weights, and which parts
+    each key is in."""
+
+    __slots__ = ("matched", "order", "part_index", "parts", "weight")
+
+    def __init__(self, parts: Sequence[Part], matched: dict[str, float], weight: dict[str, float]) -> None:
+        self.parts = parts
+        self.matched = matched
+        self.weight = weight
+        self.order = {vocab_key: position for position, vocab_key in enumerate(matched)}
+        part_index: dict[str, list[int]] = {}
+        for position, (_share, pairs) in enumerate(parts):
+            for vocab_key, _similarity in pairs:
+                found = part_index.setdefault(vocab_key, [])
+                if not found or found[-1] != position:
+                    found.append(position)
+        self.part_index = part_index
+
+
 class Held:
-    """What an entry holds of a query: the share of the query it explains (``covered``) and the
-    query's matched keys it has with their similarity (``similar``); for the entries that are
-    scored, also the query's parts it has and the keys' weight x similarity (:meth:`detail`), in the
-    query's order."""
+    """What an entry holds of a query, given the query's matched keys it has (``signature``): the
+    parts of the query it holds, with only the pairs it holds (``parts``), the share of the query
+    they explain (``covered``), and its matched keys with their similarity (``similar``), in the
+    query's order. Built from the few parts its keys are in, not from every part of a long query."""
 
-    __slots__ = ("_detail", "covered", "signature", "similar")
+    __slots__ = ("_keys", "covered", "parts", "signature", "similar")
 
-    def __init__(
-        self,
-        signature: frozenset[str],
-        parts: Sequence[Part],
-        matched: dict[str, float],
-    ) -> None:
-        """``signature``: the matched keys the entry has."""
+    def __init__(self, signature: frozenset[str], query: Query) -> None:
         self.signature = signature
-        self.covered = explained(parts, signature)
-        self.similar = tuple((v, similarity) for v, similarity in matched.items() if v in signature)
-        self._detail: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]] | None = None
+        part_index, parts = query.part_index, query.parts
+        touched = sorted({position for vocab_key in signature for position in part_index[vocab_key]})
+        held_parts = []
+        for position in touched:
+            share, pairs = parts[position]
+            held_parts.append((share, tuple(pair for pair in pairs if pair[0] in signature)))
+        self.parts = tuple(held_parts)
+        # The parts it lacks would each add exactly 0.0: the same sum as over every part.
+        self.covered = explained(self.parts, signature)
+        matched = query.matched
+        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=query.order.__getitem__))
+        self._keys: tuple[tuple[str, float], ...] | None = None
 
-    def detail(
-        self, parts: Sequence[Part], matched: dict[str, float], weight: dict[str, float]
-    ) -> tuple[tuple[Part, ...], tuple[tuple[str, float], ...]]:
-        """(the query's parts the entry has, with only the pairs it has; its matched keys with their
-        weight x similarity), in the query's order; worked out once."""
-        if self._detail is None:
-            signature = self.signature
-            held_parts = []
-            for share, pairs in parts:
-                held = tuple(pair for pair in pairs if pair[0] in signature)
-                if held:
-                    held_parts.append((share, held))
-            keys = tuple((v, weight[v] * similarity) for v, similarity in matched.items() if v in signature)
-            self._detail = (tuple(held_parts), keys)
-        return self._detail
+    def keys(self, weight: dict[str, float]) -> tuple[tuple[str, float], ...]:
+        """Its matched keys with their weight x similarity, in the query's order (worked out once)."""
+        if self._keys is None:
+            self._keys = tuple((v, weight[v] * similarity) for v, similarity in self.similar)
+        return self._keys
 
     def bound(self, shares: Shares, key_shares: dict[str, float]) -> float:
         """The most a phrasing of the entry can score (before any factor above 1 a ``Scoring``
@@ -112,7 +126,7 @@ def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
 
 def best_phrasing(
     held: Held,
-    detail: tuple[tuple[Part, ...], tuple[tuple[str, float], ...]],
+    weight: dict[str, float],
     docs: Sequence[int],
     doc_sets: Sequence[frozenset[str]],
     doc_weight: Sequence[float],
@@ -120,8 +134,8 @@ def best_phrasing(
     negated: bool,
 ) -> float:
     """The best score of one entry's phrasings (``docs``): how much of the query each explains,
-    and how much of its own weight the query names. ``detail``: :meth:`Held.detail`."""
-    held_parts, held_keys = detail
+    and how much of its own weight the query names."""
+    held_parts, held_keys = held.parts, held.keys(weight)
     query_share = scoring.query_share
     signature = held.signature
     best = -1.0

@@ -225,27 +225,31 @@ def key(token: str, language: str) -> str:
 def keys(text: str, language: str) -> list[str]:
     """Content keys of ``text`` for ``language``: stopwords dropped, a negation kept as ``NEGATION``,
     order kept, duplicates dropped."""
-    stop = STOPWORDS.get(language, frozenset())
-    negations = NEGATIONS.get(language, frozenset())
     seen: dict[str, None] = {}
     for token in words(text):
-        plain = undigraph(token)
-        if token in negations or plain in negations:
-            seen.setdefault(NEGATION, None)
-            continue
-        if token in stop or plain in stop:
-            continue
-        if len(token) < 2 and not token.isdigit():
-            continue
-        if language != "ru" and CYRILLIC.search(token):
-            continue  # only the Russian index reads Cyrillic
-        if language == "ru" and not CYRILLIC.search(token):
-            seen.setdefault(plain, None)  # "email", "eID", "PDF" inside Russian text
-            continue
-        if language == "lv" and plain.startswith("ne") and len(plain) > 5:
-            seen.setdefault(NEGATION, None)
-        seen.setdefault(key(token, language), None)
+        for found in _token_keys(token, language):
+            seen.setdefault(found, None)
     return [k for k in seen if k]
+
+
+@lru_cache(maxsize=50_000)
+def _token_keys(token: str, language: str) -> tuple[str, ...]:
+    """The keys one folded word adds, in order (remembered, as :func:`key` is: words repeat)."""
+    plain = undigraph(token)
+    if token in NEGATIONS.get(language, ()) or plain in NEGATIONS.get(language, ()):
+        return (NEGATION,)
+    stop = STOPWORDS.get(language, frozenset())
+    if token in stop or plain in stop:
+        return ()
+    if len(token) < 2 and not token.isdigit():
+        return ()
+    if language != "ru" and CYRILLIC.search(token):
+        return ()  # only the Russian index reads Cyrillic
+    if language == "ru" and not CYRILLIC.search(token):
+        return (plain,)  # "email", "eID", "PDF" inside Russian text
+    if language == "lv" and plain.startswith("ne") and len(plain) > 5:
+        return (NEGATION, key(token, language))
+    return (key(token, language),)
 
 
 # Prefixes of the verb "iet" (to go): "ieiet", "aiziet", "pāriet" end like an imperative but are not.
