@@ -1,4 +1,4 @@
-"""``fold`` through its table of characters gives what folding the whole text at once gives."""
+"""``fold``, word by word with each word remembered, gives what folding the whole text at once gives."""
 
 from __future__ import annotations
 
@@ -55,5 +55,6 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("keep_short_i", [True, False])
 def test_fold_is_the_whole_text_folded(keep_short_i: bool) -> None:
-    differ = [text for text in _texts() if fold(text, keep_short_i=keep_short_i) != _whole(text, keep_short_i)]
+    texts = _texts()
+    differ = [text for text in texts if fold(text, keep_short_i=keep_short_i) != _whole(text, keep_short_i)]
     assert differ == []
