@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeGuard, runtime_checkable
 
 from helpdesk.core.types import Action
 
@@ -158,10 +158,23 @@ class MessageReader(IntentMatcher, Protocol):
         ...
 
 
+_READERS: dict[type, bool] = {}
+
+
+def reads_whole(matcher: IntentMatcher) -> TypeGuard[MessageReader]:
+    """Whether ``matcher`` is a :class:`MessageReader`, asked once per class: a runtime protocol
+    check looks up every member of the protocol on each call (15 µs, twice a message)."""
+    kind = type(matcher)
+    found = _READERS.get(kind)
+    if found is None:
+        found = _READERS[kind] = isinstance(matcher, MessageReader)
+    return found
+
+
 def read_message(matcher: IntentMatcher, text: str, language: str | None = None) -> Reading:
     """``matcher.read`` when it reads whole messages, else its one ``match`` as a one-part
     question (so a stand-in matcher keeps working)."""
-    if isinstance(matcher, MessageReader):
+    if reads_whole(matcher):
         return matcher.read(text, language)
     match = matcher.match(text, language)
     stripped = text.strip()

@@ -26,11 +26,11 @@ from dataclasses import replace
 from helpdesk.core.matching import (
     Decision,
     MessageKind,
-    MessageReader,
     Part,
     Reading,
     action_for,
     read_message,
+    reads_whole,
 )
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers import escalate, faq, smalltalk
@@ -65,7 +65,7 @@ def _knows_nothing(ctx: Context, reading: Reading) -> bool:
         return False
     part = reading.parts[0]
     nothing = part.decision is Decision.ESCALATE and part.score == 0.0 and not part.candidates
-    return nothing and isinstance(ctx.services.matcher, MessageReader)
+    return nothing and reads_whole(ctx.services.matcher)
 
 
 async def answer(ctx: Context, run: Run) -> Reply:

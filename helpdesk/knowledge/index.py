@@ -9,6 +9,7 @@ of the knowledge base.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing
 from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
@@ -25,6 +27,7 @@ MIN_PREFIX = 4
 MIN_PREFIX_RATIO = 0.65  # how much of the longer key a shared beginning must cover
 MAX_FUZZY_PER_KEY = 3
 EXPANSION_CACHE = 20_000  # query keys whose vocabulary matches are remembered
+KEYS_KEPT = 1_024  # texts whose keys are remembered: a long mail's pieces, with room to spare
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ class LanguageIndex:
         """``texts``: (entry position, phrasing) pairs in this language; ``actions``: the positions
         of action intents ("send me my invoice" does, "how do I get my invoice" asks)."""
         self.language = language
+        self._query_keys: dict[str, tuple[str, ...]] = {}
         self.scoring = scoring or Scoring()
         self.canonical = synonym_map(synonyms, language)
         # Question words and the negation shape a question but must not carry a match alone.
@@ -113,11 +117,24 @@ class LanguageIndex:
             entry: frozenset(k for doc in docs for k in doc_keys[doc]) for entry, docs in entry_docs.items()
         }
         self.doc_weight = [sum(self.weight[k] for k in found) for found in doc_keys]
+        # Per entry and key, the largest share of a phrasing's weight the key is (among the entry's
+        # phrasings that hold it): what bounds how much of a phrasing a query can name.
+        self.entry_shares: dict[int, dict[str, float]] = {}
+        for doc, found in enumerate(doc_keys):
+            shares = self.entry_shares.setdefault(doc_entry[doc], {})
+            for k in found:
+                share = self.weight[k] / self.doc_weight[doc]
+                if share > shares.get(k, 0.0):
+                    shares[k] = share
         postings: dict[str, list[int]] = defaultdict(list)
         for doc, found in enumerate(doc_keys):
             for k in found:
                 postings[k].append(doc)
         self.postings = dict(postings)
+        # The entries whose phrasings hold each key: what a query key reaches.
+        self.entry_postings = {
+            k: tuple(dict.fromkeys(doc_entry[doc] for doc in docs)) for k, docs in self.postings.items()
+        }
         # What a query key may be compared with: the vocabulary and every synonym of it.
         lookup = set(self.postings) | {k for k, target in self.canonical.items() if target in self.postings}
         self.sorted_lookup = sorted(lookup)
@@ -129,7 +146,19 @@ class LanguageIndex:
         self._expanded: dict[str, dict[str, float]] = {}
 
     def query_keys(self, text: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.canonical.get(k, k) for k in keys(text, self.language)))
+        """The canonical keys of ``text``, in order (remembered until :meth:`forget`: a piece of a
+        message is searched, then read again for its content words)."""
+        found = self._query_keys.get(text)
+        if found is None:
+            if len(self._query_keys) >= KEYS_KEPT:
+                self._query_keys.clear()
+            found = tuple(dict.fromkeys(self.canonical.get(k, k) for k in keys(text, self.language)))
+            self._query_keys[text] = found
+        return found
+
+    def forget(self) -> None:
+        """Drop the keys remembered of earlier texts (see :func:`helpdesk.knowledge.text.forget`)."""
+        self._query_keys.clear()
 
     def _add(self, found: dict[str, float], lookup_key: str, similarity: float) -> None:
         target = self.canonical.get(lookup_key, lookup_key)
@@ -223,8 +252,10 @@ class LanguageIndex:
             found += best
         return found / self.rarest
 
-    def search(self, text: str, floor: float = 0.0) -> list[Hit]:
-        """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out."""
+    def search(self, text: str, floor: float = 0.0, limit: int | None = None) -> list[Hit]:
+        """Score per entry (0..100), unordered; entries that cannot reach ``floor`` may be left out.
+        ``limit``: only the ``limit`` best entries are wanted, so an entry that cannot score as much
+        as ``limit`` entries already scored is left out as well (the best ``limit`` are exact)."""
         query_keys = self.query_keys(text)
         if all(k in self.question_keys or k == NEGATION for k in query_keys):
             return []  # "kā?", "nē": nothing to match on
@@ -238,10 +269,9 @@ class LanguageIndex:
             weights.append(weight)
         query_weight = sum(weights)
         reached: set[int] = set()
-        doc_entry = self.doc_entry
         for position in self._generating(weights, floor):
             for vocab_key in expansions[position]:
-                reached.update(doc_entry[doc] for doc in self.postings[vocab_key])
+                reached.update(self.entry_postings[vocab_key])
         matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
         for expansion in expansions:
             for vocab_key, similarity in expansion.items():
@@ -253,59 +283,47 @@ class LanguageIndex:
             for position, expansion in enumerate(expansions)
             if expansion
         ]
-        entry_share = scoring.entry_share
-        query_share = scoring.query_share
+        asked = not self.asking_keys.isdisjoint(query_keys)
+        requested = not asked and bool(self.actions) and requests_action(text)
+        shares = Shares(scoring.query_share, scoring.entry_share)
         # How much of the query each reached entry explains. No phrasing explains more than its
         # entry, so an entry whose best case stays under the floor is not scored at all; every
         # phrasing of the others is (an entry's best phrasing may share none of the generating
-        # keys: issue 14, point 10).
-        coverage: dict[int, float] = {}
+        # keys: issue 14, point 10). What an entry holds of the query is read once per distinct
+        # set of matched keys: thousands of entries share one common word and nothing else.
+        matched_keys = frozenset(matched)
+        query = Query(parts, matched, self.weight)
+        held_by: dict[frozenset[str], Held | None] = {}  # None: under the floor
+        found: list[tuple[float, int, Held]] = []  # (the most the entry can score, entry, what it holds)
         for entry in reached:
-            entry_set = self.entry_keys[entry]
-            covered = 0.0
-            for share, pairs in parts:
-                hit = 0.0
-                for vocab_key, similarity in pairs:
-                    if similarity > hit and vocab_key in entry_set:
-                        hit = similarity
-                covered += share * hit
-            ceiling = 100.0 * (
-                (1 - entry_share) * (query_share * covered + 1 - query_share) + entry_share * covered
-            )
-            if ceiling >= floor:
-                coverage[entry] = covered
-        entry_docs = self.entry_docs
-        key_weight = self.weight
-        doc_sets, doc_weight = self.doc_sets, self.doc_weight
+            signature = self.entry_keys[entry] & matched_keys
+            if signature in held_by:
+                held = held_by[signature]
+            else:
+                held = Held(signature, query)
+                held = held_by[signature] = held if shares.floor_ceiling(held.covered) >= floor else None
+            if held is not None:
+                found.append((held.bound(shares, self.entry_shares[entry]), entry, held))
+        if limit is not None:
+            found.sort(key=lambda item: -item[0])
         negated = NEGATION in query_keys
-        best: dict[int, float] = {}
-        for entry in coverage:
-            for doc in entry_docs[entry]:
-                doc_set = doc_sets[doc]
-                covered_query = 0.0
-                for share, pairs in parts:
-                    hit = 0.0
-                    for vocab_key, similarity in pairs:
-                        if similarity > hit and vocab_key in doc_set:
-                            hit = similarity
-                    covered_query += share * hit
-                covered_doc = 0.0
-                for vocab_key, similarity in matched.items():
-                    if vocab_key in doc_set:
-                        covered_doc += key_weight[vocab_key] * similarity
-                score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
-                if negated != (NEGATION in doc_set):
-                    score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
-                if score > best.get(entry, -1.0):
-                    best[entry] = score
-        asked = not self.asking_keys.isdisjoint(query_keys)
-        requested = not asked and bool(self.actions) and requests_action(text)
-        results = []
-        for entry, score in best.items():
-            total = 100.0 * ((1 - entry_share) * score + entry_share * coverage[entry])
+        results: list[Hit] = []
+        kept: list[float] = []  # the ``limit`` best totals so far (a heap)
+        boost = max(1.0, scoring.negation_mismatch) * max(1.0, scoring.asked_action, scoring.requested_answer)
+        for bound, entry, held in found:
+            if limit is not None and len(kept) >= limit and bound * boost < kept[0] - SLACK:
+                break  # this entry, and every one after it, scores under the ``limit`` best
+            best = best_phrasing(
+                held, self.weight, self.entry_docs[entry], self.doc_sets, self.doc_weight, scoring, negated
+            )
+            total = 100.0 * ((1 - shares.entry) * best + shares.entry * held.covered)
             if asked and entry in self.actions:
                 total *= scoring.asked_action  # "kā atrakstīties" asks; "atrakstiet mani" does
             elif requested and entry not in self.actions:
                 total *= scoring.requested_answer  # "atrakstiet mani no vēstulēm": do it, not explain it
             results.append(Hit(entry, total))
+            if limit is not None and len(kept) < limit:
+                heapq.heappush(kept, total)
+            elif limit is not None:
+                heapq.heappushpop(kept, total)
         return results

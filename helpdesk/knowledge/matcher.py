@@ -23,6 +23,7 @@ from helpdesk.knowledge.text import (
     QUESTION_WORDS,
     STOPWORDS,
     asks_how,
+    forget,
     key,
     words,
 )
@@ -108,7 +109,7 @@ class KnowledgeMatcher:
         languages = _indexes_for(text)
         best: dict[int, float] = {}
         for index_language in languages:
-            for hit in self.indexes[index_language].search(text, floor):
+            for hit in self.indexes[index_language].search(text, floor, limit):
                 if hit.score > best.get(hit.entry, 0.0):
                     best[hit.entry] = hit.score
         ranked = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], item[0]))
@@ -119,6 +120,9 @@ class KnowledgeMatcher:
 
     def read(self, text: str, language: str | None = None) -> Reading:
         """See :meth:`helpdesk.core.matching.IntentMatcher.read`."""
+        forget()  # what was remembered of the last message's pieces
+        for index in self.indexes.values():
+            index.forget()
         parsed = parse(text)
         hint = language or self.default_language
         content = parsed.content or text

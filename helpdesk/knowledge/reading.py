@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import quotequail
-
+from helpdesk.knowledge.quotes import quote
 from helpdesk.knowledge.text import fold, wordset
 
 
@@ -202,7 +201,7 @@ def _cut_quotes(text: str) -> int:
     """Where the resident's new text ends: before the first quoted earlier mail."""
     end = len(text)
     try:
-        blocks = quotequail.quote(text)
+        blocks = quote(text)
     except Exception:
         blocks = [(True, text)]
     if blocks and not blocks[-1][0]:

@@ -159,11 +159,29 @@ NEGATIONS = {
 
 
 def words(text: str) -> list[str]:
-    """Folded words of ``text`` (letters and digits)."""
-    folded = fold(text)
-    for pattern, replacement in _JOINS:
-        folded = pattern.sub(replacement, folded)
-    return _TOKEN.findall(folded)
+    """Folded words of ``text`` (letters and digits).
+
+    Remembered until :func:`forget`: one piece of a message is read for its keys in each index
+    searched, for a request and for a how-to question, and for the operations it names."""
+    found = _WORDS.get(text)
+    if found is None:
+        if len(_WORDS) >= _WORDS_KEPT:
+            _WORDS.clear()
+        folded = fold(text)
+        for pattern, replacement in _JOINS:
+            folded = pattern.sub(replacement, folded)
+        found = _WORDS[text] = tuple(_TOKEN.findall(folded))
+    return list(found)
+
+
+_WORDS: dict[str, tuple[str, ...]] = {}
+_WORDS_KEPT = 1024  # a long mail's pieces, with room to spare
+
+
+def forget() -> None:
+    """Drop the words remembered of earlier texts: the matcher reads each message afresh, so what
+    it remembers of a message is only ever used for that message."""
+    _WORDS.clear()
 
 
 def stem_lv(token: str) -> str:
@@ -207,27 +225,31 @@ def key(token: str, language: str) -> str:
 def keys(text: str, language: str) -> list[str]:
     """Content keys of ``text`` for ``language``: stopwords dropped, a negation kept as ``NEGATION``,
     order kept, duplicates dropped."""
-    stop = STOPWORDS.get(language, frozenset())
-    negations = NEGATIONS.get(language, frozenset())
     seen: dict[str, None] = {}
     for token in words(text):
-        plain = undigraph(token)
-        if token in negations or plain in negations:
-            seen.setdefault(NEGATION, None)
-            continue
-        if token in stop or plain in stop:
-            continue
-        if len(token) < 2 and not token.isdigit():
-            continue
-        if language != "ru" and CYRILLIC.search(token):
-            continue  # only the Russian index reads Cyrillic
-        if language == "ru" and not CYRILLIC.search(token):
-            seen.setdefault(plain, None)  # "email", "eID", "PDF" inside Russian text
-            continue
-        if language == "lv" and plain.startswith("ne") and len(plain) > 5:
-            seen.setdefault(NEGATION, None)
-        seen.setdefault(key(token, language), None)
+        for found in _token_keys(token, language):
+            seen.setdefault(found, None)
     return [k for k in seen if k]
+
+
+@lru_cache(maxsize=50_000)
+def _token_keys(token: str, language: str) -> tuple[str, ...]:
+    """The keys one folded word adds, in order (remembered, as :func:`key` is: words repeat)."""
+    plain = undigraph(token)
+    if token in NEGATIONS.get(language, ()) or plain in NEGATIONS.get(language, ()):
+        return (NEGATION,)
+    stop = STOPWORDS.get(language, frozenset())
+    if token in stop or plain in stop:
+        return ()
+    if len(token) < 2 and not token.isdigit():
+        return ()
+    if language != "ru" and CYRILLIC.search(token):
+        return ()  # only the Russian index reads Cyrillic
+    if language == "ru" and not CYRILLIC.search(token):
+        return (plain,)  # "email", "eID", "PDF" inside Russian text
+    if language == "lv" and plain.startswith("ne") and len(plain) > 5:
+        return (NEGATION, key(token, language))
+    return (key(token, language),)
 
 
 # Prefixes of the verb "iet" (to go): "ieiet", "aiziet", "pāriet" end like an imperative but are not.

@@ -30,8 +30,8 @@ from helpdesk.mailbox.chain.base import Decision, Position
 from helpdesk.mailbox.config import MailConfig
 from helpdesk.mailbox.crash_guard import CrashGuard
 from helpdesk.mailbox.imap_client import ImapCommandFailed, ImapConnection, MailboxGone, Selected
-from helpdesk.mailbox.parsing import identity_of
-from helpdesk.mailbox.processing import StorageUnavailable, handle_mails, hold_unreadable
+from helpdesk.mailbox.parsing import ParsedMail, identity_of
+from helpdesk.mailbox.processing import Parsed, StorageUnavailable, handle_mails, hold_unreadable, parse_mails
 from helpdesk.services import Services
 from helpdesk.settings import MailboxSettings
 from helpdesk.storage.engine import write_transaction
@@ -97,7 +97,7 @@ async def _finish_recorded(
     await _move(services, imap, selected, moves)
 
 
-def _lanes(fetched: list[tuple[int, bytes]]) -> list[list[tuple[int, bytes]]]:
+def _lanes(fetched: list[tuple[int, bytes]], parsed: Parsed | None = None) -> list[list[tuple[int, bytes]]]:
     """The chunk's mails in lanes: one lane for all mails that share a sender or a Message-ID, each
     lane handled in UID order by one task.
 
@@ -105,12 +105,17 @@ def _lanes(fetched: list[tuple[int, bytes]]) -> list[list[tuple[int, bytes]]]:
     is the address as the chain reads it (normalised, display name aside): it keys the conversation
     and the per-sender cap, so one address under two names in two lanes deadlocked on its
     conversation and counted the cap twice. The Message-ID decides a duplicate, so two copies in two
-    lanes were both answered. A mail without one plain address keeps its raw From line.
+    lanes were both answered. A mail without one plain address keeps its raw From line. ``parsed``:
+    the mails already parsed, whose sender and Message-ID are read rather than parsed again.
     """
     lane_of: dict[str, int] = {}  # a key (sender, Message-ID) -> its lane, merged as keys meet
     members: dict[int, list[tuple[int, bytes]]] = {}
     for uid, raw in fetched:
-        sender, message_id_hash = identity_of(raw)
+        mail = parsed.get(uid) if parsed is not None else None
+        if isinstance(mail, ParsedMail):
+            sender, message_id_hash = mail.sender, mail.message_id_hash
+        else:
+            sender, message_id_hash = identity_of(raw)
         if sender is None:
             match = _FROM_LINE.search(raw[:65536])
             sender = "raw:" + (match.group(1).strip().lower().decode("ascii", "replace") if match else "")
@@ -140,13 +145,16 @@ async def _handle_chunk(
     concurrency = 1 if services.storage.is_sqlite else config.inbound.mail_concurrency
     if concurrency == 1:
         return await handle_mails(services, config, positioned(fetched))
-    lanes = _lanes(fetched)
+    parsed = parse_mails(config, positioned(fetched))  # once: the lanes read it, then the chain
+    lanes = _lanes(fetched, parsed)
     # Lanes are spread over ``concurrency`` groups, each handled in order in its own transactions.
     groups: list[list[tuple[int, bytes]]] = [[] for _ in range(min(concurrency, len(lanes)))]
     for items in sorted(lanes, key=len, reverse=True):
         min(groups, key=len).extend(items)
     tasks = [
-        asyncio.create_task(handle_mails(services, config, positioned(group))) for group in groups if group
+        asyncio.create_task(handle_mails(services, config, positioned(group), parsed))
+        for group in groups
+        if group
     ]
     results: dict[int, Decision] = {}
     try:

@@ -99,21 +99,28 @@ Parsed = dict[int, ParsedMail | Exception]
 
 
 async def handle_mails(
-    services: Services, config: MailConfig, items: Sequence[tuple[Position, bytes]]
+    services: Services,
+    config: MailConfig,
+    items: Sequence[tuple[Position, bytes]],
+    parsed: Parsed | None = None,
 ) -> dict[int, Decision]:
     """Process fetched mails exactly once, in order, committing every :data:`BATCH` mails.
 
     Each mail runs in a savepoint: a mail that fails is rolled back alone and held in the same
     transaction. A storage outage raises :class:`StorageUnavailable`, and the uncommitted mails stay
-    new (nothing of theirs was kept).
+    new (nothing of theirs was kept). ``parsed``: the mails already parsed (:func:`parse_mails`),
+    else each batch is parsed here.
     """
     results: dict[int, Decision] = {}
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
-        parsed = _parse(config, chunk)  # before the writer turn: a large mail takes a while
+        if parsed is None:
+            batch_parsed = parse_mails(config, chunk)  # before the writer turn: a large mail takes a while
+        else:
+            batch_parsed = {position.uid: parsed[position.uid] for position, _raw in chunk}
         for attempt in range(1, BATCH_ATTEMPTS + 1):
             try:
-                results.update(await _batch(services, config, chunk, parsed))
+                results.update(await _batch(services, config, chunk, batch_parsed))
                 break
             except Exception as exc:
                 # A deadlock or serialisation failure (with another lane's batch, a console write) is
@@ -156,7 +163,8 @@ async def _batch(
     return results
 
 
-def _parse(config: MailConfig, chunk: Sequence[tuple[Position, bytes]]) -> Parsed:
+def parse_mails(config: MailConfig, chunk: Sequence[tuple[Position, bytes]]) -> Parsed:
+    """Each mail of ``chunk`` parsed, by UID; a mail that cannot be parsed keeps its error."""
     parsed: Parsed = {}
     for position, raw in chunk:
         try:

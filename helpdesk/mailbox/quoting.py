@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-import quotequail
+from helpdesk.knowledge.quotes import quote
 
 # "On Mon, 20 Nov 2026 at 10:00, Jānis <j@x.lv> wrote:" and its Latvian and Russian forms.
 _INTRO = re.compile(
@@ -89,7 +89,7 @@ def strip_quotes(text: str) -> str:
     if not kept:
         return text.strip()  # everything looked quoted: better the whole text than nothing
     try:
-        parts = quotequail.quote(kept, quote_intro_line=True)
+        parts = quote(kept, quote_intro_line=True)
     except Exception:
         return kept
     visible = "\n".join(part for shown, part in parts if shown).strip()

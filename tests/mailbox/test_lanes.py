@@ -12,7 +12,9 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from helpdesk.handlers import faq
+from helpdesk.mailbox.parsing import parse
 from helpdesk.mailbox.poller import _lanes, run_mailbox
+from helpdesk.mailbox.processing import Parsed
 from helpdesk.mailbox.smtp_sender import deliver_due
 from helpdesk.storage.engine import create_engine
 from helpdesk.storage.models.conversations import Message
@@ -44,6 +46,10 @@ def test_one_address_in_any_form_and_one_message_id_each_make_one_lane() -> None
     ]
     lanes = sorted([uid for uid, _raw in lane] for lane in _lanes(fetched))
     assert lanes == [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14], [11, 13]]
+    # The poller hands the lanes the mails it has already parsed for the chain: the same lanes.
+    parsed: Parsed = {uid: parse(raw, max_bytes=1_000_000) for uid, raw in fetched}
+    parsed[12] = ValueError("unparseable")  # a mail the parser refused: its header block is read
+    assert sorted([uid for uid, _raw in lane] for lane in _lanes(fetched, parsed)) == lanes
 
 
 async def _answered_to(world: MailWorld, address: str) -> int:

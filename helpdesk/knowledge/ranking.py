@@ -1,0 +1,159 @@
+"""Scoring the entries a query reaches (:meth:`helpdesk.knowledge.index.LanguageIndex.search`), with
+the bounds that let the search skip an entry without changing any score it returns.
+
+A score is read from two things: what of the query an entry holds (the query's keys in its
+phrasings) and its best phrasing. What an entry holds depends only on which of the query's
+matched keys it has, so :class:`Held` is worked out once per distinct set of them: on a large
+knowledge base thousands of entries share one common word and nothing else. :meth:`Held.bound` is
+the most any phrasing of the entry can score; the search scores entries best bound first and stops
+once no bound left can reach the scores it must return.
+
+Every sum here adds the same numbers in the same order as a sum over all the query's keys would,
+only without the terms that are exactly 0.0 (a key the entry or phrasing lacks), so each score is
+the same float as before to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from helpdesk.knowledge.text import NEGATION
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.index import Scoring
+
+#: (weight share, ((vocabulary key, similarity), ...)): one query key that means something.
+Part = tuple[float, tuple[tuple[str, float], ...]]
+
+#: A bound is compared with this much room, so rounding in a sum's last bits never leaves out an
+#: entry that ties the last score the search must return.
+SLACK = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """How a score weighs the query's side against the entry's (``Scoring``'s two shares)."""
+
+    query: float
+    entry: float
+
+    def floor_ceiling(self, covered: float) -> float:
+        """The most an entry explaining ``covered`` of the query can score: what decides, against
+        the floor, whether it is scored at all."""
+        return 100.0 * ((1 - self.entry) * (self.query * covered + 1 - self.query) + self.entry * covered)
+
+
+class Query:
+    """What a search knows of its query: its parts (:data:`Part`), the vocabulary keys it matched
+    with their best similarity (in the order the sums read them), their weights, and which parts
+    each key is in."""
+
+    __slots__ = ("matched", "order", "part_index", "parts", "weight")
+
+    def __init__(self, parts: Sequence[Part], matched: dict[str, float], weight: dict[str, float]) -> None:
+        self.parts = parts
+        self.matched = matched
+        self.weight = weight
+        self.order = {vocab_key: position for position, vocab_key in enumerate(matched)}
+        part_index: dict[str, list[int]] = {}
+        for position, (_share, pairs) in enumerate(parts):
+            for vocab_key, _similarity in pairs:
+                found = part_index.setdefault(vocab_key, [])
+                if not found or found[-1] != position:
+                    found.append(position)
+        self.part_index = part_index
+
+
+class Held:
+    """What an entry holds of a query, given the query's matched keys it has (``signature``): the
+    parts of the query it holds, with only the pairs it holds (``parts``), the share of the query
+    they explain (``covered``), and its matched keys with their similarity (``similar``), in the
+    query's order. Built from the few parts its keys are in, not from every part of a long query."""
+
+    __slots__ = ("_keys", "covered", "parts", "signature", "similar")
+
+    def __init__(self, signature: frozenset[str], query: Query) -> None:
+        self.signature = signature
+        part_index, parts = query.part_index, query.parts
+        touched = sorted({position for vocab_key in signature for position in part_index[vocab_key]})
+        held_parts = []
+        for position in touched:
+            share, pairs = parts[position]
+            held_parts.append((share, tuple(pair for pair in pairs if pair[0] in signature)))
+        self.parts = tuple(held_parts)
+        # The parts it lacks would each add exactly 0.0: the same sum as over every part.
+        self.covered = explained(self.parts, signature)
+        matched = query.matched
+        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=query.order.__getitem__))
+        self._keys: tuple[tuple[str, float], ...] | None = None
+
+    def keys(self, weight: dict[str, float]) -> tuple[tuple[str, float], ...]:
+        """Its matched keys with their weight x similarity, in the query's order (worked out once)."""
+        if self._keys is None:
+            self._keys = tuple((v, weight[v] * similarity) for v, similarity in self.similar)
+        return self._keys
+
+    def bound(self, shares: Shares, key_shares: dict[str, float]) -> float:
+        """The most a phrasing of the entry can score (before any factor above 1 a ``Scoring``
+        may have): it explains at most ``covered`` of the query, and the query names at most, of
+        its weight, each held key's largest share of a phrasing that holds it (``key_shares``),
+        times its similarity, and at most all of it."""
+        named = 0.0
+        for vocab_key, similarity in self.similar:
+            named += similarity * key_shares[vocab_key]
+        named = min(1.0, named)
+        return 100.0 * (
+            (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
+            + shares.entry * self.covered
+        )
+
+
+def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
+    """The share of the query that ``keys`` explain: each part's weight share times its best
+    similarity among them, summed in the parts' order."""
+    covered = 0.0
+    for share, pairs in parts:
+        hit = 0.0
+        for vocab_key, similarity in pairs:
+            if similarity > hit and vocab_key in keys:
+                hit = similarity
+        covered += share * hit
+    return covered
+
+
+def best_phrasing(
+    held: Held,
+    weight: dict[str, float],
+    docs: Sequence[int],
+    doc_sets: Sequence[frozenset[str]],
+    doc_weight: Sequence[float],
+    scoring: Scoring,
+    negated: bool,
+) -> float:
+    """The best score of one entry's phrasings (``docs``): how much of the query each explains,
+    and how much of its own weight the query names."""
+    held_parts, held_keys = held.parts, held.keys(weight)
+    query_share = scoring.query_share
+    signature = held.signature
+    best = -1.0
+    for doc in docs:
+        doc_set = doc_sets[doc]
+        if signature.isdisjoint(doc_set):
+            # No matched key: every sum below is 0.0, and so is the score.
+            if best < 0.0:
+                best = 0.0
+            continue
+        covered_query = explained(held_parts, doc_set)
+        covered_doc = 0.0
+        for vocab_key, weighted in held_keys:
+            if vocab_key in doc_set:
+                covered_doc += weighted
+        score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
+        if negated != (NEGATION in doc_set):
+            score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
+        if score > best:
+            best = score
+    return best
