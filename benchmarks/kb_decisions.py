@@ -23,16 +23,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tests.kb_eval
 
-from benchmarks.kb_match import synthetic  # noqa: E402
-from helpdesk.knowledge import decision_rule  # noqa: E402
-from helpdesk.knowledge.files import knowledge_dirs, read_knowledge  # noqa: E402
-from helpdesk.knowledge.matcher import KnowledgeMatcher  # noqa: E402
-from helpdesk.knowledge.model import KnowledgeBase  # noqa: E402
-from helpdesk.knowledge.report import reading_record  # noqa: E402
-from helpdesk.settings import load_settings  # noqa: E402
-from tests.kb_eval.evaluate import load_queries  # noqa: E402
-from tests.kb_eval.fresh_eval import load  # noqa: E402
-from tests.kb_eval.fresh_set import TUNE  # noqa: E402
+from benchmarks.kb_match import synthetic
+from helpdesk.knowledge import decision_rule
+from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.model import KnowledgeBase
+from helpdesk.knowledge.report import reading_record
+from helpdesk.settings import load_settings
+from tests.kb_eval.evaluate import load_queries
+from tests.kb_eval.fresh_eval import load
+from tests.kb_eval.fresh_set import TUNE
 
 HINTS = (None, "lv", "ru", "en")
 
