@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tests.kb_eval
 
-from benchmarks.kb_match import synthetic
+from kb_match import synthetic  # this folder is on sys.path when the script runs
+
 from helpdesk.knowledge import decision_rule
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import KnowledgeMatcher

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.kb_match import synthetic
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.index import Hit
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher, _indexes_for
+from tests.benchmark_module import load_benchmark
 from tests.kb_eval.evaluate import load_queries
 from tests.kb_eval.fresh_set import load_items
 
@@ -22,7 +22,9 @@ LIMIT = 10
 def matcher() -> KnowledgeMatcher:
     knowledge, problems = read_knowledge(knowledge_dirs(None))
     assert not problems
-    return KnowledgeMatcher(synthetic(knowledge, 800), threshold=ANSWER_THRESHOLD, margin=MARGIN)
+    return KnowledgeMatcher(
+        load_benchmark("kb_match").synthetic(knowledge, 800), threshold=ANSWER_THRESHOLD, margin=MARGIN
+    )
 
 
 def _texts() -> list[str]:
