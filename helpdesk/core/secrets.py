@@ -44,7 +44,8 @@ def derive_key(secret_key: bytes, purpose: str) -> bytes:
 MIN_KEY_BYTES = 32
 MIN_KEY_CHARACTERS = 8  # different characters; a random hex key of 32 has 14 on average
 MIN_KEY_BITS = 80  # length x entropy per character of its own character frequencies
-_REPEATED_PIECE = 8  # characters; a piece this long seen twice is a pattern, not chance
+#: A piece seen twice is a pattern when chance would repeat it less than once in 2**40 random keys.
+_CHANCE_BITS = 40
 #: Words (a capital only before a small letter) and separators. One alternative per character: the
 #: nested form ``(?:[A-Z]?[a-z]+|…)+`` backtracked exponentially on a near miss (3 s of CPU at start-up
 #: for a 34-character key of letters ending in digits, doubling with each further letter).
@@ -56,10 +57,11 @@ def weak_key_reason(key: str) -> str | None:
 
     The key signs the console's cookies: with a guessable one (``k3y`` was recovered from a cookie
     in 0.2 s) anyone can forge an admin session. A check cannot measure randomness; it refuses what
-    is visibly not random: under 32 bytes; fewer than 8 different characters; a piece of 8
-    characters that occurs twice (``change-me-change-me-…``); two thirds runs like ``abcd``/``1111``/
-    ``4321``; letters and separators only (words, passphrases); or under 80 bits by the frequency
-    of its own characters (few characters, often repeated). ``secrets.token_urlsafe(48)``,
+    is visibly not random: under 32 bytes; fewer than 8 different characters; a piece that occurs
+    twice where chance would not repeat it (``change-me-change-me-…``, see
+    :func:`repeated_piece_length`); two thirds runs like ``abcd``/``1111``/``4321``; letters and
+    separators only (words, passphrases); or under 80 bits by the frequency of its own characters
+    (few characters, often repeated). ``secrets.token_urlsafe(48)``,
     ``token_hex(32)`` and ``openssl rand -base64 32`` pass (of a million ``token_hex(16)`` keys,
     the shortest random kind that is long enough, none was refused).
     """
@@ -83,8 +85,23 @@ def weak_key_reason(key: str) -> str | None:
     return None
 
 
+def repeated_piece_length(key: str) -> int:
+    """How long a piece of ``key`` must be before seeing it twice says "pattern", not "chance".
+
+    A fixed 8 characters refused one random ``token_hex(32)`` key in about 2.7 million (57 pieces of
+    32 bits). Two given pieces of L characters drawn from an alphabet of A agree with chance A**-L,
+    and the key's own different characters are at most A, so L is chosen to make the number of pairs
+    times ``distinct**-L`` at most ``2**-40``: 13 hex characters for a 64-character hex key, 15 for
+    ``change-me-change-me-change-me-2026`` (whose 10-character period repeats 24).
+    """
+    pairs = len(key) * (len(key) - 1) / 2
+    bits_per_character = math.log2(max(len(set(key)), 2))
+    return math.ceil((math.log2(max(pairs, 1)) + _CHANCE_BITS) / bits_per_character)
+
+
 def _repeats_a_piece(key: str) -> bool:
-    pieces = [key[index : index + _REPEATED_PIECE] for index in range(len(key) - _REPEATED_PIECE + 1)]
+    size = repeated_piece_length(key)
+    pieces = [key[index : index + size] for index in range(len(key) - size + 1)]
     return len(set(pieces)) < len(pieces)
 
 

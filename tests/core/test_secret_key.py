@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpdesk.core.secrets import _WORDS_ONLY, weak_key_reason
+from helpdesk.core.secrets import _WORDS_ONLY, repeated_piece_length, weak_key_reason
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,28 @@ def test_a_long_near_miss_of_words_is_decided_at_once() -> None:
     key = "zzzazaaaz" * 44 + "1q5w9e3r"
     assert weak_key_reason(key) == "repeats a piece of itself; it must be random"
     assert _WORDS_ONLY.fullmatch("za" * 200 + "1") is None
+
+
+@pytest.mark.parametrize(
+    ("size", "alphabet"),
+    [
+        (32, "0123456789abcdef"),
+        (64, "0123456789abcdef"),
+        (43, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"),
+    ],
+)
+def test_chance_repeats_a_piece_less_than_once_in_a_trillion_keys(size: int, alphabet: str) -> None:
+    """The bound the rule promises, for random keys of each kind: every pair of pieces agrees with
+    chance ``len(alphabet)**-L``, and the key's own different characters never outnumber the
+    alphabet, so the union over pairs stays under 2**-40 whatever characters were drawn."""
+    pairs = size * (size - 1) / 2
+    for _ in range(200):
+        key = "".join(secrets.choice(alphabet) for _ in range(size))
+        length = repeated_piece_length(key)
+        assert pairs * len(alphabet) ** -length <= 2**-40
+
+
+def test_the_key_that_was_refused_by_chance_passes() -> None:
+    """A ``token_hex(32)``-shaped key like the one the fixed 8-character rule refused in CI (``4e79d2ef``
+    twice)."""
+    assert weak_key_reason("7544cd0b9f3a1e58c2d6b7a0f9e14e79d2ef614e79d2ef7a3a5c81b09d2f6e3a") is None
