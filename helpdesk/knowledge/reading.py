@@ -175,12 +175,20 @@ _ADDRESS_LINE = re.compile(
 )
 
 
-# A sentence that asks: a question mark, spoken or written, or a question word first (folded).
+# A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
+# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
+# language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
+# "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|"
+    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
-    r"(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
-    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
+    r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
+    r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
+    r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
+    r"does|did|has|have|"
+    r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
+    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 _REQUEST = re.compile(
@@ -274,6 +282,24 @@ def _strip_signature_lines(text: str, start: int, end: int) -> int:
     return max(end, start)
 
 
+# Words shortened with a dot before a name or a number in an address or a date ("ул. Vienības",
+# "кв. 17", "tālr. 67 000 111", "Kr. Valdemāra", "2024. g. 5. maijā"), folded: no sentence ends there.
+_ABBREVIATIONS = frozenset(
+    "ул кв пр д г им тел т св ст пл бул наб пер iel ielas talr tel nr dz st str pr kr k g bulv pag nov "
+    "mob apt flat vs mr mrs ms dr prof t.i t.sk piem u.c utt т.е т.д т.к т.п и.т.д".split()
+)
+
+
+def _abbreviated(text: str, dot: int) -> bool:
+    """Whether the dot at ``dot`` ends a shortened word ("ул.", "Nr.") or an initial ("А. Петров",
+    "J. Bērziņš") rather than a sentence."""
+    word = re.search(r"[\w.]*$", text[max(0, dot - 12) : dot])
+    before = word.group(0) if word else ""
+    if len(before) == 1 and before.isupper():
+        return True
+    return shadow(before).strip(".") in _ABBREVIATIONS
+
+
 def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     """(start, stop) of each sentence of ``text[:end]``. A hard-wrapped line goes on with the next
     one; a blank line, a line that ends a sentence, a list item, "?" and "!" end one, and so does
@@ -287,7 +313,7 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
-        elif mark.startswith(".") and not (after.isupper() or after.isdigit()):
+        elif mark.startswith(".") and (not (after.isupper() or after.isdigit()) or _abbreviated(text, found.start())):
             continue
         bounds.append((start, found.start() + len(mark.rstrip())))
         start = found.end()
