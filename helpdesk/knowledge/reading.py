@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from helpdesk.knowledge.quotes import quote
-from helpdesk.knowledge.text import fold, wordset
+from helpdesk.knowledge.text import abbreviated, fold, wordset
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,24 +282,6 @@ def _strip_signature_lines(text: str, start: int, end: int) -> int:
     return max(end, start)
 
 
-# Words shortened with a dot before a name or a number in an address or a date ("ул. Vienības",
-# "кв. 17", "tālr. 67 000 111", "Kr. Valdemāra", "2024. g. 5. maijā"), folded: no sentence ends there.
-_ABBREVIATIONS = frozenset(
-    "ул кв пр д г им тел т св ст пл бул наб пер iel ielas talr tel nr dz st str pr kr k g bulv pag nov "
-    "mob apt flat vs mr mrs ms dr prof t.i t.sk piem u.c utt т.е т.д т.к т.п и.т.д".split()
-)
-
-
-def _abbreviated(text: str, dot: int) -> bool:
-    """Whether the dot at ``dot`` ends a shortened word ("ул.", "Nr.") or an initial ("А. Петров",
-    "J. Bērziņš") rather than a sentence."""
-    word = re.search(r"[\w.]*$", text[max(0, dot - 12) : dot])
-    before = word.group(0) if word else ""
-    if len(before) == 1 and before.isupper():
-        return True
-    return shadow(before).strip(".") in _ABBREVIATIONS
-
-
 def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     """(start, stop) of each sentence of ``text[:end]``. A hard-wrapped line goes on with the next
     one; a blank line, a line that ends a sentence, a list item, "?" and "!" end one, and so does
@@ -313,7 +295,9 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
-        elif mark.startswith(".") and (not (after.isupper() or after.isdigit()) or _abbreviated(text, found.start())):
+        elif mark.startswith(".") and (
+            not (after.isupper() or after.isdigit()) or abbreviated(text, found.start())
+        ):
             continue
         bounds.append((start, found.start() + len(mark.rstrip())))
         start = found.end()
