@@ -89,7 +89,8 @@ def select(names: str) -> list[EvalSet]:
     wanted = [name.strip() for name in names.split(",") if name.strip()]
     unknown = [name for name in wanted if name not in SETS]
     if unknown or not wanted:
-        raise ValueError(f"unknown set {names!r}: use {ALL_SETS} or some of {', '.join(SETS)}, comma-separated")
+        known = ", ".join(SETS)
+        raise ValueError(f"unknown set {names!r}: use {ALL_SETS} or some of {known}, joined by commas")
     return [evalset for name, evalset in SETS.items() if name in wanted]
 
 
