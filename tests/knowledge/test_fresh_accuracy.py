@@ -2,9 +2,9 @@
 halves of the sets tuned on (fresh, dev; the probe set has none: nothing was tuned on it), and no KB
 phrasing copied from any half of any set.
 
-The sealed halves (fresh/frozen, dev/holdout, probe/holdout2) are never asserted on (their figures are reported in
-benchmarks/README.md, so nobody tunes to them), and no sealed text is ever printed: the copy check
-names only tuning-half items and counts the sealed ones.
+The sealed halves (fresh/frozen, dev/holdout, probe/holdout2) are never asserted on (their figures
+are reported in benchmarks/README.md, so nobody tunes to them), and no sealed text is ever printed:
+the copy check names only tuning-half items and counts the sealed ones.
 """
 
 from __future__ import annotations
