@@ -193,11 +193,9 @@ def _rows(scores: Mapping[Key, Score]) -> list[Key]:
     """Each set's halves by style, then the pooled halves (more than one set), then all (more than
     one half)."""
     named = [key[0] for key in scores if key[0] != ALL]
-    sets = [name for name in (*SETS, *named) if (name, ALL, ALL) in scores]
+    sets = list(dict.fromkeys(name for name in (*SETS, *named) if (name, ALL, ALL) in scores))
     halves = [half for half in (TUNE, *sorted(SEALED)) if (ALL, half, ALL) in scores]
-    rows = [
-        (name, half, style) for name in dict.fromkeys(sets) for half in halves for style in (*STYLES, ALL)
-    ]
+    rows = [(name, half, style) for name in sets for half in halves for style in (*STYLES, ALL)]
     if len(sets) > 1:
         rows += [(ALL, half, style) for half in halves for style in (*STYLES, ALL)]
     if len(halves) > 1:

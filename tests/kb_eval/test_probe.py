@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
-from tests.kb_eval.fresh_eval import load, set_names
+from tests.kb_eval.fresh_eval import ALL, Outcome, Part, _rows, load, score, set_names
 from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, PROBE_SET, SETS, TUNED_ON, Item, load_items, select
 
 FUTURE_IDS = frozenset({"action:invoice-list", "repairs-emergency"})  # may be missing from the KB
@@ -82,3 +82,15 @@ def test_load_reads_only_the_chosen_sets_and_halves() -> None:
     assert {(item.evalset, item.half) for item in load("all", "holdout2")} == {("probe", "holdout2")}
     with pytest.raises(SystemExit):
         load("fresh,dev", "holdout2")
+
+
+def test_one_set_gets_no_pooled_rows_of_sets() -> None:
+    """``--set probe`` prints the set's halves and both halves together, not a copy of them as "all"
+    sets (the rows pool sets only when more than one was read)."""
+    items = [
+        Item(f"pm-lv-00{n}", "mail", half, "lv", ("late-fee",), "text", evalset="probe")
+        for n, half in ((1, "tune"), (2, "holdout2"))
+    ]
+    rows = _rows(score(Outcome(item, "lv", (Part("late-fee", "answer"),)) for item in items))
+    assert {row[0] for row in rows} == {"probe", ALL}
+    assert [row for row in rows if row[0] == ALL] == [(ALL, ALL, "mail"), (ALL, ALL, ALL)]
