@@ -273,11 +273,7 @@ class KnowledgeMatcher:
                 )
             return Verdict(decision, entry, top.score, candidates, subject, foreign, signals, sure)
 
-        if top.score < confidence.LOWEST_SCORE and (fragment or sure < self.confident):
-            # A message read as one piece (a run-on mail of one long sentence, "… ko man darīt
-            # jautājuma zīme") scores low against short phrasings for its length alone: it may
-            # answer under the floor when the model, which weighs that length, is sure of it.
-            # A piece of a longer mail may not: its neighbours carry the question.
+        if top.score < confidence.LOWEST_SCORE:
             return verdict(Decision.ESCALATE, None, shown)
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
