@@ -51,4 +51,3 @@ def test_a_shortened_word_or_an_initial_ends_no_sentence() -> None:
     assert len(parse("Мне пришёл счёт на имя Петровой, кв. 17, с её суммой.").sentences) == 1
     # A number before the dot still ends the sentence ("… ielā 40-12. Mantojuma …").
     assert len(parse("Dzīvoju Rīgas ielā 40-12. Mantojuma lieta nav pabeigta.").sentences) == 2
-
