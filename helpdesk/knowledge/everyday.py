@@ -5,6 +5,11 @@
 dilute it the score is high. Such words (years, names, size, speaking, languages, days) say what a
 portal question is about only next to a word that names its subject ("invoice", "readings"); alone
 they make small talk, which a person may read, but no entry answers.
+
+A plea for help or a check ("Could you check?", "Помогите, пожалуйста", "Lūdzu palīdziet!") is
+everyday too: it follows the sentence that says what is wrong and names no subject of its own, yet
+"check" and "help" each meet one phrasing, so alone it read as a question about that entry and,
+beside the sentence it pleads for, kept that sentence from answering.
 """
 
 from __future__ import annotations
@@ -20,16 +25,20 @@ WORDS: Mapping[str, frozenset[str]] = {
         "gads gadi gadu gadus gada vards vardu vardi saukt sauc sauca liels lielu liela mazs maza labs "
         "laba labi jauks jauki forsi super runat runa runaju latviski angliski krieviski latviesu "
         "valoda valodu laiks laika diena diena dienu sodien rit vakar gudrs gudra stulbs smiekligs "
-        "patik milu dzive viss visi visu"
+        "patik milu dzive viss visi visu "
+        "palidzet palidziet palidzi palidz parbaudit parbaudiet parbaudi"
     ),
     "ru": wordset(
         "год года году лет имя зовут звать большой большая маленький хороший хорошая говорить "
         "говоришь говорите латышский латышски английский русский язык языке время день сегодня "
-        "завтра вчера умный глупый нравится люблю жизнь дела всё все такой такая такое такие настроение"
+        "завтра вчера умный глупый нравится люблю жизнь дела всё все такой такая такое такие настроение "
+        "можете сможете помочь помогите помоги поможете проверить проверьте проверите "
+        "разобраться"
     ),
     "en": wordset(
         "year years old name big small good nice speak talk latvian english russian language time "
-        "day today tomorrow yesterday smart stupid like love life all everything funny"
+        "day today tomorrow yesterday smart stupid like love life all everything funny "
+        "help check assist"
     ),
 }
 
@@ -48,7 +57,9 @@ def only_everyday(index: LanguageIndex, everyday: frozenset[str], text: str) -> 
     speaks to the bot about itself: it counts as everyday, whatever it shares with an entry."""
     if index.language == "ru" and _TALKING_TO_YOU.search(text):
         everyday = everyday | {k for word in _TALKING_TO_YOU.findall(text) for k in index.query_keys(word)}
-    known = [k for k in index.query_keys(text) if k not in index.question_keys and index.expand(k)]
+    # An everyday word counts as known even where no phrasing holds it ("pārbaudīt").
+    query = index.query_keys(text)
+    known = [k for k in query if k not in index.question_keys and (k in everyday or index.expand(k))]
     return bool(known) and all(k in everyday for k in known)
 
 

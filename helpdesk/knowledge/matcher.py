@@ -227,8 +227,10 @@ class KnowledgeMatcher:
             ),
             key=lambda c: -c.score,
         )
+        # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
+        everyday_only = self._everyday_only(query, language)
         if not ranked:
-            return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign)
+            return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign, everyday=everyday_only)
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
@@ -253,17 +255,18 @@ class KnowledgeMatcher:
         doubtful = sure < self.confident and (
             fragment or top.score < self.threshold or sure < confidence.NOT_DOUBTFUL
         )
-        # "Cik tev gadu?": only everyday words known, no subject named (``everyday``); no support
-        # from the rest of a mail makes that an answer.
-        subjectless = self._everyday_only(query, language)
+        # No support from the rest of a mail makes an everyday piece an answer, nor its own question.
+        subjectless = everyday_only
+        subject = 0.0 if everyday_only else subject
         # A piece of a longer message with one known word ("и сколько это стоит?") leans on the
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
         if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
             subjectless = True
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
-            if subjectless and decision is not Decision.ESCALATE:
-                return Verdict(Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure)
+            if subjectless and (decision is not Decision.ESCALATE or everyday_only):
+                plain = Verdict(Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure)
+                return plain._replace(everyday=everyday_only)
             if doubtful and decision is not Decision.ESCALATE:
                 # Not sure enough: a person answers, unless the rest of the message vouches for the
                 # reading (``reconsider``); ``doubt`` says that only the confidence was missing.

@@ -44,6 +44,7 @@ class Verdict(NamedTuple):
     signals: Signals | None = None  # what the decision about the best entry rested on
     confidence: float = 0.0  # the probability that the best entry answers the piece
     doubt: bool = False  # escalated only because the model was not sure enough of the best entry
+    everyday: bool = False  # every word it shares with the KB is an everyday one ("Could you check?")
 
 
 # A question that names at least this much of some entry's subject carries its own meaning: the
@@ -68,6 +69,7 @@ class Unit:
     subject: float = 0.0  # Verdict.subject
     foreign: bool = False  # Verdict.foreign
     confidence: float = 0.0  # Verdict.confidence
+    everyday: bool = False  # Verdict.everyday
 
     @property
     def own_question(self) -> bool:
@@ -190,6 +192,7 @@ def units(
                 verdict.subject,
                 verdict.foreign,
                 verdict.confidence,
+                verdict.everyday,
             )
         )
     return found
@@ -290,7 +293,9 @@ def choose(
         # news are turned back on); a remark with one such word ("не хочу штрафов") does not.
         repeated = bool(single.candidates) and single.candidates[0].entry in entries
         request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
-        if index in covered or not (question or request):
+        # A plea beside an answer ("Could you check?", "Помогите!") names nothing the answer does not.
+        plea = single.everyday and bool(taken)
+        if index in covered or plea or not (question or request):
             continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
