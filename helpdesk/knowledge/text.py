@@ -164,6 +164,8 @@ _JOINS = (
     (re.compile(r"n['’]t\b"), "nt"),
     (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
     (re.compile(r"\bkapnu (?=telp)"), "kapnu"),  # "kāpņu telpa" and "kāpņutelpa"
+    # The portal's own names are the portal (``synonyms.yaml``): "klientiem.lv" is no rarer word.
+    (re.compile(r"\b(klientiem|mansdzib)[ .]lv\b"), r"\1"),
     # "twice" in words: the knowledge base says "divreiz"/"дважды"/"twice".
     (re.compile(r"\b(?:divas|divi|2) reizes\b"), "divreiz"),
     (re.compile(r"\b(?:два|2) раза\b"), "дважды"),
