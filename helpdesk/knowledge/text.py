@@ -164,6 +164,7 @@ _JOINS = (
     (re.compile(r"n['’]t\b"), "nt"),
     (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
     (re.compile(r"\bkapnu (?=telp)"), "kapnu"),  # "kāpņu telpa" and "kāpņutelpa"
+    (re.compile(r"\bvannas(?=istab)"), "vannas "),  # "vannasistaba" is "vannas istaba"
     # The portal's own names are the portal (``synonyms.yaml``): "klientiem.lv" is no rarer word.
     (re.compile(r"\b(klientiem|mansdzib)[ .]lv\b"), r"\1"),
     # "twice" in words: the knowledge base says "divreiz"/"дважды"/"twice".
