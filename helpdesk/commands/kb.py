@@ -29,7 +29,8 @@ def register(subparsers: Any) -> None:
         description='Prints {"entry", "score", "decision", "language", "candidates", "kind", "parts"}; '
         '"decision" is answer, clarify (two entries too close: the resident is asked which) or escalate. '
         'The top-level keys describe the main question; "kind" is question, closing (only thanks or '
-        'goodbye) or smalltalk; "parts" lists each question of the message with its text, decision, '
+        'goodbye), greeting (only a greeting) or smalltalk; "parts" lists each question of the message '
+        "with its text, decision, "
         'entry, score and candidates. With "-" as TEXT, reads one message a line from stdin and prints '
         "one JSON object a line.",
     )

@@ -26,6 +26,7 @@ class MessageKind(StrEnum):
     QUESTION = "question"  # one or more questions or requests: see the reading's parts
     CLOSING = "closing"  # only thanks and/or goodbye ("paldies, uz redzēšanos"): nothing to answer
     SMALLTALK = "smalltalk"  # weather, football, "are you a bot?": not the helpdesk's business
+    GREETING = "greeting"  # only a greeting ("Labdien!", "Здравствуйте"): the question is still to come
 
 
 # Action entries whose id is not an Action value: the handlers run the mapped action.

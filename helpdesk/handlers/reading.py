@@ -1,8 +1,8 @@
 """A typed message read whole, the way a person reads it, and one reply to all of it.
 
 The matcher's :class:`~helpdesk.core.matching.Reading` says what the message is (thanks and
-goodbye, small talk, or up to three questions and requests) and in which language its own words
-are. One reply then answers every part the matcher is sure of, one after the other: a
+goodbye, a bare greeting, small talk, or up to three questions and requests) and in which language
+its own words are. One reply then answers every part the matcher is sure of, one after the other: a
 knowledge-base answer, or the action an ``action:*`` part names (the invoice list for "all my
 invoices"); a part it is unsure between two entries asks which one, with buttons; and every part a
 person must answer goes to a person in one queue item, the reply quoting which part that is.
@@ -33,7 +33,7 @@ from helpdesk.core.matching import (
     reads_whole,
 )
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
-from helpdesk.handlers import escalate, faq, smalltalk
+from helpdesk.handlers import escalate, faq, menu, smalltalk
 from helpdesk.handlers.common import action_title
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES
@@ -73,6 +73,12 @@ async def answer(ctx: Context, run: Run) -> Reply:
     reading = read(ctx)
     if reading.kind is MessageKind.CLOSING:
         return smalltalk.closing(ctx)
+    if reading.kind is MessageKind.GREETING and ctx.channel is not Channel.EMAIL:
+        # "Labdien!" alone: the question comes next. What the helpdesk can do, not that it can
+        # only help with the portal, as to small talk.
+        return await menu.menu(ctx)
+    if reading.kind is MessageKind.GREETING:
+        return await escalate.escalate(ctx, reason="out of scope")  # a mail of "Labdien," alone
     if reading.kind is MessageKind.SMALLTALK or _knows_nothing(ctx, reading):
         if ctx.channel is Channel.EMAIL:
             return await escalate.escalate(ctx, reason="out of scope")

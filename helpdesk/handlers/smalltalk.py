@@ -1,11 +1,12 @@
 """Messages with nothing for the helpdesk to do: thanks and goodbye, and small talk.
 
 "Paldies, uz redzēšanos" gets a short reply and joins nothing: it is no answer an agent waits for,
-and no question. Small talk in a chat (the weather, football, "are you a bot?", a bare greeting,
-words no entry of the knowledge base knows) gets what the helpdesk can help with and a one-tap
-"Ask a person": only that tap puts it in the queue, so a chat about the weather never becomes an
-agent's work with a promise to answer it within two days. By e-mail there is no tap to offer: such
-a mail goes to a person, as any mail the helpdesk cannot answer.
+and no question. Small talk in a chat (the weather, football, "are you a bot?", words no entry of
+the knowledge base knows) gets what the helpdesk can help with and a one-tap "Ask a person": only
+that tap puts it in the queue, so a chat about the weather never becomes an agent's work with a
+promise to answer it within two days. A bare greeting gets the menu instead (``reading.answer``). By
+e-mail there is no tap to offer: such a mail goes to a person, as any mail the helpdesk cannot
+answer.
 """
 
 from __future__ import annotations

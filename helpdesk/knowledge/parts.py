@@ -334,6 +334,8 @@ def reading(
     if not parsed.sentences or parsed.automatic:
         if parsed.closing and not parsed.sentences:
             return Reading(language, MessageKind.CLOSING)
+        if parsed.greeting and not parsed.sentences and not parsed.automatic:
+            return Reading(language, MessageKind.GREETING)
         stripped = text.strip()
         start = text.find(stripped) if stripped else 0
         return Reading(

@@ -38,6 +38,7 @@ class Parsed:
     closing: bool  # thanks or goodbye were found (alone, they make the whole message a closing)
     smalltalk: bool  # the content is small talk (weather, sport, "are you a bot?")
     automatic: bool = False  # an automatic reply ("out of office"): nobody asks anything
+    greeting: bool = False  # a greeting was found (alone, the question is still to come)
 
     @property
     def content(self) -> str:
@@ -323,10 +324,12 @@ def parse(text: str) -> Parsed:
     end = _strip_signature_lines(text, 0, end)
     closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))
     sentences: list[Span] = []
+    greeted = False
     for start, stop in _sentence_bounds(text, end):
         piece = folded[start:stop]
         greeting = _GREETING.match(folded[start : stop + 1])  # with the line break after it
         if greeting and greeting.end() > 0:
+            greeted = True
             cut = min(greeting.end(), len(piece))
             start += cut
             piece = piece[cut:]
@@ -342,4 +345,4 @@ def parse(text: str) -> Parsed:
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
     new_text = folded[:end]
     automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
-    return Parsed(tuple(sentences), closing, smalltalk, automatic)
+    return Parsed(tuple(sentences), closing, smalltalk, automatic, greeted)
