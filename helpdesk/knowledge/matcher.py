@@ -290,9 +290,12 @@ class KnowledgeMatcher:
             if lead == 100.0:
                 return verdict(Decision.ESCALATE, None, shown)
         if top.score - runner_up < self.margin:
-            return verdict(
-                Decision.CLARIFY, None, tuple(c for c in shown if top.score - c.score < self.margin)
-            )
+            close = tuple(c for c in shown if top.score - c.score < self.margin)
+            if any(c.entry == HUMAN for c in close):
+                # "Gribu runāt ar cilvēku par …": a person was asked for; a person gets the question
+                # (a choice between an article and a person asks what the resident already said).
+                return verdict(Decision.ANSWER, HUMAN, shown)
+            return verdict(Decision.CLARIFY, None, close)
         return verdict(Decision.ANSWER, top.entry, shown)
 
     def reconsider(self, verdict: Verdict, support: float) -> Verdict:
@@ -355,6 +358,7 @@ class KnowledgeMatcher:
 
 WITHDRAW = operations.WITHDRAW
 GIVE = operations.GIVE
+HUMAN = "action:human"
 # Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
 _AGAIN = re.compile(
     r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
