@@ -15,7 +15,7 @@ the same float as before to the last bit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Sized
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,6 +31,8 @@ Part = tuple[float, tuple[tuple[str, float], ...]]
 #: A bound is compared with this much room, so rounding in a sum's last bits never leaves out an
 #: entry that ties the last score the search must return.
 SLACK = 1e-6
+# A key held by fewer entries than this is never left to :func:`common`: visiting them costs little.
+COMMON = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,24 +73,51 @@ class Held:
     """What an entry holds of a query, given the query's matched keys it has (``signature``): the
     parts of the query it holds, with only the pairs it holds (``parts``), the share of the query
     they explain (``covered``), and its matched keys with their similarity (``similar``), in the
-    query's order. Built from the few parts its keys are in, not from every part of a long query."""
+    query's order. Built from the few parts its keys are in, not from every part of a long query;
+    ``parts`` and ``similar`` only when first read, since most entries a search meets stay under
+    the floor and only their ``covered`` is ever read."""
 
-    __slots__ = ("_keys", "covered", "parts", "signature", "similar")
+    __slots__ = ("_keys", "_parts", "_query", "_similar", "_touched", "covered", "signature", "sums")
 
     def __init__(self, signature: frozenset[str], query: Query) -> None:
         self.signature = signature
+        self._query = query
         part_index, parts = query.part_index, query.parts
-        touched = sorted({position for vocab_key in signature for position in part_index[vocab_key]})
-        held_parts = []
+        self._touched = touched = sorted({position for v in signature for position in part_index[v]})
+        # :func:`explained` over the parts it holds, without building them: the same sum, as the
+        # parts it lacks would each add exactly 0.0 and the pairs it lacks are skipped there too.
+        covered = 0.0
         for position in touched:
             share, pairs = parts[position]
-            held_parts.append((share, tuple(pair for pair in pairs if pair[0] in signature)))
-        self.parts = tuple(held_parts)
-        # The parts it lacks would each add exactly 0.0: the same sum as over every part.
-        self.covered = explained(self.parts, signature)
-        matched = query.matched
-        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=query.order.__getitem__))
+            hit = 0.0
+            for vocab_key, similarity in pairs:
+                if similarity > hit and vocab_key in signature:
+                    hit = similarity
+            covered += share * hit
+        self.covered = covered
+        self._parts: tuple[Part, ...] | None = None
+        self._similar: tuple[tuple[str, float], ...] | None = None
         self._keys: tuple[tuple[str, float], ...] | None = None
+        # (share of the query explained, weight of the phrasing named) per set of its keys a
+        # phrasing holds: an entry's phrasings, and the entries that hold the same keys, repeat them.
+        self.sums: dict[frozenset[str], tuple[float, float]] = {}
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        if self._parts is None:
+            parts, signature = self._query.parts, self.signature
+            self._parts = tuple(
+                (parts[position][0], tuple(pair for pair in parts[position][1] if pair[0] in signature))
+                for position in self._touched
+            )
+        return self._parts
+
+    @property
+    def similar(self) -> tuple[tuple[str, float], ...]:
+        if self._similar is None:
+            matched, order = self._query.matched, self._query.order
+            self._similar = tuple((v, matched[v]) for v in sorted(self.signature, key=order.__getitem__))
+        return self._similar
 
     def keys(self, weight: dict[str, float]) -> tuple[tuple[str, float], ...]:
         """Its matched keys with their weight x similarity, in the query's order (worked out once)."""
@@ -109,6 +138,35 @@ class Held:
             (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
             + shares.entry * self.covered
         )
+
+
+def common(query: Query, reach: Mapping[str, Sized], shares: Shares, floor: float) -> frozenset[str]:
+    """The query's matched keys that many entries hold (``reach``: the entries each key is in) and
+    that, all held together and nothing else, explain too little of the query for ``floor``. An
+    entry that holds none of the other keys holds a subset of these, which explains no more (every
+    sum of :func:`explained` only grows with the keys), so it is never scored: the search need not
+    even visit the thousands of entries that share a common word with the query and nothing else.
+    Empty when the floor leaves nobody out."""
+    if shares.floor_ceiling(0.0) >= floor:
+        return frozenset()
+    parts, part_index = query.parts, query.part_index
+    hits = [0.0] * len(parts)
+    chosen: list[str] = []
+    for vocab_key in sorted(query.matched, key=lambda k: -len(reach[k])):
+        if len(reach[vocab_key]) < COMMON:
+            break
+        trial = list(hits)
+        for position in part_index.get(vocab_key, ()):
+            for pair_key, similarity in parts[position][1]:
+                if pair_key == vocab_key and similarity > trial[position]:
+                    trial[position] = similarity
+        covered = sum(share * hit for (share, _), hit in zip(parts, trial, strict=True))
+        if shares.floor_ceiling(covered) < floor - SLACK:
+            hits = trial
+            chosen.append(vocab_key)
+    found = frozenset(chosen)
+    # The same sum as an entry's own (:attr:`Held.covered`), to the last bit, decides.
+    return found if found and shares.floor_ceiling(explained(parts, found)) < floor else frozenset()
 
 
 def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
@@ -137,20 +195,26 @@ def best_phrasing(
     and how much of its own weight the query names."""
     held_parts, held_keys = held.parts, held.keys(weight)
     query_share = scoring.query_share
-    signature = held.signature
+    signature, sums = held.signature, held.sums
     best = -1.0
     for doc in docs:
         doc_set = doc_sets[doc]
-        if signature.isdisjoint(doc_set):
+        found = signature & doc_set
+        if not found:
             # No matched key: every sum below is 0.0, and so is the score.
             if best < 0.0:
                 best = 0.0
             continue
-        covered_query = explained(held_parts, doc_set)
-        covered_doc = 0.0
-        for vocab_key, weighted in held_keys:
-            if vocab_key in doc_set:
-                covered_doc += weighted
+        # Both sums read only which of the entry's matched keys the phrasing holds: worked out
+        # once per such set (the same numbers added in the same order as over the whole phrasing).
+        pair = sums.get(found)
+        if pair is None:
+            covered_doc = 0.0
+            for vocab_key, weighted in held_keys:
+                if vocab_key in found:
+                    covered_doc += weighted
+            pair = sums[found] = (explained(held_parts, found), covered_doc)
+        covered_query, covered_doc = pair
         score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
         if negated != (NEGATION in doc_set):
             score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
