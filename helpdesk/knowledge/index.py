@@ -288,6 +288,8 @@ class LanguageIndex:
         query_weight = sum(weights)
         # The keys that find the entries scored: an entry that holds none of them cannot reach the floor.
         generating = {v for position in self._generating(weights, floor) for v in expansions[position]}
+        if not generating:
+            return []  # no key the index knows, or none that can lift an entry to the floor
         matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
         for expansion in expansions:
             for vocab_key, similarity in expansion.items():
