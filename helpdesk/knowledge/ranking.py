@@ -73,30 +73,20 @@ class Held:
     """What an entry holds of a query, given the query's matched keys it has (``signature``): the
     parts of the query it holds, with only the pairs it holds (``parts``), the share of the query
     they explain (``covered``), and its matched keys with their similarity (``similar``), in the
-    query's order. Built from the few parts its keys are in, not from every part of a long query;
-    ``parts`` and ``similar`` only when first read, since most entries a search meets stay under
-    the floor and only their ``covered`` is ever read."""
+    query's order. Built (by :func:`holding`) from the few parts its keys are in, not from every
+    part of a long query, and only for an entry that can reach the floor; ``parts`` only when
+    first read, as most of those are never scored."""
 
-    __slots__ = ("_keys", "_parts", "_query", "_similar", "_touched", "covered", "signature", "sums")
+    __slots__ = ("_keys", "_parts", "_query", "_touched", "covered", "signature", "similar", "sums")
 
-    def __init__(self, signature: frozenset[str], query: Query) -> None:
+    def __init__(self, signature: frozenset[str], query: Query, touched: list[int], covered: float) -> None:
         self.signature = signature
         self._query = query
-        part_index, parts = query.part_index, query.parts
-        self._touched = touched = sorted({position for v in signature for position in part_index[v]})
-        # :func:`explained` over the parts it holds, without building them: the same sum, as the
-        # parts it lacks would each add exactly 0.0 and the pairs it lacks are skipped there too.
-        covered = 0.0
-        for position in touched:
-            share, pairs = parts[position]
-            hit = 0.0
-            for vocab_key, similarity in pairs:
-                if similarity > hit and vocab_key in signature:
-                    hit = similarity
-            covered += share * hit
+        self._touched = touched
         self.covered = covered
+        matched, order = query.matched, query.order
+        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=order.__getitem__))
         self._parts: tuple[Part, ...] | None = None
-        self._similar: tuple[tuple[str, float], ...] | None = None
         self._keys: tuple[tuple[str, float], ...] | None = None
         # (share of the query explained, weight of the phrasing named) per set of its keys a
         # phrasing holds: an entry's phrasings, and the entries that hold the same keys, repeat them.
@@ -111,13 +101,6 @@ class Held:
                 for position in self._touched
             )
         return self._parts
-
-    @property
-    def similar(self) -> tuple[tuple[str, float], ...]:
-        if self._similar is None:
-            matched, order = self._query.matched, self._query.order
-            self._similar = tuple((v, matched[v]) for v in sorted(self.signature, key=order.__getitem__))
-        return self._similar
 
     def keys(self, weight: dict[str, float]) -> tuple[tuple[str, float], ...]:
         """Its matched keys with their weight x similarity, in the query's order (worked out once)."""
@@ -138,6 +121,26 @@ class Held:
             (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
             + shares.entry * self.covered
         )
+
+
+def holding(signature: frozenset[str], query: Query, shares: Shares, floor: float) -> Held | None:
+    """What an entry whose matched keys are ``signature`` holds of the query, or None when no
+    phrasing of it can reach ``floor`` (most entries a search meets: nothing more is built)."""
+    part_index, parts = query.part_index, query.parts
+    touched = sorted({position for v in signature for position in part_index[v]})
+    # :func:`explained` over the parts it holds, without building them: the same sum, as the parts
+    # it lacks would each add exactly 0.0 and the pairs it lacks are skipped there too.
+    covered = 0.0
+    for position in touched:
+        share, pairs = parts[position]
+        hit = 0.0
+        for vocab_key, similarity in pairs:
+            if similarity > hit and vocab_key in signature:
+                hit = similarity
+        covered += share * hit
+    if shares.floor_ceiling(covered) < floor:
+        return None
+    return Held(signature, query, touched, covered)
 
 
 def common(query: Query, reach: Mapping[str, Sized], shares: Shares, floor: float) -> frozenset[str]:
