@@ -1,11 +1,11 @@
 """A long alternation of words rewritten so Python's ``re`` tries it fast, matching the same texts.
 
 ``scope`` asks of every piece of every message whether it names any of some four hundred other
-companies and subjects: ``(?<![\\w.-])(?:maxima\\w*|rimi\\w*|...)``. At each word start, ``re`` tries
-the alternatives one by one, and a mail's thirty-odd pieces made that a tenth of the time a whole
-e-mail took. Grouped by first letter (``m(?:axima\\w*|...)|r(?:imi\\w*|...)``), each word start tries
-one group: the same language, so a search finds a match exactly when the original finds one (the
-match found may differ, so only whether there is one is to be asked of the result).
+companies and subjects: ``(?<![\\w.-])(?:maxima\\w*|rimi\\w*|...)``. At each word start, ``re``
+tries the alternatives one by one, and over a mail's thirty-odd pieces that was a twentieth of the
+time a whole e-mail took. Grouped by first letter (``m(?:axima\\w*|...)|r(?:imi\\w*|...)``), each
+word start tries one group: the same language, so a search finds a match exactly when the original
+finds one (the match found may differ, so only whether there is one is to be asked of the result).
 """
 
 from __future__ import annotations
