@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, common, holding
+from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, holding
 from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
@@ -232,24 +232,6 @@ class LanguageIndex:
             left -= weights[position]
         return chosen
 
-    def _reached(self, matched: Iterable[str], generating: set[str], left: frozenset[str]) -> set[int]:
-        """The entries that hold a ``generating`` key (what the search reaches) and a matched key
-        other than the common ones ``left`` out (:func:`~helpdesk.knowledge.ranking.common`)."""
-        postings = self.entry_postings
-        reached: set[int] = set()
-        if not left:
-            for vocab_key in generating:
-                reached.update(postings[vocab_key])
-            return reached
-        others: set[int] = set()
-        for vocab_key in matched:
-            if vocab_key in left:
-                continue
-            (reached if vocab_key in generating else others).update(postings[vocab_key])
-        entry_keys = self.entry_keys
-        reached.update(entry for entry in others - reached if not entry_keys[entry].isdisjoint(generating))
-        return reached
-
     def content(self, text: str) -> tuple[dict[str, float], ...]:
         """The vocabulary each content word (not a question word) of ``text`` may stand for, with
         its similarity (empty for a word the index does not know): what :meth:`evidence` reads."""
@@ -286,10 +268,12 @@ class LanguageIndex:
                 weight = min(weight, scoring.question_weight)
             weights.append(weight)
         query_weight = sum(weights)
-        # The keys that find the entries scored: an entry that holds none of them cannot reach the floor.
-        generating = {v for position in self._generating(weights, floor) for v in expansions[position]}
-        if not generating:
-            return []  # no key the index knows, or none that can lift an entry to the floor
+        reached: set[int] = set()
+        for position in self._generating(weights, floor):
+            for vocab_key in expansions[position]:
+                reached.update(self.entry_postings[vocab_key])
+        if not reached:
+            return []  # no key the index knows: nothing to score
         matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
         for expansion in expansions:
             for vocab_key, similarity in expansion.items():
@@ -313,7 +297,7 @@ class LanguageIndex:
         query = Query(parts, matched, self.weight)
         held_by: dict[frozenset[str], Held | None] = {}  # None: under the floor
         found: list[tuple[float, int, Held]] = []  # (the most the entry can score, entry, what it holds)
-        for entry in self._reached(matched, generating, common(query, self.entry_postings, shares, floor)):
+        for entry in reached:
             signature = self.entry_keys[entry] & matched_keys
             if signature in held_by:
                 held = held_by[signature]

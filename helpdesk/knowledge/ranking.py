@@ -15,7 +15,7 @@ the same float as before to the last bit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Sized
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,8 +31,6 @@ Part = tuple[float, tuple[tuple[str, float], ...]]
 #: A bound is compared with this much room, so rounding in a sum's last bits never leaves out an
 #: entry that ties the last score the search must return.
 SLACK = 1e-6
-# A key held by fewer entries than this is never left to :func:`common`: visiting them costs little.
-COMMON = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,35 +139,6 @@ def holding(signature: frozenset[str], query: Query, shares: Shares, floor: floa
     if shares.floor_ceiling(covered) < floor:
         return None
     return Held(signature, query, touched, covered)
-
-
-def common(query: Query, reach: Mapping[str, Sized], shares: Shares, floor: float) -> frozenset[str]:
-    """The query's matched keys that many entries hold (``reach``: the entries each key is in) and
-    that, all held together and nothing else, explain too little of the query for ``floor``. An
-    entry that holds none of the other keys holds a subset of these, which explains no more (every
-    sum of :func:`explained` only grows with the keys), so it is never scored: the search need not
-    even visit the thousands of entries that share a common word with the query and nothing else.
-    Empty when the floor leaves nobody out."""
-    if shares.floor_ceiling(0.0) >= floor:
-        return frozenset()
-    parts, part_index = query.parts, query.part_index
-    hits = [0.0] * len(parts)
-    chosen: list[str] = []
-    for vocab_key in sorted(query.matched, key=lambda k: -len(reach[k])):
-        if len(reach[vocab_key]) < COMMON:
-            break
-        trial = list(hits)
-        for position in part_index.get(vocab_key, ()):
-            for pair_key, similarity in parts[position][1]:
-                if pair_key == vocab_key and similarity > trial[position]:
-                    trial[position] = similarity
-        covered = sum(share * hit for (share, _), hit in zip(parts, trial, strict=True))
-        if shares.floor_ceiling(covered) < floor - SLACK:
-            hits = trial
-            chosen.append(vocab_key)
-    found = frozenset(chosen)
-    # The same sum as an entry's own (:attr:`Held.covered`), to the last bit, decides.
-    return found if found and shares.floor_ceiling(explained(parts, found)) < floor else frozenset()
 
 
 def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:

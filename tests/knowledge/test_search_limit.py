@@ -6,11 +6,8 @@ common words shared by hundreds of entries), where the skipping does the most.""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from helpdesk.knowledge import index as index_module
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.index import Hit
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher, _indexes_for
@@ -77,31 +74,3 @@ def test_scores_are_the_full_search_ranked(matcher: KnowledgeMatcher) -> None:
         if got != expected:
             differ.append(text[:60])
     assert differ == []
-
-
-def test_leaving_out_entries_that_hold_only_common_keys_changes_no_result(
-    matcher: KnowledgeMatcher, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """:func:`helpdesk.knowledge.ranking.common`: an entry that holds nothing of the query but its
-    common keys cannot reach the floor, so not visiting it leaves every search's hits as they were."""
-    texts = _texts()
-    left_out: list[bool] = []
-    real = index_module.common
-
-    def counting(*args: Any) -> frozenset[str]:
-        found = real(*args)
-        left_out.append(bool(found))
-        return found
-
-    def hits() -> list[list[tuple[int, float]]]:
-        return [
-            sorted((hit.entry, hit.score) for hit in index.search(text, 44.0))
-            for text in texts
-            for index in matcher.indexes.values()
-        ]
-
-    monkeypatch.setattr(index_module, "common", counting)
-    pruned = hits()
-    monkeypatch.setattr(index_module, "common", lambda *args: frozenset())
-    assert pruned == hits()
-    assert any(left_out)  # the case it is for did occur
