@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from helpdesk.knowledge.quotes import quote
-from helpdesk.knowledge.text import fold, wordset
+from helpdesk.knowledge.text import abbreviated, fold, wordset
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +188,20 @@ _ADDRESS_LINE = re.compile(
 )
 
 
-# A sentence that asks: a question mark, spoken or written, or a question word first (folded).
+# A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
+# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
+# language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
+# "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|"
+    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
-    r"(?:ka|kur|kad|kapec|cik|kas|vai|kadel|how|where|when|why|what|who|which|can|could|is|are|do|"
-    r"does|как|где|когда|почему|зачем|сколько|что|можно|kak|gde|kogda|pochemu|skolko|chto|mozhno)\b"
+    r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
+    r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
+    r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
+    r"does|did|has|have|"
+    r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
+    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 _REQUEST = re.compile(
@@ -300,7 +308,9 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
-        elif mark.startswith(".") and not (after.isupper() or after.isdigit()):
+        elif mark.startswith(".") and (
+            not (after.isupper() or after.isdigit()) or abbreviated(text, found.start())
+        ):
             continue
         bounds.append((start, found.start() + len(mark.rstrip())))
         start = found.end()

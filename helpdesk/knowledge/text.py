@@ -20,6 +20,25 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Words shortened with a dot before a name or a number in an address or a date ("ул. Vienības",
+# "кв. 17", "tālr. 67 000 111", "Kr. Valdemāra", "2024. g. 5. maijā"), folded: no sentence ends there.
+_ABBREVIATIONS = wordset(
+    "ул кв пр д г им тел т св ст пл бул наб пер iel ielas talr tel nr dz st str pr kr k g bulv pag "
+    "nov mob apt flat vs mr mrs ms dr prof t.i t.sk piem u.c utt т.е т.д т.к т.п и.т.д"
+)
+_WORD_BEFORE = re.compile(r"[\w.]*$")
+
+
+def abbreviated(text: str, dot: int) -> bool:
+    """Whether the dot at ``text[dot]`` ends a shortened word ("ул.", "Nr.") or an initial ("А.
+    Петров", "J. Bērziņš") rather than a sentence."""
+    found = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    before = found.group(0) if found else ""
+    if len(before) == 1 and before.isupper():
+        return True
+    return fold(before).strip(".") in _ABBREVIATIONS
+
+
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN_LETTER = re.compile(r"[a-zA-Z]")

@@ -1,5 +1,5 @@
-"""Scores a reader on the blind evaluation sets (tests/kb_eval/fresh and tests/kb_eval/dev), per set,
-half and style.
+"""Scores a reader on the blind evaluation sets (tests/kb_eval/fresh, dev and probe), per set, half and
+style.
 
 A reader is what the helpdesk does with one message: ``(text, language hint) -> {"language", "parts":
 [{"entry", "decision"}, ...]}``, the shape of ``helpdesk kb match --json``. The top-level keys describe
@@ -10,12 +10,14 @@ other decision (escalate, clarify, smalltalk, ...) answers nothing.
 The reader gets no language hint (None), as for a first message: the reply language it returns is
 scored against the item's ``lang``.
 
-    .venv/bin/python -m tests.kb_eval.fresh_eval [--set fresh|dev|all] [--half tune|frozen|holdout|both]
-        [--show]
+    .venv/bin/python -m tests.kb_eval.fresh_eval [--set fresh|dev|probe|all|fresh,dev]
+        [--half tune|frozen|holdout|holdout2|both] [--show]
 
 prints today's matcher's figures (the fresh set's two halves unless told otherwise); ``--show``
-lists the tuning halves' failures (never a sealed half's, ``frozen`` or ``holdout``: only their
-aggregate figures are ever printed). ``--half tune`` never opens a sealed file.
+lists the tuning halves' failures (never a sealed half's, ``frozen``, ``holdout`` or ``holdout2``:
+only their aggregate figures are ever printed). ``--half tune`` never opens a sealed file. ``--set``
+takes one set, ``all``, or names joined by commas: ``--set fresh,dev`` is the pool of the two sets
+tuned on before the probe set, whose figures ``--set all`` gave until the probe set was added.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tests.kb_eval.fresh_set import SEALED, SETS, STYLES, TUNE, Item, load_items
+from tests.kb_eval.fresh_set import ALL_SETS, SEALED, SETS, STYLES, TUNE, Item, load_items, select
 
 ANSWER = "answer"
 ESCALATE = "escalate"
@@ -191,11 +193,9 @@ def _rows(scores: Mapping[Key, Score]) -> list[Key]:
     """Each set's halves by style, then the pooled halves (more than one set), then all (more than
     one half)."""
     named = [key[0] for key in scores if key[0] != ALL]
-    sets = [name for name in (*SETS, *named) if (name, ALL, ALL) in scores]
+    sets = list(dict.fromkeys(name for name in (*SETS, *named) if (name, ALL, ALL) in scores))
     halves = [half for half in (TUNE, *sorted(SEALED)) if (ALL, half, ALL) in scores]
-    rows = [
-        (name, half, style) for name in dict.fromkeys(sets) for half in halves for style in (*STYLES, ALL)
-    ]
+    rows = [(name, half, style) for name in sets for half in halves for style in (*STYLES, ALL)]
     if len(sets) > 1:
         rows += [(ALL, half, style) for half in halves for style in (*STYLES, ALL)]
     if len(halves) > 1:
@@ -266,10 +266,11 @@ def matcher_reader(matcher: Any) -> Reader:
 
 
 def load(evalset: str, half: str) -> list[Item]:
-    """The items of ``evalset`` (a set's name or ``all``) and ``half`` (``tune``, a sealed half's
-    name, or ``both``); a sealed half another set has not is simply not read (``--set all --half
-    holdout`` reads dev's holdout only). A half no chosen set has is an error."""
-    chosen = list(SETS.values()) if evalset == ALL else [SETS[evalset]]
+    """The items of ``evalset`` (a set's name, ``all``, or names joined by commas) and ``half``
+    (``tune``, a sealed half's name, or ``both``); a sealed half another set has not is simply not
+    read (``--set all --half holdout`` reads dev's holdout only). A half no chosen set has is an
+    error."""
+    chosen = select(evalset)
     if half not in ("both", TUNE) and not any(half == s.sealed for s in chosen):
         raise SystemExit(f"the {evalset} set has no half named {half}")
     items: list[Item] = []
@@ -281,12 +282,23 @@ def load(evalset: str, half: str) -> list[Item]:
     return items
 
 
+def set_names(value: str) -> str:
+    """``--set``'s type: the value as given once :func:`select` accepts it."""
+    try:
+        select(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--show", action="store_true", help="list the tuning halves' failures")
-    parser.add_argument("--set", choices=(*SETS, ALL), default="fresh", dest="evalset")
+    parser.add_argument(
+        "--set", type=set_names, default="fresh", dest="evalset", help=f"{', '.join(SETS)}, {ALL_SETS} or a,b"
+    )
     parser.add_argument(
         "--half",
         choices=(TUNE, *sorted(SEALED), "both"),

@@ -15,14 +15,16 @@ tuning halves and on ``tests/kb_eval/in_scope.yaml``:
   ``parts.units`` cuts them); the share of expected entries that are the best candidate of at least
   one unit (rank-1) or among the best three of one (top-3). A mail with two questions needs both.
 
-    .venv/bin/python -m tests.kb_eval.rank_eval [--show] [--losses] [--holdout]
+    .venv/bin/python -m tests.kb_eval.rank_eval [--show] [--losses] [--holdout [dev|probe]]
 
 ``--losses`` splits the tuning halves' in-scope messages that the shipped matcher does not answer
 correctly into those whose every expected entry is ranked first in some piece (the decision lost
 them) and the rest (the ranking did).
 
-``--holdout`` adds one aggregate line for the dev set's holdout half (its items are never listed;
-the issue allows three such runs). The fresh set's frozen half is never read.
+The rows cover the tuning halves of every set (fresh, dev, probe). ``--holdout`` adds one aggregate
+line for the dev set's holdout half (its items are never listed; the issue allows three such runs);
+``--holdout probe`` the same for the probe set's holdout2 half. The fresh set's frozen half is never
+read.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from helpdesk.knowledge.parts import MAX_SENTENCES, UNIT_SIZES
 from helpdesk.knowledge.reading import parse, shadow
 from tests.kb_eval.evaluate import load_queries
 from tests.kb_eval.fresh_eval import matcher_reader, read
-from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, STYLES, TUNE, Item, load_items
+from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, SETS, STYLES, TUNE, Item, load_items
 
 TOP = 3
 FOLDS = 5
@@ -181,7 +183,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--holdout", action="store_true", help="one aggregate line for dev's holdout")
+    parser.add_argument(
+        "--holdout",
+        nargs="?",
+        const=DEV_SET.name,
+        choices=[name for name in SETS if name != FRESH_SET.name],
+        help="one aggregate line for that set's sealed half (dev's holdout unless named)",
+    )
     parser.add_argument("--show", action="store_true", help="list tuning items whose whole rank-1 fails")
     parser.add_argument("--losses", action="store_true", help="decision losses against ranking losses")
     args = parser.parse_args()
@@ -197,7 +205,7 @@ def main() -> None:
     # ranking is exact all the way down (the threshold changes no score, only decisions).
     matcher = KnowledgeMatcher(knowledge, threshold=0.0, margin=margin)
     print(HEADER)
-    for evalset in (FRESH_SET, DEV_SET):
+    for evalset in SETS.values():
         found = tally_items(matcher, load_items(TUNE, evalset=evalset), args.show)
         for style in (*STYLES, "all"):
             if (evalset.name, style) in found:
@@ -215,12 +223,13 @@ def main() -> None:
         print(cross[language].row(f"kb-cv / {language}"))
     if args.losses:
         shipped = KnowledgeMatcher(knowledge, threshold=threshold, margin=margin)
-        for evalset in (FRESH_SET, DEV_SET):
+        for evalset in SETS.values():
             print(f"\n{evalset.name} / tune, in scope:")
             print("\n".join(losses(shipped, matcher, load_items(TUNE, evalset=evalset))))
     if args.holdout:
-        held = tally_items(matcher, load_items(DEV_SET.sealed, evalset=DEV_SET), False)
-        print(held["dev", "all"].row("dev / holdout / all"))
+        sealed = SETS[args.holdout]
+        held = tally_items(matcher, load_items(sealed.sealed, evalset=sealed), False)
+        print(held[sealed.name, "all"].row(f"{sealed.name} / {sealed.sealed} / all"))
 
 
 if __name__ == "__main__":

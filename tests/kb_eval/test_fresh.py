@@ -1,5 +1,5 @@
-"""The blind evaluation sets (issue 14: fresh and dev) are whole and split by their stated rule, and
-the evaluator scores readers as documented in tests/kb_eval/fresh/README.md.
+"""The blind evaluation sets (issue 14: fresh and dev here, probe in test_probe.py) are whole and split
+by their stated rule, and the evaluator scores readers as documented in tests/kb_eval/fresh/README.md.
 
 No accuracy floors here: whoever tunes the matcher sets them on the tuning half.
 """

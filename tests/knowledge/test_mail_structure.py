@@ -1,0 +1,53 @@
+"""How a whole e-mail's structure is read (issue 14, fourth round): what a question sentence is,
+where a sentence ends, on messages written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk.knowledge.reading import asks, parse
+
+
+def _sentences(text: str) -> list[str]:
+    return [sentence.text for sentence in parse(text).sentences]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ko šīs rindas rēķinā nozīmē",
+        "Kam jāzvana, ja pagrabā tek ūdens",
+        "kādam nolūkam jums vajag manu tālruņa numuru",
+        "Kurš aprēķina apsaimniekošanas maksu",
+        "Кто отвечает за уборку подъезда",
+        "Какие документы нужны для продажи",
+        "Смогу ли я платить с иностранной карты",
+        "Would it be possible to get the bill in English",
+        "Kto otvechaet za schetchiki",
+    ],
+)
+def test_a_question_without_its_mark_asks(sentence: str) -> None:
+    assert asks(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Rēķins vēl nav atnācis.", "Квартира досталась мне от бабушки.", "My partner pays the bills."],
+)
+def test_a_sentence_of_context_does_not_ask(sentence: str) -> None:
+    assert not asks(sentence)
+
+
+def test_a_shortened_word_or_an_initial_ends_no_sentence() -> None:
+    text = "Квартира в Даугавпилсе, ул. Vienības 25-14, перешла ко мне. Счета приходят маме."
+    assert _sentences(text) == [
+        "Квартира в Даугавпилсе, ул. Vienības 25-14, перешла ко мне.",
+        "Счета приходят маме.",
+    ]
+    assert _sentences("Rēķins nāk uz Kr. Valdemāra ielu, dz. 5. Kā to mainīt?") == [
+        "Rēķins nāk uz Kr. Valdemāra ielu, dz. 5.",
+        "Kā to mainīt?",
+    ]
+    assert len(parse("Мне пришёл счёт на имя Петровой, кв. 17, с её суммой.").sentences) == 1
+    # A number before the dot still ends the sentence ("… ielā 40-12. Mantojuma …").
+    assert len(parse("Dzīvoju Rīgas ielā 40-12. Mantojuma lieta nav pabeigta.").sentences) == 2
