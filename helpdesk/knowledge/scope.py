@@ -116,7 +116,10 @@ _SUBJECTS = (
     r"поликлиник\w*|driving licen\w*|vaditaj\w* aplieci\w*|водительск\w*|techosmotr\w*|техосмотр\w*|"
     r"tehnisk\w* apskat\w*|car registration|drosibas naud\w*|security deposit|залог(?:а|у|ом)?\b|"
     r"darba devej\w*|employer\w*|работодател\w*|salary|зарплат\w*|zarplat\w*|"
-    r"sniega tirisan\w*|snow removal|уборк\w* снег\w*"
+    r"sniega tirisan\w*|snow removal|уборк\w* снег\w*|"
+    # Cleaning the house, which the labelling rules name out of scope (no repair either).
+    r"uzkop\w*|neuzkop\w*|уборк\w*|ubork\w*|cleaning|cleaners?\b|"
+    r"clean\w* (?:the |our |my )?(?:stair|hall|entrance|lift|yard|building|house)\w*"
 )
 # Electricity and the neighbours are another provider's bill or a private matter, except when the
 # question is about a fault in the building (sparking wiring, a leak from the flat above).
@@ -132,7 +135,11 @@ _BUILDING = (
     r"troksn\w*|шум\w*|noise|noisy|smek\w*|кур(?:ят|ит|ени)\w*|smok\w*|suns\b|sunim\b|suni\b|собак\w*|"
     r"dogs?\b|kak[ie]s?\b|кошк\w*|cats?\b|balkon\w*|балкон\w*|balcon\w*|velosiped\w*|велосипед\w*|"
     r"bikes?\b|bicycl\w*|koki\b|koku\b|деревь\w*|trees?\b|pagrab\w*|подвал\w*|basement\w*|benin\w*|"
-    r"чердак\w*|attic\w*"
+    r"чердак\w*|attic\w*|"
+    # The stairwell, the lift and the roof, the common parts of the house (a broken lift or a
+    # leaking roof is still a repair).
+    r"kapnutelp\w*|kapnu telp\w*|подъезд\w*|pod'?ezd\w*|podjezd\w*|stairwell\w*|staircase\w*|"
+    r"hallway\w*|lift[asu]?\b|лифт\w*|elevator\w*|jumt\w*|крыш\w*|roof\w*"
 )
 BUILDING_ENTRIES = frozenset({"repairs-emergency", "contact-manager"})
 # Every piece of every message is searched with these: the long ones are written with their

@@ -131,3 +131,23 @@ def test_the_house_and_its_grounds_are_not_the_portal(matcher: KnowledgeMatcher)
     assert mentions.foreign("paper-fee")
     assert not mentions.foreign("repairs-emergency") and not mentions.foreign("contact-manager")
     assert answered(matcher, "в подвале течёт труба, кому звонить?") == ["repairs-emergency"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kāpēc mūsu kāpņutelpu neviens neuzkopj? Par ko tad mēs maksājam katru mēnesi?",
+        "почему уборки в подъезде нет уже месяц, за что мы платим?",
+        "Who is supposed to clean our stairwell? We pay for it every month.",
+    ],
+)
+def test_the_stairwell_and_its_cleaning_are_not_the_portal(matcher: KnowledgeMatcher, text: str) -> None:
+    """Cleaning, which the labelling rules name out of scope, is no repair either: a person answers,
+    not an article ("par ko mēs maksājam" is no question about the invoice)."""
+    assert answered(matcher, text) == []
+
+
+def test_a_broken_lift_is_still_a_repair(matcher: KnowledgeMatcher) -> None:
+    mentions = scope.Mentions.of(shadow("lifts nestrādā jau trešo dienu, kam zvanīt?"))
+    assert mentions.building and not mentions.foreign("repairs-emergency")
+    assert mentions.foreign("invoice-missing")
