@@ -151,3 +151,31 @@ def test_a_broken_lift_is_still_a_repair(matcher: KnowledgeMatcher) -> None:
     mentions = scope.Mentions.of(shadow("lifts nestrādā jau trešo dienu, kam zvanīt?"))
     assert mentions.building and not mentions.foreign("repairs-emergency")
     assert mentions.foreign("invoice-missing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Labdien, aizmirsu paroli. Ko darīt?",
+        "Здравствуйте, забыла пароль. Что делать?",
+        "Hello, I forgot my password. What should I do?",
+    ],
+)
+def test_a_forgotten_password_is_the_login_not_a_forgotten_reading(
+    matcher: KnowledgeMatcher, text: str
+) -> None:
+    """ "Forgot" alone once led to meter-readings-missed ("I forgot to send the readings"): the portal
+    has no password, and the answer that says so is the login's."""
+    assert answered(matcher, text) == ["login-eid"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aizmirsu savas internetbankas paroli",
+        "I forgot my Swedbank password",
+        "забыла пароль от интернет-банка",
+    ],
+)
+def test_a_forgotten_bank_password_is_the_bank_s(matcher: KnowledgeMatcher, text: str) -> None:
+    assert answered(matcher, text) == []
