@@ -278,8 +278,10 @@ class KnowledgeMatcher:
         if top.entry in STATE_CHANGING:
             other = next((c for c in ranked if c.entry not in STATE_CHANGING and c.entry != top.entry), None)
             lead = self.margin if top.score >= ACTION_SURE else ACTION_LEAD
-            if top.entry == WITHDRAW and _AGAIN.search(folded):
-                other = next((c for c in ranked if c.entry == GIVE), other)  # "put me back on the list"
+            if top.entry == operations.WITHDRAW and operations.AGAIN.search(folded):
+                other = next(
+                    (c for c in ranked if c.entry == operations.GIVE), other
+                )  # "put me back on the list"
                 lead = 100.0
             elif asks_how(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
@@ -291,10 +293,10 @@ class KnowledgeMatcher:
                 return verdict(Decision.ESCALATE, None, shown)
         if top.score - runner_up < self.margin:
             close = tuple(c for c in shown if top.score - c.score < self.margin)
-            if any(c.entry == HUMAN for c in close):
+            if any(c.entry == operations.HUMAN for c in close):
                 # "Gribu runāt ar cilvēku par …": a person was asked for; a person gets the question
                 # (a choice between an article and a person asks what the resident already said).
-                return verdict(Decision.ANSWER, HUMAN, shown)
+                return verdict(Decision.ANSWER, operations.HUMAN, shown)
             return verdict(Decision.CLARIFY, None, close)
         return verdict(Decision.ANSWER, top.entry, shown)
 
@@ -358,14 +360,6 @@ class KnowledgeMatcher:
         return None
 
 
-WITHDRAW = operations.WITHDRAW
-GIVE = operations.GIVE
-HUMAN = "action:human"
-# Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
-_AGAIN = re.compile(
-    r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
-    r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
-)
 _NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _DIGIT = re.compile(r"\d")
 _LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
