@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing
+from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, holding
 from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
@@ -272,6 +272,8 @@ class LanguageIndex:
         for position in self._generating(weights, floor):
             for vocab_key in expansions[position]:
                 reached.update(self.entry_postings[vocab_key])
+        if not reached:
+            return []  # no key the index knows: nothing to score
         matched: dict[str, float] = {}  # vocabulary key -> best similarity to any query key
         for expansion in expansions:
             for vocab_key, similarity in expansion.items():
@@ -300,8 +302,7 @@ class LanguageIndex:
             if signature in held_by:
                 held = held_by[signature]
             else:
-                held = Held(signature, query)
-                held = held_by[signature] = held if shares.floor_ceiling(held.covered) >= floor else None
+                held = held_by[signature] = holding(signature, query, shares, floor)
             if held is not None:
                 found.append((held.bound(shares, self.entry_shares[entry]), entry, held))
         if limit is not None:

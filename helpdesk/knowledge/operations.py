@@ -22,6 +22,12 @@ WITHDRAW = "action:consent-withdraw"
 GIVE = "action:consent-give"
 ACCESS = "action:access-request"
 CORRECT = "action:correction-request"
+HUMAN = "action:human"
+# Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
+AGAIN = re.compile(
+    r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
+    r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
+)
 
 _STEMS: dict[str, tuple[str, ...]] = {
     WITHDRAW: (

@@ -98,31 +98,51 @@ def support(
     pulled the reading elsewhere). A piece that adds another question and reads as that question
     does alone is about that question: it says nothing for or against this one and is left out,
     so the second question of a mail is not doubted for its neighbour's being the first."""
-    mine = _best(verdicts[index])
-    first, last = spans[index]
-    overlapping = [other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b]
-    if mine is None or not overlapping:
-        return 0.0
-    alone = {a: _best(verdict) for (a, b), verdict in zip(spans, verdicts, strict=True) if a == b}
-    found = 0.0
-    counted = 0
-    for other in overlapping:
-        ranked = [c.entry for c in verdicts[other].candidates[:2]]
-        a, b = spans[other]
-        added = [k for k in range(a, b + 1) if not first <= k <= last]
-        questions = [k for k in added if k < len(asking) and asking[k]]
-        if ranked and mine not in ranked and any(alone.get(k) == ranked[0] for k in questions):
-            continue
-        counted += 1
-        if ranked[:1] == [mine]:
-            found += 1.0
-        elif mine in ranked and (questions or not added):
-            found += 0.5
-    return found / counted if counted else 0.0
+    return _Overlaps(spans, verdicts).support(index, asking)
 
 
-def _best(verdict: Verdict) -> str | None:
-    return verdict.candidates[0].entry if verdict.candidates else None
+def supports(
+    spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], asking: Sequence[bool] = ()
+) -> list[float]:
+    """:func:`support` of every piece, with what they all read of the others read once (a long
+    mail has 33 pieces, and each read every other's best entries again)."""
+    overlaps = _Overlaps(spans, verdicts)
+    return [overlaps.support(index, asking) for index in range(len(spans))]
+
+
+class _Overlaps:
+    """The pieces' spans and their two best entries, for :func:`support`."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict]) -> None:
+        self.spans = spans
+        self.ranked = [[c.entry for c in verdict.candidates[:2]] for verdict in verdicts]
+        self.best = [ranked[0] if ranked else None for ranked in self.ranked]
+        self.alone = {a: self.best[i] for i, (a, b) in enumerate(spans) if a == b}
+
+    def support(self, index: int, asking: Sequence[bool]) -> float:
+        spans, alone = self.spans, self.alone
+        mine = self.best[index]
+        first, last = spans[index]
+        overlapping = [
+            other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b
+        ]
+        if mine is None or not overlapping:
+            return 0.0
+        found = 0.0
+        counted = 0
+        for other in overlapping:
+            ranked = self.ranked[other]
+            a, b = spans[other]
+            added = [k for k in range(a, b + 1) if not first <= k <= last]
+            questions = [k for k in added if k < len(asking) and asking[k]]
+            if ranked and mine not in ranked and any(alone.get(k) == ranked[0] for k in questions):
+                continue
+            counted += 1
+            if ranked[:1] == [mine]:
+                found += 1.0
+            elif mine in ranked and (questions or not added):
+                found += 0.5
+        return found / counted if counted else 0.0
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -178,7 +198,8 @@ def units(
         for (first, last), near in zip(spans, around, strict=True)
     ]
     if reconsider is not None:
-        verdicts = [reconsider(v, support(spans, verdicts, i, asking)) for i, v in enumerate(verdicts)]
+        shares = supports(spans, verdicts, asking)
+        verdicts = [reconsider(verdict, share) for verdict, share in zip(verdicts, shares, strict=True)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
         found.append(
             Unit(

@@ -71,24 +71,34 @@ class Held:
     """What an entry holds of a query, given the query's matched keys it has (``signature``): the
     parts of the query it holds, with only the pairs it holds (``parts``), the share of the query
     they explain (``covered``), and its matched keys with their similarity (``similar``), in the
-    query's order. Built from the few parts its keys are in, not from every part of a long query."""
+    query's order. Built (by :func:`holding`) from the few parts its keys are in, not from every
+    part of a long query, and only for an entry that can reach the floor; ``parts`` only when
+    first read, as most of those are never scored."""
 
-    __slots__ = ("_keys", "covered", "parts", "signature", "similar")
+    __slots__ = ("_keys", "_parts", "_query", "_touched", "covered", "signature", "similar", "sums")
 
-    def __init__(self, signature: frozenset[str], query: Query) -> None:
+    def __init__(self, signature: frozenset[str], query: Query, touched: list[int], covered: float) -> None:
         self.signature = signature
-        part_index, parts = query.part_index, query.parts
-        touched = sorted({position for vocab_key in signature for position in part_index[vocab_key]})
-        held_parts = []
-        for position in touched:
-            share, pairs = parts[position]
-            held_parts.append((share, tuple(pair for pair in pairs if pair[0] in signature)))
-        self.parts = tuple(held_parts)
-        # The parts it lacks would each add exactly 0.0: the same sum as over every part.
-        self.covered = explained(self.parts, signature)
-        matched = query.matched
-        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=query.order.__getitem__))
+        self._query = query
+        self._touched = touched
+        self.covered = covered
+        matched, order = query.matched, query.order
+        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=order.__getitem__))
+        self._parts: tuple[Part, ...] | None = None
         self._keys: tuple[tuple[str, float], ...] | None = None
+        # (share of the query explained, weight of the phrasing named) per set of its keys a
+        # phrasing holds: an entry's phrasings, and the entries that hold the same keys, repeat them.
+        self.sums: dict[frozenset[str], tuple[float, float]] = {}
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        if self._parts is None:
+            parts, signature = self._query.parts, self.signature
+            self._parts = tuple(
+                (parts[position][0], tuple(pair for pair in parts[position][1] if pair[0] in signature))
+                for position in self._touched
+            )
+        return self._parts
 
     def keys(self, weight: dict[str, float]) -> tuple[tuple[str, float], ...]:
         """Its matched keys with their weight x similarity, in the query's order (worked out once)."""
@@ -109,6 +119,26 @@ class Held:
             (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
             + shares.entry * self.covered
         )
+
+
+def holding(signature: frozenset[str], query: Query, shares: Shares, floor: float) -> Held | None:
+    """What an entry whose matched keys are ``signature`` holds of the query, or None when no
+    phrasing of it can reach ``floor`` (most entries a search meets: nothing more is built)."""
+    part_index, parts = query.part_index, query.parts
+    touched = sorted({position for v in signature for position in part_index[v]})
+    # :func:`explained` over the parts it holds, without building them: the same sum, as the parts
+    # it lacks would each add exactly 0.0 and the pairs it lacks are skipped there too.
+    covered = 0.0
+    for position in touched:
+        share, pairs = parts[position]
+        hit = 0.0
+        for vocab_key, similarity in pairs:
+            if similarity > hit and vocab_key in signature:
+                hit = similarity
+        covered += share * hit
+    if shares.floor_ceiling(covered) < floor:
+        return None
+    return Held(signature, query, touched, covered)
 
 
 def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
@@ -137,20 +167,26 @@ def best_phrasing(
     and how much of its own weight the query names."""
     held_parts, held_keys = held.parts, held.keys(weight)
     query_share = scoring.query_share
-    signature = held.signature
+    signature, sums = held.signature, held.sums
     best = -1.0
     for doc in docs:
         doc_set = doc_sets[doc]
-        if signature.isdisjoint(doc_set):
+        found = signature & doc_set
+        if not found:
             # No matched key: every sum below is 0.0, and so is the score.
             if best < 0.0:
                 best = 0.0
             continue
-        covered_query = explained(held_parts, doc_set)
-        covered_doc = 0.0
-        for vocab_key, weighted in held_keys:
-            if vocab_key in doc_set:
-                covered_doc += weighted
+        # Both sums read only which of the entry's matched keys the phrasing holds: worked out
+        # once per such set (the same numbers added in the same order as over the whole phrasing).
+        pair = sums.get(found)
+        if pair is None:
+            covered_doc = 0.0
+            for vocab_key, weighted in held_keys:
+                if vocab_key in found:
+                    covered_doc += weighted
+            pair = sums[found] = (explained(held_parts, found), covered_doc)
+        covered_query, covered_doc = pair
         score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
         if negated != (NEGATION in doc_set):
             score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"

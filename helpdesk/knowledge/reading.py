@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from helpdesk.knowledge.quotes import quote
 from helpdesk.knowledge.text import abbreviated, fold, wordset
@@ -48,13 +47,27 @@ class Parsed:
 def shadow(text: str) -> str:
     """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
     pattern found in it has the same offsets in the original."""
-    return "".join(map(_fold_char, text))
+    return text.translate(_FOLDED)
 
 
-@lru_cache(maxsize=4096)
+class _Folded(dict[int, str]):
+    """Each character's folded form, worked out when first met (``str.translate`` reads it: every
+    piece of a mail is folded again, and a table lookup per character is cheaper than a call)."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _CHARS_KEPT:
+            self.clear()
+        self[code] = found = _fold_char(chr(code))
+        return found
+
+
 def _fold_char(char: str) -> str:
     folded = fold(char)
     return folded[0] if len(folded) == 1 else char.lower()[:1] or " "
+
+
+_CHARS_KEPT = 4096
+_FOLDED = _Folded()
 
 
 # Quoted earlier mail: everything from the first of these lines on is not the resident's new text.

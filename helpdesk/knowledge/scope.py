@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from helpdesk.knowledge.alternation import factored
+
 # Latvian towns in the genitive (folded), as in a town's own utility company's name.
 _TOWNS = (
     r"rigas|jurmalas|daugavpils|liepajas|jelgavas|ventspils|rezeknes|valmieras|jekabpils|ogres|"
@@ -140,11 +142,14 @@ _BUILDING = (
     r"hallway\w*|lift[asu]?\b|лифт\w*|elevator\w*|jumt\w*|крыш\w*|roof\w*"
 )
 BUILDING_ENTRIES = frozenset({"repairs-emergency", "contact-manager"})
-BUILDING = re.compile(rf"(?<![\w.-])(?:{_BUILDING})")
+# Every piece of every message is searched with these: the long ones are written with their
+# alternatives grouped by first letter (``alternation``), which matches the same texts several times
+# faster. Only whether they match is asked of them, never what.
+BUILDING = re.compile(rf"(?<![\w.-])(?:{factored(_BUILDING)})")
 PROVIDER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS})")
-BANK = re.compile(rf"(?<![\w.-])(?:{_BANKS})")
+BANK = re.compile(rf"(?<![\w.-])(?:{factored(_BANKS)})")
 SUBJECT = re.compile(rf"(?<![\w.-])(?:{_SUBJECTS})")
-OTHER = re.compile(rf"(?<![\w.-])(?:{_PROVIDERS}|{_SUBJECTS})")  # either, in one pass
+OTHER = re.compile(rf"(?<![\w.-])(?:{factored(f'{_PROVIDERS}|{_SUBJECTS}')})")  # either, in one pass
 HOUSEHOLD = re.compile(rf"(?<![\w.-])(?:{_HOUSEHOLD})")
 ELECTRICITY = re.compile(rf"(?<![\w.-])(?:{_ELECTRICITY})")
 # Logging in to the bank itself, not into the portal through it: "войти в Luminor", "log into my SEB".
@@ -163,6 +168,9 @@ BANK_ITSELF = re.compile(
     # ... and the login tool's own upkeep: Smart-ID or eParaksts moved to a new phone, renewed.
     rf"(?:{_ID_TOOLS})(?: \S+){{0,3}} (?:{_ID_UPKEEP})|(?:{_ID_UPKEEP})(?: \S+){{0,3}} (?:{_ID_TOOLS})"
 )
+# Every reading of :data:`BANK_ITSELF` names a bank or a login tool: a text that names neither is
+# not searched with it (most are not, and the whole pattern costs five times as much).
+_BANK_OR_TOOL = re.compile(f"{factored(_BANKS)}|{factored(_ID_TOOLS)}")
 
 # Words that say a sentence is about us: the portal, Klientiem.lv, "your site".
 OWN = re.compile(
@@ -216,7 +224,7 @@ class Mentions:
     def of(cls, folded: str) -> Mentions:
         return cls(
             bool(OTHER.search(folded)),
-            bool(BANK_ITSELF.search(folded)),
+            bool(_BANK_OR_TOOL.search(folded)) and bool(BANK_ITSELF.search(folded)),
             bool(HOUSEHOLD.search(folded)),
             bool(BANK.search(folded)),
             bool(BUILDING.search(folded)),

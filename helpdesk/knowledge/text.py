@@ -157,20 +157,21 @@ def undigraph(token: str) -> str:
 
 
 # Spellings of one word that the tokenizer would split: "e-pasts"/"e pasts" -> "epasts", "e-mail",
-# "sign up" -> "signup", "don't" -> "dont".
+# "sign up" -> "signup", "don't" -> "dont". Each with the strings one of which any match holds: a
+# text with none of them is left as it is without being searched (most pieces of a mail).
 _JOINS = (
-    (re.compile(r"\be[-‐‑ ]+(?=[a-z])"), "e"),
-    (re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
-    (re.compile(r"n['’]t\b"), "nt"),
-    (re.compile(r"\bpersonas (?=kod)"), "personas"),  # "personas kods" is also written "personaskods"
-    (re.compile(r"\bkapnu (?=telp)"), "kapnu"),  # "kāpņu telpa" and "kāpņutelpa"
-    (re.compile(r"\bvannas(?=istab)"), "vannas "),  # "vannasistaba" is "vannas istaba"
+    (("e-", "e‐", "e‑", "e "), re.compile(r"\be[-‐‑ ]+(?=[a-z])"), "e"),
+    (("sign", "log", "opt"), re.compile(r"\b(sign|log|opt)[- ]+(up|in|on|out)\b"), r"\1\2"),
+    (("n'", "n’"), re.compile(r"n['’]t\b"), "nt"),
+    (("personas ",), re.compile(r"\bpersonas (?=kod)"), "personas"),  # also written "personaskods"
+    (("kapnu ",), re.compile(r"\bkapnu (?=telp)"), "kapnu"),  # "kāpņu telpa" and "kāpņutelpa"
+    (("vannas",), re.compile(r"\bvannas(?=istab)"), "vannas "),  # "vannasistaba" is "vannas istaba"
     # The portal's own names are the portal (``synonyms.yaml``): "klientiem.lv" is no rarer word.
-    (re.compile(r"\b(klientiem|mansdzib)[ .]lv\b"), r"\1"),
+    (("klientiem", "mansdzib"), re.compile(r"\b(klientiem|mansdzib)[ .]lv\b"), r"\1"),
     # "twice" in words: the knowledge base says "divreiz"/"дважды"/"twice".
-    (re.compile(r"\b(?:divas|divi|2) reizes\b"), "divreiz"),
-    (re.compile(r"\b(?:два|2) раза\b"), "дважды"),
-    (re.compile(r"\b(?:two|2) times\b"), "twice"),
+    ((" reizes",), re.compile(r"\b(?:divas|divi|2) reizes\b"), "divreiz"),
+    ((" раза",), re.compile(r"\b(?:два|2) раза\b"), "дважды"),
+    ((" times",), re.compile(r"\b(?:two|2) times\b"), "twice"),
 )
 NEGATION = "ne"  # the key every negation becomes, so "nevēlos" and "vēlos" stay apart
 NEGATIONS = {
@@ -190,8 +191,9 @@ def words(text: str) -> list[str]:
         if len(_WORDS) >= _WORDS_KEPT:
             _WORDS.clear()
         folded = fold(text)
-        for pattern, replacement in _JOINS:
-            folded = pattern.sub(replacement, folded)
+        for needles, pattern, replacement in _JOINS:
+            if any(needle in folded for needle in needles):
+                folded = pattern.sub(replacement, folded)
         found = _WORDS[text] = tuple(_TOKEN.findall(folded))
     return list(found)
 
@@ -247,16 +249,27 @@ def key(token: str, language: str) -> str:
 def keys(text: str, language: str) -> list[str]:
     """Content keys of ``text`` for ``language``: stopwords dropped, a negation kept as ``NEGATION``,
     order kept, duplicates dropped."""
+    known = _KEYS_OF.setdefault(language, {})
+    if len(known) >= _KEYS_KEPT:
+        known.clear()
     seen: dict[str, None] = {}
     for token in words(text):
-        for found in _token_keys(token, language):
-            seen.setdefault(found, None)
+        found = known.get(token)
+        if found is None:
+            found = known[token] = _token_keys(token, language)
+        for each in found:
+            seen[each] = None
     return [k for k in seen if k]
 
 
-@lru_cache(maxsize=50_000)
+# The keys each folded word adds, per language (remembered, as :func:`key` is: words repeat, and a
+# long mail's pieces read each of its words in two or three indexes).
+_KEYS_OF: dict[str, dict[str, tuple[str, ...]]] = {}
+_KEYS_KEPT = 50_000
+
+
 def _token_keys(token: str, language: str) -> tuple[str, ...]:
-    """The keys one folded word adds, in order (remembered, as :func:`key` is: words repeat)."""
+    """The keys one folded word adds, in order."""
     plain = undigraph(token)
     if token in NEGATIONS.get(language, ()) or plain in NEGATIONS.get(language, ()):
         return (NEGATION,)

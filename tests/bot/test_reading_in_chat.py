@@ -26,7 +26,7 @@ from tests.bot.script import Press, Step, through_the_bot, through_the_chat
 OFFICE = "Kad atvērsiet jaunu biroju Daugavpilī?"  # no entry answers it: a person does
 SCRIPT: tuple[Step, ...] = (
     "/menu",
-    "Labdien! Kā pieslēgties portālam? Un kur es varu redzēt visus savus rēķinus?",  # 1: two answers
+    "Labdien! Kā pieslēgties portālam? Un vai varat atsūtīt visus manus rēķinus?",  # 1: two answers
     f"Kā pieslēgties portālam? {OFFICE}",  # 2: an answer, and #1 for a person
     "спасибо, до свидания",  # 3: a short reply in Russian, nothing joined
     "Какая завтра погода?",  # 4: what the helpdesk does, and "Ask a person"

@@ -37,7 +37,7 @@ async def test_one_reply_answers_each_question_of_a_message(
     reader: Services, knowledge: IntentMatcher
 ) -> None:
     reply = await handle(
-        telegram("Labdien! Kā pieslēgties portālam? Un kur es varu redzēt visus savus rēķinus?"), reader
+        telegram("Labdien! Kā pieslēgties portālam? Un vai varat atsūtīt visus manus rēķinus?"), reader
     )
     assert _title(knowledge, "login-eid", "lv") in reply.text  # the first question's answer
     assert "Kuru rēķinu vēlaties?" in reply.text  # "all my invoices" lists them (action:invoice-list)

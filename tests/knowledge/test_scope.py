@@ -179,3 +179,20 @@ def test_a_forgotten_password_is_the_login_not_a_forgotten_reading(
 )
 def test_a_forgotten_bank_password_is_the_bank_s(matcher: KnowledgeMatcher, text: str) -> None:
     assert answered(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gribu runāt ar cilvēku par to, kāpēc ūdens patēriņš ir tik liels",
+        "Хочу поговорить с человеком о том, почему счёт за воду такой большой",
+        "I want to talk to a person about why my water bill is so high",
+    ],
+)
+def test_asking_for_a_person_about_something_is_never_a_choice_against_an_article(
+    matcher: KnowledgeMatcher, text: str
+) -> None:
+    """The article on the invoice scores as high as the request for a person: a button asking "this
+    article or a person?" would ask what the resident already said."""
+    assert answered(matcher, text) == ["action:human"]
+    assert answered(matcher, "kāpēc ūdens patēriņš ir tik liels") == ["invoice-explained"]
