@@ -26,19 +26,20 @@ WORDS: Mapping[str, frozenset[str]] = {
         "laba labi jauks jauki forsi super runat runa runaju latviski angliski krieviski latviesu "
         "valoda valodu laiks laika diena diena dienu sodien rit vakar gudrs gudra stulbs smiekligs "
         "patik milu dzive viss visi visu "
-        "palidzet palidziet palidzi palidz parbaudit parbaudiet parbaudi"
+        "palidzet palidziet palidzi palidz parbaudit parbaudiet parbaudi palidzeja "
+        "ja jautaju jautat"  # "jā" (yes), "nav tas, ko jautāju": a reply to the bot, no subject
     ),
     "ru": wordset(
         "год года году лет имя зовут звать большой большая маленький хороший хорошая говорить "
         "говоришь говорите латышский латышски английский русский язык языке время день сегодня "
         "завтра вчера умный глупый нравится люблю жизнь дела всё все такой такая такое такие настроение "
-        "можете сможете помочь помогите помоги поможете проверить проверьте проверите "
-        "разобраться"
+        "можете сможете помочь помогите помоги поможете помогло помогла помог проверить проверьте "
+        "проверите разобраться спрашивал спрашивала"
     ),
     "en": wordset(
         "year years old name big small good nice speak talk latvian english russian language time "
         "day today tomorrow yesterday smart stupid like love life all everything funny "
-        "help check assist"
+        "help helped check assist ask asked"
     ),
 }
 

@@ -56,3 +56,17 @@ def test_a_real_second_question_beside_an_answer_still_goes_to_a_person(matcher:
 def test_help_with_a_subject_still_answers(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "Palīdziet iesniegt ūdens skaitītāju rādījumus") == ["meter-readings-how"]
     assert answered(matcher, "Помогите передать показания счётчиков") == ["meter-readings-how"]
+
+
+@pytest.mark.parametrize(
+    "text", ["не помогло", "not what I asked", "jā", "tas nav tas, ko jautāju", "nepalīdzēja"]
+)
+def test_a_reply_about_the_last_answer_answers_nothing(matcher: KnowledgeMatcher, text: str) -> None:
+    """ "Не помогло" once answered second-recipient ("помочь"), "not what I asked" personal-code-why
+    ("why do you ask for my code") and "jā" asked to choose between a debt and a wrong reading
+    ("ja", if): each is small talk now, whose reply offers a person."""
+    assert matcher.read(text).kind is MessageKind.SMALLTALK
+
+
+def test_if_still_starts_a_question(matcher: KnowledgeMatcher) -> None:
+    assert answered(matcher, "Ja rēķins nav pienācis, ko darīt?") == ["invoice-missing"]
