@@ -28,6 +28,10 @@ from tests.knowledge.conftest import answered
         ("в ванной протекает труба", "repairs-emergency"),
         # "When" was outweighed by "submit", the how-to's word.
         ("when do I submit readings?", "meter-readings-deadline"),
+        # Unsubscribed by mistake: the wish to have the news back went to a person.
+        ("ой, я по ошибке, подпишите обратно", "action:consent-give"),
+        ("oops, I unsubscribed by mistake, please subscribe me again", "action:consent-give"),
+        ("ai, nejauši atrakstījos, pierakstiet mani atkal", "action:consent-give"),
     ],
 )
 def test_everyday_wordings_answer(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
