@@ -26,7 +26,7 @@ WORDS: Mapping[str, frozenset[str]] = {
         "laba labi jauks jauki forsi super runat runa runaju latviski angliski krieviski latviesu "
         "valoda valodu laiks laika diena diena dienu sodien rit vakar gudrs gudra stulbs smiekligs "
         "patik milu dzive viss visi visu "
-        "palidzet palidziet palidzi palidz parbaudit parbaudiet parbaudi palidzeja "
+        "palidzet palidziet palidzi palidz parbaudit parbaudiet parbaudi palidzeja noticis notika "
         "ja jautaju jautat"  # "jā" (yes), "nav tas, ko jautāju": a reply to the bot, no subject
     ),
     "ru": wordset(
@@ -34,12 +34,12 @@ WORDS: Mapping[str, frozenset[str]] = {
         "говоришь говорите латышский латышски английский русский язык языке время день сегодня "
         "завтра вчера умный глупый нравится люблю жизнь дела всё все такой такая такое такие настроение "
         "можете сможете помочь помогите помоги поможете помогло помогла помог проверить проверьте "
-        "проверите разобраться спрашивал спрашивала"
+        "проверите разобраться спрашивал спрашивала случилось произошло"
     ),
     "en": wordset(
         "year years old name big small good nice speak talk latvian english russian language time "
         "day today tomorrow yesterday smart stupid like love life all everything funny "
-        "help helped check assist ask asked"
+        "help helped check assist ask asked happened"
     ),
 }
 

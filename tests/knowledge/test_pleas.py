@@ -25,6 +25,9 @@ from tests.knowledge.conftest import answered
         ("Rēķins nav pienācis. Lūdzu palīdziet!", "invoice-missing"),
         ("Rekins nav pienacis. Vai varat parbaudit?", "invoice-missing"),
         ("Я оплатила счёт, а долг остался. Проверьте, пожалуйста.", "paid-still-debt"),
+        ("Šomēnes rēķins neatnāca. Lūdzu pārbaudiet, kas noticis.", "invoice-missing"),
+        ("Счёт не пришёл. Проверьте, пожалуйста, что случилось.", "invoice-missing"),
+        ("My invoice did not arrive. Please check what happened.", "invoice-missing"),
     ],
 )
 def test_a_plea_beside_the_problem_lets_the_problem_answer(
