@@ -126,7 +126,8 @@ class KnowledgeMatcher:
         parsed = parse(text)
         hint = language or self.default_language
         content = parsed.content or text
-        converted = self._russian_in_latin(content)
+        # Thanks or a greeting alone ("spasibo", "privet") is one word: enough to say it is Russian.
+        converted = self._russian_in_latin(content, 2 if parsed.sentences else 1)
         detected = "ru" if converted else self.detect_language(content, hint)
         # Another company or subject colours the sentences around it (``parts.contexts``); a mail
         # that says mostly what the KB has no word for colours all of them.
@@ -180,11 +181,11 @@ class KnowledgeMatcher:
         unknown, content_words = _unknown(content)
         return content_words >= MOSTLY_UNKNOWN_WORDS and unknown >= MOSTLY_UNKNOWN
 
-    def _russian_in_latin(self, text: str) -> bool:
+    def _russian_in_latin(self, text: str, min_words: int = 2) -> bool:
         if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) * 2 >= len(LATIN_LETTER.findall(text)):
             return False
         _, ru, other = self._transliterate(shadow(text))
-        return translit.is_russian(ru, other)
+        return translit.is_russian(ru, other, min_words)
 
     def _transliterate(self, folded: str) -> tuple[str, int, int]:
         return translit.convert(

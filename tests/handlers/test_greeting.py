@@ -54,3 +54,19 @@ def test_the_reader_calls_a_bare_greeting_a_greeting(knowledge: IntentMatcher) -
     assert read_message(knowledge, "Labdien!").kind is MessageKind.GREETING
     assert read_message(knowledge, "Labdien! Paldies, uz redzēšanos").kind is MessageKind.CLOSING
     assert read_message(knowledge, "Labdien, kā iesniegt rādījumus?").kind is MessageKind.QUESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "reply_text"),
+    [
+        ("privet", "Чем могу Вам помочь?"),
+        ("spasibo", "Пожалуйста! Пишите в любое время, если у Вас появится вопрос."),
+    ],
+)
+async def test_one_russian_word_in_latin_letters_is_answered_in_russian(
+    reader: Services, text: str, reply_text: str
+) -> None:
+    """ "spasibo" alone was read as Latvian (one word was not enough to call Latin letters
+    Russian), so the thanks were answered "Lūdzu!"."""
+    reply = await handle(telegram(text), reader)
+    assert reply.text == reply_text and reply.language == "ru"
