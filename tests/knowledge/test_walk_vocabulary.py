@@ -32,6 +32,10 @@ from tests.knowledge.conftest import answered
         ("ой, я по ошибке, подпишите обратно", "action:consent-give"),
         ("oops, I unsubscribed by mistake, please subscribe me again", "action:consent-give"),
         ("ai, nejauši atrakstījos, pierakstiet mani atkal", "action:consent-give"),
+        # "I have a question" once answered that tariffs and repairs are the manager's.
+        ("I have a question", "contact-support"),
+        ("man ir jautājums", "contact-support"),
+        ("у меня вопрос", "contact-support"),
     ],
 )
 def test_everyday_wordings_answer(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
