@@ -66,9 +66,10 @@ def convert(
         known_latin = latin(word.replace("'", ""))
         cyrillic = to_cyrillic(word)
         known_russian = russian(cyrillic)
+        # A word both languages know ("do": до / do, "no", "a") votes for neither.
         if known_russian and not known_latin:
             ru += 1
-        elif known_latin:
+        elif known_latin and not known_russian:
             other += 1
         if not known_latin or known_russian:
             out.append(folded[position:start])
