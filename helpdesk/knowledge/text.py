@@ -208,9 +208,18 @@ def forget() -> None:
     _WORDS.clear()
 
 
+# Negated words too short for the length rule below: "nevar" is "can't" as much as "nevaru" is.
+_LV_SHORT_NEGATED = wordset("nevar")
+
+
+def _negated_lv(token: str) -> bool:
+    """A Latvian word that is a negation prefix on a word ("nevaru" = "ne" + "varu")."""
+    return token.startswith("ne") and (len(token) > 5 or token in _LV_SHORT_NEGATED)
+
+
 def stem_lv(token: str) -> str:
     """Strip one Latvian ending (and the negation prefix: ``keys`` keeps the negation apart)."""
-    if token.startswith("ne") and len(token) > 5:
+    if _negated_lv(token):
         token = token[2:]
     for suffix in _LV_SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= _LV_MIN_STEM:
@@ -282,7 +291,7 @@ def _token_keys(token: str, language: str) -> tuple[str, ...]:
         return ()  # only the Russian index reads Cyrillic
     if language == "ru" and not CYRILLIC.search(token):
         return (plain,)  # "email", "eID", "PDF" inside Russian text
-    if language == "lv" and plain.startswith("ne") and len(plain) > 5:
+    if language == "lv" and _negated_lv(plain):
         return (NEGATION, key(token, language))
     return (key(token, language),)
 

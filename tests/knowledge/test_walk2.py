@@ -8,6 +8,8 @@ import pytest
 
 from helpdesk.core.matching import MessageKind
 from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.text import keys
+from tests.knowledge.conftest import answered
 
 
 @pytest.mark.parametrize(
@@ -27,3 +29,20 @@ def test_english_with_do_stays_english(matcher: KnowledgeMatcher) -> None:
     reading = matcher.read("do you send invoices by post?", "lv")
     assert reading.language == "en"
     assert reading.kind is MessageKind.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "nevar" (can't) was one unknown word, not the negation "nevaru" is: what was left,
+        # "log in", pointed at how to log in with eID.
+        "nevar pieslēgties portālam",
+        "nevar ieiet mansdzib",
+    ],
+)
+def test_nevar_is_a_negation_like_nevaru(matcher: KnowledgeMatcher, text: str) -> None:
+    assert answered(matcher, text) == ["login-problems"]
+
+
+def test_nevar_splits_like_nevaru() -> None:
+    assert keys("nevar", "lv") == keys("nevaru", "lv") == ["ne", "var"]
