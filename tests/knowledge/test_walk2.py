@@ -46,3 +46,13 @@ def test_nevar_is_a_negation_like_nevaru(matcher: KnowledgeMatcher, text: str) -
 
 def test_nevar_splits_like_nevaru() -> None:
     assert keys("nevar", "lv") == keys("nevaru", "lv") == ["ne", "var"]
+
+
+
+def test_what_happened_names_no_subject(matcher: KnowledgeMatcher) -> None:
+    """"notiek" (happens) was a word only the overpayment entry used ("kas notiek ar pārmaksu"), so
+    asking what happened to a payment or an invoice was told about overpayments."""
+    assert answered(matcher, "kas notiek ar manu maksājumu") == []
+    assert answered(matcher, "kas noticis ar rēķinu par novembri?") == []
+    assert answered(matcher, "kas notiek ar pārmaksu") == ["overpayment"]
+    assert answered(matcher, "ielogojos ar banku un nekas nenotiek") == ["login-problems"]
