@@ -56,3 +56,16 @@ def test_what_happened_names_no_subject(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "kas noticis ar rēķinu par novembri?") == []
     assert answered(matcher, "kas notiek ar pārmaksu") == ["overpayment"]
     assert answered(matcher, "ielogojos ar banku un nekas nenotiek") == ["login-problems"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A company's accountant as the second recipient went to a person: the entry named only
+        # family members and tenants.
+        "mūsu grāmatvedei arī vajag saņemt rēķinus, vai var pievienot viņas e-pastu?",
+        "бухгалтерия тоже хочет получать наши счета, можно добавить её адрес?",
+    ],
+)
+def test_the_accountant_as_a_second_recipient(matcher: KnowledgeMatcher, text: str) -> None:
+    assert answered(matcher, text) == ["second-recipient"]
