@@ -69,3 +69,16 @@ def test_what_happened_names_no_subject(matcher: KnowledgeMatcher) -> None:
 )
 def test_the_accountant_as_a_second_recipient(matcher: KnowledgeMatcher, text: str) -> None:
     assert answered(matcher, text) == ["second-recipient"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # "подавать" (to submit, imperfective) was not one word with "подать"/"сдавать", so the
+        # how-to's and the deadline's phrasings each held half of the question and it was a tie.
+        ("а когда сдавать показания?", "meter-readings-deadline"),
+        ("я снимаю квартиру, как мне подавать показания", "meter-readings-how"),
+    ],
+)
+def test_submitting_readings_in_either_aspect(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
+    assert answered(matcher, text) == [entry]
