@@ -88,7 +88,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "jusu vins vina vini vinu vinam vinai tu tev tavs tiek tika tiks tiku tiktu bus butu tapis "
         "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim "
         "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
-        "lai uz no ar par pie pec lidz pa pret bez "
+        "lai uz no ar par pie pec pa pret bez "
         "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
         "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros "
         "vairs tikai tagad loti gan tacu pat kaut notiek noticis notika "  # adverbs and particles that carry no intent
@@ -112,7 +112,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
 
 # Question words tell intents apart ("kad" deadline vs "kā" how-to) but must not carry a match alone.
 QUESTION_WORDS: dict[str, frozenset[str]] = {
-    "lv": wordset("ka ko kur kad kapec kadel cik kas vai var"),
+    "lv": wordset("ka ko kur kad kapec kadel cik kas vai var lidz"),
     "en": wordset("how where when why what who which can could do does"),
     "ru": wordset("как где куда откуда когда почему зачем сколько кто что какой какая какие можно ли"),
 }

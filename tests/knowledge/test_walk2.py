@@ -82,3 +82,12 @@ def test_the_accountant_as_a_second_recipient(matcher: KnowledgeMatcher, text: s
 )
 def test_submitting_readings_in_either_aspect(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
     assert answered(matcher, text) == [entry]
+
+
+def test_until_which_day_is_not_a_stopword(matcher: KnowledgeMatcher) -> None:
+    """"līdz" (until) was dropped as a stopword, so "līdz kuram …" kept only the how-to's words and
+    was answered with how to submit; it now weighs as a question word, beside the deadline's."""
+    reading = matcher.read("līdz kuram jāievada ūdens rādījumi")
+    assert answered(matcher, "līdz kuram jāievada ūdens rādījumi") == []
+    assert "meter-readings-deadline" in [c.entry for c in reading.main.candidates[:2]]
+    assert answered(matcher, "aizmirsu nodot rādījumus līdz termiņam") == ["meter-readings-missed"]
