@@ -168,9 +168,10 @@ _AWAY = re.compile(
     r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
 )
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
-# A second question joined by "and": "… un vai var …", "… и где …", "… and how …" (folded).
+# A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
+# "until"/"by" ("… and by what date", "… и до какого числа") (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
+    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|lidz|до|do)\s+)?(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
     r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
     r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"

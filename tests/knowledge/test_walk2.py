@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.core.matching import MessageKind
+from helpdesk.core.matching import Decision, MessageKind
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.text import keys
 from tests.knowledge.conftest import answered
@@ -91,3 +91,20 @@ def test_until_which_day_is_not_a_stopword(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "līdz kuram jāievada ūdens rādījumi") == []
     assert "meter-readings-deadline" in [c.entry for c in reading.main.candidates[:2]]
     assert answered(matcher, "aizmirsu nodot rādījumus līdz termiņam") == ["meter-readings-missed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Labdien!\nMans tēvs dzīvo viens, un rādījumus tagad nododu es. Kā iesniegt rādījumus portālā "
+        "un līdz kuram datumam tas jāizdara?\nPaldies, Aija",
+        "Hello,\nmy tenant moved out and I have to do the readings myself now. How do I enter them on "
+        "the portal, and by which day of the month?\nThanks, Rob",
+    ],
+)
+def test_and_by_which_date_is_a_second_question(matcher: KnowledgeMatcher, text: str) -> None:
+    """"… un līdz kuram datumam", "…, and by which day" were not cut off as a second question: the
+    whole mail went to a person, or the date question was dropped beside the how-to."""
+    parts = matcher.read(text).parts
+    assert [part.entry for part in parts if part.decision is Decision.ANSWER] == ["meter-readings-how"]
+    assert len(parts) == 2
