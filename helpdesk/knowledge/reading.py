@@ -171,7 +171,8 @@ _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", 
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
 # "until"/"by" ("… and by what date", "… и до какого числа") (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|lidz|до|do)\s+)?(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
+    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|lidz|до|do)\s+)?"
+    r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
     r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
     r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"

@@ -91,7 +91,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "lai uz no ar par pie pec pa pret bez "
         "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
         "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros "
-        "vairs tikai tagad loti gan tacu pat kaut notiek noticis notika "  # adverbs and particles that carry no intent
+        "vairs tikai tagad loti gan tacu pat kaut "  # adverbs and particles that carry no intent
+        "notiek noticis notika "  # "what happens/happened": names no subject ("nenotiek" stays)
         "komats punkts jautajuma izsaukuma zime"  # punctuation spoken to voice-to-text
     ),
     "en": wordset(

@@ -48,9 +48,8 @@ def test_nevar_splits_like_nevaru() -> None:
     assert keys("nevar", "lv") == keys("nevaru", "lv") == ["ne", "var"]
 
 
-
 def test_what_happened_names_no_subject(matcher: KnowledgeMatcher) -> None:
-    """"notiek" (happens) was a word only the overpayment entry used ("kas notiek ar pārmaksu"), so
+    """ "notiek" (happens) was a word only the overpayment entry used ("kas notiek ar pārmaksu"), so
     asking what happened to a payment or an invoice was told about overpayments."""
     assert answered(matcher, "kas notiek ar manu maksājumu") == []
     assert answered(matcher, "kas noticis ar rēķinu par novembri?") == []
@@ -85,7 +84,7 @@ def test_submitting_readings_in_either_aspect(matcher: KnowledgeMatcher, text: s
 
 
 def test_until_which_day_is_not_a_stopword(matcher: KnowledgeMatcher) -> None:
-    """"līdz" (until) was dropped as a stopword, so "līdz kuram …" kept only the how-to's words and
+    """ "līdz" (until) was dropped as a stopword, so "līdz kuram …" kept only the how-to's words and
     was answered with how to submit; it now weighs as a question word, beside the deadline's."""
     reading = matcher.read("līdz kuram jāievada ūdens rādījumi")
     assert answered(matcher, "līdz kuram jāievada ūdens rādījumi") == []
@@ -103,7 +102,7 @@ def test_until_which_day_is_not_a_stopword(matcher: KnowledgeMatcher) -> None:
     ],
 )
 def test_and_by_which_date_is_a_second_question(matcher: KnowledgeMatcher, text: str) -> None:
-    """"… un līdz kuram datumam", "…, and by which day" were not cut off as a second question: the
+    """ "… un līdz kuram datumam", "…, and by which day" were not cut off as a second question: the
     whole mail went to a person, or the date question was dropped beside the how-to."""
     parts = matcher.read(text).parts
     assert [part.entry for part in parts if part.decision is Decision.ANSWER] == ["meter-readings-how"]
