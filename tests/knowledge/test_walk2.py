@@ -31,19 +31,6 @@ def test_english_with_do_stays_english(matcher: KnowledgeMatcher) -> None:
     assert reading.kind is MessageKind.QUESTION
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # "nevar" (can't) was one unknown word, not the negation "nevaru" is: what was left,
-        # "log in", pointed at how to log in with eID.
-        "nevar pieslēgties portālam",
-        "nevar ieiet mansdzib",
-    ],
-)
-def test_nevar_is_a_negation_like_nevaru(matcher: KnowledgeMatcher, text: str) -> None:
-    assert answered(matcher, text) == ["login-problems"]
-
-
 def test_nevar_splits_like_nevaru() -> None:
     assert keys("nevar", "lv") == keys("nevaru", "lv") == ["ne", "var"]
 
@@ -55,32 +42,6 @@ def test_what_happened_names_no_subject(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "kas noticis ar rēķinu par novembri?") == []
     assert answered(matcher, "kas notiek ar pārmaksu") == ["overpayment"]
     assert answered(matcher, "ielogojos ar banku un nekas nenotiek") == ["login-problems"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # A company's accountant as the second recipient went to a person: the entry named only
-        # family members and tenants.
-        "mūsu grāmatvedei arī vajag saņemt rēķinus, vai var pievienot viņas e-pastu?",
-        "бухгалтерия тоже хочет получать наши счета, можно добавить её адрес?",
-    ],
-)
-def test_the_accountant_as_a_second_recipient(matcher: KnowledgeMatcher, text: str) -> None:
-    assert answered(matcher, text) == ["second-recipient"]
-
-
-@pytest.mark.parametrize(
-    ("text", "entry"),
-    [
-        # "подавать" (to submit, imperfective) was not one word with "подать"/"сдавать", so the
-        # how-to's and the deadline's phrasings each held half of the question and it was a tie.
-        ("а когда сдавать показания?", "meter-readings-deadline"),
-        ("я снимаю квартиру, как мне подавать показания", "meter-readings-how"),
-    ],
-)
-def test_submitting_readings_in_either_aspect(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
-    assert answered(matcher, text) == [entry]
 
 
 def test_until_which_day_is_not_a_stopword(matcher: KnowledgeMatcher) -> None:

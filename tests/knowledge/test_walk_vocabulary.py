@@ -36,6 +36,18 @@ from tests.knowledge.conftest import answered
         ("I have a question", "contact-support"),
         ("man ir jautājums", "contact-support"),
         ("у меня вопрос", "contact-support"),
+        # Second walk. "nevar" (can't) was one unknown word, not the negation "nevaru" is: what was left,
+        # "log in", pointed at how to log in with eID.
+        ("nevar pieslēgties portālam", "login-problems"),
+        ("nevar ieiet mansdzib", "login-problems"),
+        # A company's accountant as the second recipient went to a person: the entry named only
+        # family members and tenants.
+        ("mūsu grāmatvedei arī vajag saņemt rēķinus, vai var pievienot viņas e-pastu?", "second-recipient"),
+        ("бухгалтерия тоже хочет получать наши счета, можно добавить её адрес?", "second-recipient"),
+        # "подавать" (to submit, imperfective) was not one word with "подать"/"сдавать", so the
+        # how-to's and the deadline's phrasings each held half of the question and it was a tie.
+        ("а когда сдавать показания?", "meter-readings-deadline"),
+        ("я снимаю квартиру, как мне подавать показания", "meter-readings-how"),
     ],
 )
 def test_everyday_wordings_answer(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
