@@ -71,7 +71,7 @@ def test_and_by_which_date_is_a_second_question(matcher: KnowledgeMatcher, text:
 
 
 def test_wanting_to_ask_is_not_the_personal_code(matcher: KnowledgeMatcher) -> None:
-    """"ask" was a word only the personal-code entry's phrasings used ("why does the portal ask for
+    """ "ask" was a word only the personal-code entry's phrasings used ("why does the portal ask for
     my personal code"), so "I need to ask about the payment" was told why a code is needed."""
     assert "personal-code-why" not in answered(matcher, "I need to ask about the payment")
     assert answered(matcher, "can I ask something about my bill") == ["contact-support"]
