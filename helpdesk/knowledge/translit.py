@@ -32,10 +32,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
 _LATIN_WORD = re.compile(r"(?<![0-9])(?:[a-z']|4(?=[a-z']))+")
 # Informal spellings the one scheme above does not cover, tried when the word it gives is not a
 # known Russian word: "cto" (что), "svjazatsja" (связаться: the ь of -ться left out), "w" for ш
-# or щ ("upravljajuwim"), "j" for ж ("nujen").
+# or щ ("upravljajuwim"), "j" for ж ("nujen"), "delat" (делать).
 _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"c(?![hzk])"), "ch"),
     (re.compile(r"ts(?=[jy]a\b)"), "t's"),
+    (re.compile(r"t\b"), "t'"),  # the ь of an infinitive left out ("delat")
     (re.compile(r"w"), "sh"),
     (re.compile(r"w"), "shch"),
     (re.compile(r"j"), "zh"),
