@@ -162,8 +162,8 @@ class KnowledgeMatcher:
         if not CYRILLIC.search(query):
             # Latvian and Latin-letter Russian in one line: the Russian words meet the Russian index.
             folded = shadow(query)
-            latin = self._latin_words.__contains__
-            mixed = translit.convert_known(folded, russian=self._known_russian, latin=latin)
+            known_latin = self._latin_words.__contains__
+            mixed = translit.convert_known(folded, russian=self._known_russian, latin=known_latin)
             return query if mixed == folded else mixed
         return query
 
