@@ -4,7 +4,9 @@
 type the informal scheme ("ja", "shch", "ts", "y" for ы, "'" for ь). A few rewrites turn the one
 into the other first. Whether to convert is decided per message, from how many of its Latin words
 become known Russian words and how many are known Latvian or English words, so that Latvian
-without diacritics ("kur ir mans rekins") and English are never touched.
+without diacritics ("kur ir mans rekins") and English are never touched. A line the message-wide
+count does not call Russian may still mix the two ("rekins ne prishel, cto delat"):
+:func:`convert_known` converts only its words that are Russian and not Latvian or English.
 """
 
 from __future__ import annotations
