@@ -23,7 +23,8 @@ _EN_HINTS = wordset(
     "register account apartment flat email mail news data personal code late fee send thx pls plz"
 )
 
-
+LATIN_INDEXES = ("lv", "en")
+_LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -66,3 +67,13 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
     if en_score > lv_score:
         return "en"
     return default
+
+
+def indexes_for(text: str) -> tuple[str, ...]:
+    """Cyrillic meets the Russian index, Latin letters the Latvian and English ones; a message
+    that mixes both scripts ("samaksāju vakar через swedbank") meets all three."""
+    if not CYRILLIC.search(text):
+        return LATIN_INDEXES
+    if len(_LATIN_WORDS.findall(text)) >= 2:
+        return ("ru", *LATIN_INDEXES)
+    return ("ru",)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring
-from helpdesk.knowledge.language import detect
+from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow
@@ -28,7 +28,6 @@ from helpdesk.knowledge.text import (
     words,
 )
 
-LATIN_INDEXES = ("lv", "en")
 MAX_CANDIDATES = 4
 # Calibrated on tests/kb_eval with the default Scoring: the lowest score that still escalates at
 # least 90% of the out-of-scope set with room to spare, and the lead over the runner-up below which
@@ -106,7 +105,7 @@ class KnowledgeMatcher:
         reach ``floor`` may be left out. The indexes searched follow the text's own letters
         (``language`` names the reply language only; Russian in Latin letters is converted by
         :meth:`decide` first)."""
-        languages = _indexes_for(text)
+        languages = indexes_for(text)
         best: dict[int, float] = {}
         for index_language in languages:
             for hit in self.indexes[index_language].search(text, floor, limit):
@@ -160,11 +159,17 @@ class KnowledgeMatcher:
             converted, russian, latin = self._transliterate(shadow(query))
             if translit.is_russian(russian, latin, min_words=1):
                 return converted  # else a Latvian or English sentence of a Russian message
+        if not CYRILLIC.search(query):
+            # Latvian and Latin-letter Russian in one line: the Russian words meet the Russian index.
+            folded = shadow(query)
+            known_latin = self._latin_words.__contains__
+            mixed = translit.convert_known(folded, russian=self._known_russian, latin=known_latin)
+            return query if mixed == folded else mixed
         return query
 
     def _everyday_only(self, query: str, language: str) -> bool:
         """Whether every word of ``query`` the knowledge base knows is an everyday one (``everyday``)."""
-        if language not in _indexes_for(query):
+        if language not in indexes_for(query):
             return False
         return everyday.only_everyday(self.indexes[language], self._everyday[language], query)
 
@@ -177,7 +182,7 @@ class KnowledgeMatcher:
         text = self._meaningful(" ".join(sentence.text for sentence in parsed.sentences))
         if converted:
             text = self._transliterate(shadow(text))[0]
-        content = [(self.indexes[index], self.indexes[index].content(text)) for index in _indexes_for(text)]
+        content = [(self.indexes[index], self.indexes[index].content(text)) for index in indexes_for(text)]
         unknown, content_words = _unknown(content)
         return content_words >= MOSTLY_UNKNOWN_WORDS and unknown >= MOSTLY_UNKNOWN
 
@@ -190,9 +195,12 @@ class KnowledgeMatcher:
     def _transliterate(self, folded: str) -> tuple[str, int, int]:
         return translit.convert(
             folded,
-            russian=lambda word: word in self._russian_words or key(word, "ru") in self._russian_keys,
+            russian=self._known_russian,
             latin=lambda word: word in self._latin_words,
         )
+
+    def _known_russian(self, word: str) -> bool:
+        return word in self._russian_words or key(word, "ru") in self._russian_keys
 
     def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
@@ -235,7 +243,7 @@ class KnowledgeMatcher:
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shown = tuple(ranked[:MAX_CANDIDATES])
-        content = [(self.indexes[index], self.indexes[index].content(query)) for index in _indexes_for(query)]
+        content = [(self.indexes[index], self.indexes[index].content(query)) for index in indexes_for(query)]
         evidence = self._evidence(content, top.entry)
         # How much of some entry's subject the piece names (the best of the closest few).
         subject = max([evidence, *(self._evidence(content, c.entry) for c in shown[1:])])
@@ -366,7 +374,6 @@ class KnowledgeMatcher:
 
 _NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _DIGIT = re.compile(r"\d")
-_LATIN_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]{2,}")
 
 
 def _unknown(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> tuple[float, int]:
@@ -379,16 +386,6 @@ def _unknown(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) 
             if not found[1] or share < found[0]:
                 found = (share, len(keys_found))
     return found
-
-
-def _indexes_for(text: str) -> tuple[str, ...]:
-    """Cyrillic meets the Russian index, Latin letters the Latvian and English ones; a message
-    that mixes both scripts ("samaksāju vakar через swedbank") meets all three."""
-    if not CYRILLIC.search(text):
-        return LATIN_INDEXES
-    if len(_LATIN_WORDS.findall(text)) >= 2:
-        return ("ru", *LATIN_INDEXES)
-    return ("ru",)
 
 
 def _folded_words(entries: Iterable[Entry], language: str) -> set[str]:

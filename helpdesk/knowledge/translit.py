@@ -4,7 +4,9 @@
 type the informal scheme ("ja", "shch", "ts", "y" for ы, "'" for ь). A few rewrites turn the one
 into the other first. Whether to convert is decided per message, from how many of its Latin words
 become known Russian words and how many are known Latvian or English words, so that Latvian
-without diacritics ("kur ir mans rekins") and English are never touched.
+without diacritics ("kur ir mans rekins") and English are never touched. A line the message-wide
+count does not call Russian may still mix the two ("rekins ne prishel, cto delat"):
+:func:`convert_known` converts only its words that are Russian and not Latvian or English.
 """
 
 from __future__ import annotations
@@ -28,7 +30,19 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=[aeiou])y(?![aueo'])"), "j"),  # y after a vowel is й ("moy")
     (re.compile(r"iy\b"), "ij"),
 )
-_LATIN_WORD = re.compile(r"[a-z']+")
+# "4" stands for ч inside a word ("4to", "schet4ik"), never after a digit ("14a").
+_LATIN_WORD = re.compile(r"(?<![0-9])(?:[a-z']|4(?=[a-z']))+")
+# Informal spellings the one scheme above does not cover, tried when the word it gives is not a
+# known Russian word: "cto" (что), "svjazatsja" (связаться: the ь of -ться left out), "w" for ш
+# or щ ("upravljajuwim"), "j" for ж ("nujen"), "delat" (делать).
+_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"c(?![hzk])"), "ch"),
+    (re.compile(r"ts(?=[jy]a\b)"), "t's"),
+    (re.compile(r"t\b"), "t'"),  # the ь of an infinitive left out ("delat")
+    (re.compile(r"w"), "sh"),
+    (re.compile(r"w"), "shch"),
+    (re.compile(r"j"), "zh"),
+)
 # Addresses and links are neither Russian nor Latvian: "klientiem.lv", "janis@inbox.lv".
 _ADDRESS = re.compile(r"\S+@\S+|\S+\.(?:lv|com|ru|eu|net|org|ee|lt)\b\S*|https?://\S+")
 
@@ -40,6 +54,20 @@ def to_cyrillic(token: str) -> str:
     for pattern, replacement in _REWRITES:
         word = pattern.sub(replacement, word)
     return str(cyrtranslit.to_cyrillic(word, "ru")).lower().replace("ё", "е")
+
+
+def russian_reading(token: str, russian: Callable[[str], bool]) -> tuple[str, bool]:
+    """``token`` in Cyrillic, and whether that is a known Russian word: the usual scheme first, then
+    each informal spelling of :data:`_VARIANTS` until one gives a known word."""
+    token = token.replace("4", "ch")
+    cyrillic = to_cyrillic(token)
+    if russian(cyrillic):
+        return cyrillic, True
+    for pattern, replacement in _VARIANTS:
+        variant = pattern.sub(replacement, token)
+        if variant != token and russian(to_cyrillic(variant)):
+            return to_cyrillic(variant), True
+    return cyrillic, False
 
 
 def latin_words(text: str) -> list[tuple[int, int, str]]:
@@ -64,8 +92,7 @@ def convert(
     position = 0
     for start, end, word in latin_words(folded):
         known_latin = latin(word.replace("'", ""))
-        cyrillic = to_cyrillic(word)
-        known_russian = russian(cyrillic)
+        cyrillic, known_russian = russian_reading(word, russian)
         # A word both languages know ("do": до / do, "no", "a") votes for neither.
         if known_russian and not known_latin:
             ru += 1
@@ -77,6 +104,38 @@ def convert(
             position = end
     out.append(folded[position:])
     return "".join(out), ru, other
+
+
+def convert_known(
+    folded: str,
+    *,
+    russian: Callable[[str], bool],
+    latin: Callable[[str], bool],
+    min_words: int = 2,
+) -> str:
+    """``folded`` with those Latin words in Cyrillic that become known Russian words and are not
+    known Latvian/English ones, and the words both languages know ("ne", "portal") next to one of
+    them: a line that mixes Latvian and Latin-letter Russian ("rekins ne prishel, cto delat") keeps
+    its Latvian words for the Latvian index and gains its Russian ones for the Russian index, where
+    :func:`convert` gives all of it to one language. Fewer than ``min_words`` Russian-only words
+    convert nothing: one Latvian form that looks Russian ("kodu", коду) is not Russian."""
+    found = []
+    for start, end, word in latin_words(folded):
+        cyrillic, known_russian = russian_reading(word, russian)
+        known_latin = latin(word.replace("'", ""))
+        found.append((start, end, cyrillic, known_russian and not known_latin, known_russian and known_latin))
+    if sum(1 for *_, only, _ in found if only) < min_words:
+        return folded
+    out = []
+    position = 0
+    for number, (start, end, cyrillic, only, both) in enumerate(found):
+        near = found[max(number - 1, 0) : number + 2]
+        if only or (both and any(neighbour[3] for neighbour in near)):
+            out.append(folded[position:start])
+            out.append(cyrillic)
+            position = end
+    out.append(folded[position:])
+    return "".join(out)
 
 
 def is_russian(ru: int, other: int, min_words: int = 2) -> bool:

@@ -10,7 +10,8 @@ import pytest
 
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.index import Hit
-from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher, _indexes_for
+from helpdesk.knowledge.language import indexes_for
+from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from tests.benchmark_module import load_benchmark
 from tests.kb_eval.evaluate import load_queries
 from tests.kb_eval.fresh_set import load_items
@@ -64,7 +65,7 @@ def test_scores_are_the_full_search_ranked(matcher: KnowledgeMatcher) -> None:
     for text in _texts():
         language = matcher.detect_language(text, "lv")
         best: dict[int, float] = {}
-        for index_language in _indexes_for(text):
+        for index_language in indexes_for(text):
             for hit in matcher.indexes[index_language].search(text, 44.0):
                 if hit.score > best.get(hit.entry, 0.0):
                     best[hit.entry] = hit.score
