@@ -1,0 +1,155 @@
+"""Siblings (``helpdesk.knowledge.siblings``): the words of an entry's distinct meaning decide
+between entries of one topic. Every message here is invented for these tests."""
+
+import pytest
+
+from helpdesk.core.matching import Candidate
+from helpdesk.knowledge import siblings
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.reading import shadow
+from tests.knowledge.conftest import answered
+
+
+@pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        ("paid-still-debt", "rēķinu apmaksāju, bet portālā joprojām ir parāds"),
+        ("paid-still-debt", "оплатила ещё в понедельник, а долг до сих пор висит"),
+        ("paid-still-debt", "I have already paid but it is still showing as unpaid"),
+        ("meter-readings-deadline", "līdz kuram datumam jānodod rādījumi?"),
+        ("meter-readings-deadline", "до какого числа принимают показания?"),
+        ("meter-readings-deadline", "what is the last day for readings?"),
+        ("privacy-what-data", "kādus tieši datus jūs par mani glabājat?"),
+        ("privacy-what-data", "какие именно сведения обо мне у вас есть?"),
+        ("privacy-what-data", "which personal details do you keep?"),
+        ("data-location", "kur tiek glabāti dati, vai ārpus Eiropas?"),
+        ("data-location", "на каких серверах вы храните данные?"),
+        ("data-location", "are the servers in the EU?"),
+        ("second-recipient", "vai rēķinu var sūtīt arī manai māsai?"),
+        ("second-recipient", "пусть копия счёта приходит и брату"),
+        ("second-recipient", "can my husband get the invoice too?"),
+        ("paper-to-email", "gribu e-pastā papīra vietā"),
+        ("paper-to-email", "хочу по почте вместо бумаги"),
+        ("paper-to-email", "please switch me to email bills"),
+    ],
+)
+def test_the_distinct_meaning_is_named(entry: str, text: str) -> None:
+    assert siblings.names(entry, shadow(text))
+
+
+@pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        ("paid-still-debt", "kā samaksāt rēķinu ar karti?"),  # how to pay, nothing paid yet
+        ("paid-still-debt", "как оплатить счёт онлайн?"),
+        ("paid-still-debt", "how can I pay my bill online?"),
+        ("meter-readings-deadline", "kā iesniegt rādījumus portālā?"),
+        ("meter-readings-deadline", "how do I enter my readings?"),
+        ("second-recipient", "gribu rēķinus e-pastā, nevis papīrā"),
+        ("data-location", "kādus datus jūs apstrādājat?"),
+        ("pay-online", "samaksāju, bet joprojām rāda parādu"),
+    ],
+)
+def test_a_sibling_meaning_is_not_read_into_other_words(entry: str, text: str) -> None:
+    assert not siblings.names(entry, shadow(text))
+
+
+def _same_topic(first: str, second: str) -> bool:
+    return first.split("-")[0] == second.split("-")[0]
+
+
+def test_close_siblings_without_the_named_meaning_fall_behind_the_one_with_it() -> None:
+    ranked = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 52.0), Candidate("overpayment", 30.0)]
+    text = shadow("samaksāju vakar, bet portālā joprojām parāds")
+    favoured = siblings.favour(ranked, text, lambda a, b: True)
+    assert [c.entry for c in favoured][:2] == ["paid-still-debt", "pay-online"]
+    assert dict((c.entry, c.score) for c in favoured) == {
+        "paid-still-debt": 52.0,  # never lifted
+        "pay-online": 60.0 - siblings.PENALTY,
+        "overpayment": 30.0,  # too far behind to matter
+    }
+
+
+def test_nothing_changes_when_the_best_entry_meaning_is_named_too() -> None:
+    ranked = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 52.0)]
+    text = shadow("samaksāju ar karti, bet joprojām rāda parādu")  # card: paying online
+    assert siblings.favour(ranked, text, lambda a, b: True) == ranked
+
+
+def test_only_siblings_and_only_close_ones_are_touched() -> None:
+    ranked = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 40.0)]
+    text = shadow("samaksāju, bet joprojām parāds")
+    assert siblings.favour(ranked, text, lambda a, b: True) == ranked  # 20 points behind
+    close = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 55.0)]
+    assert siblings.favour(close, text, lambda a, b: False) == close  # not one topic
+
+
+def test_an_entry_without_markers_is_never_favoured() -> None:
+    ranked = [Candidate("login-eid", 60.0), Candidate("login-problems", 55.0)]
+    assert siblings.favour(ranked, shadow("nevaru ielogoties ar bankas kodu"), _same_topic) == ranked
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "sibling"),
+    [
+        # Paid already, the portal still shows the debt: not how to pay.
+        ("rēķinu apmaksāju ar pārskaitījumu no bankas, tomēr portālā aizvien parāds", "paid-still-debt", "pay-online"),
+        (
+            "Labdien, rēķinu apmaksāju caur savu internetbanku 2. datumā, bet portālā vēl aizvien ir parāds. Kā tā?",
+            "paid-still-debt",
+            "pay-online",
+        ),
+        (
+            "Добрый день. Оплатила квитанцию через интернет-банк ещё на прошлой неделе, "
+            "но на сайте до сих пор задолженность. Почему?",
+            "paid-still-debt",
+            "pay-online",
+        ),
+        ("zaplatila cherez bank v ponedelnik, a portal vsjo eshche pokazyvaet dolg", "paid-still-debt", "pay-online"),
+        ("I transferred the money via my bank on Monday and the portal still says I owe 40 euros", "paid-still-debt", "pay-online"),
+        # Until which date, not how.
+        ("do kakogo chisla nuzhno peredat pokazanija schetchikov cherez portal?", "meter-readings-deadline", "meter-readings-how"),
+        ("by what date must the water readings be in?", "meter-readings-deadline", "meter-readings-how"),
+        # Which data, not where it is kept.
+        ("kakuju informaciju obo mne vy obrabatyvaete?", "privacy-what-data", "data-location"),
+        ("какие данные вы храните обо мне на портале?", "privacy-what-data", "data-location"),
+    ],
+)
+def test_the_sibling_whose_meaning_is_named_answers(
+    matcher: KnowledgeMatcher, text: str, entry: str, sibling: str
+) -> None:
+    found = answered(matcher, text)
+    assert entry in found and sibling not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "sibling"),
+    [
+        # A second person gets the invoice, nothing said of paper: not "paper to e-mail".
+        ("can my sister also get the bill by email, she pays half", "paper-to-email"),
+        # Paper to e-mail for a mother, no second recipient: not "another person".
+        ("Labdien, mamma saņem papīra rēķinus, vai var pāriet uz e-pastu?", "second-recipient"),
+    ],
+)
+def test_the_sibling_whose_meaning_is_not_named_does_not_answer(
+    matcher: KnowledgeMatcher, text: str, sibling: str
+) -> None:
+    assert sibling not in answered(matcher, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("how do I pay off my debt online?", "pay-online"),
+        ("как оплатить долг через интернет?", "pay-online"),
+        ("kak peredat pokazanija schetchikov cherez portal?", "meter-readings-how"),
+        ("how do I enter water readings on the portal?", "meter-readings-how"),
+        ("gde hranjatsja moi dannye, v Evrope?", "data-location"),
+        ("mozhno li chtoby schet prihodil i synu tozhe na pochtu?", "second-recipient"),
+        ("my father gets paper bills, can he switch to email?", "paper-to-email"),
+    ],
+)
+def test_the_general_sibling_still_answers_its_own_questions(
+    matcher: KnowledgeMatcher, text: str, entry: str
+) -> None:
+    assert answered(matcher, text) == [entry]
