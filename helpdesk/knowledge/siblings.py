@@ -105,7 +105,8 @@ MARKERS: dict[str, str] = {
     ),
     # invoices.yaml
     "second-recipient": (
-        r"\bari (man|vin|otr|cit|siev|vir|meit|del|mam|tet|bral|mas|uz)\w*|\bvel (vienu|vienam|vienai|viena)\b|"
+        r"\bari (man|vin|otr|cit|siev|vir|meit|del|mam|tet|bral|mas|uz)\w*|"
+        r"\bvel (vienu|vienam|vienai|viena)\b|"
         r"\botr\w* (adres|epast|cilvek|person)\w*|kopij\w*|\babiem\b|"
         r"\bтоже\b|\bтакже\b|\bещ[е] (и|одн\w*|на|кому)\b|\bвтор\w*|копи(я|ю|и)\b|\bобоим\b|"
         r"\balso\b|\btoo\b|as well|\bcopy\b|second (address|email|person|recipient)|"
@@ -169,9 +170,7 @@ def favour(ranked: Sequence[Candidate], folded: str, sibling: Callable[[str, str
     top = ranked[0]
     if names(top.entry, folded):
         return list(ranked)
-    close = [
-        c for c in ranked if top.score - c.score <= WINDOW and (c is top or sibling(top.entry, c.entry))
-    ]
+    close = [c for c in ranked if top.score - c.score <= WINDOW and (c is top or sibling(top.entry, c.entry))]
     if len(close) < 2 or not any(names(c.entry, folded) for c in close):
         return list(ranked)
     lowered = [

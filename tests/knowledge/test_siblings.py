@@ -59,7 +59,11 @@ def _same_topic(first: str, second: str) -> bool:
 
 
 def test_close_siblings_without_the_named_meaning_fall_behind_the_one_with_it() -> None:
-    ranked = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 52.0), Candidate("overpayment", 30.0)]
+    ranked = [
+        Candidate("pay-online", 60.0),
+        Candidate("paid-still-debt", 52.0),
+        Candidate("overpayment", 30.0),
+    ]
     text = shadow("samaksāju vakar, bet portālā joprojām parāds")
     favoured = siblings.favour(ranked, text, lambda a, b: True)
     assert [c.entry for c in favoured][:2] == ["paid-still-debt", "pay-online"]
@@ -93,9 +97,14 @@ def test_an_entry_without_markers_is_never_favoured() -> None:
     ("text", "entry", "sibling"),
     [
         # Paid already, the portal still shows the debt: not how to pay.
-        ("rēķinu apmaksāju ar pārskaitījumu no bankas, tomēr portālā aizvien parāds", "paid-still-debt", "pay-online"),
         (
-            "Labdien, rēķinu apmaksāju caur savu internetbanku 2. datumā, bet portālā vēl aizvien ir parāds. Kā tā?",
+            "rēķinu apmaksāju ar pārskaitījumu no bankas, tomēr portālā aizvien parāds",
+            "paid-still-debt",
+            "pay-online",
+        ),
+        (
+            "Labdien, rēķinu apmaksāju caur savu internetbanku 2. datumā, "
+            "bet portālā vēl aizvien ir parāds. Kā tā?",
             "paid-still-debt",
             "pay-online",
         ),
@@ -105,10 +114,22 @@ def test_an_entry_without_markers_is_never_favoured() -> None:
             "paid-still-debt",
             "pay-online",
         ),
-        ("zaplatila cherez bank v ponedelnik, a portal vsjo eshche pokazyvaet dolg", "paid-still-debt", "pay-online"),
-        ("I transferred the money via my bank on Monday and the portal still says I owe 40 euros", "paid-still-debt", "pay-online"),
+        (
+            "zaplatila cherez bank v ponedelnik, a portal vsjo eshche pokazyvaet dolg",
+            "paid-still-debt",
+            "pay-online",
+        ),
+        (
+            "I transferred the money via my bank on Monday and the portal still says I owe 40 euros",
+            "paid-still-debt",
+            "pay-online",
+        ),
         # Until which date, not how.
-        ("do kakogo chisla nuzhno peredat pokazanija schetchikov cherez portal?", "meter-readings-deadline", "meter-readings-how"),
+        (
+            "do kakogo chisla nuzhno peredat pokazanija schetchikov cherez portal?",
+            "meter-readings-deadline",
+            "meter-readings-how",
+        ),
         ("by what date must the water readings be in?", "meter-readings-deadline", "meter-readings-how"),
         # Which data, not where it is kept.
         ("kakuju informaciju obo mne vy obrabatyvaete?", "privacy-what-data", "data-location"),
