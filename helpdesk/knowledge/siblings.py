@@ -50,10 +50,11 @@ MARKERS: dict[str, str] = {
     # payments.yaml
     "paid-still-debt": rf"{_PAST_PAID}|{_STILL_OWED}",
     "pay-online": (
-        r"\bka (samaksat|apmaksat|maksat|norekinat)|\bkur (samaksat|apmaksat|maksat)|\bkart\w*|rekviz\w*|"
-        r"как (оплатить|заплатить|перевести|рассчитаться)|где (оплатить|заплатить)|карт\w*|реквизит\w*|"
-        r"how (do|can|to|should) (i |we )?(pay|settle)|where (do|can|to) (i |we )?pay|\bcard\b|"
-        r"bank details|payment reference"
+        # how or where to pay (a debt too), a card, the payment details
+        r"\b(ka|kur)( \w+){0,3} (sa|ap|no|pa)?(maksat|norekinat|parskaitit)\b|\bkart\w*|rekviz\w*|"
+        r"\b(как|где|куда)( \w+){0,3} (о|за|у|по)?(платить|оплатить|перевести|рассчитаться|погасить)\b|"
+        r"карт\w*|реквизит\w*|"
+        r"\b(how|where)( \w+){0,3} (pay|settle)\b|\bcard\b|bank details|payment reference"
     ),
     "auto-payment": (
         r"automat\w*|regular\w*|pastavig\w*|автомат\w*|автоплат\w*|регулярн\w*|постоянн\w*|"
@@ -105,7 +106,7 @@ MARKERS: dict[str, str] = {
     ),
     # invoices.yaml
     "second-recipient": (
-        r"\bari (man|vin|otr|cit|siev|vir|meit|del|mam|tet|bral|mas|uz)\w*|"
+        r"\bari\b|"
         r"\bvel (vienu|vienam|vienai|viena)\b|"
         r"\botr\w* (adres|epast|cilvek|person)\w*|kopij\w*|\babiem\b|"
         r"\bтоже\b|\bтакже\b|\bещ[е] (и|одн\w*|на|кому)\b|\bвтор\w*|копи(я|ю|и)\b|\bобоим\b|"

@@ -31,6 +31,10 @@ from tests.knowledge.conftest import answered
         ("paper-to-email", "gribu e-pastā papīra vietā"),
         ("paper-to-email", "хочу по почте вместо бумаги"),
         ("paper-to-email", "please switch me to email bills"),
+        ("pay-online", "man ir parāds, kā to var nomaksāt portālā?"),  # how to pay, a debt too
+        ("pay-online", "как можно погасить долг?"),
+        ("pay-online", "where can I pay what I owe?"),
+        ("second-recipient", "vai viņa arī var saņemt rēķinu?"),
     ],
 )
 def test_the_distinct_meaning_is_named(entry: str, text: str) -> None:
@@ -150,6 +154,12 @@ def test_the_sibling_whose_meaning_is_named_answers(
         ("can my sister also get the bill by email, she pays half", "paper-to-email"),
         # Paper to e-mail for a mother, no second recipient: not "another person".
         ("Labdien, mamma saņem papīra rēķinus, vai var pāriet uz e-pastu?", "second-recipient"),
+        # "Arī" (also) after the person, not before: she gets it too, nothing of paper.
+        (
+            "Labdien, dzīvoju kopā ar draudzeni, mēs dalām rēķinus. "
+            "Vai viņa arī var saņemt rēķinu uz savu e-pastu?",
+            "paper-to-email",
+        ),
     ],
 )
 def test_the_sibling_whose_meaning_is_not_named_does_not_answer(
