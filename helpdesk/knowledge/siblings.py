@@ -74,6 +74,12 @@ MARKERS: dict[str, str] = {
         r"deadline|until when|by when|by which|until what|what date|which date|which day|last day|"
         r"due date|\bwhen (do|should|must|can|are|is)\b|how late"
     ),
+    "meter-readings-how": (
+        # how or where readings are submitted
+        r"\b(ka|kur)( \w+){0,3} (ja)?(iesnie|ievad|nodo|ieraksti|pazino|paradit|sadal)\w*|"
+        r"\b(как|где|куда)( \w+){0,3} (пода|переда|ввод|ввест|внес|сда|раздел)\w*|"
+        r"\b(how|where)( \w+){0,3} (submit|enter|send|give|put|report|section)\w*"
+    ),
     "meter-readings-missed": (
         r"nokavej\w*|aizmirs\w*|neiesniedz\w*|nepaspej\w*|nav iesniegt\w*|neesmu iesniedz\w*|"
         r"забы(л|ла|ли)\w*|пропусти\w*|не успе\w*|не сда(л|ла|ли)\b|не пода(л|ла|ли)\b|опозда\w*|"

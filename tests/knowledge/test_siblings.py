@@ -31,6 +31,9 @@ from tests.knowledge.conftest import answered
         ("paper-to-email", "gribu e-pastā papīra vietā"),
         ("paper-to-email", "хочу по почте вместо бумаги"),
         ("paper-to-email", "please switch me to email bills"),
+        ("meter-readings-how", "kur portālā jāievada rādījumi?"),
+        ("meter-readings-how", "как передать показания через портал?"),
+        ("meter-readings-how", "where do I submit readings?"),
         ("pay-online", "man ir parāds, kā to var nomaksāt portālā?"),  # how to pay, a debt too
         ("pay-online", "как можно погасить долг?"),
         ("pay-online", "where can I pay what I owe?"),
@@ -90,6 +93,13 @@ def test_only_siblings_and_only_close_ones_are_touched() -> None:
     assert siblings.favour(ranked, text, lambda a, b: True) == ranked  # 20 points behind
     close = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 55.0)]
     assert siblings.favour(close, text, lambda a, b: False) == close  # not one topic
+
+
+def test_a_message_asking_both_how_and_until_when_keeps_its_reading() -> None:
+    """Both meanings named: the markers decide nothing (the reading cuts the two questions apart)."""
+    ranked = [Candidate("meter-readings-how", 80.0), Candidate("meter-readings-deadline", 75.0)]
+    text = shadow("how do I enter the readings, and by which day?")
+    assert siblings.favour(ranked, text, lambda a, b: True) == ranked
 
 
 def test_an_entry_without_markers_is_never_favoured() -> None:
