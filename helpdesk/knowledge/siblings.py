@@ -35,14 +35,20 @@ _PAST_PAID = (
     r"(о|за|у)плати(л|ла|ли)\b|оплачен\w*|переве(л|ла|ли)\b|перечисли(л|ла|ли)\b|"
     r"\b(i|we|she|he|they|ive|weve|have|has|had|already|was|were|been) (already |just )?(paid|payed)\b|"
     r"\b(paid|payed) (it|them|already|via|by|through|with|on|last|yesterday|in full)\b|"
-    r"transferred the money"
+    r"transferred the money|"
+    # the money has left the account
+    r"nauda (ir )?(nonemta|noskaitita|norakstita|aizgaja)|списал\w*|деньги (ушли|сняли|списали)|"
+    r"(money|payment) (left|went|was taken|has gone|was debited)|debited"
 )
 _STILL_OWED = (
     r"joprojam|aizvien|vel arvien|arvien vel|neapmaksat\w*|nav (redzam|nodzest|atspogulot|ienac)\w*|"
     r"до сих пор|вс[е] (ещ[е]|равно)|по-?прежнему|ещ[е] (висит|числит|показыва)\w*|"
     r"неоплачен\w*|не оплачен\w*|не (отобража|виден|видно|засчита|зачисл)\w*|"
     r"still (show|say|list|mark|owe|unpaid|outstanding|due|there|not|have|has)\w*|unpaid|"
-    r"outstanding|not (shown|showing|reflected|credited|registered|visible)"
+    r"outstanding|not (shown|showing|reflected|credited|registered|visible)|"
+    # the portal shows a debt
+    r"\bvel (rada|redzams|karajas)|\brada (paradu|ka esmu parad|neapmaksat)\w*|\bвисит\b|"
+    r"показыва\w* (долг|задолж)\w*|(shows|showing) (a |the |my )?(debt|balance)|says i owe|still owe"
 )
 
 #: entry id -> the words that carry its distinct meaning among its siblings.
@@ -71,7 +77,8 @@ MARKERS: dict[str, str] = {
         r"termin\w*|pedej\w* (diena|datum)\w*|kura datuma|kuru datumu|"
         r"до (какого|скольки|которого)|когда (нужно|надо|можно|сдава|пода|ввод|переда)\w*|срок\w*|"
         r"последн\w* (день|дат|числ)\w*|какого числа|крайн\w*|"
-        r"deadline|until when|by when|by which|until what|what date|which date|which day|last day|"
+        r"с какого|deadline|cut-?off|until (when|what|which)|till (when|what|which)|by when|by which|"
+        r"what date|which date|which day|last day|"
         r"due date|\bwhen (do|should|must|can|are|is)\b|how late"
     ),
     "meter-readings-how": (
