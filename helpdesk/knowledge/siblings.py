@@ -90,7 +90,11 @@ MARKERS: dict[str, str] = {
     "meter-readings-missed": (
         r"nokavej\w*|aizmirs\w*|neiesniedz\w*|nepaspej\w*|nav iesniegt\w*|neesmu iesniedz\w*|"
         r"забы(л|ла|ли)\w*|пропусти\w*|не успе\w*|не сда(л|ла|ли)\b|не пода(л|ла|ли)\b|опозда\w*|"
-        r"forgot|forget|missed|did not (submit|send|enter)|didnt (submit|send|enter)|too late"
+        r"forgot|forget|missed|did not (submit|send|enter)|didnt (submit|send|enter)|too late|"
+        # the deadline has passed (not: when it ends)
+        r"\bpagaj(is|usi)\b|beidzies|beigusies|\bgaram\b|"
+        r"\bпрош(ел|ло|ла|ли)\b|закончил\w*|кончил\w*|истек\w*|"
+        r"\bhas passed\b|\bexpired\b|\bis over\b|\bwas over\b"
     ),
     "meter-readings-fix": (
         r"kluda\w*|kludai\w*|kludi\w*|izlabo\w*|\blabot\w*|nepareiz\w*|par daudz|par maz|sajauc\w*|"

@@ -21,6 +21,9 @@ from tests.knowledge.conftest import answered
         ("paid-still-debt", "the payment was debited yesterday and the portal says I owe 30 euros"),
         ("meter-readings-deadline", "с какого по какое число принимают показания?"),
         ("meter-readings-deadline", "till when can I send the readings?"),
+        ("meter-readings-missed", "termiņš jau pagājis, ko darīt ar rādījumiem?"),
+        ("meter-readings-missed", "срок истёк, показания больше не принимают"),
+        ("meter-readings-missed", "the deadline has passed, can I still send readings?"),
         ("meter-readings-deadline", "līdz kuram datumam jānodod rādījumi?"),
         ("meter-readings-deadline", "до какого числа принимают показания?"),
         ("meter-readings-deadline", "what is the last day for readings?"),
@@ -57,6 +60,7 @@ def test_the_distinct_meaning_is_named(entry: str, text: str) -> None:
         ("paid-still-debt", "how can I pay my bill online?"),
         ("meter-readings-deadline", "kā iesniegt rādījumus portālā?"),
         ("meter-readings-deadline", "how do I enter my readings?"),
+        ("meter-readings-missed", "kad beidzas rādījumu iesniegšana?"),  # when it ends: not missed
         ("second-recipient", "gribu rēķinus e-pastā, nevis papīrā"),
         ("data-location", "kādus datus jūs apstrādājat?"),
         ("pay-online", "samaksāju, bet joprojām rāda parādu"),
