@@ -73,8 +73,7 @@ class KnowledgeMatcher:
         self.entries: tuple[Entry, ...] = knowledge.entries
         self._by_id = {entry.id: entry for entry in self.entries}
         self._positions = {entry.id: position for position, entry in enumerate(self.entries)}
-        # Entries of one file answer one topic: siblings, told apart by their distinct meaning.
-        self._topic = {entry.id: entry.source.rpartition(":")[0] for entry in self.entries}
+        self._siblings = siblings.of_one_file(self.entries)  # told apart by their distinct meaning
         self.indexes = {
             language: LanguageIndex(
                 language,
@@ -239,7 +238,7 @@ class KnowledgeMatcher:
             key=lambda c: -c.score,
         )
         # The words that set one entry of a topic apart from the others weigh more (``siblings``).
-        said = folded if query == text else f"{folded} {shadow(query)}"
+        said = folded if query == text else f"{folded} {shadow(query)}"  # Latin-letter Russian too
         ranked = siblings.favour(ranked, said, self._siblings)
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
         everyday_only = self._everyday_only(query, language)
@@ -336,11 +335,6 @@ class KnowledgeMatcher:
                 decision=Decision.ESCALATE, entry=None, signals=signals, confidence=sure, doubt=doubt
             )
         return verdict._replace(signals=signals, confidence=sure)
-
-    def _siblings(self, first: str, second: str) -> bool:
-        """Whether two entries come from one knowledge-base file (``siblings``)."""
-        topic = self._topic.get(first)
-        return bool(topic) and topic == self._topic.get(second)
 
     def _meaningful(self, text: str) -> str:
         """``text`` without what carries no meaning for matching and only dilutes a score: e-mail

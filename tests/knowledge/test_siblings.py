@@ -203,3 +203,11 @@ def test_the_general_sibling_still_answers_its_own_questions(
     matcher: KnowledgeMatcher, text: str, entry: str
 ) -> None:
     assert answered(matcher, text) == [entry]
+
+
+def test_siblings_are_the_entries_of_one_file(matcher: KnowledgeMatcher) -> None:
+    same = siblings.of_one_file(matcher.entries)
+    assert same("pay-online", "paid-still-debt")
+    assert same("meter-readings-how", "meter-readings-deadline")
+    assert not same("pay-online", "register")
+    assert not same("pay-online", "no-such-entry")
