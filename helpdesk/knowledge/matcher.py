@@ -131,12 +131,13 @@ class KnowledgeMatcher:
         # Another company or subject colours the sentences around it (``parts.contexts``); a mail
         # that says mostly what the KB has no word for colours all of them.
         unknown = self._mostly_unknown(parsed, converted)
+        message = operations.Message.of(content, self._query(content, detected))
         reading = parts.reading(
             text,
             parsed,
             detected,
             lambda piece, fragment, near: self.decide(
-                piece, detected, fragment=fragment, context=near or unknown
+                piece, detected, fragment=fragment, context=near or unknown, message=message
             ),
             self.threshold,
             self.reconsider,
@@ -202,12 +203,21 @@ class KnowledgeMatcher:
     def _known_russian(self, word: str) -> bool:
         return word in self._russian_words or key(word, "ru") in self._russian_keys
 
-    def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
+    def decide(
+        self,
+        text: str,
+        language: str,
+        *,
+        fragment: bool = False,
+        context: bool = False,
+        message: operations.Message | None = None,
+    ) -> Verdict:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
         ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
         model is sure: how much of the entry's subject it names weighs more there, see
         ``confidence``). ``context``: a sentence around the piece names another company or
-        subject (``scope``, ``parts.contexts``)."""
+        subject (``scope``, ``parts.contexts``). ``message``: which way the whole message points
+        (``operations.Message``; the piece's own when not given)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
         query = self._query(text, language)
         floor = min(confidence.LOWEST_SCORE, self.threshold - max(self.margin, ACTION_LEAD))
@@ -219,6 +229,8 @@ class KnowledgeMatcher:
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )
+        message = message or operations.Message.of(text, query)
+        ruled_out = operations.ruled_out(message)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if mentions.foreign(candidate.entry):
@@ -232,7 +244,8 @@ class KnowledgeMatcher:
             (
                 near_miss(c)
                 for c in ranked
-                if operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named
+                if c.entry not in ruled_out
+                and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
             ),
             key=lambda c: -c.score,
         )
@@ -271,6 +284,12 @@ class KnowledgeMatcher:
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
         if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
             subjectless = True
+        named = top.entry in operations.sure(message)
+        if named:
+            doubtful, subjectless = False, everyday_only  # the message names it ("Please correct it.")
+        if not foreign and operations.demands_person(text, query):
+            human = next((c for c in ranked if c.entry == operations.HUMAN), top)
+            return Verdict(Decision.ANSWER, operations.HUMAN, human.score, shown, subject, foreign, signals, sure)
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
             if subjectless and (decision is not Decision.ESCALATE or everyday_only):
@@ -295,10 +314,12 @@ class KnowledgeMatcher:
                     (c for c in ranked if c.entry == operations.GIVE), other
                 )  # "put me back on the list"
                 lead = 100.0
-            elif asks_how(text):
+            elif asks_how(text) or operations.asks_the_way(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
-            elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE:
-                lead = 100.0  # an unknown word may name whose letters to stop ("žurnāla abonements")
+            elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE and not named:
+                # An unknown word may name whose letters to stop ("žurnāla abonements"); in a
+                # correction the message names, the unknown words are the right name or address.
+                lead = 100.0
             if other is not None and top.score - other.score < lead:
                 return verdict(Decision.CLARIFY, None, (top, other))
             if lead == 100.0:
