@@ -284,12 +284,13 @@ class KnowledgeMatcher:
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
         if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
             subjectless = True
-        named = top.entry in operations.sure(message)
+        named = top.entry in operations.sure(message) and not signals.foreign
         if named:
             doubtful, subjectless = False, everyday_only  # the message names it ("Please correct it.")
         if not foreign and operations.demands_person(text, query):
-            human = next((c for c in ranked if c.entry == operations.HUMAN), top)
-            return Verdict(Decision.ANSWER, operations.HUMAN, human.score, shown, subject, foreign, signals, sure)
+            # A person was demanded: no doubt of the model's, nor the rest of a mail, undoes that.
+            human = next((c for c in ranked if c.entry == operations.HUMAN), Candidate(operations.HUMAN, top.score))
+            return Verdict(Decision.ANSWER, human.entry, human.score, (human, *shown), subject, foreign, None, 1.0)
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
             if subjectless and (decision is not Decision.ESCALATE or everyday_only):
@@ -302,7 +303,9 @@ class KnowledgeMatcher:
                 return Verdict(
                     Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure, doubt
                 )
-            return Verdict(decision, entry, top.score, candidates, subject, foreign, signals, sure)
+            # What the message names beyond doubt is not doubted again beside the rest of the mail.
+            kept = None if named and decision is Decision.ANSWER else signals
+            return Verdict(decision, entry, top.score, candidates, subject, foreign, kept, sure)
 
         if top.score < confidence.LOWEST_SCORE:
             return verdict(Decision.ESCALATE, None, shown)
