@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable
 from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
-from helpdesk.knowledge.index import LanguageIndex, Scoring
+from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
@@ -25,7 +24,6 @@ from helpdesk.knowledge.text import (
     asks_how,
     forget,
     key,
-    words,
 )
 
 MAX_CANDIDATES = 4
@@ -87,8 +85,8 @@ class KnowledgeMatcher:
             )
             for language in LANGUAGES
         }
-        lv_words = _folded_words(self.entries, "lv")
-        en_words = _folded_words(self.entries, "en")
+        lv_words = folded_words(self.entries, "lv")
+        en_words = folded_words(self.entries, "en")
         self._lv_only = frozenset(lv_words - en_words)
         self._en_only = frozenset(en_words - lv_words)
         self._latin_words = frozenset(lv_words | en_words | STOPWORDS["lv"] | STOPWORDS["en"])
@@ -184,7 +182,7 @@ class KnowledgeMatcher:
         if converted:
             text = self._transliterate(shadow(text))[0]
         content = [(self.indexes[index], self.indexes[index].content(text)) for index in indexes_for(text)]
-        unknown, content_words = _unknown(content)
+        unknown, content_words = unknown_share(content)
         return content_words >= MOSTLY_UNKNOWN_WORDS and unknown >= MOSTLY_UNKNOWN
 
     def _russian_in_latin(self, text: str, min_words: int = 2) -> bool:
@@ -230,7 +228,6 @@ class KnowledgeMatcher:
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )
         message = message or operations.Message.of(text, query)
-        ruled_out = operations.ruled_out(message)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if mentions.foreign(candidate.entry):
@@ -244,7 +241,7 @@ class KnowledgeMatcher:
             (
                 near_miss(c)
                 for c in ranked
-                if c.entry not in ruled_out
+                if c.entry not in operations.ruled_out(message)
                 and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
             ),
             key=lambda c: -c.score,
@@ -260,7 +257,7 @@ class KnowledgeMatcher:
         evidence = self._evidence(content, top.entry)
         # How much of some entry's subject the piece names (the best of the closest few).
         subject = max([evidence, *(self._evidence(content, c.entry) for c in shown[1:])])
-        unknown, content_words = _unknown(content)
+        unknown, content_words = unknown_share(content)
         signals = confidence.Signals(
             score=top.score,
             lead=top.score - runner_up,
@@ -287,10 +284,13 @@ class KnowledgeMatcher:
         named = top.entry in operations.sure(message) and not signals.foreign
         if named:
             doubtful, subjectless = False, everyday_only  # the message names it ("Please correct it.")
-        if not foreign and operations.demands_person(text, query):
-            # A person was demanded: no doubt of the model's, nor the rest of a mail, undoes that.
-            human = next((c for c in ranked if c.entry == operations.HUMAN), Candidate(operations.HUMAN, top.score))
-            return Verdict(Decision.ANSWER, human.entry, human.score, (human, *shown), subject, foreign, None, 1.0)
+        if not foreign and operations.demands_person(text, query):  # not doubted, nor undone by the mail
+            human = next(
+                (c for c in ranked if c.entry == operations.HUMAN), Candidate(operations.HUMAN, top.score)
+            )
+            return Verdict(
+                Decision.ANSWER, human.entry, human.score, (human, *shown), subject, foreign, None, 1.0
+            )
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
             if subjectless and (decision is not Decision.ESCALATE or everyday_only):
@@ -398,23 +398,3 @@ class KnowledgeMatcher:
 
 _NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _DIGIT = re.compile(r"\d")
-
-
-def _unknown(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> tuple[float, int]:
-    """(share of the content words the index does not know, how many content words), from the
-    searched index that knows most of them."""
-    found = (1.0, 0)
-    for _, keys_found in content:
-        if keys_found:
-            share = sum(1 for expansion in keys_found if not expansion) / len(keys_found)
-            if not found[1] or share < found[0]:
-                found = (share, len(keys_found))
-    return found
-
-
-def _folded_words(entries: Iterable[Entry], language: str) -> set[str]:
-    found: set[str] = set()
-    for entry in entries:
-        for text in entry.matching_texts(language):
-            found.update(words(text))
-    return found

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.knowledge.text import asks_how, fold, words
+from helpdesk.knowledge.text import asks_how, fold, requests_action, words
 
 WITHDRAW = "action:consent-withdraw"
 GIVE = "action:consent-give"
@@ -203,9 +203,8 @@ def named(*texts: str) -> frozenset[str]:
         found.add(WITHDRAW)  # "не присылайте новости", "don't send me the news"
     if _wishes_again(tokens, negated, texts):
         found = (found - {WITHDRAW}) | {GIVE}
-    if ACCESS in found and any(t.startswith(_INVOICES) for t in tokens):
-        if not any(t.startswith(_DATA) for t in tokens):
-            found.discard(ACCESS)
+    if any(t.startswith(_INVOICES) for t in tokens) and not any(t.startswith(_DATA) for t in tokens):
+        found.discard(ACCESS)
     return frozenset(found)
 
 
@@ -310,7 +309,17 @@ def corrects_personal_data(*texts: str) -> bool:
         return False
     if any(t.startswith(_NOT_PERSONAL) for t in tokens) or any("@" in text for text in texts):
         return False
+    if not any(t.startswith(_ASKED) for t in tokens) and not any(
+        requests_action(text) or _FIX_IT.search(" ".join(words(text))) for text in texts
+    ):
+        return False  # "Исправление своих данных": the title of the article, no request
     return not any(asks_how(text) or asks_the_way(text) for text in texts)
+
+
+# A request: a plea ("lūdzu", "прошу", "please", "could you") or an imperative ("izlabojiet",
+# "исправьте", "fix it", "correct my address").
+_ASKED = ("ludz", "please", "pls", "kindly", "пожалуйста", "прошу", "просьба", "можете", "могли", "varat")
+_FIX_IT = re.compile(r"\b(?:fix|correct|update|change|amend) (?:it|this|that|them|my|the)\b")
 
 
 # A question about the way to something ("what's the way to get it fixed?", "ko darīt, lai…?", "что
@@ -371,7 +380,7 @@ _DEMAND = re.compile(
     r"\b(?:dodiet|dod|davai|davaj|padodiet|pasauciet|savienojiet|piesledziet|"
     r"дайте|дай|давайте|давай|позовите|позови|соедините|переключите|"
     r"give me|get me|bring me|connect me (?:to|with)|put me through to|transfer me to)"
-    rf"\s+{_KIND}(?:(?:man|мне|uz|с|на)\s+)?{_KIND}(?:{_PERSONS})\b"
+    rf"\s+{_KIND}(?:(?:man|mani|мне|меня|uz|ar|с|на|to|with)\s+)*{_KIND}(?:{_PERSONS})\b"
 )
 
 

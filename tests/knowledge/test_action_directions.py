@@ -1,0 +1,129 @@
+"""Clear requests for a state-changing action or a person, read from what the whole message says
+(``operations``): the news wanted again, a personal detail to correct, copies of all invoices, an
+impatient demand for a person. And their near neighbours, which must not run the action. Every
+message here was written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk.knowledge import operations
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.text import key
+from tests.knowledge.conftest import answered
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # The news wanted again after a withdrawal: the withdrawal is the story, not the request.
+        ("kādreiz atrakstījos, bet gribētu no jauna saņemt jūsu jaunumus uz e-pastu", "action:consent-give"),
+        ("pagājušajā gadā atteicos no jaunumiem, bet tagad gribu tos atkal saņemt", "action:consent-give"),
+        (
+            "я отписалась от рассылки, но теперь хочу снова получать новости управляющего",
+            "action:consent-give",
+        ),
+        ("ja otpisalsja ot novostej, no hochu snova poluchat rassylku", "action:consent-give"),
+        (
+            "I unsubscribed some time ago, but now I want to receive the manager's news again",
+            "action:consent-give",
+        ),
+        # A personal detail to correct, with the right value the KB cannot know.
+        (
+            "my surname is misspelled in your records, please fix it: it's Ozoliņa not Ozolina",
+            "action:correction-request",
+        ),
+        (
+            "jūsu datos mans uzvārds ir nepareizs, jābūt Bērziņa, lūdzu izlabojiet",
+            "action:correction-request",
+        ),
+        ("u vas nepravilno zapisana moja familija, isprav'te pozhalujsta", "action:correction-request"),
+        (
+            "Добрый день. У вас в данных моя фамилия записана как «Ivanovs», а в паспорте «Ivanov». "
+            "Прошу исправить. С уважением, Олег",
+            "action:correction-request",
+        ),
+        # Copies of all invoices since a year are the invoices, not a copy of one's data.
+        ("could I get copies of all invoices since 2021", "action:invoice-list"),
+        ("нужны копии всех счетов с 2022 года", "action:invoice-list"),
+        ("vajag visu rēķinu kopijas kopš 2022. gada", "action:invoice-list"),
+        ("prishlite vse scheta za 2023 god", "action:invoice-list"),
+        ("atsūtiet šī mēneša rēķinu", "action:invoice"),
+        ("pls send me this month's bill here", "action:invoice"),
+        # A person demanded in impatient words, beside a complaint about the bot.
+        ("nu dodiet taču kādu cilvēku, bots neko nesaprot", "action:human"),
+        ("vai jūs vispār atbildat?? jau otro dienu gaidu, dodiet kādu cilvēku!", "action:human"),
+        ("дайте мне уже живого человека", "action:human"),
+        ("dajte zhivogo cheloveka", "action:human"),
+        ("just give me a real person, this bot is useless", "action:human"),
+    ],
+)
+def test_clear_requests_run_their_action(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
+    assert answered(matcher, text) == [entry]
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # Questions about unsubscribing, and news that come again unwished.
+        ("kā atteikties no jaunumiem?", "action:consent-give"),
+        ("I unsubscribed but the news keep coming again", "action:consent-give"),
+        ("я отписался, а новости снова приходят", "action:consent-give"),
+        ("es atrakstījos, bet jaunumi atkal nāk", "action:consent-give"),
+        ("I want to receive the Maxima newsletter again", "action:consent-give"),  # someone else's
+        ("atsūtiet vēlreiz rēķinu", "action:consent-withdraw"),
+        # A meter reading to fix is no correction of personal data, nor is a question about the way.
+        (
+            "Please correct my data: I typed 1234 for hot water, it should be 1243.",
+            "action:correction-request",
+        ),
+        ("es ievadīju nepareizu rādījumu, kā to izlabot", "action:correction-request"),
+        ("ошибся в показаниях счётчика, как исправить", "action:correction-request"),
+        (
+            "Hi, if my surname on the portal is wrong, what's the way to get it fixed? I found no edit button.",
+            "action:correction-request",
+        ),
+        ("the invoice amount is wrong, please correct it", "action:correction-request"),
+        # "All my invoices" in a question that is no request for the list.
+        ("visi mani rēķini nonāk surogātpastā", "action:invoice-list"),
+        ("why are all my invoices so high?", "action:invoice-list"),
+        # A person who is to receive the invoice, or someone needed for a repair, is no demand.
+        ("can another person receive my invoice too?", "action:human"),
+        ("I need someone to fix the leaking pipe in the bathroom", "action:human"),
+    ],
+)
+def test_near_neighbours_do_not_run_it(matcher: KnowledgeMatcher, text: str, action: str) -> None:
+    assert action not in answered(matcher, text)
+
+
+def test_the_wish_must_be_for_receiving_again() -> None:
+    assert operations.wishes_again("хочу опять получать рассылку")
+    assert operations.wishes_again("gribu atkal saņemt ziņas")
+    assert not operations.wishes_again("I want to unsubscribe again, I keep receiving the news")
+    assert not operations.wishes_again("I don't want to receive the news again")
+    assert not operations.wishes_again("the news arrive again, I get them every week")
+
+
+def test_a_correction_names_a_personal_detail_and_no_reading() -> None:
+    assert operations.corrects_personal_data("my address is wrong in your records, please fix it")
+    assert not operations.corrects_personal_data("my water reading is wrong, please fix it")
+    assert not operations.corrects_personal_data("my e-mail address is wrong, please correct it")
+    assert not operations.corrects_personal_data("how do I correct my surname?")
+    assert not operations.corrects_personal_data("please correct the invoice amount")
+
+
+def test_a_demand_is_an_imperative_for_a_person() -> None:
+    assert operations.demands_person("davai cilvēku lūdzu")
+    assert operations.demands_person("соедините меня с оператором")
+    assert not operations.demands_person("don't give me a person, answer yourself")
+    assert not operations.demands_person("I need someone to receive my invoices")
+    assert not operations.demands_person("give me my invoice")
+
+
+def test_copies_of_invoices_ask_for_no_data() -> None:
+    assert operations.ACCESS not in operations.named("copies of all invoices since 2021")
+    assert operations.ACCESS in operations.named("send me a copy of my data and my invoices")
+
+
+def test_all_forms_of_vse_share_one_key() -> None:
+    assert {key(form, "ru") for form in ("все", "всех", "всем", "весь", "вся")} == {"все"}
