@@ -80,7 +80,7 @@ def test_clear_requests_run_their_action(matcher: KnowledgeMatcher, text: str, e
         ("es ievadīju nepareizu rādījumu, kā to izlabot", "action:correction-request"),
         ("ошибся в показаниях счётчика, как исправить", "action:correction-request"),
         (
-            "Hi, if my surname on the portal is wrong, what's the way to get it fixed? I found no edit button.",
+            "Hi, if my surname on the portal is wrong, what's the way to get it fixed? No edit button.",
             "action:correction-request",
         ),
         ("the invoice amount is wrong, please correct it", "action:correction-request"),
