@@ -33,6 +33,8 @@ from tests.knowledge.conftest import answered
             "my surname is misspelled in your records, please fix it: it's Ozoliņa not Ozolina",
             "action:correction-request",
         ),
+        # "misspelled" is "wrong": one word of the entry's, not an unknown one beside "name".
+        ("my first name is misspelt in your system, please fix it, it is Līga", "action:correction-request"),
         (
             "jūsu datos mans uzvārds ir nepareizs, jābūt Bērziņa, lūdzu izlabojiet",
             "action:correction-request",
