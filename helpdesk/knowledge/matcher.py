@@ -214,8 +214,7 @@ class KnowledgeMatcher:
         ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
         model is sure: how much of the entry's subject it names weighs more there, see
         ``confidence``). ``context``: a sentence around the piece names another company or
-        subject (``scope``, ``parts.contexts``). ``message``: which way the whole message points
-        (``operations.Message``; the piece's own when not given)."""
+        subject (``scope``, ``parts.contexts``). ``message``: what the whole message says (``operations``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
         query = self._query(text, language)
         floor = min(confidence.LOWEST_SCORE, self.threshold - max(self.margin, ACTION_LEAD))
@@ -228,6 +227,7 @@ class KnowledgeMatcher:
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )
         message = message or operations.Message.of(text, query)
+        out = operations.ruled_out(message, text, query)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if mentions.foreign(candidate.entry):
@@ -241,7 +241,7 @@ class KnowledgeMatcher:
             (
                 near_miss(c)
                 for c in ranked
-                if c.entry not in operations.ruled_out(message)
+                if c.entry not in out
                 and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
             ),
             key=lambda c: -c.score,

@@ -336,11 +336,27 @@ def asks_the_way(text: str) -> bool:
     return bool(_ASKS_THE_WAY.search(fold(text)))
 
 
-def ruled_out(message: Message) -> frozenset[str]:
+INVOICE = "action:invoice"
+# All invoices, or every one ("visus rēķinus", "все счета", "copies of all my invoices"), and no one
+# invoice of them named ("the last one", "šī mēneša", "за этот месяц"): the list, not one invoice.
+_ALL_INVOICES = re.compile(
+    r"\b(?:all|every|visus|visi|visu|visiem|все|всех|vse|vseh)(?: \w+){0,2} (?:invoic|bill|rekin|счет|квитанц)"
+)
+_ONE_INVOICE = re.compile(
+    r"\b(?:last|latest|this month|current|pedej\w*|jaunak\w*|si menesa|sa menesa|последн\w*|"
+    r"этот месяц|этого месяца|текущ\w*)"
+)
+
+
+def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     """The readings the whole message rules out: the withdrawal and the article on unsubscribing
     when it wants the news again; the articles on correcting one's data and a meter reading when it
-    asks for a personal detail to be corrected."""
+    asks for a personal detail to be corrected. And those the piece (``texts``) rules out: one
+    invoice when it asks for all of them."""
     out: set[str] = set()
+    folded = [" ".join(words(text)) for text in texts]
+    if any(_ALL_INVOICES.search(t) for t in folded) and not any(_ONE_INVOICE.search(t) for t in folded):
+        out.add(INVOICE)
     if message.again:
         out |= {WITHDRAW, NEWS_HOW_TO}
     if message.corrects:

@@ -47,6 +47,7 @@ from tests.knowledge.conftest import answered
         ),
         # Copies of all invoices since a year are the invoices, not a copy of one's data.
         ("could I get copies of all invoices since 2021", "action:invoice-list"),
+        ("I would like copies of all my invoices since 2020", "action:invoice-list"),
         ("нужны копии всех счетов с 2022 года", "action:invoice-list"),
         ("vajag visu rēķinu kopijas kopš 2022. gada", "action:invoice-list"),
         ("prishlite vse scheta za 2023 god", "action:invoice-list"),
@@ -129,3 +130,14 @@ def test_copies_of_invoices_ask_for_no_data() -> None:
 
 def test_all_forms_of_vse_share_one_key() -> None:
     assert {key(form, "ru") for form in ("все", "всех", "всем", "весь", "вся")} == {"все"}
+
+
+def test_all_invoices_rule_out_one_invoice_unless_one_is_named() -> None:
+    message = operations.Message()
+    assert operations.INVOICE in operations.ruled_out(message, "copies of all my bills since 2020")
+    assert operations.INVOICE in operations.ruled_out(message, "atsūtiet visus rēķinus par 2023. gadu")
+    assert operations.INVOICE in operations.ruled_out(message, "нужны копии всех счетов с 2021 года")
+    assert operations.INVOICE not in operations.ruled_out(
+        message, "пришлите последний счёт и все счета за 2023"
+    )
+    assert operations.INVOICE not in operations.ruled_out(message, "send me this month's invoice")
