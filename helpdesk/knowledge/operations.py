@@ -340,7 +340,8 @@ INVOICE = "action:invoice"
 # All invoices, or every one ("visus rēķinus", "все счета", "copies of all my invoices"), and no one
 # invoice of them named ("the last one", "šī mēneša", "за этот месяц"): the list, not one invoice.
 _ALL_INVOICES = re.compile(
-    r"\b(?:all|every|visus|visi|visu|visiem|все|всех|vse|vseh)(?: \w+){0,2} (?:invoic|bill|rekin|счет|квитанц)"
+    r"\b(?:all|every|visus|visi|visu|visiem|все|всех|vse|vseh)(?: \w+){0,2} "
+    r"(?:invoic|bill|rekin|счет|квитанц)"
 )
 _ONE_INVOICE = re.compile(
     r"\b(?:last|latest|this month|current|pedej\w*|jaunak\w*|si menesa|sa menesa|последн\w*|"
