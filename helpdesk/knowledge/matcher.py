@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
-from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
+from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
@@ -129,7 +129,7 @@ class KnowledgeMatcher:
         # Another company or subject colours the sentences around it (``parts.contexts``); a mail
         # that says mostly what the KB has no word for colours all of them.
         unknown = self._mostly_unknown(parsed, converted)
-        message = operations.Message.of(content, self._query(content, detected))
+        message = directions.Message.of(content, self._query(content, detected))
         reading = parts.reading(
             text,
             parsed,
@@ -208,7 +208,7 @@ class KnowledgeMatcher:
         *,
         fragment: bool = False,
         context: bool = False,
-        message: operations.Message | None = None,
+        message: directions.Message | None = None,
     ) -> Verdict:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
         ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
@@ -226,8 +226,8 @@ class KnowledgeMatcher:
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )
-        message = message or operations.Message.of(text, query)
-        out = operations.ruled_out(message, text, query)
+        message = message or directions.Message.of(text, query)
+        out = directions.ruled_out(message, text, query)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if mentions.foreign(candidate.entry):
@@ -281,10 +281,10 @@ class KnowledgeMatcher:
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
         if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
             subjectless = True
-        named = top.entry in operations.sure(message) and not signals.foreign
+        named = top.entry in directions.sure(message) and not signals.foreign
         if named:
             doubtful, subjectless = False, everyday_only  # the message names it ("Please correct it.")
-        if not foreign and operations.demands_person(text, query):  # not doubted, nor undone by the mail
+        if not foreign and directions.demands_person(text, query):  # not doubted, nor undone by the mail
             human = next(
                 (c for c in ranked if c.entry == operations.HUMAN), Candidate(operations.HUMAN, top.score)
             )
@@ -317,7 +317,7 @@ class KnowledgeMatcher:
                     (c for c in ranked if c.entry == operations.GIVE), other
                 )  # "put me back on the list"
                 lead = 100.0
-            elif asks_how(text) or operations.asks_the_way(text):
+            elif asks_how(text) or directions.asks_the_way(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
             elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE and not named:
                 # An unknown word may name whose letters to stop ("žurnāla abonements"); in a

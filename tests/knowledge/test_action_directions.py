@@ -1,13 +1,13 @@
 """Clear requests for a state-changing action or a person, read from what the whole message says
-(``operations``): the news wanted again, a personal detail to correct, copies of all invoices, an
-impatient demand for a person. And their near neighbours, which must not run the action. Every
-message here was written for this test."""
+(``directions``, ``operations``): the news wanted again, a personal detail to correct, copies of all
+invoices, an impatient demand for a person. And their near neighbours, which must not run the
+action. Every message here was written for this test."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpdesk.knowledge import operations
+from helpdesk.knowledge import directions, operations
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.text import key
 from tests.knowledge.conftest import answered
@@ -108,19 +108,19 @@ def test_the_wish_must_be_for_receiving_again() -> None:
 
 
 def test_a_correction_names_a_personal_detail_and_no_reading() -> None:
-    assert operations.corrects_personal_data("my address is wrong in your records, please fix it")
-    assert not operations.corrects_personal_data("my water reading is wrong, please fix it")
-    assert not operations.corrects_personal_data("my e-mail address is wrong, please correct it")
-    assert not operations.corrects_personal_data("how do I correct my surname?")
-    assert not operations.corrects_personal_data("please correct the invoice amount")
+    assert directions.corrects_personal_data("my address is wrong in your records, please fix it")
+    assert not directions.corrects_personal_data("my water reading is wrong, please fix it")
+    assert not directions.corrects_personal_data("my e-mail address is wrong, please correct it")
+    assert not directions.corrects_personal_data("how do I correct my surname?")
+    assert not directions.corrects_personal_data("please correct the invoice amount")
 
 
 def test_a_demand_is_an_imperative_for_a_person() -> None:
-    assert operations.demands_person("davai cilvēku lūdzu")
-    assert operations.demands_person("соедините меня с оператором")
-    assert not operations.demands_person("don't give me a person, answer yourself")
-    assert not operations.demands_person("I need someone to receive my invoices")
-    assert not operations.demands_person("give me my invoice")
+    assert directions.demands_person("davai cilvēku lūdzu")
+    assert directions.demands_person("соедините меня с оператором")
+    assert not directions.demands_person("don't give me a person, answer yourself")
+    assert not directions.demands_person("I need someone to receive my invoices")
+    assert not directions.demands_person("give me my invoice")
 
 
 def test_copies_of_invoices_ask_for_no_data() -> None:
@@ -133,11 +133,11 @@ def test_all_forms_of_vse_share_one_key() -> None:
 
 
 def test_all_invoices_rule_out_one_invoice_unless_one_is_named() -> None:
-    message = operations.Message()
-    assert operations.INVOICE in operations.ruled_out(message, "copies of all my bills since 2020")
-    assert operations.INVOICE in operations.ruled_out(message, "atsūtiet visus rēķinus par 2023. gadu")
-    assert operations.INVOICE in operations.ruled_out(message, "нужны копии всех счетов с 2021 года")
-    assert operations.INVOICE not in operations.ruled_out(
+    message = directions.Message()
+    assert directions.INVOICE in directions.ruled_out(message, "copies of all my bills since 2020")
+    assert directions.INVOICE in directions.ruled_out(message, "atsūtiet visus rēķinus par 2023. gadu")
+    assert directions.INVOICE in directions.ruled_out(message, "нужны копии всех счетов с 2021 года")
+    assert directions.INVOICE not in directions.ruled_out(
         message, "пришлите последний счёт и все счета за 2023"
     )
-    assert operations.INVOICE not in operations.ruled_out(message, "send me this month's invoice")
+    assert directions.INVOICE not in directions.ruled_out(message, "send me this month's invoice")
