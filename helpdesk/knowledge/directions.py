@@ -76,14 +76,35 @@ _NOT_PERSONAL = (
 @dataclass(frozen=True, slots=True)
 class Message:
     """Which way the whole message points: the news wanted again (:func:`wishes_again`), a personal
-    detail to be corrected (:func:`corrects_personal_data`)."""
+    detail to be corrected (:func:`corrects_personal_data`), the news to be stopped (:func:`stops`)."""
 
     again: bool = False
     corrects: bool = False
+    stops: bool = False
 
     @classmethod
     def of(cls, *texts: str) -> Message:
-        return cls(wishes_again(*texts), corrects_personal_data(*texts))
+        again = wishes_again(*texts)
+        return cls(again, corrects_personal_data(*texts), not again and stops(*texts))
+
+
+# Stopping the news in the imperative ("atrakstiet mani", "отпишите меня", "take me off the list")
+# with the news named, in a message that asks nothing: the reasons around it ("она мне не нужна,
+# приходит слишком часто") dilute its sentence's score, not what it asks for.
+# Only the verbs of unsubscribing: "nesūtiet", "stop sending" may be about the paper invoice.
+_STOP = re.compile(
+    r"\b(?:atrakstiet|izsledziet|отпишите|исключите|unsubscribe me|take me off|remove me|opt me out)\b"
+)
+_NEWS = ("jaunum", "zinas", "zinam", "zinojum", "рассылк", "новост", "news", "mailing")
+
+
+def stops(*texts: str) -> bool:
+    """Whether one of ``texts`` asks, in the imperative, to stop the news (:data:`_STOP`)."""
+    if any("?" in text for text in texts):
+        return False
+    folded = [" ".join(words(text)) for text in texts]
+    named = any(_STOP.search(t) for t in folded)
+    return named and any(token.startswith(_NEWS) for t in folded for token in t.split())
 
 
 def corrects_personal_data(*texts: str) -> bool:
@@ -156,6 +177,8 @@ def sure(message: Message) -> frozenset[str]:
     them answers though alone it would name too little ("Please correct it." after "my surname is
     spelled wrong in your records"), as long as it leads every other reading."""
     found = set()
+    if message.stops:
+        found.add(WITHDRAW)
     if message.again:
         found.add(GIVE)
     if message.corrects:
@@ -187,6 +210,22 @@ _DEMAND = re.compile(
 )
 
 
+# ... or asks that a person call, answer or write: "пусть мне позвонит кто-нибудь из сотрудников",
+# "please have someone from your staff call me", "lai man piezvana kāds darbinieks".
+_LET = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:пусть|let|lai|have)((?: \w+){1,6})")
+_SOMEONE = re.compile(rf"\b(?:{_PERSONS}|кто нибудь|кто то|kads|kada)\b")
+_CONTACT = re.compile(
+    r"\b(?:позвон|перезвон|ответ|напиш|свяж|call|ring|phone|answer|reply|contact|get back|piezvan|"
+    r"atzvan|atbild|sazin|uzrakst)\w*"
+)
+
+
 def demands_person(*texts: str) -> bool:
-    """Whether one of ``texts`` demands a person (:data:`_DEMAND`)."""
-    return any(_DEMAND.search(" ".join(words(text))) for text in texts)
+    """Whether one of ``texts`` demands a person (:data:`_DEMAND`) or a person's call or answer."""
+    for text in texts:
+        folded = " ".join(words(text))
+        if _DEMAND.search(folded):
+            return True
+        if any(_SOMEONE.search(m.group(1)) and _CONTACT.search(m.group(1)) for m in _LET.finditer(folded)):
+            return True
+    return False

@@ -53,6 +53,17 @@ from tests.knowledge.conftest import answered
         ("prishlite vse scheta za 2023 god", "action:invoice-list"),
         ("atsūtiet šī mēneša rēķinu", "action:invoice"),
         ("pls send me this month's bill here", "action:invoice"),
+        # Stopping the news, its sentence diluted by the reasons ("I don't need it, it comes too often").
+        (
+            "Добрый день, отпишите меня, пожалуйста, от вашей рассылки, она мне не нужна, приходит "
+            "слишком часто. Счета пусть приходят как раньше. Спасибо, Игорь",
+            "action:consent-withdraw",
+        ),
+        (
+            "Dobryj den, otpishite menja pozhalujsta ot vashej rassylki, mne ona ne nuzhna, prihodit "
+            "slishkom chasto. Scheta pust prihodjat kak ran'she. Spasibo, Igor",
+            "action:consent-withdraw",
+        ),
         # A person demanded in impatient words, beside a complaint about the bot.
         ("nu dodiet taču kādu cilvēku, bots neko nesaprot", "action:human"),
         ("vai jūs vispār atbildat?? jau otro dienu gaidu, dodiet kādu cilvēku!", "action:human"),
@@ -141,3 +152,20 @@ def test_all_invoices_rule_out_one_invoice_unless_one_is_named() -> None:
         message, "пришлите последний счёт и все счета за 2023"
     )
     assert directions.INVOICE not in directions.ruled_out(message, "send me this month's invoice")
+
+
+def test_stopping_the_news_is_an_imperative_of_unsubscribing_with_the_news_named() -> None:
+    assert directions.stops("atrakstiet mani no jaunumiem, tie man nav vajadzīgi")
+    assert directions.stops("take me off your newsletter, it comes every day")
+    assert not directions.stops("kā atrakstīties no jaunumiem?")
+    assert not directions.stops("did you unsubscribe me from the news?")
+    assert not directions.stops("nesūtiet man papīra rēķinu, jaunumus gan sūtiet")
+    assert not directions.Message.of("es atrakstījos, bet gribu atkal saņemt jaunumus").stops
+
+
+def test_a_person_asked_to_call_or_answer_is_a_demand() -> None:
+    assert directions.demands_person("если телефона нет, пусть мне перезвонит кто-нибудь из сотрудников")
+    assert directions.demands_person("please have someone from your office call me back")
+    assert directions.demands_person("lai man piezvana kāds darbinieks")
+    assert not directions.demands_person("let my husband receive the invoices too")
+    assert not directions.demands_person("let someone fix the radiator in the stairwell")
