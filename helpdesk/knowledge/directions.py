@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.knowledge.operations import CORRECT, GIVE, HUMAN, WITHDRAW, stems_in, wishes_again
+from helpdesk.knowledge.operations import AGAIN, CORRECT, GIVE, HUMAN, WITHDRAW, stems_in, wishes_again
 from helpdesk.knowledge.text import asks_how, fold, requests_action, words
 
 __all__ = ["HUMAN", "Message", "demands_person", "ruled_out", "sure"]
@@ -75,7 +75,7 @@ _NOT_PERSONAL = (
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """Which way the whole message points: the news wanted again (:func:`wishes_again`), a personal
+    """Which way the whole message points: the news wanted again (:func:`resumes`), a personal
     detail to be corrected (:func:`corrects_personal_data`), the news to be stopped (:func:`stops`)."""
 
     again: bool = False
@@ -84,8 +84,28 @@ class Message:
 
     @classmethod
     def of(cls, *texts: str) -> Message:
-        again = wishes_again(*texts)
+        again = resumes(*texts)
         return cls(again, corrects_personal_data(*texts), not again and stops(*texts))
+
+
+# Asking for the news back in the imperative ("pierakstiet mani atkal", "подпишите снова", "прошу
+# снова включить в рассылку", "add me back to the newsletter"); a past "subscribed again" is none.
+_RESUME = re.compile(
+    r"\b(?:pierakstiet|ieklaujiet|pievienojiet|atjaunojiet|подпишите|включите|добавьте|верните|"
+    r"возобновите|прошу(?: \w+){0,2} (?:подписать|включить|добавить|вернуть|возобновить)|"
+    r"subscribe me|add me|sign me up|resubscribe me|put me back)\b"
+)
+
+
+def resumes(*texts: str) -> bool:
+    """Whether one of ``texts`` wants the news again: a wish to receive them or a request to be
+    subscribed, with "again" said and the news named (an invoice sent again is not the news)."""
+    folded = [" ".join(words(text)) for text in texts]
+    if not any(token.startswith(_NEWS) for t in folded for token in t.split()):
+        return False
+    if not any(AGAIN.search(t) for t in folded):
+        return False
+    return wishes_again(*texts) or any(_RESUME.search(t) for t in folded)
 
 
 # Stopping the news in the imperative ("atrakstiet mani", "отпишите меня", "take me off the list")

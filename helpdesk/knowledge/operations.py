@@ -67,6 +67,10 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "iesledz",
         "atjauno",
         "atsak",
+        "ieklau",
+        "pievieno",
+        "добав",
+        "add",
         "sanem",
         "velo",
         "grib",
@@ -202,6 +206,8 @@ def named(*texts: str) -> frozenset[str]:
         found.add(WITHDRAW)  # "не присылайте новости", "don't send me the news"
     if _wishes_again(tokens, negated, texts):
         found = (found - {WITHDRAW}) | {GIVE}
+    elif _wished(tokens, negated, _STEMS[WITHDRAW]):
+        found.discard(GIVE)  # "хочу отписаться", "I want to unsubscribe": a wish, but to stop
     if any(t.startswith(_INVOICES) for t in tokens) and not any(t.startswith(_DATA) for t in tokens):
         found.discard(ACCESS)
     return frozenset(found)
@@ -217,12 +223,19 @@ def wishes_again(*texts: str) -> bool:
 def _wishes_again(tokens: list[str], negated: set[int], texts: tuple[str, ...]) -> bool:
     if not any(AGAIN.search(" ".join(words(text))) for text in texts):
         return False
+    return _wished(tokens, negated, _RECEIVE)
+
+
+def _wished(tokens: list[str], negated: set[int], verbs: tuple[str, ...]) -> bool:
+    """Whether a wish (not negated) is followed, a few words on, by one of ``verbs`` before the
+    other direction's verb: "gribu atkal saņemt" wishes to receive, "хочу отписаться" to stop."""
+    other = _RECEIVE if verbs is not _RECEIVE else _STEMS[WITHDRAW]
     for index, token in enumerate(tokens):
         if index in negated or not token.startswith(_WISH):
             continue
         for following in tokens[index + 1 : index + 1 + _WISHED_WITHIN]:
-            if following.startswith(_STEMS[WITHDRAW]):
-                break
-            if following.startswith(_RECEIVE):
+            if following.startswith(verbs):
                 return True
+            if following.startswith(other):
+                break
     return False

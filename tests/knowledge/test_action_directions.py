@@ -53,6 +53,22 @@ from tests.knowledge.conftest import answered
         ("prishlite vse scheta za 2023 god", "action:invoice-list"),
         ("atsūtiet šī mēneša rēķinu", "action:invoice"),
         ("pls send me this month's bill here", "action:invoice"),
+        # The news asked back in the imperative, after the story of unsubscribing.
+        (
+            "Добрый день! В прошлом году я отписалась от новостей управляющего. У нас в доме будет "
+            "замена лифта, и я хочу быть в курсе. Прошу снова подписать меня на рассылку. Спасибо, Вера",
+            "action:consent-give",
+        ),
+        (
+            "Labdien! Pirms pāris gadiem atrakstījos no jaunumiem. Tagad gribu zināt, kas notiek mājā. "
+            "Lūdzu pierakstiet mani atkal jaunumiem. Paldies, Ieva",
+            "action:consent-give",
+        ),
+        (
+            "Hi, some time ago I unsubscribed from the manager's news. Please add me back to the "
+            "newsletter. Thanks, Paul",
+            "action:consent-give",
+        ),
         # Stopping the news, its sentence diluted by the reasons ("I don't need it, it comes too often").
         (
             "Добрый день, отпишите меня, пожалуйста, от вашей рассылки, она мне не нужна, приходит "
@@ -86,6 +102,10 @@ def test_clear_requests_run_their_action(matcher: KnowledgeMatcher, text: str, e
         ("es atrakstījos, bet jaunumi atkal nāk", "action:consent-give"),
         ("I want to receive the Maxima newsletter again", "action:consent-give"),  # someone else's
         ("atsūtiet vēlreiz rēķinu", "action:consent-withdraw"),
+        ("please send me the invoice again, I deleted it", "action:consent-give"),
+        # Subscribed again in the past, and now wishing to stop: a wish, but not for the news.
+        ("я снова подписалась на новости, а теперь хочу отписаться", "action:consent-give"),
+        ("es atkal pierakstījos jaunumiem, bet tagad gribu atrakstīties", "action:consent-give"),
         # A meter reading to fix is no correction of personal data, nor is a question about the way.
         (
             "Please correct my data: I typed 1234 for hot water, it should be 1243.",
@@ -108,6 +128,19 @@ def test_clear_requests_run_their_action(matcher: KnowledgeMatcher, text: str, e
 )
 def test_near_neighbours_do_not_run_it(matcher: KnowledgeMatcher, text: str, action: str) -> None:
     assert action not in answered(matcher, text)
+
+
+def test_a_wish_to_stop_names_no_give() -> None:
+    assert operations.GIVE not in operations.named("I want to unsubscribe from the news")
+    assert operations.GIVE not in operations.named("хочу отписаться от рассылки")
+    assert operations.GIVE in operations.named("I unsubscribed, but I want to get the news again")
+
+
+def test_the_news_wanted_back_needs_the_news_named() -> None:
+    assert directions.resumes("прошу снова подписать меня на рассылку")
+    assert directions.resumes("add me back to the newsletter")
+    assert not directions.resumes("I want to receive the invoice again")
+    assert not directions.resumes("я снова подписалась на новости")
 
 
 def test_the_wish_must_be_for_receiving_again() -> None:
