@@ -210,6 +210,17 @@ def colours_context(folded: str) -> bool:
     return bool(OTHER.search(folded) or ELECTRICITY.search(folded))
 
 
+# Taxes name another subject, except as what the invoices are wanted for: "for my tax return",
+# "nodokļu atmaksai", "deklarācijai", "для налоговой": that is the list of invoices asked for, not
+# a tax bill ("send me my property tax invoice" stays a near miss).
+TAX = re.compile(
+    r"(?<![\w.-])(?:for (?:\w+ ){0,2}tax\w*(?: returns?| declarations?| office)?|"
+    r"nodokl\w* (?:atmaksai|deklaracijai|iestadei)|deklaracijai|"
+    r"(?:для|в) (?:\w+ ){0,2}(?:налогов\w*|декларац\w*)(?: \w*(?:возврат|вычет|деклар|служб|инспекц)\w*)?)"
+)
+TAX_ENTRIES = frozenset({"action:invoice-list", "action:invoice"})
+
+
 @dataclass(frozen=True, slots=True)
 class Mentions:
     """What one piece of folded text names: read once, asked per entry (:meth:`foreign`)."""
@@ -219,15 +230,18 @@ class Mentions:
     household: bool  # electricity or the neighbours
     bank: bool
     building: bool = False  # the house and its grounds
+    untaxed: bool = False  # ``named`` with the taxes left out (:data:`TAX`)
 
     @classmethod
     def of(cls, folded: str) -> Mentions:
+        named = bool(OTHER.search(folded))
         return cls(
-            bool(OTHER.search(folded)),
+            named,
             bool(_BANK_OR_TOOL.search(folded)) and bool(BANK_ITSELF.search(folded)),
             bool(HOUSEHOLD.search(folded)),
             bool(BANK.search(folded)),
             bool(BUILDING.search(folded)),
+            named and (not TAX.search(folded) or bool(OTHER.search(TAX.sub(" ", folded)))),
         )
 
     @property
@@ -242,7 +256,8 @@ class Mentions:
 
     def foreign(self, entry: str) -> bool:
         """Whether the piece, for ``entry``, is a near miss."""
-        if self.other or (self.household and entry not in HOUSEHOLD_ENTRIES):
+        named = self.untaxed if entry in TAX_ENTRIES else self.named
+        if named or self.bank_itself or (self.household and entry not in HOUSEHOLD_ENTRIES):
             return True
         if self.building and entry not in BUILDING_ENTRIES:
             return True

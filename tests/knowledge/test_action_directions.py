@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.knowledge import directions, operations
+from helpdesk.knowledge import directions, operations, scope
 from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.reading import shadow
 from helpdesk.knowledge.text import key
 from tests.knowledge.conftest import answered
 
@@ -51,6 +52,16 @@ from tests.knowledge.conftest import answered
         ("нужны копии всех счетов с 2022 года", "action:invoice-list"),
         ("vajag visu rēķinu kopijas kopš 2022. gada", "action:invoice-list"),
         ("prishlite vse scheta za 2023 god", "action:invoice-list"),
+        # ... wanted for the tax return: the purpose, not another subject.
+        (
+            "Hello, for my tax return I need all invoices for my flat for 2024. Please send them.",
+            "action:invoice-list",
+        ),
+        ("нужны все счета за 2024 год для налоговой декларации, пришлите пожалуйста", "action:invoice-list"),
+        (
+            "lūdzu atsūtiet visus rēķinus par 2024. gadu, tie vajadzīgi nodokļu atmaksai",
+            "action:invoice-list",
+        ),
         ("atsūtiet šī mēneša rēķinu", "action:invoice"),
         ("pls send me this month's bill here", "action:invoice"),
         # The news asked back in the imperative, after the story of unsubscribing.
@@ -118,6 +129,9 @@ def test_clear_requests_run_their_action(matcher: KnowledgeMatcher, text: str, e
             "action:correction-request",
         ),
         ("the invoice amount is wrong, please correct it", "action:correction-request"),
+        # A tax bill is another subject's.
+        ("send me my property tax invoice", "action:invoice"),
+        ("пришлите счёт на налог на недвижимость", "action:invoice"),
         # "All my invoices" in a question that is no request for the list.
         ("visi mani rēķini nonāk surogātpastā", "action:invoice-list"),
         ("why are all my invoices so high?", "action:invoice-list"),
@@ -202,3 +216,11 @@ def test_a_person_asked_to_call_or_answer_is_a_demand() -> None:
     assert directions.demands_person("lai man piezvana kāds darbinieks")
     assert not directions.demands_person("let my husband receive the invoices too")
     assert not directions.demands_person("let someone fix the radiator in the stairwell")
+
+
+def test_taxes_as_the_purpose_of_the_invoices_are_no_other_subject() -> None:
+    wanted = scope.Mentions.of(shadow("vajag visus rēķinus nodokļu deklarācijai"))
+    assert not wanted.foreign("action:invoice-list")
+    assert wanted.foreign("pay-online")
+    bill = scope.Mentions.of(shadow("send me my property tax bill"))
+    assert bill.foreign("action:invoice") and bill.foreign("action:invoice-list")
