@@ -64,6 +64,8 @@ from tests.knowledge.conftest import answered
         ),
         ("atsūtiet šī mēneša rēķinu", "action:invoice"),
         ("pls send me this month's bill here", "action:invoice"),
+        # English with the Latvian word for the invoice, as residents in Latvia write it.
+        ("could you send me this months rēķins here pls", "action:invoice"),
         # The news asked back in the imperative, after the story of unsubscribing.
         (
             "Добрый день! В прошлом году я отписалась от новостей управляющего. У нас в доме будет "
