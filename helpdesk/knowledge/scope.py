@@ -219,6 +219,14 @@ TAX = re.compile(
     r"(?:для|в) (?:\w+ ){0,2}(?:налогов\w*|декларац\w*)(?: \w*(?:возврат|вычет|деклар|служб|инспекц)\w*)?)"
 )
 TAX_ENTRIES = frozenset({"action:invoice-list", "action:invoice"})
+# ... and the house's own affairs as what the manager's news are wanted for: "mājai sāksies
+# siltināšana, gribu atkal saņemt jaunumus", "у нас будет утепление дома, хочу получать новости".
+HOUSE_NEWS = re.compile(
+    r"(?<![\w.-])(?:siltinasan\w*|renovacij\w*|renovation|утеплен\w*|реновац\w*|kopsapulc\w*|"
+    r"general meeting|собрани\w* (?:жильц|собственник)\w*)"
+)
+NEWS_ENTRIES = frozenset({"action:consent-give"})
+_PURPOSES = ((TAX, TAX_ENTRIES), (HOUSE_NEWS, NEWS_ENTRIES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,18 +238,25 @@ class Mentions:
     household: bool  # electricity or the neighbours
     bank: bool
     building: bool = False  # the house and its grounds
-    untaxed: bool = False  # ``named`` with the taxes left out (:data:`TAX`)
+    # Entries for which ``named`` is only what they are wanted for (:data:`TAX`, :data:`HOUSE_NEWS`).
+    excused: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, folded: str) -> Mentions:
         named = bool(OTHER.search(folded))
+        excused = frozenset(
+            entry
+            for purpose, entries in _PURPOSES
+            if named and purpose.search(folded) and not OTHER.search(purpose.sub(" ", folded))
+            for entry in entries
+        )
         return cls(
             named,
             bool(_BANK_OR_TOOL.search(folded)) and bool(BANK_ITSELF.search(folded)),
             bool(HOUSEHOLD.search(folded)),
             bool(BANK.search(folded)),
             bool(BUILDING.search(folded)),
-            named and (not TAX.search(folded) or bool(OTHER.search(TAX.sub(" ", folded)))),
+            excused,
         )
 
     @property
@@ -256,7 +271,7 @@ class Mentions:
 
     def foreign(self, entry: str) -> bool:
         """Whether the piece, for ``entry``, is a near miss."""
-        named = self.untaxed if entry in TAX_ENTRIES else self.named
+        named = self.named and entry not in self.excused
         if named or self.bank_itself or (self.household and entry not in HOUSEHOLD_ENTRIES):
             return True
         if self.building and entry not in BUILDING_ENTRIES:

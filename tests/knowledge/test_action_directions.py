@@ -82,6 +82,22 @@ from tests.knowledge.conftest import answered
             "newsletter. Thanks, Paul",
             "action:consent-give",
         ),
+        # ... for news of the house's own affairs (a renovation, insulation), which are no other subject.
+        (
+            "Labdien, pirms gada atteicos no jaunumiem. Tagad mūsu mājai sāksies renovācija, un gribētu "
+            "atkal saņemt pārvaldnieka jaunumus. Paldies, Līga",
+            "action:consent-give",
+        ),
+        (
+            "Здравствуйте, я когда-то отписался от рассылки. Сейчас у нас будет утепление дома, и я "
+            "хотел бы снова получать новости управляющего. Спасибо",
+            "action:consent-give",
+        ),
+        (
+            "Hi, I unsubscribed a while ago. Our building's renovation starts soon and I'd like to "
+            "receive the manager's news again. Thanks",
+            "action:consent-give",
+        ),
         # Stopping the news, its sentence diluted by the reasons ("I don't need it, it comes too often").
         (
             "Добрый день, отпишите меня, пожалуйста, от вашей рассылки, она мне не нужна, приходит "
@@ -226,3 +242,11 @@ def test_taxes_as_the_purpose_of_the_invoices_are_no_other_subject() -> None:
     assert wanted.foreign("pay-online")
     bill = scope.Mentions.of(shadow("send me my property tax bill"))
     assert bill.foreign("action:invoice") and bill.foreign("action:invoice-list")
+
+
+def test_the_house_s_affairs_excuse_only_the_wish_for_the_news() -> None:
+    news = scope.Mentions.of(shadow("mājai sāksies siltināšana, gribu atkal saņemt jaunumus"))
+    assert not news.foreign("action:consent-give")
+    assert news.foreign("action:consent-withdraw") and news.foreign("contact-manager")
+    other = scope.Mentions.of(shadow("I want news of the renovation from the city council"))
+    assert other.foreign("action:consent-give")
