@@ -93,7 +93,10 @@ class Message:
 _RESUME = re.compile(
     r"\b(?:pierakstiet|ieklaujiet|pievienojiet|atjaunojiet|подпишите|включите|добавьте|верните|"
     r"возобновите|прошу(?: \w+){0,2} (?:подписать|включить|добавить|вернуть|возобновить)|"
-    r"subscribe me|add me|sign me up|resubscribe me|put me back)\b"
+    r"subscribe me|add me|sign me up|resubscribe me|put me back|"
+    # ... or to be sent the news again: "прошу снова присылать мне новости", "atkal sūtiet jaunumus".
+    r"(?:присылайте|присылать|отправляйте|отправлять|высылайте|sutiet|atsutiet|send|start sending)"
+    r"(?: \w+){0,3} (?:новост|рассылк|jaunum|zinas|news))"
 )
 
 

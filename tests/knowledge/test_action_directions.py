@@ -168,7 +168,19 @@ def test_a_wish_to_stop_names_no_give() -> None:
     assert operations.GIVE in operations.named("I unsubscribed, but I want to get the news again")
 
 
+def test_the_story_of_unsubscribing_asks_nothing_when_the_news_are_wanted_back(
+    matcher: KnowledgeMatcher,
+) -> None:
+    text = (
+        "Добрый день! Год назад я отказалась от рассылки управляющего. Сейчас в доме будет ремонт "
+        "фасада, и я хочу быть в курсе. Прошу снова присылать мне новости. Спасибо, Нина"
+    )
+    assert [part.entry for part in matcher.read(text).parts] == ["action:consent-give"]
+
+
 def test_the_news_wanted_back_needs_the_news_named() -> None:
+    assert directions.resumes("atkal sūtiet man jaunumus, lūdzu")
+    assert not directions.resumes("please send the invoice again and stop the news")
     assert directions.resumes("прошу снова подписать меня на рассылку")
     assert directions.resumes("add me back to the newsletter")
     assert not directions.resumes("I want to receive the invoice again")
