@@ -262,3 +262,21 @@ def test_the_house_s_affairs_excuse_only_the_wish_for_the_news() -> None:
     assert news.foreign("action:consent-withdraw") and news.foreign("contact-manager")
     other = scope.Mentions.of(shadow("I want news of the renovation from the city council"))
     assert other.foreign("action:consent-give")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "unsubscribe me from the Maxima newsletter, it comes every day",
+        "отпишите меня от рассылки Tele2, она мне не нужна",
+        "gribu atkal saņemt Maxima jaunumus",
+        "хочу снова получать рассылку Rimi",
+        "Labdien, pirms gada atteicos no Elektrum jaunumiem. Tagad gribētu atkal tos saņemt. Paldies",
+        "my name is wrong on my Elektrum invoice, please correct it",
+        "lūdzu izlabojiet manu uzvārdu Latvenergo rēķinā",
+        "give me a person from Latvenergo",
+        "Hello, for my tax return I need all Latvenergo invoices for 2024.",
+    ],
+)
+def test_another_company_s_news_bill_or_staff_run_nothing(matcher: KnowledgeMatcher, text: str) -> None:
+    assert answered(matcher, text) == []
