@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import quote
 from helpdesk.knowledge.text import abbreviated, fold, wordset
 
@@ -216,7 +217,14 @@ _REQUEST = re.compile(
 
 
 def asks(sentence: str) -> bool:
-    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    """Whether a sentence asks a question or for something to be done (not context or a story): a
+    problem stated without a question ("не пришёл счёт за март") asks to have it set right."""
+    return asks_outright(sentence) or states_problem(shadow(sentence))
+
+
+def asks_outright(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done in so many words (a problem
+    stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
     folded = shadow(sentence)
     return bool(QUESTION.search(folded) or _REQUEST.search(folded))
 
