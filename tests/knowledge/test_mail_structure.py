@@ -99,3 +99,13 @@ def test_a_reply_written_below_the_quote_is_read() -> None:
 def test_a_quote_answered_above_keeps_only_the_answer() -> None:
     text = "Kā iesniegt rādījumus?\n\n> Paldies par jūsu vēstuli.\n> Rādījumus gaidām līdz 25. datumam.\n"
     assert [span.text for span in parse(text).sentences] == ["Kā iesniegt rādījumus?"]
+
+
+def test_a_clause_cut_at_a_latin_letter_i_asks() -> None:
+    """The clause cut ("… i gde …" is "… и где …") and what asks agree: the cut-off clause asks."""
+    assert _sentences("do kakogo chisla platit' schet i gde ego posmotret' na sajte") == [
+        "do kakogo chisla platit' schet",
+        "i gde ego posmotret' na sajte",
+    ]
+    assert asks("i gde ego posmotret' na sajte")
+    assert not asks("I paid it on Friday.")
