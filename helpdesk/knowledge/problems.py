@@ -34,7 +34,8 @@ _NOT_DONE = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:receiv\w*|got|gotten|get|arriv\w*|come|came|reach\w*|show\w* up|turn\w* up)\b"
     r"|\b(?:does not|doesn't|doesnt|is not|isn't|isnt|won't|wont|will not|can't|cant|cannot|can not|"
     r"couldn't|could not|unable to)\s+(?:\w+\s+)?(?:work\w*|load\w*|open\w*|log\w* in|find|see|access\w*|"
-    r"sign\w* in|submit\w*)\b"
+    r"sign\w* in|submit\w*|show\w*|appear\w*)\b"
+    r"|\bnot\s+(?:yet\s+)?(?:received|arrived|delivered)\b"
     r"|\bstopped\s+(?:receiv|com|arriv|work)\w*"
 )
 # Something was paid (past tense) ...

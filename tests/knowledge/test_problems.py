@@ -33,6 +33,8 @@ from tests.knowledge.conftest import answered
         "My invoice did not arrive this month.",
         "The page doesn't load on my phone.",
         "I paid on Monday but it still says I owe 40 euros.",
+        "The payment is not showing in the portal.",
+        "Invoice for March not received.",
     ],
 )
 def test_a_problem_stated_asks(sentence: str) -> None:
@@ -51,6 +53,7 @@ def test_a_problem_stated_asks(sentence: str) -> None:
         "I paid yesterday.",
         "I received the invoice on Friday.",
         "The debt collectors are a different company.",
+        "It is not a problem for me.",
     ],
 )
 def test_a_story_states_no_problem(sentence: str) -> None:
