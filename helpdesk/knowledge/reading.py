@@ -219,6 +219,8 @@ _REQUEST = re.compile(
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+    # ... and the clause "…, а также …" is cut at (``_CLAUSE``): a second request of the same kind.
+    r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
 )
 
 

@@ -109,3 +109,25 @@ def test_a_clause_cut_at_a_latin_letter_i_asks() -> None:
     ]
     assert asks("i gde ego posmotret' na sajte")
     assert not asks("I paid it on Friday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        (
+            "Lūdzu atsūtiet man pēdējo rēķinu, kā arī visus pagājušā gada rēķinus.",
+            "kā arī visus pagājušā gada rēķinus.",
+        ),
+        (
+            "Пришлите мне акт сверки, а также все квитанции за прошлый год.",
+            "а также все квитанции за прошлый год.",
+        ),
+        (
+            "Please send me the May invoice, as well as the ones for June and July.",
+            "as well as the ones for June and July.",
+        ),
+    ],
+)
+def test_a_clause_cut_at_as_well_as_asks_as_the_request_before_it(text: str, clause: str) -> None:
+    assert _sentences(text)[-1] == clause
+    assert asks(clause)
