@@ -18,7 +18,7 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, shadow
+from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
@@ -70,6 +70,7 @@ class Unit:
     foreign: bool = False  # Verdict.foreign
     confidence: float = 0.0  # Verdict.confidence
     everyday: bool = False  # Verdict.everyday
+    known: bool = False  # the KB knows every content word of it (``Signals.unknown`` is 0)
 
     @property
     def own_question(self) -> bool:
@@ -191,6 +192,7 @@ def units(
     found = []
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
+    outright = [asks_outright(sentence.text) for sentence in sentences[:count]]
     spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
     around = contexts(text, sentences[:count], spans)
     verdicts = [
@@ -201,6 +203,10 @@ def units(
         shares = supports(spans, verdicts, asking)
         verdicts = [reconsider(verdict, share) for verdict, share in zip(verdicts, shares, strict=True)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
+        # A problem stated ("Šomēnes neesmu saņēmis rēķinu") asks to have it set right, not for an
+        # action to be run: read as an action, it is context (the question beside it may ask for one).
+        stated = not any(outright[first : last + 1])
+        action = bool(verdict.candidates) and verdict.candidates[0].entry.startswith("action:")
         found.append(
             Unit(
                 first,
@@ -209,11 +215,12 @@ def units(
                 verdict.entry,
                 verdict.score,
                 verdict.candidates,
-                any(asking[first : last + 1]),
+                any(asking[first : last + 1]) and not (stated and action),
                 verdict.subject,
                 verdict.foreign,
                 verdict.confidence,
                 verdict.everyday,
+                verdict.signals is not None and verdict.signals.unknown == 0,
             )
         )
     return found
@@ -318,6 +325,9 @@ def choose(
         plea = single.everyday and bool(taken)
         if index in covered or plea or not (question or request):
             continue
+        if _follows(index, sentence.text, single, taken, decided):
+            covered.add(index)  # read with the answer before it, no clause of the next sentence
+            continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
         joined = index > 0 and index - 1 not in covered and bool(_JOINED.match(shadow(sentence.text)))
@@ -330,6 +340,23 @@ def choose(
         covered.update(range(first, index + 1))
         parts.sort(key=lambda u: u.first)
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
+
+
+def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit]) -> bool:
+    """Whether a question that names no subject of its own ("Ko darīt?", "Кто это чинит?", "Where
+    can I find it?") asks about an answer beside it: read together, the two read as that answer.
+    One joined by "and" ("… и как исправить ноябрь?") adds a question of its own."""
+    if single.subject >= OWN_SUBJECT or not single.known or _JOINED.match(shadow(text)):
+        return False
+    answers = [u for u in taken if u.decision is Decision.ANSWER]
+    return any(
+        unit.first <= index <= unit.last
+        and unit.candidates[0].entry == answer.entry
+        and _overlap(unit, answer)
+        for unit in decided
+        if unit.candidates
+        for answer in answers
+    )
 
 
 def window(sentences: Sequence[Span]) -> Sequence[Span]:

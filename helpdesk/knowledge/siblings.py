@@ -22,7 +22,7 @@ The patterns run over folded text (``reading.shadow``): lower case, no diacritic
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping
 
 from helpdesk.core.matching import Candidate
 from helpdesk.knowledge.model import Entry
@@ -181,19 +181,20 @@ def names(entry: str, folded: str) -> bool:
     return pattern is not None and pattern.search(folded) is not None
 
 
-def favour(ranked: Sequence[Candidate], folded: str, sibling: Callable[[str, str], bool]) -> list[Candidate]:
-    """``ranked`` (best first) with :data:`PENALTY` taken from each entry of the best entry's topic
-    within :data:`WINDOW` of it whose distinct meaning ``folded`` does not name, when it names a
-    sibling's there and not the best entry's; best first again. ``sibling(a, b)``: whether two
-    entries are siblings. Scores only fall: a marker never lifts an entry over the threshold."""
+def favour(candidates: Iterable[Candidate], folded: str, entries: Mapping[str, Entry]) -> list[Candidate]:
+    """``candidates`` best first, with :data:`PENALTY` taken from each entry of the best entry's
+    topic within :data:`WINDOW` of it whose distinct meaning ``folded`` does not name, when it names
+    a sibling's there and not the best entry's. ``entries``: by id (siblings: :func:`same_topic`).
+    Scores only fall: a marker never lifts an entry over the threshold."""
+    ranked = sorted(candidates, key=lambda c: -c.score)
     if len(ranked) < 2:
-        return list(ranked)
+        return ranked
     top = ranked[0]
     if names(top.entry, folded):
-        return list(ranked)
-    close = [c for c in ranked if top.score - c.score <= WINDOW and (c is top or sibling(top.entry, c.entry))]
+        return ranked
+    close = [c for c in ranked if top.score - c.score <= WINDOW and same_topic(entries, top.entry, c.entry)]
     if len(close) < 2 or not any(names(c.entry, folded) for c in close):
-        return list(ranked)
+        return ranked
     lowered = [
         Candidate(c.entry, round(max(0.0, c.score - PENALTY), 1))
         if any(c is each for each in close) and not names(c.entry, folded)
@@ -203,13 +204,11 @@ def favour(ranked: Sequence[Candidate], folded: str, sibling: Callable[[str, str
     return sorted(lowered, key=lambda c: -c.score)
 
 
-def of_one_file(entries: Iterable[Entry]) -> Callable[[str, str], bool]:
-    """Whether two entries are siblings: they come from one knowledge-base file, which holds one
-    topic (payments, meters, privacy ...); an operator's own files group their entries the same way."""
-    topic = {entry.id: entry.source.rpartition(":")[0] for entry in entries}
-
-    def siblings(first: str, second: str) -> bool:
-        found = topic.get(first)
-        return bool(found) and found == topic.get(second)
-
-    return siblings
+def same_topic(entries: Mapping[str, Entry], first: str, second: str) -> bool:
+    """Whether two entries (by id in ``entries``) are siblings: they come from one knowledge-base
+    file, which holds one topic (payments, meters, privacy ...); an operator's files do the same."""
+    one, other = entries.get(first), entries.get(second)
+    if one is None or other is None:
+        return False
+    topic = one.source.rpartition(":")[0]
+    return bool(topic) and topic == other.source.rpartition(":")[0]

@@ -6,6 +6,7 @@ import pytest
 from helpdesk.core.matching import Candidate
 from helpdesk.knowledge import siblings
 from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.model import Entry
 from helpdesk.knowledge.reading import shadow
 from tests.knowledge.conftest import answered
 
@@ -70,8 +71,14 @@ def test_a_sibling_meaning_is_not_read_into_other_words(entry: str, text: str) -
     assert not siblings.names(entry, shadow(text))
 
 
-def _same_topic(first: str, second: str) -> bool:
-    return first.split("-")[0] == second.split("-")[0]
+def _entries(*ids: str, source: str = "payments.yaml") -> dict[str, Entry]:
+    """Entries of one file (siblings), by id."""
+    return {entry: Entry(id=entry, source=f"{source}:{line}") for line, entry in enumerate(ids, 1)}
+
+
+ONE_FILE = _entries(
+    "pay-online", "paid-still-debt", "overpayment", "meter-readings-how", "meter-readings-deadline"
+)
 
 
 def test_close_siblings_without_the_named_meaning_fall_behind_the_one_with_it() -> None:
@@ -81,7 +88,7 @@ def test_close_siblings_without_the_named_meaning_fall_behind_the_one_with_it() 
         Candidate("overpayment", 30.0),
     ]
     text = shadow("samaksāju vakar, bet portālā joprojām parāds")
-    favoured = siblings.favour(ranked, text, lambda a, b: True)
+    favoured = siblings.favour(ranked, text, ONE_FILE)
     assert [c.entry for c in favoured][:2] == ["paid-still-debt", "pay-online"]
     assert dict((c.entry, c.score) for c in favoured) == {
         "paid-still-debt": 52.0,  # never lifted
@@ -93,27 +100,29 @@ def test_close_siblings_without_the_named_meaning_fall_behind_the_one_with_it() 
 def test_nothing_changes_when_the_best_entry_meaning_is_named_too() -> None:
     ranked = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 52.0)]
     text = shadow("samaksāju ar karti, bet joprojām rāda parādu")  # card: paying online
-    assert siblings.favour(ranked, text, lambda a, b: True) == ranked
+    assert siblings.favour(ranked, text, ONE_FILE) == ranked
 
 
 def test_only_siblings_and_only_close_ones_are_touched() -> None:
     ranked = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 40.0)]
     text = shadow("samaksāju, bet joprojām parāds")
-    assert siblings.favour(ranked, text, lambda a, b: True) == ranked  # 20 points behind
+    assert siblings.favour(ranked, text, ONE_FILE) == ranked  # 20 points behind
     close = [Candidate("pay-online", 60.0), Candidate("paid-still-debt", 55.0)]
-    assert siblings.favour(close, text, lambda a, b: False) == close  # not one topic
+    apart = {**_entries("pay-online"), **_entries("paid-still-debt", source="other.yaml")}
+    assert siblings.favour(close, text, apart) == close  # not one topic
 
 
 def test_a_message_asking_both_how_and_until_when_keeps_its_reading() -> None:
     """Both meanings named: the markers decide nothing (the reading cuts the two questions apart)."""
     ranked = [Candidate("meter-readings-how", 80.0), Candidate("meter-readings-deadline", 75.0)]
     text = shadow("how do I enter the readings, and by which day?")
-    assert siblings.favour(ranked, text, lambda a, b: True) == ranked
+    assert siblings.favour(ranked, text, ONE_FILE) == ranked
 
 
 def test_an_entry_without_markers_is_never_favoured() -> None:
     ranked = [Candidate("login-eid", 60.0), Candidate("login-problems", 55.0)]
-    assert siblings.favour(ranked, shadow("nevaru ielogoties ar bankas kodu"), _same_topic) == ranked
+    entries = _entries("login-eid", "login-problems", source="account.yaml")
+    assert siblings.favour(ranked, shadow("nevaru ielogoties ar bankas kodu"), entries) == ranked
 
 
 @pytest.mark.parametrize(
@@ -206,8 +215,8 @@ def test_the_general_sibling_still_answers_its_own_questions(
 
 
 def test_siblings_are_the_entries_of_one_file(matcher: KnowledgeMatcher) -> None:
-    same = siblings.of_one_file(matcher.entries)
-    assert same("pay-online", "paid-still-debt")
-    assert same("meter-readings-how", "meter-readings-deadline")
-    assert not same("pay-online", "register")
-    assert not same("pay-online", "no-such-entry")
+    entries = {entry.id: entry for entry in matcher.entries}
+    assert siblings.same_topic(entries, "pay-online", "paid-still-debt")
+    assert siblings.same_topic(entries, "meter-readings-how", "meter-readings-deadline")
+    assert not siblings.same_topic(entries, "pay-online", "register")
+    assert not siblings.same_topic(entries, "pay-online", "no-such-entry")
