@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from helpdesk.knowledge.model import Entry
 from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, holding
+from helpdesk.knowledge.sounds import sound, sounds
 from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action, words
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
@@ -27,6 +28,7 @@ FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two
 MIN_PREFIX = 4
 MIN_PREFIX_RATIO = 0.65  # how much of the longer key a shared beginning must cover
 MAX_FUZZY_PER_KEY = 3
+SOUND_SIMILARITY = 0.9  # a word spelled by ear: surer than one typo, less than the word itself
 EXPANSION_CACHE = 20_000  # query keys whose vocabulary matches are remembered
 KEYS_KEPT = 1_024  # texts whose keys are remembered: a long mail's pieces, with room to spare
 
@@ -144,6 +146,13 @@ class LanguageIndex:
         for k in self.sorted_lookup:
             buckets[(k[0], len(k))].append(k)
         self.buckets = dict(buckets)
+        # The one key each sound stands for; None where two known keys sound alike.
+        self.sounding: dict[str, str | None] = {}
+        for k in self.sorted_lookup:
+            spoken = sound(k, language)
+            if spoken is not None:
+                target = self.canonical.get(k, k)
+                self.sounding[spoken] = target if self.sounding.get(spoken, target) == target else None
         self._expanded: dict[str, dict[str, float]] = {}
 
     def query_keys(self, text: str) -> tuple[str, ...]:
@@ -180,6 +189,10 @@ class LanguageIndex:
 
     def _expand(self, query_key: str) -> dict[str, float]:
         found: dict[str, float] = {}
+        for spoken in sounds(query_key, self.language):
+            target = self.sounding.get(spoken)
+            if target is not None:
+                self._add(found, target, SOUND_SIMILARITY)
         if len(query_key) >= MIN_PREFIX:
             lookup = self.sorted_lookup
             for length in range(len(query_key), MIN_PREFIX - 1, -1):  # the longest shared beginning

@@ -14,6 +14,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from helpdesk.core.text import fold as fold  # re-exported: the matcher and handlers fold with it
+from helpdesk.knowledge.sounds import LATGALIAN, LATGALIAN_PHRASES
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -133,7 +134,7 @@ _HOW = wordset(
     "zachem kogda"
 )
 _HOW_START = re.compile(
-    r"^\W*(?:(?:nu|un|bet|a|а|и|но|so|and|but)\W+)?(?:ka|ko|kas|kur|kapec|kadel|kad|cik|how|what|where|"
+    r"^\W*(?:(?:nu|un|bet|a|а|и|но|so|and|but)\W+)?(?:ka|kai|ko|kas|kur|cyk|kapec|kadel|kad|cik|how|what|where|"
     r"why|when|как|что|чем|где|куда|почему|зачем|когда|kak|chto|gde|kuda|pochemu|zachem|kogda)\b"
 )
 
@@ -195,7 +196,10 @@ def words(text: str) -> list[str]:
         for needles, pattern, replacement in _JOINS:
             if any(needle in folded for needle in needles):
                 folded = pattern.sub(replacement, folded)
-        found = _WORDS[text] = tuple(_TOKEN.findall(folded))
+        if "lobs " in folded:
+            for pattern, replacement in LATGALIAN_PHRASES:
+                folded = pattern.sub(replacement, folded)
+        found = _WORDS[text] = tuple(LATGALIAN.get(token, token) for token in _TOKEN.findall(folded))
     return list(found)
 
 
