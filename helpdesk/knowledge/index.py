@@ -149,7 +149,7 @@ class LanguageIndex:
         # The one key each sound stands for; None where two known keys sound alike.
         self.sounding: dict[str, str | None] = {}
         for k in self.sorted_lookup:
-            spoken = sound(k, language)
+            spoken = sound(k, language, shortest=3)
             if spoken is not None:
                 target = self.canonical.get(k, k)
                 self.sounding[spoken] = target if self.sounding.get(spoken, target) == target else None

@@ -24,7 +24,7 @@ MIN_KEY = 4  # a shorter stem has too many neighbours that sound alike
 
 # Russian: "ё" after a hushing consonant is written "о" ("щотчик", "жолтый"), and "сч"/"зч" are
 # said as "щ"; then vowels fall into what an unstressed syllable leaves of them, consonants lose
-# their voice, and "щ" is "ш". Applied to stems (no ending to worry about).
+# their voice where they are said voiceless, and "щ" is "ш". Applied to stems (no ending to worry about).
 _RU_HUSHED_O = re.compile(r"(?<=[жшщчц])о")
 _RU_SCH = re.compile(r"[сз]ч")
 _RU_LETTERS = str.maketrans(
@@ -35,18 +35,16 @@ _RU_LETTERS = str.maketrans(
         "э": "и",
         "ы": "и",
         "ю": "у",
-        "б": "п",
-        "г": "к",
-        "д": "т",
-        "з": "с",
-        "в": "ф",
-        "ж": "ш",
         "щ": "ш",
         "ь": "",
         "ъ": "",
     }
 )
 _RU_VOWELS = "аиуй"
+# A voiced consonant loses its voice at the end and before a voiceless one ("долк", "лошка"); at
+# the start of a stem it keeps it, so "долг" and "только" stay apart.
+_RU_DEVOICED = re.compile(r"[бгдзвж](?=[пфктшсхцчщ]|$)")
+_RU_VOICELESS = dict(zip("бгдзвж", "пктсфш", strict=True))
 
 # Latvian and Latgalian (folded, so without marks): every run of vowels is one vowel sound, and
 # "j" between vowels ("rodejumus", "radijumus") belongs to it.
@@ -57,13 +55,15 @@ _LG_REFLEXIVE = re.compile(r"^(pi|pie|nu|no|at|iz|aiz|ap|uz|sa|ais|is|ot|pa)sa(?
 _DOUBLE = re.compile(r"(.)\1+")
 
 
-def sound(stem: str, language: str) -> str | None:
+def sound(stem: str, language: str, shortest: int = MIN_KEY) -> str | None:
     """The sound key of one stem (a key of :func:`helpdesk.knowledge.text.key`), or None for a
-    language without one or a stem too short to tell."""
-    if len(stem) < MIN_KEY or stem.isdigit():
+    language without one or a stem shorter than ``shortest`` (the index keys its own words from
+    three letters, so that a query stem that sounds like a short known one stays ambiguous)."""
+    if len(stem) < shortest or stem.isdigit():
         return None
     if language == "ru":
-        spoken = _RU_SCH.sub("щ", _RU_HUSHED_O.sub("е", stem)).translate(_RU_LETTERS)
+        spoken = _RU_SCH.sub("щ", _RU_HUSHED_O.sub("е", stem))
+        spoken = _RU_DEVOICED.sub(lambda found: _RU_VOICELESS[found.group(0)], spoken).translate(_RU_LETTERS)
         return _DOUBLE.sub(r"\1", spoken).rstrip(_RU_VOWELS) or None
     if language == "lv":
         spoken = _LV_VOWEL_RUN.sub("V", _DOUBLE.sub(r"\1", stem))
