@@ -193,6 +193,8 @@ class LanguageIndex:
             target = self.sounding.get(spoken)
             if target is not None:
                 self._add(found, target, SOUND_SIMILARITY)
+        if found:
+            return found
         if len(query_key) >= MIN_PREFIX:
             lookup = self.sorted_lookup
             for length in range(len(query_key), MIN_PREFIX - 1, -1):  # the longest shared beginning

@@ -47,7 +47,10 @@ _RU_DEVOICED = re.compile(r"[бгдзвж](?=[пфктшсхцчщ]|$)")
 _RU_VOICELESS = dict(zip("бгдзвж", "пктсфш", strict=True))
 
 # Latvian and Latgalian (folded, so without marks): every run of vowels is one vowel sound, and
-# "j" between vowels ("rodejumus", "radijumus") belongs to it.
+# "j" between vowels ("rodejumus", "radijumus") belongs to it; but the diphthongs "au" and "ai",
+# which the dialect keeps, stay apart ("atsakos" is not "atsauc").
+_LV_DIPHTHONGS = {"au": "W", "ai": "Y"}
+_LV_DIPHTHONG = re.compile("|".join(_LV_DIPHTHONGS))
 _LV_VOWEL_RUN = re.compile(r"[aeiouy]+(?:j[aeiouy]+)*")
 # A Latgalian reflexive verb puts "sa" after its prefix ("pīsaraksteit" = pierakstīties,
 # "nūsasyuteit"): the Latvian form has the ending "-ties" the stemmer strips anyway.
@@ -66,7 +69,8 @@ def sound(stem: str, language: str, shortest: int = MIN_KEY) -> str | None:
         spoken = _RU_DEVOICED.sub(lambda found: _RU_VOICELESS[found.group(0)], spoken).translate(_RU_LETTERS)
         return _DOUBLE.sub(r"\1", spoken).rstrip(_RU_VOWELS) or None
     if language == "lv":
-        spoken = _LV_VOWEL_RUN.sub("V", _DOUBLE.sub(r"\1", stem))
+        spoken = _LV_DIPHTHONG.sub(lambda found: _LV_DIPHTHONGS[found.group(0)], _DOUBLE.sub(r"\1", stem))
+        spoken = _LV_VOWEL_RUN.sub("V", spoken)
         return spoken.rstrip("V") or None
     return None
 
