@@ -247,6 +247,43 @@ def _overlap(one: Unit, other: Unit) -> bool:
     return one.first <= other.last and other.first <= one.last
 
 
+# A short question that asks how, where or whether to do what the sentence before it said ("Kā to
+# var izdarīt?", "Как это сделать?", "Is that possible?"): at most six words, one of them a pronoun
+# for what was said. "Why"/"how much" ask something new ("Kāpēc tas tik ilgi?"): not these.
+_FOLLOW_UP = re.compile(
+    r"^(?=(?:\W*\w+){1,6}\W*$)\W*(?:(?:un|и|а|and|also|but|bet|но)\s+)?"
+    r"(?:ka|vai|kur|как|можно|где|kak|mozhno|gde|how|can|could|where|is|would)\b"
+    r".*\b(?:to|tas|ta|so|sis|tam|tad|это|этого|этим|так|eto|etogo|it|that|this)\b",
+    re.DOTALL,
+)
+
+
+def _asked_again(
+    index: int, sentences: Sequence[Span], decided: Sequence[Unit], taken: Sequence[Unit]
+) -> bool:
+    """Whether sentence ``index`` asks again what an answer given already answers, so it is no
+    question left for a person: it reads alone as that answer's entry ("… where my data is stored?
+    Is it kept in the EU?", the surer one answered), or it is a short follow-up that points back
+    with a pronoun and names no subject of its own ("Kā to var izdarīt?") and, read with the
+    answered sentence beside it, gives that sentence's answer again. (Without the pronoun, a short
+    second question read along with a longer first one can take the first one's reading.)"""
+    given = {t.entry for t in taken if t.decision is Decision.ANSWER}
+    single = next((u for u in decided if u.first == index and u.last == index), None)
+    if single is None or not given:
+        return False
+    if single.decision is Decision.ANSWER and single.entry in given:
+        return True
+    if single.subject > OWN_SUBJECT or not _FOLLOW_UP.match(shadow(sentences[index].text)):
+        return False
+    return any(
+        u.first <= index <= u.last
+        and u.first != u.last
+        and u.decision is Decision.ANSWER
+        and any(t.entry == u.entry and _overlap(u, t) and t.decision is Decision.ANSWER for t in taken)
+        for u in decided
+    )
+
+
 def choose(
     text: str, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float
 ) -> tuple[Part, ...]:
@@ -316,7 +353,7 @@ def choose(
         request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
         # A plea beside an answer ("Could you check?", "Помогите!") names nothing the answer does not.
         plea = single.everyday and bool(taken)
-        if index in covered or plea or not (question or request):
+        if index in covered or plea or not (question or request) or _asked_again(index, sentences, decided, taken):
             continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.

@@ -198,13 +198,16 @@ _ADDRESS_LINE = re.compile(
 QUESTION = re.compile(
     r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
+    # ... and a preposition before the question word ("līdz kuram datumam", "до какого числа")
+    r"(?:(?:lidz|kops|par|pec|uz|pie|ar|до|с|со|за|для|на|в|о|об|по|от|из|у|к|"
+    r"do|dlja|za|po|ot|iz|by|until|till|since|from|for|with)\s+)?"
     r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
     r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
     r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
     r"does|did|has|have|"
     r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
-    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
-    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b"
+    r"как(?:ой|ая|ое|ие|их|им|ими|ую|ого|ому|ом)|чего|чему|кого|кем|"
+    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie|ogo|om|uju|ih|im)|chego|kogo)\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 _REQUEST = re.compile(

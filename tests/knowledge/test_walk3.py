@@ -1,0 +1,98 @@
+"""Findings of the third walk: whole e-mails written as residents write them (pensioners without
+diacritics, replies quoting our answer, forwarded invoices, run-on lines without punctuation),
+labelled from the entry catalogue before the knowledge base or the matcher was read. The mails are
+in ``walk3_mails.yaml``; every message here was written for this walk, not taken from an evaluation
+set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpdesk.core.matching import Decision
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.reading import asks
+from tests.knowledge.conftest import answered
+
+MAILS = Path(__file__).with_name("walk3_mails.yaml")
+
+
+def _mail(mail_id: str) -> str:
+    mails = yaml.safe_load(MAILS.read_text(encoding="utf-8"))["mails"]
+    text: str = next(mail["text"] for mail in mails if mail["id"] == mail_id)
+    return text
+
+
+def _escalated(matcher: KnowledgeMatcher, text: str) -> list[str]:
+    return [part.text for part in matcher.read(text).parts if part.decision is Decision.ESCALATE]
+
+
+# --- A question asked twice, or a follow-up that points back, is no question left for a person ---
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        (_mail("en02"), "data-location"),
+        ("Where is my personal data stored? Is it kept in the EU?", "data-location"),
+    ],
+)
+def test_the_same_question_twice_is_answered_once(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
+    """Both sentences read as one entry; the surer one answered, the other was handed to a person
+    as if nothing had answered it."""
+    assert answered(matcher, text) == [entry]
+    assert _escalated(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _mail("lv02"),
+        "Labdien, vēlos saņemt rēķinus e-pastā nevis papīrā. Kā to var izdarīt? Paldies",
+        "I would like my invoices by e-mail instead of paper. How do I do that?",
+    ],
+)
+def test_a_follow_up_that_points_back_goes_with_its_answer(matcher: KnowledgeMatcher, text: str) -> None:
+    """ "Kā to var izdarīt?" names nothing alone (read alone it even leaned to paying); read with
+    the wish before it, it is that wish's question, already answered."""
+    assert answered(matcher, text) == ["paper-to-email"]
+    assert _escalated(matcher, text) == []
+
+
+def test_a_new_question_about_the_same_thing_still_goes_to_a_person(matcher: KnowledgeMatcher) -> None:
+    """ "Why does it take so long?" points back too, but asks something no entry answers."""
+    text = "Vēlos saņemt rēķinus e-pastā, nevis papīrā. Kāpēc tas tik ilgi jāgaida?"
+    assert answered(matcher, text) == ["paper-to-email"]
+    assert _escalated(matcher, text) == ["Kāpēc tas tik ilgi jāgaida?"]
+
+
+# --- A question word after a preposition still asks ("līdz kuram datumam", "до какого числа") ---
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "un lidz kuram datumam tie jaiesniedz",
+        "līdz kuram datumam jāiesniedz rādījumi",
+        "и до какого числа надо подать показания",
+        "в каком разделе это сделать",
+        "для чего вам мой код",
+        "do kakogo chisla podavat pokazanija",
+        "and by what date should the readings be in",
+    ],
+)
+def test_a_preposition_before_the_question_word_asks(sentence: str) -> None:
+    assert asks(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["līdz ar to viss kārtībā", "for the record, I paid on time"])
+def test_a_preposition_alone_does_not_ask(sentence: str) -> None:
+    assert not asks(sentence)
+
+
+def test_a_second_question_after_until_is_answered(matcher: KnowledgeMatcher) -> None:
+    """The clause "un līdz kuram datumam …" was cut off as a question and then not read as one,
+    so its answer was dropped in favour of the first question only."""
+    assert sorted(answered(matcher, _mail("lv03"))) == ["meter-readings-deadline", "meter-readings-how"]
