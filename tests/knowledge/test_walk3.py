@@ -13,6 +13,7 @@ import yaml
 
 from helpdesk.core.matching import Decision
 from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.language import indexes_for
 from helpdesk.knowledge.reading import asks
 from tests.knowledge.conftest import answered
 
@@ -96,3 +97,25 @@ def test_a_second_question_after_until_is_answered(matcher: KnowledgeMatcher) ->
     """The clause "un līdz kuram datumam …" was cut off as a question and then not read as one,
     so its answer was dropped in favour of the first question only."""
     assert sorted(answered(matcher, _mail("lv03"))) == ["meter-readings-deadline", "meter-readings-how"]
+
+
+# --- An address in a Russian sentence does not make it Latvian or English ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _mail("ru17"),
+        "не могу зайти на klientiem.lv через swedbank",
+        "Не получается войти на mansdzib.lv через SEB, пишет ошибка. Что делать?",
+    ],
+)
+def test_an_address_in_a_russian_sentence_is_no_latin_text(matcher: KnowledgeMatcher, text: str) -> None:
+    """The Latin words of the sentence alone, "klientiem lv swedbank", read as logging in with a
+    bank, louder than the Russian reading that sees the "не могу"."""
+    assert answered(matcher, text) == ["login-problems"]
+
+
+def test_latin_words_beside_an_address_still_meet_the_latin_indexes() -> None:
+    assert indexes_for("не пришёл rēķins par novembri, см. klientiem.lv") == ("ru", "lv", "en")
+    assert indexes_for("не могу зайти на klientiem.lv через swedbank") == ("ru",)
