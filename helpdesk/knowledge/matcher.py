@@ -232,7 +232,8 @@ class KnowledgeMatcher:
             (
                 near_miss(c)
                 for c in ranked
-                if operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named
+                if (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
+                and not (c.entry in operations.SENDING and operations.KEEP.search(folded))
             ),
             key=lambda c: -c.score,
         )

@@ -28,6 +28,14 @@ AGAIN = re.compile(
     r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
     r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
 )
+# Asking for the invoices to go on as they do ("Rēķinus gan turpiniet sūtīt", "счета продолжайте
+# присылать", "keep sending the invoices") asks for no invoice to be sent now. (The consent actions
+# are not held back: "turpiniet sūtīt rēķinus, bet jaunumus nesūtiet" still withdraws.)
+KEEP = re.compile(
+    r"\b(?:turpiniet|turpini|turpinat sutit|продолжайте|продолжите|prodolzhajte|prodolzhite|"
+    r"keep sending|continue (?:to send|sending))\b"
+)
+SENDING = frozenset({"action:invoice", "action:invoice-list"})
 
 _STEMS: dict[str, tuple[str, ...]] = {
     WITHDRAW: (

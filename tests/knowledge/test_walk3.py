@@ -119,3 +119,33 @@ def test_an_address_in_a_russian_sentence_is_no_latin_text(matcher: KnowledgeMat
 def test_latin_words_beside_an_address_still_meet_the_latin_indexes() -> None:
     assert indexes_for("не пришёл rēķins par novembri, см. klientiem.lv") == ("ru", "lv", "en")
     assert indexes_for("не могу зайти на klientiem.lv через swedbank") == ("ru",)
+
+
+# --- "Keep sending the invoices" beside a request to stop the news sends no invoice ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _mail("lv06"),
+        "Lūdzu izslēdziet mani no jaunumu saraksta. Rēķinus turpiniet sūtīt kā līdz šim.",
+        "Отпишите меня от новостей, пожалуйста. Счета продолжайте присылать.",
+        "Please take me off the newsletter. Keep sending the invoices though.",
+    ],
+)
+def test_keep_sending_the_invoices_sends_none(matcher: KnowledgeMatcher, text: str) -> None:
+    """The stop was read; "Rēķinus gan turpiniet sūtīt" was read as "send me the invoice" and an
+    invoice nobody asked for was sent."""
+    found = answered(matcher, text)
+    assert "action:invoice" not in found
+    assert "action:invoice-list" not in found
+    assert found[:1] == ["action:consent-withdraw"]
+
+
+def test_keep_sending_does_not_hold_back_the_stop(matcher: KnowledgeMatcher) -> None:
+    text = "Rēķinus turpiniet sūtīt, bet jaunumus gan vairs nesūtiet."
+    assert answered(matcher, text) == ["action:consent-withdraw"]
+
+
+def test_asking_for_the_invoice_still_sends_it(matcher: KnowledgeMatcher) -> None:
+    assert answered(matcher, "Lūdzu atsūtiet man pēdējo rēķinu.") == ["action:invoice"]
