@@ -149,3 +149,21 @@ def test_keep_sending_does_not_hold_back_the_stop(matcher: KnowledgeMatcher) -> 
 
 def test_asking_for_the_invoice_still_sends_it(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "Lūdzu atsūtiet man pēdējo rēķinu.") == ["action:invoice"]
+
+
+# --- "Atgriezt" money is "atgūt" it ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _mail("lv05"),
+        "Pārskaitīju par 20 eiro vairāk nekā vajadzēja. Vai starpību atgriezīsiet?",
+        "kā atgriezt pārmaksāto naudu",
+    ],
+)
+def test_returning_money_is_the_overpayment(matcher: KnowledgeMatcher, text: str) -> None:
+    """The knowledge base said "atgūt" and "atpakaļ"; "Vai nauda tiks atgriezta …?" shared no word
+    with it and went to a person beside the overpayment already answered."""
+    assert answered(matcher, text) == ["overpayment"]
+    assert _escalated(matcher, text) == []
