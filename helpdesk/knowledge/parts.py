@@ -258,30 +258,39 @@ _FOLLOW_UP = re.compile(
 )
 
 
+def follow_up(unit: Unit, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float) -> str | None:
+    """The entry of the sentence before ``unit`` when ``unit`` is a follow-up of it: a single
+    sentence that only points back ("Kā to var izdarīt?", "Как это сделать?"), naming no subject
+    of its own (one verb of it, "izdarīt", "dabūt", may be a rarer word of some entry), and read
+    together with that sentence still gives its reading above the threshold. Else None: "Is that
+    legal?" after a story the knowledge base half knows reads as nothing together with it."""
+    if unit.first != unit.last or unit.subject > OWN_SUBJECT or unit.first == 0:
+        return None
+    if not _FOLLOW_UP.match(shadow(sentences[unit.first].text)):
+        return None
+    index = unit.first
+    before = next((u for u in decided if u.first == u.last == index - 1), None)
+    joined = next((u for u in decided if u.first == index - 1 and u.last == index), None)
+    if before is None or joined is None or before.decision is not Decision.ANSWER or not joined.candidates:
+        return None
+    best = joined.candidates[0]
+    return before.entry if best.entry == before.entry and best.score >= threshold else None
+
+
 def _asked_again(
-    index: int, sentences: Sequence[Span], decided: Sequence[Unit], taken: Sequence[Unit]
+    index: int, sentences: Sequence[Span], decided: Sequence[Unit], taken: Sequence[Unit], threshold: float
 ) -> bool:
     """Whether sentence ``index`` asks again what an answer given already answers, so it is no
     question left for a person: it reads alone as that answer's entry ("… where my data is stored?
-    Is it kept in the EU?", the surer one answered), or it is a short follow-up that points back
-    with a pronoun and names no subject of its own ("Kā to var izdarīt?") and, read with the
-    answered sentence beside it, gives that sentence's answer again. (Without the pronoun, a short
-    second question read along with a longer first one can take the first one's reading.)"""
+    Is it kept in the EU?", the surer one answered), or it is a follow-up (:func:`follow_up`) of a
+    sentence an answer covers ("Nesaņēmu rēķinu par oktobri. Kā to var dabūt?")."""
     given = {t.entry for t in taken if t.decision is Decision.ANSWER}
     single = next((u for u in decided if u.first == index and u.last == index), None)
     if single is None or not given:
         return False
     if single.decision is Decision.ANSWER and single.entry in given:
         return True
-    if single.subject > OWN_SUBJECT or not _FOLLOW_UP.match(shadow(sentences[index].text)):
-        return False
-    return any(
-        u.first <= index <= u.last
-        and u.first != u.last
-        and u.decision is Decision.ANSWER
-        and any(t.entry == u.entry and _overlap(u, t) and t.decision is Decision.ANSWER for t in taken)
-        for u in decided
-    )
+    return follow_up(single, sentences, decided, threshold) in given
 
 
 def choose(
@@ -292,7 +301,8 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
-    questions = [u for u in decided if u.own_question]
+    # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
+    questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
@@ -353,7 +363,7 @@ def choose(
         request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
         # A plea beside an answer ("Could you check?", "Помогите!") names nothing the answer does not.
         plea = single.everyday and bool(taken)
-        if index in covered or plea or not (question or request) or _asked_again(index, sentences, decided, taken):
+        if index in covered or plea or not (question or request) or _asked_again(index, sentences, decided, taken, threshold):
             continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.

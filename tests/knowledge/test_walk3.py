@@ -62,6 +62,29 @@ def test_a_follow_up_that_points_back_goes_with_its_answer(matcher: KnowledgeMat
     assert _escalated(matcher, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Sveiki,\nnesaņēmu rēķinu par oktobri.\nKā to var dabūt?\nAnna", "invoice-missing"),
+        (
+            "labdien vai var rekinu sutit uz epastu nevis pa pastu un ka to izdarit paldies\nJanis Berzins",
+            "paper-to-email",
+        ),
+        ("Не пришёл счёт за октябрь. Как это исправить?", "invoice-missing"),
+    ],
+)
+def test_a_follow_up_is_its_context_s_question(matcher: KnowledgeMatcher, text: str, entry: str) -> None:
+    """ "Kā to var dabūt?" alone read as the overpayment ("dabūt atpakaļ"), and as a question of
+    its own it kept the sentence it points back at from answering: all went to a person."""
+    assert answered(matcher, text) == [entry]
+    assert _escalated(matcher, text) == []
+
+
+def test_a_follow_up_of_a_story_the_kb_half_knows_answers_nothing(matcher: KnowledgeMatcher) -> None:
+    """ "Is that legal?" points back too, but read with the story it gives no reading."""
+    assert answered(matcher, _mail("en09")) == []
+
+
 def test_a_new_question_about_the_same_thing_still_goes_to_a_person(matcher: KnowledgeMatcher) -> None:
     """ "Why does it take so long?" points back too, but asks something no entry answers."""
     text = "Vēlos saņemt rēķinus e-pastā, nevis papīrā. Kāpēc tas tik ilgi jāgaida?"
