@@ -267,6 +267,27 @@ def _thanks(folded: str) -> bool:
     return bool(_THANKS.match(folded)) and not asks(folded) and not _CONTRAST.search(folded)
 
 
+# Thanks and at most two words ending a sentence, on the question's own line ("… ? Paldies, Inta",
+# "… kā to iesniegt spasibo Viktor") (folded).
+_THANKS_TAIL = re.compile(
+    r"(?:^|[\s,.;:!-]+)(?:liels |bolshoe |большое |many )?(?:paldies|спасибо|spasibo|благодарю|thanks|"
+    r"thank you|thx)(?P<rest>(?:[ ,]+[^\W\d_][\w.'’-]*){0,2})[ \t.,!]*$"
+)
+
+
+def _thanks_tail(text: str, folded: str) -> int | None:
+    """Where a sign-off ends the sentence ``text``: thanks, then closing words or a name (each word
+    capitalised, or a single word: "paldies janis"), no more than two. None when the words after
+    the thanks say more ("paldies, bet rēķina nav")."""
+    found = _THANKS_TAIL.search(folded)
+    if found is None:
+        return None
+    rest = text[found.start("rest") : found.end("rest")].replace(",", " ").split()
+    if len(rest) <= 1 or all(shadow(word) in _CLOSING_WORDS or word[:1].isupper() for word in rest):
+        return found.start()
+    return None
+
+
 def _signature_start(text: str, folded: str, end: int) -> int:
     """Where the sign-off and signature begin: a "--" line, or a sign-off line ("Ar cieņu,",
     "Thanks, Kristaps") after the first line followed only by short lines (name, address, phone)."""
@@ -353,6 +374,9 @@ def parse(text: str) -> Parsed:
             piece = piece[cut:]
         blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
         start, piece = start + blank, piece[blank:]
+        tail = _thanks_tail(text[start : start + len(piece)], piece)
+        if tail is not None:
+            closing, piece = True, piece[:tail]
         if not re.search(r"[^\W_]", piece):
             continue
         if _closing_only(piece) or _thanks(piece):

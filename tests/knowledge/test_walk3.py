@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpdesk.core.matching import Decision
+from helpdesk.core.matching import Decision, MessageKind
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.language import indexes_for
-from helpdesk.knowledge.reading import asks
+from helpdesk.knowledge.reading import asks, parse
 from tests.knowledge.conftest import answered
 
 MAILS = Path(__file__).with_name("walk3_mails.yaml")
@@ -190,3 +190,27 @@ def test_returning_money_is_the_overpayment(matcher: KnowledgeMatcher, text: str
     with it and went to a person beside the overpayment already answered."""
     assert answered(matcher, text) == ["overpayment"]
     assert _escalated(matcher, text) == []
+
+
+# --- Thanks and a name on the question's own line are a sign-off, not a sentence ---
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Labdien. Kur var apskatīt rēķinu? Paldies, Inta", ["Kur var apskatīt rēķinu?"]),
+        ("Hello, how do I pay the invoice online? Thanks, Chris", ["how do I pay the invoice online?"]),
+        ("Zdravstvujte! Kak podat pokazanija? Spasibo, Viktor", ["Kak podat pokazanija?"]),
+        (_mail("lv03"), ["gribu zinat kur ievadit udens skaititaju radijumus", "un lidz kuram datumam tie jaiesniedz"]),
+        ("как подать показания через портал спасибо Виктор", ["как подать показания через портал"]),
+        ("Thanks, but the invoice has still not arrived.", ["Thanks, but the invoice has still not arrived."]),
+        ("Paldies, bet rēķina joprojām nav", ["Paldies, bet rēķina joprojām nav"]),
+    ],
+)
+def test_thanks_and_a_name_end_the_content(text: str, content: list[str]) -> None:
+    parsed = parse(text)
+    assert [sentence.text for sentence in parsed.sentences] == content
+
+
+def test_thanks_and_a_name_alone_are_a_closing(matcher: KnowledgeMatcher) -> None:
+    assert matcher.read("Paldies, Inta").kind is MessageKind.CLOSING
