@@ -89,6 +89,13 @@ _QUOTE_HEADER = re.compile(
     re.MULTILINE,
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
+# A legal notice under a signature ("This e-mail is confidential … If you have received it in error
+# …", "… ir konfidenciāla … Ja esat saņēmis to kļūdas pēc …"): a long line, no question, saying both.
+_DISCLAIMER = re.compile(
+    r"^(?=[^\n]*(?:confidential|privileged|konfidencial|конфиденциальн))"
+    r"(?=[^\n]*(?:in error|by mistake|kludas pec|kludaini|по ошибке|ошибочно))[^\n?]{60,}$",
+    re.MULTILINE,
+)
 _SIGNATURE_DASHES = re.compile(
     r"^(?:--[ \t]*|(?:sent from my|get outlook for|nosutits no mana|nosutits no manas|отправлено с|"
     r"отправлено из|sent from)\b[^\n]*)$",
@@ -359,6 +366,8 @@ def parse(text: str) -> Parsed:
     signature and quoted earlier mail."""
     folded = shadow(text)
     end = _cut_quotes(text)
+    notice = _DISCLAIMER.search(folded, 0, end)
+    end = notice.start() if notice and text[: notice.start()].strip() else end
     end = _signature_start(text, folded, end)
     end = _strip_signature_lines(text, 0, end)
     closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))

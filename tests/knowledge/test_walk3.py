@@ -214,3 +214,40 @@ def test_thanks_and_a_name_end_the_content(text: str, content: list[str]) -> Non
 
 def test_thanks_and_a_name_alone_are_a_closing(matcher: KnowledgeMatcher) -> None:
     assert matcher.read("Paldies, Inta").kind is MessageKind.CLOSING
+
+
+# --- A legal notice under the signature is not the resident's text ---
+
+_NOTICE_LV = (
+    "Šajā e-pastā esošā informācija ir konfidenciāla un paredzēta tikai adresātam. Ja esat saņēmis "
+    "šo e-pastu kļūdas pēc, lūdzu, informējiet sūtītāju un izdzēsiet to."
+)
+_NOTICE_EN = (
+    "This email and any attachments are confidential and intended solely for the addressee. If you "
+    "have received this email in error please notify the sender and delete it."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Labdien,\nvai rēķinu var apmaksāt ar karti portālā?\n\nAr cieņu\nKristīne Zariņa\nGrāmatvede\n"
+            f'SIA "Mājas Serviss"\nTālr. 67123456\n{_NOTICE_LV}',
+            ["vai rēķinu var apmaksāt ar karti portālā?"],
+        ),
+        (
+            f"Hello,\nhow can I submit my meter readings?\nThanks\nJonas\n\n{_NOTICE_EN}",
+            ["how can I submit my meter readings?"],
+        ),
+    ],
+)
+def test_a_confidentiality_notice_is_cut(text: str, content: list[str]) -> None:
+    """Its long line kept the sign-off from being seen, and its "lūdzu … izdzēsiet" (please …
+    delete) read as a request of the resident's."""
+    assert [sentence.text for sentence in parse(text).sentences] == content
+
+
+def test_a_question_about_confidentiality_stays() -> None:
+    text = "Labdien,\nvai mani personas dati tiek glabāti konfidenciāli, ja rēķinu kļūdaini nosūtījāt citam?"
+    assert len(parse(text).sentences) == 1
