@@ -274,23 +274,23 @@ def _thanks(folded: str) -> bool:
     return bool(_THANKS.match(folded)) and not asks(folded) and not _CONTRAST.search(folded)
 
 
-# Thanks and at most two words ending a sentence, on the question's own line ("… ? Paldies, Inta",
-# "… kā to iesniegt spasibo Viktor") (folded).
+# Thanks or a sign-off and at most a few words ending a sentence, on the question's own line ("… ?
+# Paldies, Inta", "… kā to iesniegt spasibo Viktor", "… ? S uvazheniem, Olga Ivanova") (folded).
 _THANKS_TAIL = re.compile(
-    r"(?:^|[\s,.;:!-]+)(?:liels |bolshoe |большое |many )?(?:paldies|спасибо|spasibo|благодарю|thanks|"
-    r"thank you|thx)(?P<rest>(?:[ ,]+[^\W\d_][\w.'’-]*){0,2})[ \t.,!]*$"
+    r"(?:^|[\s,.;:!-]+)(?:(?:liels |bolshoe |большое |many )?(?:paldies|спасибо|spasibo|благодарю|thanks|"
+    r"thank you|thx)|(?P<formal>ar cienu|с уважением|s uvazheniem|(?:best |kind |warm )?regards|sincerely))"
+    r"(?P<rest>(?:[ ,]+[^\W\d_][\w.'’-]*){0,3})[ \t.,!]*$"
 )
 
 
 def _thanks_tail(text: str, folded: str) -> int | None:
-    """Where a sign-off ends the sentence ``text``: thanks, then closing words or a name (each word
-    capitalised, or a single word: "paldies janis"), no more than two. None when the words after
-    the thanks say more ("paldies, bet rēķina nav")."""
+    """Where thanks or a sign-off ends the sentence ``text``, with one word after it ("paldies
+    janis") or closing words and a capitalised name, two at most (three after a formal sign-off).
+    None when the words after it say more ("paldies, bet rēķina nav", "with regards to my bill")."""
     found = _THANKS_TAIL.search(folded)
-    if found is None:
-        return None
-    rest = text[found.start("rest") : found.end("rest")].replace(",", " ").split()
-    if len(rest) <= 1 or all(shadow(word) in _CLOSING_WORDS or word[:1].isupper() for word in rest):
+    rest = text[found.start("rest") : found.end("rest")].replace(",", " ").split() if found else []
+    named = all(shadow(word) in _CLOSING_WORDS or word[:1].isupper() for word in rest)
+    if found and (len(rest) <= 1 or (named and len(rest) <= (3 if found.group("formal") else 2))):
         return found.start()
     return None
 
