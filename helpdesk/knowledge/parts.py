@@ -18,7 +18,8 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, shadow
+from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up
+from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
@@ -47,9 +48,6 @@ class Verdict(NamedTuple):
     everyday: bool = False  # every word it shares with the KB is an everyday one ("Could you check?")
 
 
-# A question that names at least this much of some entry's subject carries its own meaning: the
-# sentences of context around it then do not answer alone.
-OWN_SUBJECT = 1.0
 # A request left unanswered goes to a person when it names at least this much (a remark beside
 # the answered question, "не хочу штрафов", names less).
 REQUEST_SUBJECT = 2.0
@@ -70,6 +68,7 @@ class Unit:
     foreign: bool = False  # Verdict.foreign
     confidence: float = 0.0  # Verdict.confidence
     everyday: bool = False  # Verdict.everyday
+    known: bool = False  # the KB knows every content word of it (``Signals.unknown`` is 0)
 
     @property
     def own_question(self) -> bool:
@@ -191,6 +190,7 @@ def units(
     found = []
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
+    outright = [asks_outright(sentence.text) for sentence in sentences[:count]]
     spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
     around = contexts(text, sentences[:count], spans)
     verdicts = [
@@ -201,6 +201,10 @@ def units(
         shares = supports(spans, verdicts, asking)
         verdicts = [reconsider(verdict, share) for verdict, share in zip(verdicts, shares, strict=True)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
+        # A problem stated ("Šomēnes neesmu saņēmis rēķinu") asks to have it set right, not for an
+        # action to be run: read as an action, it is context (the question beside it may ask for one).
+        stated = not any(outright[first : last + 1])
+        action = bool(verdict.candidates) and verdict.candidates[0].entry.startswith("action:")
         found.append(
             Unit(
                 first,
@@ -209,11 +213,12 @@ def units(
                 verdict.entry,
                 verdict.score,
                 verdict.candidates,
-                any(asking[first : last + 1]),
+                any(asking[first : last + 1]) and not (stated and action),
                 verdict.subject,
                 verdict.foreign,
                 verdict.confidence,
                 verdict.everyday,
+                verdict.signals is not None and verdict.signals.unknown == 0,
             )
         )
     return found
@@ -245,52 +250,6 @@ _JOINED = re.compile(r"^\W*(?:un|и|а|and|also|bet|но|but)\s")
 
 def _overlap(one: Unit, other: Unit) -> bool:
     return one.first <= other.last and other.first <= one.last
-
-
-# A short question that asks how, where or whether to do what the sentence before it said ("Kā to
-# var izdarīt?", "Как это сделать?", "Is that possible?"): at most six words, one of them a pronoun
-# for what was said. "Why"/"how much" ask something new ("Kāpēc tas tik ilgi?"): not these.
-_FOLLOW_UP = re.compile(
-    r"^(?=(?:\W*\w+){1,6}\W*$)\W*(?:(?:un|и|а|and|also|but|bet|но)\s+)?"
-    r"(?:ka|vai|kur|как|можно|где|kak|mozhno|gde|how|can|could|where|is|would)\b"
-    r".*\b(?:to|tas|ta|so|sis|tam|tad|это|этого|этим|так|eto|etogo|it|that|this)\b",
-    re.DOTALL,
-)
-
-
-def follow_up(unit: Unit, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float) -> str | None:
-    """The entry of the sentence before ``unit`` when ``unit`` is a follow-up of it: a single
-    sentence that only points back ("Kā to var izdarīt?", "Как это сделать?"), naming no subject
-    of its own (one verb of it, "izdarīt", "dabūt", may be a rarer word of some entry), and read
-    together with that sentence still gives its reading above the threshold. Else None: "Is that
-    legal?" after a story the knowledge base half knows reads as nothing together with it."""
-    if unit.first != unit.last or unit.subject > OWN_SUBJECT or unit.first == 0:
-        return None
-    if not _FOLLOW_UP.match(shadow(sentences[unit.first].text)):
-        return None
-    index = unit.first
-    before = next((u for u in decided if u.first == u.last == index - 1), None)
-    joined = next((u for u in decided if u.first == index - 1 and u.last == index), None)
-    if before is None or joined is None or before.decision is not Decision.ANSWER or not joined.candidates:
-        return None
-    best = joined.candidates[0]
-    return before.entry if best.entry == before.entry and best.score >= threshold else None
-
-
-def _asked_again(
-    index: int, sentences: Sequence[Span], decided: Sequence[Unit], taken: Sequence[Unit], threshold: float
-) -> bool:
-    """Whether sentence ``index`` asks again what an answer given already answers, so it is no
-    question left for a person: it reads alone as that answer's entry ("… where my data is stored?
-    Is it kept in the EU?", the surer one answered), or it is a follow-up (:func:`follow_up`) of a
-    sentence an answer covers ("Nesaņēmu rēķinu par oktobri. Kā to var dabūt?")."""
-    given = {t.entry for t in taken if t.decision is Decision.ANSWER}
-    single = next((u for u in decided if u.first == index and u.last == index), None)
-    if single is None or not given:
-        return False
-    if single.decision is Decision.ANSWER and single.entry in given:
-        return True
-    return follow_up(single, sentences, decided, threshold) in given
 
 
 def choose(
@@ -363,7 +322,11 @@ def choose(
         request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
         # A plea beside an answer ("Could you check?", "Помогите!") names nothing the answer does not.
         plea = single.everyday and bool(taken)
-        if index in covered or plea or not (question or request) or _asked_again(index, sentences, decided, taken, threshold):
+        again = asked_again(index, sentences, decided, taken, threshold)
+        if index in covered or plea or not (question or request) or again:
+            continue
+        if _follows(index, sentence.text, single, taken, decided):
+            covered.add(index)  # read with the answer before it, no clause of the next sentence
             continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
@@ -377,6 +340,23 @@ def choose(
         covered.update(range(first, index + 1))
         parts.sort(key=lambda u: u.first)
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
+
+
+def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit]) -> bool:
+    """Whether a question that names no subject of its own ("Ko darīt?", "Кто это чинит?", "Where
+    can I find it?") asks about an answer beside it: read together, the two read as that answer.
+    One joined by "and" ("… и как исправить ноябрь?") adds a question of its own."""
+    if single.subject >= OWN_SUBJECT or not single.known or _JOINED.match(shadow(text)):
+        return False
+    answers = [u for u in taken if u.decision is Decision.ANSWER]
+    return any(
+        unit.first <= index <= unit.last
+        and unit.candidates[0].entry == answer.entry
+        and _overlap(unit, answer)
+        for unit in decided
+        if unit.candidates
+        for answer in answers
+    )
 
 
 def window(sentences: Sequence[Span]) -> Sequence[Span]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from helpdesk.knowledge import signoff
+from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import quote
 from helpdesk.knowledge.text import abbreviated, fold, wordset
 
@@ -89,13 +91,6 @@ _QUOTE_HEADER = re.compile(
     re.MULTILINE,
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
-# A legal notice under a signature ("This e-mail is confidential … If you have received it in error
-# …", "… ir konfidenciāla … Ja esat saņēmis to kļūdas pēc …"): a long line, no question, saying both.
-_DISCLAIMER = re.compile(
-    r"^(?=[^\n]*(?:confidential|privileged|konfidencial|конфиденциальн))"
-    r"(?=[^\n]*(?:in error|by mistake|kludas pec|kludaini|по ошибке|ошибочно))[^\n?]{60,}$",
-    re.MULTILINE,
-)
 _SIGNATURE_DASHES = re.compile(
     r"^(?:--[ \t]*|(?:sent from my|get outlook for|nosutits no mana|nosutits no manas|отправлено с|"
     r"отправлено из|sent from)\b[^\n]*)$",
@@ -204,17 +199,20 @@ _ADDRESS_LINE = re.compile(
 # "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
     r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
+    r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
-    # ... and a preposition before the question word ("līdz kuram datumam", "до какого числа")
-    r"(?:(?:lidz|kops|par|pec|uz|pie|ar|до|с|со|за|для|на|в|о|об|по|от|из|у|к|"
-    r"do|dlja|za|po|ot|iz|by|until|till|since|from|for|with)\s+)?"
     r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
     r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
     r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
     r"does|did|has|have|"
     r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
-    r"как(?:ой|ая|ое|ие|их|им|ими|ую|ого|ому|ом)|чего|чему|кого|кем|"
-    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie|ogo|om|uju|ih|im)|chego|kogo)\b"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
+    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b|"
+    # ... also after a preposition: "līdz kuram datumam …", "до какого числа …", "for how long …".
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
+    r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
+    r"how|when|what|which|whom)\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 _REQUEST = re.compile(
@@ -222,11 +220,20 @@ _REQUEST = re.compile(
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+    # ... and the clause "…, а также …" is cut at (``_CLAUSE``): a second request of the same kind.
+    r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
 )
 
 
 def asks(sentence: str) -> bool:
-    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    """Whether a sentence asks a question or for something to be done (not context or a story): a
+    problem stated without a question ("не пришёл счёт за март") asks to have it set right."""
+    return asks_outright(sentence) or states_problem(shadow(sentence))
+
+
+def asks_outright(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done in so many words (a problem
+    stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
     folded = shadow(sentence)
     return bool(QUESTION.search(folded) or _REQUEST.search(folded))
 
@@ -261,6 +268,18 @@ def _quoted_tail(text: str, end: int) -> int:
     return cut if text[:cut].strip() and text[cut:end].strip() else end
 
 
+def _written_below(text: str, end: int) -> str:
+    """``text`` with the quote blanked out (offsets kept) when nothing is written above the quote
+    and the resident wrote below its last "> " line (a forward or a reply answered at the bottom);
+    else ``text`` as it is."""
+    if re.search(r"[^\W_]", text[:end]):
+        return text
+    last = max(_QUOTED_LINE.finditer(text, end), key=lambda line: line.end(), default=None)
+    if last is None or not re.search(r"[^\W_]", text[last.end() :]):
+        return text
+    return re.sub(r"[^\n]", " ", text[: last.end()]) + text[last.end() :]
+
+
 def _closing_only(folded: str) -> bool:
     """Nothing but thanks, goodbye and initials ("Paldies, L.")."""
     tokens = [token for token in re.findall(r"[^\W\d_]+", folded) if len(token) > 1]
@@ -272,27 +291,6 @@ def _thanks(folded: str) -> bool:
     your e-mail"): no question, no request and no "but" that turns it into one ("paldies, bet
     rēķina nav")."""
     return bool(_THANKS.match(folded)) and not asks(folded) and not _CONTRAST.search(folded)
-
-
-# Thanks or a sign-off and at most a few words ending a sentence, on the question's own line ("… ?
-# Paldies, Inta", "… kā to iesniegt spasibo Viktor", "… ? S uvazheniem, Olga Ivanova") (folded).
-_THANKS_TAIL = re.compile(
-    r"(?:^|[\s,.;:!-]+)(?:(?:liels |bolshoe |большое |many )?(?:paldies|спасибо|spasibo|благодарю|thanks|"
-    r"thank you|thx)|(?P<formal>ar cienu|с уважением|s uvazheniem|(?:best |kind |warm )?regards|sincerely))"
-    r"(?P<rest>(?:[ ,]+[^\W\d_][\w.'’-]*){0,3})[ \t.,!]*$"
-)
-
-
-def _thanks_tail(text: str, folded: str) -> int | None:
-    """Where thanks or a sign-off ends the sentence ``text``, with one word after it ("paldies
-    janis") or closing words and a capitalised name, two at most (three after a formal sign-off).
-    None when the words after it say more ("paldies, bet rēķina nav", "with regards to my bill")."""
-    found = _THANKS_TAIL.search(folded)
-    rest = text[found.start("rest") : found.end("rest")].replace(",", " ").split() if found else []
-    named = all(shadow(word) in _CLOSING_WORDS or word[:1].isupper() for word in rest)
-    if found and (len(rest) <= 1 or (named and len(rest) <= (3 if found.group("formal") else 2))):
-        return found.start()
-    return None
 
 
 def _signature_start(text: str, folded: str, end: int) -> int:
@@ -364,10 +362,12 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
 def parse(text: str) -> Parsed:
     """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
     signature and quoted earlier mail."""
-    folded = shadow(text)
     end = _cut_quotes(text)
-    notice = _DISCLAIMER.search(folded, 0, end)
-    end = notice.start() if notice and text[: notice.start()].strip() else end
+    below = _written_below(text, end)
+    if below is not text:
+        text, end = below, _cut_quotes(below)
+    folded = shadow(text)
+    end = signoff.notice_start(text, folded, end)
     end = _signature_start(text, folded, end)
     end = _strip_signature_lines(text, 0, end)
     closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))
@@ -383,7 +383,7 @@ def parse(text: str) -> Parsed:
             piece = piece[cut:]
         blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
         start, piece = start + blank, piece[blank:]
-        tail = _thanks_tail(text[start : start + len(piece)], piece)
+        tail = signoff.thanks_tail(text[start : start + len(piece)], piece, _CLOSING_WORDS)
         if tail is not None:
             closing, piece = True, piece[:tail]
         if not re.search(r"[^\W_]", piece):

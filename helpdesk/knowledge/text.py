@@ -238,7 +238,12 @@ def stem_lv(token: str) -> str:
 # Words the Snowball stemmers would fold into a different word: "какой" (which) into "как" (how),
 # so a deadline question ("какой срок") met every how-to; "personal" into "person" (a human).
 _UNSTEMMED = {
-    "ru": {form: "какой" for form in wordset("какой какая какое какие какую каком каким каких какому")},
+    "ru": {
+        **{form: "какой" for form in wordset("какой какая какое какие какую каком каким каких какому")},
+        # "весь" (all): the stemmer leaves "всех", "всем", "весь" apart from "все", so "копии всех
+        # счетов" did not meet "все счета" ("всего", also "in total", stays out).
+        **{form: "все" for form in wordset("весь вся все всю всех всем всеми")},
+    },
     "en": {"personal": "personal", "personally": "personal"},
 }
 

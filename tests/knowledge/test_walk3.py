@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from helpdesk.core.matching import Decision, MessageKind
-from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.language import indexes_for
+from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.reading import asks, parse
 from tests.knowledge.conftest import answered
 
@@ -119,7 +119,7 @@ def test_a_preposition_alone_does_not_ask(sentence: str) -> None:
 def test_a_second_question_after_until_is_answered(matcher: KnowledgeMatcher) -> None:
     """The clause "un līdz kuram datumam …" was cut off as a question and then not read as one,
     so its answer was dropped in favour of the first question only."""
-    assert sorted(answered(matcher, _mail("lv03"))) == ["meter-readings-deadline", "meter-readings-how"]
+    assert set(answered(matcher, _mail("lv03"))) == {"meter-readings-deadline", "meter-readings-how"}
 
 
 # --- An address in a Russian sentence does not make it Latvian or English ---
@@ -201,12 +201,21 @@ def test_returning_money_is_the_overpayment(matcher: KnowledgeMatcher, text: str
         ("Labdien. Kur var apskatīt rēķinu? Paldies, Inta", ["Kur var apskatīt rēķinu?"]),
         ("Hello, how do I pay the invoice online? Thanks, Chris", ["how do I pay the invoice online?"]),
         ("Zdravstvujte! Kak podat pokazanija? Spasibo, Viktor", ["Kak podat pokazanija?"]),
-        (_mail("lv03"), ["gribu zinat kur ievadit udens skaititaju radijumus", "un lidz kuram datumam tie jaiesniedz"]),
+        (
+            _mail("lv03"),
+            ["gribu zinat kur ievadit udens skaititaju radijumus", "un lidz kuram datumam tie jaiesniedz"],
+        ),
         ("как подать показания через портал спасибо Виктор", ["как подать показания через портал"]),
-        ("Dobryj den! Kak otpisatsja ot novostej? S uvazheniem, Olga Ivanova", ["Kak otpisatsja ot novostej?"]),
+        (
+            "Dobryj den! Kak otpisatsja ot novostej? S uvazheniem, Olga Ivanova",
+            ["Kak otpisatsja ot novostej?"],
+        ),
         ("kapec jamaksa par papira rekinu ar cienu peteris", ["kapec jamaksa par papira rekinu"]),
         ("I am writing with regards to my invoice", ["I am writing with regards to my invoice"]),
-        ("Thanks, but the invoice has still not arrived.", ["Thanks, but the invoice has still not arrived."]),
+        (
+            "Thanks, but the invoice has still not arrived.",
+            ["Thanks, but the invoice has still not arrived."],
+        ),
         ("Paldies, bet rēķina joprojām nav", ["Paldies, bet rēķina joprojām nav"]),
     ],
 )
