@@ -1,6 +1,5 @@
 """The knowledge matcher: answers when it is sure, asks when two entries are too close, and
-otherwise hands the question to a person (a late human answer beats a wrong machine one).
-"""
+otherwise hands the question to a person (a late human answer beats a wrong machine one)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import re
 from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
-from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, translit
+from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
@@ -236,15 +235,16 @@ class KnowledgeMatcher:
                 return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
             return candidate
 
-        # A state-changing action whose operation the text does not name is no reading of it.
-        ranked = sorted(
-            (
+        # An action whose operation is not named is no reading; a sibling's meaning weighs (``siblings``).
+        ranked = siblings.favour(
+            [
                 near_miss(c)
                 for c in ranked
                 if c.entry not in out
                 and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
-            ),
-            key=lambda c: -c.score,
+            ],
+            f"{folded} {shadow(query)}",  # with Russian in Latin letters converted
+            self._by_id,
         )
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
         everyday_only = self._everyday_only(query, language)
