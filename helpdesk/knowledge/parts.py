@@ -322,10 +322,10 @@ def choose(
         request = single.asks and single.subject >= REQUEST_SUBJECT and not repeated
         # A plea beside an answer ("Could you check?", "Помогите!") names nothing the answer does not.
         plea = single.everyday and bool(taken)
-        again = asked_again(index, sentences, decided, taken, threshold)
-        if index in covered or plea or not (question or request) or again:
+        if index in covered or plea or not (question or request):
             continue
-        if _follows(index, sentence.text, single, taken, decided):
+        again = asked_again(index, sentences, decided, taken, threshold)  # ``followup``
+        if again or _follows(index, sentence.text, single, taken, decided):
             covered.add(index)  # read with the answer before it, no clause of the next sentence
             continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
