@@ -21,7 +21,16 @@ from rapidfuzz.distance import OSA
 from helpdesk.knowledge.model import Entry
 from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, holding
 from helpdesk.knowledge.sounds import sound, sounds
-from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action, words
+from helpdesk.knowledge.text import (
+    ASKING_WORDS,
+    NEGATION,
+    QUESTION_WORDS,
+    key,
+    keys,
+    requests_action,
+    undigraph,
+    words,
+)
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
 FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two in nine
@@ -91,6 +100,8 @@ class LanguageIndex:
         }
         self.asking_keys = frozenset(key(word, language) for word in ASKING_WORDS.get(language, ()))
         self.actions = actions
+        self.sounding: dict[str, str | None] = {}  # filled once the vocabulary is known
+        self._heard: dict[str, str] = {}  # unknown query key -> the known key it sounds like
         doc_keys: list[tuple[str, ...]] = []
         doc_entry: list[int] = []
         entries_with: dict[str, set[int]] = defaultdict(set)
@@ -147,7 +158,6 @@ class LanguageIndex:
             buckets[(k[0], len(k))].append(k)
         self.buckets = dict(buckets)
         # The one key each sound stands for; None where two known keys sound alike.
-        self.sounding: dict[str, str | None] = {}
         for k in self.sorted_lookup:
             spoken = sound(k, language, shortest=3)
             if spoken is not None:
@@ -164,11 +174,35 @@ class LanguageIndex:
                 self._query_keys.clear()
             found = tuple(dict.fromkeys(self.canonical.get(k, k) for k in keys(text, self.language)))
             self._query_keys[text] = found
+            if self.sounding:
+                self._hear(text, found)
         return found
+
+    def _hear(self, text: str, found: tuple[str, ...]) -> None:
+        """Remember, for the query keys of ``text`` the index does not know, the one known key each
+        sounds like (:mod:`helpdesk.knowledge.sounds`). A Latin word counts only when the stemmer
+        took a Latvian ending off it: "should" or "arrived" in an English message is no Latgalian
+        word, "rāķinus" is."""
+        unknown = {k for k in found if k not in self.postings}
+        if not unknown:
+            return
+        for token in words(text):
+            stem = key(token, self.language)
+            query_key = self.canonical.get(stem, stem)
+            if query_key not in unknown or query_key in self._heard:
+                continue
+            if self.language == "lv" and undigraph(token).endswith(stem):
+                continue
+            for spoken in sounds(stem, self.language):
+                target = self.sounding.get(spoken)
+                if target is not None:
+                    self._heard[query_key] = target
+                    break
 
     def forget(self) -> None:
         """Drop the keys remembered of earlier texts (see :func:`helpdesk.knowledge.text.forget`)."""
         self._query_keys.clear()
+        self._heard.clear()
 
     def _add(self, found: dict[str, float], lookup_key: str, similarity: float) -> None:
         target = self.canonical.get(lookup_key, lookup_key)
@@ -180,6 +214,9 @@ class LanguageIndex:
         (remembered: the sentences of one mail are matched alone and in pairs)."""
         if query_key in self.postings:
             return {query_key: 1.0}
+        heard = self._heard.get(query_key)
+        if heard is not None:
+            return {heard: SOUND_SIMILARITY}  # one known word sounds so: no typo guesses beside it
         found = self._expanded.get(query_key)
         if found is None:
             if len(self._expanded) >= EXPANSION_CACHE:
@@ -189,12 +226,6 @@ class LanguageIndex:
 
     def _expand(self, query_key: str) -> dict[str, float]:
         found: dict[str, float] = {}
-        for spoken in sounds(query_key, self.language):
-            target = self.sounding.get(spoken)
-            if target is not None:
-                self._add(found, target, SOUND_SIMILARITY)
-        if found:
-            return found
         if len(query_key) >= MIN_PREFIX:
             lookup = self.sorted_lookup
             for length in range(len(query_key), MIN_PREFIX - 1, -1):  # the longest shared beginning
