@@ -211,17 +211,19 @@ class LanguageIndex:
 
     def expand(self, query_key: str) -> dict[str, float]:
         """Vocabulary keys this (canonical) query key may stand for, with a similarity in 0..1
-        (remembered: the sentences of one mail are matched alone and in pairs)."""
+        (remembered: the sentences of one mail are matched alone and in pairs). The one known key
+        an unknown word sounds like joins its typo guesses; it does not replace them (replacing
+        ranked two cross-validated KB phrasings worse, where a held-out word sounds like another)."""
         if query_key in self.postings:
             return {query_key: 1.0}
         heard = self._heard.get(query_key)
-        if heard is not None:
-            return {heard: SOUND_SIMILARITY}  # one known word sounds so: no typo guesses beside it
         found = self._expanded.get(query_key)
         if found is None:
             if len(self._expanded) >= EXPANSION_CACHE:
                 self._expanded.clear()
             found = self._expanded[query_key] = self._expand(query_key)
+        if heard is not None and found.get(heard, 0.0) < SOUND_SIMILARITY:
+            return {**found, heard: SOUND_SIMILARITY}
         return found
 
     def _expand(self, query_key: str) -> dict[str, float]:
