@@ -31,12 +31,12 @@ def inherited(
 ) -> Unit | None:
     """The answer for the follow-up question at sentence ``index`` (``single``: its own unit),
     read with the sentences before it, or None. The follow-up must name less than a subject of its
-    own (``subject`` below 1; one that does is read on its own), lean to the pair's reading itself
+    own (not ``Unit.own_question``: one that does is read on its own), lean to the pair's reading itself
     (one of its two best entries: the pair did not drift to what the question before it alone
     says), and every sentence before it in the run must already be answered with other entries.
-    The pair's reading must be sure (``sure``: whether it clears the bar for a further answer), not an entry already
-    given, nor one that changes what is stored (``excluded``)."""
-    if single.decision is Decision.ANSWER or single.subject >= 1.0 or not single.asks:
+    The pair's reading must be sure (``sure``: whether it clears the bar for a further answer),
+    not an entry already given, nor one that changes what is stored (``excluded``)."""
+    if single.decision is Decision.ANSWER or single.own_question or not single.asks:
         return None
     leaning = {c.entry for c in single.candidates[:2]}
     answered = {

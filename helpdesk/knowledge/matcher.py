@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit

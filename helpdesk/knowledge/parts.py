@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
+from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.followups import inherited
 from helpdesk.knowledge.overlaps import supports
-from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
 MAX_PARTS = 3
