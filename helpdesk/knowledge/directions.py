@@ -173,6 +173,15 @@ _ALL_INVOICES = re.compile(
     r"\b(?:all|every|visus|visi|visu|visiem|все|всех|vse|vseh)(?: \w+){0,2} "
     r"(?:invoic|bill|rekin|счет|квитанц)"
 )
+# Asking for the invoices to go on as they do ("Rēķinus gan turpiniet sūtīt", "счета продолжайте
+# присылать", "keep sending the invoices") asks for no invoice to be sent now. (The consent actions
+# are not held back: "turpiniet sūtīt rēķinus, bet jaunumus nesūtiet" still withdraws.)
+KEEP = re.compile(
+    r"\b(?:turpiniet|turpini|turpinat sutit|продолжайте|продолжите|prodolzhajte|prodolzhite|"
+    r"keep sending|continue (?:to send|sending))\b"
+)
+_SENDING = (INVOICE, "action:invoice-list")
+
 _ONE_INVOICE = re.compile(
     r"\b(?:last|latest|this month|current|pedej\w*|jaunak\w*|si menesa|sa menesa|последн\w*|"
     r"этот месяц|этого месяца|текущ\w*)"
@@ -183,11 +192,13 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     """The readings the whole message rules out: the withdrawal and the article on unsubscribing
     when it wants the news again; the articles on correcting one's data and a meter reading when it
     asks for a personal detail to be corrected. And those the piece (``texts``) rules out: one
-    invoice when it asks for all of them."""
+    invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)."""
     out: set[str] = set()
     folded = [" ".join(words(text)) for text in texts]
     if any(_ALL_INVOICES.search(t) for t in folded) and not any(_ONE_INVOICE.search(t) for t in folded):
         out.add(INVOICE)
+    if any(KEEP.search(t) for t in folded):
+        out.update(_SENDING)
     if message.again:
         out |= {WITHDRAW, NEWS_HOW_TO}
     if message.corrects:

@@ -28,7 +28,6 @@ AGAIN = re.compile(
     r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
     r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
 )
-
 _STEMS: dict[str, tuple[str, ...]] = {
     WITHDRAW: (
         "atrakst",

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.followups import inherited
+from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
@@ -49,9 +49,6 @@ class Verdict(NamedTuple):
     everyday: bool = False  # every word it shares with the KB is an everyday one ("Could you check?")
 
 
-# A question that names at least this much of some entry's subject carries its own meaning: the
-# sentences of context around it then do not answer alone.
-OWN_SUBJECT = 1.0
 # A request left unanswered goes to a person when it names at least this much (a remark beside
 # the answered question, "не хочу штрафов", names less).
 REQUEST_SUBJECT = 2.0
@@ -203,7 +200,8 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
-    questions = [u for u in decided if u.own_question]
+    # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
+    questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
@@ -265,15 +263,16 @@ def choose(
         plea = single.everyday and bool(taken)
         if index in covered or plea or not (question or request):
             continue
-        if _follows(index, sentence.text, single, taken, decided):
+        again = asked_again(index, sentences, decided, taken, threshold)  # ``followup``
+        if again or _follows(index, sentence.text, single, taken, decided):
             covered.add(index)  # read with the answer before it, no clause of the next sentence
             continue
-        follow_up = inherited(
+        heir = inherited(
             index, single, decided, parts, entries, lambda u: _sure(u, threshold), STATE_CHANGING
         )
-        if follow_up is not None and len(parts) < MAX_PARTS:
-            parts = sorted([*parts, follow_up], key=lambda u: u.first)
-            entries.add(str(follow_up.entry))
+        if heir is not None and len(parts) < MAX_PARTS:
+            parts = sorted([*parts, heir], key=lambda u: u.first)
+            entries.add(str(heir.entry))
             covered.add(index)
             continue
         # What nothing answered goes to a person, one part for each run of such sentences; a

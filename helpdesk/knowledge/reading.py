@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from helpdesk.knowledge import signoff
 from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import quote
 from helpdesk.knowledge.text import abbreviated, fold, wordset
@@ -208,9 +209,9 @@ QUESTION = re.compile(
     r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
     r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b|"
     # ... also after a preposition: "līdz kuram datumam …", "до какого числа …", "for how long …".
-    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|do|za|po|"
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
     r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
-    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju)|chego|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
     r"how|when|what|which|whom)\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
@@ -366,6 +367,7 @@ def parse(text: str) -> Parsed:
     if below is not text:
         text, end = below, _cut_quotes(below)
     folded = shadow(text)
+    end = signoff.notice_start(text, folded, end)
     end = _signature_start(text, folded, end)
     end = _strip_signature_lines(text, 0, end)
     closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))
@@ -381,6 +383,9 @@ def parse(text: str) -> Parsed:
             piece = piece[cut:]
         blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
         start, piece = start + blank, piece[blank:]
+        tail = signoff.thanks_tail(text[start : start + len(piece)], piece, _CLOSING_WORDS)
+        if tail is not None:
+            closing, piece = True, piece[:tail]
         if not re.search(r"[^\W_]", piece):
             continue
         if _closing_only(piece) or _thanks(piece):

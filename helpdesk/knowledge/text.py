@@ -42,6 +42,8 @@ def abbreviated(text: str, dot: int) -> bool:
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN_LETTER = re.compile(r"[a-zA-Z]")
+# Addresses and links are in no language: "klientiem.lv", "janis@inbox.lv", "https://…".
+ADDRESS = re.compile(r"\S+@\S+|\S+\.(?:lv|com|ru|eu|net|org|ee|lt)\b\S*|https?://\S+")
 LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžŗ]", re.IGNORECASE)
 
 # The digraph habits of people typing Latvian on a keyboard without diacritics, applied after

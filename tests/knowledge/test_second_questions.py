@@ -10,7 +10,7 @@ import pytest
 
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.followups import inherited
+from helpdesk.knowledge.followup import inherited
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.overlaps import backed, support
 from helpdesk.knowledge.parts import OWN_SUBJECT, Unit, Verdict
