@@ -343,7 +343,7 @@ class KnowledgeMatcher:
         signals = verdict.signals
         if signals is None or not signals.fragment:
             return verdict
-        signals = backed(signals, support, parts.OWN_SUBJECT)
+        signals = backed(signals, support)
         sure = self.model.probability(signals)
         if sure >= self.confident and verdict.doubt and verdict.candidates:
             entry = verdict.candidates[0].entry

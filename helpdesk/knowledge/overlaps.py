@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from helpdesk.knowledge.confidence import Signals
+from helpdesk.knowledge.followup import OWN_SUBJECT
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.parts import Verdict
@@ -81,12 +82,12 @@ class _Overlaps:
         return found / counted if counted else None
 
 
-def backed(signals: Signals, support: float | None, own_subject: float) -> Signals:
+def backed(signals: Signals, support: float | None) -> Signals:
     """A piece's signals with its :func:`support`. A question that names a subject of its own
-    (``own_subject``, in units of the rarest word's weight) and that no other piece speaks for or
+    (``OWN_SUBJECT``, in units of the rarest word's weight) and that no other piece speaks for or
     against (each reads the mail's other question) is read as the message of its own it is, not as
     a scrap of a mail: the model's fragment features, which price in what a scrap torn from a story
     usually is, do not apply to it. A chat message of the same words is read so too."""
-    if support is None and signals.evidence >= own_subject:
+    if support is None and signals.evidence >= OWN_SUBJECT:
         return replace(signals, fragment=False, support=0.0)
     return replace(signals, support=support or 0.0)

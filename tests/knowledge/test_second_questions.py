@@ -10,10 +10,10 @@ import pytest
 
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.followup import inherited
+from helpdesk.knowledge.followup import OWN_SUBJECT, inherited
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.overlaps import backed, support
-from helpdesk.knowledge.parts import OWN_SUBJECT, Unit, Verdict
+from helpdesk.knowledge.parts import Unit, Verdict
 from tests.knowledge.conftest import answered
 
 
@@ -94,11 +94,11 @@ def _signals(evidence: float) -> Signals:
 
 
 def test_a_question_nobody_vouches_for_is_read_as_a_message_of_its_own() -> None:
-    alone = backed(_signals(1.7), None, OWN_SUBJECT)
+    alone = backed(_signals(1.7), None)
     assert (alone.fragment, alone.support) == (False, 0.0)
     # One that names no subject of its own stays a scrap of the mail, and so does one the mail speaks of.
-    assert backed(_signals(0.6), None, OWN_SUBJECT).fragment
-    spoken = backed(_signals(1.7), 0.5, OWN_SUBJECT)
+    assert backed(_signals(0.6), None).fragment
+    spoken = backed(_signals(1.7), 0.5)
     assert (spoken.fragment, spoken.support) == (True, 0.5)
 
 
