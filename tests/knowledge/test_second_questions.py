@@ -57,9 +57,10 @@ def test_each_known_question_is_answered(matcher: KnowledgeMatcher, text: str, e
     ("text", "first"),
     [
         (
-            "Labdien! Līdz kuram datumam jāiesniedz rādījumi?\nUn kā ar to otru lietu?",
+            "Labdien! Līdz kuram datumam jāiesniedz rādījumi?\nUn kas notiek ar manu iepriekšējo vēstuli?",
             "meter-readings-deadline",
         ),
+        ("Здравствуйте. Как оплатить счёт онлайн?\nА что с моим прошлым письмом?", "pay-online"),
         (
             "Hello. How long do you keep my personal data?\nAnd what about the other thing?",
             "privacy-retention",
