@@ -48,9 +48,11 @@ class Piece(Protocol):
 
 # A short question that asks how, where or whether to do what the sentence before it said ("Kā to
 # var izdarīt?", "Как это сделать?", "Is that possible?"): at most six words, one of them a pronoun
-# for what was said. "Why"/"how much" ask something new ("Kāpēc tas tik ilgi?"): not these.
+# for what was said. "Why"/"how much" ask something new ("Kāpēc tas tik ilgi?"): not these, nor
+# one that points at another matter ("Un kā ar to otru lietu?", "А как насчёт другого вопроса?").
 _FOLLOW_UP = re.compile(
-    r"^(?=(?:\W*\w+){1,6}\W*$)\W*(?:(?:un|и|а|and|also|but|bet|но)\s+)?"
+    r"^(?=(?:\W*\w+){1,6}\W*$)(?!.*\b(?:otr|cit|друг|drug|other|another|else)\w*)"
+    r"\W*(?:(?:un|и|а|and|also|but|bet|но)\s+)?"
     r"(?:ka|vai|kur|как|можно|где|kak|mozhno|gde|how|can|could|where|is|would)\b"
     r".*\b(?:to|tas|ta|so|sis|tam|tad|это|этого|этим|так|eto|etogo|it|that|this)\b",
     re.DOTALL,
