@@ -5,16 +5,24 @@ Matched alone, such a question names no subject, yet one of its verbs ("izdarīt
 rarer word of some entry: it read as paying or as an overpayment, counted as a question of its own
 (which kept the sentence it points back at from answering) and went to a person beside the answer
 the resident had already been given. ``parts.choose`` asks these two functions instead.
+
+A follow-up may also ask something new of the same subject ("When is the deadline for readings?
+And what if I missed it?", "А что, если забыл?"): alone it scores low or reads the wrong entry;
+read with the question before it, the pair names what it adds (:func:`inherited`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
 
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.reading import Span, shadow
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.parts import Unit
 
 # A question that names at least this much of some entry's subject carries its own meaning: the
 # sentences of context around it then do not answer alone (``parts``), and it is no follow-up.
@@ -40,9 +48,11 @@ class Piece(Protocol):
 
 # A short question that asks how, where or whether to do what the sentence before it said ("Kā to
 # var izdarīt?", "Как это сделать?", "Is that possible?"): at most six words, one of them a pronoun
-# for what was said. "Why"/"how much" ask something new ("Kāpēc tas tik ilgi?"): not these.
+# for what was said. "Why"/"how much" ask something new ("Kāpēc tas tik ilgi?"): not these, nor
+# one that points at another matter ("Un kā ar to otru lietu?", "А как насчёт другого вопроса?").
 _FOLLOW_UP = re.compile(
-    r"^(?=(?:\W*\w+){1,6}\W*$)\W*(?:(?:un|и|а|and|also|but|bet|но)\s+)?"
+    r"^(?=(?:\W*\w+){1,6}\W*$)(?!.*\b(?:otr|cit|друг|drug|other|another|else)\w*)"
+    r"\W*(?:(?:un|и|а|and|also|but|bet|но)\s+)?"
     r"(?:ka|vai|kur|как|можно|где|kak|mozhno|gde|how|can|could|where|is|would)\b"
     r".*\b(?:to|tas|ta|so|sis|tam|tad|это|этого|этим|так|eto|etogo|it|that|this)\b",
     re.DOTALL,
@@ -84,3 +94,37 @@ def asked_again(
     if single.decision is Decision.ANSWER and single.entry in given:
         return True
     return follow_up(single, sentences, decided, threshold) in given
+
+
+def inherited(
+    index: int,
+    single: Unit,
+    decided: Sequence[Unit],
+    taken: Sequence[Unit],
+    entries: Collection[str],
+    sure: Callable[[Unit], bool],
+    excluded: Collection[str],
+) -> Unit | None:
+    """The answer for the follow-up question at sentence ``index`` (``single``: its own unit),
+    read with the sentences before it, or None. The follow-up must name less than a subject of its
+    own (not ``Unit.own_question``: one that does is read on its own), lean to the pair's reading itself
+    (one of its two best entries: the pair did not drift to what the question before it alone
+    says), and every sentence before it in the run must already be answered with other entries.
+    The pair's reading must be sure (``sure``: whether it clears the bar for a further answer),
+    not an entry already given, nor one that changes what is stored (``excluded``)."""
+    if single.decision is Decision.ANSWER or single.own_question or not single.asks:
+        return None
+    leaning = {c.entry for c in single.candidates[:2]}
+    answered = {
+        k for unit in taken if unit.decision is Decision.ANSWER for k in range(unit.first, unit.last + 1)
+    }
+    for unit in sorted(decided, key=lambda u: -u.score):
+        if unit.first == unit.last or unit.last != index or unit.decision is not Decision.ANSWER:
+            continue
+        if unit.entry is None or unit.entry in entries or unit.entry in excluded or unit.entry not in leaning:
+            continue
+        if not sure(unit):
+            continue
+        if all(k in answered for k in range(unit.first, index)):
+            return replace(unit, first=index, last=index, asks=True)
+    return None

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
+from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow
 from helpdesk.knowledge.text import (
@@ -336,15 +336,14 @@ class KnowledgeMatcher:
             return verdict(Decision.CLARIFY, None, close)
         return verdict(Decision.ANSWER, top.entry, shown)
 
-    def reconsider(self, verdict: Verdict, support: float) -> Verdict:
-        """A piece of a longer message decided again once the message's other pieces are read:
-        ``support`` is the share of the pieces overlapping it (the same sentences with a neighbour
-        more or less) whose best entry is its own. A reading the whole mail keeps returning to is
-        surer than one sentence's; one that vanishes as soon as a neighbour is read along is not."""
+    def reconsider(self, verdict: Verdict, support: float | None) -> Verdict:
+        """A piece of a longer message decided again once its other pieces are read (``support``:
+        ``overlaps.support``). A reading the whole mail keeps returning to is surer than one
+        sentence's; one that vanishes as soon as a neighbour is read along is not."""
         signals = verdict.signals
         if signals is None or not signals.fragment:
             return verdict
-        signals = replace(signals, support=support)
+        signals = backed(signals, support)
         sure = self.model.probability(signals)
         if sure >= self.confident and verdict.doubt and verdict.candidates:
             entry = verdict.candidates[0].entry

@@ -18,7 +18,8 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up
+from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
+from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
 MAX_PARTS = 3
@@ -79,69 +80,8 @@ class Unit:
 # Decides one piece: (its text, one piece of a longer message, another company or subject is named
 # around it).
 Decide = Callable[[str, bool, bool], Verdict]
-# A piece's verdict decided again, given its support in the rest of the message (0..1).
-Reconsider = Callable[[Verdict, float], Verdict]
-
-
-def support(
-    spans: Sequence[tuple[int, int]],
-    verdicts: Sequence[Verdict],
-    index: int,
-    asking: Sequence[bool] = (),
-) -> float:
-    """How much the pieces overlapping piece ``index`` (sharing a sentence with it) vouch for its
-    reading: the mean over them of 1 when its best entry is theirs too, else 0, with two
-    exceptions that ``asking`` (which sentences ask) decides. A piece that adds another question
-    and ranks this reading second counts a half (a piece that holds two questions ranks the second
-    one second); one that adds only context and ranks it second does not (read along, the context
-    pulled the reading elsewhere). A piece that adds another question and reads as that question
-    does alone is about that question: it says nothing for or against this one and is left out,
-    so the second question of a mail is not doubted for its neighbour's being the first."""
-    return _Overlaps(spans, verdicts).support(index, asking)
-
-
-def supports(
-    spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], asking: Sequence[bool] = ()
-) -> list[float]:
-    """:func:`support` of every piece, with what they all read of the others read once (a long
-    mail has 33 pieces, and each read every other's best entries again)."""
-    overlaps = _Overlaps(spans, verdicts)
-    return [overlaps.support(index, asking) for index in range(len(spans))]
-
-
-class _Overlaps:
-    """The pieces' spans and their two best entries, for :func:`support`."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict]) -> None:
-        self.spans = spans
-        self.ranked = [[c.entry for c in verdict.candidates[:2]] for verdict in verdicts]
-        self.best = [ranked[0] if ranked else None for ranked in self.ranked]
-        self.alone = {a: self.best[i] for i, (a, b) in enumerate(spans) if a == b}
-
-    def support(self, index: int, asking: Sequence[bool]) -> float:
-        spans, alone = self.spans, self.alone
-        mine = self.best[index]
-        first, last = spans[index]
-        overlapping = [
-            other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b
-        ]
-        if mine is None or not overlapping:
-            return 0.0
-        found = 0.0
-        counted = 0
-        for other in overlapping:
-            ranked = self.ranked[other]
-            a, b = spans[other]
-            added = [k for k in range(a, b + 1) if not first <= k <= last]
-            questions = [k for k in added if k < len(asking) and asking[k]]
-            if ranked and mine not in ranked and any(alone.get(k) == ranked[0] for k in questions):
-                continue
-            counted += 1
-            if ranked[:1] == [mine]:
-                found += 1.0
-            elif mine in ranked and (questions or not added):
-                found += 0.5
-        return found / counted if counted else 0.0
+# A piece's verdict decided again, given its support in the rest of the message (0..1, None: :func:`support`).
+Reconsider = Callable[[Verdict, float | None], Verdict]
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -280,11 +220,10 @@ def choose(
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(_overlap(unit, t) for t in taken):
             continue
-        extra_sure = unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
         if taken and unit.entry in STATE_CHANGING:
             offered = offered or unit  # never changes what we store as a further answer: offered
             continue
-        if taken and not extra_sure:
+        if taken and not _sure(unit, threshold):
             continue  # a further answer must be sure
         taken.append(unit)
         entries.add(str(unit.entry))
@@ -328,6 +267,14 @@ def choose(
         if again or _follows(index, sentence.text, single, taken, decided):
             covered.add(index)  # read with the answer before it, no clause of the next sentence
             continue
+        heir = inherited(
+            index, single, decided, parts, entries, lambda u: _sure(u, threshold), STATE_CHANGING
+        )
+        if heir is not None and len(parts) < MAX_PARTS:
+            parts = sorted([*parts, heir], key=lambda u: u.first)
+            entries.add(str(heir.entry))
+            covered.add(index)
+            continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
         joined = index > 0 and index - 1 not in covered and bool(_JOINED.match(shadow(sentence.text)))
@@ -340,6 +287,11 @@ def choose(
         covered.update(range(first, index + 1))
         parts.sort(key=lambda u: u.first)
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
+
+
+def _sure(unit: Unit, threshold: float) -> bool:
+    """Whether ``unit`` is sure enough to be a further answer beside one already given."""
+    return unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
 
 
 def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit]) -> bool:

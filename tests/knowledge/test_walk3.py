@@ -92,6 +92,25 @@ def test_a_new_question_about_the_same_thing_still_goes_to_a_person(matcher: Kno
     assert _escalated(matcher, text) == ["Kāpēc tas tik ilgi jāgaida?"]
 
 
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Vai rēķinu var samaksāt portālā? Un kā ar to otru lietu?", "Un kā ar to otru lietu?"),
+        ("Как оплатить счёт на портале? А как насчёт того другого?", "А как насчёт того другого?"),
+        (
+            "How do I pay the invoice online? And how about that other matter?",
+            "And how about that other matter?",
+        ),
+    ],
+)
+def test_a_question_about_another_matter_is_no_follow_up(
+    matcher: KnowledgeMatcher, text: str, other: str
+) -> None:
+    """ "What about the other thing?" points at a matter the mail has not named: a person reads it."""
+    assert answered(matcher, text) == ["pay-online"]
+    assert _escalated(matcher, text) == [other]
+
+
 # --- A question word after a preposition still asks ("līdz kuram datumam", "до какого числа") ---
 
 
