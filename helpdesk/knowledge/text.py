@@ -96,6 +96,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros "
         "vairs tikai tagad loti gan tacu pat kaut "  # adverbs and particles that carry no intent
         "notiek noticis notika "  # "what happens/happened": names no subject ("nenotiek" stays)
+        # "I don't know": no subject; folded, "nezinu" is "ne" + "ziņu" (news) and read as a withdrawal
+        "nezinu nezini nezina nezinam nezinat nezinaju nezinaja nezinajam nezinot nezinatu "
         "komats punkts jautajuma izsaukuma zime"  # punctuation spoken to voice-to-text
     ),
     "en": wordset(

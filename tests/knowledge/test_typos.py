@@ -132,3 +132,14 @@ def test_misspelled_and_latgalian_messages_get_the_answer_of_the_word_meant(
     expected = answered(matcher, meant)
     assert expected
     assert answered(matcher, written) == expected
+
+
+@pytest.mark.parametrize("text", ["es nezinu", "Nezinām.", "Nazynu"])
+def test_not_knowing_is_no_news(matcher: KnowledgeMatcher, text: str) -> None:
+    """Folded, "nezinu" (I don't know) is "ne" + "ziņu" (news): it must not read as unsubscribing."""
+    assert answered(matcher, text) == []
+    assert keys(text, "lv") == []
+
+
+def test_not_knowing_leaves_the_question_its_own(matcher: KnowledgeMatcher) -> None:
+    assert answered(matcher, "nezinu, kā iesniegt skaitītāja rādījumus") == ["meter-readings-how"]
