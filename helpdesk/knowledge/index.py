@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from helpdesk.knowledge.model import Entry
 from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, holding
-from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action
+from helpdesk.knowledge.text import ASKING_WORDS, NEGATION, QUESTION_WORDS, key, keys, requests_action, words
 
 MIN_FUZZY_LENGTH = 5  # shorter keys are too easy to confuse ("kad"/"kas")
 FUZZY_CUTOFF = 0.78  # OSA similarity: one typo (or a swap) in five letters, two in nine
@@ -328,3 +329,24 @@ class LanguageIndex:
             elif limit is not None:
                 heapq.heappushpop(kept, total)
         return results
+
+
+def unknown_share(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> tuple[float, int]:
+    """(share of the content words the index does not know, how many content words), from the
+    searched index that knows most of them."""
+    found = (1.0, 0)
+    for _, keys_found in content:
+        if keys_found:
+            share = sum(1 for expansion in keys_found if not expansion) / len(keys_found)
+            if not found[1] or share < found[0]:
+                found = (share, len(keys_found))
+    return found
+
+
+def folded_words(entries: Iterable[Entry], language: str) -> set[str]:
+    """Every folded word of the entries' phrasings in ``language``."""
+    found: set[str] = set()
+    for entry in entries:
+        for text in entry.matching_texts(language):
+            found.update(words(text))
+    return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from helpdesk.knowledge.text import CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset
+from helpdesk.knowledge.text import ADDRESS, CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset
 
 # Frequent words of residents' messages beyond the stopwords (folded, as ``words`` returns them).
 _LV_HINTS = wordset(
@@ -71,9 +71,12 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
 
 def indexes_for(text: str) -> tuple[str, ...]:
     """Cyrillic meets the Russian index, Latin letters the Latvian and English ones; a message
-    that mixes both scripts ("samaksāju vakar через swedbank") meets all three."""
+    that mixes both scripts ("samaksāju vakar через swedbank") meets all three. An address or a
+    link is in no language: "не могу зайти на klientiem.lv через swedbank" is Russian, and its
+    Latin words alone ("klientiem lv swedbank": the portal and a bank) read as logging in with a
+    bank, the "не могу" the Latin indexes cannot see left out."""
     if not CYRILLIC.search(text):
         return LATIN_INDEXES
-    if len(_LATIN_WORDS.findall(text)) >= 2:
+    if len(_LATIN_WORDS.findall(ADDRESS.sub(" ", text))) >= 2:
         return ("ru", *LATIN_INDEXES)
     return ("ru",)

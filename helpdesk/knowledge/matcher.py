@@ -1,19 +1,17 @@
 """The knowledge matcher: answers when it is sure, asks when two entries are too close, and
-otherwise hands the question to a person (a late human answer beats a wrong machine one).
-"""
+otherwise hands the question to a person (a late human answer beats a wrong machine one)."""
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable
-from dataclasses import replace
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
-from helpdesk.knowledge import confidence, everyday, operations, parts, scope, translit
-from helpdesk.knowledge.index import LanguageIndex, Scoring
+from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
+from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
+from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow
 from helpdesk.knowledge.text import (
@@ -25,7 +23,6 @@ from helpdesk.knowledge.text import (
     asks_how,
     forget,
     key,
-    words,
 )
 
 MAX_CANDIDATES = 4
@@ -87,8 +84,8 @@ class KnowledgeMatcher:
             )
             for language in LANGUAGES
         }
-        lv_words = _folded_words(self.entries, "lv")
-        en_words = _folded_words(self.entries, "en")
+        lv_words = folded_words(self.entries, "lv")
+        en_words = folded_words(self.entries, "en")
         self._lv_only = frozenset(lv_words - en_words)
         self._en_only = frozenset(en_words - lv_words)
         self._latin_words = frozenset(lv_words | en_words | STOPWORDS["lv"] | STOPWORDS["en"])
@@ -131,12 +128,13 @@ class KnowledgeMatcher:
         # Another company or subject colours the sentences around it (``parts.contexts``); a mail
         # that says mostly what the KB has no word for colours all of them.
         unknown = self._mostly_unknown(parsed, converted)
+        message = directions.Message.of(content, self._query(content, detected))
         reading = parts.reading(
             text,
             parsed,
             detected,
             lambda piece, fragment, near: self.decide(
-                piece, detected, fragment=fragment, context=near or unknown
+                piece, detected, fragment=fragment, context=near or unknown, message=message
             ),
             self.threshold,
             self.reconsider,
@@ -183,7 +181,7 @@ class KnowledgeMatcher:
         if converted:
             text = self._transliterate(shadow(text))[0]
         content = [(self.indexes[index], self.indexes[index].content(text)) for index in indexes_for(text)]
-        unknown, content_words = _unknown(content)
+        unknown, content_words = unknown_share(content)
         return content_words >= MOSTLY_UNKNOWN_WORDS and unknown >= MOSTLY_UNKNOWN
 
     def _russian_in_latin(self, text: str, min_words: int = 2) -> bool:
@@ -202,12 +200,20 @@ class KnowledgeMatcher:
     def _known_russian(self, word: str) -> bool:
         return word in self._russian_words or key(word, "ru") in self._russian_keys
 
-    def decide(self, text: str, language: str, *, fragment: bool = False, context: bool = False) -> Verdict:
+    def decide(
+        self,
+        text: str,
+        language: str,
+        *,
+        fragment: bool = False,
+        context: bool = False,
+        message: directions.Message | None = None,
+    ) -> Verdict:
         """One question's decision: (decision, entry if answered, top score, candidates, subject).
         ``fragment``: ``text`` is a piece of a longer message (it answers only when the confidence
         model is sure: how much of the entry's subject it names weighs more there, see
         ``confidence``). ``context``: a sentence around the piece names another company or
-        subject (``scope``, ``parts.contexts``)."""
+        subject (``scope``, ``parts.contexts``). ``message``: what the whole message says (``operations``)."""
         folded = shadow(text)  # what the near-miss lists read: everything, names included
         query = self._query(text, language)
         floor = min(confidence.LOWEST_SCORE, self.threshold - max(self.margin, ACTION_LEAD))
@@ -219,6 +225,8 @@ class KnowledgeMatcher:
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         )
+        message = message or directions.Message.of(text, query)
+        out = directions.ruled_out(message, text, query)
 
         def near_miss(candidate: Candidate) -> Candidate:
             if mentions.foreign(candidate.entry):
@@ -227,14 +235,16 @@ class KnowledgeMatcher:
                 return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
             return candidate
 
-        # A state-changing action whose operation the text does not name is no reading of it.
-        ranked = sorted(
-            (
+        # An action whose operation is not named is no reading; a sibling's meaning weighs (``siblings``).
+        ranked = siblings.favour(
+            [
                 near_miss(c)
                 for c in ranked
-                if operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named
-            ),
-            key=lambda c: -c.score,
+                if c.entry not in out
+                and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
+            ],
+            f"{folded} {shadow(query)}",  # with Russian in Latin letters converted
+            self._by_id,
         )
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
         everyday_only = self._everyday_only(query, language)
@@ -247,7 +257,7 @@ class KnowledgeMatcher:
         evidence = self._evidence(content, top.entry)
         # How much of some entry's subject the piece names (the best of the closest few).
         subject = max([evidence, *(self._evidence(content, c.entry) for c in shown[1:])])
-        unknown, content_words = _unknown(content)
+        unknown, content_words = unknown_share(content)
         signals = confidence.Signals(
             score=top.score,
             lead=top.score - runner_up,
@@ -271,6 +281,16 @@ class KnowledgeMatcher:
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
         if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
             subjectless = True
+        named = top.entry in directions.sure(message) and not signals.foreign
+        if named:
+            doubtful, subjectless = False, everyday_only  # the message names it ("Please correct it.")
+        if not foreign and directions.demands_person(text, query):  # not doubted, nor undone by the mail
+            human = next(
+                (c for c in ranked if c.entry == operations.HUMAN), Candidate(operations.HUMAN, top.score)
+            )
+            return Verdict(
+                Decision.ANSWER, human.entry, human.score, (human, *shown), subject, foreign, None, 1.0
+            )
 
         def verdict(decision: Decision, entry: str | None, candidates: tuple[Candidate, ...]) -> Verdict:
             if subjectless and (decision is not Decision.ESCALATE or everyday_only):
@@ -283,7 +303,9 @@ class KnowledgeMatcher:
                 return Verdict(
                     Decision.ESCALATE, None, top.score, shown, subject, foreign, signals, sure, doubt
                 )
-            return Verdict(decision, entry, top.score, candidates, subject, foreign, signals, sure)
+            # What the message names beyond doubt is not doubted again beside the rest of the mail.
+            kept = None if named and decision is Decision.ANSWER else signals
+            return Verdict(decision, entry, top.score, candidates, subject, foreign, kept, sure)
 
         if top.score < confidence.LOWEST_SCORE:
             return verdict(Decision.ESCALATE, None, shown)
@@ -295,10 +317,12 @@ class KnowledgeMatcher:
                     (c for c in ranked if c.entry == operations.GIVE), other
                 )  # "put me back on the list"
                 lead = 100.0
-            elif asks_how(text):
+            elif asks_how(text) or directions.asks_the_way(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
-            elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE:
-                lead = 100.0  # an unknown word may name whose letters to stop ("žurnāla abonements")
+            elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE and not named:
+                # An unknown word may name whose letters to stop ("žurnāla abonements"); in a
+                # correction the message names, the unknown words are the right name or address.
+                lead = 100.0
             if other is not None and top.score - other.score < lead:
                 return verdict(Decision.CLARIFY, None, (top, other))
             if lead == 100.0:
@@ -312,15 +336,14 @@ class KnowledgeMatcher:
             return verdict(Decision.CLARIFY, None, close)
         return verdict(Decision.ANSWER, top.entry, shown)
 
-    def reconsider(self, verdict: Verdict, support: float) -> Verdict:
-        """A piece of a longer message decided again once the message's other pieces are read:
-        ``support`` is the share of the pieces overlapping it (the same sentences with a neighbour
-        more or less) whose best entry is its own. A reading the whole mail keeps returning to is
-        surer than one sentence's; one that vanishes as soon as a neighbour is read along is not."""
+    def reconsider(self, verdict: Verdict, support: float | None) -> Verdict:
+        """A piece of a longer message decided again once its other pieces are read (``support``:
+        ``overlaps.support``). A reading the whole mail keeps returning to is surer than one
+        sentence's; one that vanishes as soon as a neighbour is read along is not."""
         signals = verdict.signals
         if signals is None or not signals.fragment:
             return verdict
-        signals = replace(signals, support=support)
+        signals = backed(signals, support)
         sure = self.model.probability(signals)
         if sure >= self.confident and verdict.doubt and verdict.candidates:
             entry = verdict.candidates[0].entry
@@ -374,23 +397,3 @@ class KnowledgeMatcher:
 
 _NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)\d[\d.,:/-]*(?!\w)")
 _DIGIT = re.compile(r"\d")
-
-
-def _unknown(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> tuple[float, int]:
-    """(share of the content words the index does not know, how many content words), from the
-    searched index that knows most of them."""
-    found = (1.0, 0)
-    for _, keys_found in content:
-        if keys_found:
-            share = sum(1 for expansion in keys_found if not expansion) / len(keys_found)
-            if not found[1] or share < found[0]:
-                found = (share, len(keys_found))
-    return found
-
-
-def _folded_words(entries: Iterable[Entry], language: str) -> set[str]:
-    found: set[str] = set()
-    for entry in entries:
-        for text in entry.matching_texts(language):
-            found.update(words(text))
-    return found

@@ -28,7 +28,6 @@ AGAIN = re.compile(
     r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
     r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
 )
-
 _STEMS: dict[str, tuple[str, ...]] = {
     WITHDRAW: (
         "atrakst",
@@ -67,6 +66,10 @@ _STEMS: dict[str, tuple[str, ...]] = {
         "iesledz",
         "atjauno",
         "atsak",
+        "ieklau",
+        "pievieno",
+        "добав",
+        "add",
         "sanem",
         "velo",
         "grib",
@@ -156,6 +159,17 @@ _NEGATIONS = frozenset({"ne", "не", "not", "dont", "no", "never"})
 _ERASE = ("dzes", "izdzes", "удал", "стер", "eras", "delet", "forget")
 _ERASE_ARTICLE = re.compile(r"\b17\.? ?(?:pant|стат|art)|\barticle 17\b")
 _DATA_ACTIONS = frozenset({ACCESS, CORRECT})
+# Wanting the news again: a wish ("gribu", "хочу", "would like") with a verb of receiving a few
+# words on, in a text that says "again". "Atteicos, bet gribu atkal saņemt", "отписалась, но хочу
+# снова получать": the withdrawal is the story, the wish is the request, so it reads as a give and
+# never as a withdrawal. A receiving that is not wished ("the news come again") changes nothing.
+_WISH = ("grib", "velo", "vele", "хочу", "хоч", "хотел", "хоте", "want", "like", "wish")
+_RECEIVE = ("sanem", "получ", "receiv", "get", "start")
+_WISHED_WITHIN = 4
+# Copies of one's invoices ("kopijas visiem rēķiniem", "copies of all invoices") are the invoices,
+# not a copy of one's personal data: a text that names invoices and no data asks for no data.
+_INVOICES = ("rekin", "счет", "счёт", "квитанц", "invoic", "bill")
+_DATA = ("dat", "informac", "данн", "информац", "персональн", "personal", "vdar", "gdpr")
 _JOINED = (
     ("opt out", "optout"),
     ("take me off", "optout"),
@@ -165,7 +179,7 @@ _JOINED = (
 )
 
 
-def _stems_in(text: str) -> list[str]:
+def stems_in(text: str) -> list[str]:
     folded = " ".join(words(text))
     for spaced, joined in _JOINED:
         folded = folded.replace(spaced, joined)
@@ -175,7 +189,7 @@ def _stems_in(text: str) -> list[str]:
 def named(*texts: str) -> frozenset[str]:
     """The state-changing actions whose operation one of ``texts`` (the resident's words, and the
     same converted to Cyrillic when they were Russian in Latin letters) names."""
-    tokens = [token for text in texts for token in _stems_in(text)]
+    tokens = [token for text in texts for token in stems_in(text)]
     erased = any(token.startswith(_ERASE) for token in tokens) or any(_ERASE_ARTICLE.search(t) for t in texts)
     negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS}
     found = set()
@@ -189,4 +203,38 @@ def named(*texts: str) -> frozenset[str]:
             found.add(entry)
     if any(token.startswith(_STEMS[GIVE]) for index, token in enumerate(tokens) if index in negated):
         found.add(WITHDRAW)  # "не присылайте новости", "don't send me the news"
+    if _wishes_again(tokens, negated, texts):
+        found = (found - {WITHDRAW}) | {GIVE}
+    elif _wished(tokens, negated, _STEMS[WITHDRAW]):
+        found.discard(GIVE)  # "хочу отписаться", "I want to unsubscribe": a wish, but to stop
+    if any(t.startswith(_INVOICES) for t in tokens) and not any(t.startswith(_DATA) for t in tokens):
+        found.discard(ACCESS)
     return frozenset(found)
+
+
+def wishes_again(*texts: str) -> bool:
+    """Whether one of ``texts`` wishes to receive the news again (:data:`_WISH`)."""
+    tokens = [token for text in texts for token in stems_in(text)]
+    negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS}
+    return _wishes_again(tokens, negated, texts)
+
+
+def _wishes_again(tokens: list[str], negated: set[int], texts: tuple[str, ...]) -> bool:
+    if not any(AGAIN.search(" ".join(words(text))) for text in texts):
+        return False
+    return _wished(tokens, negated, _RECEIVE)
+
+
+def _wished(tokens: list[str], negated: set[int], verbs: tuple[str, ...]) -> bool:
+    """Whether a wish (not negated) is followed, a few words on, by one of ``verbs`` before the
+    other direction's verb: "gribu atkal saņemt" wishes to receive, "хочу отписаться" to stop."""
+    other = _RECEIVE if verbs is not _RECEIVE else _STEMS[WITHDRAW]
+    for index, token in enumerate(tokens):
+        if index in negated or not token.startswith(_WISH):
+            continue
+        for following in tokens[index + 1 : index + 1 + _WISHED_WITHIN]:
+            if following.startswith(verbs):
+                return True
+            if following.startswith(other):
+                break
+    return False

@@ -18,7 +18,9 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
-from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, shadow
+from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
+from helpdesk.knowledge.overlaps import supports
+from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
@@ -47,9 +49,6 @@ class Verdict(NamedTuple):
     everyday: bool = False  # every word it shares with the KB is an everyday one ("Could you check?")
 
 
-# A question that names at least this much of some entry's subject carries its own meaning: the
-# sentences of context around it then do not answer alone.
-OWN_SUBJECT = 1.0
 # A request left unanswered goes to a person when it names at least this much (a remark beside
 # the answered question, "не хочу штрафов", names less).
 REQUEST_SUBJECT = 2.0
@@ -70,6 +69,7 @@ class Unit:
     foreign: bool = False  # Verdict.foreign
     confidence: float = 0.0  # Verdict.confidence
     everyday: bool = False  # Verdict.everyday
+    known: bool = False  # the KB knows every content word of it (``Signals.unknown`` is 0)
 
     @property
     def own_question(self) -> bool:
@@ -80,69 +80,8 @@ class Unit:
 # Decides one piece: (its text, one piece of a longer message, another company or subject is named
 # around it).
 Decide = Callable[[str, bool, bool], Verdict]
-# A piece's verdict decided again, given its support in the rest of the message (0..1).
-Reconsider = Callable[[Verdict, float], Verdict]
-
-
-def support(
-    spans: Sequence[tuple[int, int]],
-    verdicts: Sequence[Verdict],
-    index: int,
-    asking: Sequence[bool] = (),
-) -> float:
-    """How much the pieces overlapping piece ``index`` (sharing a sentence with it) vouch for its
-    reading: the mean over them of 1 when its best entry is theirs too, else 0, with two
-    exceptions that ``asking`` (which sentences ask) decides. A piece that adds another question
-    and ranks this reading second counts a half (a piece that holds two questions ranks the second
-    one second); one that adds only context and ranks it second does not (read along, the context
-    pulled the reading elsewhere). A piece that adds another question and reads as that question
-    does alone is about that question: it says nothing for or against this one and is left out,
-    so the second question of a mail is not doubted for its neighbour's being the first."""
-    return _Overlaps(spans, verdicts).support(index, asking)
-
-
-def supports(
-    spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict], asking: Sequence[bool] = ()
-) -> list[float]:
-    """:func:`support` of every piece, with what they all read of the others read once (a long
-    mail has 33 pieces, and each read every other's best entries again)."""
-    overlaps = _Overlaps(spans, verdicts)
-    return [overlaps.support(index, asking) for index in range(len(spans))]
-
-
-class _Overlaps:
-    """The pieces' spans and their two best entries, for :func:`support`."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]], verdicts: Sequence[Verdict]) -> None:
-        self.spans = spans
-        self.ranked = [[c.entry for c in verdict.candidates[:2]] for verdict in verdicts]
-        self.best = [ranked[0] if ranked else None for ranked in self.ranked]
-        self.alone = {a: self.best[i] for i, (a, b) in enumerate(spans) if a == b}
-
-    def support(self, index: int, asking: Sequence[bool]) -> float:
-        spans, alone = self.spans, self.alone
-        mine = self.best[index]
-        first, last = spans[index]
-        overlapping = [
-            other for other, (a, b) in enumerate(spans) if other != index and a <= last and first <= b
-        ]
-        if mine is None or not overlapping:
-            return 0.0
-        found = 0.0
-        counted = 0
-        for other in overlapping:
-            ranked = self.ranked[other]
-            a, b = spans[other]
-            added = [k for k in range(a, b + 1) if not first <= k <= last]
-            questions = [k for k in added if k < len(asking) and asking[k]]
-            if ranked and mine not in ranked and any(alone.get(k) == ranked[0] for k in questions):
-                continue
-            counted += 1
-            if ranked[:1] == [mine]:
-                found += 1.0
-            elif mine in ranked and (questions or not added):
-                found += 0.5
-        return found / counted if counted else 0.0
+# A piece's verdict decided again, given its support in the rest of the message (0..1, None: :func:`support`).
+Reconsider = Callable[[Verdict, float | None], Verdict]
 
 
 def _span(text: str, sentences: Sequence[Span], first: int, last: int) -> Span:
@@ -191,6 +130,7 @@ def units(
     found = []
     count = min(len(sentences), MAX_SENTENCES)
     asking = [asks(sentence.text) for sentence in sentences[:count]]
+    outright = [asks_outright(sentence.text) for sentence in sentences[:count]]
     spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
     around = contexts(text, sentences[:count], spans)
     verdicts = [
@@ -201,6 +141,10 @@ def units(
         shares = supports(spans, verdicts, asking)
         verdicts = [reconsider(verdict, share) for verdict, share in zip(verdicts, shares, strict=True)]
     for (first, last), verdict in zip(spans, verdicts, strict=True):
+        # A problem stated ("Šomēnes neesmu saņēmis rēķinu") asks to have it set right, not for an
+        # action to be run: read as an action, it is context (the question beside it may ask for one).
+        stated = not any(outright[first : last + 1])
+        action = bool(verdict.candidates) and verdict.candidates[0].entry.startswith("action:")
         found.append(
             Unit(
                 first,
@@ -209,11 +153,12 @@ def units(
                 verdict.entry,
                 verdict.score,
                 verdict.candidates,
-                any(asking[first : last + 1]),
+                any(asking[first : last + 1]) and not (stated and action),
                 verdict.subject,
                 verdict.foreign,
                 verdict.confidence,
                 verdict.everyday,
+                verdict.signals is not None and verdict.signals.unknown == 0,
             )
         )
     return found
@@ -255,7 +200,8 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
-    questions = [u for u in decided if u.own_question]
+    # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
+    questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
@@ -274,11 +220,10 @@ def choose(
     for unit in sorted(answered, key=lambda u: (-u.score, u.last - u.first, u.first)):
         if unit.entry in entries or any(_overlap(unit, t) for t in taken):
             continue
-        extra_sure = unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
         if taken and unit.entry in STATE_CHANGING:
             offered = offered or unit  # never changes what we store as a further answer: offered
             continue
-        if taken and not extra_sure:
+        if taken and not _sure(unit, threshold):
             continue  # a further answer must be sure
         taken.append(unit)
         entries.add(str(unit.entry))
@@ -318,6 +263,18 @@ def choose(
         plea = single.everyday and bool(taken)
         if index in covered or plea or not (question or request):
             continue
+        again = asked_again(index, sentences, decided, taken, threshold)  # ``followup``
+        if again or _follows(index, sentence.text, single, taken, decided):
+            covered.add(index)  # read with the answer before it, no clause of the next sentence
+            continue
+        heir = inherited(
+            index, single, decided, parts, entries, lambda u: _sure(u, threshold), STATE_CHANGING
+        )
+        if heir is not None and len(parts) < MAX_PARTS:
+            parts = sorted([*parts, heir], key=lambda u: u.first)
+            entries.add(str(heir.entry))
+            covered.add(index)
+            continue
         # What nothing answered goes to a person, one part for each run of such sentences; a
         # clause ("… un kādi dokumenti vajadzīgi?") with the rest of its sentence before it.
         joined = index > 0 and index - 1 not in covered and bool(_JOINED.match(shadow(sentence.text)))
@@ -330,6 +287,28 @@ def choose(
         covered.update(range(first, index + 1))
         parts.sort(key=lambda u: u.first)
     return tuple(_part(text, sentences, unit) for unit in sorted(parts, key=lambda u: u.first))
+
+
+def _sure(unit: Unit, threshold: float) -> bool:
+    """Whether ``unit`` is sure enough to be a further answer beside one already given."""
+    return unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
+
+
+def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit]) -> bool:
+    """Whether a question that names no subject of its own ("Ko darīt?", "Кто это чинит?", "Where
+    can I find it?") asks about an answer beside it: read together, the two read as that answer.
+    One joined by "and" ("… и как исправить ноябрь?") adds a question of its own."""
+    if single.subject >= OWN_SUBJECT or not single.known or _JOINED.match(shadow(text)):
+        return False
+    answers = [u for u in taken if u.decision is Decision.ANSWER]
+    return any(
+        unit.first <= index <= unit.last
+        and unit.candidates[0].entry == answer.entry
+        and _overlap(unit, answer)
+        for unit in decided
+        if unit.candidates
+        for answer in answers
+    )
 
 
 def window(sentences: Sequence[Span]) -> Sequence[Span]:

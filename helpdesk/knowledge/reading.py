@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from helpdesk.knowledge import signoff
+from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import quote
 from helpdesk.knowledge.text import abbreviated, fold, wordset
 
@@ -197,6 +199,7 @@ _ADDRESS_LINE = re.compile(
 # "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
     r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
+    r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
     r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
     r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
@@ -204,7 +207,12 @@ QUESTION = re.compile(
     r"does|did|has|have|"
     r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
     r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
-    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b"
+    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b|"
+    # ... also after a preposition: "līdz kuram datumam …", "до какого числа …", "for how long …".
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
+    r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
+    r"how|when|what|which|whom)\b"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 _REQUEST = re.compile(
@@ -212,11 +220,20 @@ _REQUEST = re.compile(
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+    # ... and the clause "…, а также …" is cut at (``_CLAUSE``): a second request of the same kind.
+    r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
 )
 
 
 def asks(sentence: str) -> bool:
-    """Whether a sentence asks a question or for something to be done (not context or a story)."""
+    """Whether a sentence asks a question or for something to be done (not context or a story): a
+    problem stated without a question ("не пришёл счёт за март") asks to have it set right."""
+    return asks_outright(sentence) or states_problem(shadow(sentence))
+
+
+def asks_outright(sentence: str) -> bool:
+    """Whether a sentence asks a question or for something to be done in so many words (a problem
+    stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
     folded = shadow(sentence)
     return bool(QUESTION.search(folded) or _REQUEST.search(folded))
 
@@ -249,6 +266,18 @@ def _quoted_tail(text: str, end: int) -> int:
             break
         cut -= len(line)
     return cut if text[:cut].strip() and text[cut:end].strip() else end
+
+
+def _written_below(text: str, end: int) -> str:
+    """``text`` with the quote blanked out (offsets kept) when nothing is written above the quote
+    and the resident wrote below its last "> " line (a forward or a reply answered at the bottom);
+    else ``text`` as it is."""
+    if re.search(r"[^\W_]", text[:end]):
+        return text
+    last = max(_QUOTED_LINE.finditer(text, end), key=lambda line: line.end(), default=None)
+    if last is None or not re.search(r"[^\W_]", text[last.end() :]):
+        return text
+    return re.sub(r"[^\n]", " ", text[: last.end()]) + text[last.end() :]
 
 
 def _closing_only(folded: str) -> bool:
@@ -333,8 +362,12 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
 def parse(text: str) -> Parsed:
     """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
     signature and quoted earlier mail."""
-    folded = shadow(text)
     end = _cut_quotes(text)
+    below = _written_below(text, end)
+    if below is not text:
+        text, end = below, _cut_quotes(below)
+    folded = shadow(text)
+    end = signoff.notice_start(text, folded, end)
     end = _signature_start(text, folded, end)
     end = _strip_signature_lines(text, 0, end)
     closing = end < len(text.rstrip()) and bool(_SIGN_OFF.search(folded, end))
@@ -350,6 +383,9 @@ def parse(text: str) -> Parsed:
             piece = piece[cut:]
         blank = len(piece) - len(piece.lstrip())  # the line break after "Hello,"
         start, piece = start + blank, piece[blank:]
+        tail = signoff.thanks_tail(text[start : start + len(piece)], piece, _CLOSING_WORDS)
+        if tail is not None:
+            closing, piece = True, piece[:tail]
         if not re.search(r"[^\W_]", piece):
             continue
         if _closing_only(piece) or _thanks(piece):

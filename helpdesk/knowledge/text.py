@@ -42,6 +42,8 @@ def abbreviated(text: str, dot: int) -> bool:
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN_LETTER = re.compile(r"[a-zA-Z]")
+# Addresses and links are in no language: "klientiem.lv", "janis@inbox.lv", "https://…".
+ADDRESS = re.compile(r"\S+@\S+|\S+\.(?:lv|com|ru|eu|net|org|ee|lt)\b\S*|https?://\S+")
 LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžŗ]", re.IGNORECASE)
 
 # The digraph habits of people typing Latvian on a keyboard without diacritics, applied after
@@ -236,7 +238,12 @@ def stem_lv(token: str) -> str:
 # Words the Snowball stemmers would fold into a different word: "какой" (which) into "как" (how),
 # so a deadline question ("какой срок") met every how-to; "personal" into "person" (a human).
 _UNSTEMMED = {
-    "ru": {form: "какой" for form in wordset("какой какая какое какие какую каком каким каких какому")},
+    "ru": {
+        **{form: "какой" for form in wordset("какой какая какое какие какую каком каким каких какому")},
+        # "весь" (all): the stemmer leaves "всех", "всем", "весь" apart from "все", so "копии всех
+        # счетов" did not meet "все счета" ("всего", also "in total", stays out).
+        **{form: "все" for form in wordset("весь вся все всю всех всем всеми")},
+    },
     "en": {"personal": "personal", "personally": "personal"},
 }
 

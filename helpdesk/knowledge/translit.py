@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import cyrtranslit
 
+from helpdesk.knowledge.text import ADDRESS
+
 _VOWELS = "aeiouy"
 # Informal -> GOST B, in order (each applies to the result of the previous one).
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -43,8 +45,6 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"w"), "shch"),
     (re.compile(r"j"), "zh"),
 )
-# Addresses and links are neither Russian nor Latvian: "klientiem.lv", "janis@inbox.lv".
-_ADDRESS = re.compile(r"\S+@\S+|\S+\.(?:lv|com|ru|eu|net|org|ee|lt)\b\S*|https?://\S+")
 
 
 @lru_cache(maxsize=8192)  # residents' words repeat; the rewrites and cyrtranslit cost 9 µs a word
@@ -72,7 +72,7 @@ def russian_reading(token: str, russian: Callable[[str], bool]) -> tuple[str, bo
 
 def latin_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of the Latin-letter words of folded ``text``."""
-    blanked = _ADDRESS.sub(lambda found: " " * len(found.group(0)), text)
+    blanked = ADDRESS.sub(lambda found: " " * len(found.group(0)), text)
     return [(m.start(), m.end(), m.group(0)) for m in _LATIN_WORD.finditer(blanked)]
 
 

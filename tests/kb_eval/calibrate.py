@@ -49,7 +49,7 @@ def samples(matcher: KnowledgeMatcher, item: Item) -> list[Sample]:
     found: list[Sample] = []
     reconsider: Callable[..., Verdict] = matcher.reconsider
 
-    def recording(verdict: Verdict, support: float) -> Verdict:
+    def recording(verdict: Verdict, support: float | None) -> Verdict:
         verdict = reconsider(verdict, support)
         if verdict.signals is not None and verdict.candidates:
             found.append((verdict.signals, verdict.candidates[0].entry in item.expect))

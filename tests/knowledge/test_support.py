@@ -11,7 +11,8 @@ import pytest
 from helpdesk.core.matching import Candidate, Decision
 from helpdesk.knowledge.confidence import SHIPPED, Signals
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, KnowledgeMatcher
-from helpdesk.knowledge.parts import Unit, Verdict, choose, support
+from helpdesk.knowledge.overlaps import support
+from helpdesk.knowledge.parts import Unit, Verdict, choose
 from helpdesk.knowledge.reading import Span
 
 
