@@ -74,7 +74,10 @@ _AUTHORITIES = (
     r"nva\b|nodarbinatibas valsts agentur\w*|vdi\b|valsts darba inspekcij\w*|"
     r"tiesu administracij\w*|uzturlidzekl\w*|eds\b|"
     r"налогов\w* служб\w*|самоуправлен\w*|рижск\w* дум\w*|социальн\w* служб\w*|"
-    r"municipalit\w*|city council|tax office|social services"
+    r"municipalit\w*|city council|tax office|social services|"
+    # The population register and the post office keep their own records of a name and address.
+    r"iedzivotaju registr\w*|population register\w*|регистр\w* (?:жител|населен)\w*|"
+    r"latvijas past\w*|латвийск\w* почт\w*"
 )
 _PROVIDERS = "|".join((_ENERGY, _TELECOM, _UTILITIES, _SHOPS, _PLATFORMS, _AUTHORITIES))
 # Banks are named both in questions about them and in questions about paying or logging in.

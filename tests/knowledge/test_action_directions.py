@@ -280,3 +280,17 @@ def test_the_house_s_affairs_excuse_only_the_wish_for_the_news() -> None:
 )
 def test_another_company_s_news_bill_or_staff_run_nothing(matcher: KnowledgeMatcher, text: str) -> None:
     assert answered(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please correct my address in the population register",
+        "Lūdzu izlabojiet manu vārdu Iedzīvotāju reģistrā",
+        "Исправьте мои данные в Латвийской почте, адрес неправильный",
+        "Latvijas Pastā ir nepareiza mana adrese, lūdzu izlabojiet",
+    ],
+)
+def test_a_correction_in_another_register_runs_no_action(matcher: KnowledgeMatcher, text: str) -> None:
+    """The population register and the post office keep their own records of a name or address."""
+    assert not [e for e in answered(matcher, text) if e and e.startswith("action:")]
