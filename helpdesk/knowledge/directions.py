@@ -143,7 +143,7 @@ def corrects_personal_data(*texts: str) -> bool:
         requests_action(text) or _FIX_IT.search(" ".join(words(text))) for text in texts
     ):
         return False  # "Исправление своих данных": the title of the article, no request
-    return not any(asks_how(text) or asks_the_way(text) for text in texts)
+    return not any(asks_the_way(text) for text in texts)
 
 
 # A request: a plea ("lūdzu", "прошу", "please", "could you") or an imperative ("izlabojiet",
@@ -162,8 +162,9 @@ _ASKS_THE_WAY = re.compile(
 
 
 def asks_the_way(text: str) -> bool:
-    """Whether ``text`` asks what to do or which way, rather than asking for it to be done."""
-    return bool(_ASKS_THE_WAY.search(fold(text)))
+    """Whether ``text`` asks what to do or which way, rather than asking for it to be done: a
+    how-question (:func:`~helpdesk.knowledge.text.asks_how`) or a question about the way."""
+    return asks_how(text) or bool(_ASKS_THE_WAY.search(fold(text)))
 
 
 INVOICE = "action:invoice"

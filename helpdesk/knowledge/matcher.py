@@ -20,7 +20,6 @@ from helpdesk.knowledge.text import (
     NEGATIONS,
     QUESTION_WORDS,
     STOPWORDS,
-    asks_how,
     forget,
     key,
 )
@@ -317,7 +316,7 @@ class KnowledgeMatcher:
                     (c for c in ranked if c.entry == operations.GIVE), other
                 )  # "put me back on the list"
                 lead = 100.0
-            elif asks_how(text) or directions.asks_the_way(text):
+            elif directions.asks_the_way(text):
                 lead = 100.0  # how to correct a reading is no request to correct my data
             elif unknown > ACTION_UNKNOWN and top.score < ACTION_SURE and not named:
                 # An unknown word may name whose letters to stop ("žurnāla abonements"); in a
