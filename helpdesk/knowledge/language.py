@@ -7,8 +7,10 @@ A short or ambiguous message ("eID?") keeps the language the conversation alread
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from helpdesk.knowledge.text import ADDRESS, CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset
+from helpdesk.knowledge.model import Entry
+from helpdesk.knowledge.text import ADDRESS, CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset, words
 
 # Frequent words of residents' messages beyond the stopwords (folded, as ``words`` returns them).
 _LV_HINTS = wordset(
@@ -80,3 +82,12 @@ def indexes_for(text: str) -> tuple[str, ...]:
     if len(_LATIN_WORDS.findall(ADDRESS.sub(" ", text))) >= 2:
         return ("ru", *LATIN_INDEXES)
     return ("ru",)
+
+
+def folded_words(entries: Iterable[Entry], language: str) -> set[str]:
+    """Every folded word of the entries' phrasings in ``language`` (what tells the languages apart)."""
+    found: set[str] = set()
+    for entry in entries:
+        for text in entry.matching_texts(language):
+            found.update(words(text))
+    return found

@@ -49,7 +49,7 @@ class Parsed:
 def shadow(text: str) -> str:
     """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
     pattern found in it has the same offsets in the original."""
-    return text.translate(_FOLDED)
+    return text.lower() if text.isascii() else text.translate(_FOLDED)  # the same, for ASCII
 
 
 class _Folded(dict[int, str]):
