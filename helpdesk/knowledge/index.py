@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.ranking import SLACK, Held, Phrasings, Query, Shares, best_phrasing, holding
+from helpdesk.knowledge.ranking import SLACK, UNSEEN, Held, Phrasings, Query, Shares, best_phrasing, holding
 from helpdesk.knowledge.sounds import sound, sounds
 from helpdesk.knowledge.text import (
     ASKING_WORDS,
@@ -58,9 +58,6 @@ class Scoring:
 class Hit(NamedTuple):
     entry: int  # position of the entry in the matcher's list
     score: float
-
-
-_UNSEEN = Held.__new__(Held)  # a set of matched keys not read yet (``held_by`` keeps None for "too low")
 
 
 def synonym_map(groups: Iterable[Sequence[str]], language: str) -> dict[str, str]:
@@ -360,8 +357,8 @@ class LanguageIndex:
         entry_keys, entry_shares = self.entry_keys, self.entry_shares
         for entry in reached:
             signature = entry_keys[entry] & matched_keys
-            held = held_by.get(signature, _UNSEEN)
-            if held is _UNSEEN:
+            held = held_by.get(signature, UNSEEN)
+            if held is UNSEEN:
                 held = held_by[signature] = holding(signature, query, shares, floor)
             if held is not None:
                 found.append((held.bound(shares, entry_shares[entry]), entry, held))

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from helpdesk.knowledge.model import Entry
-from helpdesk.knowledge.text import ADDRESS, CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset, words
+from helpdesk.knowledge.text import (
+    ADDRESS,
+    CYRILLIC,
+    LATVIAN_LETTERS,
+    STOPWORDS,
+    fold,
+    undigraph,
+    words,
+    wordset,
+)
 
 # Frequent words of residents' messages beyond the stopwords (folded, as ``words`` returns them).
 _LV_HINTS = wordset(
@@ -71,6 +81,7 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
     return default
 
 
+@lru_cache(maxsize=4096)  # each piece of a mail is searched, then read for its content words
 def indexes_for(text: str) -> tuple[str, ...]:
     """Cyrillic meets the Russian index, Latin letters the Latvian and English ones; a message
     that mixes both scripts ("samaksāju vakar через swedbank") meets all three. An address or a

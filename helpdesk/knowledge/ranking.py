@@ -20,8 +20,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from helpdesk.knowledge.text import NEGATION
-
 if TYPE_CHECKING:
     from helpdesk.knowledge.index import Scoring
 
@@ -95,8 +93,10 @@ class Held:
         if self._parts is None:
             parts, signature = self._query.parts, self.signature
             self._parts = tuple(
-                (parts[position][0], tuple(pair for pair in parts[position][1] if pair[0] in signature))
-                for position in self._touched
+                [
+                    (parts[position][0], tuple([pair for pair in parts[position][1] if pair[0] in signature]))
+                    for position in self._touched
+                ]
             )
         return self._parts
 
@@ -119,6 +119,11 @@ class Held:
             (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
             + shares.entry * self.covered
         )
+
+
+#: What a search's table of :class:`Held` by signature gives for a signature not read yet (it
+#: keeps None for one under the floor).
+UNSEEN = Held.__new__(Held)
 
 
 def holding(signature: frozenset[str], query: Query, shares: Shares, floor: float) -> Held | None:

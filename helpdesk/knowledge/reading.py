@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from helpdesk.knowledge import signoff
 from helpdesk.knowledge.problems import states_problem
@@ -46,10 +47,11 @@ class Parsed:
         return " ".join(span.text for span in self.sentences)
 
 
+@lru_cache(maxsize=4096)  # a piece of a mail is folded for each list that reads it
 def shadow(text: str) -> str:
     """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
-    pattern found in it has the same offsets in the original."""
-    return text.lower() if text.isascii() else text.translate(_FOLDED)  # the same, for ASCII
+    pattern found in it has the same offsets in the original (ASCII text: its lower case, the same)."""
+    return text.lower() if text.isascii() else text.translate(_FOLDED)
 
 
 class _Folded(dict[int, str]):
@@ -269,9 +271,8 @@ def _quoted_tail(text: str, end: int) -> int:
 
 
 def _written_below(text: str, end: int) -> str:
-    """``text`` with the quote blanked out (offsets kept) when nothing is written above the quote
-    and the resident wrote below its last "> " line (a forward or a reply answered at the bottom);
-    else ``text`` as it is."""
+    """``text`` with the quote blanked out (offsets kept) when nothing is written above the quote and
+    the resident wrote below its last "> " line (a forward or a reply answered at the bottom), else as is."""
     if re.search(r"[^\W_]", text[:end]):
         return text
     last = max(_QUOTED_LINE.finditer(text, end), key=lambda line: line.end(), default=None)
