@@ -103,7 +103,7 @@ _RESUME = re.compile(
 def resumes(*texts: str) -> bool:
     """Whether one of ``texts`` wants the news again: a wish to receive them or a request to be
     subscribed, with "again" said and the news named (an invoice sent again is not the news)."""
-    folded = [" ".join(words(text)) for text in texts]
+    folded = [" ".join(words(text)) for text in dict.fromkeys(texts)]  # (a query is mostly the text)
     if not any(token.startswith(_NEWS) for t in folded for token in t.split()):
         return False
     if not any(AGAIN.search(t) for t in folded):
@@ -125,7 +125,7 @@ def stops(*texts: str) -> bool:
     """Whether one of ``texts`` asks, in the imperative, to stop the news (:data:`_STOP`)."""
     if any("?" in text for text in texts):
         return False
-    folded = [" ".join(words(text)) for text in texts]
+    folded = [" ".join(words(text)) for text in dict.fromkeys(texts)]  # (a query is mostly the text)
     named = any(_STOP.search(t) for t in folded)
     return named and any(token.startswith(_NEWS) for t in folded for token in t.split())
 
@@ -195,7 +195,7 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     asks for a personal detail to be corrected. And those the piece (``texts``) rules out: one
     invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)."""
     out: set[str] = set()
-    folded = [" ".join(words(text)) for text in texts]
+    folded = [" ".join(words(text)) for text in dict.fromkeys(texts)]  # (a query is mostly the text)
     if any(_ALL_INVOICES.search(t) for t in folded) and not any(_ONE_INVOICE.search(t) for t in folded):
         out.add(INVOICE)
     if any(KEEP.search(t) for t in folded):
@@ -257,7 +257,7 @@ _CONTACT = re.compile(
 
 def demands_person(*texts: str) -> bool:
     """Whether one of ``texts`` demands a person (:data:`_DEMAND`) or a person's call or answer."""
-    for text in texts:
+    for text in dict.fromkeys(texts):  # (a query is mostly its text: read once)
         tokens = words(text)
         if _DEMAND_VERBS.isdisjoint(tokens):
             continue  # (most pieces: neither pattern can match, see :data:`_DEMAND_VERBS`)
