@@ -116,7 +116,13 @@ def resumes(*texts: str) -> bool:
 # приходит слишком часто") dilute its sentence's score, not what it asks for.
 # Only the verbs of unsubscribing: "nesūtiet", "stop sending" may be about the paper invoice.
 _STOP = re.compile(
-    r"\b(?:atrakstiet|izsledziet|отпишите|исключите|unsubscribe me|take me off|remove me|opt me out)\b"
+    r"\b(?:atrakstiet|izsledziet|отпишите|исключите|unsubscribe me|take me off|remove me|opt me out)\b|"
+    # ... or stopping the sending with the news its object: "stop emailing me your newsletters",
+    # "nesūtiet man vairs jaunumus", "не присылайте мне больше рассылку" (a paper invoice is none).
+    r"\b(?:stop|quit|no more) (?:sending|emailing|mailing|e ?mailing)(?: \w+){0,2} (?:news|mailing)|"
+    r"\b(?:nesutiet|beidziet sutit|parstajiet sutit)(?: \w+){0,2} (?:jaunum|zinas|zinojum)|"
+    r"\b(?:не (?:присылайте|высылайте|отправляйте|шлите)|прекратите (?:присылать|слать|отправлять))"
+    r"(?: \w+){0,2} (?:новост|рассылк)"
 )
 _NEWS = ("jaunum", "zinas", "zinam", "zinojum", "рассылк", "новост", "news", "mailing")
 
@@ -202,6 +208,8 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
         out.update(_SENDING)
     if message.again:
         out |= {WITHDRAW, NEWS_HOW_TO}
+    elif message.stops:
+        out.add(NEWS_HOW_TO)  # an imperative to stop the news, no question: the way is not asked
     if message.corrects:
         out |= {DATA_HOW_TO, READING_FIX}
     return frozenset(out)

@@ -154,7 +154,16 @@ MARKERS: dict[str, str] = {
         r"не (приш(ел|ла|ли)|получ\w*|прих\w*)|"
         r"havent (got|received)|didnt (get|receive|arrive)|not (arrived|received|come)|missing"
     ),
-    # account.yaml
+    # account.yaml: logging in that fails (an error, a refusal, a hang), not the way to log in
+    "login-problems": (
+        r"\bne(?:var\w*|izdod\w*|izdev\w*|sanak\w*|strada\w*|darboj\w*|laiz\w*|lauj\w*)|\bneiet\b|"
+        r"kluda\w*|kludu|problem\w*|iestrig\w*|karaj\w*|izmet\w*|met (?:ara|atpakal)|"
+        r"\bне (?:мог\w*|получа\w*|удает\w*|удало\w*|работа\w*|пуска\w*|пуст\w*)|"
+        r"ошибк\w*|проблем\w*|зависа\w*|завис\b|выкидыва\w*|выбрасыва\w*|крутит\w*|"
+        r"\b(?:can ?not|cant|can't|couldn't|couldnt|unable|won't|wont|doesn't|doesnt|does not|isn't|isnt)\b|"
+        r"error\w*|problem\w*|fail\w*|stuck|hang\w*|crash\w*|time[sd]? out|timing out|timeout\w*|"
+        r"\bkeeps? \w+ing\b|kick\w* (?:me )?out|not working"
+    ),
     "personal-code-why": (
         r"\bkapec\b|\bkalab\b|\bkam (jums|vajag)|noluk\w*|\bзачем\b|\bпочему\b|для чего|"
         r"с какой целью|\bwhy\b|what for|purpose"
