@@ -235,6 +235,7 @@ class KnowledgeMatcher:
             return candidate
 
         # An action whose operation is not named is no reading; a sibling's meaning weighs (``siblings``).
+        marked = f"{folded} {shadow(query)}"  # with Russian in Latin letters converted
         ranked = siblings.favour(
             [
                 near_miss(c)
@@ -242,7 +243,7 @@ class KnowledgeMatcher:
                 if c.entry not in out
                 and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
             ],
-            f"{folded} {shadow(query)}",  # with Russian in Latin letters converted
+            marked,
             self._by_id,
         )
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
@@ -267,6 +268,7 @@ class KnowledgeMatcher:
             foreign=mentions.foreign(top.entry),
             context=context and not ours,
             action=top.entry.startswith("action:"),
+            guess=confidence.guesses(top.score, unknown, content_words, siblings.names(top.entry, marked)),
         )
         sure = self.model.probability(signals)
 

@@ -148,6 +148,14 @@ MARKERS: dict[str, str] = {
         r"pieskait\w*|piemer\w*|начисл\w*|списыва\w*|"
         r"\bfee\b|\bcost\w*|charge\w*|\bprice\b|how much"
     ),
+    # what a line of the invoice is or means (its name is often a word the KB has never seen)
+    "invoice-explained": (
+        r"\brind[aui]\w*|pozicij\w*|\bko (tas |tie |ta |sis |si )?(nozime|apzime)\w*|"
+        r"\b(pa|iz)skaidro\w*|atsifre\w*|"
+        r"строк[аиуе]\w*|позици\w*|\bчто (это )?(значит|означает|такое)\b|\b(об|по)ясни\w*|расшифр\w*|"
+        r"\blines?\b|\bitems?\b|\bwhat (does|do|is|are) (the |this |that |these |it )?\S+( \S+)? mean|"
+        r"\bexplain\w*|breakdown"
+    ),
     "invoice-spam": r"spam\w*|surogat\w*|спам\w*|\bjunk\b",
     "invoice-missing": (
         r"nav (atnac|pienac|sanemt|ienac|atsutit)\w*|neatnak\w*|nepienak\w*|nesanem\w*|"
