@@ -146,6 +146,9 @@ MARKERS: dict[str, str] = {
     "paper-fee": (
         r"\bcik (maksa|izmaksa)|\bcena\w*|maksa par|комисси\w*|сколько стоит|стоимост\w*|"
         r"pieskait\w*|piemer\w*|начисл\w*|списыва\w*|"
+        # a surcharge for it
+        r"piemaks\w*|papildu maks\w*|papildmaks\w*|доплат\w*|дополнительн\w* плат\w*|surcharge\w*|"
+        r"extra (fee|charge|cost|pay)\w*|"
         r"\bfee\b|\bcost\w*|charge\w*|\bprice\b|how much"
     ),
     # what a line of the invoice is or means (its name is often a word the KB has never seen)
