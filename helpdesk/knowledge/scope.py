@@ -140,7 +140,7 @@ _INHERITING = (
     r"свидетельств\w* о (?:праве на )?наследств\w*|нотариус (?:просит|требует|запрашивает)|"
     r"(?:для|к) нотариус[ау]\b|нотариусу (?:нужн|надо)\w*|как (?:\w+ )?унаследовать|"
     r"\bprobate\b|inheritance (?:tax|case|proceeding|certificate|process)\w*|for the notary|"
-    r"notary (?:needs|asks|requires|wants)|how (?:do i|to|can i|can we|do we) inherit"
+    r"notary (?:needs?|asks?|requires?|wants?)|how (?:do i|to|can i|can we|do we) inherit"
 )
 INHERITING = re.compile(rf"(?<![\w.-])(?:{_INHERITING})")
 # Electricity and the neighbours are another provider's bill or a private matter, except when the
