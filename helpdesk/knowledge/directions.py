@@ -209,7 +209,9 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     if message.again:
         out |= {WITHDRAW, NEWS_HOW_TO}
     elif message.stops:
-        out.add(NEWS_HOW_TO)  # an imperative to stop the news, no question: the way is not asked
+        # An imperative to stop the news, no question: neither the way is asked nor the news wanted
+        # ("quit sending me your newsletter" shares "send me the news" with a wish for them).
+        out |= {NEWS_HOW_TO, GIVE}
     if message.corrects:
         out |= {DATA_HOW_TO, READING_FIX}
     return frozenset(out)
