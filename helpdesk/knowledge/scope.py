@@ -111,7 +111,6 @@ _SUBJECTS = (
     r"pienem\w* darba|darba pienem\w*|pieteikties darba|strada(?:t|s) pie jums|"
     r"(?:берете|возьмете|принимаете|нанимаете|ищете) (?:\w+ )?на работу|трудоустр\w*|"
     r"устроиться (?:к вам|на работу)|are you hiring|\bhiring\b|\bhire (?:an?|new)\b|work for you|"
-
     r"videonoverosan\w*|cctv|видеонаблюден\w*|pak[aiu]\b|pakas\b|posylk\w*|посылк\w*|parcel\w*|"
     # Pensions, benefits, residence papers, schooling, health, cars, work and deposits: the
     # state's, an employer's or a landlord's business.
