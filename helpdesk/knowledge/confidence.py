@@ -41,6 +41,7 @@ UNHEARD = 0.4
 UNHEARD_WORDS = 3
 HEARD_WHOLE = 85.0  # ... a score this high meets a phrasing nearly whole: the known words are the question
 GUESS = 0.29  # under NOT_DOUBTFUL
+VOUCHED = 0.5  # ... unless this share of the pieces of a mail around it read the same (``support``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,9 @@ class Model:
     def probability(self, signals: Signals) -> float:
         z = self.intercept + sum(w * x for w, x in zip(self.weights, signals.features(), strict=True))
         sure = 1.0 / (1.0 + math.exp(-z))
-        return min(sure, GUESS) if signals.guess else sure
+        # A guess the rest of a mail vouches for (most pieces around it read the same) is no longer
+        # only a guess from its own known words.
+        return min(sure, GUESS) if signals.guess and signals.support < VOUCHED else sure
 
 
 def guesses(score: float, unknown: float, content_words: int, named: bool) -> bool:
