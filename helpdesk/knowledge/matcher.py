@@ -7,7 +7,7 @@ import heapq
 import re
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
-from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
+from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, senders, siblings, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
@@ -219,7 +219,7 @@ class KnowledgeMatcher:
         ranked = self.scores(query, language, floor=max(0.0, floor))
 
         ours = scope.names_us(folded)
-        mentions = scope.Mentions.of(folded)
+        mentions = senders.mentions(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
         foreign = mentions.names_other
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
