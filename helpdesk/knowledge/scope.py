@@ -127,6 +127,7 @@ _SUBJECTS = (
     r"поликлиник\w*|driving licen\w*|vaditaj\w* aplieci\w*|водительск\w*|techosmotr\w*|техосмотр\w*|"
     r"tehnisk\w* apskat\w*|car registration|drosibas naud\w*|security deposit|залог(?:а|у|ом)?\b|"
     r"darba devej\w*|employer\w*|работодател\w*|salary|зарплат\w*|zarplat\w*|"
+    r"payslip\w*|pay slip\w*|algas (?:lapin|aprekin|izrakst)\w*|расчетн\w* лист\w*|from (?:my )?work\b|"
     r"sniega tirisan\w*|snow removal|уборк\w* снег\w*|"
     # Cleaning the house, which the labelling rules name out of scope (no repair either).
     r"uzkop\w*|neuzkop\w*|уборк\w*|ubork\w*|cleaning|cleaners?\b|"
