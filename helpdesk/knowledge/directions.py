@@ -120,9 +120,11 @@ _STOP = re.compile(
     # ... or stopping the sending with the news its object: "stop emailing me your newsletters",
     # "nesūtiet man vairs jaunumus", "не присылайте мне больше рассылку" (a paper invoice is none).
     r"\b(?:stop|quit|no more) (?:sending|emailing|mailing|e ?mailing)(?: \w+){0,2} (?:news|mailing)|"
-    r"\b(?:nesutiet|beidziet sutit|parstajiet sutit)(?: \w+){0,2} (?:jaunum|zinas|zinojum)|"
-    r"\b(?:не (?:присылайте|высылайте|отправляйте|шлите)|прекратите (?:присылать|слать|отправлять))"
-    r"(?: \w+){0,2} (?:новост|рассылк)"
+    r"\b(?:nesutiet|(?:beidziet|parstajiet|partrauciet) sutit)(?: \w+){0,2} (?:jaunum|zinas|zinojum)|"
+    r"\b(?:не (?:присылайте|высылайте|отправляйте|шлите)|"
+    r"(?:прекратите|перестаньте|хватит) (?:присылать|слать|отправлять|высылать))"
+    r"(?: \w+){0,2} (?:новост|рассылк)|"
+    r"\b(?:cease|halt) (?:sending|emailing|mailing)(?: \w+){0,2} (?:news|mailing)"
 )
 _NEWS = ("jaunum", "zinas", "zinam", "zinojum", "рассылк", "новост", "news", "mailing")
 
@@ -188,6 +190,18 @@ KEEP = re.compile(
     r"keep sending|continue (?:to send|sending))\b"
 )
 _SENDING = (INVOICE, "action:invoice-list")
+# An invoice already sent, said in the past tense ("pārvaldnieks atsūtīja rēķinu ar kļūdu", "вы
+# прислали мне счёт дважды", "you sent me the invoice twice"), with no request to send one
+# (an imperative, a plea, a wish or a question whether one can be sent): a statement of what came,
+# which asks for no invoice to be sent now.
+_SENT_ALREADY = re.compile(
+    r"\b(?:atsutija\w*|nosutija\w*|sutija\w*|прислали|прислал[аи]?|отправили|выслали|"
+    r"sent|emailed|mailed)\b"
+)
+_ASK_SEND = re.compile(
+    r"\b(?:ludz\w*|please|pls|could|can|would|varat|varetu|vai|gribu|velos|vajag|need|want|"
+    r"прошу|пожалуйста|можно|можете|хочу|нужно|надо)\b|\?"
+)
 
 _ONE_INVOICE = re.compile(
     r"\b(?:last|latest|this month|current|pedej\w*|jaunak\w*|si menesa|sa menesa|последн\w*|"
@@ -195,16 +209,24 @@ _ONE_INVOICE = re.compile(
 )
 
 
+def _sent_already(folded: list[str], texts: tuple[str, ...]) -> bool:
+    """Whether the piece says an invoice was sent (:data:`_SENT_ALREADY`) and asks for none."""
+    if not any(_SENT_ALREADY.search(t) for t in folded):
+        return False
+    return not any(_ASK_SEND.search(t) or requests_action(text) for t, text in zip(folded, texts, strict=True))
+
+
 def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     """The readings the whole message rules out: the withdrawal and the article on unsubscribing
     when it wants the news again; the articles on correcting one's data and a meter reading when it
     asks for a personal detail to be corrected. And those the piece (``texts``) rules out: one
-    invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)."""
+    invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)
+    or says one was sent and asks for none (:func:`_sent_already`)."""
     out: set[str] = set()
     folded = [" ".join(words(text)) for text in texts]
     if any(_ALL_INVOICES.search(t) for t in folded) and not any(_ONE_INVOICE.search(t) for t in folded):
         out.add(INVOICE)
-    if any(KEEP.search(t) for t in folded):
+    if any(KEEP.search(t) for t in folded) or _sent_already(folded, texts):
         out.update(_SENDING)
     if message.again:
         out |= {WITHDRAW, NEWS_HOW_TO}
