@@ -213,12 +213,15 @@ def _sent_already(folded: list[str], texts: tuple[str, ...]) -> bool:
     """Whether the piece says an invoice was sent (:data:`_SENT_ALREADY`) and asks for none."""
     if not any(_SENT_ALREADY.search(t) for t in folded):
         return False
-    return not any(_ASK_SEND.search(t) or requests_action(text) for t, text in zip(folded, texts, strict=True))
+    return not any(
+        _ASK_SEND.search(t) or requests_action(text) for t, text in zip(folded, texts, strict=True)
+    )
 
 
 def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     """The readings the whole message rules out: the withdrawal and the article on unsubscribing
-    when it wants the news again; the articles on correcting one's data and a meter reading when it
+    when it wants the news again, the article and the wish for them when it stops them (``stops``);
+    the articles on correcting one's data and a meter reading when it
     asks for a personal detail to be corrected. And those the piece (``texts``) rules out: one
     invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)
     or says one was sent and asks for none (:func:`_sent_already`)."""

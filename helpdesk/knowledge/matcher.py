@@ -7,7 +7,17 @@ import heapq
 import re
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
-from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, senders, siblings, translit
+from helpdesk.knowledge import (
+    confidence,
+    directions,
+    everyday,
+    operations,
+    parts,
+    scope,
+    senders,
+    siblings,
+    translit,
+)
 from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from helpdesk.core.matching import Decision
-from helpdesk.knowledge import confidence, directions, scope, siblings
+from helpdesk.knowledge import confidence, directions, operations, scope, senders, siblings
 from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.reading import shadow
@@ -207,3 +207,94 @@ def test_inheriting_in_the_story_does_not_colour_the_question() -> None:
 def test_a_guess_stays_a_guess_in_a_mail(matcher: KnowledgeMatcher) -> None:
     reading = matcher.read("Labdien!\nVecā inbox ir slēgta, rēķinus vajag sūtīt citur.\nAr cieņu, Ilze")
     assert all(part.decision is not Decision.ANSWER for part in reading.parts)
+
+
+# --- A verb of stopping turns the sending after it around --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cease sending me your newsletter", "перестаньте присылать мне рассылку", "halt mailing me the news"],
+)
+def test_stopping_the_news_never_subscribes(matcher: KnowledgeMatcher, text: str) -> None:
+    assert operations.GIVE not in operations.named(text)
+    assert operations.GIVE not in answered(matcher, text)
+
+
+def test_news_that_stopped_coming_are_still_wanted() -> None:
+    """ "Stopped" is a complaint that they no longer come, not an imperative to stop them."""
+    assert operations.GIVE in operations.named("I stopped receiving your newsletter, send it again")
+
+
+# --- Another sender, named with a word no list holds -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kvartāls atsūtīja rēķinu par apkuri divreiz, ko darīt?",
+        "SportsLab sent me a bill for a membership I cancelled",
+        "ФитнесКлуб прислал счёт за абонемент, который я отменил",
+    ],
+)
+def test_a_sender_the_kb_does_not_know_is_another_company(matcher: KnowledgeMatcher, text: str) -> None:
+    assert senders.mentions(shadow(text), matcher.indexes).named
+    assert answered(matcher, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pārvaldnieks atsūtīja rēķinu ar kļūdu",
+        "you sent me the invoice twice",
+        "mans vīrs man atsūtīja rēķinu, bet nevaru atvērt",
+        "сын прислал мне счёт, но он не открывается",
+    ],
+)
+def test_our_senders_and_the_residents_people_are_no_other_company(
+    matcher: KnowledgeMatcher, text: str
+) -> None:
+    assert not senders.unknown_sender(shadow(text), matcher.indexes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pārvaldnieks atsūtīja rēķinu ar kļūdu", "вы прислали мне счёт дважды", "you sent me the bill twice"],
+)
+def test_an_invoice_said_to_be_sent_asks_for_none(matcher: KnowledgeMatcher, text: str) -> None:
+    assert directions.INVOICE in directions.ruled_out(directions.Message.of(text), text)
+    assert directions.INVOICE not in answered(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jūs atsūtījāt rēķinu, bet lūdzu atsūtiet vēlreiz",
+        "you sent it to the old address, can you send it again?",
+    ],
+)
+def test_an_invoice_sent_and_asked_for_again_is_still_asked_for(text: str) -> None:
+    assert directions.INVOICE not in directions.ruled_out(directions.Message.of(text), text)
+
+
+# --- Other subjects: loans, water companies in any case, payslips, a dirty stairwell -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vai var uzlikt automātisko maksājumu līzingam?",
+        "pārmaksāju Daugavpils ūdenim par ceturksni, kā dabūt atpakaļ?",
+        "my payslip from work never came, who do I ask?",
+        "how do I send the reading to the water company?",
+    ],
+)
+def test_other_subjects_named_in_new_words_are_near_misses(matcher: KnowledgeMatcher, text: str) -> None:
+    assert scope.Mentions.of(shadow(text)).foreign("auto-payment")
+    assert answered(matcher, text) == []
+
+
+def test_a_mortgage_is_how_a_flat_was_bought(matcher: KnowledgeMatcher) -> None:
+    text = "ar hipotēku nopirkām dzīvokli, kā tagad redzēt rēķinus portālā?"
+    assert not scope.Mentions.of(shadow(text)).foreign("new-owner")
+    assert answered(matcher, text) == ["new-owner"]
