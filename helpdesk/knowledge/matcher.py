@@ -7,23 +7,14 @@ import heapq
 import re
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
-from helpdesk.knowledge import (
-    confidence,
-    directions,
-    everyday,
-    operations,
-    parts,
-    scope,
-    senders,
-    siblings,
-    translit,
-)
+from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
 from helpdesk.knowledge.language import detect, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow
+from helpdesk.knowledge.senders import mentions as named_in
 from helpdesk.knowledge.text import (
     CYRILLIC,
     LATIN_LETTER,
@@ -229,7 +220,7 @@ class KnowledgeMatcher:
         ranked = self.scores(query, language, floor=max(0.0, floor))
 
         ours = scope.names_us(folded)
-        mentions = senders.mentions(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
+        mentions = named_in(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
         foreign = mentions.names_other
         operations_named = (
             operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
@@ -290,7 +281,7 @@ class KnowledgeMatcher:
         subject = 0.0 if everyday_only else subject
         # A piece of a longer message with one known word ("и сколько это стоит?") leans on the
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
-        if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
+        if fragment and everyday.subject_words(content, self._everyday) <= 1 and top.score < PERFECT:
             subjectless = True
         named = top.entry in directions.sure(message) and not signals.foreign
         if named:
@@ -379,14 +370,6 @@ class KnowledgeMatcher:
     ) -> float:
         position = self._positions[entry]
         return max(index.evidence(found, position) for index, found in content)
-
-    def _subject_words(self, content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> int:
-        """How many content words of a piece the knowledge base knows, everyday words left out (in
-        the searched index that knows most)."""
-        return max(
-            sum(1 for found in expansions if found and self._everyday[index.language].isdisjoint(found))
-            for index, expansions in content
-        )
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and

@@ -40,7 +40,8 @@ _TELECOM = (
     r"теле ?2\w*|лмт\b|бите\b|тет\b|балтком\w*|телиа\w*"
 )
 _UTILITIES = (
-    r"rigas ude(?:ns|ni\w*)|jurmalas ude(?:ns|ni\w*)|eco baltia|clean ?r\b|getlin\w*|vides serviss|pilsetvides serviss|"
+    r"rigas ude(?:ns|ni\w*)|jurmalas ude(?:ns|ni\w*)|eco baltia|clean ?r\b|getlin\w*|"
+    r"vides serviss|pilsetvides serviss|"
     r"lautus\w*|ziemelvidzeme\w*|ragn-?sells\w*|remondis\w*|piejura\b|zala josta\w*|"
     r"ригас уденс|эко балтия"
 )
