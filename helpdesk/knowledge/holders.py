@@ -23,7 +23,7 @@ Only the words of one clause are read together (a comma ends a holder phrase), f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from helpdesk.knowledge.text import words, wordset
@@ -48,8 +48,8 @@ _OUR_THINGS = _listed(
     "рассыл новост писем письм сообщен уведомлен спис данн информац систем баз реестр кабинет "
     "аккаунт профил учетн запис счет квитанц договор подписк реклам акци предложен соглас почт "
     "имейл фамил имя имени адрес "
-    "news newsletter mail email list message update notific data information info record detail "
-    "system database register registr account profile app invoice einvoic bill contract "
+    "newsl mail email list message update notific data information info record detail "
+    "system database register registr profile invoice einvoic bill contract "
     "subscription marketing promo offer advert consent communication correspondence letter name "
     "surname address"
 )
@@ -67,14 +67,7 @@ _QUALIFYING = _listed(
     "личн контактн новостн ненужн лишн постоянн дальнейш будущ дом квартир сегодн завтр следующ "
     "месяц год недел больше пожалуйст навсегд сразу тоже также уже паспорт документ прошл текущ "
     "нов стар получател подписчик неверн неправильн ошиб друг втор поддержк показан счетчик "
-    "пользовател код наш автомат сумм "
-    "this these that those all any every such my mine further future regular monthly weekly daily "
-    "new latest next current old previous personal private contact electronic paper digital "
-    "online general service spam unwanted unnecessary annoying constant more now today tomorrow "
-    "month year week house building flat apartment immediately once again anymore passport "
-    "document utilit moment least everything it them home first last wrong incorrect recipient "
-    "subscriber second another other different his her their support helpdesk reading meter "
-    "user code our amount summ"
+    "пользовател код наш автомат сумм бумаг utilit"
 )
 # Months (stems): "no 1. marta", "с марта", "from March".
 _MONTHS = _listed(
@@ -86,9 +79,19 @@ _MONTHS = _listed(
 # ("cit" would be "Citadele", "так" "такси", "work" "workplace").
 _WHOLE = wordset(
     "e lv com s a an sia ltd ооо the so sie sos sis siem sim sa ta tas tam tie tos tiem to šo "
-    "citu citi cita citas citiem citus darba work may мая май мой моя мое мои моих моим моей "
+    "news app account citu citi cita citas citiem citus darba work may мая май мой моя мое мои "
+    "моих моим моей "
     "моего моему мою такой такие таких такую такая их ее его рабочий рабочую рабочего рабочей "
-    "рабочем та те тех той тот то это ту у о об обо по с на для за и me us"
+    "рабочем та те тех той тот то это ту у о об обо по с на для за и me us "
+    # English qualifiers, whole (with a plural "s"): as stems "new" would be "newspaper", "all"
+    # "Allianz", "his" "history".
+    "this these that those all any every such my mine further future regular monthly weekly daily "
+    "new latest next current old previous personal private contact electronic paper digital "
+    "online general service spam unwanted unnecessary annoying constant more now today tomorrow "
+    "month year week house building flat apartment immediately once again anymore passport "
+    "document moment least everything it them home first last wrong incorrect recipient "
+    "subscriber second another other different his her their support helpdesk reading meter "
+    "user code our amount"
 )
 # Words a holder phrase ends before: conjunctions, pleas, thanks, prepositions of purpose or time,
 # pronouns ("у меня" is mine, not a holder), verbs that begin a clause of their own.
@@ -103,7 +106,7 @@ _END = wordset(
 
 def _known(word: str) -> bool:
     """Whether ``word`` (folded) is ours, one of our things or only qualifies them."""
-    if word in _WHOLE or word.isdigit():
+    if word in _WHOLE or (word.endswith("s") and word[:-1] in _WHOLE) or word.isdigit():
         return True
     if len(word) <= 2:
         return True  # a particle, an initial, a stray letter: no holder
@@ -128,12 +131,34 @@ def _phrase(found: str) -> list[str]:
     return taken
 
 
-def _other(phrase: Iterable[str]) -> bool:
+# Another of ours is not ours: "my other portal", "cits portāls", "другой сайт".
+_ELSE = wordset(
+    "other another different cits cita citu citam citi citos citas citā citā cito "
+    "другой другого другом другая другую другие других иной иного"
+)
+
+
+def _other(phrase: Sequence[str]) -> bool:
+    if any(word in _ELSE for word in phrase):
+        return any(word.startswith(_US) for word in phrase) or any(not _known(w) for w in phrase)
     return any(not _known(word) for word in phrase)
 
 
-def _ours(phrase: Iterable[str]) -> bool:
-    return any(word.startswith(_US) and word not in _WHOLE for word in phrase)
+def _ours(phrase: Sequence[str]) -> bool:
+    return _ELSE.isdisjoint(phrase) and any(word.startswith(_US) and word not in _WHOLE for word in phrase)
+
+
+def _russian_genitives(found: str) -> list[str]:
+    """The words after one of our things that read as whose it is ("рассылки фитнес клуба",
+    "новостей управляющего"): up to an ending word, those that end as a genitive does and not as a
+    verb or a participle does ("новости пришли", "фамилия написана")."""
+    taken: list[str] = []
+    for word in found.split():
+        if word in _END:
+            break
+        if _ours([word]) or (_GENITIVE_RU.search(word) and not _VERB_RU.search(word)):
+            taken.append(word)
+    return taken
 
 
 # Verbs of stopping or starting the news, and of taking one off or onto a list (stems).
@@ -196,21 +221,27 @@ _GENITIVE_LV = re.compile(r"(?:a|as|u|es)$")
 # ... and Latvian verbs that end as a genitive does: "ievadīja", "atnāca", "sūtīta", "mainīju",
 # "esmu", "nesaņemu", "pierakstīties".
 _VERB_LV = re.compile(r"(?:[aeiou][jct]a|[aeiou]ju|mu|su|ties)$|^ne\w{3,}u$")
-_GENITIVE_RU = re.compile(rf"\b(?:{_THINGS}) ([а-я]+(?:а|я|ы|и|ов|ев|ей|ого|его|ой|ых|их))\b")
+_AFTER_THING_RU = re.compile(rf"\b(?:{_THINGS})((?: [а-я]+){{1,2}})")
+_GENITIVE_RU = re.compile(r"(?:а|(?<![ая])я|ы|и|ов|ев|ей|ого|его|ой|ых|их)$")
 # Latvian words with a genitive's ending that are verbs, pronouns or particles before a noun.
 _NOT_GENITIVE = wordset(
     "gribu ludzu sanemu varu esmu zinu redzu velu saku suta sutu sanema bija ta sava mana musu "
     "tacu nu jau atkal vairs tikai tomer sodien pat vismaz taja kura kuru kada kadu sadu visu "
     "glaba apstrada uzglaba saglaba kaa ka kur"
 )
-# Latvian locative with its diacritic, after a detail: "uzvārdu zemesgrāmatā".
+# Latvian locative after a detail: "uzvārdu zemesgrāmatā" (also folded, "uzvardu zemesgramata", when
+# it ends the clause or comes before a plea or a verb of fixing).
 # (Only at the clause's end or before a plea or a verb of fixing: "aukstā ūdens" is a genitive.)
+_LOCATIVE_FOLDED = re.compile(
+    r"\b(?:uzvard\w*|vard[asu]?|adres\w*|dati|datus) (\w+[ae])"
+    r"(?=$| (?:ludz|paldies|izlabo|labo|nomain|korig))"
+)
 _LOCATIVE_LV = re.compile(
     r"\b(?:uzvārd\w*|vārd\w*|adres\w*|dati|datus)(?: \w+){0,3}? (\w+(?:ā|ē|ī|ū))"
     r"(?=\s*$|\s+(?:lūdz|ludz|paldies|un|ir|nav|izlabo|labo|nomain|korig))"
 )
 # Russian past verbs and the like after our thing ("новости пришли"): no genitive.
-_VERB_RU = re.compile(r"(?:ли|ла|ло|ть|ся|сь)$")
+_VERB_RU = re.compile(r"(?:ли|ла|ло|ть|ся|сь|(?:[ая]н|ен|ит|ут|ат|ят)[аыо])$")
 # Clauses: a holder phrase does not run over punctuation (the dot of "Klientiem.lv" is no end).
 _CLAUSE = re.compile(r"[,;:!?()\[\]\n—–]|\.(?:\s|$)")
 
@@ -263,10 +294,11 @@ def read(*texts: str) -> Holders:
                 and match.group(1) not in _NOT_GENITIVE
             )
         )
+        phrases.extend(_russian_genitives(match.group(1)) for match in _AFTER_THING_RU.finditer(clause))
         phrases.extend(
             [match.group(1)]
-            for match in _GENITIVE_RU.finditer(clause)
-            if not _VERB_RU.search(match.group(1)) and match.group(1) not in _END
+            for match in _LOCATIVE_FOLDED.finditer(clause)
+            if not match.group(1).startswith("ne")
         )
     for text in texts:
         for clause in _CLAUSE.split(text.lower()):
