@@ -244,11 +244,8 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
 def sure(message: Message) -> frozenset[str]:
     """The actions the whole message names beyond doubt: a piece of it whose best reading is one of
     them answers though alone it would name too little ("Please correct it." after "my surname is
-    spelled wrong in your records"), as long as it leads every other reading. None when the
-    message names another holder ("my surname is wrong in the library system. Please correct it.")."""
-    found: set[str] = set()
-    if message.elsewhere:
-        return frozenset()
+    spelled wrong in your records"), as long as it leads every other reading."""
+    found = set()
     if message.stops:
         found.add(WITHDRAW)
     if message.again:

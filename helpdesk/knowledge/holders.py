@@ -53,6 +53,8 @@ _OUR_THINGS = _listed(
     "subscription marketing promo offer advert consent communication correspondence letter name "
     "surname address"
 )
+# ... and those that are stems of other words ("newspaper", "apple", "accountant"), whole.
+_OUR_WORDS = wordset("news app apps account accounts")
 # Words that only qualify our things: which, whose ("my", "his"), how often, since when, about
 # what (the house, the flat, the meter), what is wrong with them, whose list they are on (the
 # recipients', the support's), and the papers that show the right name (a passport is evidence,
@@ -79,7 +81,7 @@ _MONTHS = _listed(
 # ("cit" would be "Citadele", "так" "такси", "work" "workplace").
 _WHOLE = wordset(
     "e lv com s a an sia ltd ооо the so sie sos sis siem sim sa ta tas tam tie tos tiem to šo "
-    "news app account citu citi cita citas citiem citus darba work may мая май мой моя мое мои "
+    "citu citi cita citas citiem citus darba work may мая май мой моя мое мои "
     "моих моим моей "
     "моего моему мою такой такие таких такую такая их ее его рабочий рабочую рабочего рабочей "
     "рабочем та те тех той тот то это ту у о об обо по с на для за и me us "
@@ -106,7 +108,7 @@ _END = wordset(
 
 def _known(word: str) -> bool:
     """Whether ``word`` (folded) is ours, one of our things or only qualifies them."""
-    if word in _WHOLE or (word.endswith("s") and word[:-1] in _WHOLE) or word.isdigit():
+    if word in _WHOLE or word in _OUR_WORDS or (word.endswith("s") and word[:-1] in _WHOLE) or word.isdigit():
         return True
     if len(word) <= 2:
         return True  # a particle, an initial, a stray letter: no holder
@@ -126,7 +128,7 @@ def _phrase(found: str) -> list[str]:
         if word in _END:
             break
         taken.append(word)
-        if word.startswith(_US) or word.startswith(_OUR_THINGS):
+        if word.startswith(_US) or word.startswith(_OUR_THINGS) or word in _OUR_WORDS:
             break
     return taken
 
