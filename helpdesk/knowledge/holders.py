@@ -150,6 +150,17 @@ def _ours(phrase: Sequence[str]) -> bool:
     return _ELSE.isdisjoint(phrase) and any(word.startswith(_US) and word not in _WHOLE for word in phrase)
 
 
+def _genitive_before(before: str | None, word: str) -> list[str]:
+    """The word before one of our things when it reads as whose it is: us ("jūsu jaunumus"), or a
+    Latvian genitive that is no verb ("sporta kluba jaunumus"); with "another" before it, another's
+    ("cita portāla sistēmā")."""
+    if _ours([word]) or (
+        _GENITIVE_LV.search(word) and not _VERB_LV.search(word) and word not in _NOT_GENITIVE
+    ):
+        return [before, word] if before in _ELSE else [word]
+    return []
+
+
 def _russian_genitives(found: str) -> list[str]:
     """The words after one of our things that read as whose it is ("рассылки фитнес клуба",
     "новостей управляющего"): up to an ending word, those that end as a genitive does and not as a
@@ -199,7 +210,7 @@ _HOLDER_PLACES = tuple(
         # Wrong or kept where: "uzvārds nepareizs X", "фамилию в X", "my surname is wrong in X".
         rf"\b(?:{_DETAIL})(?: \w+){{0,3}}? (?:в|во|in|at|within) ((?:\w+ ?){{1,4}})",
         # Kept by whom: "ko glabā X", "которые хранит X", "хранятся у X", "held by X".
-        r"\b(?:glaba|apstrada|храни\w*|хранят|обрабатыва\w*) ((?:\w+ ?){1,4})",
+        r"\b(?:glaba|apstrada|храни\w*|хранят|обрабатыва\w*)(?: обо мне| par mani)? ((?:\w+ ?){1,4})",
         r"\b(?:данн\w*|информац\w*|хран\w*|есть)(?: \w+){0,2}? у ((?:\w+ ?){1,4})",
         r"\b(?:held|kept|stored|processed|collected) by ((?:\w+ ?){1,4})",
     )
@@ -218,13 +229,13 @@ _HOLDER_BEFORE = (
 )
 # Latvian: the genitive just before our thing ("sporta kluba jaunumus", "bibliotēkas sistēmā");
 # Russian: the genitive just after it ("рассылки магазина", "в базе библиотеки").
-_BEFORE_THING = re.compile(rf"\b(\w+) (?:{_THINGS})\b")
+_BEFORE_THING = re.compile(rf"\b(?:(\w+) )?(\w+) (?:{_THINGS})\b")
 _GENITIVE_LV = re.compile(r"(?:a|as|u|es)$")
 # ... and Latvian verbs that end as a genitive does: "ievadīja", "atnāca", "sūtīta", "mainīju",
 # "esmu", "nesaņemu", "pierakstīties".
 _VERB_LV = re.compile(r"(?:[aeiou][jct]a|[aeiou]ju|mu|su|ties)$|^ne\w{3,}u$")
 _AFTER_THING_RU = re.compile(rf"\b(?:{_THINGS})((?: [а-я]+){{1,2}})")
-_GENITIVE_RU = re.compile(r"(?:а|(?<![ая])я|ы|и|ов|ев|ей|ого|его|ой|ых|их)$")
+_GENITIVE_RU = re.compile(r"(?:а|(?<![ая])я|ы|и|ов|ев|ей|ий|ого|его|ой|ых|их)$")
 # Latvian words with a genitive's ending that are verbs, pronouns or particles before a noun.
 _NOT_GENITIVE = wordset(
     "gribu ludzu sanemu varu esmu zinu redzu velu saku suta sutu sanema bija ta sava mana musu "
@@ -287,14 +298,7 @@ def read(*texts: str) -> Holders:
             if _END.isdisjoint(match.group(1).split())
         )
         phrases.extend(
-            [match.group(1)]
-            for match in _BEFORE_THING.finditer(clause)
-            if _ours([match.group(1)])
-            or (
-                _GENITIVE_LV.search(match.group(1))
-                and not _VERB_LV.search(match.group(1))
-                and match.group(1) not in _NOT_GENITIVE
-            )
+            _genitive_before(match.group(1), match.group(2)) for match in _BEFORE_THING.finditer(clause)
         )
         phrases.extend(_russian_genitives(match.group(1)) for match in _AFTER_THING_RU.finditer(clause))
         phrases.extend(
