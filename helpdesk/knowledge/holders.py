@@ -69,7 +69,10 @@ _QUALIFYING = _listed(
     "личн контактн новостн ненужн лишн постоянн дальнейш будущ дом квартир сегодн завтр следующ "
     "месяц год недел больше пожалуйст навсегд сразу тоже также уже паспорт документ прошл текущ "
     "нов стар получател подписчик неверн неправильн ошиб друг втор поддержк показан счетчик "
-    "пользовател код наш автомат сумм бумаг utilit"
+    "пользовател код наш автомат сумм бумаг utilit "
+    # Where the flat is: a town is no holder ("мой адрес в Риге").
+    "riga jurmal daugavpil liepaj jelgav ventspil rezekn valmier ogr latvij latvia риг юрмал "
+    "даугавпил лиепа елгав вентспил резекн валмиер огре латви"
 )
 # Months (stems): "no 1. marta", "с марта", "from March".
 _MONTHS = _listed(
@@ -122,10 +125,10 @@ def _known(word: str) -> bool:
 
 def _phrase(found: str) -> list[str]:
     """The words that fill a holder's place, up to the first word of ours (which heads it: "no
-    jūsu jaunumiem") or an ending word, at most four."""
+    jūsu jaunumiem"), an ending word or how it is said ("в Риге указан"), at most four."""
     taken: list[str] = []
     for word in found.split()[:4]:
-        if word in _END:
+        if word in _END or _SAYS.fullmatch(word):
             break
         taken.append(word)
         if word.startswith(_US) or word.startswith(_OUR_THINGS) or word in _OUR_WORDS:
@@ -198,6 +201,17 @@ _DETAIL = (
     r"name|surname|address|details|data|records?|information|"
     r"wrong|incorrect|misspelled|mistake|error|ошибк\w*|неправильн\w*|неверн\w*|nepareiz\w*|kluda\w*"
 )
+# ... with only how it is said between the detail and the place ("my surname is wrong in X", "моя
+# фамилия написана с ошибкой в X"): "my address is wrong, I live in Riga" names a town, no holder.
+_SAYING = (
+    r"is|are|was|were|has|been|ir|bija|tika|spelled|misspelled|written|shown|listed|stated|wrong|"
+    r"incorrect\w*|mistaken|nepareiz\w*|klud\w*|неправильн\w*|неверн\w*|ошибк\w*|написан\w*|"
+    r"указан\w*|записан\w*|внесен\w*|ierakstit\w*|noradit\w*"
+)
+_SAID = (
+    rf"{_SAYING}|ar|с|со|the|a|an|my|mans|mana|manu|mani|мой|моя|мою|мои|моего|моей|also|still|ari|тоже|также"
+)
+_SAYS = re.compile(_SAYING)
 _HOLDER_PLACES = tuple(
     re.compile(pattern)
     for pattern in (
@@ -208,7 +222,7 @@ _HOLDER_PLACES = tuple(
         # Our things from whom: "ziņas no X", "письма от X", "e-mails from X".
         rf"\b(?:{_THINGS}) (?:no|от|из|from) ((?:\w+ ?){{1,4}})",
         # Wrong or kept where: "uzvārds nepareizs X", "фамилию в X", "my surname is wrong in X".
-        rf"\b(?:{_DETAIL})(?: \w+){{0,3}}? (?:в|во|in|at|within) ((?:\w+ ?){{1,4}})",
+        rf"\b(?:{_DETAIL})(?: (?:{_SAID})){{0,3}}? (?:в|во|in|at|within) ((?:\w+ ?){{1,4}})",
         # Kept by whom: "ko glabā X", "которые хранит X", "хранятся у X", "held by X".
         r"\b(?:glaba|apstrada|храни\w*|хранят|обрабатыва\w*)(?: обо мне| par mani)? ((?:\w+ ?){1,4})",
         r"\b(?:данн\w*|информац\w*|хран\w*|есть)(?: \w+){0,2}? у ((?:\w+ ?){1,4})",

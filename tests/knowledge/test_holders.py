@@ -45,6 +45,7 @@ OTHERS = [
     "podpishite menja snova na rassylku biblioteki",
     "Dobryj den. Otpishite menja ot rassylki magazina, pozhalujsta. Spasibo",
     "Прошу исключить меня из рассылки театра",
+    "Моя фамилия написана с ошибкой в базе библиотеки, исправьте",
     "Исправьте мой адрес в реестре предприятий",
     "Хочу снова получать новости спортклуба, подпишите меня",
     "выдайте мне все данные, которые хранит обо мне мой другой портал",
@@ -123,6 +124,10 @@ OURS = [
     ("Исправьте мою фамилию в личном кабинете", "action:correction-request"),
     ("otpishite menja ot vashej rassylki", "action:consent-withdraw"),
     ("отпишите меня от всех рассылок", "action:consent-withdraw"),
+    # A town where the flat is names no holder.
+    ("мой адрес в Риге указан неправильно, исправьте", "action:correction-request"),
+    ("please correct my address in Jurmala", "action:correction-request"),
+    ("Lūdzu izlabojiet manu adresi Rīgā", "action:correction-request"),
     ("исправьте пожалуйста мою фамилию, она написана с ошибкой", "action:correction-request"),
     ("atrakstiet mani no jusu jaunumiem", "action:consent-withdraw"),
     ("ludzu izlabojiet manu uzvardu jusu sistema", "action:correction-request"),
