@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from helpdesk.knowledge.text import fold
+from helpdesk.knowledge.text import fold, wordset
 
 # Folded text: lower case, no diacritics. Each alternative asks what the other side is.
 _WHO = re.compile(
@@ -35,14 +35,14 @@ _WANT = re.compile(
 
 
 # What such a question names besides its opening: the two kinds of answerer, "or", "real", fillers.
-_ANSWERERS = frozenset(
+_ANSWERERS = wordset(
     "robots robotu robota bots botu bota cilveks cilveku dzivs dzivu dzive ista istu masina masinu ai vai "
     "vel te seit jus tu ar "
     "бот бота ботом робот робота роботом человек человеком живой живым живая настоящий настоящим программа "
     "программой или ли вообще тут со мной с "
     "bot bota botom robot robota robotom chelovek chelovekom zhivoj ili "
     "a an bot robot human person real machine ai computer or actually really just here now you wait hey "
-    "hi hello ok so lol with to".split()
+    "hi hello ok so lol with to"
 )
 _WORD = re.compile(r"\w+")
 
