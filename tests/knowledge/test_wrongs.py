@@ -24,9 +24,10 @@ STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
 # The probe's wrong answers: 6 on the matcher this work started from, 1 after it (a failing Smart-ID
-# login read as the way to log in, 15.1 points ahead of the failure: just outside the siblings' window).
-MAX_WRONG = 1
-MIN_RIGHT = 65  # in-scope items answered right (64 before), of 74
+# login read as the way to log in, 15.1 points ahead of the failure: just outside the siblings'
+# window). The floors leave one item of room either way for later changes to the KB.
+MAX_WRONG = 2
+MIN_RIGHT = 64  # in-scope items answered right: 64 before, 65 after, of 74
 
 
 def _probe() -> list[dict[str, Any]]:
