@@ -195,10 +195,11 @@ _FIX_IT = re.compile(r"\b(?:fix|correct|update|change|amend) (?:it|this|that|the
 
 
 # A question about the way to something ("what's the way to get it fixed?", "ko darīt, lai…?", "что
-# нужно сделать, чтобы исправить?"), which asks_how misses when the question word does not open it.
+# нужно сделать, чтобы исправить?"), which asks_how misses when the question word does not open it,
+# or about who ("кто у вас имеет доступ к моим данным?": no request for a copy of them).
 # Not "kā"/"ka" nor a bare "что": folded, they are also "that".
 _ASKS_THE_WAY = re.compile(
-    r"(?<!\w)(?:what|which|how|where|ko|kur|kada|kadu|как|какой|какие|каким|где|"
+    r"(?<!\w)(?:what|which|how|where|who|ko|kur|kada|kadu|kurs|kuri|как|какой|какие|каким|где|кто|"
     r"что (?:нужно|надо|мне|делать|сделать))(?!\w)[^?.!]*\?"
 )
 

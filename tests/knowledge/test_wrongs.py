@@ -299,3 +299,12 @@ def test_a_mortgage_is_how_a_flat_was_bought(matcher: KnowledgeMatcher) -> None:
     text = "ar hipotēku nopirkām dzīvokli, kā tagad redzēt rēķinus portālā?"
     assert not scope.Mentions.of(shadow(text)).foreign("new-owner")
     assert answered(matcher, text) == ["new-owner"]
+
+
+@pytest.mark.parametrize(
+    "text", ["подскажите, кто у вас имеет доступ к моим данным?", "kurš var piekļūt maniem datiem?"]
+)
+def test_who_has_access_is_a_question_not_a_request_for_a_copy(matcher: KnowledgeMatcher, text: str) -> None:
+    """Access names the operation of a copy of one's data; asked who has it, nothing is requested."""
+    assert directions.asks_the_way(text)
+    assert "action:access-request" not in answered(matcher, text)
