@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from helpdesk.knowledge import signoff
 from helpdesk.knowledge.problems import states_problem
-from helpdesk.knowledge.quotes import quote
-from helpdesk.knowledge.text import abbreviated, fold, wordset
+from helpdesk.knowledge.quotes import cut_quotes, written_below
+from helpdesk.knowledge.text import abbreviated, wordset
+from helpdesk.knowledge.text import shadow as shadow  # re-exported: parts and followup read with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,51 +47,8 @@ class Parsed:
         return " ".join(span.text for span in self.sentences)
 
 
-def shadow(text: str) -> str:
-    """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
-    pattern found in it has the same offsets in the original."""
-    return text.translate(_FOLDED)
 
 
-class _Folded(dict[int, str]):
-    """Each character's folded form, worked out when first met (``str.translate`` reads it: every
-    piece of a mail is folded again, and a table lookup per character is cheaper than a call)."""
-
-    def __missing__(self, code: int) -> str:
-        if len(self) >= _CHARS_KEPT:
-            self.clear()
-        self[code] = found = _fold_char(chr(code))
-        return found
-
-
-def _fold_char(char: str) -> str:
-    folded = fold(char)
-    return folded[0] if len(folded) == 1 else char.lower()[:1] or " "
-
-
-_CHARS_KEPT = 4096
-_FOLDED = _Folded()
-
-
-# Quoted earlier mail: everything from the first of these lines on is not the resident's new text.
-_QUOTE_HEADER = re.compile(
-    r"^[ \t>]*(?:"
-    # An Outlook-style header block: a "From:" line followed within four lines by a "Sent:/Date:" one.
-    r"(?:from|no|от|van|von):[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*"
-    r"(?:sent|date|nosutits|datums|отправлено|дата|gesendet|kam|to|кому):"
-    r"|on\b[^\n]{0,200}\n?[^\n]{0,200}\bwrote:[ \t]*$"
-    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote|"
-    r"schrieb|skrev|a ecrit)[ \t]*:[ \t]*$"
-    # Any other mail program's line before a quote ends with the writer's address and a colon:
-    # "пт, 25 окт. 2024 г. в 10:14, Klientiem <info@klientiem.lv>:", "25.10.2024, 10:14, "X" <x@y>:".
-    r"|[^\n]{0,200}[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?[\"»]?[ \t]*:[ \t]*$"
-    r"|-{2,}[ \t]*(?:original message|originala zina|originalais zinojums|исходное сообщение|"
-    r"forwarded message|parsutita zina|пересылаемое сообщение)"
-    r"|_{10,}[ \t]*$"
-    r")",
-    re.MULTILINE,
-)
-_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _SIGNATURE_DASHES = re.compile(
     r"^(?:--[ \t]*|(?:sent from my|get outlook for|nosutits no mana|nosutits no manas|отправлено с|"
     r"отправлено из|sent from)\b[^\n]*)$",
@@ -238,48 +196,6 @@ def asks_outright(sentence: str) -> bool:
     return bool(QUESTION.search(folded) or _REQUEST.search(folded))
 
 
-def _cut_quotes(text: str) -> int:
-    """Where the resident's new text ends: before the first quoted earlier mail."""
-    end = len(text)
-    try:
-        blocks = quote(text)
-    except Exception:
-        blocks = [(True, text)]
-    if blocks and not blocks[-1][0]:
-        end = min(end, sum(len(block) for _, block in blocks[:-1]))
-        while len(blocks) > 1 and not blocks[-1][0]:
-            blocks = blocks[:-1]
-    found = _QUOTE_HEADER.search(shadow(text[:end]))
-    if found:
-        end = found.start()
-    return _quoted_tail(text, end)
-
-
-def _quoted_tail(text: str, end: int) -> int:
-    """Before the "> " lines that close the new text, when nothing but blank lines follows them
-    and something was written above them (a reply written between quotes keeps its lines, and a
-    message of nothing but "> " lines is read as it is)."""
-    lines = text[:end].splitlines(keepends=True)
-    cut = end
-    for line in reversed(lines):
-        if line.strip() and not _QUOTED_LINE.match(line):
-            break
-        cut -= len(line)
-    return cut if text[:cut].strip() and text[cut:end].strip() else end
-
-
-def _written_below(text: str, end: int) -> str:
-    """``text`` with the quote blanked out (offsets kept) when nothing is written above the quote
-    and the resident wrote below its last "> " line (a forward or a reply answered at the bottom);
-    else ``text`` as it is."""
-    if re.search(r"[^\W_]", text[:end]):
-        return text
-    last = max(_QUOTED_LINE.finditer(text, end), key=lambda line: line.end(), default=None)
-    if last is None or not re.search(r"[^\W_]", text[last.end() :]):
-        return text
-    return re.sub(r"[^\n]", " ", text[: last.end()]) + text[last.end() :]
-
-
 def _closing_only(folded: str) -> bool:
     """Nothing but thanks, goodbye and initials ("Paldies, L.")."""
     tokens = [token for token in re.findall(r"[^\W\d_]+", folded) if len(token) > 1]
@@ -362,10 +278,10 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
 def parse(text: str) -> Parsed:
     """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
     signature and quoted earlier mail."""
-    end = _cut_quotes(text)
-    below = _written_below(text, end)
+    end = cut_quotes(text)
+    below = written_below(text, end)
     if below is not text:
-        text, end = below, _cut_quotes(below)
+        text, end = below, cut_quotes(below)
     folded = shadow(text)
     end = signoff.notice_start(text, folded, end)
     end = _signature_start(text, folded, end)
