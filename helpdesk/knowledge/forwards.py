@@ -36,19 +36,26 @@ _SUBJECT = re.compile(
 _SENDER = re.compile(r"^[ \t>]*(?:from|no|от)[ \t]*:([^\n]*)$", re.MULTILINE)
 # A sender that is a machine: its mail is a notice, whose imperatives are no one's request.
 _MACHINE = re.compile(r"no-?reply|do-?not-?reply|mailer-daemon|notification|pazinojum|уведомлен")
-# A question on top this short points at the forwarded mail ("Kas tas ir?", "What is this about?").
+# A question on top this short that points ("Kas tas ir?", "What is this about?", "Что это?") or
+# says nothing else ("Paskaidrojiet!") is about the forwarded mail.
 BRIEF_WORDS = 5
+_POINTING = re.compile(
+    r"\b(?:tas|ta|tie|to|sis|si|so|sie|sito|this|that|it|these|those|это|этот|эта|эти|"
+    r"то|оно|он|она|eto|etot)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Forward:
     """Offsets in the message: ``marker`` starts the forward (the resident's own text ends there),
-    ``body`` starts the forwarded mail's text after its headers; ``subject`` is its subject's text."""
+    ``body`` starts the forwarded mail's text after its headers; ``subject`` is its subject's text,
+    ``sender`` its sender's header line."""
 
     marker: int
     body: int
     subject: tuple[int, int] | None
     machine: bool  # sent by a machine: its sentences tell, they never ask
+    sender: tuple[int, int] | None = None
 
 
 def find(folded: str) -> Forward | None:
@@ -67,7 +74,8 @@ def find(folded: str) -> Forward | None:
         subject = (start + found.end(), start + (len(head) if line_end < 0 else line_end))
     sender = _SENDER.search(head)
     machine = bool(sender and _MACHINE.search(sender.group(1)))
-    return Forward(marker.start(), body, subject, machine)
+    line = (start + sender.start(), start + sender.end()) if sender else None
+    return Forward(marker.start(), body, subject, machine, line)
 
 
 def forwarded_text(text: str, forward: Forward) -> str:
@@ -82,6 +90,8 @@ def forwarded_text(text: str, forward: Forward) -> str:
     return "".join(out)
 
 
-def brief(sentence: str) -> bool:
-    """A question short enough to point at what was forwarded rather than ask one of its own."""
-    return len(re.findall(r"[^\W\d_]+", sentence)) <= BRIEF_WORDS
+def brief(folded: str) -> bool:
+    """A question (folded) short enough to point at what was forwarded rather than ask one of its
+    own: "Kas tas ir?", "Paskaidrojiet!"; not "Kāpēc rēķinā ir divreiz apsaimniekošana?"."""
+    words = len(re.findall(r"[^\W\d_]+", folded))
+    return words <= 2 or (words <= BRIEF_WORDS and bool(_POINTING.search(folded)))

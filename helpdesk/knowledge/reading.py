@@ -16,9 +16,9 @@ and "> " quotes; it lacks the Latvian and Russian Outlook headers ("No:/Nosūtī
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import signoff
+from helpdesk.knowledge import forwards, signoff
 from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import cut_quotes, written_below
 from helpdesk.knowledge.text import abbreviated, wordset
@@ -41,12 +41,18 @@ class Parsed:
     smalltalk: bool  # the content is small talk (weather, sport, "are you a bot?")
     automatic: bool = False  # an automatic reply ("out of office"): nobody asks anything
     greeting: bool = False  # a greeting was found (alone, the question is still to come)
+    told: frozenset[Span] = frozenset()  # sentences of a forwarded notice: they tell, never ask
+    source: str = ""  # the text the offsets index when not the message as given (headers blanked)
 
     @property
     def content(self) -> str:
         return " ".join(span.text for span in self.sentences)
 
-
+    @property
+    def said(self) -> str:
+        """What the resident said (a forwarded notice's words left out): the language's and the
+        directions' text."""
+        return " ".join(span.text for span in self.sentences if span not in self.told) or self.content
 
 
 _SIGNATURE_DASHES = re.compile(
@@ -277,11 +283,34 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
 
 def parse(text: str) -> Parsed:
     """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
-    signature and quoted earlier mail."""
-    end = cut_quotes(text)
+    signature and quoted earlier mail; and the mail it forwards, when what is written on top asks
+    nothing of its own (``forwards``)."""
+    forward = forwards.find(shadow(text))
+    own = _parse(text, len(text) if forward is None else forward.marker)
+    if forward is None:
+        return own
+    asking = [span for span in own.sentences if asks(span.text)]
+    if not all(forwards.brief(shadow(span.text)) for span in asking):
+        return own  # a question of their own: the forwarded mail is quoted mail
+    shown = forwards.forwarded_text(own.source or text, forward)
+    inner = parse(shown)
+    if not inner.sentences:
+        return own
+    # What a short question on top points at, or a machine's notice, only tells.
+    told = frozenset(inner.sentences) if asking or forward.machine else inner.told
+    source = (own.source or text)[: forward.marker] + (inner.source or shown)[forward.marker :]
+    smalltalk = own.smalltalk or (inner.smalltalk and not told)
+    sentences = own.sentences + inner.sentences
+    return replace(own, sentences=sentences, smalltalk=smalltalk, told=told, source=source)
+
+
+def _parse(text: str, limit: int) -> Parsed:
+    """:func:`parse` of the resident's own text, which ends by ``limit`` at the latest."""
+    given = text
+    end = min(cut_quotes(text), limit)
     below = written_below(text, end)
     if below is not text:
-        text, end = below, cut_quotes(below)
+        text, end = below, min(cut_quotes(below), limit)
     folded = shadow(text)
     end = signoff.notice_start(text, folded, end)
     end = _signature_start(text, folded, end)
@@ -312,4 +341,5 @@ def parse(text: str) -> Parsed:
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
     new_text = folded[:end]
     automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
-    return Parsed(tuple(sentences), closing, smalltalk, automatic, greeted)
+    source = "" if text is given else text
+    return Parsed(tuple(sentences), closing, smalltalk, automatic, greeted, source=source)
