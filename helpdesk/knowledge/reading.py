@@ -147,6 +147,22 @@ _CLAUSE = re.compile(
     # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
     r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
 )
+# A second request or question joined by "and" whose first word is a verb of its own: "atsūtiet
+# rēķinu un atrakstiet mani no jaunumiem", "пришлите счёт и отпишите меня", "send me the invoice
+# and tell me how …", after "how/kā/как …" also an infinitive ("kā iesniegt rādījumus un nomainīt
+# e-pastu"). Not "un" between two objects of one verb ("atsūtiet rēķinu un aktu") (folded).
+_SECOND_VERB = re.compile(
+    r"[,;]?\s+(?=(?:un|и|and)\s+(?:(?:ludzu|please|pls|пожалуйста|also|ari|тоже|также)\s+)?"
+    r"(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|change|update|remove|unsubscribe|cancel|"
+    r"stop|add|correct|fix|explain|let|show|delete|check|confirm|switch|email|forward|register|make)\b)"
+)
+_VERB_FIRST = re.compile(
+    r"\W*(?:(?:ludzu|please|pls|пожалуйста)\s+)?(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|"
+    r"change|update|remove|unsubscribe|cancel|stop|add|correct|fix|explain|let|show|delete|check|email)\b"
+)
+_INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b")
+_SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)")
+_HOW = re.compile(r"\W*(?:ka|kur|как|где)\s")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -184,6 +200,9 @@ _REQUEST = re.compile(
     r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+    # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),
+    r"|^\W*(?:and\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
+    r"explain|show|email)\s+(?:me|us|my|our|the|it|this|that)\b"
     # ... and the clause "…, а также …" is cut at (``_CLAUSE``): a second request of the same kind.
     r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
 )
@@ -272,13 +291,29 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     folded = shadow(text)
     clauses = []
     for start, stop in bounds:
-        for found in _CLAUSE.finditer(folded, start, stop):
+        for found in _clauses(folded, start, stop):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
             clauses.append((start, found.start()))
             start = found.end()
         clauses.append((start, stop))
     return [(a, b) for a, b in clauses if b > a]
+
+
+def _clauses(folded: str, start: int, stop: int) -> list[re.Match[str]]:
+    """Where ``folded[start:stop]`` is cut into clauses (``_CLAUSE``, ``_SECOND_VERB``), in order:
+    a second verb only after a clause that asks, an infinitive only in a question of the way that
+    has one before it."""
+    found = list(_CLAUSE.finditer(folded, start, stop))
+    for verb in _SECOND_VERB.finditer(folded, start, stop):
+        before = folded[start : verb.start()]
+        if QUESTION.search(before) or _REQUEST.search(before) or _VERB_FIRST.match(before):
+            found.append(verb)
+    if _HOW.match(folded, start):
+        for verb in _SECOND_INFINITIVE.finditer(folded, start, stop):
+            if _INFINITIVE.search(folded, start, verb.start()):
+                found.append(verb)
+    return sorted({match.start(): match for match in found}.values(), key=lambda match: match.start())
 
 
 def parse(text: str) -> Parsed:
