@@ -160,7 +160,7 @@ _VERB_FIRST = re.compile(
     r"\W*(?:(?:ludzu|please|pls|пожалуйста)\s+)?(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|"
     r"change|update|remove|unsubscribe|cancel|stop|add|correct|fix|explain|let|show|delete|check|email)\b"
 )
-_INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b")
+_INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|ти)\b")
 _SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)")
 _HOW = re.compile(r"\W*(?:ka|kur|как|где)\s")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")

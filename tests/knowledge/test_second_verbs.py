@@ -1,0 +1,68 @@
+"""Two requests in one clause (issue 14): "and" followed by a verb of its own starts a second
+clause; "and" between two objects of one verb does not. Messages written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk.core.matching import Decision
+from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.reading import asks, parse
+
+
+def _clauses(text: str) -> list[str]:
+    return [span.text for span in parse(text).sentences]
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (
+            "lūdzu atsūtiet decembra rēķinu un izdzēsiet manu tālruni",
+            ["lūdzu atsūtiet decembra rēķinu", "un izdzēsiet manu tālruni"],
+        ),
+        (
+            "пришлите счёт за апрель и отпишите меня от новостей",
+            ["пришлите счёт за апрель", "и отпишите меня от новостей"],
+        ),
+        (
+            "Send me the April invoice and tell me where to enter readings.",
+            ["Send me the April invoice", "and tell me where to enter readings."],
+        ),
+        (
+            "kā pieslēgties portālam un nomainīt paroli?",
+            ["kā pieslēgties portālam", "un nomainīt paroli?"],
+        ),
+        (
+            "как войти на портал и поменять адрес почты?",
+            ["как войти на портал", "и поменять адрес почты?"],
+        ),
+    ],
+)
+def test_a_second_verb_after_and_starts_a_clause(text: str, clauses: list[str]) -> None:
+    assert _clauses(text) == clauses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lūdzu atsūtiet rēķinu un aktu par aprīli",
+        "пришлите счёт и квитанцию за апрель",
+        "Please send me the invoice and the receipt for April.",
+        "Es samaksāju un gaidu atbildi no jums.",  # a story: nothing asks before the "un"
+    ],
+)
+def test_two_objects_of_one_verb_stay_one_clause(text: str) -> None:
+    assert len(_clauses(text)) == 1
+
+
+def test_an_english_imperative_is_a_request() -> None:
+    assert asks("Send me the invoice for May")
+    assert not asks("Change is hard for older people")
+
+
+def test_both_requests_are_read(matcher: KnowledgeMatcher) -> None:
+    reading = matcher.read("пришлите мне счёт за май и отпишите меня от рассылки")
+    answered = [part.entry for part in reading.parts if part.decision is Decision.ANSWER]
+    offered = [part.candidates[0].entry for part in reading.parts if part.decision is Decision.CLARIFY]
+    assert answered == ["action:invoice"] and offered == ["action:consent-withdraw"]
