@@ -111,9 +111,13 @@ def contexts(text: str, sentences: Sequence[Span], spans: Sequence[tuple[int, in
     if not any(others):
         return [False] * len(spans)
     paragraph = _paragraphs(text, sentences)
+    # A question asked after the piece is a question of its own, not what the piece is about
+    # ("Vai rēķinu var samaksāt portālā? Un vēl - vai var pieteikties uz stāvvietu?").
+    later = [bool(QUESTION.search(shadow(sentence.text))) for sentence in sentences]
     return [
         any(
             others[index]
+            and not (later[index] and index > last)
             and (first - 1 <= index <= last + 1 or paragraph[index] in (paragraph[first], paragraph[last]))
             for index in range(len(sentences))
             if not first <= index <= last

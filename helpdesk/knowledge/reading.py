@@ -162,6 +162,12 @@ _VERB_FIRST = re.compile(
 )
 _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|ти)\b")
 _SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)")
+# A question after a comma that follows a question of its own: "līdz kuram datumam jānodod
+# rādījumi, vai rēķinu var apmaksāt ar karti …", "…, можно ли …", "…, can I …" (not after "Gribu
+# zināt, vai …", whose first clause asks nothing, nor "Vai varu …, vai tā paliks …?": "or").
+_COMMA_QUESTION = re.compile(
+    r",\s+(?=(?:vai|можно ли|нужно ли|надо ли|(?:can|could|do|should|will) (?:i|we|you)|is (?:it|there))\s)"
+)
 _HOW = re.compile(r"\W*(?:ka|kur|как|где)\s")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
@@ -309,6 +315,12 @@ def _clauses(folded: str, start: int, stop: int) -> list[re.Match[str]]:
         before = folded[start : verb.start()]
         if QUESTION.search(before) or _REQUEST.search(before) or _VERB_FIRST.match(before):
             found.append(verb)
+    for comma in _COMMA_QUESTION.finditer(folded, start, stop):
+        # The question is the last clause before the comma; after "Vai …, vai …" is "or".
+        last = folded[start : comma.start()].rsplit(",", 1)[-1]
+        alternative = re.match(r"\W*(?:vai|is|are|do|does|can|could)\b", last)
+        if QUESTION.match(last) and not alternative and len(folded[comma.end() : stop].split()) > 3:
+            found.append(comma)
     if _HOW.match(folded, start):
         for verb in _SECOND_INFINITIVE.finditer(folded, start, stop):
             if _INFINITIVE.search(folded, start, verb.start()):

@@ -66,3 +66,32 @@ def test_both_requests_are_read(matcher: KnowledgeMatcher) -> None:
     answered = [part.entry for part in reading.parts if part.decision is Decision.ANSWER]
     offered = [part.candidates[0].entry for part in reading.parts if part.decision is Decision.CLARIFY]
     assert answered == ["action:invoice"] and offered == ["action:consent-withdraw"]
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (
+            "kad jāsamaksā novembra rēķins, vai to var izdarīt ar karti portālā?",
+            ["kad jāsamaksā novembra rēķins", "vai to var izdarīt ar karti portālā?"],
+        ),
+        (
+            "где посмотреть счёт за май, можно ли оплатить его картой?",
+            ["где посмотреть счёт за май", "можно ли оплатить его картой?"],
+        ),
+    ],
+)
+def test_a_question_after_a_comma_that_follows_a_question_is_its_own(text: str, clauses: list[str]) -> None:
+    assert _clauses(text) == clauses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gribu zināt, vai rēķinu var apmaksāt ar karti portālā.",  # nothing asked before the comma
+        "Vai nauda atgriezīsies uz kontu, vai paliks nākamajam rēķinam?",  # "vai …, vai …": or
+        "Is the fee charged monthly, or once a year for everyone?",
+    ],
+)
+def test_a_comma_inside_one_question_stays(text: str) -> None:
+    assert len(_clauses(text)) == 1
