@@ -157,7 +157,7 @@ _SECOND_VERB = re.compile(
     r"stop|add|correct|fix|explain|let|show|delete|check|confirm|switch|email|forward|register|make)\b)"
 )
 _VERB_FIRST = re.compile(
-    r"\W*(?:(?:ludzu|please|pls|пожалуйста)\s+)?(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|"
+    r"\W*(?:(?:ludzu|please|pls|пожалуйста)\s+)?(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте|ite)|send|tell|give|"
     r"change|update|remove|unsubscribe|cancel|stop|add|correct|fix|explain|let|show|delete|check|email)\b"
 )
 _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|ти)\b")
@@ -168,6 +168,11 @@ _SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t
 _COMMA_QUESTION = re.compile(
     r",\s+(?=(?:vai|можно ли|нужно ли|надо ли|(?:can|could|do|should|will) (?:i|we|you)|is (?:it|there))\s)"
 )
+# The reasons after a request ("otpišite menja ot rassylki, mne eto ne nado, prihodit …") and the
+# question after "I have a question:" ("man ir vairāki jautājumi, līdz kuram datumam …") are read
+# apart from it (folded).
+_COMMA = re.compile(r"[ \t]*[,:;–—-]+[ \t]+")
+_PREAMBLE = re.compile(r"\b(?:jautajum\w*|вопрос\w*|questions?)(?=[ \t]*[,:;–—-])")
 _HOW = re.compile(r"\W*(?:ka|kur|как|где)\s")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
@@ -321,7 +326,19 @@ def _clauses(folded: str, start: int, stop: int) -> list[re.Match[str]]:
         alternative = re.match(r"\W*(?:vai|is|are|do|does|can|could)\b", last)
         if QUESTION.match(last) and not alternative and len(folded[comma.end() : stop].split()) > 3:
             found.append(comma)
-    if _HOW.match(folded, start):
+    greeting = _GREETING.match(folded[start:stop])
+    head = start + (greeting.end() if greeting else 0)  # "Zdravstvujte,\n" wrapped onto the request
+    if _VERB_FIRST.match(folded, head):
+        comma = _COMMA.search(folded, head, stop)  # the first comma ends the request
+        # "mne eto ne nado", "не нужна": a reason, not a second request.
+        rest = re.sub(r"\b(?:ne|не|nav|not)\s+\w+", " ", folded[comma.end() : stop]) if comma else ""
+        told = rest.strip() and not (QUESTION.search(rest) or _REQUEST.search(rest))
+        if comma and told and len(folded[head : comma.start()].split()) >= 3:
+            found.append(comma)
+    preamble = _PREAMBLE.search(folded, start, stop)
+    if preamble and (comma := _COMMA.match(folded, preamble.end())):
+        found.append(comma)
+    if _HOW.match(folded, head):
         for verb in _SECOND_INFINITIVE.finditer(folded, start, stop):
             if _INFINITIVE.search(folded, start, verb.start()):
                 found.append(verb)

@@ -95,3 +95,37 @@ def test_a_question_after_a_comma_that_follows_a_question_is_its_own(text: str, 
 )
 def test_a_comma_inside_one_question_stays(text: str) -> None:
     assert len(_clauses(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        # The reasons after a request are read apart from it ...
+        (
+            "Dobryj den,\nudalite moj nomer telefona iz bazy, mne eto ne nuzhno, zvonjat postojanno.",
+            ["udalite moj nomer telefona iz bazy", "mne eto ne nuzhno, zvonjat postojanno."],
+        ),
+        (
+            "atrakstiet mani no jaunumiem, tie nāk pārāk bieži",
+            ["atrakstiet mani no jaunumiem", "tie nāk pārāk bieži"],
+        ),
+        # ... and so is the question after "I have a question:".
+        (
+            "Man ir divi jautājumi: kur portālā redzams parāds un kā to samaksāt?",
+            ["Man ir divi jautājumi", "kur portālā redzams parāds", "un kā to samaksāt?"],
+        ),
+    ],
+)
+def test_reasons_and_a_preamble_are_no_part_of_the_request(text: str, clauses: list[str]) -> None:
+    assert _clauses(text) == clauses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "atrakstiet mani, lūdzu, no jaunumiem",  # the request's own words after the comma
+        "пришлите счёт за май, и ещё скажите, где его найти",  # a second request after the comma
+    ],
+)
+def test_a_request_whose_comma_goes_on_asking_stays(text: str) -> None:
+    assert _clauses(text) == [text]
