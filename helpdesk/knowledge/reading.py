@@ -99,14 +99,14 @@ _CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
     r"с уважением|всего доброго|всего хорошего|спасибо|благодарю|s uvazheniem|spasibo|"
-    r"best regards|kind regards|warm regards|regards|best wishes|best|cheers|sincerely|yours sincerely|"
-    r"thanks|thank you|many thanks)\b[^\n?]{0,60}$",
+    r"(?:with )?(?:best |kind |warm )?regards|best wishes|best|cheers|sincerely|yours sincerely|"
+    r"с наилучшими пожеланиями|ar vislabakajiem velejumiem|thanks|thank you|many thanks)\b[^\n?]{0,60}$",
     re.MULTILINE,
 )
 # Sign-offs that nothing but a name follows (unlike "Paldies, …"), and a name of up to three words.
 _FORMAL_SIGN_OFF = re.compile(
-    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|(?:best |kind |warm )?regards|"
-    r"(?:yours )?sincerely|best wishes)\b"
+    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|"
+    r"(?:with )?(?:best |kind |warm )?regards|(?:yours )?sincerely|best wishes)\b"
 )
 _SHORT_NAME = re.compile(r"[ \t,]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2}[ \t.,!]*")
 _SMALLTALK = re.compile(
@@ -161,6 +161,9 @@ _VERB_FIRST = re.compile(
     r"change|update|remove|unsubscribe|cancel|stop|add|correct|fix|explain|let|show|delete|check|email)\b"
 )
 _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|ти)\b")
+# A second "so that" clause: "…, чтобы счёт приходил по почте, и чтобы копию получала я" (folded).
+_SECOND_PURPOSE = re.compile(r"[,;]?\s+(?=(?:un|и|and)\s+(?:lai|чтобы|so that)\s)")
+_PURPOSE = re.compile(r"\b(?:lai|чтобы|so that)\b")
 _SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)")
 # A question after a comma that follows a question of its own: "līdz kuram datumam jānodod
 # rādījumi, vai rēķinu var apmaksāt ar karti …", "…, можно ли …", "…, can I …" (not after "Gribu
@@ -335,6 +338,9 @@ def _clauses(folded: str, start: int, stop: int) -> list[re.Match[str]]:
         told = rest.strip() and not (QUESTION.search(rest) or _REQUEST.search(rest))
         if comma and told and len(folded[head : comma.start()].split()) >= 3:
             found.append(comma)
+    for purpose in _SECOND_PURPOSE.finditer(folded, start, stop):
+        if _PURPOSE.search(folded, start, purpose.start()):
+            found.append(purpose)
     preamble = _PREAMBLE.search(folded, start, stop)
     if preamble and (comma := _COMMA.match(folded, preamble.end())):
         found.append(comma)

@@ -129,3 +129,17 @@ def test_reasons_and_a_preamble_are_no_part_of_the_request(text: str, clauses: l
 )
 def test_a_request_whose_comma_goes_on_asking_stays(text: str) -> None:
     assert _clauses(text) == [text]
+
+
+def test_a_second_so_that_clause_is_a_second_wish() -> None:
+    assert _clauses("Vai var panākt, lai rēķins nāk uz e-pastu un lai to redz arī mana meita?") == [
+        "Vai var panākt, lai rēķins nāk uz e-pastu",
+        "un lai to redz arī mana meita?",
+    ]
+    # One "so that" with two things in it stays one wish.
+    assert len(_clauses("Можно ли сделать, чтобы счёт и квитанция приходили на почту?")) == 1
+
+
+def test_with_kind_regards_opens_the_signature() -> None:
+    text = "I moved out in May, what about the meter readings?\n\nWith kind regards,\nOla Nordmann\nBergen"
+    assert _clauses(text) == ["I moved out in May, what about the meter readings?"]
