@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import forwards, signoff
+from helpdesk.knowledge import clauses, forwards, signoff
+from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
+from helpdesk.knowledge.asking import REQUEST
 from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import cut_quotes, written_below
 from helpdesk.knowledge.text import abbreviated, wordset
@@ -134,49 +136,6 @@ _AWAY = re.compile(
     r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
 )
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
-# A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
-# "until"/"by" ("… and by what date", "… и до какого числа") (folded).
-_CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|lidz|до|do)\s+)?"
-    r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
-    r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
-    r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
-    r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"
-    # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only.
-    r"|i\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b)"
-    # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
-    r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
-)
-# A second request or question joined by "and" whose first word is a verb of its own: "atsūtiet
-# rēķinu un atrakstiet mani no jaunumiem", "пришлите счёт и отпишите меня", "send me the invoice
-# and tell me how …", after "how/kā/как …" also an infinitive ("kā iesniegt rādījumus un nomainīt
-# e-pastu"). Not "un" between two objects of one verb ("atsūtiet rēķinu un aktu") (folded).
-_SECOND_VERB = re.compile(
-    r"[,;]?\s+(?=(?:un|и|and)\s+(?:(?:ludzu|please|pls|пожалуйста|also|ari|тоже|также)\s+)?"
-    r"(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|change|update|remove|unsubscribe|cancel|"
-    r"stop|add|correct|fix|explain|let|show|delete|check|confirm|switch|email|forward|register|make)\b)"
-)
-_VERB_FIRST = re.compile(
-    r"\W*(?:(?:ludzu|please|pls|пожалуйста)\s+)?(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте|ite)|send|tell|give|"
-    r"change|update|remove|unsubscribe|cancel|stop|add|correct|fix|explain|let|show|delete|check|email)\b"
-)
-_INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|ти)\b")
-# A second "so that" clause: "…, чтобы счёт приходил по почте, и чтобы копию получала я" (folded).
-_SECOND_PURPOSE = re.compile(r"[,;]?\s+(?=(?:un|и|and)\s+(?:lai|чтобы|so that)\s)")
-_PURPOSE = re.compile(r"\b(?:lai|чтобы|so that)\b")
-_SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)")
-# A question after a comma that follows a question of its own: "līdz kuram datumam jānodod
-# rādījumi, vai rēķinu var apmaksāt ar karti …", "…, можно ли …", "…, can I …" (not after "Gribu
-# zināt, vai …", whose first clause asks nothing, nor "Vai varu …, vai tā paliks …?": "or").
-_COMMA_QUESTION = re.compile(
-    r",\s+(?=(?:vai|можно ли|нужно ли|надо ли|(?:can|could|do|should|will) (?:i|we|you)|is (?:it|there))\s)"
-)
-# The reasons after a request ("otpišite menja ot rassylki, mne eto ne nado, prihodit …") and the
-# question after "I have a question:" ("man ir vairāki jautājumi, līdz kuram datumam …") are read
-# apart from it (folded).
-_COMMA = re.compile(r"[ \t]*[,:;–—-]+[ \t]+")
-_PREAMBLE = re.compile(r"\b(?:jautajum\w*|вопрос\w*|questions?)(?=[ \t]*[,:;–—-])")
-_HOW = re.compile(r"\W*(?:ka|kur|как|где)\s")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -184,41 +143,6 @@ _ADDRESS_LINE = re.compile(
     r"|\b(?:iel|dz|ул|кв|пр|st|str)\.|\b(?:e-?pasts|e-?mail|адрес|address|adrese):"
     r"|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
     re.IGNORECASE,
-)
-
-
-# A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
-# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
-# language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
-# "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
-QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
-    r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
-    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
-    r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
-    r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
-    r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
-    r"does|did|has|have|"
-    r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
-    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
-    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b|"
-    # ... also after a preposition: "līdz kuram datumam …", "до какого числа …", "for how long …".
-    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
-    r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
-    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
-    r"how|when|what|which|whom)\b"
-)
-# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
-_REQUEST = re.compile(
-    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
-    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
-    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
-    r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
-    # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),
-    r"|^\W*(?:and\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
-    r"explain|show|email)\s+(?:me|us|my|our|the|it|this|that)\b"
-    # ... and the clause "…, а также …" is cut at (``_CLAUSE``): a second request of the same kind.
-    r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
 )
 
 
@@ -232,7 +156,7 @@ def asks_outright(sentence: str) -> bool:
     """Whether a sentence asks a question or for something to be done in so many words (a problem
     stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
     folded = shadow(sentence)
-    return bool(QUESTION.search(folded) or _REQUEST.search(folded))
+    return bool(QUESTION.search(folded) or REQUEST.search(folded))
 
 
 def _closing_only(folded: str) -> bool:
@@ -303,52 +227,17 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
         start = found.end()
     bounds.append((start, end))
     folded = shadow(text)
-    clauses = []
+    pieces = []
     for start, stop in bounds:
-        for found in _clauses(folded, start, stop):
+        greeting = _GREETING.match(folded[start:stop])
+        head = start + (greeting.end() if greeting else 0)
+        for found in clauses.cuts(folded, start, stop, head):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
-            clauses.append((start, found.start()))
+            pieces.append((start, found.start()))
             start = found.end()
-        clauses.append((start, stop))
-    return [(a, b) for a, b in clauses if b > a]
-
-
-def _clauses(folded: str, start: int, stop: int) -> list[re.Match[str]]:
-    """Where ``folded[start:stop]`` is cut into clauses (``_CLAUSE``, ``_SECOND_VERB``), in order:
-    a second verb only after a clause that asks, an infinitive only in a question of the way that
-    has one before it."""
-    found = list(_CLAUSE.finditer(folded, start, stop))
-    for verb in _SECOND_VERB.finditer(folded, start, stop):
-        before = folded[start : verb.start()]
-        if QUESTION.search(before) or _REQUEST.search(before) or _VERB_FIRST.match(before):
-            found.append(verb)
-    for comma in _COMMA_QUESTION.finditer(folded, start, stop):
-        # The question is the last clause before the comma; after "Vai …, vai …" is "or".
-        last = folded[start : comma.start()].rsplit(",", 1)[-1]
-        alternative = re.match(r"\W*(?:vai|is|are|do|does|can|could)\b", last)
-        if QUESTION.match(last) and not alternative and len(folded[comma.end() : stop].split()) > 3:
-            found.append(comma)
-    greeting = _GREETING.match(folded[start:stop])
-    head = start + (greeting.end() if greeting else 0)  # "Zdravstvujte,\n" wrapped onto the request
-    if _VERB_FIRST.match(folded, head):
-        comma = _COMMA.search(folded, head, stop)  # the first comma ends the request
-        # "mne eto ne nado", "не нужна": a reason, not a second request.
-        rest = re.sub(r"\b(?:ne|не|nav|not)\s+\w+", " ", folded[comma.end() : stop]) if comma else ""
-        told = rest.strip() and not (QUESTION.search(rest) or _REQUEST.search(rest))
-        if comma and told and len(folded[head : comma.start()].split()) >= 3:
-            found.append(comma)
-    for purpose in _SECOND_PURPOSE.finditer(folded, start, stop):
-        if _PURPOSE.search(folded, start, purpose.start()):
-            found.append(purpose)
-    preamble = _PREAMBLE.search(folded, start, stop)
-    if preamble and (comma := _COMMA.match(folded, preamble.end())):
-        found.append(comma)
-    if _HOW.match(folded, head):
-        for verb in _SECOND_INFINITIVE.finditer(folded, start, stop):
-            if _INFINITIVE.search(folded, start, verb.start()):
-                found.append(verb)
-    return sorted({match.start(): match for match in found}.values(), key=lambda match: match.start())
+        pieces.append((start, stop))
+    return [(a, b) for a, b in pieces if b > a]
 
 
 def parse(text: str) -> Parsed:
