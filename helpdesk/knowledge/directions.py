@@ -12,11 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.knowledge.operations import AGAIN, CORRECT, GIVE, HUMAN, WITHDRAW, stems_in, wishes_again
+from helpdesk.core.matching import Candidate
+from helpdesk.knowledge import holders, scope
+from helpdesk.knowledge.operations import (
+    ACCESS,
+    AGAIN,
+    CORRECT,
+    GIVE,
+    HUMAN,
+    WITHDRAW,
+    stems_in,
+    wishes_again,
+)
 from helpdesk.knowledge.text import asks_how, fold, requests_action, words
 
-__all__ = ["HUMAN", "Message", "demands_person", "ruled_out", "sure"]
+__all__ = ["HUMAN", "Message", "demands_person", "elsewhere", "ruled_out", "sure"]
 
+_STATE_CHANGING = frozenset({WITHDRAW, GIVE, ACCESS, CORRECT})
 NEWS_HOW_TO = "news-unsubscribe"
 DATA_HOW_TO = "privacy-correct"
 READING_FIX = "meter-readings-fix"
@@ -76,16 +88,20 @@ _NOT_PERSONAL = (
 @dataclass(frozen=True, slots=True)
 class Message:
     """Which way the whole message points: the news wanted again (:func:`resumes`), a personal
-    detail to be corrected (:func:`corrects_personal_data`), the news to be stopped (:func:`stops`)."""
+    detail to be corrected (:func:`corrects_personal_data`), the news to be stopped (:func:`stops`),
+    and whether it names another holder of the news or records (``holders``): then no piece of it
+    that names no holder of its own is read as a request about ours."""
 
     again: bool = False
     corrects: bool = False
     stops: bool = False
+    elsewhere: bool = False
 
     @classmethod
     def of(cls, *texts: str) -> Message:
         again = resumes(*texts)
-        return cls(again, corrects_personal_data(*texts), not again and stops(*texts))
+        elsewhere = holders.read(*texts).other
+        return cls(again, corrects_personal_data(*texts), not again and stops(*texts), elsewhere)
 
 
 # Asking for the news back in the imperative ("pierakstiet mani atkal", "подпишите снова", "прошу
@@ -128,6 +144,24 @@ def stops(*texts: str) -> bool:
     folded = [" ".join(words(text)) for text in texts]
     named = any(_STOP.search(t) for t in folded)
     return named and any(token.startswith(_NEWS) for t in folded for token in t.split())
+
+
+def elsewhere(message: Message, ranked: list[Candidate], *texts: str) -> tuple[list[Candidate], float | None]:
+    """``ranked`` without our state-changing actions when a piece (``texts``: its words, and the same
+    converted to Cyrillic) is about another holder's news or records (``holders``), and the best
+    score when its best reading was one of them (then it goes to a person). The piece names another
+    holder, or the message does and the piece names neither one nor us ("Please correct it." after
+    "my surname is wrong in the library system"): "Atrakstiet mani no mājas čata" runs no withdrawal.
+    """
+    if not any(c.entry in _STATE_CHANGING for c in ranked):
+        return ranked, None
+    named = holders.read(*texts)
+    if not named.other and not (
+        message.elsewhere and not named.ours and not any(scope.names_us(fold(t)) for t in texts)
+    ):
+        return ranked, None
+    kept = [c for c in ranked if c.entry not in _STATE_CHANGING]
+    return kept, ranked[0].score if ranked[0].entry in _STATE_CHANGING else None
 
 
 def corrects_personal_data(*texts: str) -> bool:

@@ -221,9 +221,7 @@ class KnowledgeMatcher:
         ours = scope.names_us(folded)
         mentions = scope.Mentions.of(folded)
         foreign = mentions.names_other
-        operations_named = (
-            operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
-        )
+        named_ops = operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         message = message or directions.Message.of(text, query)
         out = directions.ruled_out(message, text, query)
 
@@ -240,13 +238,16 @@ class KnowledgeMatcher:
                 near_miss(c)
                 for c in ranked
                 if c.entry not in out
-                and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
+                and (named_ops is None or c.entry not in STATE_CHANGING or c.entry in named_ops)
             ],
             f"{folded} {shadow(query)}",  # with Russian in Latin letters converted
             self._by_id,
         )
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
         everyday_only = self._everyday_only(query, language)
+        ranked, elsewhere = directions.elsewhere(message, ranked, text, query)  # another's news: no action
+        if elsewhere is not None:
+            return Verdict(Decision.ESCALATE, None, elsewhere, tuple(ranked[:MAX_CANDIDATES]), foreign=True)
         if not ranked:
             return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign, everyday=everyday_only)
         top = ranked[0]

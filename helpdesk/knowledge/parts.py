@@ -19,6 +19,7 @@ from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Readi
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
+from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
@@ -364,6 +365,10 @@ def reading(
     sentences = window(parsed.sentences, parsed.told)
     decided = units(text, sentences, decide, reconsider, parsed.told)
     parts = choose(text, sentences, decided, threshold, parsed.told)
-    if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
+    # "Are you a robot?" names a person as a demand for one does (and "sarakstos" meets a list): asked
+    # alone it is small talk, whatever its own piece scored.
+    who = asks_who_answers(text)
+    answered = [part for part in parts if part.decision is Decision.ANSWER]
+    if (parsed.smalltalk or who) and all(who and only_asks_who(part.text) for part in answered):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)
