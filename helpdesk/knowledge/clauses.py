@@ -15,9 +15,9 @@ import re
 from helpdesk.knowledge.asking import QUESTION, REQUEST
 
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
-# "until"/"by" ("… and by what date", "… и до какого числа") (folded).
+# "until"/"by"/"for" ("… and by what date", "… и до какого числа", "… and for how long") (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|lidz|до|do)\s+)?"
+    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|for|lidz|до|do|на)\s+)?"
     r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
     r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
