@@ -55,6 +55,11 @@ _COMMA_QUESTION = re.compile(
 # question after "I have a question:" ("man ir vairāki jautājumi, līdz kuram datumam …") are read
 # apart from it (folded).
 _COMMA = re.compile(r"[ \t]*[,:;–—-]+[ \t]+")
+# A relative or subordinate clause goes on with what the request names, it gives no reason.
+_RELATIVE = re.compile(
+    r"\W*(?:котор\w*|что|чтобы|где|куда|когда|чей|чья|чьи|kas|ko|kur\w*|kad|kam|kura\w*|kuri\w*|lai|ka|"
+    r"which|that|who|whom|whose|where|when|so)\b"
+)
 _PREAMBLE = re.compile(r"\b(?:jautajum\w*|вопрос\w*|questions?)(?=[ \t]*[,:;–—-])")
 _HOW = re.compile(r"\W*(?:ka|kur|как|где)\s")
 
@@ -101,5 +106,7 @@ def _reasons(folded: str, start: int, stop: int) -> re.Match[str] | None:
     comma = _COMMA.search(folded, start, stop)
     if comma is None or len(folded[start : comma.start()].split()) < 3:
         return None
+    if _RELATIVE.match(folded, comma.end()):
+        return None  # "выдайте все данные, которые …": the request's own object goes on
     rest = re.sub(r"\b(?:ne|не|nav|not)\s+\w+", " ", folded[comma.end() : stop])
     return comma if rest.strip() and not (QUESTION.search(rest) or REQUEST.search(rest)) else None

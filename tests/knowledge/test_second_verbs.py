@@ -143,3 +143,8 @@ def test_a_second_so_that_clause_is_a_second_wish() -> None:
 def test_with_kind_regards_opens_the_signature() -> None:
     text = "I moved out in May, what about the meter readings?\n\nWith kind regards,\nOla Nordmann\nBergen"
     assert _clauses(text) == ["I moved out in May, what about the meter readings?"]
+
+
+def test_a_relative_clause_after_a_request_goes_on_with_its_object() -> None:
+    assert len(_clauses("пришлите мне все счета, которые вы выставили за этот год")) == 1
+    assert len(_clauses("atsūtiet man rēķinus, kas izrakstīti par šo gadu")) == 1
