@@ -148,3 +148,15 @@ def test_with_kind_regards_opens_the_signature() -> None:
 def test_a_relative_clause_after_a_request_goes_on_with_its_object() -> None:
     assert len(_clauses("пришлите мне все счета, которые вы выставили за этот год")) == 1
     assert len(_clauses("atsūtiet man rēķinus, kas izrakstīti par šo gadu")) == 1
+
+
+def test_and_for_how_long_asks_a_second_question() -> None:
+    assert _clauses("Which of my details do you store, and for how long do you keep them?") == [
+        "Which of my details do you store",
+        "and for how long do you keep them?",
+    ]
+
+
+def test_nothing_has_come_states_a_problem() -> None:
+    assert asks("This quarter, sadly, nothing has arrived at all.")
+    assert not asks("Nothing else has changed in the flat.")
