@@ -121,7 +121,7 @@ class KnowledgeMatcher:
             index.forget()
         parsed = parse(text)
         hint = language or self.default_language
-        content = parsed.content or text
+        content = parsed.said or text
         # Thanks or a greeting alone ("spasibo", "privet") is one word: enough to say it is Russian.
         converted = self._russian_in_latin(content, 2 if parsed.sentences else 1)
         detected = "ru" if converted else self.detect_language(content, hint)
@@ -142,7 +142,7 @@ class KnowledgeMatcher:
         if (
             reading.kind is MessageKind.QUESTION
             and all(part.decision is Decision.ESCALATE for part in reading.parts)
-            and self._everyday_only(self._query(content, detected), detected)
+            and self._everyday_only(self._query(parsed.content or text, detected), detected)
         ):
             # No word of the whole message names a subject ("cik tev gadu?"): small talk, which a
             # chat answers with what the helpdesk does and a tap for a person, not a queue item.
