@@ -12,11 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.knowledge.operations import AGAIN, CORRECT, GIVE, HUMAN, WITHDRAW, stems_in, wishes_again
+from helpdesk.core.matching import Candidate
+from helpdesk.knowledge import holders, scope
+from helpdesk.knowledge.operations import (
+    ACCESS,
+    AGAIN,
+    CORRECT,
+    GIVE,
+    HUMAN,
+    WITHDRAW,
+    stems_in,
+    wishes_again,
+)
 from helpdesk.knowledge.text import asks_how, fold, requests_action, words, wordset
 
-__all__ = ["HUMAN", "Message", "demands_person", "ruled_out", "sure"]
+__all__ = ["HUMAN", "Message", "demands_person", "elsewhere", "ruled_out", "sure"]
 
+_STATE_CHANGING = frozenset({WITHDRAW, GIVE, ACCESS, CORRECT})
 NEWS_HOW_TO = "news-unsubscribe"
 DATA_HOW_TO = "privacy-correct"
 READING_FIX = "meter-readings-fix"
@@ -76,16 +88,20 @@ _NOT_PERSONAL = (
 @dataclass(frozen=True, slots=True)
 class Message:
     """Which way the whole message points: the news wanted again (:func:`resumes`), a personal
-    detail to be corrected (:func:`corrects_personal_data`), the news to be stopped (:func:`stops`)."""
+    detail to be corrected (:func:`corrects_personal_data`), the news to be stopped (:func:`stops`),
+    and whether it names another holder of the news or records (``holders``): then no piece of it
+    that names no holder of its own is read as a request about ours."""
 
     again: bool = False
     corrects: bool = False
     stops: bool = False
+    elsewhere: bool = False
 
     @classmethod
     def of(cls, *texts: str) -> Message:
         again = resumes(*texts)
-        return cls(again, corrects_personal_data(*texts), not again and stops(*texts))
+        elsewhere = holders.read(*texts).other
+        return cls(again, corrects_personal_data(*texts), not again and stops(*texts), elsewhere)
 
 
 # Asking for the news back in the imperative ("pierakstiet mani atkal", "подпишите снова", "прошу
@@ -103,7 +119,7 @@ _RESUME = re.compile(
 def resumes(*texts: str) -> bool:
     """Whether one of ``texts`` wants the news again: a wish to receive them or a request to be
     subscribed, with "again" said and the news named (an invoice sent again is not the news)."""
-    folded = [" ".join(words(text)) for text in dict.fromkeys(texts)]  # (a query is mostly the text)
+    folded = [" ".join(words(text)) for text in texts]
     if not any(token.startswith(_NEWS) for t in folded for token in t.split()):
         return False
     if not any(AGAIN.search(t) for t in folded):
@@ -116,7 +132,15 @@ def resumes(*texts: str) -> bool:
 # приходит слишком часто") dilute its sentence's score, not what it asks for.
 # Only the verbs of unsubscribing: "nesūtiet", "stop sending" may be about the paper invoice.
 _STOP = re.compile(
-    r"\b(?:atrakstiet|izsledziet|отпишите|исключите|unsubscribe me|take me off|remove me|opt me out)\b"
+    r"\b(?:atrakstiet|izsledziet|отпишите|исключите|unsubscribe me|take me off|remove me|opt me out)\b|"
+    # ... or stopping the sending with the news its object: "stop emailing me your newsletters",
+    # "nesūtiet man vairs jaunumus", "не присылайте мне больше рассылку" (a paper invoice is none).
+    r"\b(?:stop|quit|no more) (?:sending|emailing|mailing|e ?mailing)(?: \w+){0,2} (?:news|mailing)|"
+    r"\b(?:nesutiet|(?:beidziet|parstajiet|partrauciet) sutit)(?: \w+){0,2} (?:jaunum|zinas|zinojum)|"
+    r"\b(?:не (?:присылайте|высылайте|отправляйте|шлите)|"
+    r"(?:прекратите|перестаньте|хватит) (?:присылать|слать|отправлять|высылать))"
+    r"(?: \w+){0,2} (?:новост|рассылк)|"
+    r"\b(?:cease|halt) (?:sending|emailing|mailing)(?: \w+){0,2} (?:news|mailing)"
 )
 _NEWS = ("jaunum", "zinas", "zinam", "zinojum", "рассылк", "новост", "news", "mailing")
 
@@ -125,9 +149,27 @@ def stops(*texts: str) -> bool:
     """Whether one of ``texts`` asks, in the imperative, to stop the news (:data:`_STOP`)."""
     if any("?" in text for text in texts):
         return False
-    folded = [" ".join(words(text)) for text in dict.fromkeys(texts)]  # (a query is mostly the text)
+    folded = [" ".join(words(text)) for text in texts]
     named = any(_STOP.search(t) for t in folded)
     return named and any(token.startswith(_NEWS) for t in folded for token in t.split())
+
+
+def elsewhere(message: Message, ranked: list[Candidate], *texts: str) -> tuple[list[Candidate], float | None]:
+    """``ranked`` without our state-changing actions when a piece (``texts``: its words, and the same
+    converted to Cyrillic) is about another holder's news or records (``holders``), and the best
+    score when its best reading was one of them (then it goes to a person). The piece names another
+    holder, or the message does and the piece names neither one nor us ("Please correct it." after
+    "my surname is wrong in the library system"): "Atrakstiet mani no mājas čata" runs no withdrawal.
+    """
+    if not any(c.entry in _STATE_CHANGING for c in ranked):
+        return ranked, None
+    named = holders.read(*texts)
+    if not named.other and not (
+        message.elsewhere and not named.ours and not any(scope.names_us(fold(t)) for t in texts)
+    ):
+        return ranked, None
+    kept = [c for c in ranked if c.entry not in _STATE_CHANGING]
+    return kept, ranked[0].score if ranked[0].entry in _STATE_CHANGING else None
 
 
 def corrects_personal_data(*texts: str) -> bool:
@@ -153,10 +195,11 @@ _FIX_IT = re.compile(r"\b(?:fix|correct|update|change|amend) (?:it|this|that|the
 
 
 # A question about the way to something ("what's the way to get it fixed?", "ko darīt, lai…?", "что
-# нужно сделать, чтобы исправить?"), which asks_how misses when the question word does not open it.
+# нужно сделать, чтобы исправить?"), which asks_how misses when the question word does not open it,
+# or about who ("кто у вас имеет доступ к моим данным?": no request for a copy of them).
 # Not "kā"/"ka" nor a bare "что": folded, they are also "that".
 _ASKS_THE_WAY = re.compile(
-    r"(?<!\w)(?:what|which|how|where|ko|kur|kada|kadu|как|какой|какие|каким|где|"
+    r"(?<!\w)(?:what|which|how|where|who|ko|kur|kada|kadu|kurs|kuri|как|какой|какие|каким|где|кто|"
     r"что (?:нужно|надо|мне|делать|сделать))(?!\w)[^?.!]*\?"
 )
 
@@ -182,6 +225,18 @@ KEEP = re.compile(
     r"keep sending|continue (?:to send|sending))\b"
 )
 _SENDING = (INVOICE, "action:invoice-list")
+# An invoice already sent, said in the past tense ("pārvaldnieks atsūtīja rēķinu ar kļūdu", "вы
+# прислали мне счёт дважды", "you sent me the invoice twice"), with no request to send one
+# (an imperative, a plea, a wish or a question whether one can be sent): a statement of what came,
+# which asks for no invoice to be sent now.
+_SENT_ALREADY = re.compile(
+    r"\b(?:atsutija\w*|nosutija\w*|sutija\w*|прислали|прислал[аи]?|отправили|выслали|"
+    r"sent|emailed|mailed)\b"
+)
+_ASK_SEND = re.compile(
+    r"\b(?:ludz\w*|please|pls|could|can|would|varat|varetu|vai|gribu|velos|vajag|need|want|"
+    r"прошу|пожалуйста|можно|можете|хочу|нужно|надо)\b|\?"
+)
 
 _ONE_INVOICE = re.compile(
     r"\b(?:last|latest|this month|current|pedej\w*|jaunak\w*|si menesa|sa menesa|последн\w*|"
@@ -189,19 +244,34 @@ _ONE_INVOICE = re.compile(
 )
 
 
+def _sent_already(folded: list[str], texts: tuple[str, ...]) -> bool:
+    """Whether the piece says an invoice was sent (:data:`_SENT_ALREADY`) and asks for none."""
+    if not any(_SENT_ALREADY.search(t) for t in folded):
+        return False
+    return not any(
+        _ASK_SEND.search(t) or requests_action(text) for t, text in zip(folded, texts, strict=True)
+    )
+
+
 def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     """The readings the whole message rules out: the withdrawal and the article on unsubscribing
-    when it wants the news again; the articles on correcting one's data and a meter reading when it
+    when it wants the news again, the article and the wish for them when it stops them (``stops``);
+    the articles on correcting one's data and a meter reading when it
     asks for a personal detail to be corrected. And those the piece (``texts``) rules out: one
-    invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)."""
+    invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)
+    or says one was sent and asks for none (:func:`_sent_already`)."""
     out: set[str] = set()
-    folded = [" ".join(words(text)) for text in dict.fromkeys(texts)]  # (a query is mostly the text)
+    folded = [" ".join(words(text)) for text in texts]
     if any(_ALL_INVOICES.search(t) for t in folded) and not any(_ONE_INVOICE.search(t) for t in folded):
         out.add(INVOICE)
-    if any(KEEP.search(t) for t in folded):
+    if any(KEEP.search(t) for t in folded) or _sent_already(folded, texts):
         out.update(_SENDING)
     if message.again:
         out |= {WITHDRAW, NEWS_HOW_TO}
+    elif message.stops:
+        # An imperative to stop the news, no question: neither the way is asked nor the news wanted
+        # ("quit sending me your newsletter" shares "send me the news" with a wish for them).
+        out |= {NEWS_HOW_TO, GIVE}
     if message.corrects:
         out |= {DATA_HOW_TO, READING_FIX}
     return frozenset(out)

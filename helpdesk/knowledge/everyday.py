@@ -65,3 +65,14 @@ def only_everyday(index: LanguageIndex, everyday: frozenset[str], text: str) -> 
 
 
 _TALKING_TO_YOU = re.compile(r"\b[а-яё]{2,}(?:ешь|ёшь|ишь)(?:ся)?\b", re.IGNORECASE)
+
+
+def subject_words(
+    content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]], everyday: Mapping[str, frozenset[str]]
+) -> int:
+    """How many content words of a piece the knowledge base knows, everyday words (``everyday``:
+    :func:`keys` per language) left out, in the searched index that knows most."""
+    return max(
+        sum(1 for found in expansions if found and everyday[index.language].isdisjoint(found))
+        for index, expansions in content
+    )

@@ -46,8 +46,10 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
     Word by word: a name or an address ("Jānis Bērziņš", "Brīvības iela") is capitalised inside a
     sentence and does not vote, so an English mail that names a Latvian street stays English; a
     lower-case word with Latvian letters ("rēķins") votes Latvian, but as one word among the rest."""
-    cyrillic = len(CYRILLIC.findall(text))
-    latin = sum(1 for char in text if char.isascii() and char.isalpha())
+    # A line that mixes the scripts is in the language of most of its words: "как подать rādījumus
+    # на portālā" is Russian with the portal's Latvian words in it (letters would say Latvian).
+    cyrillic = sum(1 for found in _WORD.finditer(text) if CYRILLIC.search(found.group(0)))
+    latin = sum(1 for found in _WORD.finditer(text) if not CYRILLIC.search(found.group(0)))
     if cyrillic and cyrillic >= latin:
         return "ru"
     shouting = text.upper() == text

@@ -14,6 +14,7 @@ from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow
+from helpdesk.knowledge.senders import mentions as named_in
 from helpdesk.knowledge.text import (
     CYRILLIC,
     LATIN_LETTER,
@@ -121,7 +122,7 @@ class KnowledgeMatcher:
             index.forget()
         parsed = parse(text)
         hint = language or self.default_language
-        content = parsed.content or text
+        content = parsed.said or text
         # Thanks or a greeting alone ("spasibo", "privet") is one word: enough to say it is Russian.
         converted = self._russian_in_latin(content, 2 if parsed.sentences else 1)
         detected = "ru" if converted else self.detect_language(content, hint)
@@ -142,7 +143,7 @@ class KnowledgeMatcher:
         if (
             reading.kind is MessageKind.QUESTION
             and all(part.decision is Decision.ESCALATE for part in reading.parts)
-            and self._everyday_only(self._query(content, detected), detected)
+            and self._everyday_only(self._query(parsed.content or text, detected), detected)
         ):
             # No word of the whole message names a subject ("cik tev gadu?"): small talk, which a
             # chat answers with what the helpdesk does and a tap for a person, not a queue item.
@@ -215,11 +216,9 @@ class KnowledgeMatcher:
         ranked = self.scores(query, language, floor=max(0.0, floor))
 
         ours = scope.names_us(folded)
-        mentions = scope.Mentions.of(folded)
+        mentions = named_in(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
         foreign = mentions.names_other
-        operations_named = (
-            operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
-        )
+        named_ops = operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         message = message or directions.Message.of(text, query)
         out = directions.ruled_out(message, text, query)
 
@@ -231,18 +230,22 @@ class KnowledgeMatcher:
             return candidate
 
         # An action whose operation is not named is no reading; a sibling's meaning weighs (``siblings``).
+        marked = f"{folded} {shadow(query)}"  # with Russian in Latin letters converted
         ranked = siblings.favour(
             [
                 near_miss(c)
                 for c in ranked
                 if c.entry not in out
-                and (operations_named is None or c.entry not in STATE_CHANGING or c.entry in operations_named)
+                and (named_ops is None or c.entry not in STATE_CHANGING or c.entry in named_ops)
             ],
-            f"{folded} {shadow(query)}",  # with Russian in Latin letters converted
+            marked,
             self._by_id,
         )
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
         everyday_only = self._everyday_only(query, language)
+        ranked, elsewhere = directions.elsewhere(message, ranked, text, query)  # another's news: no action
+        if elsewhere is not None:
+            return Verdict(Decision.ESCALATE, None, elsewhere, tuple(ranked[:MAX_CANDIDATES]), foreign=True)
         if not ranked:
             return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign, everyday=everyday_only)
         top = ranked[0]
@@ -263,6 +266,7 @@ class KnowledgeMatcher:
             foreign=mentions.foreign(top.entry),
             context=context and not ours,
             action=top.entry.startswith("action:"),
+            guess=confidence.guesses(top.score, unknown, content_words, siblings.names(top.entry, marked)),
         )
         sure = self.model.probability(signals)
 
@@ -274,7 +278,7 @@ class KnowledgeMatcher:
         subject = 0.0 if everyday_only else subject
         # A piece of a longer message with one known word ("и сколько это стоит?") leans on the
         # rest: alone it names no subject either (the join with its context may answer, ``parts``).
-        if fragment and self._subject_words(content) <= 1 and top.score < PERFECT:
+        if fragment and everyday.subject_words(content, self._everyday) <= 1 and top.score < PERFECT:
             subjectless = True
         named = top.entry in directions.sure(message) and not signals.foreign
         if named:
@@ -363,14 +367,6 @@ class KnowledgeMatcher:
     ) -> float:
         position = self._positions[entry]
         return max(index.evidence(found, position) for index, found in content)
-
-    def _subject_words(self, content: list[tuple[LanguageIndex, tuple[dict[str, float], ...]]]) -> int:
-        """How many content words of a piece the knowledge base knows, everyday words left out (in
-        the searched index that knows most)."""
-        return max(
-            sum(1 for found in expansions if found and self._everyday[index.language].isdisjoint(found))
-            for index, expansions in content
-        )
 
     def answer(self, entry: str, language: str) -> Answer | None:
         """The entry's text in ``language``, else Latvian, else English; None for unknown ids and

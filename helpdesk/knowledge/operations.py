@@ -155,6 +155,30 @@ _STEMS: dict[str, tuple[str, ...]] = {
 }
 # "не присылайте", "don't send": a negated wish for the news is a withdrawal, never a wish for it.
 _NEGATIONS = frozenset({"ne", "не", "not", "dont", "no", "never"})
+# ... and so is one after a verb of stopping, in the imperative or the infinitive ("cease sending me
+# your newsletter", "pārtrauciet sūtīt", "хватит слать", "перестаньте присылать"), whatever the words
+# around it: "stopped receiving" is a complaint that they no longer come, and stays a wish for them.
+_STOPPING = frozenset(
+    {
+        "stop",
+        "quit",
+        "cease",
+        "halt",
+        "partrauciet",
+        "partrauc",
+        "partraukt",
+        "beidziet",
+        "beidz",
+        "beigt",
+        "хватит",
+        "прекратите",
+        "прекрати",
+        "прекратить",
+        "перестаньте",
+        "перестань",
+        "перестать",
+    }
+)
 # Erasing one's data ("dzēsiet", "удалите мои данные", "erase", GDPR article 17): no action does it.
 _ERASE = ("dzes", "izdzes", "удал", "стер", "eras", "delet", "forget")
 _ERASE_ARTICLE = re.compile(r"\b17\.? ?(?:pant|стат|art)|\barticle 17\b")
@@ -191,7 +215,7 @@ def named(*texts: str) -> frozenset[str]:
     same converted to Cyrillic when they were Russian in Latin letters) names."""
     tokens = [token for text in texts for token in stems_in(text)]
     erased = any(token.startswith(_ERASE) for token in tokens) or any(_ERASE_ARTICLE.search(t) for t in texts)
-    negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS}
+    negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS or token in _STOPPING}
     found = set()
     for entry, stems in _STEMS.items():
         if entry in _DATA_ACTIONS and erased:

@@ -19,6 +19,7 @@ from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Readi
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
+from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
@@ -111,9 +112,13 @@ def contexts(text: str, sentences: Sequence[Span], spans: Sequence[tuple[int, in
     if not any(others):
         return [False] * len(spans)
     paragraph = _paragraphs(text, sentences)
+    # A question asked after the piece is a question of its own, not what the piece is about
+    # ("Vai rēķinu var samaksāt portālā? Un vēl - vai var pieteikties uz stāvvietu?").
+    later = [bool(QUESTION.search(shadow(sentence.text))) for sentence in sentences]
     return [
         any(
             others[index]
+            and not (later[index] and index > last)
             and (first - 1 <= index <= last + 1 or paragraph[index] in (paragraph[first], paragraph[last]))
             for index in range(len(sentences))
             if not first <= index <= last
@@ -123,14 +128,20 @@ def contexts(text: str, sentences: Sequence[Span], spans: Sequence[tuple[int, in
 
 
 def units(
-    text: str, sentences: Sequence[Span], decide: Decide, reconsider: Reconsider | None = None
+    text: str,
+    sentences: Sequence[Span],
+    decide: Decide,
+    reconsider: Reconsider | None = None,
+    told: frozenset[Span] = frozenset(),
 ) -> list[Unit]:
     """Every sentence, and every run of two or three neighbours, decided on its own, then
-    (``reconsider``) again in the light of the pieces around it."""
+    (``reconsider``) again in the light of the pieces around it. A sentence of ``told`` (a
+    forwarded notice, ``reading.Parsed.told``) never asks: it answers only read with the question
+    beside it, and a piece that holds one runs no action."""
     found = []
     count = min(len(sentences), MAX_SENTENCES)
-    asking = [asks(sentence.text) for sentence in sentences[:count]]
-    outright = [asks_outright(sentence.text) for sentence in sentences[:count]]
+    asking = [asks(sentence.text) and sentence not in told for sentence in sentences[:count]]
+    outright = [asks_outright(sentence.text) and sentence not in told for sentence in sentences[:count]]
     spans = [(first, first + size - 1) for size in UNIT_SIZES for first in range(count - size + 1)]
     around = contexts(text, sentences[:count], spans)
     verdicts = [
@@ -145,6 +156,9 @@ def units(
         # action to be run: read as an action, it is context (the question beside it may ask for one).
         stated = not any(outright[first : last + 1])
         action = bool(verdict.candidates) and verdict.candidates[0].entry.startswith("action:")
+        held = [sentence in told for sentence in sentences[first : last + 1]]
+        if all(held) or (action and any(held)):
+            verdict = verdict._replace(decision=Decision.ESCALATE, entry=None)
         found.append(
             Unit(
                 first,
@@ -193,7 +207,11 @@ def _overlap(one: Unit, other: Unit) -> bool:
 
 
 def choose(
-    text: str, sentences: Sequence[Span], decided: Sequence[Unit], threshold: float
+    text: str,
+    sentences: Sequence[Span],
+    decided: Sequence[Unit],
+    threshold: float,
+    told: frozenset[Span] = frozenset(),
 ) -> tuple[Part, ...]:
     """The parts: sure answers best first (no overlap, no repeated entry, at most three), else the
     best clarification, else one escalation; plus one escalation for a question left unplaced."""
@@ -253,7 +271,7 @@ def choose(
     parts = sorted(taken, key=lambda u: u.first)
     for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
         single = next(u for u in decided if u.first == index and u.last == index)
-        question = bool(QUESTION.search(shadow(sentence.text)))
+        question = bool(QUESTION.search(shadow(sentence.text))) and sentence not in told
         # A request that names a subject of its own ("Gribu zināt, kas skatījies manus rēķinus")
         # asks too, unless an answer given already reads it ("Подпишите меня обратно" after the
         # news are turned back on); a remark with one such word ("не хочу штрафов") does not.
@@ -311,12 +329,12 @@ def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided
     )
 
 
-def window(sentences: Sequence[Span]) -> Sequence[Span]:
+def window(sentences: Sequence[Span], told: frozenset[Span] = frozenset()) -> Sequence[Span]:
     """The run of at most ``MAX_SENTENCES`` sentences of a long mail that holds the most sentences
     that ask (the earliest such run): a long story before the question does not push it out."""
     if len(sentences) <= MAX_SENTENCES:
         return sentences
-    asking = [asks(sentence.text) for sentence in sentences]
+    asking = [asks(sentence.text) and sentence not in told for sentence in sentences]
     starts = range(len(sentences) - MAX_SENTENCES + 1)
     start = max(starts, key=lambda first: (sum(asking[first : first + MAX_SENTENCES]), -first))
     return sentences[start : start + MAX_SENTENCES]
@@ -343,9 +361,14 @@ def reading(
             MessageKind.QUESTION,
             (Part(stripped, start, start + len(stripped), Decision.ESCALATE, None, 0.0),),
         )
-    sentences = window(parsed.sentences)
-    decided = units(text, sentences, decide, reconsider)
-    parts = choose(text, sentences, decided, threshold)
-    if parsed.smalltalk and not any(part.decision is Decision.ANSWER for part in parts):
+    text = parsed.source or text
+    sentences = window(parsed.sentences, parsed.told)
+    decided = units(text, sentences, decide, reconsider, parsed.told)
+    parts = choose(text, sentences, decided, threshold, parsed.told)
+    # "Are you a robot?" names a person as a demand for one does (and "sarakstos" meets a list): asked
+    # alone it is small talk, whatever its own piece scored.
+    who = asks_who_answers(text)
+    answered = [part for part in parts if part.decision is Decision.ANSWER]
+    if (parsed.smalltalk or who) and all(who and only_asks_who(part.text) for part in answered):
         return Reading(language, MessageKind.SMALLTALK)
     return Reading(language, MessageKind.QUESTION, parts)

@@ -36,6 +36,8 @@ _NOT_DONE = re.compile(
     r"couldn't|could not|unable to)\s+(?:\w+\s+)?(?:work\w*|load\w*|open\w*|log\w* in|find|see|access\w*|"
     r"sign\w* in|submit\w*|show\w*|appear\w*)\b"
     r"|\bnot\s+(?:yet\s+)?(?:received|arrived|delivered)\b"
+    # ... and with "nothing": "nothing has come", "nekas nav atnācis", "ничего не пришло".
+    r"|\bnothing\s+(?:\w+\s+){0,2}?(?:come|came|arriv\w*|turn\w* up|show\w* up)\b"
     r"|\bstopped\s+(?:receiv|com|arriv|work)\w*"
 )
 # Something was paid (past tense) ...

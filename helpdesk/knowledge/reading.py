@@ -16,13 +16,15 @@ and "> " quotes; it lacks the Latvian and Russian Outlook headers ("No:/Nosūtī
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import signoff
+from helpdesk.knowledge import clauses, forwards, signoff
+from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
+from helpdesk.knowledge.asking import REQUEST
 from helpdesk.knowledge.problems import states_problem
-from helpdesk.knowledge.quotes import quote
-from helpdesk.knowledge.text import abbreviated, fold, wordset
+from helpdesk.knowledge.quotes import cut_quotes, written_below
+from helpdesk.knowledge.text import abbreviated, wordset
+from helpdesk.knowledge.text import shadow as shadow  # re-exported: parts and followup read with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,58 +43,20 @@ class Parsed:
     smalltalk: bool  # the content is small talk (weather, sport, "are you a bot?")
     automatic: bool = False  # an automatic reply ("out of office"): nobody asks anything
     greeting: bool = False  # a greeting was found (alone, the question is still to come)
+    told: frozenset[Span] = frozenset()  # sentences of a forwarded notice: they tell, never ask
+    source: str = ""  # the text the offsets index when not the message as given (headers blanked)
 
     @property
     def content(self) -> str:
         return " ".join(span.text for span in self.sentences)
 
-
-@lru_cache(maxsize=4096)  # a piece of a mail is folded for each list that reads it
-def shadow(text: str) -> str:
-    """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
-    pattern found in it has the same offsets in the original (ASCII text: its lower case, the same)."""
-    return text.lower() if text.isascii() else text.translate(_FOLDED)
-
-
-class _Folded(dict[int, str]):
-    """Each character's folded form, worked out when first met (``str.translate`` reads it: every
-    piece of a mail is folded again, and a table lookup per character is cheaper than a call)."""
-
-    def __missing__(self, code: int) -> str:
-        if len(self) >= _CHARS_KEPT:
-            self.clear()
-        self[code] = found = _fold_char(chr(code))
-        return found
+    @property
+    def said(self) -> str:
+        """What the resident said (a forwarded notice's words left out): the language's and the
+        directions' text."""
+        return " ".join(span.text for span in self.sentences if span not in self.told) or self.content
 
 
-def _fold_char(char: str) -> str:
-    folded = fold(char)
-    return folded[0] if len(folded) == 1 else char.lower()[:1] or " "
-
-
-_CHARS_KEPT = 4096
-_FOLDED = _Folded()
-
-
-# Quoted earlier mail: everything from the first of these lines on is not the resident's new text.
-_QUOTE_HEADER = re.compile(
-    r"^[ \t>]*(?:"
-    # An Outlook-style header block: a "From:" line followed within four lines by a "Sent:/Date:" one.
-    r"(?:from|no|от|van|von):[^\n]*\n(?:[^\n]*\n){0,3}?[ \t>]*"
-    r"(?:sent|date|nosutits|datums|отправлено|дата|gesendet|kam|to|кому):"
-    r"|on\b[^\n]{0,200}\n?[^\n]{0,200}\bwrote:[ \t]*$"
-    r"|[^\n]{0,200}\b(?:rakstija|rakstijis|rakstijusi|написал|написала|написал\(а\)|пишет|wrote|"
-    r"schrieb|skrev|a ecrit)[ \t]*:[ \t]*$"
-    # Any other mail program's line before a quote ends with the writer's address and a colon:
-    # "пт, 25 окт. 2024 г. в 10:14, Klientiem <info@klientiem.lv>:", "25.10.2024, 10:14, "X" <x@y>:".
-    r"|[^\n]{0,200}[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?[\"»]?[ \t]*:[ \t]*$"
-    r"|-{2,}[ \t]*(?:original message|originala zina|originalais zinojums|исходное сообщение|"
-    r"forwarded message|parsutita zina|пересылаемое сообщение)"
-    r"|_{10,}[ \t]*$"
-    r")",
-    re.MULTILINE,
-)
-_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _SIGNATURE_DASHES = re.compile(
     r"^(?:--[ \t]*|(?:sent from my|get outlook for|nosutits no mana|nosutits no manas|отправлено с|"
     r"отправлено из|sent from)\b[^\n]*)$",
@@ -137,14 +101,14 @@ _CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
     r"с уважением|всего доброго|всего хорошего|спасибо|благодарю|s uvazheniem|spasibo|"
-    r"best regards|kind regards|warm regards|regards|best wishes|best|cheers|sincerely|yours sincerely|"
-    r"thanks|thank you|many thanks)\b[^\n?]{0,60}$",
+    r"(?:with )?(?:best |kind |warm )?regards|best wishes|best|cheers|sincerely|yours sincerely|"
+    r"с наилучшими пожеланиями|ar vislabakajiem velejumiem|thanks|thank you|many thanks)\b[^\n?]{0,60}$",
     re.MULTILINE,
 )
 # Sign-offs that nothing but a name follows (unlike "Paldies, …"), and a name of up to three words.
 _FORMAL_SIGN_OFF = re.compile(
-    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|(?:best |kind |warm )?regards|"
-    r"(?:yours )?sincerely|best wishes)\b"
+    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|"
+    r"(?:with )?(?:best |kind |warm )?regards|(?:yours )?sincerely|best wishes)\b"
 )
 _SHORT_NAME = re.compile(r"[ \t,]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2}[ \t.,!]*")
 _SMALLTALK = re.compile(
@@ -172,19 +136,6 @@ _AWAY = re.compile(
     r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
 )
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
-# A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
-# "until"/"by" ("… and by what date", "… и до какого числа") (folded).
-_CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|lidz|до|do)\s+)?"
-    r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
-    r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
-    r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
-    r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"
-    # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only.
-    r"|i\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b)"
-    # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
-    r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
-)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -192,38 +143,6 @@ _ADDRESS_LINE = re.compile(
     r"|\b(?:iel|dz|ул|кв|пр|st|str)\.|\b(?:e-?pasts|e-?mail|адрес|address|adrese):"
     r"|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
     re.IGNORECASE,
-)
-
-
-# A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
-# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
-# language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
-# "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
-QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
-    r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
-    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
-    r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
-    r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
-    r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
-    r"does|did|has|have|"
-    r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
-    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
-    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b|"
-    # ... also after a preposition: "līdz kuram datumam …", "до какого числа …", "for how long …".
-    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
-    r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
-    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
-    r"how|when|what|which|whom)\b"
-)
-# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
-_REQUEST = re.compile(
-    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
-    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
-    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
-    r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
-    # ... and the clause "…, а также …" is cut at (``_CLAUSE``): a second request of the same kind.
-    r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
 )
 
 
@@ -237,48 +156,7 @@ def asks_outright(sentence: str) -> bool:
     """Whether a sentence asks a question or for something to be done in so many words (a problem
     stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
     folded = shadow(sentence)
-    return bool(QUESTION.search(folded) or _REQUEST.search(folded))
-
-
-def _cut_quotes(text: str) -> int:
-    """Where the resident's new text ends: before the first quoted earlier mail."""
-    end = len(text)
-    try:
-        blocks = quote(text)
-    except Exception:
-        blocks = [(True, text)]
-    if blocks and not blocks[-1][0]:
-        end = min(end, sum(len(block) for _, block in blocks[:-1]))
-        while len(blocks) > 1 and not blocks[-1][0]:
-            blocks = blocks[:-1]
-    found = _QUOTE_HEADER.search(shadow(text[:end]))
-    if found:
-        end = found.start()
-    return _quoted_tail(text, end)
-
-
-def _quoted_tail(text: str, end: int) -> int:
-    """Before the "> " lines that close the new text, when nothing but blank lines follows them
-    and something was written above them (a reply written between quotes keeps its lines, and a
-    message of nothing but "> " lines is read as it is)."""
-    lines = text[:end].splitlines(keepends=True)
-    cut = end
-    for line in reversed(lines):
-        if line.strip() and not _QUOTED_LINE.match(line):
-            break
-        cut -= len(line)
-    return cut if text[:cut].strip() and text[cut:end].strip() else end
-
-
-def _written_below(text: str, end: int) -> str:
-    """``text`` with the quote blanked out (offsets kept) when nothing is written above the quote and
-    the resident wrote below its last "> " line (a forward or a reply answered at the bottom), else as is."""
-    if re.search(r"[^\W_]", text[:end]):
-        return text
-    last = max(_QUOTED_LINE.finditer(text, end), key=lambda line: line.end(), default=None)
-    if last is None or not re.search(r"[^\W_]", text[last.end() :]):
-        return text
-    return re.sub(r"[^\n]", " ", text[: last.end()]) + text[last.end() :]
+    return bool(QUESTION.search(folded) or REQUEST.search(folded))
 
 
 def _closing_only(folded: str) -> bool:
@@ -349,24 +227,49 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
         start = found.end()
     bounds.append((start, end))
     folded = shadow(text)
-    clauses = []
+    pieces = []
     for start, stop in bounds:
-        for found in _CLAUSE.finditer(folded, start, stop):
+        greeting = _GREETING.match(folded[start:stop])
+        head = start + (greeting.end() if greeting else 0)
+        for found in clauses.cuts(folded, start, stop, head):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
-            clauses.append((start, found.start()))
+            pieces.append((start, found.start()))
             start = found.end()
-        clauses.append((start, stop))
-    return [(a, b) for a, b in clauses if b > a]
+        pieces.append((start, stop))
+    return [(a, b) for a, b in pieces if b > a]
 
 
 def parse(text: str) -> Parsed:
     """The content of ``text``, sentence by sentence, without greeting, thanks, sign-off,
-    signature and quoted earlier mail."""
-    end = _cut_quotes(text)
-    below = _written_below(text, end)
+    signature and quoted earlier mail; and the mail it forwards, when what is written on top asks
+    nothing of its own (``forwards``)."""
+    forward = forwards.find(shadow(text))
+    own = _parse(text, len(text) if forward is None else forward.marker)
+    if forward is None:
+        return own
+    asking = [span for span in own.sentences if asks(span.text)]
+    if not all(forwards.brief(shadow(span.text)) for span in asking):
+        return own  # a question of their own: the forwarded mail is quoted mail
+    shown = forwards.forwarded_text(own.source or text, forward)
+    inner = parse(shown)
+    if not inner.sentences:
+        return own
+    # What a short question on top points at, or a machine's notice, only tells.
+    told = frozenset(inner.sentences) if asking or forward.machine else inner.told
+    source = (own.source or text)[: forward.marker] + (inner.source or shown)[forward.marker :]
+    smalltalk = own.smalltalk or (inner.smalltalk and not told)
+    sentences = own.sentences + inner.sentences
+    return replace(own, sentences=sentences, smalltalk=smalltalk, told=told, source=source)
+
+
+def _parse(text: str, limit: int) -> Parsed:
+    """:func:`parse` of the resident's own text, which ends by ``limit`` at the latest."""
+    given = text
+    end = min(cut_quotes(text), limit)
+    below = written_below(text, end)
     if below is not text:
-        text, end = below, _cut_quotes(below)
+        text, end = below, min(cut_quotes(below), limit)
     folded = shadow(text)
     end = signoff.notice_start(text, folded, end)
     end = _signature_start(text, folded, end)
@@ -397,4 +300,5 @@ def parse(text: str) -> Parsed:
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
     new_text = folded[:end]
     automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
-    return Parsed(tuple(sentences), closing, smalltalk, automatic, greeted)
+    source = "" if text is given else text
+    return Parsed(tuple(sentences), closing, smalltalk, automatic, greeted, source=source)

@@ -146,7 +146,18 @@ MARKERS: dict[str, str] = {
     "paper-fee": (
         r"\bcik (maksa|izmaksa)|\bcena\w*|maksa par|комисси\w*|сколько стоит|стоимост\w*|"
         r"pieskait\w*|piemer\w*|начисл\w*|списыва\w*|"
+        # a surcharge for it
+        r"piemaks\w*|papildu maks\w*|papildmaks\w*|доплат\w*|дополнительн\w* плат\w*|surcharge\w*|"
+        r"extra (fee|charge|cost|pay)\w*|"
         r"\bfee\b|\bcost\w*|charge\w*|\bprice\b|how much"
+    ),
+    # what a line of the invoice is or means (its name is often a word the KB has never seen)
+    "invoice-explained": (
+        r"\brind[aui]\w*|pozicij\w*|\bko (tas |tie |ta |sis |si )?(nozime|apzime)\w*|"
+        r"\b(pa|iz)skaidro\w*|atsifre\w*|"
+        r"строк[аиуе]\w*|позици\w*|\bчто (это )?(значит|означает|такое)\b|\b(об|по)ясни\w*|расшифр\w*|"
+        r"\blines?\b|\bitems?\b|\bwhat (does|do|is|are) (the |this |that |these |it )?\S+( \S+)? mean|"
+        r"\bexplain\w*|breakdown"
     ),
     "invoice-spam": r"spam\w*|surogat\w*|спам\w*|\bjunk\b",
     "invoice-missing": (
@@ -154,7 +165,16 @@ MARKERS: dict[str, str] = {
         r"не (приш(ел|ла|ли)|получ\w*|прих\w*)|"
         r"havent (got|received)|didnt (get|receive|arrive)|not (arrived|received|come)|missing"
     ),
-    # account.yaml
+    # account.yaml: logging in that fails (an error, a refusal, a hang), not the way to log in
+    "login-problems": (
+        r"\bne(?:var\w*|izdod\w*|izdev\w*|sanak\w*|strada\w*|darboj\w*|laiz\w*|lauj\w*)|\bneiet\b|"
+        r"kluda\w*|kludu|problem\w*|iestrig\w*|karaj\w*|izmet\w*|met (?:ara|atpakal)|"
+        r"\bне (?:мог\w*|получа\w*|удает\w*|удало\w*|работа\w*|пуска\w*|пуст\w*)|"
+        r"ошибк\w*|проблем\w*|зависа\w*|завис\b|выкидыва\w*|выбрасыва\w*|крутит\w*|"
+        r"\b(?:can ?not|cant|can't|couldn't|couldnt|unable|won't|wont|doesn't|doesnt|does not|isn't|isnt)\b|"
+        r"error\w*|problem\w*|fail\w*|stuck|hang\w*|crash\w*|time[sd]? out|timing out|timeout\w*|"
+        r"\bkeeps? \w+ing\b|kick\w* (?:me )?out|not working"
+    ),
     "personal-code-why": (
         r"\bkapec\b|\bkalab\b|\bkam (jums|vajag)|noluk\w*|\bзачем\b|\bпочему\b|для чего|"
         r"с какой целью|\bwhy\b|what for|purpose"

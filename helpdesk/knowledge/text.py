@@ -328,3 +328,30 @@ def requests_action(text: str) -> bool:
         elif token.endswith("iet") and len(token) >= 6 and undigraph(token[:-3]) not in _LV_IET_PREFIXES:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)  # a piece of a mail is folded for each list that reads it
+def shadow(text: str) -> str:
+    """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
+    pattern found in it has the same offsets in the original (ASCII text: its lower case, the same)."""
+    return text.lower() if text.isascii() else text.translate(_FOLDED)
+
+
+class _Folded(dict[int, str]):
+    """Each character's folded form, worked out when first met (``str.translate`` reads it: every
+    piece of a mail is folded again, and a table lookup per character is cheaper than a call)."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _CHARS_KEPT:
+            self.clear()
+        self[code] = found = _fold_char(chr(code))
+        return found
+
+
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded[0] if len(folded) == 1 else char.lower()[:1] or " "
+
+
+_CHARS_KEPT = 4096
+_FOLDED = _Folded()

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from helpdesk.knowledge.forwards import find
+from helpdesk.knowledge.reading import shadow
+
 WORDS = frozenset(
     {
         "atrakstīties",
@@ -30,7 +33,12 @@ def _normal(text: str) -> str:
 
 
 def asks_to_unsubscribe(text: str, subject: str) -> bool:
-    lines = [line for line in text.splitlines() if line.strip()]
+    """A forwarded mail kept below the resident's word (``quoting.strip_quotes``) is not counted:
+    "Atrakstīties" above a forwarded newsletter is the one word still."""
+    forward = find(shadow(text))
+    lines = [
+        line for line in text[: None if forward is None else forward.marker].splitlines() if line.strip()
+    ]
     if lines:
         return _normal(lines[0]) in WORDS and len(lines) <= 3
     return _normal(subject) in WORDS

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
+from helpdesk.knowledge.forwards import Forward, find
 from helpdesk.knowledge.quotes import quote
+from helpdesk.knowledge.reading import parse, shadow
 
 # "On Mon, 20 Nov 2026 at 10:00, Jānis <j@x.lv> wrote:" and its Latvian and Russian forms.
 _INTRO = re.compile(
@@ -82,8 +84,33 @@ def _sign_off_index(lines: list[str]) -> int:
 
 
 def strip_quotes(text: str) -> str:
-    """The resident's own words: the top of the mail without the quoted history or the signature."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The resident's own words: the top of the mail without the quoted history or the signature;
+    and the mail it forwards when the reader reads that too (nothing or a short question on top,
+    ``knowledge.forwards``), without its senders' names and addresses."""
+    normal = text.replace("\r\n", "\n").replace("\r", "\n")
+    forward = find(shadow(normal))
+    if forward is not None and any(span.start >= forward.marker for span in parse(normal).sentences):
+        return _with_forward(normal, forward)
+    return _own_words(normal)
+
+
+def _with_forward(text: str, forward: Forward) -> str:
+    """The top, the forward's line, the sender's line of a machine's notice (which only tells), the
+    subject and the forwarded text (its own quoted history cut)."""
+    top = _own_words(text[: forward.marker]) if text[: forward.marker].strip() else ""
+    marker = text[forward.marker :].split("\n", 1)[0].strip()
+    head = [marker]
+    if forward.machine and forward.sender is not None:
+        head.append(text[slice(*forward.sender)].strip())
+    if forward.subject is not None:
+        head.append("Subject: " + text[slice(*forward.subject)].strip())
+    body = strip_quotes(text[forward.body :])
+    return "\n\n".join(part for part in (top, "\n".join(head), body) if part)
+
+
+def _own_words(text: str) -> str:
+    """:func:`strip_quotes` of a mail whose forward, if any, is not read."""
+    lines = text.split("\n")
     own = lines[: _cut_index(lines)]
     kept = "\n".join(own[: _sign_off_index(own)]).strip()
     if not kept:

@@ -13,7 +13,17 @@ import pytest
 
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from tests.kb_eval.fresh_eval import ALL, Outcome, Part, _rows, load, score, set_names
-from tests.kb_eval.fresh_set import DEV_SET, FRESH_SET, PROBE_SET, SETS, TUNED_ON, Item, load_items, select
+from tests.kb_eval.fresh_set import (
+    DEV_SET,
+    FIELD_SET,
+    FRESH_SET,
+    PROBE_SET,
+    SETS,
+    TUNED_ON,
+    Item,
+    load_items,
+    select,
+)
 
 FUTURE_IDS = frozenset({"action:invoice-list", "repairs-emergency"})  # may be missing from the KB
 SIZES = {"chat": 80, "mail": 120, "near_miss": 60}
@@ -78,7 +88,8 @@ def test_load_reads_only_the_chosen_sets_and_halves() -> None:
     assert {(item.evalset, item.half) for item in earlier} == {("fresh", "tune"), ("dev", "tune")}
     pooled = load("all", "tune")
     assert {item.evalset for item in pooled} == set(SETS)
-    assert len(pooled) == len(earlier) + len(load_items("tune", evalset=PROBE_SET))
+    later = (PROBE_SET, FIELD_SET)
+    assert len(pooled) == len(earlier) + sum(len(load_items("tune", evalset=s)) for s in later)
     assert {(item.evalset, item.half) for item in load("all", "holdout2")} == {("probe", "holdout2")}
     with pytest.raises(SystemExit):
         load("fresh,dev", "holdout2")

@@ -208,3 +208,11 @@ def test_a_long_story_does_not_push_the_question_out_of_a_mail() -> None:
     assert len(kept) == MAX_SENTENCES
     assert kept[-1].text == "Kā iesniegt skaitītāju rādījumus?"
     assert window(sentences[:5]) == sentences[:5]
+
+
+def test_a_later_question_of_its_own_colours_no_question_before_it() -> None:
+    # Parking is another subject, asked about on its own after the portal question: the portal
+    # question is not read as being about it. A story after a question still colours it.
+    text = "Kā iesniegt rādījumus portālā? Un vēl - vai var pieteikties uz stāvvietu pagalmā?"
+    assert _singles(text) == [False, False]
+    assert _singles("Kā to samaksāt? Man atnāca Latvenergo rēķins.") == [True, False]

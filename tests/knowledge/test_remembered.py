@@ -15,9 +15,8 @@ from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.index import LanguageIndex
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
 from helpdesk.knowledge.model import KnowledgeBase
-from helpdesk.knowledge.reading import _FOLDED, shadow
 from helpdesk.knowledge.report import reading_record
-from helpdesk.knowledge.text import words
+from helpdesk.knowledge.text import _FOLDED, shadow, words
 
 MESSAGES = [
     "Labdien! Mans rēkins par oktobri neatnāca uz epastu. Kur to varu atrast? Paldies, Ilze",

@@ -120,9 +120,17 @@ def test_a_message_asking_both_how_and_until_when_keeps_its_reading() -> None:
 
 
 def test_an_entry_without_markers_is_never_favoured() -> None:
+    # (login-problems was the example until it got markers: a failing login, below)
+    ranked = [Candidate("contact-support", 60.0), Candidate("contact-manager", 55.0)]
+    entries = _entries("contact-support", "contact-manager", source="contact.yaml")
+    assert siblings.favour(ranked, shadow("nevaru sazvanīt, kam rakstīt?"), entries) == ranked
+
+
+def test_a_failing_login_is_favoured_over_the_way_to_log_in() -> None:
     ranked = [Candidate("login-eid", 60.0), Candidate("login-problems", 55.0)]
     entries = _entries("login-eid", "login-problems", source="account.yaml")
-    assert siblings.favour(ranked, shadow("nevaru ielogoties ar bankas kodu"), entries) == ranked
+    favoured = siblings.favour(ranked, shadow("nevaru ielogoties ar bankas kodu"), entries)
+    assert [c.entry for c in favoured] == ["login-problems", "login-eid"]
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,31 @@ def test_the_memoising_policy_reads_every_mail_as_policy_default_does(
     monkeypatch.setattr(parsing, "POLICY", policy.default)
     plain = [parse(raw, max_bytes=LIMIT) for raw in raws]
     assert memoised == plain + plain
+
+
+FORWARDED_QUESTION = (
+    "Vēl aizvien gaidu.\n\n---------- Forwarded message ---------\nFrom: Rasma Kalna <rasma@inbox.lv>\n"
+    "Date: Tue, 12 Nov 2024 at 18:40\nSubject: rēķins\nTo: <info@example.lv>\n\n"
+    "Labdien, kā var samaksāt rēķinu ar karti?\nRasma\n\n"
+    "On Mon, 11 Nov 2024 at 10:00 Rasma <rasma@inbox.lv> wrote:\n> vecā vēstule\n"
+)
+FORWARDED_NEWS = (
+    "Atrakstīties\n\n---------- Pārsūtīta ziņa ---------\nNo: Portāls <noreply@example.lv>\n"
+    "Datums: 2024. gada 1. decembris\nTēma: Jaunumi\nKam: <aivars@inbox.lv>\n\nMājas jaunumi: jauns lifts.\n"
+)
+
+
+def test_a_forward_with_nothing_asked_on_top_keeps_the_forwarded_question() -> None:
+    kept = strip_quotes(FORWARDED_QUESTION)
+    assert kept.startswith("Vēl aizvien gaidu.") and "kā var samaksāt rēķinu ar karti?" in kept
+    # The forwarded mail's own quoted history and its senders' names and addresses are not kept.
+    assert "vecā vēstule" not in kept and "rasma@inbox.lv" not in kept and "From:" not in kept
+    # A question of the resident's own on top: the forward is quoted mail, as before.
+    own = FORWARDED_QUESTION.replace("Vēl aizvien gaidu.", "Kāpēc rēķinā ir divreiz apsaimniekošana?")
+    assert strip_quotes(own) == "Kāpēc rēķinā ir divreiz apsaimniekošana?"
+
+
+def test_the_one_word_unsubscribe_above_a_forwarded_newsletter_still_counts() -> None:
+    kept = strip_quotes(FORWARDED_NEWS)
+    assert "noreply@example.lv" in kept  # a machine's notice: it only tells (knowledge.forwards)
+    assert asks_to_unsubscribe(kept, "Fwd: Jaunumi")

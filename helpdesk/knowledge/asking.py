@@ -1,0 +1,41 @@
+"""Whether a sentence asks: a question (its mark, spoken or written, or a question word first) or a
+request (a plea, a wish, an imperative). ``reading`` tells questions from story with these, and
+``clauses`` where one clause ends and the next begins."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
+# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
+# language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
+# "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
+QUESTION = re.compile(
+    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
+    r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
+    r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
+    r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
+    r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"
+    r"does|did|has|have|"
+    r"как|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|чей|чья|чьи|можно|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому)|"
+    r"kak|gde|kuda|otkuda|kogda|pochemu|zachem|skolko|chto|kto|mozhno|kak(?:oj|aja|oe|ie))\b|"
+    # ... also after a preposition: "līdz kuram datumam …", "до какого числа …", "for how long …".
+    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
+    r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
+    r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
+    r"how|when|what|which|whom)\b"
+)
+# A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
+REQUEST = re.compile(
+    r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
+    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
+    r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
+    # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),
+    r"|^\W*(?:and\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
+    r"explain|show|email)\s+(?:me|us|my|our|the|it|this|that)\b"
+    # ... and the clause "…, а также …" is cut at (``clauses._CLAUSE``): a second request of the same kind.
+    r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"
+)
