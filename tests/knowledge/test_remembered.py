@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpdesk.knowledge import directions, translit
+from helpdesk.knowledge import directions, holders, translit
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.index import LanguageIndex
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
@@ -134,3 +134,19 @@ def test_a_skipped_piece_demands_no_person(tokens: list[str], glue: str) -> None
         for m in directions._LET.finditer(folded)
     )
     assert directions.demands_person(text) == unskipped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lūdzu atrakstiet mani no sporta kluba jaunumiem, paldies",
+        "Please remove me from the gym's newsletter, and fix my surname in the library system.",
+        "удалите мои данные из базы библиотеки, а вашу рассылку оставьте",
+        "ko jūs glabājat par mani? un ko banka glabā?",
+    ],
+)
+def test_a_holder_text_given_twice_reads_as_once(text: str) -> None:
+    """:func:`holders.read` reads a text given twice (a query that is its own text) once."""
+    once = holders.read(text)
+    assert holders.read(text, text) == once
+    assert holders.read(text, "cits teksts", text) == holders.read(text, "cits teksts")
