@@ -81,7 +81,7 @@ class Held:
         self._touched = touched
         self.covered = covered
         matched, order = query.matched, query.order
-        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=order.__getitem__))
+        self.similar = tuple([(v, matched[v]) for v in sorted(signature, key=order.__getitem__)])
         self._parts: tuple[Part, ...] | None = None
         self._keys: tuple[tuple[str, float], ...] | None = None
         # (share of the query explained, weight of the phrasing named) per set of its keys a
