@@ -22,6 +22,7 @@ from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inh
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
+from helpdesk.knowledge.stories import story_led
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
@@ -217,7 +218,10 @@ def choose(
     best clarification, else one escalation; plus one escalation for a question left unplaced."""
     taken: list[Unit] = []
     entries: set[str] = set()
-    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
+    # A run read by its story, not by its question (``stories``), answers nothing.
+    answered = [
+        u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, threshold)
+    ]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
