@@ -29,6 +29,7 @@ UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
+HUMAN = "action:human"
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -369,6 +370,9 @@ def reading(
     sentences = window(parsed.sentences, parsed.told)
     decided = units(text, sentences, decide, reconsider, parsed.told)
     parts = choose(text, sentences, decided, threshold, parsed.told)
+    if scope.STAFF.search(shadow(text)):
+        # A complaint about staff (``scope.STAFF``) asks a person to look into it, not for an operator.
+        parts = tuple(replace(p, decision=Decision.ESCALATE, entry=None) if p.entry == HUMAN else p for p in parts)
     # "Are you a robot?" names a person as a demand for one does (and "sarakstos" meets a list): asked
     # alone it is small talk, whatever its own piece scored.
     who = asks_who_answers(text)
