@@ -246,8 +246,8 @@ def choose(
         if taken and unit.entry in STATE_CHANGING:
             offered = offered or unit  # never changes what we store as a further answer: offered
             continue
-        if taken and not _sure(unit, threshold):
-            continue  # a further answer must be sure
+        if taken and not (_sure(unit, threshold) and unit.asks):
+            continue  # a further answer must be sure, and asked: a second sentence of story adds none
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:
