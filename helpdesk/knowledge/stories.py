@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from helpdesk.core.matching import Decision
+
 if TYPE_CHECKING:
     from helpdesk.knowledge.parts import Unit
 
@@ -38,7 +40,10 @@ def story_led(unit: Unit, decided: Sequence[Unit], threshold: float) -> bool:
         return False
     if any(u.asks and unit.entry in [c.entry for c in u.candidates[:LEANS]] for u in inside):
         return False
-    return any(_clear(u, unit.entry, threshold) for u in inside)
+    # A clear question outside the run counts while nothing answers it on its own: then the run
+    # would answer the story in its place.
+    outside = [u for u in singles if u not in inside and u.decision is not Decision.ANSWER]
+    return any(_clear(u, unit.entry, threshold) for u in [*inside, *outside])
 
 
 def _clear(question: Unit, entry: str, threshold: float) -> bool:
