@@ -29,6 +29,10 @@ UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
+# A question leans to its second reading only this close behind its best: "Прошу возобновить
+# рассылку" (the news again, 20 points ahead) does not let the story "я отказалась от рассылки"
+# answer how to unsubscribe.
+LEAN_GAP = 15.0
 HUMAN = "action:human"
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
@@ -230,7 +234,13 @@ def choose(
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
-        leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
+        leaning = {
+            c.entry
+            for u in questions
+            if not u.foreign
+            for c in u.candidates[:2]
+            if c.score >= u.candidates[0].score - LEAN_GAP
+        }
         answered = [
             u
             for u in answered

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 CREDENCE = 0.3  # the model's probability that the question's own reading answers it
 LEANS = 3  # a question leans to any of its three best entries
-NAMED = 1.4  # how much of its own reading the question names (``parts.Verdict.subject``)
+NAMED = 1.3  # how much of its own reading the question names (``parts.Verdict.subject``)
 
 
 def _best(unit: Unit) -> str | None:
