@@ -225,7 +225,9 @@ def choose(
     entries: set[str] = set()
     # A run read by its story, not by its question (``stories``), answers nothing.
     answered = [
-        u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, threshold)
+        u
+        for u in decided
+        if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, threshold)
     ]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
@@ -382,7 +384,9 @@ def reading(
     parts = choose(text, sentences, decided, threshold, parsed.told)
     if scope.STAFF.search(shadow(text)):
         # A complaint about staff (``scope.STAFF``) asks a person to look into it, not for an operator.
-        parts = tuple(replace(p, decision=Decision.ESCALATE, entry=None) if p.entry == HUMAN else p for p in parts)
+        parts = tuple(
+            replace(p, decision=Decision.ESCALATE, entry=None) if p.entry == HUMAN else p for p in parts
+        )
     # "Are you a robot?" names a person as a demand for one does (and "sarakstos" meets a list): asked
     # alone it is small talk, whatever its own piece scored.
     who = asks_who_answers(text)
