@@ -224,11 +224,7 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     # A run read by its story, not by its question (``stories``), answers nothing.
-    answered = [
-        u
-        for u in decided
-        if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, threshold)
-    ]
+    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:

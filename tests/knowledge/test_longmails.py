@@ -130,12 +130,12 @@ def test_story_led_needs_a_clear_question_that_leans_elsewhere() -> None:
         1, 1, [("invoice-missing", 61.0), ("sold-apartment", 34.0)], True, subject=2.2, confidence=0.4
     )
     run = _unit(0, 1, [("second-recipient", 47.0)], True, decision=Decision.ANSWER, entry="second-recipient")
-    assert story_led(run, [story, question, run], 49.0)
+    assert story_led(run, [story, question, run])
     # A vague question ("What happens next?") takes its subject from the story.
-    assert not story_led(run, [story, replace(question, subject=1.0), run], 49.0)
+    assert not story_led(run, [story, replace(question, subject=1.0), run])
     # A question that leans to the story's reading (one of its three best) lets the run answer.
     leaning = replace(question, candidates=(*question.candidates, Candidate("second-recipient", 20.0)))
-    assert not story_led(run, [story, leaning, run], 49.0)
+    assert not story_led(run, [story, leaning, run])
 
 
 # --- A complaint about staff goes to a person ------------------------------------------------------
