@@ -238,6 +238,11 @@ STAFF = re.compile(
 )
 
 
+# A pronoun that points back at the company or subject named beside the piece ("… get water bills from
+# the water company. How do I send them my reading?"): the piece asks about them, not about us.
+POINTS_BACK = re.compile(r"(?<![\w.-])(?:them|their|theirs|vinu|viniem|vinus|tiem|им|их|ними|к ним|у них)\b")
+
+
 def names_us(folded: str) -> bool:
     """Whether folded text says it is about the portal (so another company named elsewhere in the
     message is not what this sentence asks about)."""

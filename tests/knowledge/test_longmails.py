@@ -166,3 +166,27 @@ def test_a_complaint_about_staff_is_no_call_for_an_operator(matcher: KnowledgeMa
 def test_asking_for_a_person_still_gets_one(matcher: KnowledgeMatcher, text: str) -> None:
     assert answered(matcher, text) == ["action:human"]
     assert not scope.STAFF.search(shadow(text))
+
+
+# --- A pronoun pointing back at another company -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mums ir privātmāja, un ūdens rēķinus sūta ūdens uzņēmums tieši. "
+        "Kā viņiem iesniegt skaitītāja rādījumus?",
+        "У нас частный дом, счета за воду присылает водоканал. "
+        "Как им передать показания счётчика через интернет?",
+        "We live in a private house and the water company bills us directly. "
+        "How can I send them my meter numbers?",
+    ],
+)
+def test_a_question_pointing_back_at_another_company_is_theirs(matcher: KnowledgeMatcher, text: str) -> None:
+    assert answered(matcher, text) == []
+
+
+def test_a_pronoun_without_another_company_changes_nothing(matcher: KnowledgeMatcher) -> None:
+    text = "I own two flats in Riga. How do I see them both in one account on the portal?"
+    assert scope.POINTS_BACK.search(shadow(text))
+    assert answered(matcher, text) == ["several-apartments"]
