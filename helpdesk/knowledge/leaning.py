@@ -1,0 +1,65 @@
+"""How a person reads a mail of several questions and stories: what a weak question leans on, and
+when a second question is answered beside the first (``parts.choose`` asks these two).
+
+A question that names little of its own ("Kāpēc un ko man darīt, lai tie vairs nenāk?", "Kā to
+izdarīt pareizi?") is read with the story before it: alone it meets the wrong entry, or none well
+enough. Its own two best entries said what it leaned to; so does the reading of the run of
+sentences that holds it with its story, when the model is sure of that run. A question that names
+a subject of its own (two rare words of some entry: "Vai ir plānots lifta nomaiņu …") is not
+re-read through the story beside it.
+
+A further answer must be surer than the first, since a story beside an answered question reads as
+something it does not ask; but a question asked apart (its own question mark, in a sentence no
+answer given holds) is the resident's second question, and answers at the model's usual confidence
+("Kā to labot? … Un vēl – … Kāpēc?").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
+
+from helpdesk.core.matching import Decision
+from helpdesk.knowledge.asking import QUESTION
+from helpdesk.knowledge.confidence import CONFIDENT
+from helpdesk.knowledge.reading import Span, shadow
+
+if TYPE_CHECKING:
+    from helpdesk.knowledge.parts import Unit
+
+# A question naming this much of some entry's subject (in units of the rarest word's weight) has a
+# meaning of its own and is not read through the story around it (``parts.REQUEST_SUBJECT``).
+OWN_MEANING = 2.0
+
+
+def leaning(questions: Sequence[Unit], decided: Sequence[Unit]) -> set[str]:
+    """The entries ``questions`` lean to: each one's two best, and for a question that is not
+    answered and names little of its own, the reading of each surely read run of sentences that
+    holds it (a story and its "why?")."""
+    found = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
+    for question in questions:
+        if question.foreign or question.decision is Decision.ANSWER or question.subject >= OWN_MEANING:
+            continue
+        found.update(
+            run.candidates[0].entry
+            for run in decided
+            if run.first <= question.first <= run.last
+            and run.first != run.last
+            and run.candidates
+            and not run.foreign
+            and run.confidence >= CONFIDENT
+        )
+    return found
+
+
+def asked_apart(unit: Unit, sentences: Sequence[Span], told: Collection[Span]) -> bool:
+    """Whether ``unit`` answers a question of its own: it asks, the model is as sure of it as of any
+    answer, and one of its sentences is a question (not a forwarded notice's)."""
+    return (
+        unit.asks
+        and unit.decision is Decision.ANSWER
+        and unit.confidence >= CONFIDENT
+        and any(
+            QUESTION.search(shadow(s.text)) and s not in told for s in sentences[unit.first : unit.last + 1]
+        )
+    )
