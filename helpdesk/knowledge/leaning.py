@@ -63,3 +63,16 @@ def asked_apart(unit: Unit, sentences: Sequence[Span], told: Collection[Span]) -
             QUESTION.search(shadow(s.text)) and s not in told for s in sentences[unit.first : unit.last + 1]
         )
     )
+
+
+def own_reading(single: Unit, answers: Sequence[Unit], threshold: float, lead: float) -> bool:
+    """Whether a sentence reads, alone, as an entry of its own: its best entry clears the answer
+    threshold, leads the next by ``lead`` and is none of the answers given. Such a sentence ("Could
+    you simply send me the November invoice?" beside a login answer) asks something new, though its
+    words are too common to name a subject: it is no follow-up of the answer beside it."""
+    if not single.candidates:
+        return False
+    best = single.candidates[0]
+    runner_up = single.candidates[1].score if len(single.candidates) > 1 else 0.0
+    given = {answer.entry for answer in answers}
+    return best.score >= threshold and best.score - runner_up >= lead and best.entry not in given
