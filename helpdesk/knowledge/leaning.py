@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # A question naming this much of some entry's subject (in units of the rarest word's weight) has a
 # meaning of its own and is not read through the story around it (``parts.REQUEST_SUBJECT``).
 OWN_MEANING = 2.0
+# ... and one naming less than half the rarest word's weight names nothing ("Что делать?", "Ko
+# darīt?" meet an entry on a verb): its best reading says nothing of what it asks.
+NAMES_SOMETHING = 0.5
 
 
 def leaning(questions: Sequence[Unit], decided: Sequence[Unit]) -> set[str]:
@@ -66,12 +69,13 @@ def asked_apart(unit: Unit, sentences: Sequence[Span], told: Collection[Span]) -
 
 
 def own_reading(single: Unit, answers: Sequence[Unit], threshold: float, lead: float) -> bool:
-    """Whether a sentence reads, alone, as an entry of its own: its best entry clears the answer
-    threshold, leads the next by ``lead`` and is none of the answers given. Such a sentence ("Could
-    you simply send me the November invoice?" beside a login answer) asks something new, though its
-    words are too common to name a subject: it is no follow-up of the answer beside it."""
-    if not single.candidates:
-        return False
+    """Whether a sentence reads, alone, as an entry of its own: it names something of some entry
+    (:data:`NAMES_SOMETHING`), its best entry clears the answer threshold, leads the next by
+    ``lead`` and is none of the answers given. Such a sentence ("Could you simply send me the
+    November invoice?" beside a login answer) asks something new, though its words are too common
+    to name a subject of its own: it is no follow-up of the answer beside it."""
+    if not single.candidates or single.everyday or single.subject < NAMES_SOMETHING:
+        return False  # "Что делать?" names nothing: it may well be a follow-up
     best = single.candidates[0]
     runner_up = single.candidates[1].score if len(single.candidates) > 1 else 0.0
     given = {answer.entry for answer in answers}

@@ -93,6 +93,8 @@ def test_a_forwarded_question_is_not_asked_apart() -> None:
 def test_a_sentence_with_a_clear_reading_of_its_own_is_no_follow_up() -> None:
     given = _unit(0, 0, "login-problems", 70.0, answer=True, confidence=0.99)
     request = _unit(1, 1, "action:invoice", 50.0, asks=True, confidence=0.3, subject=0.8)
+    bare = _unit(1, 1, "privacy-what-data", 86.0, asks=True, confidence=0.3, subject=0.3)
+    assert not own_reading(bare, [given], 49.0, 6.0)  # "Что делать?" names nothing of its own
     assert own_reading(request, [given], 49.0, 6.0)
     assert not own_reading(request, [given], 55.0, 6.0)  # under the threshold: a follow-up may be
     close = _unit(1, 1, "action:invoice", 50.0, runner_up=("action:invoice-list", 47.0))
