@@ -152,3 +152,17 @@ def test_a_story_and_its_weak_question_answer_together(
     matcher: KnowledgeMatcher, text: str, entries: list[str]
 ) -> None:
     assert answered(matcher, text) == entries
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sveiki! Vai rēķinu var samaksāt portālā ar karti?\n"
+        "Un vēl - kad mūsu kāpņutelpā beidzot nomainīs vecās durvis?",
+    ],
+)
+def test_a_question_apart_the_kb_half_knows_still_goes_to_a_person(
+    matcher: KnowledgeMatcher, text: str
+) -> None:
+    decisions = [(part.decision, part.entry) for part in matcher.read(text).parts]
+    assert decisions == [(Decision.ANSWER, "pay-online"), (Decision.ESCALATE, None)]
