@@ -24,7 +24,7 @@ from helpdesk.knowledge.operations import (
     stems_in,
     wishes_again,
 )
-from helpdesk.knowledge.text import asks_how, fold, requests_action, words
+from helpdesk.knowledge.text import asks_how, fold, requests_action, words, wordset
 
 __all__ = ["HUMAN", "Message", "demands_person", "elsewhere", "ruled_out", "sure"]
 
@@ -327,10 +327,22 @@ _CONTACT = re.compile(
 
 def demands_person(*texts: str) -> bool:
     """Whether one of ``texts`` demands a person (:data:`_DEMAND`) or a person's call or answer."""
-    for text in texts:
-        folded = " ".join(words(text))
+    for text in dict.fromkeys(texts):  # (a query is mostly its text: read once)
+        tokens = words(text)
+        if _DEMAND_VERBS.isdisjoint(tokens):
+            continue  # (most pieces: neither pattern can match, see :data:`_DEMAND_VERBS`)
+        folded = " ".join(tokens)
         if _DEMAND.search(folded):
             return True
         if any(_SOMEONE.search(m.group(1)) and _CONTACT.search(m.group(1)) for m in _LET.finditer(folded)):
             return True
     return False
+
+
+# The words one of which every match of :data:`_DEMAND` or :data:`_LET` starts with. A match starts
+# at a word boundary with a verb followed by a space; the words of ``words`` hold no "_" and are
+# joined by spaces, so a boundary is where a word starts and the verb is a whole word of them.
+_DEMAND_VERBS = wordset(
+    "dodiet dod davai davaj padodiet pasauciet savienojiet piesledziet дайте дай давайте давай "
+    "позовите позови соедините переключите give get bring connect put transfer пусть let lai have"
+)

@@ -298,7 +298,10 @@ def _clauses(texts: Iterable[str]) -> list[str]:
 
 def read(*texts: str) -> Holders:
     """Whom ``texts`` (the resident's words, and the same converted to Cyrillic when they were
-    Russian in Latin letters) name as the holder of what they ask about."""
+    Russian in Latin letters) name as the holder of what they ask about. A text given twice (the
+    words are mostly their own conversion) is read once: its phrases again change neither whether
+    one is ours nor which other one comes first."""
+    texts = tuple(dict.fromkeys(texts))
     ours = False
     phrases: list[list[str]] = []
     for clause in _clauses(texts):

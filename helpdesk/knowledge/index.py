@@ -14,12 +14,12 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge.model import Entry
-from helpdesk.knowledge.ranking import SLACK, Held, Query, Shares, best_phrasing, holding
+from helpdesk.knowledge.ranking import SLACK, UNSEEN, Held, Phrasings, Query, Shares, best_phrasing, holding
 from helpdesk.knowledge.sounds import sound, sounds
 from helpdesk.knowledge.text import (
     ASKING_WORDS,
@@ -55,8 +55,7 @@ class Scoring:
     requested_answer: float = 0.93  # factor for an answer entry when the query asks for a deed
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     entry: int  # position of the entry in the matcher's list
     score: float
 
@@ -102,6 +101,7 @@ class LanguageIndex:
         self.actions = actions
         self.sounding: dict[str, str | None] = {}  # filled once the vocabulary is known
         self._heard: dict[str, str] = {}  # unknown query key -> the known key it sounds like
+        self._sounds_like: dict[str, tuple[str, str | None]] = {}  # see :meth:`_sound_of`
         doc_keys: list[tuple[str, ...]] = []
         doc_entry: list[int] = []
         entries_with: dict[str, set[int]] = defaultdict(set)
@@ -122,6 +122,8 @@ class LanguageIndex:
         self.unknown_weight = self.scoring.unknown_weight * self.rarest
         self.doc_keys = doc_keys
         self.doc_sets = [frozenset(found) for found in doc_keys]
+        self.doc_negated = [NEGATION in found for found in self.doc_sets]
+        self.shares = Shares(self.scoring.query_share, self.scoring.entry_share)
         self.doc_entry = doc_entry
         entry_docs: dict[int, list[int]] = defaultdict(list)
         for doc, entry in enumerate(doc_entry):
@@ -187,17 +189,22 @@ class LanguageIndex:
         if not unknown:
             return
         for token in words(text):
-            stem = key(token, self.language)
-            query_key = self.canonical.get(stem, stem)
-            if query_key not in unknown or query_key in self._heard:
-                continue
-            if self.language == "lv" and undigraph(token).endswith(stem):
-                continue
-            for spoken in sounds(stem, self.language):
-                target = self.sounding.get(spoken)
-                if target is not None:
-                    self._heard[query_key] = target
-                    break
+            query_key, target = self._sounds_like.get(token) or self._sound_of(token)
+            if target is not None and query_key in unknown and query_key not in self._heard:
+                self._heard[query_key] = target
+
+    def _sound_of(self, token: str) -> tuple[str, str | None]:
+        """(query key, the one known key it sounds like or None) of one folded word: what
+        :meth:`_hear` reads, remembered (it depends on the word and this index alone)."""
+        if len(self._sounds_like) >= EXPANSION_CACHE:
+            self._sounds_like.clear()
+        stem = key(token, self.language)
+        found: tuple[str, str | None] = (self.canonical.get(stem, stem), None)
+        if not (self.language == "lv" and undigraph(token).endswith(stem)):
+            targets = (self.sounding.get(spoken) for spoken in sounds(stem, self.language))
+            found = (found[0], next((target for target in targets if target is not None), None))
+        self._sounds_like[token] = found
+        return found
 
     def forget(self) -> None:
         """Drop the keys remembered of earlier texts (see :func:`helpdesk.knowledge.text.forget`)."""
@@ -306,13 +313,14 @@ class LanguageIndex:
         ``limit``: only the ``limit`` best entries are wanted, so an entry that cannot score as much
         as ``limit`` entries already scored is left out as well (the best ``limit`` are exact)."""
         query_keys = self.query_keys(text)
-        if all(k in self.question_keys or k == NEGATION for k in query_keys):
+        if self.question_keys.issuperset(query_keys):  # (the negation is one of them)
             return []  # "kā?", "nē": nothing to match on
         scoring = self.scoring
         expansions = [self.expand(k) for k in query_keys]
         weights = []
+        weight_of = self.weight.__getitem__
         for k, expansion in zip(query_keys, expansions, strict=True):
-            weight = max((self.weight[v] for v in expansion), default=self.unknown_weight)
+            weight = max(map(weight_of, expansion), default=self.unknown_weight)
             if k in self.question_keys:
                 weight = min(weight, scoring.question_weight)
             weights.append(weight)
@@ -336,7 +344,7 @@ class LanguageIndex:
         ]
         asked = not self.asking_keys.isdisjoint(query_keys)
         requested = not asked and bool(self.actions) and requests_action(text)
-        shares = Shares(scoring.query_share, scoring.entry_share)
+        shares = self.shares
         # How much of the query each reached entry explains. No phrasing explains more than its
         # entry, so an entry whose best case stays under the floor is not scored at all; every
         # phrasing of the others is (an entry's best phrasing may share none of the generating
@@ -346,26 +354,25 @@ class LanguageIndex:
         query = Query(parts, matched, self.weight)
         held_by: dict[frozenset[str], Held | None] = {}  # None: under the floor
         found: list[tuple[float, int, Held]] = []  # (the most the entry can score, entry, what it holds)
+        entry_keys, entry_shares = self.entry_keys, self.entry_shares
         for entry in reached:
-            signature = self.entry_keys[entry] & matched_keys
-            if signature in held_by:
-                held = held_by[signature]
-            else:
+            signature = entry_keys[entry] & matched_keys
+            held = held_by.get(signature, UNSEEN)
+            if held is UNSEEN:
                 held = held_by[signature] = holding(signature, query, shares, floor)
             if held is not None:
-                found.append((held.bound(shares, self.entry_shares[entry]), entry, held))
+                found.append((held.bound(shares, entry_shares[entry]), entry, held))
         if limit is not None:
             found.sort(key=lambda item: -item[0])
         negated = NEGATION in query_keys
         results: list[Hit] = []
         kept: list[float] = []  # the ``limit`` best totals so far (a heap)
         boost = max(1.0, scoring.negation_mismatch) * max(1.0, scoring.asked_action, scoring.requested_answer)
+        phrasings = Phrasings(self.weight, self.doc_sets, self.doc_weight, self.doc_negated, scoring, negated)
         for bound, entry, held in found:
             if limit is not None and len(kept) >= limit and bound * boost < kept[0] - SLACK:
                 break  # this entry, and every one after it, scores under the ``limit`` best
-            best = best_phrasing(
-                held, self.weight, self.entry_docs[entry], self.doc_sets, self.doc_weight, scoring, negated
-            )
+            best = best_phrasing(held, self.entry_docs[entry], phrasings)
             total = 100.0 * ((1 - shares.entry) * best + shares.entry * held.covered)
             if asked and entry in self.actions:
                 total *= scoring.asked_action  # "kā atrakstīties" asks; "atrakstiet mani" does
@@ -388,13 +395,4 @@ def unknown_share(content: list[tuple[LanguageIndex, tuple[dict[str, float], ...
             share = sum(1 for expansion in keys_found if not expansion) / len(keys_found)
             if not found[1] or share < found[0]:
                 found = (share, len(keys_found))
-    return found
-
-
-def folded_words(entries: Iterable[Entry], language: str) -> set[str]:
-    """Every folded word of the entries' phrasings in ``language``."""
-    found: set[str] = set()
-    for entry in entries:
-        for text in entry.matching_texts(language):
-            found.update(words(text))
     return found

@@ -7,8 +7,20 @@ A short or ambiguous message ("eID?") keeps the language the conversation alread
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
-from helpdesk.knowledge.text import ADDRESS, CYRILLIC, LATVIAN_LETTERS, STOPWORDS, fold, undigraph, wordset
+from helpdesk.knowledge.model import Entry
+from helpdesk.knowledge.text import (
+    ADDRESS,
+    CYRILLIC,
+    LATVIAN_LETTERS,
+    STOPWORDS,
+    fold,
+    undigraph,
+    words,
+    wordset,
+)
 
 # Frequent words of residents' messages beyond the stopwords (folded, as ``words`` returns them).
 _LV_HINTS = wordset(
@@ -71,6 +83,7 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
     return default
 
 
+@lru_cache(maxsize=4096)  # each piece of a mail is searched, then read for its content words
 def indexes_for(text: str) -> tuple[str, ...]:
     """Cyrillic meets the Russian index, Latin letters the Latvian and English ones; a message
     that mixes both scripts ("samaksāju vakar через swedbank") meets all three. An address or a
@@ -82,3 +95,12 @@ def indexes_for(text: str) -> tuple[str, ...]:
     if len(_LATIN_WORDS.findall(ADDRESS.sub(" ", text))) >= 2:
         return ("ru", *LATIN_INDEXES)
     return ("ru",)
+
+
+def folded_words(entries: Iterable[Entry], language: str) -> set[str]:
+    """Every folded word of the entries' phrasings in ``language`` (what tells the languages apart)."""
+    found: set[str] = set()
+    for entry in entries:
+        for text in entry.matching_texts(language):
+            found.update(words(text))
+    return found

@@ -8,8 +8,8 @@ import re
 
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
-from helpdesk.knowledge.index import LanguageIndex, Scoring, folded_words, unknown_share
-from helpdesk.knowledge.language import detect, indexes_for
+from helpdesk.knowledge.index import LanguageIndex, Scoring, unknown_share
+from helpdesk.knowledge.language import detect, folded_words, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
@@ -93,6 +93,7 @@ class KnowledgeMatcher:
         ru = self.indexes["ru"]
         self._russian_keys = frozenset(ru.postings) | frozenset(ru.canonical)
         self._russian_words = STOPWORDS["ru"] | QUESTION_WORDS["ru"] | NEGATIONS["ru"]
+        self._reader = translit.Reader(self._known_russian, self._latin_words.__contains__)
 
     def detect_language(self, text: str, default: str) -> str:
         return detect(text, default, self._lv_only, self._en_only)
@@ -160,8 +161,7 @@ class KnowledgeMatcher:
         if not CYRILLIC.search(query):
             # Latvian and Latin-letter Russian in one line: the Russian words meet the Russian index.
             folded = shadow(query)
-            known_latin = self._latin_words.__contains__
-            mixed = translit.convert_known(folded, russian=self._known_russian, latin=known_latin)
+            mixed = self._reader.convert_known(folded)
             return query if mixed == folded else mixed
         return query
 
@@ -191,11 +191,7 @@ class KnowledgeMatcher:
         return translit.is_russian(ru, other, min_words)
 
     def _transliterate(self, folded: str) -> tuple[str, int, int]:
-        return translit.convert(
-            folded,
-            russian=self._known_russian,
-            latin=lambda word: word in self._latin_words,
-        )
+        return self._reader.convert(folded)
 
     def _known_russian(self, word: str) -> bool:
         return word in self._russian_words or key(word, "ru") in self._russian_keys

@@ -18,9 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from helpdesk.knowledge.text import NEGATION
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from helpdesk.knowledge.index import Scoring
@@ -83,7 +81,7 @@ class Held:
         self._touched = touched
         self.covered = covered
         matched, order = query.matched, query.order
-        self.similar = tuple((v, matched[v]) for v in sorted(signature, key=order.__getitem__))
+        self.similar = tuple([(v, matched[v]) for v in sorted(signature, key=order.__getitem__)])
         self._parts: tuple[Part, ...] | None = None
         self._keys: tuple[tuple[str, float], ...] | None = None
         # (share of the query explained, weight of the phrasing named) per set of its keys a
@@ -95,8 +93,10 @@ class Held:
         if self._parts is None:
             parts, signature = self._query.parts, self.signature
             self._parts = tuple(
-                (parts[position][0], tuple(pair for pair in parts[position][1] if pair[0] in signature))
-                for position in self._touched
+                [
+                    (parts[position][0], tuple([pair for pair in parts[position][1] if pair[0] in signature]))
+                    for position in self._touched
+                ]
             )
         return self._parts
 
@@ -119,6 +119,11 @@ class Held:
             (1 - shares.entry) * (shares.query * self.covered + (1 - shares.query) * named)
             + shares.entry * self.covered
         )
+
+
+#: What a search's table of :class:`Held` by signature gives for a signature not read yet (it
+#: keeps None for one under the floor).
+UNSEEN = Held.__new__(Held)
 
 
 def holding(signature: frozenset[str], query: Query, shares: Shares, floor: float) -> Held | None:
@@ -154,24 +159,31 @@ def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
     return covered
 
 
-def best_phrasing(
-    held: Held,
-    weight: dict[str, float],
-    docs: Sequence[int],
-    doc_sets: Sequence[frozenset[str]],
-    doc_weight: Sequence[float],
-    scoring: Scoring,
-    negated: bool,
-) -> float:
+class Phrasings(NamedTuple):
+    """What scoring an entry's phrasings reads besides the entry, the same for every entry of one
+    search: the index's key weights, each phrasing's keys, weight and whether it is negated, and
+    whether the query is."""
+
+    weight: dict[str, float]
+    doc_sets: Sequence[frozenset[str]]
+    doc_weight: Sequence[float]
+    doc_negated: Sequence[bool]  # NEGATION in the phrasing's keys
+    scoring: Scoring
+    negated: bool
+
+
+def best_phrasing(held: Held, docs: Sequence[int], phrasings: Phrasings) -> float:
     """The best score of one entry's phrasings (``docs``): how much of the query each explains,
     and how much of its own weight the query names."""
+    weight, doc_sets, doc_weight, doc_negated, scoring, negated = phrasings
     held_parts, held_keys = held.parts, held.keys(weight)
     query_share = scoring.query_share
+    doc_share = 1 - query_share  # the same float the sum below always multiplied by
+    mismatch = scoring.negation_mismatch
     signature, sums = held.signature, held.sums
     best = -1.0
     for doc in docs:
-        doc_set = doc_sets[doc]
-        found = signature & doc_set
+        found = signature & doc_sets[doc]
         if not found:
             # No matched key: every sum below is 0.0, and so is the score.
             if best < 0.0:
@@ -187,9 +199,9 @@ def best_phrasing(
                     covered_doc += weighted
             pair = sums[found] = (explained(held_parts, found), covered_doc)
         covered_query, covered_doc = pair
-        score = query_share * covered_query + (1 - query_share) * covered_doc / doc_weight[doc]
-        if negated != (NEGATION in doc_set):
-            score *= scoring.negation_mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
+        score = query_share * covered_query + doc_share * covered_doc / doc_weight[doc]
+        if negated != doc_negated[doc]:
+            score *= mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
         if score > best:
             best = score
     return best

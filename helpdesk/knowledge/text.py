@@ -330,10 +330,11 @@ def requests_action(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # a piece of a mail is folded for each list that reads it
 def shadow(text: str) -> str:
     """``text`` folded one character at a time (lower case, no diacritics, ``ё``→``е``), so that a
-    pattern found in it has the same offsets in the original."""
-    return text.translate(_FOLDED)
+    pattern found in it has the same offsets in the original (ASCII text: its lower case, the same)."""
+    return text.lower() if text.isascii() else text.translate(_FOLDED)
 
 
 class _Folded(dict[int, str]):

@@ -76,34 +76,89 @@ def latin_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _LATIN_WORD.finditer(blanked)]
 
 
+class Reader:
+    """Latin words read for one knowledge base: each word's Cyrillic form, whether that is a known
+    Russian word (``russian(cyrillic_word)``: a stopword or in the Russian index) and whether the
+    word is a known Latvian or English one (``latin(word)``). Both are fixed for a knowledge base,
+    so a word is read once and remembered: the sentences of a mail are read alone, in pairs and in
+    threes, and each reading tried up to six spellings of each word (:func:`russian_reading`)."""
+
+    def __init__(self, russian: Callable[[str], bool], latin: Callable[[str], bool]) -> None:
+        self.russian = russian
+        self.latin = latin
+        self._read: dict[str, tuple[str, bool, bool]] = {}
+
+    def word(self, word: str) -> tuple[str, bool, bool]:
+        """(Cyrillic, known Russian, known Latvian/English) of one folded Latin word."""
+        found = self._read.get(word)
+        if found is None:
+            if len(self._read) >= WORDS_KEPT:
+                self._read.clear()
+            cyrillic, known_russian = russian_reading(word, self.russian)
+            found = self._read[word] = (cyrillic, known_russian, self.latin(word.replace("'", "")))
+        return found
+
+    def convert(self, folded: str) -> tuple[str, int, int]:
+        """``folded`` with its Latin words in Cyrillic except known Latvian/English ones, and how
+        many words became known Russian and how many are known Latvian/English (:func:`is_russian`
+        reads the two counts)."""
+        ru = 0
+        other = 0
+        out = []
+        position = 0
+        for start, end, word in latin_words(folded):
+            cyrillic, known_russian, known_latin = self.word(word)
+            # A word both languages know ("do": до / do, "no", "a") votes for neither.
+            if known_russian and not known_latin:
+                ru += 1
+            elif known_latin and not known_russian:
+                other += 1
+            if not known_latin or known_russian:
+                out.append(folded[position:start])
+                out.append(cyrillic)
+                position = end
+        out.append(folded[position:])
+        return "".join(out), ru, other
+
+    def convert_known(self, folded: str, min_words: int = 2) -> str:
+        """``folded`` with those Latin words in Cyrillic that become known Russian words and are
+        not known Latvian/English ones, and the words both languages know ("ne", "portal") next to
+        one of them: a line that mixes Latvian and Latin-letter Russian ("rekins ne prishel, cto
+        delat") keeps its Latvian words for the Latvian index and gains its Russian ones for the
+        Russian index, where :meth:`convert` gives all of it to one language. Fewer than
+        ``min_words`` Russian-only words convert nothing: one Latvian form that looks Russian
+        ("kodu", коду) is not Russian."""
+        found = []
+        for start, end, word in latin_words(folded):
+            cyrillic, known_russian, known_latin = self.word(word)
+            found.append(
+                (start, end, cyrillic, known_russian and not known_latin, known_russian and known_latin)
+            )
+        if sum(1 for *_, only, _ in found if only) < min_words:
+            return folded
+        out = []
+        position = 0
+        for number, (start, end, cyrillic, only, both) in enumerate(found):
+            near = found[max(number - 1, 0) : number + 2]
+            if only or (both and any(neighbour[3] for neighbour in near)):
+                out.append(folded[position:start])
+                out.append(cyrillic)
+                position = end
+        out.append(folded[position:])
+        return "".join(out)
+
+
+WORDS_KEPT = 50_000  # words a :class:`Reader` remembers
+
+
 def convert(
     folded: str,
     *,
     russian: Callable[[str], bool],
     latin: Callable[[str], bool],
 ) -> tuple[str, int, int]:
-    """``folded`` with its Latin words in Cyrillic except known Latvian/English ones, and how many
-    words became known Russian and how many are known Latvian/English. ``russian(cyrillic_word)``:
-    the word is known Russian (a stopword or in the Russian index); ``latin(word)``: the word is
-    known Latvian or English. :func:`is_russian` reads the two counts."""
-    ru = 0
-    other = 0
-    out = []
-    position = 0
-    for start, end, word in latin_words(folded):
-        known_latin = latin(word.replace("'", ""))
-        cyrillic, known_russian = russian_reading(word, russian)
-        # A word both languages know ("do": до / do, "no", "a") votes for neither.
-        if known_russian and not known_latin:
-            ru += 1
-        elif known_latin and not known_russian:
-            other += 1
-        if not known_latin or known_russian:
-            out.append(folded[position:start])
-            out.append(cyrillic)
-            position = end
-    out.append(folded[position:])
-    return "".join(out), ru, other
+    """:meth:`Reader.convert` with these two predicates."""
+    return Reader(russian, latin).convert(folded)
 
 
 def convert_known(
@@ -113,29 +168,8 @@ def convert_known(
     latin: Callable[[str], bool],
     min_words: int = 2,
 ) -> str:
-    """``folded`` with those Latin words in Cyrillic that become known Russian words and are not
-    known Latvian/English ones, and the words both languages know ("ne", "portal") next to one of
-    them: a line that mixes Latvian and Latin-letter Russian ("rekins ne prishel, cto delat") keeps
-    its Latvian words for the Latvian index and gains its Russian ones for the Russian index, where
-    :func:`convert` gives all of it to one language. Fewer than ``min_words`` Russian-only words
-    convert nothing: one Latvian form that looks Russian ("kodu", коду) is not Russian."""
-    found = []
-    for start, end, word in latin_words(folded):
-        cyrillic, known_russian = russian_reading(word, russian)
-        known_latin = latin(word.replace("'", ""))
-        found.append((start, end, cyrillic, known_russian and not known_latin, known_russian and known_latin))
-    if sum(1 for *_, only, _ in found if only) < min_words:
-        return folded
-    out = []
-    position = 0
-    for number, (start, end, cyrillic, only, both) in enumerate(found):
-        near = found[max(number - 1, 0) : number + 2]
-        if only or (both and any(neighbour[3] for neighbour in near)):
-            out.append(folded[position:start])
-            out.append(cyrillic)
-            position = end
-    out.append(folded[position:])
-    return "".join(out)
+    """:meth:`Reader.convert_known` with these two predicates."""
+    return Reader(russian, latin).convert_known(folded, min_words)
 
 
 def is_russian(ru: int, other: int, min_words: int = 2) -> bool:
