@@ -45,8 +45,8 @@ LEAN_GAP = 15.0
 
 def leaning(questions: Sequence[Unit], decided: Sequence[Unit]) -> set[str]:
     """The entries ``questions`` lean to: each one's two best (the second within :data:`LEAN_GAP`),
-    and for a question that is not answered and names little of its own, the reading of each surely read run of sentences that
-    holds it (a story and its "why?")."""
+    and for a question that is not answered and names little of its own, the reading of each
+    surely read run of sentences that holds it (a story and its "why?")."""
     found = {
         c.entry
         for u in questions
