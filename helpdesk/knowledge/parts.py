@@ -229,7 +229,8 @@ def choose(
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
-        leans = leaning(questions, decided)  # ``leaning``: a weak question read with its story
+        # ``leaning``: a weak question read with its story, not with a run that its story reads (``stories``)
+        leans = leaning(questions, [u for u in decided if not story_led(u, decided)])
         answered = [
             u
             for u in answered
