@@ -34,6 +34,7 @@ PLANNED = [
     "Ремонт лифта запланирован на лето, сколько он продлится?",
     "Когда начнётся капитальный ремонт крыши, который обещали?",
     "Здравствуйте! Когда будет ремонт подъезда? Там уже давно облезла краска. Спасибо.",
+    "Nākamgad mūsu mājai būs jumta remonts. Kur portālā var redzēt savu rēķinu?",
 ]
 
 FAULTS = [
@@ -74,7 +75,17 @@ def test_planned_reads_works_said_of_the_future(text: str, expected: bool) -> No
     assert planned(shadow(text)) is expected
 
 
-def test_planned_works_as_what_the_news_are_wanted_for(matcher: KnowledgeMatcher) -> None:
-    """Works on the house are a reason to want the manager's news, as insulation is (``scope``)."""
-    text = "У нас летом будет ремонт фасада, подпишите меня снова на новости."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У нас летом будет ремонт фасада, подпишите меня снова на новости.",
+        "Labdien. Pirms gada atteicos no pārvaldnieka jaunumiem. Tagad mājai būs fasādes remonts, un gribu "
+        "zināt, kas notiek. Lūdzu, atjaunojiet man jaunumu sūtīšanu.",
+        "Hi, I unsubscribed from the manager's newsletter last spring. Now the building is going to be "
+        "renovated next year and I'd like to follow it. Please subscribe me again.",
+    ],
+)
+def test_planned_works_as_what_the_news_are_wanted_for(matcher: KnowledgeMatcher, text: str) -> None:
+    """Works on the house are a reason to want the manager's news, as insulation is (``scope``), and
+    a story of them does not colour the request beside it (``scope.colours_context``)."""
     assert answered(matcher, text) == ["action:consent-give"]
