@@ -20,7 +20,8 @@ PLANNED = [
     "Mūsu mājā vasarā būs lifta remonts, cik ilgi tas ilgs?",
     "Kad mūsu mājā sāksies kāpņutelpas remonts?",
     "Cik maksās plānotais jumta remonts un kad to sāks?",
-    "Labdien! Mūsu mājā jumta remonts notiks maijā. Vai šajā laikā būs jāatstāj balkona durvis vaļā? Paldies.",
+    "Labdien! Mūsu mājā jumta remonts notiks maijā. Vai šajā laikā būs jāatstāj balkona durvis vaļā? "
+    "Paldies.",
     "Will the roof be repaired next year?",
     "When will the roof be repaired?",
     "Is the stairwell going to be repaired this year?",
