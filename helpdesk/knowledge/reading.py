@@ -152,6 +152,17 @@ def asks(sentence: str) -> bool:
     return asks_outright(sentence) or states_problem(shadow(sentence))
 
 
+# Why the resident asks, said after the question: a wish to understand before they begin ("Vēlos
+# saprast, pirms sāku lietot portālu", "I'd like to know before I sign up"). The wish names nothing
+# to understand; what follows "before" is when, not a second request: the sentence is not read,
+# as a run with the question it would answer what it says of the portal ("register") (folded).
+_PURPOSE = re.compile(
+    r"^\W*(?:es |i |я |мне )?(?:velos|veletos|gribu|gribetu|want to|would like to|'d like to|"
+    r"хочу|хотел\w*|хотелось бы) (?:saprast|zinat|noskaidrot|understand|know|понять|разобраться|знать)"
+    r"\W+(?:pirms|before|прежде чем|перед тем как)\b[^?]*$"
+)
+
+
 def asks_outright(sentence: str) -> bool:
     """Whether a sentence asks a question or for something to be done in so many words (a problem
     stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
@@ -295,6 +306,8 @@ def _parse(text: str, limit: int) -> Parsed:
         if _closing_only(piece) or _thanks(piece):
             closing = True
             continue
+        if _PURPOSE.search(piece):
+            continue  # why the resident asks: nothing to read
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
