@@ -89,7 +89,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "lv": wordset(
         "es man mani mans mana manu manas manis maniem manam manai manos manus mums musu mes jus jums "
         "jusu vins vina vini vinu vinam vinai tu tev tavs tiek tika tiks tiku tiktu bus butu tapis "
-        "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim "
+        "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim tos tiem sos siem "
         "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
         "lai uz no ar par pie pec pa pret bez "
         "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
