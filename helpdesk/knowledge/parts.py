@@ -20,6 +20,7 @@ from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
+from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 
@@ -225,12 +226,12 @@ def choose(
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
-        leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
+        leans = leaning(questions, decided)  # ``leaning``: a weak question read with its story
         answered = [
             u
             for u in answered
             if u.asks
-            or (u.entry in leaning and not any(a.asks for a in answered))
+            or (u.entry in leans and not any(a.asks for a in answered))
             or _with_question(u, decided) is not u
         ]
     answered = [_with_question(u, decided) for u in answered]
@@ -241,8 +242,8 @@ def choose(
         if taken and unit.entry in STATE_CHANGING:
             offered = offered or unit  # never changes what we store as a further answer: offered
             continue
-        if taken and not _sure(unit, threshold):
-            continue  # a further answer must be sure
+        if taken and not _sure(unit, threshold) and not asked_apart(unit, sentences, told):
+            continue  # a further answer must be sure, or answer a question of its own
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:
@@ -282,7 +283,7 @@ def choose(
         if index in covered or plea or not (question or request):
             continue
         again = asked_again(index, sentences, decided, taken, threshold)  # ``followup``
-        if again or _follows(index, sentence.text, single, taken, decided):
+        if again or _follows(index, sentence.text, single, taken, decided, threshold):
             covered.add(index)  # read with the answer before it, no clause of the next sentence
             continue
         heir = inherited(
@@ -312,13 +313,17 @@ def _sure(unit: Unit, threshold: float) -> bool:
     return unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
 
 
-def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit]) -> bool:
+def _follows(
+    index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit], threshold: float
+) -> bool:
     """Whether a question that names no subject of its own ("Ko darīt?", "Кто это чинит?", "Where
     can I find it?") asks about an answer beside it: read together, the two read as that answer.
     One joined by "and" ("… и как исправить ноябрь?") adds a question of its own."""
     if single.subject >= OWN_SUBJECT or not single.known or _JOINED.match(shadow(text)):
         return False
     answers = [u for u in taken if u.decision is Decision.ANSWER]
+    if own_reading(single, answers, threshold, EXTRA_LEAD):
+        return False
     return any(
         unit.first <= index <= unit.last
         and unit.candidates[0].entry == answer.entry
