@@ -102,7 +102,10 @@ def indexes_for(text: str) -> tuple[str, ...]:
 
 def _function_word(folded: str) -> bool:
     """A Latvian or English word that says nothing alone ("lūdzu", "no", "please")."""
-    return any(folded in STOPWORDS[language] or undigraph(folded) in STOPWORDS[language] for language in LATIN_INDEXES)
+    return any(
+        folded in STOPWORDS[language] or undigraph(folded) in STOPWORDS[language]
+        for language in LATIN_INDEXES
+    )
 
 
 def folded_words(entries: Iterable[Entry], language: str) -> set[str]:

@@ -181,7 +181,9 @@ _STOPPING = frozenset(
 )
 # Between the negation or the verb of stopping and the sending, whom it is sent to and "any more":
 # "beidziet man sūtīt", "не надо мне больше присылать", "stop sending" (the same word after).
-_BETWEEN = frozenset({"man", "mums", "vairs", "мне", "нам", "больше", "уже", "me", "us", "anymore", "any", "more"})
+_BETWEEN = frozenset(
+    {"man", "mums", "vairs", "мне", "нам", "больше", "уже", "me", "us", "anymore", "any", "more"}
+)
 
 
 def _negated(tokens: list[str], negators: frozenset[str]) -> set[int]:

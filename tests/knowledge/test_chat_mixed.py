@@ -49,7 +49,9 @@ def test_a_lower_case_sentence_after_a_full_stop_is_its_own() -> None:
 
 
 def test_two_sentences_in_lower_case_answer_the_request(matcher: KnowledgeMatcher) -> None:
-    assert answered(matcher, "nesutiet vairs jaunumus lūdzu. rekinus gan suutiet") == ["action:consent-withdraw"]
+    assert answered(matcher, "nesutiet vairs jaunumus lūdzu. rekinus gan suutiet") == [
+        "action:consent-withdraw"
+    ]
 
 
 @pytest.mark.parametrize(
