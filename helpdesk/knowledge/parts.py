@@ -23,12 +23,14 @@ from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
+from helpdesk.knowledge.stories import story_led
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
+HUMAN = "action:human"
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -218,7 +220,8 @@ def choose(
     best clarification, else one escalation; plus one escalation for a question left unplaced."""
     taken: list[Unit] = []
     entries: set[str] = set()
-    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
+    # A run read by its story, not by its question (``stories``), answers nothing.
+    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
@@ -226,7 +229,8 @@ def choose(
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
-        leans = leaning(questions, decided)  # ``leaning``: a weak question read with its story
+        # ``leaning``: a weak question read with its story, not with a run that its story reads (``stories``)
+        leans = leaning(questions, [u for u in decided if not story_led(u, decided)])
         answered = [
             u
             for u in answered
@@ -242,8 +246,8 @@ def choose(
         if taken and unit.entry in STATE_CHANGING:
             offered = offered or unit  # never changes what we store as a further answer: offered
             continue
-        if taken and not _sure(unit, threshold) and not asked_apart(unit, sentences, told):
-            continue  # a further answer must be sure, or answer a question of its own
+        if taken and not (unit.asks and (_sure(unit, threshold) or asked_apart(unit, sentences, told))):
+            continue  # a further answer must be asked (a second sentence of story adds none), and sure
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:
@@ -370,6 +374,11 @@ def reading(
     sentences = window(parsed.sentences, parsed.told)
     decided = units(text, sentences, decide, reconsider, parsed.told)
     parts = choose(text, sentences, decided, threshold, parsed.told)
+    if scope.STAFF.search(shadow(text)):
+        # A complaint about staff (``scope.STAFF``) asks a person to look into it, not for an operator.
+        parts = tuple(
+            replace(p, decision=Decision.ESCALATE, entry=None) if p.entry == HUMAN else p for p in parts
+        )
     # "Are you a robot?" names a person as a demand for one does (and "sarakstos" meets a list): asked
     # alone it is small talk, whatever its own piece scored.
     who = asks_who_answers(text)

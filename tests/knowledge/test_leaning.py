@@ -58,8 +58,31 @@ def test_a_run_the_model_doubts_lends_no_reading() -> None:
 
 
 def test_a_question_with_a_meaning_of_its_own_is_not_read_through_its_story() -> None:
-    own = _unit(2, 2, "change-invoice-email", 38.0, asks=True, confidence=0.1, subject=OWN_MEANING + 0.5)
+    # (its runner-up within ``LEAN_GAP`` of its best, so that both of its own readings count)
+    own = _unit(
+        2,
+        2,
+        "change-invoice-email",
+        38.0,
+        asks=True,
+        confidence=0.1,
+        subject=OWN_MEANING + 0.5,
+        runner_up=("pay-online", 30.0),
+    )
     assert leaning([own], [own, _STORY_RUN]) == {"change-invoice-email", "pay-online"}
+
+
+def test_a_question_leans_to_its_second_reading_only_when_close() -> None:
+    far = _unit(
+        2,
+        2,
+        "action:consent-give",
+        57.0,
+        asks=True,
+        subject=OWN_MEANING + 0.5,
+        runner_up=("news-unsubscribe", 37.0),
+    )
+    assert leaning([far], [far]) == {"action:consent-give"}
 
 
 def test_an_answered_question_leans_only_to_its_own_readings() -> None:
