@@ -14,7 +14,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -356,9 +355,8 @@ class LanguageIndex:
         held_by: dict[frozenset[str], Held | None] = {}  # None: under the floor
         found: list[tuple[float, int, Held]] = []  # (the most the entry can score, entry, what it holds)
         entry_keys, entry_shares = self.entry_keys, self.entry_shares
-        # ``entry_keys[entry] & matched_keys`` for each entry, the loop run in C.
-        signatures = map(frozenset.__and__, map(entry_keys.__getitem__, reached), repeat(matched_keys))
-        for entry, signature in zip(reached, signatures, strict=False):
+        for entry in reached:
+            signature = entry_keys[entry] & matched_keys
             held = held_by.get(signature, UNSEEN)
             if held is UNSEEN:
                 held = held_by[signature] = holding(signature, query, shares, floor)

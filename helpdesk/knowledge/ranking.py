@@ -182,8 +182,8 @@ def best_phrasing(held: Held, docs: Sequence[int], phrasings: Phrasings) -> floa
     mismatch = scoring.negation_mismatch
     signature, sums = held.signature, held.sums
     best = -1.0
-    # (``signature & doc_sets[doc]`` for each phrasing, worked out in C.)
-    for doc, found in zip(docs, map(signature.__and__, map(doc_sets.__getitem__, docs)), strict=False):
+    for doc in docs:
+        found = signature & doc_sets[doc]
         if not found:
             # No matched key: every sum below is 0.0, and so is the score.
             if best < 0.0:
