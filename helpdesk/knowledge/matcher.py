@@ -225,8 +225,9 @@ class KnowledgeMatcher:
         def near_miss(candidate: Candidate) -> Candidate:
             if mentions.foreign(candidate.entry):
                 return Candidate(candidate.entry, round(candidate.score * FOREIGN_FACTOR, 1))
-            if context and not ours:
-                return Candidate(candidate.entry, round(candidate.score * CONTEXT_FACTOR, 1))
+            if context and not ours:  # ... the more so when the piece points back at it ("send them")
+                factor = FOREIGN_FACTOR if scope.POINTS_BACK.search(folded) else CONTEXT_FACTOR
+                return Candidate(candidate.entry, round(candidate.score * factor, 1))
             return candidate
 
         # An action whose operation is not named is no reading; a sibling's meaning weighs (``siblings``).

@@ -20,14 +20,17 @@ from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
+from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
+from helpdesk.knowledge.stories import story_led
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
 MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
+HUMAN = "action:human"
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
@@ -217,7 +220,8 @@ def choose(
     best clarification, else one escalation; plus one escalation for a question left unplaced."""
     taken: list[Unit] = []
     entries: set[str] = set()
-    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry]
+    # A run read by its story, not by its question (``stories``), answers nothing.
+    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
@@ -225,12 +229,13 @@ def choose(
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
-        leaning = {c.entry for u in questions if not u.foreign for c in u.candidates[:2]}
+        # ``leaning``: a weak question read with its story, not with a run that its story reads (``stories``)
+        leans = leaning(questions, [u for u in decided if not story_led(u, decided)])
         answered = [
             u
             for u in answered
             if u.asks
-            or (u.entry in leaning and not any(a.asks for a in answered))
+            or (u.entry in leans and not any(a.asks for a in answered))
             or _with_question(u, decided) is not u
         ]
     answered = [_with_question(u, decided) for u in answered]
@@ -241,8 +246,8 @@ def choose(
         if taken and unit.entry in STATE_CHANGING:
             offered = offered or unit  # never changes what we store as a further answer: offered
             continue
-        if taken and not _sure(unit, threshold):
-            continue  # a further answer must be sure
+        if taken and not (unit.asks and (_sure(unit, threshold) or asked_apart(unit, sentences, told))):
+            continue  # a further answer must be asked (a second sentence of story adds none), and sure
         taken.append(unit)
         entries.add(str(unit.entry))
         if len(taken) == MAX_PARTS:
@@ -282,7 +287,7 @@ def choose(
         if index in covered or plea or not (question or request):
             continue
         again = asked_again(index, sentences, decided, taken, threshold)  # ``followup``
-        if again or _follows(index, sentence.text, single, taken, decided):
+        if again or _follows(index, sentence.text, single, taken, decided, threshold):
             covered.add(index)  # read with the answer before it, no clause of the next sentence
             continue
         heir = inherited(
@@ -312,13 +317,17 @@ def _sure(unit: Unit, threshold: float) -> bool:
     return unit.score >= threshold + EXTRA_LEAD or unit.confidence >= EXTRA_SURE
 
 
-def _follows(index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit]) -> bool:
+def _follows(
+    index: int, text: str, single: Unit, taken: Sequence[Unit], decided: Sequence[Unit], threshold: float
+) -> bool:
     """Whether a question that names no subject of its own ("Ko darīt?", "Кто это чинит?", "Where
     can I find it?") asks about an answer beside it: read together, the two read as that answer.
     One joined by "and" ("… и как исправить ноябрь?") adds a question of its own."""
     if single.subject >= OWN_SUBJECT or not single.known or _JOINED.match(shadow(text)):
         return False
     answers = [u for u in taken if u.decision is Decision.ANSWER]
+    if own_reading(single, answers, threshold, EXTRA_LEAD):
+        return False
     return any(
         unit.first <= index <= unit.last
         and unit.candidates[0].entry == answer.entry
@@ -365,6 +374,11 @@ def reading(
     sentences = window(parsed.sentences, parsed.told)
     decided = units(text, sentences, decide, reconsider, parsed.told)
     parts = choose(text, sentences, decided, threshold, parsed.told)
+    if scope.STAFF.search(shadow(text)):
+        # A complaint about staff (``scope.STAFF``) asks a person to look into it, not for an operator.
+        parts = tuple(
+            replace(p, decision=Decision.ESCALATE, entry=None) if p.entry == HUMAN else p for p in parts
+        )
     # "Are you a robot?" names a person as a demand for one does (and "sarakstos" meets a list): asked
     # alone it is small talk, whatever its own piece scored.
     who = asks_who_answers(text)

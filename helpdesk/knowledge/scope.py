@@ -227,6 +227,22 @@ BANK_ENTRIES = frozenset(
 )
 
 
+# A complaint about how a member of staff behaved ("runāja ļoti nelaipni, nolika klausuli"): a person
+# must look into it, and "Gribu, lai par šo kāds atbild" / "I want someone to take responsibility"
+# beside it is no call for an operator (``parts.reading`` hands such a mail to a person).
+STAFF = re.compile(
+    r"(?<![\w.-])(?:nelaipn\w*|nepieklajig\w*|rupji\b|rupjs\b|rupja\b|nolik\w* klausul\w*|"
+    r"нагруби\w*|нахами\w*|хамил\w*|хамств\w*|хамск\w*|невежлив\w*|груб(?:о|ая|ый|ыи|ил|ила)\b|"
+    r"(?:бросил|бросила|положил|положила) трубку|"
+    r"rude(?:ly|ness)?\b|impolite\w*|hung up on|hung up before|put the phone down on)"
+)
+
+
+# A pronoun that points back at the company or subject named beside the piece ("… get water bills from
+# the water company. How do I send them my reading?"): the piece asks about them, not about us.
+POINTS_BACK = re.compile(r"(?<![\w.-])(?:them|their|theirs|vinu|viniem|vinus|tiem|им|их|ними|к ним|у них)\b")
+
+
 def names_us(folded: str) -> bool:
     """Whether folded text says it is about the portal (so another company named elsewhere in the
     message is not what this sentence asks about)."""
