@@ -220,7 +220,8 @@ def _strip_signature_lines(text: str, start: int, end: int) -> int:
 def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     """(start, stop) of each sentence of ``text[:end]``. A hard-wrapped line goes on with the next
     one; a blank line, a line that ends a sentence, a list item, "?" and "!" end one, and so does
-    "." unless a lower-case word follows ("10. datumā", "ul. Brīvības" stay whole)."""
+    "." unless a lower-case word follows a number or a shortened word ("10. datumā", "ul. Brīvības"
+    stay whole): chat is written in lower case ("beidziet sūtīt jaunumus. rēķinus atstājiet")."""
     bounds = []
     start = 0
     for found in _BREAK.finditer(text, 0, end):
@@ -231,7 +232,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
         elif mark.startswith(".") and (
-            not (after.isupper() or after.isdigit()) or abbreviated(text, found.start())
+            not (after.isupper() or after.isdigit() or _after_word(text, found.start(), after))
+            or abbreviated(text, found.start())
         ):
             continue
         bounds.append((start, found.start() + len(mark.rstrip())))
@@ -249,6 +251,15 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             start = found.end()
         pieces.append((start, stop))
     return [(a, b) for a, b in pieces if b > a]
+
+
+def _after_word(text: str, dot: int, after: str) -> bool:
+    """Whether the dot at ``text[dot]`` ends a word of three letters or more, a lower-case letter
+    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one."""
+    return after.isalpha() and _WORD_END.search(text, max(0, dot - 3), dot) is not None
+
+
+_WORD_END = re.compile(r"[^\W\d_]{3}$")
 
 
 def parse(text: str) -> Parsed:
