@@ -136,9 +136,10 @@ _STOP = re.compile(
     # ... or stopping the sending with the news its object: "stop emailing me your newsletters",
     # "nesūtiet man vairs jaunumus", "не присылайте мне больше рассылку" (a paper invoice is none).
     r"\b(?:stop|quit|no more) (?:sending|emailing|mailing|e ?mailing)(?: \w+){0,2} (?:news|mailing)|"
-    r"\b(?:nesutiet|(?:beidziet|parstajiet|partrauciet) sutit)(?: \w+){0,2} (?:jaunum|zinas|zinojum)|"
+    r"\b(?:nesutiet|(?:beidziet|parstajiet|partrauciet)(?: man| mums| vairs){0,2} sutit)"
+    r"(?: \w+){0,2} (?:jaunum|zinas|zinojum)|"
     r"\b(?:не (?:присылайте|высылайте|отправляйте|шлите)|"
-    r"(?:прекратите|перестаньте|хватит) (?:присылать|слать|отправлять|высылать))"
+    r"(?:прекратите|перестаньте|хватит)(?: мне| нам| уже){0,2} (?:присылать|слать|отправлять|высылать))"
     r"(?: \w+){0,2} (?:новост|рассылк)|"
     r"\b(?:cease|halt) (?:sending|emailing|mailing)(?: \w+){0,2} (?:news|mailing)"
 )

@@ -89,18 +89,32 @@ def indexes_for(text: str) -> tuple[str, ...]:
     that mixes both scripts ("samaksāju vakar через swedbank") meets all three. An address or a
     link is in no language: "не могу зайти на klientiem.lv через swedbank" is Russian, and its
     Latin words alone ("klientiem lv swedbank": the portal and a bank) read as logging in with a
-    bank, the "не могу" the Latin indexes cannot see left out."""
+    bank, the "не могу" the Latin indexes cannot see left out. Only Latin words that say something
+    count: "отпишите меня, lūdzu, no jaunumiem" has one ("jaunumiem"), and the Latvian index, which
+    reads that word alone, would score any entry that names the news as if it were the question."""
     if not CYRILLIC.search(text):
         return LATIN_INDEXES
-    if len(_LATIN_WORDS.findall(ADDRESS.sub(" ", text))) >= 2:
+    latin = _LATIN_WORDS.findall(ADDRESS.sub(" ", text))
+    if sum(1 for word in latin if not _function_word(fold(word))) >= 2:
         return ("ru", *LATIN_INDEXES)
     return ("ru",)
 
 
+def _function_word(folded: str) -> bool:
+    """A Latvian or English word that says nothing alone ("lūdzu", "no", "please")."""
+    return any(
+        folded in STOPWORDS[language] or undigraph(folded) in STOPWORDS[language]
+        for language in LATIN_INDEXES
+    )
+
+
 def folded_words(entries: Iterable[Entry], language: str) -> set[str]:
-    """Every folded word of the entries' phrasings in ``language`` (what tells the languages apart)."""
+    """Every folded word of the entries' phrasings in ``language`` (what tells the languages apart),
+    also each part of a word the reading joins ("personas kods" is read "personaskods"): a message
+    that mixes Latin-letter Russian with "personas kods" must find "kods" a Latvian word."""
     found: set[str] = set()
     for entry in entries:
         for text in entry.matching_texts(language):
             found.update(words(text))
+            found.update(_WORD.findall(fold(text)))
     return found

@@ -244,9 +244,11 @@ class KnowledgeMatcher:
         )
         # "Cik tev gadu?", "Could you check?": only everyday words known, no subject named (``everyday``)
         everyday_only = self._everyday_only(query, language)
-        ranked, elsewhere = directions.elsewhere(message, ranked, text, query)  # another's news: no action
-        if elsewhere is not None:
-            return Verdict(Decision.ESCALATE, None, elsewhere, tuple(ranked[:MAX_CANDIDATES]), foreign=True)
+        action, (ranked, elsewhere) = ranked[:1], directions.elsewhere(message, ranked, text, query)
+        if elsewhere is not None:  # another's news or records: no action, at most a button for ours
+            asked = (*action, *ranked[:1]) if ranked else ()
+            decision = Decision.CLARIFY if asked else Decision.ESCALATE
+            return Verdict(decision, None, elsewhere, asked or tuple(ranked[:MAX_CANDIDATES]), foreign=True)
         if not ranked:
             return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign, everyday=everyday_only)
         top = ranked[0]

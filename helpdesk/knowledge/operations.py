@@ -179,6 +179,28 @@ _STOPPING = frozenset(
         "перестать",
     }
 )
+# Between the negation or the verb of stopping and the sending, whom it is sent to and "any more":
+# "beidziet man sūtīt", "не надо мне больше присылать", "stop sending" (the same word after).
+_BETWEEN = frozenset(
+    {"man", "mums", "vairs", "мне", "нам", "больше", "уже", "me", "us", "anymore", "any", "more"}
+)
+
+
+def _negated(tokens: list[str], negators: frozenset[str]) -> set[int]:
+    """Positions of the words a negation or a verb of stopping turns around: the next one, and the
+    one after the words of :data:`_BETWEEN` ("beidziet man sūtīt", "не присылайте мне больше")."""
+    negated = set()
+    for index, token in enumerate(tokens):
+        if token not in negators:
+            continue
+        following = index + 1
+        negated.add(following)
+        while following < len(tokens) and tokens[following] in _BETWEEN:
+            following += 1
+            negated.add(following)
+    return negated
+
+
 # Erasing one's data ("dzēsiet", "удалите мои данные", "erase", GDPR article 17): no action does it.
 _ERASE = ("dzes", "izdzes", "удал", "стер", "eras", "delet", "forget")
 _ERASE_ARTICLE = re.compile(r"\b17\.? ?(?:pant|стат|art)|\barticle 17\b")
@@ -215,7 +237,7 @@ def named(*texts: str) -> frozenset[str]:
     same converted to Cyrillic when they were Russian in Latin letters) names."""
     tokens = [token for text in texts for token in stems_in(text)]
     erased = any(token.startswith(_ERASE) for token in tokens) or any(_ERASE_ARTICLE.search(t) for t in texts)
-    negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS or token in _STOPPING}
+    negated = _negated(tokens, _NEGATIONS | _STOPPING)
     found = set()
     for entry, stems in _STEMS.items():
         if entry in _DATA_ACTIONS and erased:
@@ -239,7 +261,7 @@ def named(*texts: str) -> frozenset[str]:
 def wishes_again(*texts: str) -> bool:
     """Whether one of ``texts`` wishes to receive the news again (:data:`_WISH`)."""
     tokens = [token for text in texts for token in stems_in(text)]
-    negated = {index + 1 for index, token in enumerate(tokens) if token in _NEGATIONS}
+    negated = _negated(tokens, _NEGATIONS)
     return _wishes_again(tokens, negated, texts)
 
 

@@ -152,6 +152,17 @@ def asks(sentence: str) -> bool:
     return asks_outright(sentence) or states_problem(shadow(sentence))
 
 
+# Why the resident asks, said after the question: a wish to understand before they begin ("Vēlos
+# saprast, pirms sāku lietot portālu", "I'd like to know before I sign up"). The wish names nothing
+# to understand; what follows "before" is when, not a second request: the sentence is not read,
+# as a run with the question it would answer what it says of the portal ("register") (folded).
+_PURPOSE = re.compile(
+    r"^\W*(?:es |i |я |мне )?(?:velos|veletos|gribu|gribetu|want to|would like to|'d like to|"
+    r"хочу|хотел\w*|хотелось бы) (?:saprast|zinat|noskaidrot|understand|know|понять|разобраться|знать)"
+    r"\W+(?:pirms|before|прежде чем|перед тем как)\b[^?]*$"
+)
+
+
 def asks_outright(sentence: str) -> bool:
     """Whether a sentence asks a question or for something to be done in so many words (a problem
     stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
@@ -209,7 +220,8 @@ def _strip_signature_lines(text: str, start: int, end: int) -> int:
 def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     """(start, stop) of each sentence of ``text[:end]``. A hard-wrapped line goes on with the next
     one; a blank line, a line that ends a sentence, a list item, "?" and "!" end one, and so does
-    "." unless a lower-case word follows ("10. datumā", "ul. Brīvības" stay whole)."""
+    "." unless a lower-case word follows a number or a shortened word ("10. datumā", "ul. Brīvības"
+    stay whole): chat is written in lower case ("beidziet sūtīt jaunumus. rēķinus atstājiet")."""
     bounds = []
     start = 0
     for found in _BREAK.finditer(text, 0, end):
@@ -220,7 +232,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
         elif mark.startswith(".") and (
-            not (after.isupper() or after.isdigit()) or abbreviated(text, found.start())
+            not (after.isupper() or after.isdigit() or _after_word(text, found.start(), after))
+            or abbreviated(text, found.start())
         ):
             continue
         bounds.append((start, found.start() + len(mark.rstrip())))
@@ -238,6 +251,15 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             start = found.end()
         pieces.append((start, stop))
     return [(a, b) for a, b in pieces if b > a]
+
+
+def _after_word(text: str, dot: int, after: str) -> bool:
+    """Whether the dot at ``text[dot]`` ends a word of three letters or more, a lower-case letter
+    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one."""
+    return after.isalpha() and _WORD_END.search(text, max(0, dot - 3), dot) is not None
+
+
+_WORD_END = re.compile(r"[^\W\d_]{3}$")
 
 
 def parse(text: str) -> Parsed:
@@ -295,6 +317,8 @@ def _parse(text: str, limit: int) -> Parsed:
         if _closing_only(piece) or _thanks(piece):
             closing = True
             continue
+        if _PURPOSE.search(piece):
+            continue  # why the resident asks: nothing to read
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from helpdesk.knowledge.alternation import factored
+from helpdesk.knowledge.planned import planned
 
 # Latvian towns in the genitive (folded), as in a town's own utility company's name.
 _TOWNS = (
@@ -251,13 +252,15 @@ def names_us(folded: str) -> bool:
 
 def names_other(folded: str) -> bool:
     """Whether folded text names another company or subject at all (banks aside)."""
-    return bool(OTHER.search(folded) or HOUSEHOLD.search(folded))
+    return bool(OTHER.search(folded) or HOUSEHOLD.search(folded) or planned(folded))
 
 
 def colours_context(folded: str) -> bool:
     """Whether a sentence of folded text makes the questions around it near misses: another
     company, subject or the electricity bill. The neighbours do not: "my neighbour told me", "the
-    neighbours can see my debt" are the story, not what the question next to them is about."""
+    neighbours can see my debt" are the story, not what the question next to them is about; nor do
+    works planned on the house (``planned``): "the roof will be renovated, please send me the news
+    again" asks for the news, and the story's own piece is a near miss already."""
     return bool(OTHER.search(folded) or ELECTRICITY.search(folded))
 
 
@@ -281,8 +284,9 @@ _PURPOSES = ((TAX, TAX_ENTRIES), (HOUSE_NEWS, NEWS_ENTRIES))
 
 
 def _other_than(folded: str) -> bool:
-    """Whether folded text names another company or subject, or inheriting itself."""
-    return bool(OTHER.search(folded) or INHERITING.search(folded))
+    """Whether folded text names another company or subject, inheriting itself, or works planned
+    on the house (``planned``)."""
+    return bool(OTHER.search(folded) or INHERITING.search(folded) or planned(folded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +311,8 @@ class Mentions:
             if named and purpose.search(folded) and not _other_than(purpose.sub(" ", folded))
             for entry in entries
         )
+        if named and planned(folded) and not (OTHER.search(folded) or INHERITING.search(folded)):
+            excused |= NEWS_ENTRIES  # the works are what the manager's news are wanted for
         return cls(
             named,
             bool(_BANK_OR_TOOL.search(folded)) and bool(BANK_ITSELF.search(folded)),

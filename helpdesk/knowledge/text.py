@@ -89,12 +89,13 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "lv": wordset(
         "es man mani mans mana manu manas manis maniem manam manai manos manus mums musu mes jus jums "
         "jusu vins vina vini vinu vinam vinai tu tev tavs tiek tika tiks tiku tiktu bus butu tapis "
-        "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim "
+        "un vai bet ari jau vel tad tas ta to tie tam tur sis so si sie sai sim tos tiem sos siem "
         "ir bija ira esmu esat ludzu paldies labdien sveiki sveicinati cau hei labrit labvakar "
         "lai uz no ar par pie pec pa pret bez "
         "kads kada kadu sis sai savs sava savu savas savi savam savai savos savus "
         "kurs kura kuru kuram kurai kuri kuras kurus kuriem kuram kuros "
         "vairs tikai tagad loti gan tacu pat kaut "  # adverbs and particles that carry no intent
+        "vispar tiesam pavisam nu "  # ... and the ones that only stress ("kādi dati jums vispār ir?")
         "notiek noticis notika "  # "what happens/happened": names no subject ("nenotiek" stays)
         # "I don't know": no subject; folded, "nezinu" is "ne" + "ziņu" (news) and read as a withdrawal
         "nezinu nezini nezina nezinam nezinat nezinaju nezinaja nezinajam nezinot nezinatu "
@@ -105,14 +106,15 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "and or but also so then is are was were be been am do does did "
         "please thanks thank hello hi dear hey good morning evening "
         "to of in on at for with from by about into this that these those there here "
-        "just some any go goes comma"
+        "just some any go goes comma actually really anyway"
     ),
     "ru": wordset(
         "я мне меня мой моя мое мои мы нам нас наш вы вам вас ваш ваша он она оно они их его ее ты "
         "и или но а же ли бы тоже уже еще то это этот эта эти тот та там тут "
         "есть был была было быть пожалуйста спасибо здравствуйте привет добрый день вечер утро "
         "в во на с со к ко по о об от до из у за для при про без над под "
-        "свой своя свое свои свою запятая точка вопросительный восклицательный знак"
+        "свой своя свое свои свою запятая точка вопросительный восклицательный знак "
+        "вообще просто"  # particles that only stress ("а зачем вам вообще мой код?")
     ),
 }
 
@@ -304,6 +306,8 @@ def _token_keys(token: str, language: str) -> tuple[str, ...]:
     if language != "ru" and CYRILLIC.search(token):
         return ()  # only the Russian index reads Cyrillic
     if language == "ru" and not CYRILLIC.search(token):
+        if token in STOPWORDS["lv"] or token in STOPWORDS["en"]:
+            return ()  # "отпишите меня, lūdzu, no jaunumiem": a Latvian "please" asks for nothing
         return (plain,)  # "email", "eID", "PDF" inside Russian text
     if language == "lv" and _negated_lv(plain):
         return (NEGATION, key(token, language))

@@ -43,6 +43,7 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"t\b"), "t'"),  # the ь of an infinitive left out ("delat")
     (re.compile(r"w"), "sh"),
     (re.compile(r"w"), "shch"),
+    (re.compile(r"sh(?!ch)"), "shch"),  # "sh" for щ: "voobshe" (вообще), "eshe" (ещё), "ishu" (ищу)
     (re.compile(r"j"), "zh"),
 )
 

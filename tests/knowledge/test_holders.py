@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpdesk.core.matching import Decision
 from helpdesk.knowledge import holders
 from helpdesk.knowledge.matcher import KnowledgeMatcher
 from helpdesk.knowledge.parts import STATE_CHANGING
@@ -212,3 +213,11 @@ def test_our_own_holder_words_read_as_ours(text: str) -> None:
 )
 def test_words_that_only_qualify_our_things_name_no_holder(text: str) -> None:
     assert not holders.read(text).other
+
+
+def test_another_holders_news_asks_with_a_button_for_ours(matcher: KnowledgeMatcher) -> None:
+    """Nothing runs; the resident may tap our withdrawal if that was meant, or ask a person
+    (tests/handlers/test_scope_chat.py shows the buttons)."""
+    (part,) = matcher.read("gribu atteikties no žurnāla abonementa").parts
+    assert part.decision is Decision.CLARIFY and part.entry is None
+    assert part.candidates[0].entry == "action:consent-withdraw"
