@@ -12,7 +12,8 @@ What this cannot hold out: the knowledge base's phrasings were taught on all fou
 a held-out set's messages still meet phrasings written from them. It measures the decision rule's
 generalisation, not the knowledge base's.
 
-    .venv/bin/python -m tests.kb_eval.loso [--strength C] [--confident P] [--not-doubtful P]
+    .venv/bin/python -m tests.kb_eval.loso [--strength C] [--confident P] [--not-doubtful P] [--guess P]
+    .venv/bin/python -m tests.kb_eval.loso --curve   # pooled figures of each rule of CURVE
 
 scikit-learn is a development dependency only (``calibrate.fit``).
 """
@@ -50,6 +51,17 @@ class Rule:
             f"C={self.strength:g} confident={self.confident:g} "
             f"not_doubtful={self.not_doubtful:g} guess={self.guess:g}"
         )
+
+
+# The settings ``--curve`` prints, one changed at a time: regularisation, then each cut-off.
+CURVE = (
+    Rule(),
+    *(Rule(strength=c) for c in (0.1, 0.3, 3.0)),
+    *(Rule(confident=p) for p in (0.6, 0.65, 0.75, 0.8, 0.85, 0.9)),
+    *(Rule(not_doubtful=p) for p in (0.2, 0.5)),
+    *(Rule(guess=p) for p in (0.1, 0.5)),
+    Rule(strength=0.3, confident=0.8),
+)
 
 
 def folds(items: Sequence[Item], held: Sequence[str] = tuple(SETS)) -> dict[str, tuple[list[int], list[int]]]:
@@ -113,12 +125,15 @@ def summary(outcomes: Sequence[Outcome]) -> dict[str, Score]:
 def row(label: str, whole: Score, mail: Score) -> str:
     """One line of figures: in scope, e-mails in scope, out of scope not answered, wrong, actions."""
     return (
-        f"{label:<34} {whole.messages:>5} {whole.correct_rate:>8.1%} {mail.correct_rate:>8.1%} "
+        f"{label:<{WIDTH}} {whole.messages:>5} {whole.correct_rate:>8.1%} {mail.correct_rate:>8.1%} "
         f"{whole.rejection:>8.1%} {whole.wrong_rate:>7.1%} {whole.wrong:>6} {whole.wrong_actions:>8}"
     )
 
 
-HEADER = f"{'':<34} {'msgs':>5} {'in scope':>8} {'mail':>8} {'OOS':>8} {'wrong':>7} {'(n)':>6} {'actions':>8}"
+WIDTH = 56
+HEADER = (
+    f"{'':<{WIDTH}} {'msgs':>5} {'in scope':>8} {'mail':>8} {'OOS':>8} {'wrong':>7} {'(n)':>6} {'actions':>8}"
+)
 
 
 def table(title: str, figures: Mapping[str, Score]) -> list[str]:
@@ -143,10 +158,17 @@ def main() -> None:
     parser.add_argument("--confident", type=float, default=confidence.CONFIDENT)
     parser.add_argument("--not-doubtful", type=float, default=confidence.NOT_DOUBTFUL)
     parser.add_argument("--guess", type=float, default=confidence.GUESS)
+    parser.add_argument("--curve", action="store_true", help="the pooled figures of each rule of CURVE")
     args = parser.parse_args()
     rule = Rule(args.strength, args.confident, args.not_doubtful, args.guess)
     knowledge, _ = read_knowledge(knowledge_dirs(None))
     matcher, items, by_item = prepare(knowledge)
+    if args.curve:
+        print("leave one set out, pooled, per rule\n" + HEADER)
+        for each in CURVE:
+            pooled = summary(held_out(matcher, items, by_item, each))
+            print(row(str(each), pooled[POOLED], pooled[f"{POOLED}/mail"]))
+        return
     blind = [item for item in items if item.evalset != OLD]
     print(
         "\n".join(
