@@ -16,10 +16,10 @@ from tests.kb_eval.fresh_eval import ALL, Outcome, Part, _rows, load, score, set
 from tests.kb_eval.fresh_set import (
     DEV_SET,
     FIELD_SET,
-    STREET_SET,
     FRESH_SET,
     PROBE_SET,
     SETS,
+    STREET_SET,
     TUNED_ON,
     Item,
     load_items,
