@@ -217,6 +217,7 @@ def forget() -> None:
     """Drop the words remembered of earlier texts: the matcher reads each message afresh, so what
     it remembers of a message is only ever used for that message."""
     _WORDS.clear()
+    _REQUESTS.clear()
 
 
 # Negated words too short for the length rule below: "nevar" is "can't" as much as "nevaru" is.
@@ -323,15 +324,27 @@ def requests_action(text: str) -> bool:
     """Whether ``text`` asks for something to be done: a Latvian 2nd person plural imperative
     ("atsūtiet", "atrakstiet", "izlabojiet") or a Russian one ("пришлите", "исправьте"). Russian
     "-ите" is also the present tense ("вы храните"), so it counts only without "вы".
-    """
-    tokens = words(text)
+
+    Remembered until :func:`forget`: each index searched asks it of the same piece."""
+    found = _REQUESTS.get(text)
+    if found is None:
+        if len(_REQUESTS) >= _WORDS_KEPT:
+            _REQUESTS.clear()
+        found = _REQUESTS[text] = _requests_action(words(text))
+    return found
+
+
+def _requests_action(tokens: list[str]) -> bool:
     for token in tokens:
-        if CYRILLIC.search(token):
+        if not token.isascii() and CYRILLIC.search(token):  # (an ASCII word holds no Cyrillic)
             if token.endswith(_RU_IMPERATIVE_ENDINGS) and len(token) >= 5 and "вы" not in tokens:
                 return True
         elif token.endswith("iet") and len(token) >= 6 and undigraph(token[:-3]) not in _LV_IET_PREFIXES:
             return True
     return False
+
+
+_REQUESTS: dict[str, bool] = {}
 
 
 @lru_cache(maxsize=4096)  # a piece of a mail is folded for each list that reads it
