@@ -19,7 +19,6 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from helpdesk.knowledge import ranking
 from helpdesk.knowledge.ranking import SLACK, UNSEEN, Held, Phrasings, Query, Shares, best_phrasing, holding
 from helpdesk.knowledge.sounds import sound, sounds
 from helpdesk.knowledge.text import (
@@ -123,6 +122,7 @@ class LanguageIndex:
         self.unknown_weight = self.scoring.unknown_weight * self.rarest
         self.doc_keys = doc_keys
         self.doc_sets = [frozenset(found) for found in doc_keys]
+        self.doc_negated = [NEGATION in found for found in self.doc_sets]
         self.shares = Shares(self.scoring.query_share, self.scoring.entry_share)
         self.doc_entry = doc_entry
         entry_docs: dict[int, list[int]] = defaultdict(list)
@@ -133,7 +133,6 @@ class LanguageIndex:
             entry: frozenset(k for doc in docs for k in doc_keys[doc]) for entry, docs in entry_docs.items()
         }
         self.doc_weight = [sum(self.weight[k] for k in found) for found in doc_keys]
-        self.entry_phrasings = ranking.entry_phrasings(self.entry_docs, self.doc_sets, self.doc_weight)
         # Per entry and key, the largest share of a phrasing's weight the key is (among the entry's
         # phrasings that hold it): what bounds how much of a phrasing a query can name.
         self.entry_shares: dict[int, dict[str, float]] = {}
@@ -369,11 +368,11 @@ class LanguageIndex:
         results: list[Hit] = []
         kept: list[float] = []  # the ``limit`` best totals so far (a heap)
         boost = max(1.0, scoring.negation_mismatch) * max(1.0, scoring.asked_action, scoring.requested_answer)
-        phrasings = Phrasings(self.weight, self.doc_weight, scoring, negated)
+        phrasings = Phrasings(self.weight, self.doc_sets, self.doc_weight, self.doc_negated, scoring, negated)
         for bound, entry, held in found:
             if limit is not None and len(kept) >= limit and bound * boost < kept[0] - SLACK:
                 break  # this entry, and every one after it, scores under the ``limit`` best
-            best = best_phrasing(held, self.entry_phrasings[entry], phrasings)
+            best = best_phrasing(held, self.entry_docs[entry], phrasings)
             total = 100.0 * ((1 - shares.entry) * best + shares.entry * held.covered)
             if asked and entry in self.actions:
                 total *= scoring.asked_action  # "kā atrakstīties" asks; "atrakstiet mani" does

@@ -20,8 +20,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from helpdesk.knowledge.text import NEGATION
-
 if TYPE_CHECKING:
     from helpdesk.knowledge.index import Scoring
 
@@ -163,76 +161,34 @@ def explained(parts: Sequence[Part], keys: AbstractSet[str]) -> float:
 
 class Phrasings(NamedTuple):
     """What scoring an entry's phrasings reads besides the entry, the same for every entry of one
-    search: the index's key weights, each phrasing's weight, and whether the query is negated."""
+    search: the index's key weights, each phrasing's keys, weight and whether it is negated, and
+    whether the query is."""
 
     weight: dict[str, float]
+    doc_sets: Sequence[frozenset[str]]
     doc_weight: Sequence[float]
+    doc_negated: Sequence[bool]  # NEGATION in the phrasing's keys
     scoring: Scoring
     negated: bool
 
 
-class EntryPhrasings(NamedTuple):
-    """One entry's phrasings as bits, lightest first (bit ``i`` is ``docs[i]``): which hold each of
-    its keys, which are negated. :func:`best_phrasing` reads a phrasing only for each distinct set
-    of the query's keys it holds (and negation), and only the lightest of those: thousands of
-    phrasings of one entry share the one or two keys a query names."""
-
-    docs: tuple[int, ...]  # the entry's phrasings, by weight (then position)
-    holding: dict[str, int]  # key -> the bits of the phrasings that hold it
-    negated: int  # the bits of the phrasings that hold NEGATION
-    every: int  # the bits of all its phrasings
-
-
-def entry_phrasings(
-    entry_docs: dict[int, list[int]], doc_sets: Sequence[frozenset[str]], doc_weight: Sequence[float]
-) -> dict[int, EntryPhrasings]:
-    """:class:`EntryPhrasings` of every entry (``entry_docs``: its phrasings' positions)."""
-    found: dict[int, EntryPhrasings] = {}
-    for entry, docs in entry_docs.items():
-        order = tuple(sorted(docs, key=lambda doc: (doc_weight[doc], doc)))
-        holding: dict[str, int] = {}
-        negated = 0
-        for bit, doc in enumerate(order):
-            for k in doc_sets[doc]:
-                holding[k] = holding.get(k, 0) | 1 << bit
-            if NEGATION in doc_sets[doc]:
-                negated |= 1 << bit
-        found[entry] = EntryPhrasings(order, holding, negated, (1 << len(order)) - 1)
-    return found
-
-
-def best_phrasing(held: Held, entry: EntryPhrasings, phrasings: Phrasings) -> float:
-    """The best score of one entry's phrasings: how much of the query each explains, and how much
-    of its own weight the query names.
-
-    Two phrasings that hold the same of the entry's matched keys (and are both negated or both
-    not) explain the same share of the query; the lighter one has the larger share of its weight
-    named, so only the lightest of each such group is scored (a division by a larger weight never
-    rounds to a larger float). A phrasing that holds none scores 0.0, every other one more."""
-    weight, doc_weight, scoring, negated = phrasings
+def best_phrasing(held: Held, docs: Sequence[int], phrasings: Phrasings) -> float:
+    """The best score of one entry's phrasings (``docs``): how much of the query each explains,
+    and how much of its own weight the query names."""
+    weight, doc_sets, doc_weight, doc_negated, scoring, negated = phrasings
     held_parts, held_keys = held.parts, held.keys(weight)
     query_share = scoring.query_share
     doc_share = 1 - query_share  # the same float the sum below always multiplied by
     mismatch = scoring.negation_mismatch
-    sums, holding, negated_bits, docs = held.sums, entry.holding, entry.negated, entry.docs
-    keyed = [(vocab_key, holding[vocab_key]) for vocab_key, _ in held.similar]
-    left = 0
-    for _, bits in keyed:
-        left |= bits
-    best = -1.0 if left == entry.every else 0.0
-    while left:
-        lightest = left & -left
-        doc_negated = bool(lightest & negated_bits)
-        group = left & (negated_bits if doc_negated else ~negated_bits)
-        inside = []
-        for vocab_key, bits in keyed:
-            if bits & lightest:
-                group &= bits
-                inside.append(vocab_key)
-            else:
-                group &= ~bits
-        left ^= group  # every phrasing that holds these keys, read once
-        found = frozenset(inside)
+    signature, sums = held.signature, held.sums
+    best = -1.0
+    for doc in docs:
+        found = signature & doc_sets[doc]
+        if not found:
+            # No matched key: every sum below is 0.0, and so is the score.
+            if best < 0.0:
+                best = 0.0
+            continue
         # Both sums read only which of the entry's matched keys the phrasing holds: worked out
         # once per such set (the same numbers added in the same order as over the whole phrasing).
         pair = sums.get(found)
@@ -243,11 +199,8 @@ def best_phrasing(held: Held, entry: EntryPhrasings, phrasings: Phrasings) -> fl
                     covered_doc += weighted
             pair = sums[found] = (explained(held_parts, found), covered_doc)
         covered_query, covered_doc = pair
-        score = (
-            query_share * covered_query
-            + doc_share * covered_doc / doc_weight[docs[lightest.bit_length() - 1]]
-        )
-        if negated != doc_negated:
+        score = query_share * covered_query + doc_share * covered_doc / doc_weight[doc]
+        if negated != doc_negated[doc]:
             score *= mismatch  # "vēlos jaunumus" is not "nevēlos jaunumus"
         if score > best:
             best = score
