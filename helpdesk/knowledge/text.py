@@ -14,6 +14,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from helpdesk.core.text import fold as fold  # re-exported: the matcher and handlers fold with it
+from helpdesk.knowledge import once
 from helpdesk.knowledge.sounds import LATGALIAN, LATGALIAN_PHRASES
 
 
@@ -217,7 +218,7 @@ def forget() -> None:
     """Drop the words remembered of earlier texts: the matcher reads each message afresh, so what
     it remembers of a message is only ever used for that message."""
     _WORDS.clear()
-    _REQUESTS.clear()
+    once.forget()
 
 
 # Negated words too short for the length rule below: "nevar" is "can't" as much as "nevaru" is.
@@ -320,21 +321,13 @@ _LV_IET_PREFIXES = wordset("ie aiz pie iz no par at sa uz pa ap ne nepie neie")
 _RU_IMPERATIVE_ENDINGS = ("йте", "ьте", "ите")
 
 
+@once.per_message  # each index searched asks it of the same piece
 def requests_action(text: str) -> bool:
     """Whether ``text`` asks for something to be done: a Latvian 2nd person plural imperative
     ("atsūtiet", "atrakstiet", "izlabojiet") or a Russian one ("пришлите", "исправьте"). Russian
     "-ите" is also the present tense ("вы храните"), so it counts only without "вы".
-
-    Remembered until :func:`forget`: each index searched asks it of the same piece."""
-    found = _REQUESTS.get(text)
-    if found is None:
-        if len(_REQUESTS) >= _WORDS_KEPT:
-            _REQUESTS.clear()
-        found = _REQUESTS[text] = _requests_action(words(text))
-    return found
-
-
-def _requests_action(tokens: list[str]) -> bool:
+    """
+    tokens = words(text)
     for token in tokens:
         if not token.isascii() and CYRILLIC.search(token):  # (an ASCII word holds no Cyrillic)
             if token.endswith(_RU_IMPERATIVE_ENDINGS) and len(token) >= 5 and "вы" not in tokens:
@@ -342,9 +335,6 @@ def _requests_action(tokens: list[str]) -> bool:
         elif token.endswith("iet") and len(token) >= 6 and undigraph(token[:-3]) not in _LV_IET_PREFIXES:
             return True
     return False
-
-
-_REQUESTS: dict[str, bool] = {}
 
 
 @lru_cache(maxsize=4096)  # a piece of a mail is folded for each list that reads it
