@@ -25,12 +25,16 @@ QUESTION = re.compile(
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:lidz|par|uz|no|pec|до|за|по|с|от|для|в|на|do|za|po|"
     r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
     r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
-    r"how|when|what|which|whom)\b"
+    r"how|when|what|which|whom)\b|"
+    # ... or a short question that ends the sentence and points back at what it said: "… e-pastā
+    # nevis papīrā kā to izdarīt", "…, how do i do that", "… как это сделать".
+    r"\b(?:how|where)\s+(?:\w+\s+){0,3}?(?:it|that|this)\W*$|"
+    r"\b(?:ka|kur|как|где|kak|gde)\s+(?:\w+\s+)?(?:to|tas|это|eto)\s+\w+(?:t|ties|ть|ться|ti|t')\W*$"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 REQUEST = re.compile(
     r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
-    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"i'd like|i need|we need|(?:could|can|would) (?:you|u)|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
     # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),

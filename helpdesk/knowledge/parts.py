@@ -18,6 +18,7 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
+from helpdesk.knowledge.ellipsis import elliptical
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
@@ -220,6 +221,10 @@ def choose(
     best clarification, else one escalation; plus one escalation for a question left unplaced."""
     taken: list[Unit] = []
     entries: set[str] = set()
+    # A clause that takes its subject from the sentence before it ("… i gde ih vvodit'?") is
+    # answered with its own reading (``ellipsis``).
+    excluded = STATE_CHANGING | {HUMAN}
+    decided = [elliptical(u, sentences, decided, threshold, EXTRA_LEAD, excluded) or u for u in decided]
     # A run read by its story, not by its question (``stories``), answers nothing.
     answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.

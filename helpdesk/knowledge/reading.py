@@ -135,7 +135,13 @@ _AWAY = re.compile(
     r"(?:я )?(?:нахожусь )?в отпуске до|буду в офисе|i am (?:currently )?(?:away|on (?:annual )?leave|"
     r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
 )
-_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
+# An emoji or an emoticon between words ends a chat sentence as a full stop would ("october invoice
+# still not here 😤 can u just send it", "schet ne prishol( mozhesh skinut?", "надеюсь) и …"): a
+# bracket written straight after a word and followed by a space is a face, unless it closes one
+# opened before it ("(Zemesgrāmata) for my flat": :func:`_sentence_bounds`).
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55][\u200d\ufe0f\U0001f3fb-\U0001f3ff\u2640\u2642]*"
+_FACE = rf"[ \t]*(?:(?:{_EMOJI})+|[:;]-?[()DPp]+|(?<=[^\W\d_])[()]+)[ \t]+(?=[^\W\d_])"
+_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}|{_FACE}", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -231,6 +237,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
+        elif mark.strip().startswith(")") and text.rfind("(", start, found.start()) > text.rfind(")", start, found.start()):
+            continue  # "(Zemesgrāmata) for my flat": a bracket closed, no face
         elif mark.startswith(".") and (
             not (after.isupper() or after.isdigit() or _after_word(text, found.start(), after))
             or abbreviated(text, found.start())
