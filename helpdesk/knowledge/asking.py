@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 # A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
-# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
+# question particle "ли" ("Можно ли …", "смогу ли я …", "est li …") anywhere (folded). The words are each
 # language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
 # "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
+    r"\?|jautajuma zime|вопросительный знак|question mark|\b(?:ли|li)\b|"
     r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
     r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
     r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
@@ -38,6 +38,8 @@ REQUEST = re.compile(
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
     # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),
+    # ... a wish without its "I", as chat drops it ("also need every invoice from this year"),
+    r"|^\W*(?:(?:and|also)\s+)?(?:need|want)\s+(?!to\s+know\b)\w"
     r"|^\W*(?:and\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
     r"explain|show|email)\s+(?:me|us|my|our|the|it|this|that)\b"
     # ... and the clause "…, а также …" is cut at (``clauses._CLAUSE``): a second request of the same kind.

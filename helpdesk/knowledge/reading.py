@@ -263,11 +263,19 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
 
 def _after_word(text: str, dot: int, after: str) -> bool:
     """Whether the dot at ``text[dot]`` ends a word of three letters or more, a lower-case letter
-    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one."""
-    return after.isalpha() and _WORD_END.search(text, max(0, dot - 3), dot) is not None
+    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one;
+    after a shorter word, when a word that opens a sentence of its own follows ("… when i log in.
+    also need every invoice …")."""
+    if not after.isalpha():
+        return False
+    if _WORD_END.search(text, max(0, dot - 3), dot) is not None:
+        return True
+    return _LETTER.search(text, max(0, dot - 1), dot) is not None and _OPENS.match(text, dot + 1) is not None
 
 
 _WORD_END = re.compile(r"[^\W\d_]{3}$")
+_LETTER = re.compile(r"[^\W\d_]$")
+_OPENS = re.compile(r"\s+(?:also|un|и|а|and|but|bet|но|plus|turklāt|кроме того)\s", re.IGNORECASE)
 
 
 def parse(text: str) -> Parsed:
