@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import clauses, forwards, signoff
+from helpdesk.knowledge import clauses, forwards, reasons, signoff
 from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
 from helpdesk.knowledge.asking import REQUEST
 from helpdesk.knowledge.problems import states_problem
@@ -252,7 +252,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     for start, stop in bounds:
         greeting = _GREETING.match(folded[start:stop])
         head = start + (greeting.end() if greeting else 0)
-        for found in clauses.cuts(folded, start, stop, head):
+        found_cuts = clauses.cuts(folded, start, stop, head) + reasons.cuts(folded, head, stop)
+        for found in sorted(found_cuts, key=lambda match: match.start()):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
             pieces.append((start, found.start()))
