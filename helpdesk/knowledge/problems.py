@@ -26,8 +26,8 @@ _NOT_DONE = re.compile(
     # Russian, in Cyrillic and in Latin letters: "не пришёл", "не получаю", "не работает", "не могу".
     r"|\b(?:не|ne)\s+(?:(?:был\w*|был|byl\w*|смог\w*|smog\w*)\s+)?"
     r"(?:пришл?\w*|приход\w*|получ\w*|работа\w*|вижу|видн\w*|отобража\w*|открыва\w*|загружа\w*|"
-    r"могу|можем|удает\w*|удало\w*|доход\w*|поступ\w*|"
-    r"prish\w*|prihod\w*|poluch\w*|rabota\w*|vizhu|mogu|otkryva\w*|postup\w*)"
+    r"могу|можем|удает\w*|удало\w*|доход\w*|поступ\w*|нашл\w*|нашел|наход\w*|"
+    r"prish\w*|prihod\w*|poluch\w*|rabota\w*|vizhu|mogu|otkryva\w*|postup\w*|nashl\w*|nashel)"
     r"|\b(?:перестал\w*|perestal\w*)\s+(?:приход|получ|работа|prihod|poluch|rabota)\w*"
     # English: "did not receive", "haven't got", "hasn't arrived", "doesn't work", "can't log in".
     r"|\b(?:did not|didn't|didnt|have not|haven't|havent|has not|hasn't|hasnt|never|not yet|still not)"

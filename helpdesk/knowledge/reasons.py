@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from helpdesk.knowledge.asking import QUESTION, REQUEST
+from helpdesk.knowledge.problems import states_problem
 
 # "because", "jo", "потому что", "так как" and their Latin-letter Russian, after a comma or not (folded).
 _BECAUSE = re.compile(
@@ -25,6 +26,9 @@ _NOT_AGAIN = re.compile(
     r"[,;]?\s+(?=(?:so that|so|lai|чтобы|chtoby)\s+(?:\S+\s+){0,4}?"
     r"(?:\S+\s+happen\w*\s+again|neatkarto\w*|nenotik\w*|не повтор\w*|больше не\b|ne povtor\w*))"
 )
+# ... and, after a comma, the problem that made the resident ask: "и где их вводить на сайте, я не
+# нашла", "kur to var izdarīt, nevaru atrast" (``problems``).
+_COMMA = re.compile(r"[ \t]*[,;–—]+[ \t]+")
 # A question or request of at least this many words before it, a reason of at least this many after.
 MIN_WORDS = 3
 
@@ -34,10 +38,24 @@ def cuts(folded: str, start: int, stop: int) -> list[re.Match[str]]:
     question or a request of :data:`MIN_WORDS` words or more), when the reason says something of
     its own (as many words). "Jo" after a statement ("Rēķins nav atnācis, jo …") is the story's own."""
     found = []
-    for reason in [*_BECAUSE.finditer(folded, start, stop), *_NOT_AGAIN.finditer(folded, start, stop)]:
+    said = [*_BECAUSE.finditer(folded, start, stop), *_NOT_AGAIN.finditer(folded, start, stop)]
+    stated = [
+        comma
+        for comma in _COMMA.finditer(folded, start, stop)
+        if states_problem(folded[comma.end() : stop]) and not _GOES_ON_WITH.match(folded, comma.end())
+    ]
+    for reason in [*said, *stated]:
         before = folded[start : reason.start()]
         asks = QUESTION.search(before) or REQUEST.search(before)
-        after = folded[reason.end() : stop].split()[1:]  # without the conjunction itself
-        if asks and len(before.split()) >= MIN_WORDS and len(after) >= MIN_WORDS:
+        after = folded[reason.end() : stop].split()
+        if asks and len(before.split()) >= MIN_WORDS and len(after) >= (MIN_WORDS if reason in said else 2):
             found.append(reason)
     return found
+
+
+# A clause that goes on with what the question asks ("Ko man darīt, lai rēķini vairs nenāktu?") is
+# no problem of its own.
+_GOES_ON_WITH = re.compile(
+    r"(?:lai|ka|kas|kur\w*|ja|jo|kamer|чтобы|что|если|когда|где|котор\w*|chtoby|chto|esli|"
+    r"so|that|which|if|when|where|because)\b"
+)
