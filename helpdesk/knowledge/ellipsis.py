@@ -49,12 +49,16 @@ def elliptical(
 ) -> Unit | None:
     """``unit`` answered with its own best entry when it is a question or request that takes its
     subject from the sentence before it; else None. It is one sentence (or clause) after another,
-    asks in so many words, goes on from the sentence before or points back at it, names less
-    than a subject of its own (``leaning.OWN_MEANING``: one that names more and is still doubted
-    is doubted for its own sake) and no other company; its best entry clears the threshold by
-    ``lead`` and leads the runner-up by as much; and the pair of it and the sentence before ranks
-    that entry among its :data:`PAIR_RANKS` best, so the subject it leaves out is the one named
-    there. An entry of ``excluded`` (one that changes what is stored) is never taken so."""
+    asks in so many words, goes on from the sentence before ("и …", "un …", "and …") or points
+    back at it ("их", "tos", "it"), without only asking it again ("Kā to var izdarīt?",
+    ``followup.points_back``); it names less than a subject of its own (``leaning.OWN_MEANING``:
+    one that names more and is still doubted is doubted for its own sake) and no other company.
+    Its best entry clears the threshold by ``lead`` and leads the runner-up by as much; it is an
+    action only when the clause asks for one ("can u send it", not "где его посмотреть?"). The
+    sentence before is answered, with another entry (a question the KB lacks lends no subject:
+    "kas tīra kāpņu telpu un cik bieži"), and the pair of the two ranks the clause's entry among
+    its :data:`PAIR_RANKS` best at the threshold or above, so the subject it leaves out is the one
+    named there. An entry of ``excluded`` (one that changes what is stored) is never taken so."""
     index = unit.first
     if index == 0 or unit.last != index or unit.decision is Decision.ANSWER or unit.foreign:
         return None

@@ -237,7 +237,7 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
-        elif mark.strip().startswith(")") and text.rfind("(", start, found.start()) > text.rfind(")", start, found.start()):
+        elif mark.strip().startswith(")") and _opened(text, start, found.start()):
             continue  # "(Zemesgrāmata) for my flat": a bracket closed, no face
         elif mark.startswith(".") and (
             not (after.isupper() or after.isdigit() or _after_word(text, found.start(), after))
@@ -260,6 +260,11 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             start = found.end()
         pieces.append((start, stop))
     return [(a, b) for a, b in pieces if b > a]
+
+
+def _opened(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened in ``text[start:end]`` is still open at ``end``."""
+    return text.rfind("(", start, end) > text.rfind(")", start, end)
 
 
 def _after_word(text: str, dot: int, after: str) -> bool:
