@@ -252,14 +252,23 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     for start, stop in bounds:
         greeting = _GREETING.match(folded[start:stop])
         head = start + (greeting.end() if greeting else 0)
-        found_cuts = clauses.cuts(folded, start, stop, head) + reasons.cuts(folded, head, stop)
-        for found in sorted(found_cuts, key=lambda match: match.start()):
+        for found in _cuts(folded, start, stop, head):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
             pieces.append((start, found.start()))
             start = found.end()
         pieces.append((start, stop))
     return [(a, b) for a, b in pieces if b > a]
+
+
+def _cuts(folded: str, start: int, stop: int, head: int) -> list[re.Match[str]]:
+    """Where the sentence ``folded[start:stop]`` is cut: between its clauses (``clauses``), and in
+    each clause before the reason given after its question (``reasons``)."""
+    found = clauses.cuts(folded, start, stop, head)
+    ends = [match.start() for match in found]
+    for first, end in zip([head, *(match.end() for match in found)], [*ends, stop], strict=True):
+        found = [*found, *reasons.cuts(folded, first, end)]
+    return sorted(found, key=lambda match: match.start())
 
 
 def _opened(text: str, start: int, end: int) -> bool:

@@ -1,4 +1,4 @@
-"""Why the resident asks, said after the question or request, is read apart from it: "also where do
+"""Why the resident asks, said after the question, is read apart from it: "also where do
 I find the number for the building manager because nobody ever picks up", "how do i set it to pay
 by itself so this doesnt happen again", "и где их вводить на сайте, я не нашла".
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from helpdesk.knowledge.asking import QUESTION, REQUEST
+from helpdesk.knowledge.asking import QUESTION
 from helpdesk.knowledge.problems import states_problem
 
 # "because", "jo", "потому что", "так как" and their Latin-letter Russian, after a comma or not (folded).
@@ -35,16 +35,18 @@ _GOES_ON_WITH = re.compile(
     r"(?:lai|ka|kas|kur\w*|ja|jo|kamer|чтобы|что|если|когда|где|котор\w*|chtoby|chto|esli|"
     r"so|that|which|if|when|where|because)\b"
 )
-# A question or request of at least this many words before the reason, and a reason of as many
+# A question of at least this many words before the reason, and a reason of as many
 # (a problem stated after a comma: of at least PROBLEM_WORDS, "я не нашла").
 MIN_WORDS = 3
 PROBLEM_WORDS = 2
 
 
 def cuts(folded: str, start: int, stop: int) -> list[re.Match[str]]:
-    """Where the reasons begin in the sentence ``folded[start:stop]``, each after a clause that asks
-    (a question or a request of :data:`MIN_WORDS` words or more). "Jo" after a statement ("Rēķins
-    nav atnācis, jo …") is the story's own, and is not cut."""
+    """Where the reasons begin in the clause ``folded[start:stop]``, each after a question of
+    :data:`MIN_WORDS` words or more. "Jo" after a statement ("Rēķins nav atnācis, jo …") is the
+    story's own, and so is it after a wish ("vēlos saņemt rēķinus e-pastā, jo bieži esmu prom. Kā
+    to var izdarīt?": the question after it points back at the wish with its reason; the reasons
+    after a request are ``clauses``')."""
     said = [*_BECAUSE.finditer(folded, start, stop), *_NOT_AGAIN.finditer(folded, start, stop)]
     stated = [
         (comma, PROBLEM_WORDS)
@@ -54,7 +56,6 @@ def cuts(folded: str, start: int, stop: int) -> list[re.Match[str]]:
     found = []
     for reason, words in [*((m, MIN_WORDS) for m in said), *stated]:
         before = folded[start : reason.start()]
-        asks = QUESTION.search(before) or REQUEST.search(before)
-        if asks and len(before.split()) >= MIN_WORDS and len(folded[reason.end() : stop].split()) >= words:
+        if QUESTION.search(before) and len(before.split()) >= MIN_WORDS and len(folded[reason.end() : stop].split()) >= words:
             found.append(reason)
     return found
