@@ -55,7 +55,7 @@ def cuts(folded: str, start: int, stop: int) -> list[re.Match[str]]:
     ]
     found = []
     for reason, words in [*((m, MIN_WORDS) for m in said), *stated]:
-        before = folded[start : reason.start()]
-        if QUESTION.search(before) and len(before.split()) >= MIN_WORDS and len(folded[reason.end() : stop].split()) >= words:
+        before, after = folded[start : reason.start()], folded[reason.end() : stop]
+        if QUESTION.search(before) and len(before.split()) >= MIN_WORDS and len(after.split()) >= words:
             found.append(reason)
     return found
