@@ -93,7 +93,34 @@ def asked_again(
         return False
     if single.decision is Decision.ANSWER and single.entry in given:
         return True
-    return follow_up(single, sentences, decided, threshold) in given
+    return follow_up(single, sentences, decided, threshold) in given or _alternative(
+        single, sentences, decided, taken
+    )
+
+
+# A question that offers a choice ("Только сюда, или есть отдельная почта?", "Как лучше — через вас
+# или через банк?", "Tikai šeit, vai ir cits e-pasts?", "Online, or only at the bank?"): "or"
+# after the first word (a Latvian "vai" first asks whether) (folded).
+_OR = re.compile(r"^\W*\w.*?\b(?:или|ili|vai|or)\b", re.DOTALL)
+# ... and names less than this of a subject of its own (``leaning.OWN_MEANING``).
+_ALTERNATIVE_SUBJECT = 2.0
+
+
+def _alternative(single: Piece, sentences: Sequence[Span], decided: Sequence[Piece], taken: Sequence[Piece]) -> bool:
+    """Whether the question ``single`` weighs alternatives of the question answered just before it:
+    it offers a choice, names little of its own, and read with the sentence before it still reads
+    as that sentence's answer. The answer given covers the choice; alone, the question meets a
+    stray entry ("через банк" is no bank login) and would go to a person beside its own answer."""
+    index = single.first
+    if single.subject >= _ALTERNATIVE_SUBJECT or not _OR.match(shadow(sentences[index].text)):
+        return False
+    before = next(
+        (t.entry for t in taken if t.decision is Decision.ANSWER and t.first <= index - 1 <= t.last), None
+    )
+    joined = next((u for u in decided if u.first == index - 1 and u.last == index), None)
+    return before is not None and joined is not None and bool(joined.candidates) and (
+        joined.candidates[0].entry == before
+    )
 
 
 def inherited(
