@@ -221,7 +221,11 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     # A run read by its story, not by its question (``stories``), answers nothing.
-    asked = {i for i, s in enumerate(sentences[:MAX_SENTENCES]) if QUESTION.search(shadow(s.text)) and s not in told}
+    asked = {
+        i
+        for i, s in enumerate(sentences[:MAX_SENTENCES])
+        if QUESTION.search(shadow(s.text)) and s not in told
+    }
     answered = [
         u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, asked)
     ]
