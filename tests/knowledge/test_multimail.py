@@ -65,7 +65,7 @@ def test_an_indirect_second_question_is_not_dropped(matcher: KnowledgeMatcher, t
     """Answered or handed to a person, but never lost: before, the mail got one answer only."""
     parts = matcher.read(text).parts
     assert [p.entry for p in parts if p.decision is Decision.ANSWER] == ["pay-online"]
-    assert any(p.decision is not Decision.ANSWER and "данные" in p.text or "data" in p.text for p in parts)
+    assert any(p.decision is not Decision.ANSWER and ("данные" in p.text or "data" in p.text) for p in parts)
 
 
 # --- A vague question reads its story, whatever else the mail asks ----------------------------------
