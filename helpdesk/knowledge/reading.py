@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from helpdesk.knowledge import clauses, forwards, signoff
 from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
 from helpdesk.knowledge.asking import REQUEST
+from helpdesk.knowledge.interlocutor import asks_who_answers
 from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import cut_quotes, written_below
 from helpdesk.knowledge.text import abbreviated, wordset
@@ -114,8 +115,7 @@ _SHORT_NAME = re.compile(r"[ \t,]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]
 _SMALLTALK = re.compile(
     r"\b(?:pogod\w*|погод\w*|weather|laika ?prognoz\w*|laiks (?:bus|rit|sodien)|rit bus laiks|"
     r"futbol\w*|футбол\w*|football|soccer|hokej\w*|хокке\w*|hockey|basketbol\w*|баскетбол\w*|"
-    r"(?:ты|вы) (?:бот|робот|человек)|(?:ty|vy) (?:bot|robot)|are you (?:a )?(?:bot|robot|human|real)|"
-    r"(?:tu|jus) esi\w* (?:bots|robots|cilveks)|vai tu esi|how are you|ka (?:tev|jums) iet|"
+    r"how are you|ka (?:tev|jums) iet|"
     r"как (?:дела|жизнь|поживаете)|kak dela|анекдот|joke|joks|anekdot\w*)\b"
 )
 # Punctuation spoken to voice-to-text and written out as words ("… datumā punkts ko man darīt
@@ -321,7 +321,10 @@ def _parse(text: str, limit: int) -> Parsed:
             continue  # why the resident asks: nothing to read
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
-    smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
+    said = " ".join(shadow(s.text) for s in sentences)
+    # "Are you a bot?" is small talk as ``interlocutor`` reads it: one pattern, and a wish for a
+    # person beside it ("ты бот? позовите человека") makes it a request, not small talk.
+    smalltalk = bool(sentences) and bool(_SMALLTALK.search(said) or asks_who_answers(said))
     new_text = folded[:end]
     automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
     source = "" if text is given else text
