@@ -146,6 +146,15 @@ _ADDRESS_LINE = re.compile(
 )
 
 
+def ungreeted(text: str) -> str:
+    """``text`` without the greeting it starts with when words follow it, else all of it: a
+    greeting is in whatever language the resident greets in ("sveiki, spasibo" thanks in Russian);
+    it tells the reply's language only when it is all there is ("Labdien!")."""
+    greeting = _GREETING.match(shadow(text))
+    rest = text[greeting.end() :] if greeting else text
+    return rest if re.search(r"[^\W\d_]", rest) else text
+
+
 def asks(sentence: str) -> bool:
     """Whether a sentence asks a question or for something to be done (not context or a story): a
     problem stated without a question ("не пришёл счёт за март") asks to have it set right."""
