@@ -55,7 +55,8 @@ _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|�
 # names no subject, and read alone as a piece "вопрос" would read as a wish to ask someone (folded).
 _ANOTHER = re.compile(
     rf"[,;]?\s+(?:un|и|а|a|i|and|plus)\s+(?:(?:{_ADDITIVE}|one more|another)\s+)"
-    r"(?:(?:один|odin|viens|small|short)\s+)?(?:вопрос\w*|vopros\w*|jautajum\w*|questions?)\b[ \t]*[,:;–—-]*\s*"
+    r"(?:(?:один|odin|viens|small|short)\s+)?(?:вопрос\w*|vopros\w*|jautajum\w*|questions?)\b"
+    r"[ \t]*[,:;–—-]*\s*"
 )
 # A second "so that" clause: "…, чтобы счёт приходил по почте, и чтобы копию получала я" (folded).
 _SECOND_PURPOSE = re.compile(r"[,;]?\s+(?=(?:un|и|and)\s+(?:lai|чтобы|so that)\s)")

@@ -4,6 +4,8 @@ language the resident speaks (helpdesk/knowledge/language.py). Every message her
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from helpdesk.knowledge.language import russian_frame
@@ -45,7 +47,7 @@ def test_the_content_keeps_its_own_language(matcher: KnowledgeMatcher, text: str
     assert matcher.read(text).language == language
 
 
-def _reader(russian: dict[str, str], latin: set[str]) -> object:
+def _reader(russian: dict[str, str], latin: set[str]) -> Callable[[str], tuple[str, bool, bool]]:
     def read(token: str) -> tuple[str, bool, bool]:
         return russian.get(token, token), token in russian, token in latin
 
