@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import re
 
-from helpdesk.knowledge.asking import QUESTION, REQUEST
+from helpdesk.knowledge.asking import ADDITIVE, QUESTION, REQUEST, RU_ADDITIVE
 
-# Particles that add one more thing to what was said ("also", "one more"), between "and" and the
-# second question: "… un vēl kā …", "… и ещё где …", "… and also how …" (folded; Latin-letter
-# Russian spells "ещё" in many ways: "eshe", "eshhe", "eshche", "esche", "ewe").
-_RU_ADDITIVE = r"(?:еще|также|тоже|eshhe|eshche|eshe|esche|ewe|takzhe|tozhe)"
-_ADDITIVE = rf"(?:{_RU_ADDITIVE}|vel|ari|also|too)"
 _RU_LATIN_ASKING = r"(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)"
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
 # "until"/"by"/"for" ("… and by what date", "… и до какого числа", "… and for how long") and after
 # an additive particle ("… и ещё как …", "… а ещё где …", "… and also how …") (folded).
 _CLAUSE = re.compile(
-    rf"[,;]?\s+(?=(?:(?:un|и|and)\s+(?:{_ADDITIVE}\s+)?|а\s+{_RU_ADDITIVE}\s+|а также\s+|also\s+)"
+    rf"[,;]?\s+(?=(?:(?:un|и|and)\s+(?:{ADDITIVE}\s+)?|а\s+{RU_ADDITIVE}\s+|а также\s+|also\s+)"
     r"(?:(?:by|until|till|for|lidz|до|do|на)\s+)?"
     r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
@@ -32,7 +27,7 @@ _CLAUSE = re.compile(
     r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"
     # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only;
     # "a" is "а" only before a Russian "ещё" ("… a eshe gde …"), never the English article.
-    rf"|(?:i\s+(?:{_RU_ADDITIVE}\s+)?|a\s+{_RU_ADDITIVE}\s+){_RU_LATIN_ASKING}\b)"
+    rf"|(?:i\s+(?:{RU_ADDITIVE}\s+)?|a\s+{RU_ADDITIVE}\s+){_RU_LATIN_ASKING}\b)"
     # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
     r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
 )
@@ -54,7 +49,7 @@ _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|�
 # jautājums, kur …", "… and one more question, how …". The cut takes the announcement with it: it
 # names no subject, and read alone as a piece "вопрос" would read as a wish to ask someone (folded).
 _ANOTHER = re.compile(
-    rf"[,;]?\s+(?:un|и|а|a|i|and|plus)\s+(?:(?:{_ADDITIVE}|one more|another)\s+)"
+    rf"[,;]?\s+(?:un|и|а|a|i|and|plus)\s+(?:(?:{ADDITIVE}|one more|another)\s+)"
     r"(?:(?:один|odin|viens|small|short)\s+)?(?:вопрос\w*|vopros\w*|jautajum\w*|questions?)\b"
     r"[ \t]*[,:;–—-]*\s*"
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.knowledge.matcher import KnowledgeMatcher
-from helpdesk.knowledge.reading import parse
+from helpdesk.knowledge.reading import asks_outright, parse
 from tests.knowledge.conftest import answered
 
 
@@ -90,3 +90,19 @@ def test_both_questions_are_answered(matcher: KnowledgeMatcher) -> None:
         "meter-readings-how",
         "change-invoice-email",
     ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "asking"),
+    [
+        ("and also where do I find the number of the manager", True),
+        ("и ещё как сделать, чтобы платёж списывался сам", True),
+        ("i eshe kogda nado platit", True),
+        ("un vēl kur redzēt parādu", True),
+        ("and also the act for last year", False),
+        ("и ещё акт сверки за прошлый год", False),
+    ],
+)
+def test_a_clause_cut_after_and_also_still_asks(clause: str, asking: bool) -> None:
+    # Cut off its question, the clause must still read as one, or it is read as context.
+    assert asks_outright(clause) is asking
