@@ -12,6 +12,20 @@ import re
 RU_ADDITIVE = r"(?:еще|также|тоже|eshhe|eshche|eshe|esche|ewe|takzhe|tozhe)"
 ADDITIVE = rf"(?:{RU_ADDITIVE}|vel|ari|also|too)"
 
+# Not knowing or wanting to know, then what is not known: an indirect question (folded).
+_INDIRECT = (
+    r"\b(?:ne(?:zinu|zinam|saprotu|saprotam)|(?:mani |mus )?interese|"
+    r"не (?:знаю|понимаю|пойму|разберусь)|(?:меня |нас )?интересует|интересно|"
+    r"ne (?:znaju|ponimaju)|interesuet|"
+    r"(?:don't|do not|dont|can't|cannot|can not) (?:know|understand|figure out|work out|tell)|"
+    r"i wonder|wondering|(?:i'm |i am |we're |we are )?not sure)"
+    r"[ \t,:-]+(?:(?:par|uz|no|pie|lidz|за|до|по|на|в|с|for|to|about|on)[ \t]+)?"
+    r"(?:ka|ko|kur|kurp|kad|kapec|cik|kas|kam|vai|kad[sai]|kur[aiu]?|kurs|"
+    r"как\w*|где|куда|откуда|когда|почему|зачем|сколько|что|чем|кто|кому|ли|"
+    r"kak\w*|gde|kuda|kogda|pochemu|zachem|skolko|chto|kto|"
+    r"how|where|when|why|what|who|which|whether|if)\b"
+)
+
 # A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
 # question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
 # language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
@@ -33,6 +47,9 @@ QUESTION = re.compile(
     r"by|until|till|for|from|in|on|to|with)\s+(?:ko|kur[ai]?[ms]?|kuru|kad(?:s|a|am|iem|u)|cik|"
     r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
     r"how|when|what|which|whom)\b"
+    # ... or asked indirectly: "nezinu, kur …", "не понимаю, куда их вносить", "интересует, где …",
+    # "I don't understand what …", "not sure if …": the question word after a verb of not knowing.
+    rf"|{_INDIRECT}"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 REQUEST = re.compile(

@@ -221,7 +221,14 @@ def choose(
     taken: list[Unit] = []
     entries: set[str] = set()
     # A run read by its story, not by its question (``stories``), answers nothing.
-    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
+    asked = {
+        i
+        for i, s in enumerate(sentences[:MAX_SENTENCES])
+        if QUESTION.search(shadow(s.text)) and s not in told
+    }
+    answered = [
+        u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, asked)
+    ]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
@@ -230,7 +237,7 @@ def choose(
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
         # ``leaning``: a weak question read with its story, not with a run that its story reads (``stories``)
-        leans = leaning(questions, [u for u in decided if not story_led(u, decided)])
+        leans = leaning(questions, [u for u in decided if not story_led(u, decided, asked)])
         answered = [
             u
             for u in answered
