@@ -217,7 +217,7 @@ class KnowledgeMatcher:
 
         ours = scope.names_us(folded)
         mentions = named_in(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
-        foreign = mentions.names_other
+        foreign = mentions.names_other or mentions.bank_itself  # a bank's own business is another's too
         named_ops = operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         message = message or directions.Message.of(text, query)
         out = directions.ruled_out(message, text, query)
