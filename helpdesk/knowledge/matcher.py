@@ -11,6 +11,7 @@ from helpdesk.knowledge import confidence, directions, everyday, operations, par
 from helpdesk.knowledge.index import LanguageIndex, Scoring, unknown_share
 from helpdesk.knowledge.language import detect, folded_words, indexes_for
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
+from helpdesk.knowledge.notabout import without as not_about
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow
@@ -153,7 +154,7 @@ class KnowledgeMatcher:
     def _query(self, text: str, language: str) -> str:
         """What of ``text`` is matched: without noise (:meth:`_meaningful`), and Russian typed in
         Latin letters converted to Cyrillic."""
-        query = self._meaningful(text)
+        query = self._meaningful(not_about(text))  # not "ne par māju": what it is not about
         if language == "ru" and not CYRILLIC.search(query):
             converted, russian, latin = self._transliterate(shadow(query))
             if translit.is_russian(russian, latin, min_words=1):

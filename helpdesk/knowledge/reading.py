@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import clauses, forwards, signoff
+from helpdesk.knowledge import clauses, forwards, nextstep, signoff
 from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
 from helpdesk.knowledge.asking import REQUEST
 from helpdesk.knowledge.problems import states_problem
@@ -321,6 +321,8 @@ def _parse(text: str, limit: int) -> Parsed:
             continue  # why the resident asks: nothing to read
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
+    if closing and all(nextstep.announces(shadow(s.text)) and not asks(s.text) for s in sentences):
+        sentences = []  # "tad rakstīšu pārvaldei, paldies!": what they will do next, then goodbye
     smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
     new_text = folded[:end]
     automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
