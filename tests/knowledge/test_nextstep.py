@@ -80,3 +80,27 @@ def test_not_about_to_is_no_subject() -> None:
 
 def test_the_portal_not_the_house_is_the_portals_support(matcher: KnowledgeMatcher) -> None:
     assert answered(matcher, "kāds ir jūsu telefons, kur zvanīt par portālu? ne par māju") == ["contact-support"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I said no to the building news when I signed up, but now I'd like to get them.",
+        "es atteicos no jaunumiem, bet tagad gribu tos saņemt",
+        "я отказалась от рассылки, а теперь хочу её получать",
+    ],
+)
+def test_a_refusal_turned_round_by_a_wish_wants_the_news_back(matcher: KnowledgeMatcher, text: str) -> None:
+    got = answered(matcher, text)
+    assert "news-unsubscribe" not in got and "action:consent-withdraw" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to read your news but now I want to unsubscribe from them, please",
+        "agrāk lasīju jaunumus, bet tagad gribu atrakstīties no tiem",
+    ],
+)
+def test_but_now_leaving_still_withdraws(matcher: KnowledgeMatcher, text: str) -> None:
+    assert answered(matcher, text) == ["action:consent-withdraw"]
