@@ -104,3 +104,18 @@ def test_a_refusal_turned_round_by_a_wish_wants_the_news_back(matcher: Knowledge
 )
 def test_but_now_leaving_still_withdraws(matcher: KnowledgeMatcher, text: str) -> None:
     assert answered(matcher, text) == ["action:consent-withdraw"]
+
+
+def test_an_imperative_to_unsubscribe_beside_another_question_still_stops() -> None:
+    from helpdesk.knowledge import directions
+
+    assert directions.stops("I still get your news. Just unsubscribe me please. Can you send me the invoice?")
+    assert not directions.stops("can you unsubscribe me from the news?")
+    assert not directions.stops("Send me the invoice please. How do I read it?")
+
+
+def test_the_imperative_does_not_rule_out_the_way_asked_beside_it(matcher: KnowledgeMatcher) -> None:
+    got = answered(matcher, "kā atrakstīties no jaunumiem? vai vienkārši atrakstiet mani")
+    assert "news-unsubscribe" in got
+    mail = "I still got a news e-mail today. Just unsubscribe me please.\n\nCan you send me all my invoices?"
+    assert "news-unsubscribe" not in answered(matcher, mail)
