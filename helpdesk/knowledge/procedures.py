@@ -23,7 +23,8 @@ import re
 _EXTRACT = (
     r"zemesgramat\w* (?:izrakst|izdruk|nodalijum)\w*|(?:izrakst|izdruk)\w* no zemesgramat\w*|"
     r"выписк\w* (?:из )?земельн\w* книг\w*|vypisk\w* (?:iz )?zemeln\w* knig\w*|"
-    r"land regist\w* (?:extract|printout|excerpt)\w*|(?:extract|printout|excerpt)\w* (?:from|of) the land regist\w*"
+    r"land regist\w* (?:extract|printout|excerpt)\w*|"
+    r"(?:extract|printout|excerpt)\w* (?:from|of) the land regist\w*"
 )
 # ... ordered, got or paid for: the register's service ("kā pasūtīt", "сколько стоит", "how do I get").
 _OBTAIN = (

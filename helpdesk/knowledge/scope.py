@@ -298,7 +298,8 @@ _PURPOSES = ((TAX, TAX_ENTRIES), (HOUSE_NEWS, NEWS_ENTRIES), (procedures.RENTAL,
 def _other_than(folded: str) -> bool:
     """Whether folded text names another company or subject, inheriting itself, another body's
     own procedure (``procedures``) or works planned on the house (``planned``)."""
-    return bool(OTHER.search(folded) or INHERITING.search(folded) or procedures.named(folded) or planned(folded))
+    found = OTHER.search(folded) or INHERITING.search(folded)
+    return bool(found or procedures.named(folded) or planned(folded))
 
 
 @dataclass(frozen=True, slots=True)

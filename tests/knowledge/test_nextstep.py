@@ -79,7 +79,8 @@ def test_not_about_to_is_no_subject() -> None:
 
 
 def test_the_portal_not_the_house_is_the_portals_support(matcher: KnowledgeMatcher) -> None:
-    assert answered(matcher, "kāds ir jūsu telefons, kur zvanīt par portālu? ne par māju") == ["contact-support"]
+    text = "kāds ir jūsu telefons, kur zvanīt par portālu? ne par māju"
+    assert answered(matcher, text) == ["contact-support"]
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,8 @@ def test_another_bodys_procedure_answers_nothing(matcher: KnowledgeMatcher, text
 
 
 def test_a_tenant_named_with_the_rental_contract_still_gets_the_invoices() -> None:
-    mentions = scope.Mentions.of(shadow("pēc īres līguma īrnieks maksā rēķinus, vai var sūtīt rēķinu arī viņam?"))
+    text = "pēc īres līguma īrnieks maksā rēķinus, vai var sūtīt rēķinu arī viņam?"
+    mentions = scope.Mentions.of(shadow(text))
     assert mentions.named
     assert not mentions.foreign("second-recipient")
     assert mentions.foreign("invoice-explained")
