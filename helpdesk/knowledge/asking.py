@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import re
 
+# Particles that add one more thing to what was said ("also", "one more"), after "and" before a
+# second question: "un vēl kā …", "и ещё где …", "and also how …" (folded; Latin-letter Russian
+# spells "ещё" in many ways: "eshe", "eshhe", "eshche", "esche", "ewe").
+RU_ADDITIVE = r"(?:еще|также|тоже|eshhe|eshche|eshe|esche|ewe|takzhe|tozhe)"
+ADDITIVE = rf"(?:{RU_ADDITIVE}|vel|ari|also|too)"
+
 # A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
 # question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
 # language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
 # "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
     r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
-    r"^\W*(?:i|a)\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"  # "i gde …": "и где …"
-    r"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?"  # "… un kur …": a clause cut off a question
+    rf"^\W*(?:i|a)\s+(?:{RU_ADDITIVE}\s+)?(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"
+    # "… un kur …", "… and also how …": a clause cut off a question ("i gde …" above: "и где …")
+    rf"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:{ADDITIVE}\s+)?"
     r"(?:ka|ko|kur|kurp|kad|kapec|kadel|kalab|cik|kas|kam|vai|kur[su]|kura[ms]?|kuri|kuru|"
     r"kad(?:s|a|i|u|as|am|iem|os|ai)|"
     r"how|where|when|why|what|who|whom|whose|which|can|could|would|should|will|shall|is|are|do|"

@@ -9,12 +9,12 @@ import re
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, unknown_share
-from helpdesk.knowledge.language import detect, folded_words, indexes_for
+from helpdesk.knowledge.language import detect, folded_words, indexes_for, russian_frame
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
 from helpdesk.knowledge.notabout import without as not_about
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
-from helpdesk.knowledge.reading import Parsed, parse, shadow
+from helpdesk.knowledge.reading import Parsed, parse, shadow, ungreeted
 from helpdesk.knowledge.senders import mentions as named_in
 from helpdesk.knowledge.text import (
     CYRILLIC,
@@ -123,10 +123,15 @@ class KnowledgeMatcher:
             index.forget()
         parsed = parse(text)
         hint = language or self.default_language
-        content = parsed.said or text
-        # Thanks or a greeting alone ("spasibo", "privet") is one word: enough to say it is Russian.
-        converted = self._russian_in_latin(content, 2 if parsed.sentences else 1)
-        detected = "ru" if converted else self.detect_language(content, hint)
+        # The language is the content's: a greeting never decides it ("sveiki, spasibo" thanks in
+        # Russian), unless it is all there is ("Labdien!").
+        content = parsed.said or ungreeted(text)
+        # Thanks or a greeting alone ("spasibo", "privet"), or a one-word plea ("pomogite"), is one
+        # word: enough to say it is Russian.
+        alone = not parsed.sentences or len(translit.latin_words(shadow(content))) == 1
+        converted = self._russian_in_latin(content, 1 if alone else 2)
+        framed = converted or russian_frame(content, self._reader.word)
+        detected = "ru" if framed else self.detect_language(content, hint)
         # Another company or subject colours the sentences around it (``parts.contexts``); a mail
         # that says mostly what the KB has no word for colours all of them.
         unknown = self._mostly_unknown(parsed, converted)
