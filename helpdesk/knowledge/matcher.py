@@ -11,6 +11,7 @@ from helpdesk.knowledge import confidence, directions, everyday, operations, par
 from helpdesk.knowledge.index import LanguageIndex, Scoring, unknown_share
 from helpdesk.knowledge.language import detect, folded_words, indexes_for, russian_frame
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
+from helpdesk.knowledge.notabout import without as not_about
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
 from helpdesk.knowledge.reading import Parsed, parse, shadow, ungreeted
@@ -158,7 +159,7 @@ class KnowledgeMatcher:
     def _query(self, text: str, language: str) -> str:
         """What of ``text`` is matched: without noise (:meth:`_meaningful`), and Russian typed in
         Latin letters converted to Cyrillic."""
-        query = self._meaningful(text)
+        query = self._meaningful(not_about(text))  # not "ne par māju": what it is not about
         if language == "ru" and not CYRILLIC.search(query):
             converted, russian, latin = self._transliterate(shadow(query))
             if translit.is_russian(russian, latin, min_words=1):
@@ -222,7 +223,7 @@ class KnowledgeMatcher:
 
         ours = scope.names_us(folded)
         mentions = named_in(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
-        foreign = mentions.names_other
+        foreign = mentions.names_other or mentions.bank_itself  # a bank's own business is another's too
         named_ops = operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         message = message or directions.Message.of(text, query)
         out = directions.ruled_out(message, text, query)

@@ -230,7 +230,10 @@ def choose(
         u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, asked)
     ]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
-    questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
+    # A question about another company's or the state's business names a subject of its own too
+    # ("kā nomainīt e-pastu Swedbankas internetbankā?"): the story beside it does not answer for it.
+    asked = [u for u in decided if u.own_question or (u.asks and u.first == u.last and u.foreign)]
+    questions = [u for u in asked if not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the

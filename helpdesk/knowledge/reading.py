@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import clauses, forwards, signoff
+from helpdesk.knowledge import clauses, forwards, nextstep, signoff
 from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
 from helpdesk.knowledge.asking import REQUEST
 from helpdesk.knowledge.interlocutor import asks_who_answers
@@ -332,6 +332,8 @@ def _parse(text: str, limit: int) -> Parsed:
             continue  # why the resident asks: nothing to read
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
+    if closing and all(nextstep.announces(shadow(s.text)) and not asks(s.text) for s in sentences):
+        sentences = []  # "tad rakstīšu pārvaldei, paldies!": what they will do next, then goodbye
     said = " ".join(shadow(s.text) for s in sentences)
     # "Are you a bot?" is small talk as ``interlocutor`` reads it: one pattern, and a wish for a
     # person beside it ("ты бот? позовите человека") makes it a request, not small talk.
