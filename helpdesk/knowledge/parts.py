@@ -226,16 +226,26 @@ def choose(
     excluded = STATE_CHANGING | {HUMAN}
     decided = [elliptical(u, sentences, decided, threshold, EXTRA_LEAD, excluded) or u for u in decided]
     # A run read by its story, not by its question (``stories``), answers nothing.
-    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
+    asked = {
+        i
+        for i, s in enumerate(sentences[:MAX_SENTENCES])
+        if QUESTION.search(shadow(s.text)) and s not in told
+    }
+    answered = [
+        u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, asked)
+    ]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
-    questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
+    # A question about another company's or the state's business names a subject of its own too
+    # ("kā nomainīt e-pastu Swedbankas internetbankā?"): the story beside it does not answer for it.
+    own = [u for u in decided if u.own_question or (u.asks and u.first == u.last and u.foreign)]
+    questions = [u for u in own if not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
         # ``leaning``: a weak question read with its story, not with a run that its story reads (``stories``)
-        leans = leaning(questions, [u for u in decided if not story_led(u, decided)])
+        leans = leaning(questions, [u for u in decided if not story_led(u, decided, asked)])
         answered = [
             u
             for u in answered
