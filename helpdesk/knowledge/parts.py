@@ -3,8 +3,9 @@
 Each sentence, and each run of two or three neighbouring sentences (a question often leans on the
 sentences of context around it), is matched on its own, so a greeting, a story and a signature
 cannot dilute the question. The sure answers are then taken best first, without overlap and
-without repeating an entry, up to three; a question nobody could place becomes one part for a
-person.
+without repeating an entry, up to three; every question nobody could place, and every question past
+the third answer, becomes a part for a person (one per run of such sentences), so no question of a
+mail is dropped.
 """
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ def choose(
     told: frozenset[Span] = frozenset(),
 ) -> tuple[Part, ...]:
     """The parts: sure answers best first (no overlap, no repeated entry, at most three), else the
-    best clarification, else one escalation; plus one escalation for a question left unplaced."""
+    best clarification, else one escalation; plus an escalation for each run of questions left
+    unplaced, past the cap too: a fourth question goes to a person rather than nowhere."""
     taken: list[Unit] = []
     entries: set[str] = set()
     # A clause that takes its subject from the sentence before it ("… i gde ih vvodit'?") is
@@ -320,7 +322,7 @@ def choose(
         last = parts[-1] if parts else None
         if last is not None and last.decision is Decision.ESCALATE and last.last >= first - 1:
             parts[-1] = replace(last, last=index)
-        elif len(parts) < MAX_PARTS:
+        else:  # never dropped: the cap holds answers, not what goes to a person
             parts.append(Unit(first, index, Decision.ESCALATE, None, single.score, single.candidates))
         covered.update(range(first, index + 1))
         parts.sort(key=lambda u: u.first)
