@@ -234,8 +234,8 @@ def choose(
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
     # A question about another company's or the state's business names a subject of its own too
     # ("kā nomainīt e-pastu Swedbankas internetbankā?"): the story beside it does not answer for it.
-    asked = [u for u in decided if u.own_question or (u.asks and u.first == u.last and u.foreign)]
-    questions = [u for u in asked if not follow_up(u, sentences, decided, threshold)]
+    own = [u for u in decided if u.own_question or (u.asks and u.first == u.last and u.foreign)]
+    questions = [u for u in own if not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
