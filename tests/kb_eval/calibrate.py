@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from helpdesk.knowledge.confidence import SHIPPED, Model, Signals
 from helpdesk.knowledge.files import knowledge_dirs, read_knowledge
 from helpdesk.knowledge.matcher import ANSWER_THRESHOLD, MARGIN, KnowledgeMatcher
+from helpdesk.knowledge.model import KnowledgeBase
 from helpdesk.knowledge.parts import Verdict
 from tests.kb_eval.evaluate import NEWER_ENTRIES, load_queries
 from tests.kb_eval.fresh_eval import Outcome, matcher_reader, read, score, table
@@ -33,15 +34,32 @@ OLD = "old"  # the tests/kb_eval queries, as one-message chat items
 Sample = tuple[Signals, bool]
 
 
-def tuning_items() -> list[Item]:
-    """The tuning halves of the sets tuned on (TUNED_ON), and the tests/kb_eval queries (never a
-    sealed half)."""
-    items = [item for name in TUNED_ON for item in load_items(TUNE, evalset=SETS[name])]
+def old_items() -> list[Item]:
+    """The tests/kb_eval queries as one-message chat items of the set :data:`OLD`."""
     in_scope, out_of_scope = load_queries()
-    for number, query in enumerate(in_scope + out_of_scope):
-        expect = () if query.expected == "escalate" else (query.expected,)
-        items.append(Item(f"q-{number}", "chat", TUNE, "lv", expect, query.text, evalset=OLD))
-    return items
+    return [
+        Item(
+            f"q-{number}",
+            "chat",
+            TUNE,
+            "lv",
+            () if q.expected == "escalate" else (q.expected,),
+            q.text,
+            evalset=OLD,
+        )
+        for number, q in enumerate(in_scope + out_of_scope)
+    ]
+
+
+def tuning_items(sets: Sequence[str] = TUNED_ON) -> list[Item]:
+    """The tuning halves of ``sets`` (those tuned on, TUNED_ON, unless told), and the tests/kb_eval
+    queries; never a sealed half."""
+    return [item for name in sets for item in load_items(TUNE, evalset=SETS[name])] + old_items()
+
+
+def make_matcher(knowledge: KnowledgeBase, model: Model = SHIPPED) -> KnowledgeMatcher:
+    """The matcher at the default decision rule, with ``model`` for its confidence."""
+    return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN, model=model)
 
 
 def samples(matcher: KnowledgeMatcher, item: Item) -> list[Sample]:
@@ -73,10 +91,11 @@ def old_figures(outcomes: Sequence[Outcome]) -> str:
     return f"tests/kb_eval (cross-validated): top-1 {top1:.1%}, out of scope not answered {rejected:.1%}"
 
 
-def fit(data: Sequence[Sample]) -> Model:
+def fit(data: Sequence[Sample], strength: float = 1.0) -> Model:
+    """A logistic model of ``data``; ``strength`` is scikit-learn's C (smaller: more regularised)."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0, max_iter=5000)
+    model = LogisticRegression(C=strength, max_iter=5000)
     model.fit([signals.features() for signals, _ in data], [right for _, right in data])
     return Model(tuple(round(float(w), 3) for w in model.coef_[0]), round(float(model.intercept_[0]), 3))
 
@@ -88,12 +107,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     knowledge, _ = read_knowledge(knowledge_dirs(None))
-
-    def matcher(model: Model = SHIPPED) -> KnowledgeMatcher:
-        return KnowledgeMatcher(knowledge, threshold=ANSWER_THRESHOLD, margin=MARGIN, model=model)
-
     items = tuning_items()
-    recorder = matcher()
+    recorder = make_matcher(knowledge)
     by_item = [samples(recorder, item) for item in items]
     order = list(range(len(items)))
     random.Random(7).shuffle(order)
@@ -101,7 +116,7 @@ def main() -> None:
     for fold in range(args.folds):
         held = set(order[fold :: args.folds])
         model = fit([sample for i in order if i not in held for sample in by_item[i]])
-        outcomes += read(matcher_reader(matcher(model)), [items[i] for i in sorted(held)])
+        outcomes += read(matcher_reader(make_matcher(knowledge, model)), [items[i] for i in sorted(held)])
     blind = [outcome for outcome in outcomes if outcome.item.evalset != OLD]
     print("\n".join(table(score(blind), f"{args.folds}-fold cross-validated, tuning halves only")))
     print(old_figures([outcome for outcome in outcomes if outcome.item.evalset == OLD]))

@@ -1,11 +1,12 @@
 """The blind evaluation sets of issue 14: their items, and the split of each into a tuning half and a
 sealed half.
 
-Four sets, one format and one rule (tests/kb_eval/fresh/README.md): ``fresh`` (tests/kb_eval/fresh,
+Five sets, one format and one rule (tests/kb_eval/fresh/README.md): ``fresh`` (tests/kb_eval/fresh,
 halves ``tune`` and ``frozen``), ``dev`` (tests/kb_eval/dev, written later by other hands, halves
 ``tune`` and ``holdout``), ``probe`` (tests/kb_eval/probe, written after both had been tuned on,
 halves ``tune`` and ``holdout2``) and ``field`` (tests/kb_eval/field, written at stop 21 by three
-more hands, halves ``tune`` and ``holdout3``). The split is mechanical and decided per item, so adding
+more hands, halves ``tune`` and ``holdout3``) and ``street`` (tests/kb_eval/street, written at stop 22
+by three more, halves ``tune`` and ``holdout4``). The split is mechanical and decided per item, so adding
 items never moves an old one between halves: an item belongs to the tuning half when the last byte of
 ``sha256(salt + id)`` is even, with the set's own salt (:func:`choose_salt`). The items live
 physically in ``<root>/tune/`` and ``<root>/<sealed>/`` so that whoever tunes the matcher never has
@@ -30,6 +31,7 @@ FRESH = Path(__file__).parent / "fresh"
 DEV = Path(__file__).parent / "dev"
 PROBE = Path(__file__).parent / "probe"
 FIELD = Path(__file__).parent / "field"
+STREET = Path(__file__).parent / "street"
 STYLES = ("chat", "mail", "near_miss")
 TUNE = "tune"
 HALVES = (TUNE, "frozen")  # the fresh set's
@@ -77,7 +79,9 @@ PROBE_SET = EvalSet("probe", PROBE, "43", "holdout2", prefix="p")
 # Chosen the same way over the field items (their styles and languages), after they were committed and
 # before any was evaluated.
 FIELD_SET = EvalSet("field", FIELD, "2", "holdout3", prefix="f")
-SETS = {evalset.name: evalset for evalset in (FRESH_SET, DEV_SET, PROBE_SET, FIELD_SET)}
+# Chosen the same way over the street items, after they were committed and before any was evaluated.
+STREET_SET = EvalSet("street", STREET, "3", "holdout4", prefix="s")
+SETS = {evalset.name: evalset for evalset in (FRESH_SET, DEV_SET, PROBE_SET, FIELD_SET, STREET_SET)}
 SEALED = frozenset(evalset.sealed for evalset in SETS.values())
 # The sets whose tuning halves the shipped matcher, KB, decision rule and confidence model were tuned
 # on before the probe set existed: calibration and the floors stay on them, and ``--set fresh,dev``

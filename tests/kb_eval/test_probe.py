@@ -19,6 +19,7 @@ from tests.kb_eval.fresh_set import (
     FRESH_SET,
     PROBE_SET,
     SETS,
+    STREET_SET,
     TUNED_ON,
     Item,
     load_items,
@@ -88,7 +89,7 @@ def test_load_reads_only_the_chosen_sets_and_halves() -> None:
     assert {(item.evalset, item.half) for item in earlier} == {("fresh", "tune"), ("dev", "tune")}
     pooled = load("all", "tune")
     assert {item.evalset for item in pooled} == set(SETS)
-    later = (PROBE_SET, FIELD_SET)
+    later = (PROBE_SET, FIELD_SET, STREET_SET)
     assert len(pooled) == len(earlier) + sum(len(load_items("tune", evalset=s)) for s in later)
     assert {(item.evalset, item.half) for item in load("all", "holdout2")} == {("probe", "holdout2")}
     with pytest.raises(SystemExit):
