@@ -312,7 +312,10 @@ def parse(text: str) -> Parsed:
     own = _parse(text, len(text) if forward is None else forward.marker)
     if forward is None:
         return own
-    asking = [span for span in own.sentences if asks(span.text)]
+    # A note that hands the mail on ("Pārsūtu sievas jautājumu", "Пришлите то, что она просит")
+    # says nothing itself: it asks no question of its own, and is not read.
+    relaying = frozenset(span for span in own.sentences if forwards.relays(shadow(span.text)))
+    asking = [span for span in own.sentences if asks(span.text) and span not in relaying]
     if not all(forwards.brief(shadow(span.text)) for span in asking):
         return own  # a question of their own: the forwarded mail is quoted mail
     shown = forwards.forwarded_text(own.source or text, forward)
@@ -323,7 +326,7 @@ def parse(text: str) -> Parsed:
     told = frozenset(inner.sentences) if asking or forward.machine else inner.told
     source = (own.source or text)[: forward.marker] + (inner.source or shown)[forward.marker :]
     smalltalk = own.smalltalk or (inner.smalltalk and not told)
-    sentences = own.sentences + inner.sentences
+    sentences = tuple(span for span in own.sentences if span not in relaying) + inner.sentences
     return replace(own, sentences=sentences, smalltalk=smalltalk, told=told, source=source)
 
 
