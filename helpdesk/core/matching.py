@@ -84,10 +84,11 @@ class Reading:
     """A whole message read the way a person reads it.
 
     ``kind`` says whether there is anything to answer at all; for ``QUESTION`` the ``parts`` hold
-    up to three questions/requests in the order written (each answered, clarified or escalated on
-    its own; entries never repeat; at most one part escalates, carrying what the matcher could not
-    place). For ``CLOSING`` and ``SMALLTALK`` ``parts`` is empty. ``language`` is the language of
-    the question's own words (not a greeting, name, address or signature): reply in it."""
+    the questions/requests in the order written, each answered, clarified or escalated on its own:
+    at most three answered or clarified, entries never repeat, and whatever the matcher could not
+    place (or found past the third answer) escalates, one part per run of such sentences. For
+    ``CLOSING`` and ``SMALLTALK`` ``parts`` is empty. ``language`` is the language of the question's
+    own words (not a greeting, name, address or signature): reply in it."""
 
     language: str
     kind: MessageKind

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import re
 
-from helpdesk.knowledge.asking import QUESTION, REQUEST
+from helpdesk.knowledge.asking import ADDITIVE, QUESTION, REQUEST, RU_ADDITIVE
 
+_RU_LATIN_ASKING = r"(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)"
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
-# "until"/"by"/"for" ("… and by what date", "… и до какого числа", "… and for how long") (folded).
+# "until"/"by"/"for" ("… and by what date", "… и до какого числа", "… and for how long") and after
+# an additive particle ("… и ещё как …", "… а ещё где …", "… and also how …") (folded).
 _CLAUSE = re.compile(
-    r"[,;]?\s+(?=(?:un|и|а также|and|also)\s+(?:(?:by|until|till|for|lidz|до|do|на)\s+)?"
+    rf"[,;]?\s+(?=(?:(?:un|и|and)\s+(?:{ADDITIVE}\s+)?|а\s+{RU_ADDITIVE}\s+|а также\s+|also\s+)"
+    r"(?:(?:by|until|till|for|lidz|до|do|на)\s+)?"
     r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
-    r"gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda|"
+    rf"{_RU_LATIN_ASKING}|"
     r"how|where|when|can|could|what|why|is|do|does|are|which|will|would|should|may)\b"
-    # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only.
-    r"|i\s+(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b)"
+    # "i" is "и" in Latin letters, and the English "I" ("… but I can't find it"): Russian words only;
+    # "a" is "а" only before a Russian "ещё" ("… a eshe gde …"), never the English article.
+    rf"|(?:i\s+(?:{RU_ADDITIVE}\s+)?|a\s+{RU_ADDITIVE}\s+){_RU_LATIN_ASKING}\b)"
     # "…, kā arī …", "…, а также …", "…, as well as …": a second request, whatever it starts with.
     r"|,\s*(?=(?:ka ari|а также|a takzhe|as well as)\s)"
 )
@@ -41,6 +45,14 @@ _VERB_FIRST = re.compile(
     r"change|update|remove|unsubscribe|cancel|stop|add|correct|fix|explain|let|show|delete|check|email)\b"
 )
 _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|ти)\b")
+# One more question announced inside the sentence: "… и ещё вопрос: как …", "… un vēl viens
+# jautājums, kur …", "… and one more question, how …". The cut takes the announcement with it: it
+# names no subject, and read alone as a piece "вопрос" would read as a wish to ask someone (folded).
+_ANOTHER = re.compile(
+    rf"[,;]?\s+(?:un|и|а|a|i|and|plus)\s+(?:(?:{ADDITIVE}|one more|another)\s+)"
+    r"(?:(?:один|odin|viens|small|short)\s+)?(?:вопрос\w*|vopros\w*|jautajum\w*|questions?)\b"
+    r"[ \t]*[,:;–—-]*\s*"
+)
 # A second "so that" clause: "…, чтобы счёт приходил по почте, и чтобы копию получала я" (folded).
 _SECOND_PURPOSE = re.compile(r"[,;]?\s+(?=(?:un|и|and)\s+(?:lai|чтобы|so that)\s)")
 _PURPOSE = re.compile(r"\b(?:lai|чтобы|so that)\b")
@@ -70,7 +82,7 @@ def cuts(folded: str, start: int, stop: int, head: int) -> list[re.Match[str]]:
     comma that follows a question, the reasons after a request, a second "so that", the question
     after "I have a question:", a second infinitive in a question of the way. ``head``: where the
     sentence's words begin after a greeting wrapped onto it ("Zdravstvujte,\n otpišite …")."""
-    found = list(_CLAUSE.finditer(folded, start, stop))
+    found = [*_CLAUSE.finditer(folded, start, stop), *_ANOTHER.finditer(folded, start, stop)]
     for verb in _SECOND_VERB.finditer(folded, start, stop):
         before = folded[start : verb.start()]
         if QUESTION.search(before) or REQUEST.search(before) or _VERB_FIRST.match(before):

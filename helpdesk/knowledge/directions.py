@@ -147,12 +147,17 @@ _NEWS = ("jaunum", "zinas", "zinam", "zinojum", "рассылк", "новост"
 
 
 def stops(*texts: str) -> bool:
-    """Whether one of ``texts`` asks, in the imperative, to stop the news (:data:`_STOP`)."""
-    if any("?" in text for text in texts):
+    """Whether one of ``texts`` asks, in the imperative, to stop the news (:data:`_STOP`), in a
+    sentence that asks no question ("Just unsubscribe me yourselves please." beside "can you send
+    me the latest invoice?" still stops them; "can you unsubscribe me?" is asked, not told)."""
+    told = [" ".join(words(s)) for text in texts for s in _SENTENCE.split(text) if "?" not in s]
+    if not any(_STOP.search(t) for t in told):
         return False
     folded = [" ".join(words(text)) for text in texts]
-    named = any(_STOP.search(t) for t in folded)
-    return named and any(token.startswith(_NEWS) for t in folded for token in t.split())
+    return any(token.startswith(_NEWS) for t in folded for token in t.split())
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 def elsewhere(message: Message, ranked: list[Candidate], *texts: str) -> tuple[list[Candidate], float | None]:
@@ -272,8 +277,9 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
         out |= {WITHDRAW, NEWS_HOW_TO}
     elif message.stops:
         # An imperative to stop the news, no question: neither the way is asked nor the news wanted
-        # ("quit sending me your newsletter" shares "send me the news" with a wish for them).
-        out |= {NEWS_HOW_TO, GIVE}
+        # ("quit sending me your newsletter" shares "send me the news" with a wish for them); a piece
+        # that asks the way beside the imperative ("kā atrakstīties? vai atrakstiet mani") asks it.
+        out |= {GIVE} if any(asks_the_way(text) for text in texts) else {NEWS_HOW_TO, GIVE}
     if message.corrects:
         out |= {DATA_HOW_TO, READING_FIX}
     return frozenset(out)

@@ -44,6 +44,8 @@ class Piece(Protocol):
     def candidates(self) -> tuple[Candidate, ...]: ...
     @property
     def subject(self) -> float: ...
+    @property
+    def score(self) -> float: ...
 
 
 # A short question that asks how, where or whether to do what the sentence before it said ("Kā to
@@ -59,6 +61,12 @@ _FOLLOW_UP = re.compile(
 )
 
 
+def points_back(text: str) -> bool:
+    """Whether ``text`` is a short question that only points back at what was said before it
+    ("Kā to var izdarīt?", "Как это сделать?", "Is that possible?"): it asks that again."""
+    return bool(_FOLLOW_UP.match(shadow(text)))
+
+
 def follow_up(
     unit: Piece, sentences: Sequence[Span], decided: Sequence[Piece], threshold: float
 ) -> str | None:
@@ -69,7 +77,7 @@ def follow_up(
     legal?" after a story the knowledge base half knows reads as nothing together with it."""
     if unit.first != unit.last or unit.subject > OWN_SUBJECT or unit.first == 0:
         return None
-    if not _FOLLOW_UP.match(shadow(sentences[unit.first].text)):
+    if not points_back(sentences[unit.first].text):
         return None
     index = unit.first
     before = next((u for u in decided if u.first == u.last == index - 1), None)
@@ -93,7 +101,44 @@ def asked_again(
         return False
     if single.decision is Decision.ANSWER and single.entry in given:
         return True
-    return follow_up(single, sentences, decided, threshold) in given
+    return follow_up(single, sentences, decided, threshold) in given or _alternative(
+        single, sentences, decided, taken
+    )
+
+
+# A question that offers a choice ("Только сюда, или есть отдельная почта?", "Как лучше — через вас
+# или через банк?", "Tikai šeit, vai ir cits e-pasts?", "Online, or only at the bank?"): "or"
+# after the first word (a Latvian "vai" first asks whether) (folded).
+_OR = re.compile(r"^\W*\w.*?\b(?:или|ili|vai|or)\b", re.DOTALL)
+# ... and names less than this of a subject of its own (``leaning.OWN_MEANING``),
+_ALTERNATIVE_SUBJECT = 2.0
+# ... and read with the question before it keeps this share of that answer's score: a question the
+# knowledge base does not know ("Is the lift repair planned this year or next?") dilutes the pair.
+_KEEPS = 0.7
+
+
+def _alternative(
+    single: Piece, sentences: Sequence[Span], decided: Sequence[Piece], taken: Sequence[Piece]
+) -> bool:
+    """Whether the question ``single`` weighs alternatives of the question answered just before it:
+    it offers a choice, names little of its own, and read with the sentence before it is surely
+    read as that sentence's answer, with most of its score. The answer given covers the choice;
+    alone, the question meets a stray entry ("через банк" is no bank login) and would go to a
+    person beside its own answer."""
+    index = single.first
+    if single.subject >= _ALTERNATIVE_SUBJECT or not _OR.match(shadow(sentences[index].text)):
+        return False
+    before = next(
+        (t for t in taken if t.decision is Decision.ANSWER and t.first <= index - 1 <= t.last), None
+    )
+    joined = next((u for u in decided if u.first == index - 1 and u.last == index), None)
+    return (
+        before is not None
+        and joined is not None
+        and joined.decision is Decision.ANSWER
+        and joined.entry == before.entry
+        and joined.score >= _KEEPS * before.score
+    )
 
 
 def inherited(

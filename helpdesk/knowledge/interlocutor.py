@@ -16,7 +16,8 @@ from helpdesk.knowledge.text import fold, wordset
 
 # Folded text: lower case, no diacritics. Each alternative asks what the other side is.
 _WHO = re.compile(
-    r"\b(?:vai (?:tu|jus) (?:esi|esat)\w*|vai (?:es|mes) (?:runaju|sarakstos|rakstu|saraksto\w*|runajam) ar|"
+    r"\b(?:vai (?:tu|jus) (?:esi|esat)\w*|(?:tu|jus) esi\w* (?:bots|robots|cilveks)\b|"
+    r"vai (?:es|mes) (?:runaju|sarakstos|rakstu|saraksto\w*|runajam) ar|"
     r"vai (?:te|seit) (?:raksta|atbild) (?:robots|bots|cilveks)|ar ko es (?:runaju|sarakstos)|"
     r"(?:ты|вы) (?:бот|робот|живой|живая|настоящий|настоящая|человек|программа)|"
     r"(?:это|eto) (?:бот|робот|bot|robot)\b|я (?:говорю|общаюсь|переписываюсь|разговариваю) с|"

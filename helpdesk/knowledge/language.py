@@ -7,7 +7,7 @@ A short or ambiguous message ("eID?") keeps the language the conversation alread
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from helpdesk.knowledge.model import Entry
@@ -15,6 +15,8 @@ from helpdesk.knowledge.text import (
     ADDRESS,
     CYRILLIC,
     LATVIAN_LETTERS,
+    NEGATIONS,
+    QUESTION_WORDS,
     STOPWORDS,
     fold,
     undigraph,
@@ -93,6 +95,41 @@ def _last_char_before(text: str, position: int) -> str:
     while position > 0 and text[position - 1].isspace():
         position -= 1
     return text[position - 1] if position > 0 else ""
+
+
+# The words that carry a sentence's grammar: pronouns, prepositions, conjunctions, particles, question
+# words, negation (folded). In a message that mixes languages, the language these come from is the
+# one the resident speaks (the "matrix language" of code-switching: "a kak mne uzlikt automātisko
+# maksājumu?" is Russian with the portal's Latvian words in it), whatever the nouns and verbs are.
+_FRAME = {
+    language: STOPWORDS[language] | QUESTION_WORDS[language] | NEGATIONS[language] for language in STOPWORDS
+}
+_LATIN_FRAME = _FRAME["lv"] | _FRAME["en"]
+
+
+def russian_frame(text: str, read: Callable[[str], tuple[str, bool, bool]]) -> bool:
+    """Whether more of the function words of ``text`` (greeting left out) are Russian than Latvian
+    or English. ``read``: a folded Latin word's Cyrillic form, whether that is a known Russian word
+    and whether the word is a known Latvian or English one (``translit.Reader.word``). A word both
+    languages spell alike ("a", "ne", "to", "ja") votes for neither, unless its letters say which
+    it is ("tā" is Latvian: Russian in Latin letters has no "ā")."""
+    russian = 0
+    latin = 0
+    for raw in _WORD.findall(ADDRESS.sub(" ", text)):
+        token = fold(raw)
+        if CYRILLIC.search(token):
+            russian += token in _FRAME["ru"]
+            continue
+        as_latin = token in _LATIN_FRAME or undigraph(token) in _LATIN_FRAME
+        if LATVIAN_LETTERS.search(raw):
+            latin += as_latin
+            continue
+        cyrillic, known_russian, known_latin = read(token)
+        if known_russian and cyrillic in _FRAME["ru"] and not known_latin:
+            russian += 1
+        elif as_latin and not known_russian:
+            latin += 1
+    return russian > latin
 
 
 @lru_cache(maxsize=4096)  # each piece of a mail is searched, then read for its content words

@@ -9,11 +9,12 @@ import re
 from helpdesk.core.matching import Answer, Candidate, Decision, Match, MessageKind, Reading
 from helpdesk.knowledge import confidence, directions, everyday, operations, parts, scope, siblings, translit
 from helpdesk.knowledge.index import LanguageIndex, Scoring, unknown_share
-from helpdesk.knowledge.language import detect, folded_words, indexes_for
+from helpdesk.knowledge.language import detect, folded_words, indexes_for, russian_frame
 from helpdesk.knowledge.model import LANGUAGES, Entry, KnowledgeBase
+from helpdesk.knowledge.notabout import without as not_about
 from helpdesk.knowledge.overlaps import backed
 from helpdesk.knowledge.parts import STATE_CHANGING, Verdict
-from helpdesk.knowledge.reading import Parsed, parse, shadow
+from helpdesk.knowledge.reading import Parsed, parse, shadow, ungreeted
 from helpdesk.knowledge.senders import mentions as named_in
 from helpdesk.knowledge.text import (
     CYRILLIC,
@@ -122,10 +123,15 @@ class KnowledgeMatcher:
             index.forget()
         parsed = parse(text)
         hint = language or self.default_language
-        content = parsed.said or text
-        # Thanks or a greeting alone ("spasibo", "privet") is one word: enough to say it is Russian.
-        converted = self._russian_in_latin(content, 2 if parsed.sentences else 1)
-        detected = "ru" if converted else self.detect_language(content, hint)
+        # The language is the content's: a greeting never decides it ("sveiki, spasibo" thanks in
+        # Russian), unless it is all there is ("Labdien!").
+        content = parsed.said or ungreeted(text)
+        # Thanks or a greeting alone ("spasibo", "privet"), or a one-word plea ("pomogite"), is one
+        # word: enough to say it is Russian.
+        alone = not parsed.sentences or len(translit.latin_words(shadow(content))) == 1
+        converted = self._russian_in_latin(content, 1 if alone else 2)
+        framed = converted or russian_frame(content, self._reader.word)
+        detected = "ru" if framed else self.detect_language(content, hint)
         # Another company or subject colours the sentences around it (``parts.contexts``); a mail
         # that says mostly what the KB has no word for colours all of them.
         unknown = self._mostly_unknown(parsed, converted)
@@ -153,7 +159,7 @@ class KnowledgeMatcher:
     def _query(self, text: str, language: str) -> str:
         """What of ``text`` is matched: without noise (:meth:`_meaningful`), and Russian typed in
         Latin letters converted to Cyrillic."""
-        query = self._meaningful(text)
+        query = self._meaningful(not_about(text))  # not "ne par māju": what it is not about
         if language == "ru" and not CYRILLIC.search(query):
             converted, russian, latin = self._transliterate(shadow(query))
             if translit.is_russian(russian, latin, min_words=1):
@@ -217,7 +223,7 @@ class KnowledgeMatcher:
 
         ours = scope.names_us(folded)
         mentions = named_in(folded, self.indexes)  # ``scope``'s, and "MyFitness sent me …"
-        foreign = mentions.names_other
+        foreign = mentions.names_other or mentions.bank_itself  # a bank's own business is another's too
         named_ops = operations.named(text, query) if STATE_CHANGING & {c.entry for c in ranked} else None
         message = message or directions.Message.of(text, query)
         out = directions.ruled_out(message, text, query)

@@ -23,10 +23,15 @@ GIVE = "action:consent-give"
 ACCESS = "action:access-request"
 CORRECT = "action:correction-request"
 HUMAN = "action:human"
-# Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list").
+# Wanting the news back ("pierakstiet mani atpakaļ", "подпишите снова", "put me back on the list"),
+# or a refusal turned round by a wish ("I said no to the news, but now I'd like them", "а теперь хочу").
 AGAIN = re.compile(
     r"\b(?:atpakal|atkal|velreiz|no jauna|obratno|obratn\w*|снова|обратно|опять|заново|back|again|"
-    r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b"
+    r"re-?subscribe\w*|by mistake|kludas pec|kludaini|по ошибке|случайно|sluchajno)\b|"
+    r"\b(?:(?:bet|but|но|а|a|no) (?:tagad|now|теперь|teper) (?:(?:es |i |я )?(?:gribu|gribetu|velos|veletos|"
+    r"хочу|хотел\w*|hochu|want|wish|would like)|i'?d like|i d like)\b"
+    # ... to have them, not to leave ("bet tagad gribu atrakstīties", "but now I want to unsubscribe").
+    r"(?!(?: \w+){0,2} (?:atrakst|atteik|atsauk|unsubscr|opt out|stop|cancel|отпис|отказ|прекрат|otpis)))"
 )
 _STEMS: dict[str, tuple[str, ...]] = {
     WITHDRAW: (

@@ -3,8 +3,9 @@
 Each sentence, and each run of two or three neighbouring sentences (a question often leans on the
 sentences of context around it), is matched on its own, so a greeting, a story and a signature
 cannot dilute the question. The sure answers are then taken best first, without overlap and
-without repeating an entry, up to three; a question nobody could place becomes one part for a
-person.
+without repeating an entry, up to three; every question nobody could place, and every question past
+the third answer, becomes a part for a person (one per run of such sentences), so no question of a
+mail is dropped.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
+from helpdesk.knowledge.ellipsis import elliptical
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 from helpdesk.knowledge.stories import story_led
+from helpdesk.knowledge.windows import MAX_SENTENCES as MAX_SENTENCES  # re-exported: rank_eval reads it
+from helpdesk.knowledge.windows import window as window  # re-exported: tests read it
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
-MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
 HUMAN = "action:human"
@@ -217,20 +220,35 @@ def choose(
     told: frozenset[Span] = frozenset(),
 ) -> tuple[Part, ...]:
     """The parts: sure answers best first (no overlap, no repeated entry, at most three), else the
-    best clarification, else one escalation; plus one escalation for a question left unplaced."""
+    best clarification, else one escalation; plus an escalation for each run of questions left
+    unplaced, past the cap too: a fourth question goes to a person rather than nowhere."""
     taken: list[Unit] = []
     entries: set[str] = set()
+    # A clause that takes its subject from the sentence before it ("… i gde ih vvodit'?") is
+    # answered with its own reading (``ellipsis``).
+    excluded = STATE_CHANGING | {HUMAN}
+    decided = [elliptical(u, sentences, decided, threshold, EXTRA_LEAD, excluded) or u for u in decided]
     # A run read by its story, not by its question (``stories``), answers nothing.
-    answered = [u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided)]
+    asked = {
+        i
+        for i, s in enumerate(sentences[:MAX_SENTENCES])
+        if QUESTION.search(shadow(s.text)) and s not in told
+    }
+    answered = [
+        u for u in decided if u.decision is Decision.ANSWER and u.entry and not story_led(u, decided, asked)
+    ]
     # A follow-up that its context carries (``follow_up``) is that context's question, not its own.
-    questions = [u for u in decided if u.own_question and not follow_up(u, sentences, decided, threshold)]
+    # A question about another company's or the state's business names a subject of its own too
+    # ("kā nomainīt e-pastu Swedbankas internetbankā?"): the story beside it does not answer for it.
+    own = [u for u in decided if u.own_question or (u.asks and u.first == u.last and u.foreign)]
+    questions = [u for u in own if not follow_up(u, sentences, decided, threshold)]
     if any(u.asks for u in answered) or questions:
         # Context alone answers only when nothing asks, when what asks names no subject of its own
         # ("Ko man darīt?" after the story that says what it is about), or when it gives the
         # reading a question already leans to (one of its two best entries), unless that question
         # is about another company or subject.
         # ``leaning``: a weak question read with its story, not with a run that its story reads (``stories``)
-        leans = leaning(questions, [u for u in decided if not story_led(u, decided)])
+        leans = leaning(questions, [u for u in decided if not story_led(u, decided, asked)])
         answered = [
             u
             for u in answered
@@ -305,7 +323,7 @@ def choose(
         last = parts[-1] if parts else None
         if last is not None and last.decision is Decision.ESCALATE and last.last >= first - 1:
             parts[-1] = replace(last, last=index)
-        elif len(parts) < MAX_PARTS:
+        else:  # never dropped: the cap holds answers, not what goes to a person
             parts.append(Unit(first, index, Decision.ESCALATE, None, single.score, single.candidates))
         covered.update(range(first, index + 1))
         parts.sort(key=lambda u: u.first)
@@ -336,17 +354,6 @@ def _follows(
         if unit.candidates
         for answer in answers
     )
-
-
-def window(sentences: Sequence[Span], told: frozenset[Span] = frozenset()) -> Sequence[Span]:
-    """The run of at most ``MAX_SENTENCES`` sentences of a long mail that holds the most sentences
-    that ask (the earliest such run): a long story before the question does not push it out."""
-    if len(sentences) <= MAX_SENTENCES:
-        return sentences
-    asking = [asks(sentence.text) and sentence not in told for sentence in sentences]
-    starts = range(len(sentences) - MAX_SENTENCES + 1)
-    start = max(starts, key=lambda first: (sum(asking[first : first + MAX_SENTENCES]), -first))
-    return sentences[start : start + MAX_SENTENCES]
 
 
 def reading(

@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import clauses, forwards, signoff
+from helpdesk.knowledge import clauses, forwards, nextstep, reasons, signoff
 from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
 from helpdesk.knowledge.asking import REQUEST
+from helpdesk.knowledge.interlocutor import asks_who_answers
 from helpdesk.knowledge.problems import states_problem
 from helpdesk.knowledge.quotes import cut_quotes, written_below
 from helpdesk.knowledge.text import abbreviated, wordset
 from helpdesk.knowledge.text import shadow as shadow  # re-exported: parts and followup read with it
+from helpdesk.knowledge.ukrainian import as_russian
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,8 @@ _GREETING = re.compile(
     r"labdien\w*|labrit|labvakar|laba diena|sveik\w*|sveicinat\w*|cau|hei|cienijam\w*|god\w* "
     r"|lobdin\w*|lobs reits|lobvokor\w*"  # Latgalian
     r"|здравствуй\w*|здраствуй\w*|добр\w+ (?:день|утро|вечер|время суток)|доброго дня|привет\w*|"
-    r"уважаем\w*|дорог(?:ие|ой|ая)|zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|"
+    r"уважаем\w*|дорог(?:ие|ой|ая)|привіт\w*|вітаю|"  # ... and Ukrainian
+    r"zdravstvuj\w*|zdravstvuite|dobr\w+ (?:den|dnja|utro|vecher)\w*|"
     r"privet\w*|hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening|day)|to whom it may concern"
     # ... then a name before a comma ("Labdien Jānis,"), or after one on the greeting's own line
     # ("Labdien, mīļie!", "Добрый день, уважаемые!"); "Dobryj den'" ends with a soft sign.
@@ -82,7 +85,7 @@ _CLOSING_WORDS = wordset(
     "jauku dienu "
     "ar cienu labiem velejumiem sveicieni uz redzesanos ata cau tiksimies viss skaidrs labi ok okei "
     "sapratu saprotu kartiba redzi super lieliski forsi jauki "
-    "спасибо большое огромное заранее за ответ помощь вам с уважением всего доброго хорошего до "
+    "спасибо большое огромное очень заранее за ответ помощь вам с уважением всего доброго хорошего до "
     "свидания пока благодарю понятно все ясно хорошо ок дня отлично супер ладно спс "
     "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
     "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
@@ -93,29 +96,28 @@ _CLOSING_WORDS = wordset(
 # Thanks that say why: "…, ka palīdzat", "…, что ответили", "… that you", or "… par/за/for" and a
 # few words that end the sentence ("Thank you for your email.").
 _THANKS = re.compile(
-    r"^\W*(?:liels paldies|paldies|спасибо|благодарю|spasibo|thanks|thank you|many thanks)"
+    r"^\W*(?:liels paldies|paldies|спасибо|благодарю|дякую|spasibo|thanks|thank you|many thanks)"
     r"(?:[ ,]+(?:jums|jus|liels|loti|milzigs|вам|большое|огромное|you|so|very|much|a lot))*[ ,]+"
     r"(?:(?:ka|что|chto|that)\b|(?:par|за|za|for)(?:[ ,]+[^\W\d_]+){1,3}[ .!]*$)"
 )
 _CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|however|though|although)\b")
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
-    r"с уважением|всего доброго|всего хорошего|спасибо|благодарю|s uvazheniem|spasibo|"
+    r"с уважением|з повагою|всего доброго|всего хорошего|спасибо|благодарю|дякую|s uvazheniem|spasibo|"
     r"(?:with )?(?:best |kind |warm )?regards|best wishes|best|cheers|sincerely|yours sincerely|"
     r"с наилучшими пожеланиями|ar vislabakajiem velejumiem|thanks|thank you|many thanks)\b[^\n?]{0,60}$",
     re.MULTILINE,
 )
 # Sign-offs that nothing but a name follows (unlike "Paldies, …"), and a name of up to three words.
 _FORMAL_SIGN_OFF = re.compile(
-    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|s uvazheniem|"
+    r"[ \t]*(?:ar cienu|ar labiem velejumiem|с уважением|з повагою|s uvazheniem|"
     r"(?:with )?(?:best |kind |warm )?regards|(?:yours )?sincerely|best wishes)\b"
 )
 _SHORT_NAME = re.compile(r"[ \t,]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2}[ \t.,!]*")
 _SMALLTALK = re.compile(
     r"\b(?:pogod\w*|погод\w*|weather|laika ?prognoz\w*|laiks (?:bus|rit|sodien)|rit bus laiks|"
     r"futbol\w*|футбол\w*|football|soccer|hokej\w*|хокке\w*|hockey|basketbol\w*|баскетбол\w*|"
-    r"(?:ты|вы) (?:бот|робот|человек)|(?:ty|vy) (?:bot|robot)|are you (?:a )?(?:bot|robot|human|real)|"
-    r"(?:tu|jus) esi\w* (?:bots|robots|cilveks)|vai tu esi|how are you|ka (?:tev|jums) iet|"
+    r"how are you|ka (?:tev|jums) iet|"
     r"как (?:дела|жизнь|поживаете)|kak dela|анекдот|joke|joks|anekdot\w*)\b"
 )
 # Punctuation spoken to voice-to-text and written out as words ("… datumā punkts ko man darīt
@@ -135,7 +137,13 @@ _AWAY = re.compile(
     r"(?:я )?(?:нахожусь )?в отпуске до|буду в офисе|i am (?:currently )?(?:away|on (?:annual )?leave|"
     r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
 )
-_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
+# An emoji or an emoticon between words ends a chat sentence as a full stop would ("october invoice
+# still not here 😤 can u just send it", "schet ne prishol( mozhesh skinut?", "надеюсь) и …"): a
+# bracket written straight after a word and followed by a space is a face, unless it closes one
+# opened before it ("(Zemesgrāmata) for my flat": :func:`_sentence_bounds`).
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55][\u200d\ufe0f\U0001f3fb-\U0001f3ff\u2640\u2642]*"
+_FACE = rf"[ \t]*(?:(?:{_EMOJI})+|[:;]-?[()DPp]+|(?<=[^\W\d_])[()]+)[ \t]+(?=[^\W\d_])"
+_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}|{_FACE}", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -144,6 +152,15 @@ _ADDRESS_LINE = re.compile(
     r"|\d+[-/]\d+|\+?\d[\d ]{7,}\d",
     re.IGNORECASE,
 )
+
+
+def ungreeted(text: str) -> str:
+    """``text`` without the greeting it starts with when words follow it, else all of it: a
+    greeting is in whatever language the resident greets in ("sveiki, spasibo" thanks in Russian);
+    it tells the reply's language only when it is all there is ("Labdien!")."""
+    greeting = _GREETING.match(shadow(text))
+    rest = text[greeting.end() :] if greeting else text
+    return rest if re.search(r"[^\W\d_]", rest) else text
 
 
 def asks(sentence: str) -> bool:
@@ -166,13 +183,13 @@ _PURPOSE = re.compile(
 def asks_outright(sentence: str) -> bool:
     """Whether a sentence asks a question or for something to be done in so many words (a problem
     stated asks for no particular thing to be done: no action is run on it, ``parts.units``)."""
-    folded = shadow(sentence)
+    folded = as_russian(shadow(sentence))  # Ukrainian words in Russian ("як …?") ask as Russian ones
     return bool(QUESTION.search(folded) or REQUEST.search(folded))
 
 
 def _closing_only(folded: str) -> bool:
     """Nothing but thanks, goodbye and initials ("Paldies, L.")."""
-    tokens = [token for token in re.findall(r"[^\W\d_]+", folded) if len(token) > 1]
+    tokens = [token for token in re.findall(r"[^\W\d_]+", as_russian(folded)) if len(token) > 1]
     return bool(tokens) and all(token in _CLOSING_WORDS for token in tokens)
 
 
@@ -231,6 +248,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
+        elif mark.strip().startswith(")") and _opened(text, start, found.start()):
+            continue  # "(Zemesgrāmata) for my flat": a bracket closed, no face
         elif mark.startswith(".") and (
             not (after.isupper() or after.isdigit() or _after_word(text, found.start(), after))
             or abbreviated(text, found.start())
@@ -244,7 +263,7 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     for start, stop in bounds:
         greeting = _GREETING.match(folded[start:stop])
         head = start + (greeting.end() if greeting else 0)
-        for found in clauses.cuts(folded, start, stop, head):
+        for found in _cuts(folded, start, stop, head):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
             pieces.append((start, found.start()))
@@ -253,13 +272,36 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if b > a]
 
 
+def _cuts(folded: str, start: int, stop: int, head: int) -> list[re.Match[str]]:
+    """Where the sentence ``folded[start:stop]`` is cut: between its clauses (``clauses``), and in
+    each clause before the reason given after its question (``reasons``)."""
+    found = clauses.cuts(folded, start, stop, head)
+    ends = [match.start() for match in found]
+    for first, end in zip([head, *(match.end() for match in found)], [*ends, stop], strict=True):
+        found = [*found, *reasons.cuts(folded, first, end)]
+    return sorted(found, key=lambda match: match.start())
+
+
+def _opened(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened in ``text[start:end]`` is still open at ``end``."""
+    return text.rfind("(", start, end) > text.rfind(")", start, end)
+
+
 def _after_word(text: str, dot: int, after: str) -> bool:
     """Whether the dot at ``text[dot]`` ends a word of three letters or more, a lower-case letter
-    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one."""
-    return after.isalpha() and _WORD_END.search(text, max(0, dot - 3), dot) is not None
+    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one;
+    after a shorter word, when a word that opens a sentence of its own follows ("… when i log in.
+    also need every invoice …")."""
+    if not after.isalpha():
+        return False
+    if _WORD_END.search(text, max(0, dot - 3), dot) is not None:
+        return True
+    return _LETTER.search(text, max(0, dot - 1), dot) is not None and _OPENS.match(text, dot + 1) is not None
 
 
 _WORD_END = re.compile(r"[^\W\d_]{3}$")
+_LETTER = re.compile(r"[^\W\d_]$")
+_OPENS = re.compile(r"\s+(?:also|un|и|а|and|but|bet|но|plus|turklāt|кроме того)\s", re.IGNORECASE)
 
 
 def parse(text: str) -> Parsed:
@@ -270,7 +312,10 @@ def parse(text: str) -> Parsed:
     own = _parse(text, len(text) if forward is None else forward.marker)
     if forward is None:
         return own
-    asking = [span for span in own.sentences if asks(span.text)]
+    # A note that hands the mail on ("Pārsūtu sievas jautājumu", "Пришлите то, что она просит")
+    # says nothing itself: it asks no question of its own, and is not read.
+    relaying = frozenset(span for span in own.sentences if forwards.relays(shadow(span.text)))
+    asking = [span for span in own.sentences if asks(span.text) and span not in relaying]
     if not all(forwards.brief(shadow(span.text)) for span in asking):
         return own  # a question of their own: the forwarded mail is quoted mail
     shown = forwards.forwarded_text(own.source or text, forward)
@@ -281,7 +326,7 @@ def parse(text: str) -> Parsed:
     told = frozenset(inner.sentences) if asking or forward.machine else inner.told
     source = (own.source or text)[: forward.marker] + (inner.source or shown)[forward.marker :]
     smalltalk = own.smalltalk or (inner.smalltalk and not told)
-    sentences = own.sentences + inner.sentences
+    sentences = tuple(span for span in own.sentences if span not in relaying) + inner.sentences
     return replace(own, sentences=sentences, smalltalk=smalltalk, told=told, source=source)
 
 
@@ -321,7 +366,12 @@ def _parse(text: str, limit: int) -> Parsed:
             continue  # why the resident asks: nothing to read
         stop = start + len(piece.rstrip())
         sentences.append(Span(start, stop, text[start:stop]))
-    smalltalk = bool(sentences) and bool(_SMALLTALK.search(" ".join(shadow(s.text) for s in sentences)))
+    if closing and all(nextstep.announces(shadow(s.text)) and not asks(s.text) for s in sentences):
+        sentences = []  # "tad rakstīšu pārvaldei, paldies!": what they will do next, then goodbye
+    said = " ".join(shadow(s.text) for s in sentences)
+    # "Are you a bot?" is small talk as ``interlocutor`` reads it: one pattern, and a wish for a
+    # person beside it ("ты бот? позовите человека") makes it a request, not small talk.
+    smalltalk = bool(sentences) and bool(_SMALLTALK.search(said) or asks_who_answers(said))
     new_text = folded[:end]
     automatic = bool(_AUTOMATIC.search(new_text)) or (bool(_AWAY.search(new_text)) and "?" not in new_text)
     source = "" if text is given else text

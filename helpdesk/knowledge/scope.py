@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.knowledge import once
+from helpdesk.knowledge import once, procedures
 from helpdesk.knowledge.alternation import factored
 from helpdesk.knowledge.planned import planned
 
@@ -198,10 +198,19 @@ _ID_UPKEEP = (
     r"продлит\w*|instal\w*|установ\w*"
 )
 _LINK = r"(?: (?:no|uz|в|во|от|для|from|for|of|to|in|at|v|ot|dlja|my|mans|manu|мой|моего|моем|моём))*"
+# A change of the bank's own contact details or alerts (an automatic payment set up in the bank is ours).
+_CHANGE = r"поменя|помен|измен|смен|pomenja|izmen|smen|change|update|nomain|main|atjaunin"
+_SETTING = (
+    r"e-?mail\w*|e-?past\w*|почт\w*|pocht\w*|телефон\w*|telefon\w*|phone|номер\w*|nomer\w*|"
+    r"уведомлен\w*|notification\w*|alert\w*|pazinojum\w*|limit\w*|лимит\w*"
+)
 BANK_ITSELF = re.compile(
     rf"(?:войти|зайти|входить|заходить|log ?in|sign in|get) (?:в|во|into|to) (?:my |мой |свой )?(?:{_BANKS})|"
     rf"(?:parol|парол|password|pin)\w*{_LINK} (?:интернет-?|internet-? ?)?(?:{_BANKS})|"
     rf"(?:{_BANKS}) (?:parol|парол|password|pin)|"
+    # ... the bank's own settings changed in it: "как поменять e-mail в интернет-банке Luminor".
+    rf"(?:{_CHANGE})\w* (?:\S+ ){{0,2}}(?:{_SETTING})(?: \S+)?(?: (?:в|во|in|at|of|on|v))?{_LINK} "
+    rf"(?:интернет-?|internet-? ?|mobile |мобильн\w* )?(?:{_BANKS})|"
     # ... and the login tool's own upkeep: Smart-ID or eParaksts moved to a new phone, renewed.
     rf"(?:{_ID_TOOLS})(?: \S+){{0,3}} (?:{_ID_UPKEEP})|(?:{_ID_UPKEEP})(?: \S+){{0,3}} (?:{_ID_TOOLS})"
 )
@@ -286,13 +295,16 @@ HOUSE_NEWS = re.compile(
     r"general meeting|собрани\w* (?:жильц|собственник)\w*)"
 )
 NEWS_ENTRIES = frozenset({"action:consent-give"})
-_PURPOSES = ((TAX, TAX_ENTRIES), (HOUSE_NEWS, NEWS_ENTRIES))
+# ... and the rental contract as why a tenant should get the invoices too.
+TENANT_ENTRIES = frozenset({"second-recipient"})
+_PURPOSES = ((TAX, TAX_ENTRIES), (HOUSE_NEWS, NEWS_ENTRIES), (procedures.RENTAL, TENANT_ENTRIES))
 
 
 def _other_than(folded: str) -> bool:
-    """Whether folded text names another company or subject, inheriting itself, or works planned
-    on the house (``planned``)."""
-    return bool(_names_other(folded) or INHERITING.search(folded) or planned(folded))
+    """Whether folded text names another company or subject, inheriting itself, another body's
+    own procedure (``procedures``) or works planned on the house (``planned``)."""
+    found = _names_other(folded) or INHERITING.search(folded)
+    return bool(found or procedures.named(folded) or planned(folded))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ do I contact?"): those take their subject from the story.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from helpdesk.core.matching import Decision
@@ -28,10 +28,11 @@ def _best(unit: Unit) -> str | None:
     return unit.candidates[0].entry if unit.candidates else None
 
 
-def story_led(unit: Unit, decided: Sequence[Unit]) -> bool:
+def story_led(unit: Unit, decided: Sequence[Unit], questions: Collection[int] = ()) -> bool:
     """Whether the run ``unit`` answers with an entry that a sentence of story in it carries (its
     best entry), which none of its asking sentences leans to, while a question of the mail (in the
-    run, or one nothing answers on its own) names a subject of its own and does not lean to it."""
+    run, or one nothing answers on its own) names a subject of its own and does not lean to it.
+    ``questions``: the indexes of the sentences that ask a question in so many words."""
     if unit.first == unit.last or unit.entry is None:
         return False
     singles = [u for u in decided if u.first == u.last]
@@ -39,6 +40,10 @@ def story_led(unit: Unit, decided: Sequence[Unit]) -> bool:
     if not any(not u.asks and _best(u) == unit.entry for u in inside):
         return False
     if any(u.asks and _leans(u, unit.entry) for u in inside):
+        return False
+    if any(u.first in questions and u.subject < NAMED for u in inside):
+        # Its own question is vague ("Kā tas darāms?", "What happens then?"): the run is that
+        # question read with the story that says what it is about, whatever else the mail asks.
         return False
     # A question outside the run counts while nothing answers it on its own: then the run would
     # answer the story in its place.

@@ -16,6 +16,7 @@ import snowballstemmer
 from helpdesk.core.text import fold as fold  # re-exported: the matcher and handlers fold with it
 from helpdesk.knowledge import once
 from helpdesk.knowledge.sounds import LATGALIAN, LATGALIAN_PHRASES
+from helpdesk.knowledge.ukrainian import russian_phrases, russian_word
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -206,7 +207,11 @@ def words(text: str) -> list[str]:
         if "lobs " in folded:
             for pattern, replacement in LATGALIAN_PHRASES:
                 folded = pattern.sub(replacement, folded)
-        found = _WORDS[text] = tuple(LATGALIAN.get(token, token) for token in _TOKEN.findall(folded))
+        tokens = _TOKEN.findall(folded)
+        if CYRILLIC.search(folded):  # Ukrainian words in Russian ("як", "рахунок"): ``ukrainian``
+            tokens = _TOKEN.findall(russian_phrases(folded))
+            tokens = [russian_word(token) for token in tokens]
+        found = _WORDS[text] = tuple(LATGALIAN.get(token, token) for token in tokens)
     return list(found)
 
 

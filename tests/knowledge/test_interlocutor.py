@@ -8,6 +8,7 @@ import pytest
 from helpdesk.core.matching import Decision, MessageKind
 from helpdesk.knowledge.interlocutor import asks_who_answers
 from helpdesk.knowledge.matcher import KnowledgeMatcher
+from helpdesk.knowledge.reading import parse
 
 HUMAN = "action:human"
 
@@ -84,3 +85,19 @@ def test_a_question_in_the_same_sentence_is_still_answered(
     reading = matcher.read(text)
     assert reading.kind is MessageKind.QUESTION
     assert entry in [p.entry for p in reading.parts if p.decision is Decision.ANSWER]
+
+
+@pytest.mark.parametrize(
+    ("text", "smalltalk"),
+    [
+        ("tu esi robots?", True),
+        ("am I chatting with a real person right now", True),
+        ("vy bot?", True),
+        ("ты бот? позовите человека", False),  # a wish for a person: a request, not small talk
+        ("tu esi jauks, paldies", False),
+        ("are you sending the invoice by post", False),
+    ],
+)
+def test_reading_calls_small_talk_what_the_interlocutor_pattern_does(text: str, smalltalk: bool) -> None:
+    # One pattern: reading's small-talk flag asks ``interlocutor`` whether the bot is asked about.
+    assert parse(text).smalltalk is smalltalk
