@@ -11,9 +11,9 @@ import re
 from dataclasses import replace
 
 from helpdesk.core.deadlines import gdpr_deadline
+from helpdesk.core.matching import Decision
 from helpdesk.core.redaction import redact
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
-from helpdesk.core.matching import Decision
 from helpdesk.handlers import followup, reading, refusals
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
