@@ -159,7 +159,9 @@ def units(
         shares = supports(spans, verdicts, asking)
         verdicts = [reconsider(verdict, share) for verdict, share in zip(verdicts, shares, strict=True)]
     # "… un kā to izdarīt?": a second question word asks of the first's subject (``samesubject``).
-    verdicts = reread(sentences[:count], spans, verdicts, lambda piece, k: decide(piece, False, around[k]), OWN_SUBJECT)
+    verdicts = reread(
+        sentences[:count], spans, verdicts, lambda piece, k: decide(piece, False, around[k]), OWN_SUBJECT
+    )
     for (first, last), verdict in zip(spans, verdicts, strict=True):
         # A problem stated ("Šomēnes neesmu saņēmis rēķinu") asks to have it set right, not for an
         # action to be run: read as an action, it is context (the question beside it may ask for one).
