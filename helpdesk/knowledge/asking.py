@@ -27,11 +27,11 @@ _INDIRECT = (
 )
 
 # A sentence that asks: a question mark, spoken or written, a question word first, or the Russian
-# question particle "ли" ("Можно ли …", "смогу ли я …") anywhere (folded). The words are each
+# question particle "ли" ("Можно ли …", "смогу ли я …", "est li …") anywhere (folded). The words are each
 # language's interrogatives, all of them, so a question written without its mark ("Ko tās nozīmē",
 # "Кто за это отвечает", "kādam nolūkam jūs izmantojat manu kodu") still reads as one.
 QUESTION = re.compile(
-    r"\?|jautajuma zime|вопросительный знак|question mark|\bли\b|"
+    r"\?|jautajuma zime|вопросительный знак|question mark|\b(?:ли|li)\b|"
     rf"^\W*(?:i|a)\s+(?:{RU_ADDITIVE}\s+)?(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)\b|"
     # "… un kur …", "… and also how …": a clause cut off a question ("i gde …" above: "и где …")
     rf"^\W*(?:(?:un|и|а|and|also|bet|но|but)\s+)?(?:{ADDITIVE}\s+)?"
@@ -48,16 +48,22 @@ QUESTION = re.compile(
     r"как(?:ой|ая|ое|ие|их|им|ую|ого|ому|ом)|чего|чему|чем|что|когда|сколько|kak(?:oj|ogo|uju|om)|chego|"
     r"how|when|what|which|whom)\b"
     # ... or asked indirectly: "nezinu, kur …", "не понимаю, куда их вносить", "интересует, где …",
-    # "I don't understand what …", "not sure if …": the question word after a verb of not knowing.
+    # "I don't understand what …", "not sure if …": the question word after a verb of not knowing;
     rf"|{_INDIRECT}"
+    # ... or a short question that ends the sentence and points back at what it said: "… e-pastā
+    # nevis papīrā kā to izdarīt", "…, how do i do that", "… как это сделать".
+    r"|\b(?:how|where)\s+(?:\w+\s+){0,3}?(?:it|that|this)\W*$"
+    r"|\b(?:ka|kur|как|где|kak|gde)\s+(?:\w+\s+)?(?:to|tas|это|eto)\s+\w+(?:t|ties|ть|ться|ti|t')\W*$"
 )
 # A request: "lūdzu", "please", "пожалуйста", "I want/need", an imperative ("atsūtiet", "пришлите").
 REQUEST = re.compile(
     r"\b(?:ludzu|gribu|gribetu|velos|veletos|vajag|vajadzetu|nepieciesam\w*|please|pls|i want|i would like|"
-    r"i'd like|i need|we need|could you|can you|would you|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
+    r"i'd like|i need|we need|(?:could|can|would) (?:you|u)|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
     # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),
+    # ... a wish without its "I", as chat drops it ("also need every invoice from this year"),
+    r"|^\W*(?:(?:and|also)\s+)?(?:need|want)\s+(?!to\s+know\b)\w"
     r"|^\W*(?:and\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
     r"explain|show|email)\s+(?:me|us|my|our|the|it|this|that)\b"
     # ... and the clause "…, а также …" is cut at (``clauses._CLAUSE``): a second request of the same kind.

@@ -61,6 +61,12 @@ _FOLLOW_UP = re.compile(
 )
 
 
+def points_back(text: str) -> bool:
+    """Whether ``text`` is a short question that only points back at what was said before it
+    ("Kā to var izdarīt?", "Как это сделать?", "Is that possible?"): it asks that again."""
+    return bool(_FOLLOW_UP.match(shadow(text)))
+
+
 def follow_up(
     unit: Piece, sentences: Sequence[Span], decided: Sequence[Piece], threshold: float
 ) -> str | None:
@@ -71,7 +77,7 @@ def follow_up(
     legal?" after a story the knowledge base half knows reads as nothing together with it."""
     if unit.first != unit.last or unit.subject > OWN_SUBJECT or unit.first == 0:
         return None
-    if not _FOLLOW_UP.match(shadow(sentences[unit.first].text)):
+    if not points_back(sentences[unit.first].text):
         return None
     index = unit.first
     before = next((u for u in decided if u.first == u.last == index - 1), None)

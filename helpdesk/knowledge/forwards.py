@@ -4,10 +4,12 @@ A resident who forwards a mail often writes one line on top, or nothing: "Kas ta
 invoice notice, "Joprojām nav atbildes!" above their own earlier question, "see below". Cut at the
 forward like any quoted mail, such a message is a bare greeting or a question about nothing. A
 person reads the forwarded text too: as the question itself when nothing on top asks anything,
-and as what a short question on top points at ("Что это?") otherwise. A forwarded notice sent by a
-machine (no-reply) only tells: its "Iesniedziet rādījumus" is our wording, not the resident's
-request. When the resident wrote a question of their own on top, the forwarded mail is left unread,
-as any quoted mail is.
+and as what a short question on top points at ("Что это?") otherwise. A note that only hands the
+mail on ("Pārsūtu sievas jautājumu", "Пересылаю письмо жены. Пришлите, пожалуйста, то, что она
+просит", "please help my mother with the below") asks nothing of its own either: the forwarded
+mail's questions are the resident's. A forwarded notice sent by a machine (no-reply) only tells: its
+"Iesniedziet rādījumus" is our wording, not the resident's request. When the resident wrote a
+question of their own on top, the forwarded mail is left unread, as any quoted mail is.
 
 The forward is found on the folded text (``reading.shadow``, same offsets as the original).
 """
@@ -42,6 +44,33 @@ BRIEF_WORDS = 5
 _POINTING = re.compile(
     r"\b(?:tas|ta|tie|to|sis|si|so|sie|sito|this|that|it|these|those|это|этот|эта|эти|"
     r"то|оно|он|она|eto|etot)\b"
+)
+
+# A sentence on top no longer than this that hands the forwarded mail on (folded): it names the
+# forwarding ("pārsūtu", "пересылаю", "I'm forwarding"), points below ("skat. zemāk", "см. ниже",
+# "the below"), or at what the forwarded mail's writer asks ("viņas jautājumu", "то, что она просит").
+RELAY_WORDS = 12  # a longer one says something of its own ("…, so he stops forwarding them to me?")
+_WHO = r"(?:vina|vins|vini|vinas|она|он|они|she|he|they)"  # the forwarded mail's writer ...
+_THEIR = r"(?:vinas|vina|vinu|ее|его|их|her|his|their)"  # ... and what is theirs
+_RELAYS = re.compile(
+    r"\b(?:parsut(?:u|am|iju|ijam|it)|nosut(?:u|am) talak|"
+    r"пересыла(?:ю|ем)|переслал[аи]?|перенаправля(?:ю|ем)|переадресу(?:ю|ем)|"
+    r"^\W*forwarding|(?:i|we)(?: am| are| have|'m|'re|'ve)? forward(?:ing|ed)?|passing (?:this |it )?on|"
+    r"zemak|lejak|ниже|below|underneath|"
+    rf"(?:ko|ka|то,? что|что|чем|what) {_WHO} (?:prasa|ludz|jauta|grib|просит|спрашивает|хочет|"
+    r"asks|is asking|wants|needs)|"
+    rf"{_THEIR} (?:jautajum\w*|lugum\w*|вопрос\w*|просьб\w*|question|request)|"
+    r"(?:sievas|vira|mammas|mates|meitas|dela|teva|kaimin\w*|irnieka|irnieces) "
+    r"(?:jautajum\w*|lugum\w*|vestul\w*|zin\w*|e-?past\w*)|"
+    r"(?:вопрос\w*|просьб\w*|письмо) (?:жены|мужа|мамы|матери|дочери|сына|отца|соседк?\w*|жильц\w*)|"
+    r"(?:wife|husband|mother|mum|mom|father|dad|daughter|son|neighbou?r|tenant)['’]?s (?:question|request|"
+    r"mail|e-?mail|message|letter))\b"
+)
+
+# A question word left beside the hand-over: the sentence asks a question of its own (folded).
+_ASKS_ITSELF = re.compile(
+    r"\b(?:ka|kapec|kadel|kur|cik|kad|kas|ko|kads|kada|kuru?|как\w*|почему|зачем|где|куда|сколько|когда|"
+    r"что|кто|how|why|where|when|what|which|who)\b"
 )
 
 
@@ -88,6 +117,15 @@ def forwarded_text(text: str, forward: Forward) -> str:
     for start, end in keep:
         out[start:end] = text[start:end]
     return "".join(out)
+
+
+def relays(folded: str) -> bool:
+    """Whether a sentence (folded) on top hands the forwarded mail on rather than says anything
+    itself: "Pārsūtu sievas jautājumu", "Пришлите, пожалуйста, то, что она просит", "please help my
+    mother with the below"; not "Kāpēc rēķinā ir divreiz apsaimniekošana?"."""
+    if len(re.findall(r"[^\W\d_]+", folded)) > RELAY_WORDS or not _RELAYS.search(folded):
+        return False
+    return not _ASKS_ITSELF.search(_RELAYS.sub(" ", folded))  # "Pārsūtu: kāpēc rēķins ir mēstulēs?"
 
 
 def brief(folded: str) -> bool:

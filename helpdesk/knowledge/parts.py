@@ -19,16 +19,18 @@ from typing import NamedTuple
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
 from helpdesk.knowledge.confidence import Signals
+from helpdesk.knowledge.ellipsis import elliptical
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 from helpdesk.knowledge.stories import story_led
+from helpdesk.knowledge.windows import MAX_SENTENCES as MAX_SENTENCES  # re-exported: rank_eval reads it
+from helpdesk.knowledge.windows import window as window  # re-exported: tests read it
 
 MAX_PARTS = 3
 UNIT_SIZES = (1, 2, 3)  # a sentence alone, with a neighbour, with both
-MAX_SENTENCES = 12  # a long mail is searched in the run of this many sentences that asks most (window)
 EXTRA_LEAD = 6.0  # a second or third answer needs this much more than the threshold ...
 EXTRA_SURE = 0.85  # ... or the model this sure of it
 HUMAN = "action:human"
@@ -222,6 +224,10 @@ def choose(
     unplaced, past the cap too: a fourth question goes to a person rather than nowhere."""
     taken: list[Unit] = []
     entries: set[str] = set()
+    # A clause that takes its subject from the sentence before it ("… i gde ih vvodit'?") is
+    # answered with its own reading (``ellipsis``).
+    excluded = STATE_CHANGING | {HUMAN}
+    decided = [elliptical(u, sentences, decided, threshold, EXTRA_LEAD, excluded) or u for u in decided]
     # A run read by its story, not by its question (``stories``), answers nothing.
     asked = {
         i
@@ -348,17 +354,6 @@ def _follows(
         if unit.candidates
         for answer in answers
     )
-
-
-def window(sentences: Sequence[Span], told: frozenset[Span] = frozenset()) -> Sequence[Span]:
-    """The run of at most ``MAX_SENTENCES`` sentences of a long mail that holds the most sentences
-    that ask (the earliest such run): a long story before the question does not push it out."""
-    if len(sentences) <= MAX_SENTENCES:
-        return sentences
-    asking = [asks(sentence.text) and sentence not in told for sentence in sentences]
-    starts = range(len(sentences) - MAX_SENTENCES + 1)
-    start = max(starts, key=lambda first: (sum(asking[first : first + MAX_SENTENCES]), -first))
-    return sentences[start : start + MAX_SENTENCES]
 
 
 def reading(

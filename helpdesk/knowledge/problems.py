@@ -26,8 +26,8 @@ _NOT_DONE = re.compile(
     # Russian, in Cyrillic and in Latin letters: "не пришёл", "не получаю", "не работает", "не могу".
     r"|\b(?:не|ne)\s+(?:(?:был\w*|был|byl\w*|смог\w*|smog\w*)\s+)?"
     r"(?:пришл?\w*|приход\w*|получ\w*|работа\w*|вижу|видн\w*|отобража\w*|открыва\w*|загружа\w*|"
-    r"могу|можем|удает\w*|удало\w*|доход\w*|поступ\w*|"
-    r"prish\w*|prihod\w*|poluch\w*|rabota\w*|vizhu|mogu|otkryva\w*|postup\w*)"
+    r"могу|можем|удает\w*|удало\w*|доход\w*|поступ\w*|нашл\w*|нашел|наход\w*|"
+    r"prish\w*|prihod\w*|poluch\w*|rabota\w*|vizhu|mogu|otkryva\w*|postup\w*|nashl\w*|nashel)"
     r"|\b(?:перестал\w*|perestal\w*)\s+(?:приход|получ|работа|prihod|poluch|rabota)\w*"
     # English: "did not receive", "haven't got", "hasn't arrived", "doesn't work", "can't log in".
     r"|\b(?:did not|didn't|didnt|have not|haven't|havent|has not|hasn't|hasnt|never|not yet|still not)"
@@ -36,9 +36,14 @@ _NOT_DONE = re.compile(
     r"couldn't|could not|unable to)\s+(?:\w+\s+)?(?:work\w*|load\w*|open\w*|log\w* in|find|see|access\w*|"
     r"sign\w* in|submit\w*|show\w*|appear\w*)\b"
     r"|\bnot\s+(?:yet\s+)?(?:received|arrived|delivered)\b"
+    # ... "still not here", "isn't here yet": what should have come is not there.
+    r"|\b(?:still not|still isn't|still isnt|isn't|isnt|is not|not)\s+here\s+yet\b|\bstill not here\b"
     # ... and with "nothing": "nothing has come", "nekas nav atnācis", "ничего не пришло".
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:come|came|arriv\w*|turn\w* up|show\w* up)\b"
     r"|\bstopped\s+(?:receiv|com|arriv|work)\w*"
+    # ... or it came, but to the spam folder: "keeps landing in gmail junk", "iekrīt surogātpastā",
+    # "nonāca mēstulēs", "улетел в спам", "popadajut v spam".
+    r"|\b(?:spam\w*|junk|mestul\w*|surogatpast\w*|nevelam\w*\s+past\w*|спам\w*)"
 )
 # Something was paid (past tense) ...
 _PAID = re.compile(

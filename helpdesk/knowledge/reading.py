@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from helpdesk.knowledge import clauses, forwards, nextstep, signoff
+from helpdesk.knowledge import clauses, forwards, nextstep, reasons, signoff
 from helpdesk.knowledge.asking import QUESTION as QUESTION  # re-exported: parts reads with it
 from helpdesk.knowledge.asking import REQUEST
 from helpdesk.knowledge.interlocutor import asks_who_answers
@@ -137,7 +137,13 @@ _AWAY = re.compile(
     r"(?:я )?(?:нахожусь )?в отпуске до|буду в офисе|i am (?:currently )?(?:away|on (?:annual )?leave|"
     r"on holiday|on vacation)|limited access to (?:e-?mail|my e-?mail))"
 )
-_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}", re.IGNORECASE)
+# An emoji or an emoticon between words ends a chat sentence as a full stop would ("october invoice
+# still not here 😤 can u just send it", "schet ne prishol( mozhesh skinut?", "надеюсь) и …"): a
+# bracket written straight after a word and followed by a space is a face, unless it closes one
+# opened before it ("(Zemesgrāmata) for my flat": :func:`_sentence_bounds`).
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55][\u200d\ufe0f\U0001f3fb-\U0001f3ff\u2640\u2642]*"
+_FACE = rf"[ \t]*(?:(?:{_EMOJI})+|[:;]-?[()DPp]+|(?<=[^\W\d_])[()]+)[ \t]+(?=[^\W\d_])"
+_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}|{_FACE}", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")
 _ADDRESS_LINE = re.compile(
@@ -242,6 +248,8 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
             before = text[start : found.start()].rstrip()
             if before and before[-1] not in ".!?:…" and not _LIST_ITEM.match(text, found.end()):
                 continue
+        elif mark.strip().startswith(")") and _opened(text, start, found.start()):
+            continue  # "(Zemesgrāmata) for my flat": a bracket closed, no face
         elif mark.startswith(".") and (
             not (after.isupper() or after.isdigit() or _after_word(text, found.start(), after))
             or abbreviated(text, found.start())
@@ -255,7 +263,7 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     for start, stop in bounds:
         greeting = _GREETING.match(folded[start:stop])
         head = start + (greeting.end() if greeting else 0)
-        for found in clauses.cuts(folded, start, stop, head):
+        for found in _cuts(folded, start, stop, head):
             if len(folded[start : found.start()].split()) < 2 or len(folded[found.end() : stop].split()) < 3:
                 continue  # "Kā un kur …?", "… and why.": one question with two question words
             pieces.append((start, found.start()))
@@ -264,13 +272,36 @@ def _sentence_bounds(text: str, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if b > a]
 
 
+def _cuts(folded: str, start: int, stop: int, head: int) -> list[re.Match[str]]:
+    """Where the sentence ``folded[start:stop]`` is cut: between its clauses (``clauses``), and in
+    each clause before the reason given after its question (``reasons``)."""
+    found = clauses.cuts(folded, start, stop, head)
+    ends = [match.start() for match in found]
+    for first, end in zip([head, *(match.end() for match in found)], [*ends, stop], strict=True):
+        found = [*found, *reasons.cuts(folded, first, end)]
+    return sorted(found, key=lambda match: match.start())
+
+
+def _opened(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened in ``text[start:end]`` is still open at ``end``."""
+    return text.rfind("(", start, end) > text.rfind(")", start, end)
+
+
 def _after_word(text: str, dot: int, after: str) -> bool:
     """Whether the dot at ``text[dot]`` ends a word of three letters or more, a lower-case letter
-    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one."""
-    return after.isalpha() and _WORD_END.search(text, max(0, dot - 3), dot) is not None
+    after it: "… jaunumus lūdzu. rēķinus …" is two sentences, "10. datumā" and "u.c. dati" are one;
+    after a shorter word, when a word that opens a sentence of its own follows ("… when i log in.
+    also need every invoice …")."""
+    if not after.isalpha():
+        return False
+    if _WORD_END.search(text, max(0, dot - 3), dot) is not None:
+        return True
+    return _LETTER.search(text, max(0, dot - 1), dot) is not None and _OPENS.match(text, dot + 1) is not None
 
 
 _WORD_END = re.compile(r"[^\W\d_]{3}$")
+_LETTER = re.compile(r"[^\W\d_]$")
+_OPENS = re.compile(r"\s+(?:also|un|и|а|and|but|bet|но|plus|turklāt|кроме того)\s", re.IGNORECASE)
 
 
 def parse(text: str) -> Parsed:
@@ -281,7 +312,10 @@ def parse(text: str) -> Parsed:
     own = _parse(text, len(text) if forward is None else forward.marker)
     if forward is None:
         return own
-    asking = [span for span in own.sentences if asks(span.text)]
+    # A note that hands the mail on ("Pārsūtu sievas jautājumu", "Пришлите то, что она просит")
+    # says nothing itself: it asks no question of its own, and is not read.
+    relaying = frozenset(span for span in own.sentences if forwards.relays(shadow(span.text)))
+    asking = [span for span in own.sentences if asks(span.text) and span not in relaying]
     if not all(forwards.brief(shadow(span.text)) for span in asking):
         return own  # a question of their own: the forwarded mail is quoted mail
     shown = forwards.forwarded_text(own.source or text, forward)
@@ -292,7 +326,7 @@ def parse(text: str) -> Parsed:
     told = frozenset(inner.sentences) if asking or forward.machine else inner.told
     source = (own.source or text)[: forward.marker] + (inner.source or shown)[forward.marker :]
     smalltalk = own.smalltalk or (inner.smalltalk and not told)
-    sentences = own.sentences + inner.sentences
+    sentences = tuple(span for span in own.sentences if span not in relaying) + inner.sentences
     return replace(own, sentences=sentences, smalltalk=smalltalk, told=told, source=source)
 
 
