@@ -20,14 +20,13 @@ from helpdesk.core.deadlines import question_deadline
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
 from helpdesk.handlers import followup, joining
 from helpdesk.handlers.context import Context
+from helpdesk.knowledge.personwish import only_wants_a_person
 from helpdesk.settings import ConversationSettings
 from helpdesk.storage.models.requests import IdentityState, RequestKind, SupportRequest
 from helpdesk.storage.repositories import audit, conversations, requests
 
 #: How much of the resident's words a reply quotes back ("a person will answer „…”").
 QUOTE_LENGTH = 60
-#: A typed "I want to talk to a person" with fewer words than this says nothing else to pass on.
-_MOST_WORDS_OF_A_BARE_ASK = 8
 
 
 def _contact(ctx: Context) -> str:
@@ -134,9 +133,10 @@ async def _file(ctx: Context, *, summary: str, reason: str) -> SupportRequest:
 
 
 def bare_ask(text: str) -> bool:
-    """Whether typed text asking for a person says nothing else ("Gribu runāt ar cilvēku", "I want
-    to talk to a person"): there is nothing in it for a person to answer."""
-    return len(text.split()) < _MOST_WORDS_OF_A_BARE_ASK
+    """Whether typed text asking for a person says nothing else ("Gribu runāt ar cilvēku", "ok. can
+    I talk to a real person please"): there is nothing in it for a person to answer, however many
+    fillers and courtesies it takes (:mod:`helpdesk.knowledge.personwish`)."""
+    return only_wants_a_person(text)
 
 
 async def human(ctx: Context) -> Reply:

@@ -10,6 +10,8 @@ question's deadline is lost. A message is about an item when
   detail), and this is most likely that answer (by e-mail, the answer comes in the item's thread:
   a new mail is a new subject);
 - it asks the same question as an open question again (a resident who did not see an answer yet);
+- it asks how the resident's own request is getting on ("есть новости по моему вопросу?"): the
+  newest open item is the one asked after (:mod:`helpdesk.knowledge.progress`);
 - the conversation state says the last reply handed that item to a person moments ago
   (:data:`FOLLOW_UP`): a question typed in two or three messages is one question.
 
@@ -30,6 +32,7 @@ from rapidfuzz.utils import default_process
 from helpdesk.core.text import fold
 from helpdesk.core.types import Channel
 from helpdesk.handlers.context import Context
+from helpdesk.knowledge.progress import asks_after_own_request
 from helpdesk.storage.models.requests import RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import requests
 
@@ -74,6 +77,8 @@ def _reason(
         return 2
     if item.kind == RequestKind.QUESTION and same_question(text, item.summary):
         return 3
+    if asks_after_own_request(text):
+        return 4  # the newest such item wins: items come newest first
     return None
 
 
@@ -87,7 +92,7 @@ def choose(
 ) -> SupportRequest | None:
     """The item ``text`` is about, of this person's open ones (newest first): the mail thread's
     item, else one waiting for the resident, else the one just handed over (``follows``), else
-    the same question asked again."""
+    the same question asked again, else the newest one when ``text`` asks how it is getting on."""
     ranked = [
         (rank, item) for item in items if (rank := _reason(item, text, thread, follows, by_mail)) is not None
     ]

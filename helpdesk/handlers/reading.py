@@ -33,10 +33,11 @@ from helpdesk.core.matching import (
     reads_whole,
 )
 from helpdesk.core.types import Action, Button, Channel, Reply, ReplyKind
-from helpdesk.handlers import escalate, faq, menu, smalltalk
+from helpdesk.handlers import escalate, faq, joining, menu, smalltalk
 from helpdesk.handlers.common import action_title
 from helpdesk.handlers.context import Context
 from helpdesk.i18n import LANGUAGES
+from helpdesk.knowledge.progress import asks_after_own_request
 
 #: Runs one action for the context (the dispatcher's routes).
 Run = Callable[[Context, Action], Awaitable[Reply]]
@@ -71,6 +72,10 @@ def _knows_nothing(ctx: Context, reading: Reading) -> bool:
 async def answer(ctx: Context, run: Run) -> Reply:
     """One reply to the whole typed message (see the module's docstring)."""
     reading = read(ctx)
+    text = ctx.inquiry.text
+    if asks_after_own_request(text) and await joining.item_for(ctx, text) is not None:
+        # "Any news on my question?" is about the open item, whatever else its words match.
+        return await escalate.escalate(ctx, reason="asked after an open item")
     if reading.kind is MessageKind.CLOSING:
         return smalltalk.closing(ctx)
     if reading.kind is MessageKind.GREETING and ctx.channel is not Channel.EMAIL:

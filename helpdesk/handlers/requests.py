@@ -11,9 +11,10 @@ import re
 from dataclasses import replace
 
 from helpdesk.core.deadlines import gdpr_deadline
+from helpdesk.core.matching import Decision
 from helpdesk.core.redaction import redact
 from helpdesk.core.types import Action, Awaiting, Button, Channel, Reply, ReplyKind
-from helpdesk.handlers import followup, refusals
+from helpdesk.handlers import followup, reading, refusals
 from helpdesk.handlers.context import Context
 from helpdesk.storage.models.requests import IdentityState, RequestKind, RequestStatus, SupportRequest
 from helpdesk.storage.repositories import audit, requests
@@ -28,6 +29,16 @@ _KINDS = {"access": RequestKind.ACCESS, "correction": RequestKind.CORRECTION}
 #: beside the console's ``correction`` decision.
 DETAILS_KEY = "from_resident"
 _REQUEST_ID = re.compile(r"[0-9]{1,12}")
+# What a corrected detail looks like in any of our languages: a number (a code, a house, a phone),
+# an e-mail address, or a capitalised word inside a sentence (a name, a street; not "I").
+_DETAIL = re.compile(r"[0-9@]|(?<![.!?]\s)(?<!^)\b[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w-]+", re.MULTILINE)
+
+
+def holds_details(text: str) -> bool:
+    """Whether a correction request's text says what the data should be ("my surname is now
+    Ozola", "new e-mail: liga@example.lv"), not merely that something changed ("mans uzvārds ir
+    mainījies, izlabojiet datus"): then the next message is asked for, and joins the request."""
+    return bool(_DETAIL.search(text.strip()))
 
 
 def _ask_details(ctx: Context) -> str:
@@ -73,8 +84,8 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
                 ref=f"#{existing.id}", date=ctx.date(existing.deadline_at)
             )
         awaiting = None
-        if kind is RequestKind.CORRECTION and not existing.summary.strip():
-            # The first time the resident left without saying what to correct: ask again.
+        if kind is RequestKind.CORRECTION and not holds_details(existing.summary) and not holds_details(said):
+            # Neither the first time nor now did the resident say what it should be: ask again.
             text += "\n" + _ask_details(ctx)
             awaiting = Awaiting.CORRECTION_DETAILS
         buttons = _way_out(ctx) if awaiting else ()
@@ -109,7 +120,7 @@ async def file(ctx: Context, kind: RequestKind) -> Reply:
         date=ctx.date(item.deadline_at)
     )
     awaiting = None
-    if kind is RequestKind.CORRECTION and not ctx.inquiry.text.strip():
+    if kind is RequestKind.CORRECTION and not holds_details(ctx.inquiry.text):
         text += "\n" + _ask_details(ctx)
         awaiting = Awaiting.CORRECTION_DETAILS
     if identity is IdentityState.UNVERIFIED:
@@ -158,15 +169,29 @@ async def _add_text(ctx: Context, item: SupportRequest, text: str) -> None:
     )
 
 
+def _own_path(ctx: Context) -> bool:
+    """Whether the message awaited as details is a new intent instead: an action other than the
+    correction ("atsūtiet rēķinu", "I want a person"), or a question the knowledge base answers
+    ("kā iesniegt rādījumus?"). A name, an address or "mans uzvārds ir Ozola" is neither."""
+    text = ctx.inquiry.text
+    for part in reading.read(ctx).parts:
+        if part.decision is not Decision.ANSWER or not part.entry:
+            continue
+        if part.entry != "action:correction-request" and (part.entry.startswith("action:") or "?" in text):
+            return True
+    return False
+
+
 async def add_details(ctx: Context) -> Reply | None:
     """The message after "what is wrong and what it should be?" goes with that correction request.
 
     It is added as :func:`_add_text` says, the audit log says so (ids only), and a request that was
     waiting for the resident goes back to the agents. ``None`` when the request is
-    gone (closed meanwhile, not this person's): the dispatcher then reads the message as typed text.
+    gone (closed meanwhile, not this person's) or the message is a path of its own (:func:`_own_path`):
+    the dispatcher then reads the message as typed text.
     """
     item = await _awaited_correction(ctx)
-    if item is None:
+    if item is None or _own_path(ctx):
         return None
     text = ctx.inquiry.text.strip()
     if len(text) > ctx.settings.max_text_length:

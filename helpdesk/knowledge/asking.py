@@ -12,9 +12,17 @@ import re
 RU_ADDITIVE = r"(?:еще|также|тоже|eshhe|eshche|eshe|esche|ewe|takzhe|tozhe)"
 ADDITIVE = rf"(?:{RU_ADDITIVE}|vel|ari|also|too)"
 
-# Not knowing or wanting to know, then what is not known: an indirect question (folded).
+# Asking to be told, with a plea or "me" after it: "Подскажите, пожалуйста, где …", "pasakiet
+# man, kur …", "tell me where …", "let me know when …" (folded).
+_TELL = (
+    r"(?:(?:под)?скажите|объясните|поясните|уточните|(?:pod)?skazhite|objasnite|pasakiet|pastastiet|"
+    r"paskaidrojiet|izskaidrojiet|tell|explain|let (?:me|us) know)"
+    r"(?:[ \t,]+(?:ludzu|please|pls|пожалуйста|pozhalujsta|man|mums|мне|нам|mne|me|us))*"
+)
+# Not knowing or wanting to know, or asking to be told, then what is not known: an indirect
+# question (folded).
 _INDIRECT = (
-    r"\b(?:ne(?:zinu|zinam|saprotu|saprotam)|(?:mani |mus )?interese|"
+    rf"\b(?:{_TELL}|ne(?:zinu|zinam|saprotu|saprotam)|(?:mani |mus )?interese|"
     r"не (?:знаю|понимаю|пойму|разберусь)|(?:меня |нас )?интересует|интересно|"
     r"ne (?:znaju|ponimaju)|interesuet|"
     r"(?:don't|do not|dont|can't|cannot|can not) (?:know|understand|figure out|work out|tell)|"
@@ -61,10 +69,10 @@ REQUEST = re.compile(
     r"i'd like|i need|we need|(?:could|can|would) (?:you|u)|пожалуйста|прошу|хочу|хотел\w*|нужн\w*|надо|"
     r"pozhalujsta|proshu|hochu|nuzhn\w*|nado|pieprasu|pieprasam|ludzam|требую|просим|trebuju|"
     r"i demand|i request|we request|i ask you)\b|\w{3,}(?:iet|ite|ьте|йте|ите)\b"
-    # ... an English imperative that opens the sentence ("Send me …", "and tell me …"),
+    # ... an English imperative that opens the sentence ("Send me …", "and tell me …", "and also tell me …"),
     # ... a wish without its "I", as chat drops it ("also need every invoice from this year"),
     r"|^\W*(?:(?:and|also)\s+)?(?:need|want)\s+(?!to\s+know\b)\w"
-    r"|^\W*(?:and\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
+    r"|^\W*(?:and\s+)?(?:also\s+)?(?:send|tell|give|change|update|remove|unsubscribe|cancel|stop|delete|correct|fix|"
     r"explain|show|email)\s+(?:me|us|my|our|the|it|this|that)\b"
     # ... and the clause "…, а также …" is cut at (``clauses._CLAUSE``): a second request of the same kind.
     r"|^\W*(?:ka ari|а также|a takzhe|as well as)\s"

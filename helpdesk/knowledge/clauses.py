@@ -33,10 +33,12 @@ _CLAUSE = re.compile(
 )
 # A second request or question joined by "and" whose first word is a verb of its own: "atsūtiet
 # rēķinu un atrakstiet mani no jaunumiem", "пришлите счёт и отпишите меня", "send me the invoice
-# and tell me how …", after "how/kā/как …" also an infinitive ("kā iesniegt rādījumus un nomainīt
-# e-pastu"). Not "un" between two objects of one verb ("atsūtiet rēķinu un aktu") (folded).
+# and tell me how …", also after a plea or an additive particle ("отпишите меня и ещё подскажите,
+# как …", "… un vēl pastāstiet, kā …"); after "how/kā/как …" also an infinitive ("kā iesniegt
+# rādījumus un nomainīt e-pastu"). Not "un" between two objects of one verb ("atsūtiet rēķinu un
+# aktu") (folded).
 _SECOND_VERB = re.compile(
-    r"[,;]?\s+(?=(?:un|и|and)\s+(?:(?:ludzu|please|pls|пожалуйста|also|ari|тоже|также)\s+)?"
+    rf"[,;]?\s+(?=(?:un|и|and)\s+(?:(?:ludzu|please|pls|пожалуйста|{ADDITIVE})\s+)?"
     r"(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|change|update|remove|unsubscribe|cancel|"
     r"stop|add|correct|fix|explain|let|show|delete|check|confirm|switch|email|forward|register|make)\b)"
 )

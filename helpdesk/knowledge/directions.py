@@ -267,6 +267,7 @@ def ruled_out(message: Message, *texts: str) -> frozenset[str]:
     invoice when it asks for all of them; any invoice sent when it asks for them to go on (``KEEP``)
     or says one was sent and asks for none (:func:`_sent_already`)."""
     out: set[str] = set()
+    texts = tuple(dict.fromkeys(texts))  # (a query is mostly its text: read once)
     folded = [" ".join(words(text)) for text in texts]
     if any(_ALL_INVOICES.search(t) for t in folded) and not any(_ONE_INVOICE.search(t) for t in folded):
         out.add(INVOICE)

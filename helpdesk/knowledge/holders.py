@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from helpdesk.knowledge import once
 from helpdesk.knowledge.text import words, wordset
 
 
@@ -305,27 +306,10 @@ def read(*texts: str) -> Holders:
     ours = False
     phrases: list[list[str]] = []
     for clause in _clauses(texts):
-        phrases.extend(
-            _phrase(match.group(1)) for place in _HOLDER_PLACES for match in place.finditer(clause)
-        )
-        phrases.extend(
-            match.group(1).split()
-            for place in _HOLDER_BEFORE
-            for match in place.finditer(clause)
-            if _END.isdisjoint(match.group(1).split())
-        )
-        phrases.extend(
-            _genitive_before(match.group(1), match.group(2)) for match in _BEFORE_THING.finditer(clause)
-        )
-        phrases.extend(_russian_genitives(match.group(1)) for match in _AFTER_THING_RU.finditer(clause))
-        phrases.extend(
-            [match.group(1)]
-            for match in _LOCATIVE_FOLDED.finditer(clause)
-            if not match.group(1).startswith("ne")
-        )
+        phrases.extend(_clause_phrases(clause))
     for text in texts:
         for clause in _CLAUSE.split(text.lower()):
-            phrases.extend(words(match.group(1)) for match in _LOCATIVE_LV.finditer(clause))
+            phrases.extend(_locatives(clause))
     first: tuple[str, ...] = ()
     for phrase in phrases:
         if phrase and _ours(phrase):
@@ -333,3 +317,30 @@ def read(*texts: str) -> Holders:
         elif _other(phrase):
             first = first or tuple(phrase)
     return Holders(bool(first), ours, first)
+
+
+@once.per_message  # a sentence's clauses are read again in each run of sentences around it
+def _clause_phrases(clause: str) -> tuple[list[str], ...]:
+    """The holder phrases of one clause (its words, joined by spaces), in order."""
+    phrases: list[list[str]] = []
+    phrases.extend(_phrase(match.group(1)) for place in _HOLDER_PLACES for match in place.finditer(clause))
+    phrases.extend(
+        match.group(1).split()
+        for place in _HOLDER_BEFORE
+        for match in place.finditer(clause)
+        if _END.isdisjoint(match.group(1).split())
+    )
+    phrases.extend(
+        _genitive_before(match.group(1), match.group(2)) for match in _BEFORE_THING.finditer(clause)
+    )
+    phrases.extend(_russian_genitives(match.group(1)) for match in _AFTER_THING_RU.finditer(clause))
+    phrases.extend(
+        [match.group(1)] for match in _LOCATIVE_FOLDED.finditer(clause) if not match.group(1).startswith("ne")
+    )
+    return tuple(phrases)
+
+
+@once.per_message
+def _locatives(clause: str) -> tuple[list[str], ...]:
+    """The Latvian locatives after a detail in one clause of the lower-cased text (``_LOCATIVE_LV``)."""
+    return tuple(words(match.group(1)) for match in _LOCATIVE_LV.finditer(clause))

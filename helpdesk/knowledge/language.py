@@ -50,19 +50,23 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
     lower-case word with Latvian letters ("rēķins") votes Latvian, but as one word among the rest."""
     # A line that mixes the scripts is in the language of most of its words: "как подать rādījumus
     # на portālā" is Russian with the portal's Latvian words in it (letters would say Latvian).
-    cyrillic = sum(1 for found in _WORD.finditer(text) if CYRILLIC.search(found.group(0)))
-    latin = sum(1 for found in _WORD.finditer(text) if not CYRILLIC.search(found.group(0)))
+    found_words = [
+        (found, not found.group(0).isascii() and bool(CYRILLIC.search(found.group(0))))
+        for found in _WORD.finditer(text)
+    ]
+    cyrillic = sum(1 for _, russian in found_words if russian)
+    latin = len(found_words) - cyrillic
     if cyrillic and cyrillic >= latin:
         return "ru"
     shouting = text.upper() == text
     lv_score = 0.0
     en_score = 0.0
     first = True
-    for found in _WORD.finditer(text):
+    for found, russian in found_words:
         raw = found.group(0)
-        sentence_start = first or text[: found.start()].rstrip()[-1:] in ".!?\n"
+        sentence_start = first or _last_char_before(text, found.start()) in ".!?\n"
         first = False
-        if CYRILLIC.search(raw):
+        if russian:
             continue
         if raw[0].isupper() and not sentence_start and not shouting:
             continue  # a name, a street, a company
@@ -83,6 +87,14 @@ def detect(text: str, default: str, lv_words: frozenset[str], en_words: frozense
     if en_score > lv_score:
         return "en"
     return default
+
+
+def _last_char_before(text: str, position: int) -> str:
+    """``text[:position].rstrip()[-1:]`` without copying the text before ``position`` (detect asks
+    it of every word of a mail)."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position > 0 else ""
 
 
 # The words that carry a sentence's grammar: pronouns, prepositions, conjunctions, particles, question

@@ -87,7 +87,8 @@ _CLOSING_WORDS = wordset(
     "sapratu saprotu kartiba redzi super lieliski forsi jauki "
     "спасибо большое огромное очень заранее за ответ помощь вам с уважением всего доброго хорошего до "
     "свидания пока благодарю понятно все ясно хорошо ок дня отлично супер ладно спс "
-    "spasibo bolshoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
+    "spasibo bolshoe ogromnoe zaranee do svidanija svidanya poka vse vsjo ponjatno jasno horosho "
+    "vsego dobrogo horoshego "
     "thanks thank you thx ty many much a lot in advance for the answer your help regards best kind "
     "warm cheers bye goodbye see sincerely wishes have nice day great got it clear understood million "
     "all okay very that s thats it its cool awesome perfect fine excellent "
@@ -104,6 +105,7 @@ _CONTRAST = re.compile(r"\b(?:bet|tomer|taca|но|однако|а|no|odnako|but|
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:ar cienu|ar labiem velejumiem|sveicieni|visu labu|paldies|liels paldies|"
     r"с уважением|з повагою|всего доброго|всего хорошего|спасибо|благодарю|дякую|s uvazheniem|spasibo|"
+    r"vsego dobrogo|vsego horoshego|"
     r"(?:with )?(?:best |kind |warm )?regards|best wishes|best|cheers|sincerely|yours sincerely|"
     r"с наилучшими пожеланиями|ar vislabakajiem velejumiem|thanks|thank you|many thanks)\b[^\n?]{0,60}$",
     re.MULTILINE,

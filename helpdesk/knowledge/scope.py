@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpdesk.knowledge import procedures
+from helpdesk.knowledge import once, procedures
 from helpdesk.knowledge.alternation import factored
 from helpdesk.knowledge.planned import planned
 
@@ -254,6 +254,11 @@ STAFF = re.compile(
 POINTS_BACK = re.compile(r"(?<![\w.-])(?:them|their|theirs|vinu|viniem|vinus|tiem|им|их|ними|к ним|у них)\b")
 
 
+@once.per_message  # a sentence is read for its context (``parts.contexts``), then as a piece
+def _names_other(folded: str) -> bool:
+    return OTHER.search(folded) is not None
+
+
 def names_us(folded: str) -> bool:
     """Whether folded text says it is about the portal (so another company named elsewhere in the
     message is not what this sentence asks about)."""
@@ -262,7 +267,7 @@ def names_us(folded: str) -> bool:
 
 def names_other(folded: str) -> bool:
     """Whether folded text names another company or subject at all (banks aside)."""
-    return bool(OTHER.search(folded) or HOUSEHOLD.search(folded) or planned(folded))
+    return bool(_names_other(folded) or HOUSEHOLD.search(folded) or planned(folded))
 
 
 def colours_context(folded: str) -> bool:
@@ -271,7 +276,7 @@ def colours_context(folded: str) -> bool:
     neighbours can see my debt" are the story, not what the question next to them is about; nor do
     works planned on the house (``planned``): "the roof will be renovated, please send me the news
     again" asks for the news, and the story's own piece is a near miss already."""
-    return bool(OTHER.search(folded) or ELECTRICITY.search(folded))
+    return bool(_names_other(folded) or ELECTRICITY.search(folded))
 
 
 # Taxes name another subject, except as what the invoices are wanted for: "for my tax return",
@@ -298,7 +303,7 @@ _PURPOSES = ((TAX, TAX_ENTRIES), (HOUSE_NEWS, NEWS_ENTRIES), (procedures.RENTAL,
 def _other_than(folded: str) -> bool:
     """Whether folded text names another company or subject, inheriting itself, another body's
     own procedure (``procedures``) or works planned on the house (``planned``)."""
-    found = OTHER.search(folded) or INHERITING.search(folded)
+    found = _names_other(folded) or INHERITING.search(folded)
     return bool(found or procedures.named(folded) or planned(folded))
 
 
@@ -324,7 +329,7 @@ class Mentions:
             if named and purpose.search(folded) and not _other_than(purpose.sub(" ", folded))
             for entry in entries
         )
-        if named and planned(folded) and not (OTHER.search(folded) or INHERITING.search(folded)):
+        if named and planned(folded) and not (_names_other(folded) or INHERITING.search(folded)):
             excused |= NEWS_ENTRIES  # the works are what the manager's news are wanted for
         return cls(
             named,

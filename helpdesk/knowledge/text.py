@@ -14,6 +14,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from helpdesk.core.text import fold as fold  # re-exported: the matcher and handlers fold with it
+from helpdesk.knowledge import once
 from helpdesk.knowledge.sounds import LATGALIAN, LATGALIAN_PHRASES
 from helpdesk.knowledge.ukrainian import russian_phrases, russian_word
 
@@ -222,6 +223,7 @@ def forget() -> None:
     """Drop the words remembered of earlier texts: the matcher reads each message afresh, so what
     it remembers of a message is only ever used for that message."""
     _WORDS.clear()
+    once.forget()
 
 
 # Negated words too short for the length rule below: "nevar" is "can't" as much as "nevaru" is.
@@ -324,6 +326,7 @@ _LV_IET_PREFIXES = wordset("ie aiz pie iz no par at sa uz pa ap ne nepie neie")
 _RU_IMPERATIVE_ENDINGS = ("йте", "ьте", "ите")
 
 
+@once.per_message  # each index searched asks it of the same piece
 def requests_action(text: str) -> bool:
     """Whether ``text`` asks for something to be done: a Latvian 2nd person plural imperative
     ("atsūtiet", "atrakstiet", "izlabojiet") or a Russian one ("пришлите", "исправьте"). Russian
@@ -331,7 +334,7 @@ def requests_action(text: str) -> bool:
     """
     tokens = words(text)
     for token in tokens:
-        if CYRILLIC.search(token):
+        if not token.isascii() and CYRILLIC.search(token):  # (an ASCII word holds no Cyrillic)
             if token.endswith(_RU_IMPERATIVE_ENDINGS) and len(token) >= 5 and "вы" not in tokens:
                 return True
         elif token.endswith("iet") and len(token) >= 6 and undigraph(token[:-3]) not in _LV_IET_PREFIXES:
