@@ -89,10 +89,11 @@ def reread(
     own_subject: float,
 ) -> list[V]:
     """``verdicts`` (one for each span), a clause's replaced by the reading of :func:`with_subject`
-    when it is a second question about the subject of the sentence before it (which answers: a
-    subject the knowledge base cannot read, or one left to a sentence before, is lent by nothing), names less than
-    ``own_subject`` of its own (one that names more is read on its own) and the text read with the
-    subject answers. ``decide(text, position)``: the verdict for ``text`` in place of span ``position``."""
+    when it is a second question about the subject of the sentence before it, that sentence answers
+    (a subject the knowledge base cannot read, or one left to a sentence before, is lent by
+    nothing), the clause names less than ``own_subject`` of its own (one that names more is read
+    on its own) and the text read with the subject answers. ``decide(text, position)``: the
+    verdict for ``text`` in place of span ``position``."""
     found = list(verdicts)
     alone = {first: verdict for (first, last), verdict in zip(spans, verdicts, strict=True) if first == last}
     for position, (first, last) in enumerate(spans):

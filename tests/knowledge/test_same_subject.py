@@ -58,6 +58,8 @@ def test_other_clauses_are_not_read_with_the_first_subject(before: str, clause: 
         "Когда нужно подавать показания счётчиков и как это сделать?",
         "Kogda nado podavat pokazanija schetchikov i kak eto sdelat?",
         "When do I need to submit meter readings and how do I do it?",
+        # when, and where on the portal (was handed to a person beside the deadline, test_leaning)
+        "zdravstvujte do kakogo chisla sdavat pokazanija schetchika i gde ih zapisat na portale",
     ],
 )
 def test_when_and_how_are_both_answered(matcher: KnowledgeMatcher, text: str) -> None:
@@ -130,8 +132,9 @@ def test_other_follow_ups_are_no_new_case(text: str, unit: Unit) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "How do I log in to the portal with Smart-ID? And what if I forgot which email I used?",
+        "How do I log in with Smart-ID? And what if I don't remember which email address I gave you?",
         "Kā pieslēgties portālam? Un ko darīt, ja aizmirsu, kuru e-pastu norādīju?",
+        "Как войти на портал через Smart-ID? А что, если я забыл, какую почту указывал?",
     ],
 )
 def test_a_new_case_after_a_login_question_goes_to_a_person(matcher: KnowledgeMatcher, text: str) -> None:
