@@ -54,14 +54,27 @@ def none_of_these(ctx: Context) -> Rows:
     return ((Button(ctx._("None of these: ask a person"), Action.HUMAN),),)
 
 
-async def clarify(ctx: Context, candidates: Sequence[Candidate]) -> Reply:
-    """Two candidates scored too close to choose: ask which one was meant, or offer a person."""
+def elsewhere_note(ctx: Context) -> str:
+    """Before our buttons, to a question about another company's news or records (``Part.elsewhere``):
+    we cannot act on their list or data, so the resident asks them; ours are offered in case."""
+    return ctx._(
+        "I can only manage Klientiem's own news e-mails and the data we hold. For another "
+        "company's newsletter or data, please ask that company."
+    )
+
+
+async def clarify(ctx: Context, candidates: Sequence[Candidate], elsewhere: bool = False) -> Reply:
+    """Two candidates scored too close to choose: ask which one was meant, or offer a person.
+    ``elsewhere``: the question named another company's news or records, and these are ours."""
     rows = candidate_rows(ctx, candidates)
     if not rows:
         return await escalate.escalate(ctx, reason="no usable candidates")
     ctx.pass_on = True
+    asked = ctx._("I am not sure what you mean. Did you mean one of these?")
+    if elsewhere:
+        asked = f"{elsewhere_note(ctx)} {ctx._('If you meant ours:')}"
     return ctx.reply(
-        ctx._("I am not sure what you mean. Did you mean one of these?"),
+        asked,
         ReplyKind.QUESTION,
         intent="clarify",
         buttons=rows + none_of_these(ctx),

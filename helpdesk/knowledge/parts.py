@@ -54,6 +54,7 @@ class Verdict(NamedTuple):
     confidence: float = 0.0  # the probability that the best entry answers the piece
     doubt: bool = False  # escalated only because the model was not sure enough of the best entry
     everyday: bool = False  # every word it shares with the KB is an everyday one ("Could you check?")
+    elsewhere: bool = False  # about another holder's news or records: our actions only offered
 
 
 # A request left unanswered goes to a person when it names at least this much (a remark beside
@@ -77,6 +78,7 @@ class Unit:
     confidence: float = 0.0  # Verdict.confidence
     everyday: bool = False  # Verdict.everyday
     known: bool = False  # the KB knows every content word of it (``Signals.unknown`` is 0)
+    elsewhere: bool = False  # Verdict.elsewhere
 
     @property
     def own_question(self) -> bool:
@@ -179,6 +181,7 @@ def units(
                 verdict.confidence,
                 verdict.everyday,
                 verdict.signals is not None and verdict.signals.unknown == 0,
+                verdict.elsewhere,
             )
         )
     return found
@@ -186,7 +189,16 @@ def units(
 
 def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
     span = _span(text, sentences, unit.first, unit.last)
-    return Part(span.text, span.start, span.end, unit.decision, unit.entry, unit.score, unit.candidates)
+    return Part(
+        span.text,
+        span.start,
+        span.end,
+        unit.decision,
+        unit.entry,
+        unit.score,
+        unit.candidates,
+        unit.elsewhere,
+    )
 
 
 def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:
