@@ -58,7 +58,7 @@ def elsewhere_note(ctx: Context) -> str:
     """Before our buttons, to a question about another company's news or records (``Part.elsewhere``):
     we cannot act on their list or data, so the resident asks them; ours are offered in case."""
     return ctx._(
-        "I can only manage Klientiem's own news e-mails and the data we hold. For another "
+        "I can only manage Klientiem.lv's own news e-mails and the data we hold. For another "
         "company's newsletter or data, please ask that company."
     )
 

@@ -23,7 +23,7 @@ def _actions(reply: object) -> set[Action]:
 async def test_a_clubs_newsletter_says_we_cannot_and_offers_ours(reader: Services) -> None:
     reply = await handle(telegram("Atrakstiet mani no sporta kluba jaunumiem"), reader)
     assert reply.kind is ReplyKind.QUESTION
-    assert reply.text.startswith("Es varu pārvaldīt tikai Klientiem") and _NOTE_LV in reply.text
+    assert reply.text.startswith("Es varu pārvaldīt tikai Klientiem.lv") and _NOTE_LV in reply.text
     assert "Ja domājāt mūsējos" in reply.text
     assert Action.CONSENT_WITHDRAW in _actions(reply)  # offered, never run
 
