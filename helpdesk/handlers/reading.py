@@ -132,7 +132,8 @@ async def _several(ctx: Context, parts: Sequence[Part], run: Run) -> Reply:
             if text is None:
                 for_person.append(part.text)
             else:
-                sections.append(ctx.reply(text, intent=f"faq:{part.entry}"))
+                offered = await faq.offers(ctx, part.entry)
+                sections.append(ctx.reply(text, intent=f"faq:{part.entry}", buttons=offered))
             continue
         action = action_for(part.entry)
         if action is None:
