@@ -46,6 +46,8 @@ class Piece(Protocol):
     def subject(self) -> float: ...
     @property
     def score(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
 
 
 # A short question that asks how, where or whether to do what the sentence before it said ("Kā to
@@ -88,6 +90,29 @@ def follow_up(
     return before.entry if best.entry == before.entry and best.score >= threshold else None
 
 
+# A case of its own put after a question: "And what if …", "А что, если …", "А если …", "Un ja nu …",
+# "Un ko darīt, ja …" (folded). With a subject of its own it asks a second question, not the first again.
+_WHAT_IF = re.compile(
+    r"^\W*(?:(?:un|и|а|a|i|and|but|bet|но)\s+)?(?:"
+    r"what (?:if|happens if|(?:should|do|can) i do if)|"
+    r"ja nu|ko (?:man |lai )?(?:darit|dara),? ja|kas(?: notiek| notiks)?,? ja|"
+    r"что(?: делать| будет)?,? если|chto(?: delat| budet)?,? esli)\b"
+    r"|^\W*(?:un|а|a)\s+(?:ja|если|esli)\b(?!\s*[,.!])"  # not "Un jā, …" ("yes")
+)
+
+
+# ... unless alone it reads the answer given this surely (``parts.EXTRA_SURE``): "Kā pieslēgties
+# portālam? Un ja es aizmirsu paroli?" is answered by the answer about logging in.
+_SURE_ALONE = 0.85
+
+
+def _new_case(single: Piece, text: str) -> bool:
+    """Whether ``text`` puts a case of its own ("And what if I forgot which email I used?"): it opens
+    with "and what if" (``_WHAT_IF``), names a subject of its own, and alone reads no entry surely."""
+    sure = single.decision is Decision.ANSWER and single.confidence >= _SURE_ALONE
+    return single.subject >= OWN_SUBJECT and not sure and bool(_WHAT_IF.match(shadow(text)))
+
+
 def asked_again(
     index: int, sentences: Sequence[Span], decided: Sequence[Piece], taken: Sequence[Piece], threshold: float
 ) -> bool:
@@ -99,6 +124,8 @@ def asked_again(
     single = next((u for u in decided if u.first == index and u.last == index), None)
     if single is None or not given:
         return False
+    if _new_case(single, sentences[index].text):
+        return False  # "… And what if I forgot which email I used?": a question of its own
     if single.decision is Decision.ANSWER and single.entry in given:
         return True
     return follow_up(single, sentences, decided, threshold) in given or _alternative(

@@ -25,6 +25,7 @@ from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
 from helpdesk.knowledge.leaning import asked_apart, leaning, own_reading
 from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
+from helpdesk.knowledge.samesubject import reread
 from helpdesk.knowledge.stories import story_led
 from helpdesk.knowledge.windows import MAX_SENTENCES as MAX_SENTENCES  # re-exported: rank_eval reads it
 from helpdesk.knowledge.windows import window as window  # re-exported: tests read it
@@ -159,6 +160,10 @@ def units(
     if reconsider is not None:
         shares = supports(spans, verdicts, asking)
         verdicts = [reconsider(verdict, share) for verdict, share in zip(verdicts, shares, strict=True)]
+    # "… un kā to izdarīt?": a second question word asks of the first's subject (``samesubject``).
+    verdicts = reread(
+        sentences[:count], spans, verdicts, lambda piece, k: decide(piece, False, around[k]), OWN_SUBJECT
+    )
     for (first, last), verdict in zip(spans, verdicts, strict=True):
         # A problem stated ("Šomēnes neesmu saņēmis rēķinu") asks to have it set right, not for an
         # action to be run: read as an action, it is context (the question beside it may ask for one).

@@ -129,23 +129,6 @@ def test_a_sentence_with_a_clear_reading_of_its_own_is_no_follow_up() -> None:
 @pytest.mark.parametrize(
     ("text", "entries"),
     [
-        (  # Russian in Latin letters: when, and where on the portal — two questions in one line
-            "zdravstvujte do kakogo chisla sdavat pokazanija schetchika i gde ih zapisat na portale",
-            ["meter-readings-deadline"],
-        ),
-    ],
-)
-def test_a_second_question_is_handed_on_not_dropped(
-    matcher: KnowledgeMatcher, text: str, entries: list[str]
-) -> None:
-    reading = matcher.read(text)
-    assert answered(matcher, text) == entries
-    assert any(part.decision is Decision.ESCALATE for part in reading.parts)
-
-
-@pytest.mark.parametrize(
-    ("text", "entries"),
-    [
         (
             "Labdien! Dzīvokli Bauskā pārdevu vasarā, pircējs jau ir īpašnieks zemesgrāmatā.\n"
             "Bet man vēl aizvien atnāk rēķini par to.\nKāpēc un ko darīt, lai tie vairs nenāk?",
