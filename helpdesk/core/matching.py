@@ -77,6 +77,9 @@ class Part:
     entry: str | None
     score: float
     candidates: tuple[Candidate, ...] = ()
+    #: About another company's news or records ("unsubscribe me from Rimi's newsletter"): we can act
+    #: only on ours, so the reply says so before it offers ours (``candidates``) in case ours were meant.
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

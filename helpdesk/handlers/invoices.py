@@ -174,6 +174,23 @@ async def latest(ctx: Context) -> Reply:
     return await _send(ctx, recent[0], Action.INVOICE)
 
 
+async def offer(ctx: Context) -> Button | None:
+    """The button that sends a linked resident the invoice their message asks after ("kur ir mans
+    oktobra rēķins?"): the month it names when that invoice is theirs, else the latest; None for a
+    chat linked to no one or an account without invoices."""
+    if not ctx.resident_id:
+        return None
+    recent = await invoices.recent_for(await ctx.connection(), ctx.resident_id, limit=24)
+    if not recent:
+        return None
+    periods = [row.period for row in recent]
+    period = period_in_text(ctx.inquiry.text, periods)
+    if period not in periods:  # none named, or one not (yet) on the account: the latest
+        return Button(ctx._("Latest invoice"), Action.INVOICE)
+    title = ctx._("Invoice for {period}").format(period=_period_name(ctx, period))
+    return Button(title, Action.INVOICE_PERIOD, {"period": period})
+
+
 async def _not_found(ctx: Context) -> Reply:
     return ctx.reply(
         ctx._("I could not find that invoice on your account. Please pick one from the list."),

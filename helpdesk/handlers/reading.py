@@ -104,7 +104,7 @@ async def _one(ctx: Context, part: Part, run: Run) -> Reply:
             return await run(ctx, action)
         return await faq.answer(ctx, part.entry)
     if part.decision is Decision.CLARIFY and part.candidates:
-        return await faq.clarify(ctx, part.candidates)
+        return await faq.clarify(ctx, part.candidates, part.elsewhere)
     return await escalate.escalate(ctx)
 
 
@@ -132,7 +132,8 @@ async def _several(ctx: Context, parts: Sequence[Part], run: Run) -> Reply:
             if text is None:
                 for_person.append(part.text)
             else:
-                sections.append(ctx.reply(text, intent=f"faq:{part.entry}"))
+                offered = await faq.offers(ctx, part.entry)
+                sections.append(ctx.reply(text, intent=f"faq:{part.entry}", buttons=offered))
             continue
         action = action_for(part.entry)
         if action is None:
@@ -154,6 +155,8 @@ async def _several(ctx: Context, parts: Sequence[Part], run: Run) -> Reply:
 
 def _ask_about(ctx: Context, part: Part, rows: faq.Rows) -> Reply:
     text = ctx._("About {quote}: did you mean one of these?").format(quote=escalate.quote(ctx, [part.text]))
+    if part.elsewhere:  # another company's news or records: ours only in case they were meant
+        text = f"{faq.elsewhere_note(ctx)} {text}"
     return ctx.reply(text, ReplyKind.QUESTION, intent="clarify", buttons=rows)
 
 

@@ -23,6 +23,7 @@ from helpdesk.core.matching import ACTION_ALIASES
 from helpdesk.core.types import Action
 from helpdesk.knowledge.model import (
     ACTION_PREFIX,
+    CONVERSATION_FACTS,
     LANGUAGES,
     PLACEHOLDER,
     TITLE_MAX,
@@ -360,6 +361,8 @@ def _cross_checks(entries: list[Entry], placeholders: dict[str, dict[str, str]])
         first[entry.id] = entry
         for language, localized in entry.texts.items():
             for name in PLACEHOLDER.findall(localized.title + "\n" + localized.body):
+                if name in CONVERSATION_FACTS:
+                    continue  # the handler fills it per reply
                 if name not in placeholders:
                     problems.append(
                         Problem(path, line, f"{entry.id}: unknown placeholder {{{name}}} in {language}")

@@ -252,9 +252,9 @@ class KnowledgeMatcher:
         everyday_only = self._everyday_only(query, language)
         action, (ranked, elsewhere) = ranked[:1], directions.elsewhere(message, ranked, text, query)
         if elsewhere is not None:  # another's news or records: no action, at most a button for ours
-            asked = (*action, *ranked[:1]) if ranked else ()
+            asked = (*action, *ranked[:1]) if ranked else ()  # (nothing asked: nothing kept either)
             decision = Decision.CLARIFY if asked else Decision.ESCALATE
-            return Verdict(decision, None, elsewhere, asked or tuple(ranked[:MAX_CANDIDATES]), foreign=True)
+            return Verdict(decision, None, elsewhere, asked, foreign=True, elsewhere=True)
         if not ranked:
             return Verdict(Decision.ESCALATE, None, 0.0, (), foreign=foreign, everyday=everyday_only)
         top = ranked[0]

@@ -14,11 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import NamedTuple
 
 from helpdesk.core.matching import Candidate, Decision, MessageKind, Part, Reading
 from helpdesk.knowledge import scope
-from helpdesk.knowledge.confidence import Signals
 from helpdesk.knowledge.ellipsis import elliptical
 from helpdesk.knowledge.followup import OWN_SUBJECT, asked_again, follow_up, inherited
 from helpdesk.knowledge.interlocutor import asks_who_answers, only_asks_who
@@ -27,6 +25,7 @@ from helpdesk.knowledge.overlaps import supports
 from helpdesk.knowledge.reading import QUESTION, Parsed, Span, asks, asks_outright, shadow
 from helpdesk.knowledge.samesubject import reread
 from helpdesk.knowledge.stories import story_led
+from helpdesk.knowledge.verdict import Verdict as Verdict  # re-exported: the matcher and tests read it
 from helpdesk.knowledge.windows import MAX_SENTENCES as MAX_SENTENCES  # re-exported: rank_eval reads it
 from helpdesk.knowledge.windows import window as window  # re-exported: tests read it
 
@@ -38,23 +37,6 @@ HUMAN = "action:human"
 STATE_CHANGING = frozenset(
     {"action:consent-withdraw", "action:consent-give", "action:access-request", "action:correction-request"}
 )
-
-
-class Verdict(NamedTuple):
-    """The matcher's decision about one piece of a message. ``subject``: how much of what the best
-    entry is about the piece names (in units of the rarest word's weight; 0 for a piece that names
-    nothing of any entry, such as "Ko man darīt?")"""
-
-    decision: Decision
-    entry: str | None
-    score: float
-    candidates: tuple[Candidate, ...]
-    subject: float = 0.0
-    foreign: bool = False  # the piece names another company or a subject the portal does not handle
-    signals: Signals | None = None  # what the decision about the best entry rested on
-    confidence: float = 0.0  # the probability that the best entry answers the piece
-    doubt: bool = False  # escalated only because the model was not sure enough of the best entry
-    everyday: bool = False  # every word it shares with the KB is an everyday one ("Could you check?")
 
 
 # A request left unanswered goes to a person when it names at least this much (a remark beside
@@ -78,6 +60,7 @@ class Unit:
     confidence: float = 0.0  # Verdict.confidence
     everyday: bool = False  # Verdict.everyday
     known: bool = False  # the KB knows every content word of it (``Signals.unknown`` is 0)
+    elsewhere: bool = False  # Verdict.elsewhere
 
     @property
     def own_question(self) -> bool:
@@ -184,6 +167,7 @@ def units(
                 verdict.confidence,
                 verdict.everyday,
                 verdict.signals is not None and verdict.signals.unknown == 0,
+                verdict.elsewhere,
             )
         )
     return found
@@ -191,7 +175,16 @@ def units(
 
 def _part(text: str, sentences: Sequence[Span], unit: Unit) -> Part:
     span = _span(text, sentences, unit.first, unit.last)
-    return Part(span.text, span.start, span.end, unit.decision, unit.entry, unit.score, unit.candidates)
+    return Part(
+        span.text,
+        span.start,
+        span.end,
+        unit.decision,
+        unit.entry,
+        unit.score,
+        unit.candidates,
+        unit.elsewhere,
+    )
 
 
 def _with_question(unit: Unit, decided: Sequence[Unit]) -> Unit:

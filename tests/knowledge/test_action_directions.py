@@ -294,3 +294,20 @@ def test_another_company_s_news_bill_or_staff_run_nothing(matcher: KnowledgeMatc
 def test_a_correction_in_another_register_runs_no_action(matcher: KnowledgeMatcher, text: str) -> None:
     """The population register and the post office keep their own records of a name or address."""
     assert not [e for e in answered(matcher, text) if e and e.startswith("action:")]
+
+
+@pytest.mark.parametrize(
+    ("text", "elsewhere"),
+    [
+        ("Atrakstiet mani no sporta kluba jaunumiem", True),
+        ("Atrakstiet mani no jūsu jaunumiem", False),
+        ("Отпишите меня от ваших новостей", False),
+        ("Nav pienācis rēķins", False),
+    ],
+)
+def test_a_part_says_when_it_is_about_another_holder(
+    matcher: KnowledgeMatcher, text: str, elsewhere: bool
+) -> None:
+    """The reply says we cannot act on another's list only when the part is about one (``Part.elsewhere``)."""
+    (part,) = matcher.read(text).parts
+    assert part.elsewhere is elsewhere

@@ -9,7 +9,7 @@ import pytest
 
 from helpdesk.core.types import Action
 from helpdesk.knowledge.files import SHIPPED_DIR, knowledge_dirs, read_knowledge
-from helpdesk.knowledge.model import LANGUAGES, PLACEHOLDER, Entry
+from helpdesk.knowledge.model import CONVERSATION_FACTS, LANGUAGES, PLACEHOLDER, Entry
 
 REQUIRED = [
     "register",
@@ -123,10 +123,17 @@ def test_no_deadline_fee_or_amount_is_invented() -> None:
 
 
 def test_filled_answers_have_no_placeholder_left(entries: dict[str, Entry]) -> None:
+    """Only the conversation's facts are left, for the handler to fill (``CONVERSATION_FACTS``)."""
     knowledge, _ = read_knowledge(knowledge_dirs(None))
     for entry_id in REQUIRED:
         for language in LANGUAGES:
-            assert not PLACEHOLDER.search(knowledge.fill(entries[entry_id].texts[language].body, language))
+            left = PLACEHOLDER.findall(knowledge.fill(entries[entry_id].texts[language].body, language))
+            assert set(left) <= CONVERSATION_FACTS, (entry_id, language, left)
+
+
+def test_the_missing_invoice_says_what_this_chat_can_send(entries: dict[str, Entry]) -> None:
+    for language in LANGUAGES:
+        assert "{invoice_here}" in entries["invoice-missing"].texts[language].body
 
 
 def test_privacy_answers_follow_the_policy(entries: dict[str, Entry]) -> None:
