@@ -304,7 +304,7 @@ def read(*texts: str) -> Holders:
     one is ours nor which other one comes first."""
     texts = tuple(dict.fromkeys(texts))
     ours = False
-    phrases: list[list[str]] = []
+    phrases: list[tuple[str, ...]] = []
     for clause in _clauses(texts):
         phrases.extend(_clause_phrases(clause))
     for text in texts:
@@ -320,8 +320,9 @@ def read(*texts: str) -> Holders:
 
 
 @once.per_message  # a sentence's clauses are read again in each run of sentences around it
-def _clause_phrases(clause: str) -> tuple[list[str], ...]:
-    """The holder phrases of one clause (its words, joined by spaces), in order."""
+def _clause_phrases(clause: str) -> tuple[tuple[str, ...], ...]:
+    """The holder phrases of one clause (the words of each), in order; tuples, as what
+    :mod:`once` remembers is shared by every reader of the message."""
     phrases: list[list[str]] = []
     phrases.extend(_phrase(match.group(1)) for place in _HOLDER_PLACES for match in place.finditer(clause))
     phrases.extend(
@@ -337,10 +338,10 @@ def _clause_phrases(clause: str) -> tuple[list[str], ...]:
     phrases.extend(
         [match.group(1)] for match in _LOCATIVE_FOLDED.finditer(clause) if not match.group(1).startswith("ne")
     )
-    return tuple(phrases)
+    return tuple(tuple(phrase) for phrase in phrases)
 
 
 @once.per_message
-def _locatives(clause: str) -> tuple[list[str], ...]:
+def _locatives(clause: str) -> tuple[tuple[str, ...], ...]:
     """The Latvian locatives after a detail in one clause of the lower-cased text (``_LOCATIVE_LV``)."""
-    return tuple(words(match.group(1)) for match in _LOCATIVE_LV.finditer(clause))
+    return tuple(tuple(words(match.group(1))) for match in _LOCATIVE_LV.finditer(clause))

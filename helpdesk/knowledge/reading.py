@@ -125,7 +125,7 @@ _SMALLTALK = re.compile(
 # Punctuation spoken to voice-to-text and written out as words ("… datumā punkts ko man darīt
 # jautājuma zīme"): it ends a sentence as the mark would (a "punkts" after a number is an item).
 _SPOKEN_END = (
-    r"[ \t]+(?:jaut[āa]juma z[īi]me|izsaukuma z[īi]me|вопросительный знак|восклицательный знак|"
+    r"(?<![ \t])[ \t]+(?:jaut[āa]juma z[īi]me|izsaukuma z[īi]me|вопросительный знак|восклицательный знак|"
     r"question mark|exclamation (?:mark|point)|full stop|(?<=[^\W\d_][ \t])punkts|"
     r"(?<=[^\W\d_][ \t])точка)\b[ \t]*"
 )
@@ -144,7 +144,9 @@ _AWAY = re.compile(
 # bracket written straight after a word and followed by a space is a face, unless it closes one
 # opened before it ("(Zemesgrāmata) for my flat": :func:`_sentence_bounds`).
 _EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55][\u200d\ufe0f\U0001f3fb-\U0001f3ff\u2640\u2642]*"
-_FACE = rf"[ \t]*(?:(?:{_EMOJI})+|[:;]-?[()DPp]+|(?<=[^\W\d_])[()]+)[ \t]+(?=[^\W\d_])"
+_FACE = rf"(?<![ \t])[ \t]*(?:(?:{_EMOJI})+|[:;]-?[()DPp]+|(?<=[^\W\d_])[()]+)[ \t]+(?=[^\W\d_])"
+# The marks that are spaces first start only where the run of spaces does: tried at each space of a
+# long run, they would read the rest of it each time (a mail of blank space took seconds).
 _BREAK = re.compile(rf"\n[ \t]*\n\s*|\n|[!?…]+[ \t]*|\.[ \t]+|{_SPOKEN_END}|{_FACE}", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])\s")
 _NAME_LINE = re.compile(r"^[\W\d]*(?:[A-ZĀČĒĢĪĶĻŅŠŪŽА-ЯЁ][\w.'’-]*[ ,]*){1,4}[\W\d]*$")

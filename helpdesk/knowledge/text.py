@@ -196,33 +196,28 @@ def words(text: str) -> list[str]:
 
     Remembered until :func:`forget`: one piece of a message is read for its keys in each index
     searched, for a request and for a how-to question, and for the operations it names."""
-    found = _WORDS.get(text)
-    if found is None:
-        if len(_WORDS) >= _WORDS_KEPT:
-            _WORDS.clear()
-        folded = fold(text)
-        for needles, pattern, replacement in _JOINS:
-            if any(needle in folded for needle in needles):
-                folded = pattern.sub(replacement, folded)
-        if "lobs " in folded:
-            for pattern, replacement in LATGALIAN_PHRASES:
-                folded = pattern.sub(replacement, folded)
-        tokens = _TOKEN.findall(folded)
-        if CYRILLIC.search(folded):  # Ukrainian words in Russian ("як", "рахунок"): ``ukrainian``
-            tokens = _TOKEN.findall(russian_phrases(folded))
-            tokens = [russian_word(token) for token in tokens]
-        found = _WORDS[text] = tuple(LATGALIAN.get(token, token) for token in tokens)
-    return list(found)
+    return list(_words(text))
 
 
-_WORDS: dict[str, tuple[str, ...]] = {}
-_WORDS_KEPT = 1024  # a long mail's pieces, with room to spare
+@once.per_message
+def _words(text: str) -> tuple[str, ...]:
+    folded = fold(text)
+    for needles, pattern, replacement in _JOINS:
+        if any(needle in folded for needle in needles):
+            folded = pattern.sub(replacement, folded)
+    if "lobs " in folded:
+        for pattern, replacement in LATGALIAN_PHRASES:
+            folded = pattern.sub(replacement, folded)
+    tokens = _TOKEN.findall(folded)
+    if CYRILLIC.search(folded):  # Ukrainian words in Russian ("як", "рахунок"): ``ukrainian``
+        tokens = _TOKEN.findall(russian_phrases(folded))
+        tokens = [russian_word(token) for token in tokens]
+    return tuple(LATGALIAN.get(token, token) for token in tokens)
 
 
 def forget() -> None:
     """Drop the words remembered of earlier texts: the matcher reads each message afresh, so what
     it remembers of a message is only ever used for that message."""
-    _WORDS.clear()
     once.forget()
 
 

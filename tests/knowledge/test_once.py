@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from helpdesk.knowledge import holders, once, scope
-from helpdesk.knowledge.text import forget, requests_action, shadow
+from helpdesk.knowledge.text import forget, requests_action, shadow, words
 
 PIECES = [
     "Atrakstiet mani no sporta kluba jaunumiem, lūdzu.",
@@ -62,3 +62,13 @@ def test_what_is_remembered_is_bounded() -> None:
     for number in range(once.KEPT + 5):
         assert same(str(number)) == str(number)
     assert same("0") == "0"
+
+
+def test_what_is_remembered_cannot_be_changed_by_a_reader() -> None:
+    forget()
+    said = words("Atsūtiet rēķinu")
+    said.append("cits")
+    assert words("Atsūtiet rēķinu") == said[:-1]
+    clause = " ".join(words("atrakstiet mani no sporta kluba jaunumiem"))
+    for read in (holders._clause_phrases, holders._locatives):
+        assert all(isinstance(phrase, tuple) for phrase in read(clause))
