@@ -18,8 +18,10 @@ _RU_LATIN_ASKING = r"(?:gde|kak\w*|kogda|mozhno|skolko|pochemu|zachem|kuda)"
 # A second question joined by "and": "… un vai var …", "… и где …", "… and how …", also after
 # "until"/"by"/"for" ("… and by what date", "… и до какого числа", "… and for how long") and after
 # an additive particle ("… и ещё как …", "… а ещё где …", "… and also how …") (folded).
+# Every cut that begins with blank space starts with "(?:[,;]|(?<!\s))": tried where a run of
+# blank space begins, not at each space of it (the same cuts, in one pass: test_padded_messages).
 _CLAUSE = re.compile(
-    rf"[,;]?\s+(?=(?:(?:un|и|and)\s+(?:{ADDITIVE}\s+)?|а\s+{RU_ADDITIVE}\s+|а также\s+|also\s+)"
+    rf"(?:[,;]|(?<!\s))\s+(?=(?:(?:un|и|and)\s+(?:{ADDITIVE}\s+)?|а\s+{RU_ADDITIVE}\s+|а также\s+|also\s+)"
     r"(?:(?:by|until|till|for|lidz|до|do|на)\s+)?"
     r"(?:vai|ka|kur\w*|kad\w*|cik|kapec|kapēc|"
     r"где|как\w*|когда|можно|сколько|почему|зачем|куда|"
@@ -38,7 +40,7 @@ _CLAUSE = re.compile(
 # rādījumus un nomainīt e-pastu"). Not "un" between two objects of one verb ("atsūtiet rēķinu un
 # aktu") (folded).
 _SECOND_VERB = re.compile(
-    rf"[,;]?\s+(?=(?:un|и|and)\s+(?:(?:ludzu|please|pls|пожалуйста|{ADDITIVE})\s+)?"
+    rf"(?:[,;]|(?<!\s))\s+(?=(?:un|и|and)\s+(?:(?:ludzu|please|pls|пожалуйста|{ADDITIVE})\s+)?"
     r"(?:[^\W\d_]{3,}(?:iet|ieties|ите|ьте|йте)|send|tell|give|change|update|remove|unsubscribe|cancel|"
     r"stop|add|correct|fix|explain|let|show|delete|check|confirm|switch|email|forward|register|make)\b)"
 )
@@ -51,14 +53,16 @@ _INFINITIVE = re.compile(r"\b[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться|�
 # jautājums, kur …", "… and one more question, how …". The cut takes the announcement with it: it
 # names no subject, and read alone as a piece "вопрос" would read as a wish to ask someone (folded).
 _ANOTHER = re.compile(
-    rf"[,;]?\s+(?:un|и|а|a|i|and|plus)\s+(?:(?:{ADDITIVE}|one more|another)\s+)"
+    rf"(?:[,;]|(?<!\s))\s+(?:un|и|а|a|i|and|plus)\s+(?:(?:{ADDITIVE}|one more|another)\s+)"
     r"(?:(?:один|odin|viens|small|short)\s+)?(?:вопрос\w*|vopros\w*|jautajum\w*|questions?)\b"
     r"[ \t]*[,:;–—-]*\s*"
 )
 # A second "so that" clause: "…, чтобы счёт приходил по почте, и чтобы копию получала я" (folded).
-_SECOND_PURPOSE = re.compile(r"[,;]?\s+(?=(?:un|и|and)\s+(?:lai|чтобы|so that)\s)")
+_SECOND_PURPOSE = re.compile(r"(?:[,;]|(?<!\s))\s+(?=(?:un|и|and)\s+(?:lai|чтобы|so that)\s)")
 _PURPOSE = re.compile(r"\b(?:lai|чтобы|so that)\b")
-_SECOND_INFINITIVE = re.compile(r"[,;]?\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)")
+_SECOND_INFINITIVE = re.compile(
+    r"(?:[,;]|(?<!\s))\s+(?=(?:un|и)\s+[^\W\d_]{3,}(?:(?<!ie)t|(?<!ie)ties|ть|ться)\b)"
+)
 # A question after a comma that follows a question of its own: "līdz kuram datumam jānodod
 # rādījumi, vai rēķinu var apmaksāt ar karti …", "…, можно ли …", "…, can I …" (not after "Gribu
 # zināt, vai …", whose first clause asks nothing, nor "Vai varu …, vai tā paliks …?": "or").
@@ -68,7 +72,7 @@ _COMMA_QUESTION = re.compile(
 # The reasons after a request ("otpišite menja ot rassylki, mne eto ne nado, prihodit …") and the
 # question after "I have a question:" ("man ir vairāki jautājumi, līdz kuram datumam …") are read
 # apart from it (folded).
-_COMMA = re.compile(r"[ \t]*[,:;–—-]+[ \t]+")
+_COMMA = re.compile(r"(?<![ \t])[ \t]*[,:;–—-]+[ \t]+")
 # A relative or subordinate clause goes on with what the request names, it gives no reason.
 _RELATIVE = re.compile(
     r"\W*(?:котор\w*|что|чтобы|где|куда|когда|чей|чья|чьи|kas|ko|kur\w*|kad|kam|kura\w*|kuri\w*|lai|ka|"

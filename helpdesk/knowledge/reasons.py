@@ -18,19 +18,20 @@ from helpdesk.knowledge.problems import states_problem
 
 # "because", "jo", "потому что", "так как" and their Latin-letter Russian, after a comma or not (folded).
 _BECAUSE = re.compile(
-    r"[,;]?\s+(?=(?:because|cause|coz|jo|tapec ka|potomu chto|potomu shto|tak kak|потому что|так как)\s)"
+    r"(?:[,;]|(?<!\s))\s+"
+    r"(?=(?:because|cause|coz|jo|tapec ka|potomu chto|potomu shto|tak kak|потому что|так как)\s)"
 )
 # The wish that it not happen again: "so this doesnt happen again", "lai tas vairs neatkārtotos",
 # "чтобы такое больше не повторялось" (not any "so that"/"lai"/"чтобы": "kā panākt, lai rēķins
 # nāk e-pastā" asks for what follows it).
 _NOT_AGAIN = re.compile(
-    r"[,;]?\s+(?=(?:so that|so|lai|чтобы|chtoby)\s+(?:\S+\s+){0,4}?"
+    r"(?:[,;]|(?<!\s))\s+(?=(?:so that|so|lai|чтобы|chtoby)\s+(?:\S+\s+){0,4}?"
     r"(?:\S+\s+happen\w*\s+again|neatkarto\w*|nenotik\w*|не повтор\w*|больше не\b|ne povtor\w*))"
 )
 # The problem that made the resident ask, after a comma: "…, я не нашла", "…, nevaru atrast"
 # (``problems``); not a clause that goes on with the question ("Ko man darīt, lai rēķini vairs
 # nenāktu?", "…, если не получится").
-_COMMA = re.compile(r"[ \t]*[,;–—]+[ \t]+")
+_COMMA = re.compile(r"(?<![ \t])[ \t]*[,;–—]+[ \t]+")
 _GOES_ON_WITH = re.compile(
     r"(?:lai|ka|kas|kur\w*|ja|jo|kamer|чтобы|что|если|когда|где|котор\w*|chtoby|chto|esli|"
     r"so|that|which|if|when|where|because)\b"

@@ -32,7 +32,8 @@ def notice_start(text: str, folded: str, end: int) -> int:
 # Thanks or a sign-off and at most a few words ending a sentence, on the question's own line ("… ?
 # Paldies, Inta", "… kā to iesniegt spasibo Viktor", "… ? S uvazheniem, Olga Ivanova") (folded).
 _THANKS_TAIL = re.compile(
-    r"(?:^|[\s,.;:!-]+)(?:(?:liels |bolshoe |большое |many )?(?:paldies|спасибо|spasibo|благодарю|thanks|"
+    r"(?:^|(?<![\s,.;:!-])[\s,.;:!-]+)"  # tried where a run begins: a pass, not one per character
+    r"(?:(?:liels |bolshoe |большое |many )?(?:paldies|спасибо|spasibo|благодарю|thanks|"
     r"thank you|thx)|(?P<formal>ar cienu|с уважением|s uvazheniem|(?:best |kind |warm )?regards|sincerely))"
     r"(?P<rest>(?:[ ,]+[^\W\d_][\w.'’-]*){0,3})[ \t.,!]*$"
 )
