@@ -108,7 +108,8 @@ async def _awaited(ctx: Context, awaiting: Awaiting) -> Reply:
     inquiry = ctx.inquiry
     args = dict(inquiry.args)
     if argument is None:
-        if reading.read(ctx).kind is MessageKind.CLOSING:
+        if reading.peek(ctx).kind is MessageKind.CLOSING:
+            reading.read(ctx)  # a goodbye is answered in its own words' language
             return smalltalk.closing(ctx)
         if ctx.state.request_id is not None:
             args["request"] = str(ctx.state.request_id)

@@ -52,10 +52,17 @@ _KIND_ORDER = (ReplyKind.QUESTION, ReplyKind.ESCALATED, ReplyKind.ERROR, ReplyKi
 
 def read(ctx: Context) -> Reading:
     """The typed message read whole; the reply will be in the language of its own words."""
-    reading = read_message(ctx.services.matcher, ctx.inquiry.text, ctx.language)
+    reading = peek(ctx)
     if reading.language in LANGUAGES:
         ctx.language = reading.language
     return reading
+
+
+def peek(ctx: Context) -> Reading:
+    """The typed message read whole, the reply's language left alone: for a line a reply waits for
+    (a name, a street, "Līga Ozola, Brīvības iela 5" is no language), read only to see whether it is
+    a goodbye or a new intent."""
+    return read_message(ctx.services.matcher, ctx.inquiry.text, ctx.language)
 
 
 def _knows_nothing(ctx: Context, reading: Reading) -> bool:

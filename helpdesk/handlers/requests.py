@@ -172,9 +172,12 @@ async def _add_text(ctx: Context, item: SupportRequest, text: str) -> None:
 def _own_path(ctx: Context) -> bool:
     """Whether the message awaited as details is a new intent instead: an action other than the
     correction ("atsūtiet rēķinu", "I want a person"), or a question the knowledge base answers
-    ("kā iesniegt rādījumus?"). A name, an address or "mans uzvārds ir Ozola" is neither."""
+    ("kā iesniegt rādījumus?"). A name, an address or "mans uzvārds ir Ozola" is neither.
+
+    Read without choosing the reply's language (``reading.peek``): a new intent is read again, as
+    typed, by the dispatcher."""
     text = ctx.inquiry.text
-    for part in reading.read(ctx).parts:
+    for part in reading.peek(ctx).parts:
         if part.decision is not Decision.ANSWER or not part.entry:
             continue
         if part.entry != "action:correction-request" and (part.entry.startswith("action:") or "?" in text):

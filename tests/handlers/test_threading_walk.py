@@ -99,3 +99,16 @@ async def test_a_short_wish_for_a_person_with_a_subject_is_passed_on(reader: Ser
     reply = await handle(telegram("gribu runāt ar cilvēku par rēķina summu"), reader)
     (item,) = await _items(reader)
     assert reply.request_id == item.id and "rēķina summu" in item.summary
+
+
+async def test_details_in_latvian_letters_keep_the_reply_in_the_residents_language(reader: Services) -> None:
+    """A name or a street is no language: the details awaited after a Russian correction request
+    ("Līga Ozola, Brīvības iela 5") get the "added to your request" reply in Russian."""
+    first = await handle(telegram("Здравствуйте, я вышла замуж, исправьте, пожалуйста, мою фамилию"), reader)
+    assert first.awaiting is Awaiting.CORRECTION_DETAILS, first.text
+    assert first.language == "ru", first.text
+    reply = await handle(telegram("Līga Ozola, Brīvības iela 5"), reader)
+    (item,) = await _items(reader)
+    assert reply.request_id == item.id and "Ozola" in str(item.details)
+    assert f"#{item.id}" in reply.text and "pievienoju" not in reply.text
+    assert any("а" <= letter <= "я" for letter in reply.text.lower()), reply.text
