@@ -10,13 +10,14 @@ from helpdesk.core.types import Action, Button, Reply, ReplyKind
 from helpdesk.handlers import escalate, invoices
 from helpdesk.handlers.common import action_title
 from helpdesk.handlers.context import Context
+from helpdesk.knowledge.model import INVOICE_HERE
 
 Rows = tuple[tuple[Button, ...], ...]
 
 
 # Where an answer says what this chat can send (``knowledge.model.CONVERSATION_FACTS``).
-_INVOICE_HERE = "{invoice_here}"
-_BEFORE_INVOICE_HERE = re.compile(r"\s*\{invoice_here\}")
+_INVOICE_HERE = "{" + INVOICE_HERE + "}"
+_BEFORE_INVOICE_HERE = re.compile(r"\s*" + re.escape(_INVOICE_HERE))
 
 
 def section(ctx: Context, entry: str) -> str | None:

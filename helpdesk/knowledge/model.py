@@ -11,7 +11,8 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 # Facts of the conversation, not of the deployment: the handler fills these per reply (whether this
 # chat is linked to a resident: then the invoice is offered with a button, not promised "if linked").
 # ``KnowledgeBase.fill`` leaves them.
-CONVERSATION_FACTS = frozenset({"invoice_here"})
+INVOICE_HERE = "invoice_here"
+CONVERSATION_FACTS = frozenset({INVOICE_HERE})
 # A title is also the entry's button when the matcher cannot choose between entries (one candidate a
 # row, handlers/faq.clarify), and the option the mail lists; Telegram cuts a longer label with "…",
 # and a phone shows about this many characters of a button alone in its row.
